@@ -1,0 +1,112 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/voronka/voronka/internal/devenv"
+)
+
+const configHelp = `
+Configuration comes from VORONKA_* environment variables, each also a flag.`
+
+// Config is the one configuration struct, passed down, never global.
+type Config struct {
+	PGURL      string
+	CHAddr     string
+	CHDatabase string
+	HTTPAddr   string
+	SMTPURL    string
+	ExportDir  string
+	LogLevel   string
+	DevDir     string
+	Secure     bool // secure cookies (set behind TLS)
+}
+
+// loadConfig reads defaults, then the environment, then registers flags on
+// fs so that flags override both. Call fs.Parse afterwards, then Validate.
+func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
+	devDir := devenv.DefaultDir(getenv)
+	dev := devenv.New(devDir, getenv, nil)
+	c := &Config{
+		PGURL:      or(getenv("VORONKA_PG_URL"), dev.PGURL("voronka")),
+		CHAddr:     or(getenv("VORONKA_CH_ADDR"), dev.CHAddr()),
+		CHDatabase: or(getenv("VORONKA_CH_DATABASE"), "voronka"),
+		HTTPAddr:   or(getenv("VORONKA_HTTP_ADDR"), "127.0.0.1:8080"),
+		SMTPURL:    getenv("VORONKA_SMTP_URL"),
+		ExportDir:  or(getenv("VORONKA_EXPORT_DIR"), filepath.Join(devDir, "exports")),
+		LogLevel:   or(getenv("VORONKA_LOG_LEVEL"), "info"),
+		DevDir:     devDir,
+		Secure:     getenv("VORONKA_SECURE_COOKIES") == "1",
+	}
+	fs.StringVar(&c.PGURL, "pg-url", c.PGURL, "PostgreSQL URL (VORONKA_PG_URL)")
+	fs.StringVar(&c.CHAddr, "ch-addr", c.CHAddr, "ClickHouse native host:port (VORONKA_CH_ADDR)")
+	fs.StringVar(&c.CHDatabase, "ch-database", c.CHDatabase, "ClickHouse database (VORONKA_CH_DATABASE)")
+	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "HTTP listen address (VORONKA_HTTP_ADDR)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "smtp://user:pass@host:port for export mail (VORONKA_SMTP_URL)")
+	fs.StringVar(&c.ExportDir, "export-dir", c.ExportDir, "where delivered files are written (VORONKA_EXPORT_DIR)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (VORONKA_LOG_LEVEL)")
+	fs.BoolVar(&c.Secure, "secure-cookies", c.Secure, "mark session cookies Secure, for TLS deployments (VORONKA_SECURE_COOKIES=1)")
+	return c
+}
+
+// Validate names the variable at fault.
+func (c *Config) Validate() error {
+	if u, err := url.Parse(c.PGURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return fmt.Errorf("VORONKA_PG_URL: want postgres://user@host:port/db, got %q", c.PGURL)
+	}
+	if c.CHAddr == "" {
+		return fmt.Errorf("VORONKA_CH_ADDR: empty")
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") {
+			return fmt.Errorf("VORONKA_SMTP_URL: want smtp://user:pass@host:port")
+		}
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return fmt.Errorf("VORONKA_LOG_LEVEL: %w", err)
+	}
+	return nil
+}
+
+// Logger builds the process logger at the configured level.
+func (c *Config) Logger() *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.LogLevel))
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+}
+
+// LogValue masks secrets when the config is logged.
+func (c *Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("pg_url", maskURL(c.PGURL)),
+		slog.String("ch_addr", c.CHAddr),
+		slog.String("ch_database", c.CHDatabase),
+		slog.String("http_addr", c.HTTPAddr),
+		slog.String("smtp_url", maskURL(c.SMTPURL)),
+		slog.String("export_dir", c.ExportDir),
+	)
+}
+
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func or(v, def string) string {
+	if v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,77 @@
+// Command voronka is the Voronka server and its tools: one binary that
+// serves dashboards and the API, streams changes into ClickHouse, runs the
+// export scheduler, seeds demo data and manages a private dev environment.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "voronka:", err)
+		os.Exit(1)
+	}
+}
+
+// command is one subcommand: it parses its own flags from args.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, env *cliEnv) error
+}
+
+// cliEnv is what every subcommand receives instead of globals.
+type cliEnv struct {
+	getenv func(string) string
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"dev":     {"dev up|down|status|env: private PostgreSQL and ClickHouse under ./var", runDev},
+		"migrate": {"apply database migrations (idempotent)", runMigrate},
+		"seed":    {"seed [--deals N] [--seed S]: deterministic demo CRM data", runSeed},
+		"serve":   {"HTTP server (API and dashboards)", runServe},
+		"user":    {"user add --email E --name N --role R --password P", runUser},
+		"demo":    {"dev up + migrate + seed + user accounts + serve: the newcomer's one command", runDemo},
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	env := &cliEnv{getenv: getenv, stdout: stdout, stderr: stderr}
+	cmds := commands()
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout, cmds)
+		return nil
+	}
+	c, ok := cmds[args[0]]
+	if !ok {
+		usage(stderr, cmds)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	return c.run(ctx, args[1:], env)
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "usage: voronka <command> [flags]")
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "Run `voronka <command> -h` for the flags of a command. "+strings.TrimSpace(configHelp))
+}

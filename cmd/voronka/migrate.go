@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/voronka/voronka/crmcore"
+)
+
+func runMigrate(ctx context.Context, args []string, env *cliEnv) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	cfg := loadConfig(fs, env.getenv)
+	if err := parseAndValidate(fs, args, cfg); err != nil {
+		return err
+	}
+	return migrateAll(ctx, cfg, env)
+}
+
+func migrateAll(ctx context.Context, cfg *Config, env *cliEnv) error {
+	applied, err := crmcore.Migrate(ctx, cfg.PGURL)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "postgresql: %d migration(s) applied\n", len(applied))
+	return nil
+}
+
+func parseAndValidate(fs *flag.FlagSet, args []string, cfg *Config) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected arguments %v", fs.Name(), fs.Args())
+	}
+	return cfg.Validate()
+}

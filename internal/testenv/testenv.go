@@ -1,0 +1,146 @@
+// Package testenv gives each test a fresh, migrated PostgreSQL database on
+// the private dev servers (started on demand through internal/devenv), and
+// drops it in t.Cleanup. When the servers cannot be started the test fails:
+// a skipped test proves nothing in CI.
+package testenv
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/devenv"
+)
+
+var (
+	upOnce sync.Once
+	upErr  error
+	dev    *devenv.Env
+)
+
+// Dev starts (or finds) the private servers once per test binary.
+func Dev(tb testing.TB) *devenv.Env {
+	tb.Helper()
+	upOnce.Do(func() {
+		dev = devenv.New(devenv.DefaultDir(os.Getenv), os.Getenv, os.Stderr)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		upErr = dev.Up(ctx)
+	})
+	if upErr != nil {
+		tb.Fatalf("dev servers: %v", upErr)
+	}
+	return dev
+}
+
+// PG is a fresh migrated database for one test.
+type PG struct {
+	URL  string
+	Name string
+	Pool *pgxpool.Pool
+}
+
+// NewPG creates a database from a migrated template and drops it when the
+// test ends.
+func NewPG(tb testing.TB) *PG {
+	tb.Helper()
+	env := Dev(tb)
+	ctx := context.Background()
+	tmpl, err := template(ctx, env)
+	if err != nil {
+		tb.Fatalf("template database: %v", err)
+	}
+	name := fmt.Sprintf("t_%d_%08x", time.Now().Unix(), rand.Uint32())
+	if err := adminExec(ctx, env, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
+		tb.Fatalf("create test database: %v", err)
+	}
+	url := env.PGURL(name)
+	pool, err := crmcore.OpenPool(ctx, url)
+	if err != nil {
+		tb.Fatalf("open test database: %v", err)
+	}
+	tb.Cleanup(func() {
+		pool.Close()
+		if os.Getenv("VORONKA_KEEP_TEST_DB") == "" {
+			_ = adminExec(context.Background(), env, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		}
+	})
+	return &PG{URL: url, Name: name, Pool: pool}
+}
+
+var (
+	tmplOnce sync.Once
+	tmplName string
+	tmplErr  error
+)
+
+// template returns a database migrated to the current migrations, named by
+// their fingerprint, created once across parallel test binaries (guarded
+// by an advisory lock).
+func template(ctx context.Context, env *devenv.Env) (string, error) {
+	tmplOnce.Do(func() {
+		tmplName, tmplErr = makeTemplate(ctx, env)
+	})
+	return tmplName, tmplErr
+}
+
+func makeTemplate(ctx context.Context, env *devenv.Env) (string, error) {
+	name := "tmpl_" + migrationsHash()
+	conn, err := pgx.Connect(ctx, env.PGURL("postgres"))
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(4242)"); err != nil {
+		return "", err
+	}
+	defer conn.Exec(ctx, "SELECT pg_advisory_unlock(4242)")
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil || exists {
+		return name, err
+	}
+	building := name + "_build"
+	conn.Exec(ctx, "DROP DATABASE IF EXISTS "+building)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+building); err != nil {
+		return "", err
+	}
+	if _, err := crmcore.Migrate(ctx, env.PGURL(building)); err != nil {
+		return "", err
+	}
+	_, err = conn.Exec(ctx, "ALTER DATABASE "+building+" RENAME TO "+name)
+	return name, err
+}
+
+func migrationsHash() string {
+	h := sha256.New()
+	fs.WalkDir(crmcore.MigrationsFS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(crmcore.MigrationsFS(), p)
+			h.Write([]byte(p))
+			h.Write(b)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+func adminExec(ctx context.Context, env *devenv.Env, sql string) error {
+	conn, err := pgx.Connect(ctx, env.PGURL("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
