@@ -1,0 +1,125 @@
+package crmcore
+
+import "fmt"
+
+// Stage kinds.
+const (
+	KindOpen   = "open"
+	KindWon    = "won"
+	KindLost   = "lost"
+	KindPaused = "paused"
+)
+
+// Pipeline is an ordered list of stages and the explicit graph of allowed
+// transitions between them. Invariant: stage codes are unique within the
+// pipeline, positions are 1..n, every transition names two of its stages.
+type Pipeline struct {
+	ID          int64        `json:"id"`
+	Code        string       `json:"code"`
+	Name        string       `json:"name"`
+	Entity      string       `json:"entity"` // "deal" or "lead"
+	Stages      []Stage      `json:"stages"`
+	Transitions []Transition `json:"transitions"`
+}
+
+// Stage is one step of a pipeline.
+type Stage struct {
+	ID          int64  `json:"id"`
+	Code        string `json:"code"`
+	Name        string `json:"name"`
+	Position    int    `json:"position"`
+	Kind        string `json:"kind"`
+	Probability int    `json:"probability"`
+	Group       string `json:"group"`
+}
+
+// Transition is an allowed move, by stage codes.
+type Transition struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// Stage returns the stage with the given code.
+func (p *Pipeline) Stage(code string) (Stage, bool) {
+	for _, s := range p.Stages {
+		if s.Code == code {
+			return s, true
+		}
+	}
+	return Stage{}, false
+}
+
+// StageByID returns the stage with the given id.
+func (p *Pipeline) StageByID(id int64) (Stage, bool) {
+	for _, s := range p.Stages {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Stage{}, false
+}
+
+// First is the stage new records enter: the lowest position.
+func (p *Pipeline) First() Stage {
+	first := p.Stages[0]
+	for _, s := range p.Stages[1:] {
+		if s.Position < first.Position {
+			first = s
+		}
+	}
+	return first
+}
+
+// Allows reports whether the graph permits from → to.
+func (p *Pipeline) Allows(from, to string) bool {
+	for _, t := range p.Transitions {
+		if t.From == from && t.To == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks a pipeline definition (as posted by an admin).
+func (p *Pipeline) Validate() error {
+	var v check
+	v.text("code", p.Code, true, 32)
+	if !codeRe.MatchString(p.Code) {
+		v.fail("code", "invalid_code", "lowercase latin letters, digits and _, starting with a letter")
+	}
+	v.text("name", p.Name, true, MaxTitle)
+	v.oneOf("entity", p.Entity, "deal", "lead")
+	if len(p.Stages) < 2 {
+		v.fail("stages", "too_few", "a pipeline needs at least two stages")
+	}
+	seen := map[string]bool{}
+	for i, s := range p.Stages {
+		f := fmt.Sprintf("stages[%d]", i)
+		if !codeRe.MatchString(s.Code) {
+			v.fail(f+".code", "invalid_code", "lowercase latin letters, digits and _, starting with a letter")
+		}
+		if seen[s.Code] {
+			v.fail(f+".code", "duplicate", "stage code %q repeats", s.Code)
+		}
+		seen[s.Code] = true
+		v.text(f+".name", s.Name, true, MaxTitle)
+		v.text(f+".group", s.Group, true, MaxTitle)
+		v.oneOf(f+".kind", s.Kind, KindOpen, KindWon, KindLost, KindPaused)
+		if s.Probability < 0 || s.Probability > 100 {
+			v.fail(f+".probability", "out_of_range", "must be 0 to 100")
+		}
+	}
+	for i, t := range p.Transitions {
+		f := fmt.Sprintf("transitions[%d]", i)
+		if !seen[t.From] {
+			v.fail(f+".from", "unknown_stage", "no stage %q in this pipeline", t.From)
+		}
+		if !seen[t.To] {
+			v.fail(f+".to", "unknown_stage", "no stage %q in this pipeline", t.To)
+		}
+		if t.From == t.To {
+			v.fail(f+".to", "invalid_value", "a transition must change the stage")
+		}
+	}
+	return v.Err
+}

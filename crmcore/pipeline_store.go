@@ -1,0 +1,173 @@
+package crmcore
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+var codeRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+// pipelineCache keeps the pipelines in memory for a few seconds: every deal
+// move needs its graph, and pipelines change rarely. CreatePipeline clears
+// it in this process; other processes see the change within cacheTTL.
+type pipelineCache struct {
+	mu     sync.Mutex
+	loaded time.Time
+	byCode map[string]*Pipeline
+	list   []Pipeline
+}
+
+const cacheTTL = 5 * time.Second
+
+func (s *Store) cache() *pipelineCache { return &s.pipes }
+
+// Pipelines lists every pipeline with its stages (by position) and
+// transitions.
+func (s *Store) Pipelines(ctx context.Context) ([]Pipeline, error) {
+	c := s.cache()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.list != nil && time.Since(c.loaded) < cacheTTL {
+		return c.list, nil
+	}
+	list, err := s.loadPipelines(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.list, c.loaded, c.byCode = list, time.Now(), map[string]*Pipeline{}
+	for i := range list {
+		c.byCode[list[i].Code] = &list[i]
+	}
+	return list, nil
+}
+
+// Pipeline returns one pipeline by code; field names the input at fault.
+func (s *Store) Pipeline(ctx context.Context, code, field string) (*Pipeline, error) {
+	list, err := s.Pipelines(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].Code == code {
+			return &list[i], nil
+		}
+	}
+	return nil, apperr.Field(field, "unknown_pipeline", "no pipeline with code "+quote(code))
+}
+
+// PipelineByID returns one pipeline by id.
+func (s *Store) PipelineByID(ctx context.Context, id int64) (*Pipeline, error) {
+	list, err := s.Pipelines(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].ID == id {
+			return &list[i], nil
+		}
+	}
+	return nil, apperr.NotFoundf("pipeline %d not found", id)
+}
+
+func (s *Store) loadPipelines(ctx context.Context) ([]Pipeline, error) {
+	const qp = `SELECT id, code, name, entity FROM pipelines ORDER BY id`
+	rows, _ := s.db.Query(ctx, qp)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Pipeline, error) {
+		var p Pipeline
+		err := r.Scan(&p.ID, &p.Code, &p.Name, &p.Entity)
+		p.Stages, p.Transitions = []Stage{}, []Transition{}
+		return p, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	idx := map[int64]*Pipeline{}
+	for i := range list {
+		idx[list[i].ID] = &list[i]
+	}
+	const qs = `
+SELECT pipeline_id, id, code, name, position, kind, probability, stage_group
+FROM stages
+ORDER BY pipeline_id, position, id`
+	rows, _ = s.db.Query(ctx, qs)
+	var pid int64
+	var st Stage
+	_, err = pgx.ForEachRow(rows, []any{&pid, &st.ID, &st.Code, &st.Name, &st.Position, &st.Kind, &st.Probability, &st.Group}, func() error {
+		idx[pid].Stages = append(idx[pid].Stages, st)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	const qt = `
+SELECT t.pipeline_id, f.code, tt.code
+FROM stage_transitions t
+JOIN stages f ON f.id = t.from_stage_id
+JOIN stages tt ON tt.id = t.to_stage_id
+ORDER BY t.pipeline_id, f.position, tt.position`
+	rows, _ = s.db.Query(ctx, qt)
+	var tr Transition
+	_, err = pgx.ForEachRow(rows, []any{&pid, &tr.From, &tr.To}, func() error {
+		idx[pid].Transitions = append(idx[pid].Transitions, tr)
+		return nil
+	})
+	return list, err
+}
+
+// CreatePipeline stores a new pipeline (admins only). Positions are
+// taken from the order of Stages when not given.
+func (s *Store) CreatePipeline(ctx context.Context, p Principal, in Pipeline) (*Pipeline, error) {
+	if p.Role != RoleAdmin {
+		return nil, apperr.New(apperr.Forbidden, "forbidden", "only an admin may configure pipelines")
+	}
+	for i := range in.Stages {
+		if in.Stages[i].Position == 0 {
+			in.Stages[i].Position = i + 1
+		}
+	}
+	sort.SliceStable(in.Stages, func(i, j int) bool { return in.Stages[i].Position < in.Stages[j].Position })
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
+		const qp = `INSERT INTO pipelines (code, name, entity) VALUES ($1, $2, $3) RETURNING id`
+		if err := tx.QueryRow(ctx, qp, in.Code, in.Name, in.Entity).Scan(&in.ID); err != nil {
+			return translate(err, "pipeline")
+		}
+		ids := map[string]int64{}
+		for i, st := range in.Stages {
+			const qs = `
+INSERT INTO stages (pipeline_id, code, name, position, kind, probability, stage_group)
+VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
+			if err := tx.QueryRow(ctx, qs, in.ID, st.Code, st.Name, st.Position, st.Kind, st.Probability, st.Group).Scan(&in.Stages[i].ID); err != nil {
+				return translate(err, "stage")
+			}
+			ids[st.Code] = in.Stages[i].ID
+		}
+		for _, t := range in.Transitions {
+			const qt = `
+INSERT INTO stage_transitions (pipeline_id, from_stage_id, to_stage_id)
+VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
+			if _, err := tx.Exec(ctx, qt, in.ID, ids[t.From], ids[t.To]); err != nil {
+				return translate(err, "transition")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.cache().mu.Lock()
+	s.cache().list = nil
+	s.cache().mu.Unlock()
+	return s.Pipeline(ctx, in.Code, "code")
+}
+
+func quote(s string) string { return "\"" + s + "\"" }

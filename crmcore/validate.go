@@ -1,0 +1,112 @@
+package crmcore
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+// Limits on free text, so no field can carry a megabyte.
+const (
+	MaxTitle = 255
+	MaxText  = 4000
+)
+
+// check accumulates the first validation failure; callers chain calls and
+// read Err once: v.text("title", in.Title, true, MaxTitle); …; return v.Err.
+type check struct{ Err error }
+
+func (v *check) fail(field, code, format string, args ...any) {
+	if v.Err == nil {
+		v.Err = apperr.Field(field, code, fmt.Sprintf(format, args...))
+	}
+}
+
+// text checks required-ness, UTF-8, control characters and length.
+func (v *check) text(field, s string, required bool, max int) {
+	switch {
+	case !utf8.ValidString(s):
+		v.fail(field, "invalid_encoding", "text is not valid UTF-8")
+	case required && strings.TrimSpace(s) == "":
+		v.fail(field, "required", "must not be empty")
+	case utf8.RuneCountInString(s) > max:
+		v.fail(field, "too_long", "must be at most %d characters", max)
+	case strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' }):
+		v.fail(field, "invalid_characters", "must not contain control characters")
+	}
+}
+
+// optText is text for an optional pointer field.
+func (v *check) optText(field string, s *string, max int) {
+	if s != nil {
+		v.text(field, *s, false, max)
+	}
+}
+
+// oneOf checks membership in an allowed list.
+func (v *check) oneOf(field, s string, allowed ...string) {
+	for _, a := range allowed {
+		if s == a {
+			return
+		}
+	}
+	v.fail(field, "invalid_value", "must be one of: %s", strings.Join(allowed, ", "))
+}
+
+// amount checks a non-negative money amount with at most 2 decimals.
+func (v *check) amount(field string, d decimal.Decimal, positive bool) {
+	switch {
+	case d.IsNegative():
+		v.fail(field, "negative", "must not be negative")
+	case positive && d.IsZero():
+		v.fail(field, "not_positive", "must be greater than zero")
+	case d.Exponent() < -2 && !d.Equal(d.Round(2)):
+		v.fail(field, "too_precise", "at most 2 decimal places")
+	case d.GreaterThanOrEqual(decimal.New(1, 16)):
+		v.fail(field, "too_large", "must be less than 10^16")
+	}
+}
+
+// id checks a positive reference.
+func (v *check) id(field string, id int64, required bool) {
+	if id < 0 || (required && id == 0) {
+		v.fail(field, "required", "must be a positive id")
+	}
+}
+
+var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+func (v *check) email(field string, s *string) {
+	if s != nil && *s != "" && !emailRe.MatchString(*s) {
+		v.fail(field, "invalid_email", "not an e-mail address")
+	}
+}
+
+var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
+
+func (v *check) currency(field, s string) {
+	if !currencyRe.MatchString(s) {
+		v.fail(field, "invalid_currency", "must be a 3-letter ISO 4217 code such as RUB")
+	}
+}
+
+// at checks a backfill timestamp: only admins may set it, and not in the future.
+func (v *check) at(field string, at *time.Time, p Principal, now time.Time) {
+	if at == nil {
+		return
+	}
+	if !p.CanBackfill() {
+		v.Err = &apperr.Error{Kind: apperr.Forbidden, Code: "backfill_forbidden",
+			Message: "only an admin may set history timestamps", Field: field}
+		return
+	}
+	if at.After(now.Add(time.Minute)) {
+		v.fail(field, "in_future", "must not be in the future")
+	}
+}

@@ -1,0 +1,151 @@
+package dashboards
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/testenv"
+)
+
+// testServer is a Server over a fresh database with one signed-in user per
+// role: admin, director, analyst, and two managers (manager, manager2).
+type testServer struct {
+	t      *testing.T
+	srv    *Server
+	store  *crmcore.Store
+	pg     *testenv.PG
+	users  map[string]crmcore.User // by alias
+	tokens map[string]string       // by alias
+}
+
+const testPassword = "secret-пароль"
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	pg := testenv.NewPG(t)
+	store := crmcore.NewStore(pg.Pool)
+	ts := &testServer{t: t, pg: pg, store: store, users: map[string]crmcore.User{}, tokens: map[string]string{},
+		srv: New(Deps{Store: store, Ready: store.Ping})}
+	for _, u := range []struct{ alias, name, role string }{
+		{"admin", "Администратор Системы", "admin"},
+		{"director", "Орлова Марина Сергеевна", "director"},
+		{"analyst", "Ким Алексей Петрович", "analyst"},
+		{"manager", "Иванов Иван Иванович", "manager"},
+		{"manager2", "Петрова Анна Викторовна", "manager"},
+	} {
+		created, err := store.CreateUser(context.Background(), crmcore.NewUser{
+			Email: u.alias + "@test.local", Name: u.name, Role: u.role, Password: testPassword})
+		if err != nil {
+			t.Fatalf("create %s: %v", u.alias, err)
+		}
+		ts.users[u.alias] = created
+		status, body := ts.do("POST", "/api/v1/auth/login", "", `{"email":"`+u.alias+`@test.local","password":"`+testPassword+`"}`)
+		if status != 200 {
+			t.Fatalf("login %s: %d %s", u.alias, status, body)
+		}
+		var lr loginResponse
+		json.Unmarshal([]byte(body), &lr)
+		ts.tokens[u.alias] = lr.Token
+	}
+	return ts
+}
+
+// do sends one request as the user alias ("" = anonymous); body may be
+// "" for none. It returns the status and the body text.
+func (ts *testServer) do(method, url, as, body string) (int, string) {
+	ts.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req := httptest.NewRequest(method, url, rd)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if as != "" {
+		req.Header.Set("Authorization", "Bearer "+ts.tokens[as])
+	}
+	resp, err := ts.srv.App().Test(req, -1)
+	if err != nil {
+		ts.t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// doJSON sends a request and decodes a 2xx answer into out.
+func (ts *testServer) doJSON(method, url, as string, in, out any) int {
+	ts.t.Helper()
+	body := ""
+	if in != nil {
+		b, _ := json.Marshal(in)
+		body = string(b)
+	}
+	status, text := ts.do(method, url, as, body)
+	if out != nil && status < 300 {
+		if err := json.Unmarshal([]byte(text), out); err != nil {
+			ts.t.Fatalf("%s %s: decode %q: %v", method, url, text, err)
+		}
+	}
+	return status
+}
+
+// scenario is one row of an HTTP test table.
+type scenario struct {
+	name        string
+	method, url string
+	as          string // user alias, "" = anonymous
+	body        string
+	status      int
+	contains    []string // substrings the body must hold
+	notContains []string // substrings it must not
+	field       string   // expected error field, when an error
+}
+
+func runScenarios(t *testing.T, ts *testServer, rows []scenario) {
+	t.Helper()
+	for _, sc := range rows {
+		t.Run(sc.name, func(t *testing.T) {
+			status, body := ts.do(sc.method, sc.url, sc.as, sc.body)
+			if status != sc.status {
+				t.Fatalf("%s %s as %q: status %d, want %d; body %s", sc.method, sc.url, sc.as, status, sc.status, body)
+			}
+			for _, s := range sc.contains {
+				if !strings.Contains(body, s) {
+					t.Errorf("body lacks %q: %s", s, body)
+				}
+			}
+			for _, s := range sc.notContains {
+				if strings.Contains(body, s) {
+					t.Errorf("body holds %q: %s", s, body)
+				}
+			}
+			if sc.field != "" {
+				var e struct {
+					Error errorBody `json:"error"`
+				}
+				json.Unmarshal([]byte(body), &e)
+				if e.Error.Field != sc.field {
+					t.Errorf("error field %q, want %q (%s)", e.Error.Field, sc.field, body)
+				}
+			}
+		})
+	}
+}
+
+// rowCount is a plain SQL count, to prove a rejected request changed nothing.
+func (ts *testServer) rowCount(table string) int {
+	ts.t.Helper()
+	var n int
+	if err := ts.pg.Pool.QueryRow(context.Background(), "SELECT count(*) FROM "+table).Scan(&n); err != nil {
+		ts.t.Fatalf("count %s: %v", table, err)
+	}
+	return n
+}
+
