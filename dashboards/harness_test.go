@@ -148,4 +148,3 @@ func (ts *testServer) rowCount(table string) int {
 	}
 	return n
 }
-
