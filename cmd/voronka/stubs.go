@@ -5,6 +5,4 @@ import (
 	"errors"
 )
 
-func runServe(ctx context.Context, args []string, env *cliEnv) error { return errors.New("todo") }
-func runUser(ctx context.Context, args []string, env *cliEnv) error  { return errors.New("todo") }
 func runDemo(ctx context.Context, args []string, env *cliEnv) error  { return errors.New("todo") }

@@ -55,12 +55,23 @@ type PG struct {
 // test ends.
 func NewPG(tb testing.TB) *PG {
 	tb.Helper()
-	env := Dev(tb)
-	ctx := context.Background()
-	tmpl, err := template(ctx, env)
+	tmpl, err := template(context.Background(), Dev(tb))
 	if err != nil {
 		tb.Fatalf("template database: %v", err)
 	}
+	return newPG(tb, tmpl)
+}
+
+// NewEmptyPG is a fresh database with no migrations applied.
+func NewEmptyPG(tb testing.TB) *PG {
+	tb.Helper()
+	return newPG(tb, "template0")
+}
+
+func newPG(tb testing.TB, tmpl string) *PG {
+	tb.Helper()
+	env := Dev(tb)
+	ctx := context.Background()
 	name := fmt.Sprintf("t_%d_%08x", time.Now().Unix(), rand.Uint32())
 	if err := adminExec(ctx, env, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
 		tb.Fatalf("create test database: %v", err)

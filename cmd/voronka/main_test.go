@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/voronka/voronka/internal/testenv"
+)
+
+// runCLI runs the voronka command line in-process with the given
+// environment and returns stdout.
+func runCLI(t *testing.T, vars map[string]string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return vars[k] }
+	err := run(context.Background(), args, getenv, &out, &errOut)
+	return out.String(), err
+}
+
+func TestMigrateIsIdempotentAndUserAdd(t *testing.T) {
+	pg := testenv.NewEmptyPG(t)
+	vars := map[string]string{"VORONKA_PG_URL": pg.URL}
+	out, err := runCLI(t, vars, "migrate")
+	if err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	if strings.Contains(out, ": 0 migration") {
+		t.Fatalf("first migrate applied nothing: %s", out)
+	}
+	out, err = runCLI(t, vars, "migrate")
+	if err != nil || !strings.Contains(out, "postgresql: 0 migration(s) applied") {
+		t.Fatalf("second migrate: %v %q", err, out)
+	}
+	var stages int
+	pg.Pool.QueryRow(context.Background(), `SELECT count(*) FROM stages s JOIN pipelines p ON p.id = s.pipeline_id WHERE p.code = 'sales'`).Scan(&stages)
+	if stages != 11 {
+		t.Errorf("sales pipeline has %d stages, want the 11 of the issue", stages)
+	}
+	out, err = runCLI(t, vars, "user", "add", "--email", "olga@example.ru", "--name", "Смирнова Ольга", "--role", "director", "--password", "секрет")
+	if err != nil || !strings.Contains(out, "Смирнова Ольга") {
+		t.Fatalf("user add: %v %q", err, out)
+	}
+	var role, hash string
+	pg.Pool.QueryRow(context.Background(), `SELECT role, password_hash FROM users WHERE email = 'olga@example.ru'`).Scan(&role, &hash)
+	if role != "director" || !strings.HasPrefix(hash, "$2") || strings.Contains(hash, "секрет") {
+		t.Errorf("stored role %q hash %q: want director and a bcrypt hash", role, hash)
+	}
+	if _, err := runCLI(t, vars, "user", "add", "--email", "x@y.ru", "--name", "X", "--role", "boss", "--password", "1234"); err == nil ||
+		!strings.Contains(err.Error(), "role") {
+		t.Errorf("bad role accepted: %v", err)
+	}
+}
+
+func TestConfigValidationNamesTheVariable(t *testing.T) {
+	cases := map[string]map[string]string{
+		"VORONKA_PG_URL":    {"VORONKA_PG_URL": "mysql://x"},
+		"VORONKA_SMTP_URL":  {"VORONKA_SMTP_URL": "http://mail"},
+		"VORONKA_LOG_LEVEL": {"VORONKA_LOG_LEVEL": "loud"},
+	}
+	for want, vars := range cases {
+		_, err := runCLI(t, vars, "migrate")
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v: error %v, want one naming %s", vars, err, want)
+		}
+	}
+	if _, err := runCLI(t, nil, "frobnicate"); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+func TestDevStatusAndEnv(t *testing.T) {
+	testenv.Dev(t)
+	out, err := runCLI(t, nil, "dev", "status")
+	if err != nil || !strings.Contains(out, "postgresql running") || !strings.Contains(out, "clickhouse running") {
+		t.Fatalf("dev status: %v\n%s", err, out)
+	}
+	out, _ = runCLI(t, nil, "dev", "env")
+	if !strings.Contains(out, "export VORONKA_PG_URL=") || !strings.Contains(out, "export VORONKA_CH_ADDR=") {
+		t.Fatalf("dev env: %s", out)
+	}
+}

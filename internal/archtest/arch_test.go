@@ -1,0 +1,42 @@
+// Package archtest enforces which way imports point (ARCHITECTURE.md):
+// cmd → dashboards → reports → {crmcore, olap}; ingest → olap;
+// internal/* at the bottom. Prose alone drifts; this test does not.
+package archtest
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const mod = "github.com/voronka/voronka/"
+
+// forbidden lists, per package, the project packages it must never reach
+// (directly or through others).
+var forbidden = map[string][]string{
+	"crmcore":         {"olap", "ingest", "reports", "dashboards", "cmd/voronka"},
+	"olap":            {"crmcore", "ingest", "reports", "dashboards", "cmd/voronka"},
+	"ingest":          {"crmcore", "reports", "dashboards", "cmd/voronka"},
+	"reports":         {"ingest", "dashboards", "cmd/voronka"},
+	"dashboards":      {"cmd/voronka"},
+	"internal/apperr": {"crmcore", "olap", "ingest", "reports", "dashboards", "internal/devenv", "internal/testenv"},
+	"internal/devenv": {"crmcore", "olap", "ingest", "reports", "dashboards", "internal/testenv"},
+}
+
+func TestImportDirection(t *testing.T) {
+	for pkg, bad := range forbidden {
+		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", mod+pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list %s: %v\n%s", pkg, err, out)
+		}
+		deps := map[string]bool{}
+		for _, d := range strings.Fields(string(out)) {
+			deps[strings.TrimPrefix(d, mod)] = true
+		}
+		for _, b := range bad {
+			if deps[b] {
+				t.Errorf("%s imports %s (directly or indirectly): forbidden by ARCHITECTURE.md", pkg, b)
+			}
+		}
+	}
+}
