@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -54,8 +55,18 @@ func (s *Server) App() *fiber.App { return s.app }
 
 // Serve listens on addr until ctx ends, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.ServeListener(ctx, ln)
+}
+
+// ServeListener serves on ln until ctx ends, then shuts down gracefully:
+// requests in flight finish, new connections are refused.
+func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.app.Listen(addr) }()
+	go func() { errc <- s.app.Listener(ln) }()
 	select {
 	case err := <-errc:
 		return err
