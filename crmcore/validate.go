@@ -80,6 +80,14 @@ func (v *check) id(field string, id int64, required bool) {
 	}
 }
 
+// optClearable checks an optional reference that may be cleared:
+// positive, or 0 to clear it.
+func (v *check) optClearable(field string, id *int64) {
+	if id != nil {
+		v.id(field, *id, false)
+	}
+}
+
 var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
 func (v *check) email(field string, s *string) {
