@@ -1,4 +1,74 @@
 package dashboards
 
-// activityRoutes is filled in by the activities work.
-func (s *Server) activityRoutes() []route { return nil }
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+// nonAnalysts record activities, bills and deal items: every role but analyst.
+var nonAnalysts = []crmcore.Role{crmcore.RoleAdmin, crmcore.RoleDirector, crmcore.RoleManager}
+
+// activityRoutes: calls, e-mails, meetings and tasks. A manager sees the
+// activities they own and those of the deals and leads they see.
+func (s *Server) activityRoutes() []route {
+	return []route{
+		{method: "GET", path: "/activities", summary: "Activities the caller may see, newest first (from/to: RFC 3339, or dates in Moscow time, both inclusive)",
+			handler: s.listActivities, answer: list[crmcore.Activity]{},
+			query: []string{"owner_id", "deal_id", "lead_id", "type", "from", "to", "limit", "offset"}},
+		{method: "POST", path: "/activities", summary: "Record an activity (owner defaults to the caller)", roles: nonAnalysts,
+			handler: createVia(s.Store.CreateActivity), body: crmcore.NewActivity{}, answer: crmcore.Activity{}},
+		{method: "GET", path: "/activities/:id", summary: "One activity",
+			handler: getVia(s.Store.GetActivity), answer: crmcore.Activity{}},
+		{method: "PATCH", path: "/activities/:id", summary: "Change the subject, due or done time (done_at marks a task done)", roles: nonAnalysts,
+			handler: patchVia(s.Store.UpdateActivity), body: crmcore.ActivityPatch{}, answer: crmcore.Activity{}},
+	}
+}
+
+func (s *Server) listActivities(c *fiber.Ctx) error {
+	f := crmcore.ActivityFilter{Type: c.Query("type")}
+	var err error
+	for name, dst := range map[string]*int64{"owner_id": &f.OwnerID, "deal_id": &f.DealID, "lead_id": &f.LeadID} {
+		if *dst, err = queryIDParam(c, name); err != nil {
+			return err
+		}
+	}
+	if f.From, err = queryTime(c, "from", false); err != nil {
+		return err
+	}
+	if f.To, err = queryTime(c, "to", true); err != nil {
+		return err
+	}
+	if f.Limit, f.Offset, err = pageParams(c); err != nil {
+		return err
+	}
+	items, total, err := s.Store.ListActivities(c.UserContext(), principal(c), f)
+	return sendPage(c, items, total, f.Limit, f.Offset, err)
+}
+
+// dateZone is the time zone of dates in queries: Moscow (no daylight saving since 2014).
+var dateZone = time.FixedZone("MSK", 3*60*60)
+
+// queryTime reads an RFC 3339 timestamp or a YYYY-MM-DD date (midnight in
+// Moscow); for an upper bound a date is inclusive, so it becomes the next
+// midnight. The result is the bound to compare with < (upper) or >=.
+func queryTime(c *fiber.Ctx, name string, upper bool) (*time.Time, error) {
+	raw := c.Query(name)
+	if raw == "" {
+		return nil, nil
+	}
+	if t, err := time.Parse(time.RFC3339, raw); err == nil {
+		return &t, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, raw, dateZone)
+	if err != nil {
+		return nil, apperr.Field(name, "invalid_value", "must be an RFC 3339 timestamp or a YYYY-MM-DD date")
+	}
+	if upper {
+		t = t.AddDate(0, 0, 1)
+	}
+	return &t, nil
+}

@@ -3,6 +3,7 @@ package dashboards
 import (
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -85,11 +86,13 @@ func (g *schemaGen) responses(r route) map[string]any {
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(r.answer))}}
 	}
 	status := "200"
-	if r.method == "POST" && r.answer != nil && !strings.Contains(r.path, "/auth/") && !strings.Contains(r.path, ":id/") {
-		status = "201"
-	}
-	if r.answer == nil {
+	switch {
+	case r.status != 0:
+		status = strconv.Itoa(r.status)
+	case r.answer == nil:
 		status = "204"
+	case r.method == "POST":
+		status = "201"
 	}
 	errResp := map[string]any{"description": "error: {error: {code, message, field}}"}
 	return map[string]any{status: ok, "default": errResp}

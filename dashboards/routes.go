@@ -18,6 +18,7 @@ type route struct {
 	body    any // request body example type (nil: none)
 	answer  any // response type (nil: no body)
 	query   []string
+	status  int // success status when not the default (POST with answer 201, no answer 204, else 200)
 }
 
 // apiRoutes lists every /api/v1 route, one block per resource.
@@ -42,7 +43,7 @@ func (s *Server) apiRoutes() []route {
 func (s *Server) authRoutes() []route {
 	return []route{
 		{method: "POST", path: "/auth/login", summary: "Sign in: returns a bearer token and sets the session cookie",
-			public: true, handler: s.login, body: loginRequest{}, answer: loginResponse{}},
+			public: true, status: 200, handler: s.login, body: loginRequest{}, answer: loginResponse{}},
 		{method: "POST", path: "/auth/logout", summary: "End the session", handler: s.logout},
 		{method: "GET", path: "/me", summary: "The signed-in user", handler: s.me, answer: crmcore.User{}},
 	}

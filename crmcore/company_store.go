@@ -1,0 +1,134 @@
+package crmcore
+
+import (
+	"context"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/jackc/pgx/v5"
+)
+
+const companyCols = `id, name, inn, phone, email, address, responsible_id, created_at, updated_at`
+
+func scanCompany(r pgx.Row) (Company, error) {
+	var c Company
+	err := r.Scan(&c.ID, &c.Name, &c.INN, &c.Phone, &c.Email, &c.Address, &c.ResponsibleID, &c.CreatedAt, &c.UpdatedAt)
+	return c, err
+}
+
+// CreateCompany adds a company to the directory.
+func (s *Store) CreateCompany(ctx context.Context, p Principal, in NewCompany) (Company, error) {
+	if err := mayWriteDirectory(p); err != nil {
+		return Company{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return Company{}, err
+	}
+	const q = `
+INSERT INTO companies (name, inn, phone, email, address, responsible_id, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+RETURNING ` + companyCols
+	c, err := scanCompany(s.db.QueryRow(ctx, q, strings.TrimSpace(in.Name), nullText(in.INN), nullText(in.Phone),
+		nullText(in.Email), nullText(in.Address), defaultResponsible(in.ResponsibleID, p), s.Now()))
+	return c, translate(err, "company")
+}
+
+// GetCompany returns one company; every signed-in user reads the directory.
+func (s *Store) GetCompany(ctx context.Context, p Principal, id int64) (Company, error) {
+	const q = `SELECT ` + companyCols + ` FROM companies WHERE id = $1`
+	c, err := scanCompany(s.db.QueryRow(ctx, q, id))
+	return c, translate(err, "company")
+}
+
+// UpdateCompany changes the fields the patch sets.
+func (s *Store) UpdateCompany(ctx context.Context, p Principal, id int64, in CompanyPatch) (Company, error) {
+	if err := mayWriteDirectory(p); err != nil {
+		return Company{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return Company{}, err
+	}
+	set := map[string]any{}
+	if in.Name != nil {
+		set["name"] = strings.TrimSpace(*in.Name)
+	}
+	for col, v := range map[string]*string{"inn": in.INN, "phone": in.Phone, "email": in.Email, "address": in.Address} {
+		if v != nil {
+			set[col] = nullText(v)
+		}
+	}
+	if in.ResponsibleID != nil {
+		set["responsible_id"] = nullID(in.ResponsibleID)
+	}
+	return updateRow(ctx, s, "companies", "company", id, set, companyCols, scanCompany)
+}
+
+// ListCompanies returns a page of companies ordered by name, and the
+// number of companies matching the filter.
+func (s *Store) ListCompanies(ctx context.Context, p Principal, f CompanyFilter) ([]Company, int, error) {
+	where := sq.And{}
+	if f.Q != "" {
+		where = append(where, sq.Expr("name ILIKE ?", likePattern(f.Q)))
+	}
+	return listRows(ctx, s.db, "companies", where, "name, id", f.Limit, f.Offset, companyCols, scanCompany)
+}
+
+// updateRow runs UPDATE table SET <set>, updated_at = now WHERE id and
+// scans the row back; with nothing to set it only reads the row. Table
+// and column names come from code.
+func updateRow[T any](ctx context.Context, s *Store, table, what string, id int64, set map[string]any,
+	cols string, scan func(pgx.Row) (T, error)) (T, error) {
+	var zero T
+	if len(set) == 0 {
+		v, err := scan(s.db.QueryRow(ctx, "SELECT "+cols+" FROM "+table+" WHERE id = $1", id))
+		return v, translate(err, what)
+	}
+	set["updated_at"] = s.Now()
+	query, args, err := psql.Update(table).SetMap(set).Where(sq.Eq{"id": id}).Suffix("RETURNING " + cols).ToSql()
+	if err != nil {
+		return zero, err
+	}
+	v, err := scan(s.db.QueryRow(ctx, query, args...))
+	return v, translate(err, what)
+}
+
+// listRows selects a page of from (a table or join, from code) under
+// where, ordered by order, and counts every matching row.
+func listRows[T any](ctx context.Context, db querier, from string, where sq.Sqlizer, order string,
+	limit, offset int, cols string, scan func(pgx.Row) (T, error)) ([]T, int, error) {
+	limit, offset = ListWindow(limit, offset)
+	var total int
+	query, args, err := psql.Select("count(*)").From(from).Where(where).ToSql()
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := db.QueryRow(ctx, query, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	query, args, err = psql.Select(cols).From(from).Where(where).OrderBy(order).
+		Limit(uint64(limit)).Offset(uint64(offset)).ToSql()
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.Query(ctx, query, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
+	return items, total, err
+}
+
+// ListWindow is the page a list method serves for the requested limit
+// and offset: limit 0 means 50, at most 500; offset at least 0.
+func ListWindow(limit, offset int) (int, int) {
+	if limit <= 0 {
+		limit = ListLimitDefault
+	}
+	return min(limit, ListLimitMax), max(offset, 0)
+}
+
+// likePattern turns a search text into an ILIKE substring pattern.
+func likePattern(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.TrimSpace(q)) + "%"
+}

@@ -1,0 +1,78 @@
+package crmcore
+
+import (
+	"context"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+// ListLeads returns one page of the leads p may read, newest id first,
+// and the count of all of them matching f.
+func (s *Store) ListLeads(ctx context.Context, p Principal, f LeadFilter) ([]Lead, int, error) {
+	if err := checkListPage(&f.Limit, &f.Offset); err != nil {
+		return nil, 0, err
+	}
+	conds, err := s.leadConds(ctx, p, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	var total int
+	query, args, err := psql.Select("count(*)").From("leads l").Where(conds).ToSql()
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := s.db.QueryRow(ctx, query, args...).Scan(&total); err != nil {
+		return nil, 0, translate(err, "leads")
+	}
+	query, args, err = leadQuery().Where(conds).OrderBy("l.id DESC").
+		Limit(uint64(f.Limit)).Offset(uint64(f.Offset)).ToSql()
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.Query(ctx, query, args...)
+	if err != nil {
+		return nil, 0, translate(err, "leads")
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Lead, error) { return scanLead(r) })
+	if items == nil {
+		items = []Lead{}
+	}
+	return items, total, translate(err, "leads")
+}
+
+// leadConds turns a filter into conditions on leads l, starting with
+// what p may see. Unknown codes are 422 naming the filter.
+func (s *Store) leadConds(ctx context.Context, p Principal, f LeadFilter) (sq.And, error) {
+	conds := sq.And{LeadVisible(p, "l.responsible_id")}
+	var v check
+	v.text("q", f.Q, false, MaxTitle)
+	v.text("source", f.Source, false, 32)
+	v.id("responsible_id", f.ResponsibleID, false)
+	if v.Err != nil {
+		return nil, v.Err
+	}
+	if f.Status != "" {
+		pl, err := s.Pipeline(ctx, LeadPipeline, "status")
+		if err != nil {
+			return nil, err
+		}
+		st, ok := pl.Stage(f.Status)
+		if !ok {
+			return nil, apperr.Field("status", "unknown_status", "no lead status "+quote(f.Status))
+		}
+		conds = append(conds, sq.Eq{"l.stage_id": st.ID})
+	}
+	if f.Source != "" {
+		conds = append(conds, sq.Eq{"l.source": f.Source})
+	}
+	if f.ResponsibleID != 0 {
+		conds = append(conds, sq.Eq{"l.responsible_id": f.ResponsibleID})
+	}
+	if f.Q != "" {
+		conds = append(conds, sq.Expr("strpos(lower(l.title), lower(?)) > 0", f.Q))
+	}
+	return conds, nil
+}

@@ -1,0 +1,132 @@
+package crmcore
+
+import (
+	"context"
+	"time"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+// leadColumns are the columns scanLead reads, over leadQuery's joins.
+const leadColumns = `l.id,
+       l.title,
+       l.source,
+       s.code,
+       s.name,
+       s.kind,
+       l.responsible_id,
+       u.name,
+       l.contact_id,
+       l.contact_name,
+       COALESCE(l.contact_phone, ''),
+       COALESCE(l.contact_email, ''),
+       l.company_id,
+       l.company_name,
+       l.disqualify_reason,
+       l.deal_id,
+       l.created_at,
+       l.updated_at,
+       l.converted_at`
+
+func leadQuery() sq.SelectBuilder {
+	return psql.Select(leadColumns).
+		From("leads l").
+		Join("stages s ON s.id = l.stage_id").
+		Join("users u ON u.id = l.responsible_id")
+}
+
+func scanLead(row pgx.Row) (Lead, error) {
+	var l Lead
+	err := row.Scan(&l.ID, &l.Title, &l.Source, &l.Status, &l.StatusName, &l.StatusKind,
+		&l.ResponsibleID, &l.ResponsibleName, &l.Contact.ID, &l.Contact.Name, &l.Contact.Phone,
+		&l.Contact.Email, &l.Company.ID, &l.Company.Name, &l.DisqualifyReason, &l.DealID,
+		&l.CreatedAt, &l.UpdatedAt, &l.ConvertedAt)
+	return l, err
+}
+
+// GetLead returns one lead; 404 when it does not exist or p may not read it.
+func (s *Store) GetLead(ctx context.Context, p Principal, id int64) (Lead, error) {
+	return s.getLead(ctx, s.db, p, id)
+}
+
+func (s *Store) getLead(ctx context.Context, q querier, p Principal, id int64) (Lead, error) {
+	query, args, err := leadQuery().
+		Where(sq.Eq{"l.id": id}).
+		Where(LeadVisible(p, "l.responsible_id")).
+		ToSql()
+	if err != nil {
+		return Lead{}, err
+	}
+	l, err := scanLead(q.QueryRow(ctx, query, args...))
+	return l, translate(err, "lead")
+}
+
+// CreateLead records a new lead in the first status of the leads pipeline
+// and its entry into that status, in one transaction. A manager creates
+// leads only for themselves; analysts create none.
+func (s *Store) CreateLead(ctx context.Context, p Principal, in NewLead) (Lead, error) {
+	if p.ReadOnly() {
+		return Lead{}, errReadOnlyRole
+	}
+	if in.ResponsibleID == 0 {
+		in.ResponsibleID = p.UserID
+	}
+	if err := in.validate(p, s.Now()); err != nil {
+		return Lead{}, err
+	}
+	if p.Role == RoleManager && in.ResponsibleID != p.UserID {
+		return Lead{}, &apperr.Error{Kind: apperr.Forbidden, Code: "forbidden", Field: "responsible_id",
+			Message: "a manager creates leads only for themselves"}
+	}
+	pl, err := s.Pipeline(ctx, LeadPipeline, "status")
+	if err != nil {
+		return Lead{}, err
+	}
+	var l Lead
+	err = inTx(ctx, s.db, func(tx pgx.Tx) error {
+		id, err := s.insertLead(ctx, tx, p, pl.First(), in)
+		if err != nil {
+			return err
+		}
+		l, err = s.getLead(ctx, tx, System, id)
+		return err
+	})
+	return l, err
+}
+
+func (s *Store) insertLead(ctx context.Context, tx pgx.Tx, p Principal, first Stage, in NewLead) (int64, error) {
+	refs := dealRefs{ctx: ctx, q: tx}
+	refs.source("source", &in.Source)
+	refs.user("responsible_id", in.ResponsibleID)
+	refs.contact("contact.id", in.Contact.ID)
+	refs.company("company.id", in.Company.ID)
+	if refs.err != nil {
+		return 0, refs.err
+	}
+	at := s.changeTime(in.At)
+	const q = `
+INSERT INTO leads (title, source, stage_id, responsible_id, contact_id, contact_name, contact_phone,
+                   contact_email, company_id, company_name, created_by, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+RETURNING id`
+	var id int64
+	err := tx.QueryRow(ctx, q, in.Title, in.Source, first.ID, in.ResponsibleID, in.Contact.ID,
+		in.Contact.Name, leadNullText(in.Contact.Phone), leadNullText(in.Contact.Email),
+		in.Company.ID, in.Company.Name, dealActor(p), at).Scan(&id)
+	if err != nil {
+		return 0, translate(err, "lead")
+	}
+	return id, insertLeadChange(ctx, tx, id, nil, first.ID, at, p, nil)
+}
+
+// insertLeadChange appends one row to a lead's status history.
+func insertLeadChange(ctx context.Context, tx pgx.Tx, leadID int64, from *int64, to int64, at time.Time, p Principal, reason *string) error {
+	const q = `
+INSERT INTO lead_status_changes (lead_id, from_stage_id, to_stage_id, changed_at, changed_by, reason)
+VALUES ($1, $2, $3, $4, $5, $6)`
+	_, err := tx.Exec(ctx, q, leadID, from, to, at, dealActor(p), reason)
+	return translate(err, "lead status change")
+}
