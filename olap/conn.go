@@ -8,31 +8,49 @@ package olap
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
-// DB is a ClickHouse connection bound to one database.
+// DB is a ClickHouse connection bound to one database. Conn's default
+// database is the server's ("default"): every query this package builds
+// names Database explicitly (see Table), so the database may be created
+// after Open, by Migrate.
 type DB struct {
 	Conn     driver.Conn
 	Database string
+	addr     string
 }
 
+// MinVersion is the oldest server Voronka is tested against (the Debian
+// package on the development machines).
+const MinVersion = "18.16"
+
 // Open connects over the native protocol to addr and database (which may
-// not exist yet; Migrate creates it).
+// not exist yet; Migrate creates it). The connection is lazy: nothing is
+// sent until the first query.
 func Open(ctx context.Context, addr, database string) (*DB, error) {
-	conn, err := clickhouse.Open(&clickhouse.Options{
+	if !validIdent(database) {
+		return nil, fmt.Errorf("clickhouse database %q: want letters, digits and _", database)
+	}
+	conn, err := dial(addr, "")
+	if err != nil {
+		return nil, fmt.Errorf("connect to clickhouse %s: %w", addr, err)
+	}
+	return &DB{Conn: conn, Database: database, addr: addr}, nil
+}
+
+func dial(addr, database string) (driver.Conn, error) {
+	return clickhouse.Open(&clickhouse.Options{
 		Addr:         []string{addr},
+		Auth:         clickhouse.Auth{Database: database},
 		DialTimeout:  5 * time.Second,
 		MaxOpenConns: 32,
 		MaxIdleConns: 8,
 	})
-	if err != nil {
-		return nil, fmt.Errorf("connect to clickhouse %s: %w", addr, err)
-	}
-	return &DB{Conn: conn, Database: database}, nil
 }
 
 // Ping checks that the server answers.
@@ -49,3 +67,35 @@ func (db *DB) ServerVersion() (string, error) {
 	}
 	return fmt.Sprintf("%d.%d.%d", v.Version.Major, v.Version.Minor, v.Version.Patch), nil
 }
+
+// Probe pings the server and returns its version; it fails on a server
+// older than MinVersion, whose SQL dialect Voronka does not speak.
+func (db *DB) Probe(ctx context.Context) (string, error) {
+	if err := db.Ping(ctx); err != nil {
+		return "", fmt.Errorf("clickhouse %s: %w", db.addr, err)
+	}
+	v, err := db.Conn.ServerVersion()
+	if err != nil {
+		return "", fmt.Errorf("clickhouse %s: version: %w", db.addr, err)
+	}
+	s := fmt.Sprintf("%d.%d.%d", v.Version.Major, v.Version.Minor, v.Version.Patch)
+	if v.Version.Major < 18 || (v.Version.Major == 18 && v.Version.Minor < 16) {
+		return s, fmt.Errorf("clickhouse %s is version %s; Voronka needs %s or later", db.addr, s, MinVersion)
+	}
+	return s, nil
+}
+
+// Table is the qualified name of table in db's database, for SQL text.
+// It fails unless table is a plain identifier.
+func (db *DB) Table(table string) (string, error) {
+	if !validIdent(table) {
+		return "", fmt.Errorf("clickhouse table %q: want letters, digits and _", table)
+	}
+	return db.Database + "." + table, nil
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
+
+// validIdent accepts the identifiers that need no quoting in either
+// ClickHouse or PostgreSQL.
+func validIdent(s string) bool { return identRE.MatchString(s) }

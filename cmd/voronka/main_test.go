@@ -21,16 +21,16 @@ func runCLI(t *testing.T, vars map[string]string, args ...string) (string, error
 
 func TestMigrateIsIdempotentAndUserAdd(t *testing.T) {
 	pg := testenv.NewEmptyPG(t)
-	vars := map[string]string{"VORONKA_PG_URL": pg.URL}
+	vars := map[string]string{"VORONKA_PG_URL": pg.URL, "VORONKA_CH_DATABASE": testenv.NewEmptyCH(t).Database}
 	out, err := runCLI(t, vars, "migrate")
 	if err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	if strings.Contains(out, ": 0 migration") {
-		t.Fatalf("first migrate applied nothing: %s", out)
+	if strings.Contains(out, ": 0 migration") || !strings.Contains(out, "clickhouse: ") {
+		t.Fatalf("first migrate applied nothing to a store: %s", out)
 	}
 	out, err = runCLI(t, vars, "migrate")
-	if err != nil || !strings.Contains(out, "postgresql: 0 migration(s) applied") {
+	if err != nil || !strings.Contains(out, "postgresql: 0 migration(s) applied") || !strings.Contains(out, "clickhouse: 0 migration(s) applied") {
 		t.Fatalf("second migrate: %v %q", err, out)
 	}
 	var stages int

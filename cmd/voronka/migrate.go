@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/olap"
 )
 
 func runMigrate(ctx context.Context, args []string, env *cliEnv) error {
@@ -23,6 +24,24 @@ func migrateAll(ctx context.Context, cfg *Config, env *cliEnv) error {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "postgresql: %d migration(s) applied\n", len(applied))
+	return migrateClickHouse(ctx, cfg, env)
+}
+
+func migrateClickHouse(ctx context.Context, cfg *Config, env *cliEnv) error {
+	ch, err := olap.Open(ctx, cfg.CHAddr, cfg.CHDatabase)
+	if err != nil {
+		return err
+	}
+	defer ch.Close()
+	version, err := ch.Probe(ctx)
+	if err != nil {
+		return err
+	}
+	applied, err := olap.Migrate(ctx, ch)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "clickhouse: %d migration(s) applied (server %s, database %s)\n", len(applied), version, cfg.CHDatabase)
 	return nil
 }
 

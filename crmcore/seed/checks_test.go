@@ -1,0 +1,82 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// checkForeignKeys finds, for every foreign key in the schema, rows that
+// reference nothing. The catalogue names the keys, so keys added later are
+// checked too.
+func checkForeignKeys(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	const q = `
+SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, fa.attname
+FROM pg_constraint c
+JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
+WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.connamespace = 'public'::regnamespace
+ORDER BY 1, 2`
+	ctx := context.Background()
+	rows, err := pool.Query(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ Table, Col, Ref, RefCol string }])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) < 20 {
+		t.Fatalf("only %d foreign keys found", len(keys))
+	}
+	for _, k := range keys {
+		id := func(s string) string { return pgx.Identifier{s}.Sanitize() }
+		check := fmt.Sprintf(`SELECT count(*) FROM %s c WHERE c.%s IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM %s p WHERE p.%s = c.%s)`,
+			id(k.Table), id(k.Col), id(k.Ref), id(k.RefCol), id(k.Col))
+		var n int64
+		if err := pool.QueryRow(ctx, check).Scan(&n); err != nil {
+			t.Fatalf("%s.%s: %v", k.Table, k.Col, err)
+		}
+		if n != 0 {
+			t.Errorf("%s.%s → %s: %d dangling references", k.Table, k.Col, k.Ref, n)
+		}
+	}
+}
+
+// checkVariety: the data has every kind of thing a demo should show.
+func checkVariety(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	checks := []struct{ name, q string }{
+		{"interest pipeline deals", `SELECT count(*) FROM deals d JOIN pipelines p ON p.id = d.pipeline_id WHERE p.code = 'interest'`},
+		{"foreign currencies", `SELECT count(DISTINCT currency) - 1 FROM deals`},
+		{"lead sources", `SELECT count(DISTINCT source) - 5 FROM leads`},
+		{"disqualified leads", `SELECT count(*) FROM leads l JOIN stages s ON s.id = l.stage_id WHERE s.code = 'disqualified'`},
+		{"converted leads", `SELECT count(*) FROM leads WHERE deal_id IS NOT NULL`},
+		{"direct deals", `SELECT count(*) FROM deals WHERE lead_id IS NULL`},
+		{"overdue tasks", `SELECT count(*) FROM activities WHERE type = 'task' AND done_at IS NULL AND due_at < '2025-06-30T18:00:00+03:00'`},
+		{"planned meetings", `SELECT count(*) FROM activities WHERE type = 'meeting' AND done_at IS NULL`},
+		{"observers", `SELECT count(*) FROM deal_observers`},
+		{"deal items", `SELECT count(*) FROM deal_items`},
+		{"paid payments", `SELECT count(*) FROM payments WHERE status = 'paid'`},
+		{"paused deals", `SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.kind = 'paused'`},
+		{"moves back", `SELECT count(*) FROM stage_changes c JOIN stages f ON f.id = c.from_stage_id JOIN stages t ON t.id = c.to_stage_id
+			WHERE f.kind = 'open' AND t.kind = 'open' AND t.position < f.position`},
+		{"skipped stages", `SELECT count(*) FROM stage_changes c JOIN stages f ON f.id = c.from_stage_id JOIN stages t ON t.id = c.to_stage_id
+			WHERE f.kind = 'open' AND t.kind = 'open' AND t.position > f.position + 1`},
+		{"sole traders", `SELECT count(*) FROM companies WHERE name LIKE 'ИП %' AND length(inn) = 12`},
+	}
+	for _, c := range checks {
+		var n int64
+		if err := pool.QueryRow(context.Background(), c.q).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if n <= 0 {
+			t.Errorf("no %s", c.name)
+		}
+	}
+}
