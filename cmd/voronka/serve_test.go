@@ -25,7 +25,9 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, io.Discard, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, io.Discard, io.Discard)
+	}()
 	base := "http://" + addr
 	waitHTTP(t, base+"/healthz")
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/api/v1/me": 401} {
