@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,26 +26,12 @@ type apiFixture struct {
 	pairs [][2]int // per worker: deal ids it may move (disjoint sets)
 }
 
-var (
-	fixtureOnce sync.Once
-	fixture     *apiFixture
-)
-
 // benchDeals is the size of the seeded data set (VORONKA_BENCH_DEALS).
 func benchDeals() int {
 	if n, err := strconv.Atoi(os.Getenv("VORONKA_BENCH_DEALS")); err == nil && n > 0 {
 		return n
 	}
 	return 100_000
-}
-
-func apiSetup(b *testing.B) *apiFixture {
-	b.Helper()
-	fixtureOnce.Do(func() { fixture = newAPIFixture(b) })
-	if fixture == nil {
-		b.Fatal("fixture setup failed")
-	}
-	return fixture
 }
 
 func newAPIFixture(b *testing.B) *apiFixture {
@@ -111,10 +96,18 @@ LIMIT $1`
 	return out
 }
 
-// BenchmarkAPIMove: POST /deals/{id}/move under 32 concurrent clients.
-// Each request is a real transaction: lock, graph check, update, history.
-func BenchmarkAPIMove(b *testing.B) {
-	f := apiSetup(b)
+// BenchmarkAPI measures the CRM API over loopback HTTP under 32
+// concurrent clients on one seeded database (set up once; sub-benchmarks
+// rerun with growing b.N but share it).
+func BenchmarkAPI(b *testing.B) {
+	f := newAPIFixture(b)
+	b.Run("move", f.benchMove)
+	b.Run("list", f.benchList)
+}
+
+// benchMove: POST /deals/{id}/move. Each request is a real transaction:
+// lock, graph check, update, history row.
+func (f *apiFixture) benchMove(b *testing.B) {
 	stages := [2]string{"needs", "first_contact"}
 	runLoad(b, 32, func(w, i int) *http.Request {
 		body := []byte(`{"stage":"` + stages[f.pairs[w][1]%2] + `"}`)
@@ -123,10 +116,9 @@ func BenchmarkAPIMove(b *testing.B) {
 	})
 }
 
-// BenchmarkAPIList: GET /deals?pipeline=sales&stage=…&limit=50&offset=…
-// under 32 concurrent clients, varying stage and page.
-func BenchmarkAPIList(b *testing.B) {
-	f := apiSetup(b)
+// benchList: GET /deals?pipeline=sales&stage=…&limit=50&offset=…,
+// varying stage and page.
+func (f *apiFixture) benchList(b *testing.B) {
 	stages := []string{"new", "first_contact", "needs", "presentation", "proposal", "decision", "won", "refused"}
 	runLoad(b, 32, func(w, i int) *http.Request {
 		r := rand.New(rand.NewPCG(uint64(w), uint64(i)))

@@ -87,7 +87,7 @@ func (s *Store) dealConds(ctx context.Context, p Principal, f DealFilter) (sq.An
 	}
 	var pipes []Pipeline
 	if f.Pipeline != "" {
-		pl, err := s.dealPipeline(ctx, f.Pipeline, "pipeline")
+		pl, err := s.dealPipeline(ctx, s.db, f.Pipeline, "pipeline")
 		if err != nil {
 			return nil, err
 		}

@@ -51,7 +51,7 @@ func (s *Store) MoveDeal(ctx context.Context, p Principal, id int64, in DealMove
 		if err != nil {
 			return err
 		}
-		to, err := s.dealMoveStages(ctx, cur, in.Stage)
+		to, err := s.dealMoveStages(ctx, tx, cur, in.Stage)
 		if err != nil {
 			return err
 		}
@@ -70,8 +70,8 @@ func (s *Store) MoveDeal(ctx context.Context, p Principal, id int64, in DealMove
 
 // dealMoveStages resolves the target stage and checks the graph allows
 // the move from the current one.
-func (s *Store) dealMoveStages(ctx context.Context, cur dealState, code string) (Stage, error) {
-	pl, err := s.PipelineByID(ctx, cur.pipelineID)
+func (s *Store) dealMoveStages(ctx context.Context, tx pgx.Tx, cur dealState, code string) (Stage, error) {
+	pl, err := s.pipelineByID(ctx, tx, cur.pipelineID)
 	if err != nil {
 		return Stage{}, err
 	}

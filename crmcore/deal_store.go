@@ -100,8 +100,8 @@ func (s *Store) CreateDeal(ctx context.Context, p Principal, in NewDeal) (Deal, 
 }
 
 // dealPipeline resolves a code to a deal pipeline; field names the input.
-func (s *Store) dealPipeline(ctx context.Context, code, field string) (*Pipeline, error) {
-	pl, err := s.Pipeline(ctx, code, field)
+func (s *Store) dealPipeline(ctx context.Context, q querier, code, field string) (*Pipeline, error) {
+	pl, err := s.pipelineByCode(ctx, q, code, field)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (s *Store) dealPipeline(ctx context.Context, code, field string) (*Pipeline
 
 // insertDeal writes a validated deal and its first history row.
 func (s *Store) insertDeal(ctx context.Context, tx pgx.Tx, p Principal, in NewDeal) (int64, error) {
-	pl, err := s.dealPipeline(ctx, in.Pipeline, "pipeline")
+	pl, err := s.dealPipeline(ctx, tx, in.Pipeline, "pipeline")
 	if err != nil {
 		return 0, err
 	}

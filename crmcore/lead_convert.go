@@ -26,7 +26,7 @@ func (s *Store) ConvertLead(ctx context.Context, p Principal, id int64, in LeadC
 		if err := nd.validate(p, s.Now()); err != nil {
 			return err
 		}
-		from, to, err := s.convertStages(ctx, st)
+		from, to, err := s.convertStages(ctx, tx, st)
 		if err != nil {
 			return err
 		}
@@ -62,12 +62,12 @@ func convertedDeal(id int64, st leadState, in LeadConvert) NewDeal {
 
 // convertStages checks that the lead is not converted yet and that its
 // status may become converted.
-func (s *Store) convertStages(ctx context.Context, st leadState) (Stage, Stage, error) {
+func (s *Store) convertStages(ctx context.Context, tx pgx.Tx, st leadState) (Stage, Stage, error) {
 	if st.dealID != nil {
 		return Stage{}, Stage{}, &apperr.Error{Kind: apperr.Conflict, Code: "already_converted",
 			Message: "the lead is already converted", Details: map[string]any{"deal_id": *st.dealID}}
 	}
-	pl, err := s.Pipeline(ctx, LeadPipeline, "status")
+	pl, err := s.pipelineByCode(ctx, tx, LeadPipeline, "status")
 	if err != nil {
 		return Stage{}, Stage{}, err
 	}

@@ -28,7 +28,7 @@ func (s *Store) SetLeadStatus(ctx context.Context, p Principal, id int64, in Lea
 		if v.Err != nil {
 			return v.Err
 		}
-		to, err := s.leadTarget(ctx, st, in)
+		to, err := s.leadTarget(ctx, tx, st, in)
 		if err != nil {
 			return err
 		}
@@ -45,8 +45,8 @@ func (s *Store) SetLeadStatus(ctx context.Context, p Principal, id int64, in Lea
 }
 
 // leadTarget resolves and checks the target status of SetLeadStatus.
-func (s *Store) leadTarget(ctx context.Context, st leadState, in LeadStatusChange) (Stage, error) {
-	pl, err := s.Pipeline(ctx, LeadPipeline, "status")
+func (s *Store) leadTarget(ctx context.Context, tx pgx.Tx, st leadState, in LeadStatusChange) (Stage, error) {
+	pl, err := s.pipelineByCode(ctx, tx, LeadPipeline, "status")
 	if err != nil {
 		return Stage{}, err
 	}

@@ -20,7 +20,6 @@ var codeRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
 type pipelineCache struct {
 	mu     sync.Mutex
 	loaded time.Time
-	byCode map[string]*Pipeline
 	list   []Pipeline
 }
 
@@ -30,27 +29,43 @@ func (s *Store) cache() *pipelineCache { return &s.pipes }
 
 // Pipelines lists every pipeline with its stages (by position) and
 // transitions.
-func (s *Store) Pipelines(ctx context.Context) ([]Pipeline, error) {
-	c := s.cache()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.list != nil && time.Since(c.loaded) < cacheTTL {
-		return c.list, nil
-	}
-	list, err := s.loadPipelines(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.list, c.loaded, c.byCode = list, time.Now(), map[string]*Pipeline{}
-	for i := range list {
-		c.byCode[list[i].Code] = &list[i]
-	}
-	return list, nil
-}
+func (s *Store) Pipelines(ctx context.Context) ([]Pipeline, error) { return s.pipelines(ctx, s.db) }
 
 // Pipeline returns one pipeline by code; field names the input at fault.
 func (s *Store) Pipeline(ctx context.Context, code, field string) (*Pipeline, error) {
-	list, err := s.Pipelines(ctx)
+	return s.pipelineByCode(ctx, s.db, code, field)
+}
+
+// PipelineByID returns one pipeline by id.
+func (s *Store) PipelineByID(ctx context.Context, id int64) (*Pipeline, error) {
+	return s.pipelineByID(ctx, s.db, id)
+}
+
+// pipelines serves the cache, reloading it through q when stale. Code
+// inside a transaction passes its tx: loading through the pool there
+// would take a second connection per request, and under load every
+// connection would end up waiting for another (a pool deadlock). The lock
+// is not held while loading, for the same reason.
+func (s *Store) pipelines(ctx context.Context, q querier) ([]Pipeline, error) {
+	c := s.cache()
+	c.mu.Lock()
+	list, fresh := c.list, time.Since(c.loaded) < cacheTTL
+	c.mu.Unlock()
+	if list != nil && fresh {
+		return list, nil
+	}
+	list, err := loadPipelines(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.list, c.loaded = list, time.Now()
+	c.mu.Unlock()
+	return list, nil
+}
+
+func (s *Store) pipelineByCode(ctx context.Context, q querier, code, field string) (*Pipeline, error) {
+	list, err := s.pipelines(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -62,9 +77,8 @@ func (s *Store) Pipeline(ctx context.Context, code, field string) (*Pipeline, er
 	return nil, apperr.Field(field, "unknown_pipeline", "no pipeline with code "+quote(code))
 }
 
-// PipelineByID returns one pipeline by id.
-func (s *Store) PipelineByID(ctx context.Context, id int64) (*Pipeline, error) {
-	list, err := s.Pipelines(ctx)
+func (s *Store) pipelineByID(ctx context.Context, q querier, id int64) (*Pipeline, error) {
+	list, err := s.pipelines(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -76,9 +90,9 @@ func (s *Store) PipelineByID(ctx context.Context, id int64) (*Pipeline, error) {
 	return nil, apperr.NotFoundf("pipeline %d not found", id)
 }
 
-func (s *Store) loadPipelines(ctx context.Context) ([]Pipeline, error) {
+func loadPipelines(ctx context.Context, q querier) ([]Pipeline, error) {
 	const qp = `SELECT id, code, name, entity FROM pipelines ORDER BY id`
-	rows, _ := s.db.Query(ctx, qp)
+	rows, _ := q.Query(ctx, qp)
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Pipeline, error) {
 		var p Pipeline
 		err := r.Scan(&p.ID, &p.Code, &p.Name, &p.Entity)
@@ -96,7 +110,7 @@ func (s *Store) loadPipelines(ctx context.Context) ([]Pipeline, error) {
 SELECT pipeline_id, id, code, name, position, kind, probability, stage_group
 FROM stages
 ORDER BY pipeline_id, position, id`
-	rows, _ = s.db.Query(ctx, qs)
+	rows, _ = q.Query(ctx, qs)
 	var pid int64
 	var st Stage
 	_, err = pgx.ForEachRow(rows, []any{&pid, &st.ID, &st.Code, &st.Name, &st.Position, &st.Kind, &st.Probability, &st.Group}, func() error {
@@ -112,7 +126,7 @@ FROM stage_transitions t
 JOIN stages f ON f.id = t.from_stage_id
 JOIN stages tt ON tt.id = t.to_stage_id
 ORDER BY t.pipeline_id, f.position, tt.position`
-	rows, _ = s.db.Query(ctx, qt)
+	rows, _ = q.Query(ctx, qt)
 	var tr Transition
 	_, err = pgx.ForEachRow(rows, []any{&pid, &tr.From, &tr.To}, func() error {
 		idx[pid].Transitions = append(idx[pid].Transitions, tr)

@@ -58,7 +58,7 @@ func seedIfEmpty(ctx context.Context, cfg *Config, env *cliEnv, deals int) error
 
 func printWelcome(env *cliEnv, cfg *Config) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nVoronka is running at http://%s\nDemo logins (password for all: as listed):\n", cfg.HTTPAddr)
+	fmt.Fprintf(&b, "\nVoronka is running at http://%s\nDemo logins (e-mail, role, password):\n", cfg.HTTPAddr)
 	for _, a := range seed.DemoAccounts {
 		fmt.Fprintf(&b, "  %-28s %-9s %s\n", a.Email, a.Role, a.Password)
 	}
