@@ -45,8 +45,8 @@ CREATE TABLE deals (
     updated_at     timestamptz NOT NULL DEFAULT now(),
     closed_at      timestamptz
 );
-CREATE INDEX deals_responsible_idx ON deals (responsible_id);
-CREATE INDEX deals_pipeline_stage_idx ON deals (pipeline_id, stage_id);
+CREATE INDEX deals_responsible_idx ON deals (responsible_id, id);
+CREATE INDEX deals_pipeline_stage_idx ON deals (pipeline_id, stage_id, id);
 CREATE INDEX deals_created_idx ON deals (created_at);
 
 CREATE TABLE deal_observers (
@@ -89,7 +89,7 @@ CREATE TABLE leads (
     updated_at          timestamptz NOT NULL DEFAULT now(),
     converted_at        timestamptz
 );
-CREATE INDEX leads_responsible_idx ON leads (responsible_id);
+CREATE INDEX leads_responsible_idx ON leads (responsible_id, id);
 CREATE INDEX leads_created_idx ON leads (created_at);
 ALTER TABLE deals ADD CONSTRAINT deals_lead_fk FOREIGN KEY (lead_id) REFERENCES leads (id);
 
