@@ -38,22 +38,32 @@ func runDemo(ctx context.Context, args []string, env *cliEnv) error {
 
 // seedIfEmpty seeds demo data unless the database already has deals.
 func seedIfEmpty(ctx context.Context, cfg *Config, env *cliEnv, deals int) error {
-	pool, err := crmcore.OpenPool(ctx, cfg.PGURL)
-	if err != nil {
+	n, err := dealCount(ctx, cfg)
+	if err != nil || n > 0 {
+		if err == nil {
+			fmt.Fprintf(env.stdout, "database already holds %d deals; not seeding\n", n)
+		}
 		return err
-	}
-	var n int64
-	err = pool.QueryRow(ctx, `SELECT count(*) FROM deals`).Scan(&n)
-	pool.Close()
-	if err != nil {
-		return fmt.Errorf("count deals: %w", err)
-	}
-	if n > 0 {
-		fmt.Fprintf(env.stdout, "database already holds %d deals; not seeding\n", n)
-		return nil
 	}
 	_, err = seedDemo(ctx, cfg, env, deals)
 	return err
+}
+
+// dealCount is the number of deals in the database (0 before migrations).
+func dealCount(ctx context.Context, cfg *Config) (int64, error) {
+	if _, err := crmcore.Migrate(ctx, cfg.PGURL); err != nil {
+		return 0, err
+	}
+	pool, err := crmcore.OpenPool(ctx, cfg.PGURL)
+	if err != nil {
+		return 0, err
+	}
+	defer pool.Close()
+	var n int64
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM deals`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count deals: %w", err)
+	}
+	return n, nil
 }
 
 func printWelcome(env *cliEnv, cfg *Config) {

@@ -81,3 +81,20 @@ func TestDevStatusAndEnv(t *testing.T) {
 		t.Fatalf("dev env: %s", out)
 	}
 }
+
+func TestSeedIfEmptySeedsOnce(t *testing.T) {
+	pg := testenv.NewEmptyPG(t)
+	vars := map[string]string{"VORONKA_PG_URL": pg.URL}
+	if _, err := runCLI(t, vars, "seed", "--deals", "40", "--if-empty", "--now", "2026-06-30T18:00:00+03:00"); err != nil {
+		t.Fatalf("first seed: %v", err)
+	}
+	out, err := runCLI(t, vars, "seed", "--deals", "40", "--if-empty")
+	if err != nil || !strings.Contains(out, "already holds 40 deals") {
+		t.Fatalf("second seed --if-empty: %v %q", err, out)
+	}
+	var n int
+	pg.Pool.QueryRow(context.Background(), `SELECT count(*) FROM deals`).Scan(&n)
+	if n != 40 {
+		t.Fatalf("deals = %d, want 40 (seeded once)", n)
+	}
+}

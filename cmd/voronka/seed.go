@@ -20,6 +20,7 @@ func runSeed(ctx context.Context, args []string, env *cliEnv) error {
 	deals := fs.Int("deals", 20000, "number of deals to generate (leads ≈ deals, companies ≈ deals/5, contacts ≈ deals/3)")
 	seedNum := fs.Uint64("seed", 1, "random seed: the same seed, --deals and --now give the same data")
 	nowArg := fs.String("now", "", "the clock as RFC 3339, e.g. 2025-06-30T18:00:00+03:00 (default: now); data covers the two years before it")
+	ifEmpty := fs.Bool("if-empty", false, "seed only when the database holds no deals (for container start-up)")
 	triggers := fs.Bool("fk-triggers", false, "keep foreign-key triggers firing during the load (~5x slower; needs no superuser)")
 	if err := parseAndValidate(fs, args, cfg); err != nil {
 		return err
@@ -34,6 +35,14 @@ func runSeed(ctx context.Context, args []string, env *cliEnv) error {
 			return fmt.Errorf("seed: --now: %w", err)
 		}
 		now = t
+	}
+	if *ifEmpty {
+		if n, err := dealCount(ctx, cfg); err != nil || n > 0 {
+			if err == nil {
+				fmt.Fprintf(env.stdout, "database already holds %d deals; not seeding\n", n)
+			}
+			return err
+		}
 	}
 	opts := seed.Options{Deals: *deals, Seed: *seedNum, Now: now, Progress: env.stderr, FKTriggers: *triggers}
 	if _, err := seedWith(ctx, cfg, env, opts); err != nil {
