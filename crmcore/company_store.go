@@ -96,9 +96,16 @@ func updateRow[T any](ctx context.Context, s *Store, table, what string, id int6
 // where, ordered by order, and counts every matching row.
 func listRows[T any](ctx context.Context, db querier, from string, where sq.Sqlizer, order string,
 	limit, offset int, cols string, scan func(pgx.Row) (T, error)) ([]T, int, error) {
+	return listRowsCounted(ctx, db, from, from, where, order, limit, offset, cols, scan)
+}
+
+// listRowsCounted is listRows counting over countFrom: the base table
+// alone when the page's joins only add labels (a count needs no labels).
+func listRowsCounted[T any](ctx context.Context, db querier, countFrom, from string, where sq.Sqlizer, order string,
+	limit, offset int, cols string, scan func(pgx.Row) (T, error)) ([]T, int, error) {
 	limit, offset = ListWindow(limit, offset)
 	var total int
-	query, args, err := psql.Select("count(*)").From(from).Where(where).ToSql()
+	query, args, err := psql.Select("count(*)").From(countFrom).Where(where).ToSql()
 	if err != nil {
 		return nil, 0, err
 	}
@@ -115,6 +122,9 @@ func listRows[T any](ctx context.Context, db querier, from string, where sq.Sqli
 		return nil, 0, err
 	}
 	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (T, error) { return scan(r) })
+	if items == nil {
+		items = []T{}
+	}
 	return items, total, err
 }
 

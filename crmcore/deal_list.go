@@ -4,7 +4,6 @@ import (
 	"context"
 
 	sq "github.com/Masterminds/squirrel"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -51,27 +50,7 @@ func (s *Store) ListDeals(ctx context.Context, p Principal, f DealFilter) ([]Dea
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int
-	query, args, err := psql.Select("count(*)").From("deals d").Where(conds).ToSql()
-	if err != nil {
-		return nil, 0, err
-	}
-	if err := s.db.QueryRow(ctx, query, args...).Scan(&total); err != nil {
-		return nil, 0, translate(err, "deals")
-	}
-	query, args, err = dealQuery().Where(conds).OrderBy("d.id DESC").
-		Limit(uint64(f.Limit)).Offset(uint64(f.Offset)).ToSql()
-	if err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.db.Query(ctx, query, args...)
-	if err != nil {
-		return nil, 0, translate(err, "deals")
-	}
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Deal, error) { return scanDeal(r) })
-	if items == nil {
-		items = []Deal{}
-	}
+	items, total, err := listRowsCounted(ctx, s.db, "deals d", dealFrom, conds, "d.id DESC", f.Limit, f.Offset, dealColumns, scanDeal)
 	return items, total, translate(err, "deals")
 }
 

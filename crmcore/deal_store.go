@@ -33,13 +33,14 @@ const dealColumns = `d.id,
        d.closed_at`
 
 // dealQuery selects deals with their pipeline, stage and responsible.
-func dealQuery() sq.SelectBuilder {
-	return psql.Select(dealColumns).
-		From("deals d").
-		Join("pipelines p ON p.id = d.pipeline_id").
-		Join("stages s ON s.id = d.stage_id").
-		Join("users u ON u.id = d.responsible_id")
-}
+// dealFrom joins each deal to the labels of its pipeline, stage and
+// responsible.
+const dealFrom = `deals d
+JOIN pipelines p ON p.id = d.pipeline_id
+JOIN stages s ON s.id = d.stage_id
+JOIN users u ON u.id = d.responsible_id`
+
+func dealQuery() sq.SelectBuilder { return psql.Select(dealColumns).From(dealFrom) }
 
 func scanDeal(row pgx.Row) (Deal, error) {
 	var d Deal

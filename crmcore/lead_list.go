@@ -4,7 +4,6 @@ import (
 	"context"
 
 	sq "github.com/Masterminds/squirrel"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -19,27 +18,7 @@ func (s *Store) ListLeads(ctx context.Context, p Principal, f LeadFilter) ([]Lea
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int
-	query, args, err := psql.Select("count(*)").From("leads l").Where(conds).ToSql()
-	if err != nil {
-		return nil, 0, err
-	}
-	if err := s.db.QueryRow(ctx, query, args...).Scan(&total); err != nil {
-		return nil, 0, translate(err, "leads")
-	}
-	query, args, err = leadQuery().Where(conds).OrderBy("l.id DESC").
-		Limit(uint64(f.Limit)).Offset(uint64(f.Offset)).ToSql()
-	if err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.db.Query(ctx, query, args...)
-	if err != nil {
-		return nil, 0, translate(err, "leads")
-	}
-	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Lead, error) { return scanLead(r) })
-	if items == nil {
-		items = []Lead{}
-	}
+	items, total, err := listRowsCounted(ctx, s.db, "leads l", leadFrom, conds, "l.id DESC", f.Limit, f.Offset, leadColumns, scanLead)
 	return items, total, translate(err, "leads")
 }
 

@@ -31,12 +31,12 @@ const leadColumns = `l.id,
        l.updated_at,
        l.converted_at`
 
-func leadQuery() sq.SelectBuilder {
-	return psql.Select(leadColumns).
-		From("leads l").
-		Join("stages s ON s.id = l.stage_id").
-		Join("users u ON u.id = l.responsible_id")
-}
+// leadFrom joins each lead to the labels of its status and responsible.
+const leadFrom = `leads l
+JOIN stages s ON s.id = l.stage_id
+JOIN users u ON u.id = l.responsible_id`
+
+func leadQuery() sq.SelectBuilder { return psql.Select(leadColumns).From(leadFrom) }
 
 func scanLead(row pgx.Row) (Lead, error) {
 	var l Lead
