@@ -1,5 +1,9 @@
 // Package ingest streams changes from PostgreSQL into ClickHouse over
-// logical replication (pgoutput), decoded on pgx/v5/pgconn: replication
-// slot and publication, initial snapshot, batching, checkpoints and lag
-// metrics. It is built in issue 3; this file reserves the package.
+// logical replication: a publication of the mirrored tables, a pgoutput
+// slot whose exported snapshot seeds the initial copy, the replication
+// protocol and pgoutput decoder written on pgx/v5/pgconn, batching that
+// collapses changes per row, and checkpoints that confirm a position to
+// PostgreSQL only after ClickHouse acknowledged everything before it.
+// New builds a Streamer, Run runs it; Status, Healthy and Register expose
+// its state. docs/ingest.md describes the design and the slot's WAL risk.
 package ingest

@@ -1,0 +1,84 @@
+package ingest
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Config is the stream's configuration; zero fields take the defaults
+// below (chosen by measurement: docs/ingest.md).
+type Config struct {
+	// PGURL is a normal connection string to the CRM database; the
+	// replication connection adds replication=database itself.
+	PGURL       string
+	Slot        string // logical replication slot (per cluster!): "voronka"
+	Publication string // publication of the mirrored tables: "voronka"
+	// BatchRows and BatchWait: a batch goes to ClickHouse when it holds
+	// BatchRows changes or its first transaction committed BatchWait ago,
+	// whichever comes first (only at transaction boundaries).
+	BatchRows int
+	BatchWait time.Duration
+	// StatusInterval is how often a standby status update is sent even
+	// with nothing new to confirm (keep it under wal_sender_timeout).
+	StatusInterval time.Duration
+	CopyWorkers    int           // connections for the initial load: 2
+	CopyBatch      int           // rows per ClickHouse insert in the initial load
+	RetryMin       time.Duration // first retry delay after a failure
+	RetryMax       time.Duration // longest retry delay
+	WALInterval    time.Duration // how often retained WAL is read
+	Logger         *slog.Logger
+}
+
+// Defaults for Config.
+const (
+	DefaultSlot        = "voronka"
+	DefaultPublication = "voronka"
+	DefaultBatchRows   = 20000
+	DefaultBatchWait   = 200 * time.Millisecond
+)
+
+func (c Config) withDefaults() Config {
+	def := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defInt := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	if c.Slot == "" {
+		c.Slot = DefaultSlot
+	}
+	if c.Publication == "" {
+		c.Publication = DefaultPublication
+	}
+	defInt(&c.BatchRows, DefaultBatchRows)
+	defInt(&c.CopyWorkers, 2)
+	defInt(&c.CopyBatch, 50000)
+	def(&c.BatchWait, DefaultBatchWait)
+	def(&c.StatusInterval, 10*time.Second)
+	def(&c.RetryMin, 200*time.Millisecond)
+	def(&c.RetryMax, 10*time.Second)
+	def(&c.WALInterval, 10*time.Second)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Validate names the setting at fault.
+func (c Config) Validate() error {
+	c = c.withDefaults()
+	switch {
+	case c.PGURL == "":
+		return fmt.Errorf("ingest: PostgreSQL URL is empty")
+	case !validName.MatchString(c.Slot):
+		return fmt.Errorf("ingest: slot %q: want lower-case letters, digits and _ (at most 63)", c.Slot)
+	case !validName.MatchString(c.Publication):
+		return fmt.Errorf("ingest: publication %q: want lower-case letters, digits and _", c.Publication)
+	}
+	return nil
+}

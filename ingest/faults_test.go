@@ -1,0 +1,97 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/voronka/voronka/olap"
+)
+
+// TestPostgresConnectionLossResumes: the replication connection is
+// killed on the server (what a PostgreSQL restart looks like from the
+// stream); ingest reconnects and resumes from the slot.
+func TestPostgresConnectionLossResumes(t *testing.T) {
+	e := newEnv(t)
+	e.seed(10)
+	s, _ := e.start(e.config())
+	e.waitSynced(syncTimeout, "deals")
+	for i := 0; i < 3; i++ {
+		e.exec(`SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active`, e.slot)
+		e.exec(`UPDATE deals SET amount = amount + 1 WHERE id <= $1`, 3+i)
+		e.exec(`INSERT INTO companies (name) VALUES ($1)`, "после обрыва "+strconv.Itoa(i))
+		e.waitSynced(syncTimeout, "deals", "companies")
+	}
+	waitFor(t, 10*time.Second, "healthy again", func() bool { return s.Healthy() == nil })
+	e.verifyClean()
+}
+
+// TestClickHouseOutage: ClickHouse unreachable while writes continue.
+// Ingest reports itself unhealthy, confirms nothing it has not written,
+// and catches up when ClickHouse returns. VORONKA_CH_OUTAGE sets the
+// outage (default 3s; the issue's scenario is 30s).
+func TestClickHouseOutage(t *testing.T) {
+	e := newEnv(t)
+	e.seed(10)
+	p := newProxy(t, e.ch.Addr)
+	db, err := olap.Open(context.Background(), p.addr, e.ch.Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := e.config()
+	s, err := New(cfg, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	e.waitSynced(syncTimeout, "deals")
+
+	p.down()
+	walBefore := e.pgStrings(`SELECT pg_current_wal_lsn()::text`)[0]
+	for i := 0; i < 20; i++ {
+		e.exec(`UPDATE deals SET amount = $1 WHERE id = $2`, i, 1+i%10)
+		e.exec(`INSERT INTO companies (name) VALUES ($1)`, "во время простоя "+strconv.Itoa(i))
+	}
+	waitFor(t, 10*time.Second, "unhealthy during the outage", func() bool { return s.Healthy() != nil })
+	time.Sleep(outage())
+	if st := s.Status(); st.Healthy || st.LagSeconds < outage().Seconds() {
+		t.Fatalf("status during the outage: %+v", st)
+	}
+	// Nothing written during the outage may be confirmed.
+	if ok := e.pgStrings(`SELECT (confirmed_flush_lsn <= '` + walBefore + `')::text FROM pg_replication_slots WHERE slot_name = '` + e.slot + `'`); ok[0] != "true" {
+		t.Fatalf("slot confirmed %s, past %s, while ClickHouse was down", e.confirmed(), walBefore)
+	}
+	p.up()
+	e.waitSynced(syncTimeout, "deals", "companies")
+	waitFor(t, 10*time.Second, "healthy again", func() bool { return s.Healthy() == nil })
+	e.verifyClean()
+}
+
+func outage() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("VORONKA_CH_OUTAGE")); err == nil {
+		return d
+	}
+	return 3 * time.Second
+}
+
+// confirmed is the slot's confirmed_flush_lsn.
+func (e *env) confirmed() string {
+	return e.pgStrings(`SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '` + e.slot + `'`)[0]
+}
+
+func waitFor(t testing.TB, timeout time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not %s after %s", what, timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

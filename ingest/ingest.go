@@ -1,0 +1,181 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/voronka/voronka/olap"
+)
+
+// Streamer mirrors the CRM tables of one PostgreSQL database into one
+// ClickHouse database. Run does the work; Status, Healthy and Register
+// may be called from other goroutines at any time.
+type Streamer struct {
+	cfg     Config
+	ch      *olap.DB
+	log     *slog.Logger
+	health  health
+	metrics *metrics
+	// copied, when set (tests), is called after each initial-load chunk.
+	copied func(table string, rows int64)
+}
+
+// New checks cfg and returns a Streamer writing to ch (an olap.DB whose
+// database is migrated).
+func New(cfg Config, ch *olap.DB) (*Streamer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	return &Streamer{cfg: cfg, ch: ch, log: cfg.Logger, metrics: newMetrics(time.Now)}, nil
+}
+
+// Run streams until ctx ends, then returns nil. A failed session (lost
+// PostgreSQL connection, server restart, …) is retried with backoff; the
+// next one resumes from the slot. While ClickHouse refuses writes the
+// stream waits, retrying, and never confirms unwritten changes.
+func (s *Streamer) Run(ctx context.Context) error {
+	go s.watchWAL(ctx)
+	bo := backoff{Min: s.cfg.RetryMin, Max: s.cfg.RetryMax}
+	for attempt := 0; ; attempt++ {
+		started := time.Now()
+		err := s.session(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if time.Since(started) > time.Minute {
+			attempt = 0
+		}
+		s.health.set(err)
+		wait := bo.delay(attempt)
+		s.log.Warn("ingest: stream stopped; reconnecting", "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+	}
+}
+
+// Healthy is nil while the stream runs normally and the latest error
+// while it retries (ClickHouse or PostgreSQL unreachable): what a
+// readiness check should report.
+func (s *Streamer) Healthy() error {
+	err, _ := s.health.get()
+	return err
+}
+
+// Status is a snapshot of the stream's metrics.
+func (s *Streamer) Status() Status {
+	st := s.metrics.status()
+	st.Slot = s.cfg.Slot
+	err := s.Healthy()
+	st.Healthy = err == nil
+	if err != nil {
+		st.Error = err.Error()
+	}
+	return st
+}
+
+func (s *Streamer) newWriter() *writer {
+	return newWriter(s.ch, s.cfg.PGURL, s.log, &s.health, backoff{Min: s.cfg.RetryMin, Max: s.cfg.RetryMax})
+}
+
+// session runs one replication connection: publication, slot (and the
+// initial load when the checkpoint does not vouch for the slot), stream.
+func (s *Streamer) session(ctx context.Context) error {
+	tables, err := s.preparePublication(ctx)
+	if err != nil {
+		return err
+	}
+	repl, err := dialRepl(ctx, s.cfg.PGURL)
+	if err != nil {
+		return err
+	}
+	defer repl.Close()
+	start, err := s.prepareSlot(ctx, repl, tables)
+	if err != nil {
+		return err
+	}
+	s.metrics.setSnapshotDone(true)
+	if err := repl.startReplication(ctx, s.cfg.Slot, s.cfg.Publication, start); err != nil {
+		return err
+	}
+	s.health.set(nil)
+	s.log.Info("ingest: streaming", "slot", s.cfg.Slot, "from", start)
+	return s.stream(ctx, repl, start)
+}
+
+func (s *Streamer) preparePublication(ctx context.Context) ([]publishedTable, error) {
+	conn, err := connectPG(ctx, s.cfg.PGURL)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(context.Background())
+	return ensurePublication(ctx, conn, s.cfg.Publication)
+}
+
+// errSlotElsewhere stops a session that would otherwise drop a slot of
+// another database.
+var errSlotElsewhere = errors.New("replication slot belongs to another database")
+
+// prepareSlot returns the LSN to stream from: the slot's confirmed flush
+// position when the checkpoint says its initial load finished; otherwise
+// (or when the server invalidated the slot) the slot is (re)created and
+// the load done (again) from its snapshot.
+func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []publishedTable) (LSN, error) {
+	sys, err := repl.identifySystem(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := ensureStateTable(ctx, s.ch); err != nil {
+		return 0, err
+	}
+	st, ok, err := readState(ctx, s.ch, s.cfg.Slot)
+	if err != nil {
+		return 0, err
+	}
+	slot, err := lookupSlot(ctx, s.cfg.PGURL, s.cfg.Slot)
+	if err != nil {
+		return 0, err
+	}
+	if slot.Exists && slot.Database != sys.Database {
+		return 0, fmt.Errorf("slot %s: %w %s", s.cfg.Slot, errSlotElsewhere, slot.Database)
+	}
+	if slot.Exists && !slot.Lost && ok && st.Done && st.SystemID == sys.SystemID && st.Database == sys.Database {
+		return slot.ConfirmedFlush, nil
+	}
+	return s.reload(ctx, repl, sys, slot.Exists, tables)
+}
+
+// reload drops the slot if any, creates it anew and copies every table
+// from its snapshot, checkpointing before and after.
+func (s *Streamer) reload(ctx context.Context, repl *replConn, sys System, exists bool, tables []publishedTable) (LSN, error) {
+	s.metrics.setSnapshotDone(false)
+	if exists {
+		s.log.Info("ingest: initial load unfinished or unknown; dropping slot to load again", "slot", s.cfg.Slot)
+		if err := DropSlot(ctx, s.cfg.PGURL, s.cfg.Slot); err != nil {
+			return 0, err
+		}
+	}
+	created, err := repl.createSlot(ctx, s.cfg.Slot)
+	if err != nil {
+		return 0, err
+	}
+	st := loadState{SystemID: sys.SystemID, Database: sys.Database, LSN: created.ConsistentPoint}
+	if err := writeState(ctx, s.ch, s.cfg.Slot, st); err != nil {
+		return 0, err
+	}
+	s.log.Info("ingest: initial load", "slot", s.cfg.Slot, "snapshot", created.Snapshot, "lsn", created.ConsistentPoint)
+	if err := s.initialLoad(ctx, created, tables); err != nil {
+		return 0, fmt.Errorf("initial load: %w", err)
+	}
+	st.Done = true
+	if err := writeState(ctx, s.ch, s.cfg.Slot, st); err != nil {
+		return 0, err
+	}
+	return created.ConsistentPoint, nil
+}

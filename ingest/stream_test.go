@@ -1,0 +1,143 @@
+package ingest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// seed writes a user, a company and n deals with plain SQL.
+func (e *env) seed(n int) {
+	e.t.Helper()
+	e.exec(`INSERT INTO users (email, name, role, password_hash) VALUES ('a@x.ru', 'Анна', 'manager', 'secret')`)
+	e.exec(`INSERT INTO companies (name, inn) VALUES ('ООО Ромашка', '7701234567')`)
+	e.exec(`INSERT INTO deals (title, pipeline_id, stage_id, amount, currency, responsible_id, company_id, created_at)
+SELECT 'Сделка ' || i, p.id, s.id, i * 10.5, 'RUB', (SELECT min(id) FROM users), (SELECT min(id) FROM companies),
+       timestamptz '2024-01-01 10:00:00+03' + i * interval '1 hour'
+FROM generate_series(1, $1) i, pipelines p JOIN stages s ON s.pipeline_id = p.id AND s.code = 'new'
+WHERE p.code = 'sales'`, n)
+}
+
+func TestSnapshotThenStream(t *testing.T) {
+	e := newEnv(t)
+	e.seed(50)
+	s, _ := e.start(e.config())
+	e.waitSynced(syncTimeout, mirrored()...)
+	if st := s.Status(); !st.SnapshotDone || !st.Healthy {
+		t.Fatalf("status after load: %+v", st)
+	}
+
+	e.exec(`INSERT INTO companies (name, phone) VALUES ('ИП Лютик', NULL)`)
+	e.exec(`UPDATE deals SET amount = 99.99, lost_reason = 'дорого', closed_at = now() WHERE id % 5 = 0`)
+	e.exec(`DELETE FROM deals WHERE id % 7 = 0`)
+	e.waitSynced(syncTimeout, "companies", "deals", "users")
+}
+
+func TestQuickSuccessionCollapses(t *testing.T) {
+	e := newEnv(t)
+	e.seed(20)
+	e.start(e.config())
+	e.waitSynced(syncTimeout, "deals")
+	ctx := context.Background()
+	// One transaction: insert, update thrice, delete (the delete wins);
+	// another row updated many times (the last value wins); a third
+	// deleted and inserted again under the same key.
+	tx, err := e.pg.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	mustExec(t, tx, `INSERT INTO companies (name) VALUES ('temp')`)
+	for i := 0; i < 3; i++ {
+		mustExec(t, tx, `UPDATE companies SET name = name || '!' WHERE name LIKE 'temp%'`)
+	}
+	mustExec(t, tx, `DELETE FROM companies WHERE name LIKE 'temp%'`)
+	for i := 0; i < 10; i++ {
+		mustExec(t, tx, `UPDATE deals SET amount = amount + 1, title = 'v' || $1::int WHERE id = 3`, i)
+	}
+	mustExec(t, tx, `DELETE FROM deal_observers`)
+	mustExec(t, tx, `INSERT INTO deal_observers (deal_id, user_id) SELECT 4, id FROM users`)
+	mustExec(t, tx, `DELETE FROM deal_observers WHERE deal_id = 4`)
+	mustExec(t, tx, `INSERT INTO deal_observers (deal_id, user_id) SELECT 4, id FROM users`)
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Many small transactions in quick succession on the same rows.
+	for i := 0; i < 30; i++ {
+		e.exec(`UPDATE deals SET stage_id = stage_id, amount = $1 WHERE id IN (1, 2)`, i)
+		if i%10 == 9 {
+			e.exec(`DELETE FROM deals WHERE id = $1`, 10+i/10)
+		}
+	}
+	e.waitSynced(syncTimeout, "companies", "deals", "deal_observers")
+}
+
+func TestLargeTransaction(t *testing.T) {
+	e := newEnv(t)
+	e.seed(1)
+	e.start(e.config())
+	e.waitSynced(syncTimeout, "deals")
+	tx, err := e.pg.Pool.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(context.Background())
+	mustExec(t, tx, `INSERT INTO deals (title, pipeline_id, stage_id, amount, currency, responsible_id)
+SELECT 'bulk ' || i, pipeline_id, stage_id, i, 'USD', responsible_id FROM deals, generate_series(1, 5000) i`)
+	mustExec(t, tx, `INSERT INTO stage_changes (deal_id, pipeline_id, to_stage_id, changed_at)
+SELECT id, pipeline_id, stage_id, created_at FROM deals`)
+	mustExec(t, tx, `UPDATE deals SET amount = amount * 2 WHERE id % 2 = 0`)
+	if err := tx.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.waitSynced(syncTimeout, "deals", "stage_changes")
+}
+
+func TestRolledBackTransactionDoesNotAppear(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	e.start(e.config())
+	ctx := context.Background()
+	tx, _ := e.pg.Pool.Begin(ctx)
+	mustExec(t, tx, `INSERT INTO companies (name) VALUES ('призрак')`)
+	mustExec(t, tx, `UPDATE deals SET title = 'призрак'`)
+	tx.Rollback(ctx)
+	tx, _ = e.pg.Pool.Begin(ctx)
+	defer tx.Rollback(ctx)
+	mustExec(t, tx, `INSERT INTO companies (name) VALUES ('настоящая')`)
+	mustExec(t, tx, `SAVEPOINT s`)
+	mustExec(t, tx, `INSERT INTO companies (name) VALUES ('призрак 2')`)
+	mustExec(t, tx, `ROLLBACK TO SAVEPOINT s`)
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.waitSynced(syncTimeout, "companies", "deals")
+	got := e.chStrings("SELECT name FROM " + e.ch.Database + ".companies WHERE name LIKE 'призрак%'")
+	if len(got) != 0 {
+		t.Fatalf("rolled-back rows reached ClickHouse (any version): %v", got)
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	e := newEnv(t)
+	e.seed(5)
+	e.exec(`INSERT INTO deal_observers (deal_id, user_id) SELECT d.id, u.id FROM deals d, users u`)
+	e.start(e.config())
+	e.waitSynced(syncTimeout, "deal_observers", "currency_rates")
+	e.exec(`TRUNCATE deal_observers`)
+	// Truncate and refill in one transaction: the new rows must survive
+	// the truncation's delete markers.
+	e.exec(`BEGIN; TRUNCATE currency_rates; INSERT INTO currency_rates (code, valid_from, rate) VALUES ('USD', '2024-01-01', 91.5); COMMIT`)
+	e.waitSynced(syncTimeout, "deal_observers", "currency_rates")
+	if n := e.pgStrings("SELECT count(*)::text FROM currency_rates"); n[0] != "1" {
+		t.Fatalf("postgres currency_rates = %v, want 1 row", n)
+	}
+}
+
+func mustExec(t *testing.T, tx pgx.Tx, sql string, args ...any) {
+	t.Helper()
+	if _, err := tx.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
