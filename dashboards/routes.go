@@ -34,6 +34,7 @@ func (s *Server) apiRoutes() []route {
 		s.dealRoutes(),
 		s.activityRoutes(),
 		s.billingRoutes(),
+		s.ingestRoutes(),
 	} {
 		rs = append(rs, block...)
 	}
@@ -53,6 +54,7 @@ func (s *Server) authRoutes() []route {
 func (s *Server) routes() {
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
+	s.app.Get("/metrics", s.metrics())
 	api := s.app.Group("/api/v1")
 	api.Get("/openapi.json", s.openAPI)
 	for _, r := range s.apiRoutes() {

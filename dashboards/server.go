@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,6 +24,9 @@ type Deps struct {
 	Log    *slog.Logger
 	Ready  func(ctx context.Context) error // both stores reachable
 	Secure bool                            // Secure flag on cookies (TLS)
+
+	Ingest  IngestMonitor // the change stream, when it runs in this process
+	Metrics http.Handler  // Prometheus exposition for /metrics, optional
 }
 
 // Server owns the Fiber app.

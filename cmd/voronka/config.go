@@ -7,6 +7,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/voronka/voronka/ingest"
 
 	"github.com/voronka/voronka/internal/devenv"
 )
@@ -25,6 +30,11 @@ type Config struct {
 	LogLevel   string
 	DevDir     string
 	Secure     bool // secure cookies (set behind TLS)
+
+	NoIngest        bool          // serve without the in-process change stream
+	IngestSlot      string        // logical replication slot (per PostgreSQL cluster)
+	IngestBatchRows int           // flush a batch at this many changes…
+	IngestBatchWait time.Duration // …or this long after its first commit
 }
 
 // loadConfig reads defaults, then the environment, then registers flags on
@@ -42,7 +52,11 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		LogLevel:   or(getenv("VORONKA_LOG_LEVEL"), "info"),
 		DevDir:     devDir,
 		Secure:     getenv("VORONKA_SECURE_COOKIES") == "1",
+		IngestSlot: getenv("VORONKA_INGEST_SLOT"),
+		NoIngest:   getenv("VORONKA_NO_INGEST") == "1",
 	}
+	c.IngestBatchRows, _ = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
+	c.IngestBatchWait, _ = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
 	fs.StringVar(&c.PGURL, "pg-url", c.PGURL, "PostgreSQL URL (VORONKA_PG_URL)")
 	fs.StringVar(&c.CHAddr, "ch-addr", c.CHAddr, "ClickHouse native host:port (VORONKA_CH_ADDR)")
 	fs.StringVar(&c.CHDatabase, "ch-database", c.CHDatabase, "ClickHouse database (VORONKA_CH_DATABASE)")
@@ -50,6 +64,10 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "smtp://user:pass@host:port for export mail (VORONKA_SMTP_URL)")
 	fs.StringVar(&c.ExportDir, "export-dir", c.ExportDir, "where delivered files are written (VORONKA_EXPORT_DIR)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (VORONKA_LOG_LEVEL)")
+	fs.BoolVar(&c.NoIngest, "no-ingest", c.NoIngest, "serve without the change stream; run `voronka ingest` elsewhere (VORONKA_NO_INGEST=1)")
+	fs.StringVar(&c.IngestSlot, "ingest-slot", c.IngestSlot, "replication slot (VORONKA_INGEST_SLOT; default voronka_<database>)")
+	fs.IntVar(&c.IngestBatchRows, "ingest-batch-rows", c.IngestBatchRows, "flush to ClickHouse at this many changes (VORONKA_INGEST_BATCH_ROWS)")
+	fs.DurationVar(&c.IngestBatchWait, "ingest-batch-wait", c.IngestBatchWait, "…or this long after the batch's first commit (VORONKA_INGEST_BATCH_WAIT)")
 	fs.BoolVar(&c.Secure, "secure-cookies", c.Secure, "mark session cookies Secure, for TLS deployments (VORONKA_SECURE_COOKIES=1)")
 	return c
 }
@@ -71,7 +89,39 @@ func (c *Config) Validate() error {
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return fmt.Errorf("VORONKA_LOG_LEVEL: %w", err)
 	}
+	if c.IngestBatchRows <= 0 {
+		return fmt.Errorf("VORONKA_INGEST_BATCH_ROWS: want a positive number")
+	}
+	if c.IngestBatchWait <= 0 {
+		return fmt.Errorf("VORONKA_INGEST_BATCH_WAIT: want a duration such as 200ms")
+	}
 	return nil
+}
+
+// Slot is the replication slot: VORONKA_INGEST_SLOT, else voronka_ and the
+// database name. Slots are per cluster, so two databases of one cluster
+// (a demo and the tests, say) must not share one.
+func (c *Config) Slot() string {
+	if c.IngestSlot != "" {
+		return c.IngestSlot
+	}
+	db := "voronka"
+	if u, err := url.Parse(c.PGURL); err == nil && len(u.Path) > 1 {
+		db = u.Path[1:]
+	}
+	slot := "voronka_" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			return r
+		}
+		if r >= 'A' && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return '_'
+	}, db)
+	if len(slot) > 63 {
+		slot = slot[:63]
+	}
+	return slot
 }
 
 // Logger builds the process logger at the configured level.

@@ -42,7 +42,8 @@ func commands() map[string]command {
 		"dev":     {"dev up|down|status|env: private PostgreSQL and ClickHouse under ./var", runDev},
 		"migrate": {"apply database migrations (idempotent)", runMigrate},
 		"seed":    {"seed [--deals N] [--seed S]: deterministic demo CRM data", runSeed},
-		"serve":   {"HTTP server (API and dashboards)", runServe},
+		"serve":   {"HTTP server (API and dashboards) with the change stream in-process", runServe},
+		"ingest":  {"ingest [run|verify|drop-slot]: the change stream alone, the reconcile check, retire the slot", runIngest},
 		"user":    {"user add --email E --name N --role R --password P", runUser},
 		"demo":    {"dev up + migrate + seed + user accounts + serve: the newcomer's one command", runDemo},
 	}

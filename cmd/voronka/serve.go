@@ -7,8 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/dashboards"
+	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -21,8 +26,9 @@ func runServe(ctx context.Context, args []string, env *cliEnv) error {
 	return serve(ctx, cfg, nil)
 }
 
-// serve runs the HTTP server until ctx ends. started, when not nil, is
-// called once the stores are connected, just before listening.
+// serve runs the HTTP server and, unless disabled, the change stream in
+// this process, until ctx ends. started, when not nil, is called once the
+// stores are connected, just before listening.
 func serve(ctx context.Context, cfg *Config, started func()) error {
 	log := cfg.Logger()
 	log.Info("starting voronka", "config", cfg)
@@ -36,26 +42,72 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 		return err
 	}
 	defer ch.Close()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	mon, ingestDone, err := startIngest(ctx, cfg, ch, reg)
+	if err != nil {
+		return err
+	}
 	store := crmcore.NewStore(pool)
-	srv := dashboards.New(dashboards.Deps{
-		Store:  store,
-		Log:    log,
-		Ready:  readiness(store, ch),
-		Secure: cfg.Secure,
-	})
+	deps := dashboards.Deps{
+		Store:   store,
+		Log:     log,
+		Ready:   readiness(store, ch, mon),
+		Secure:  cfg.Secure,
+		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+	}
+	if mon != nil {
+		deps.Ingest = mon
+	}
+	srv := dashboards.New(deps)
 	if started != nil {
 		started()
 	}
 	log.Info("listening", "addr", "http://"+cfg.HTTPAddr)
-	if err := srv.Serve(ctx, cfg.HTTPAddr); err != nil {
+	err = srv.Serve(ctx, cfg.HTTPAddr)
+	stop()
+	<-ingestDone
+	if err != nil {
 		return fmt.Errorf("http server: %w", err)
 	}
 	log.Info("stopped")
 	return nil
 }
 
-// readiness reports each store that does not answer, by name only.
-func readiness(store *crmcore.Store, ch *olap.DB) func(context.Context) error {
+// ingestMonitor adapts the stream to what the dashboards show.
+type ingestMonitor struct{ s *ingest.Streamer }
+
+func (m ingestMonitor) Status() any    { return m.s.Status() }
+func (m ingestMonitor) Healthy() error { return m.s.Healthy() }
+
+// startIngest runs the change stream in the background unless
+// VORONKA_NO_INGEST / --no-ingest; done closes when it has stopped.
+func startIngest(ctx context.Context, cfg *Config, ch *olap.DB, reg prometheus.Registerer) (*ingestMonitor, <-chan struct{}, error) {
+	done := make(chan struct{})
+	if cfg.NoIngest {
+		close(done)
+		return nil, done, nil
+	}
+	s, err := newStreamer(cfg, ch)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.Register(reg); err != nil {
+		return nil, nil, err
+	}
+	go func() {
+		defer close(done)
+		if err := s.Run(ctx); err != nil {
+			slog.Error("ingest stopped", "err", err)
+		}
+	}()
+	return &ingestMonitor{s}, done, nil
+}
+
+// readiness reports each part that does not answer, by name only.
+func readiness(store *crmcore.Store, ch *olap.DB, mon *ingestMonitor) func(context.Context) error {
 	return func(ctx context.Context) error {
 		var errs []error
 		if err := store.Ping(ctx); err != nil {
@@ -65,6 +117,11 @@ func readiness(store *crmcore.Store, ch *olap.DB) func(context.Context) error {
 		if err := ch.Ping(ctx); err != nil {
 			slog.Warn("clickhouse not ready", "err", err)
 			errs = append(errs, errors.New("clickhouse unreachable"))
+		}
+		if mon != nil {
+			if err := mon.Healthy(); err != nil {
+				errs = append(errs, errors.New("ingest retrying: "+err.Error()))
+			}
 		}
 		return errors.Join(errs...)
 	}

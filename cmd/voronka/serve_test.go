@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -14,12 +15,15 @@ import (
 )
 
 // TestServeEndToEnd starts `voronka serve` on loopback against real
-// stores, checks health, readiness and a login, then stops it through its
-// context and expects a clean, graceful return.
+// stores with the change stream in-process: health, readiness, a login,
+// a deal created over HTTP reaching ClickHouse, ingest status and
+// metrics, `voronka ingest verify` clean; then a graceful stop.
 func TestServeEndToEnd(t *testing.T) {
 	pg := testenv.NewPG(t)
+	ch := testenv.NewCH(t)
 	addr := freeAddr(t)
-	vars := map[string]string{"VORONKA_PG_URL": pg.URL, "VORONKA_HTTP_ADDR": addr, "VORONKA_LOG_LEVEL": "warn"}
+	vars := map[string]string{"VORONKA_PG_URL": pg.URL, "VORONKA_CH_DATABASE": ch.Database,
+		"VORONKA_HTTP_ADDR": addr, "VORONKA_LOG_LEVEL": "warn"}
 	if _, err := runCLI(t, vars, "user", "add", "--email", "dir@example.ru", "--name", "Директор", "--role", "director", "--password", "пароль1"); err != nil {
 		t.Fatal(err)
 	}
@@ -30,27 +34,50 @@ func TestServeEndToEnd(t *testing.T) {
 	}()
 	base := "http://" + addr
 	waitHTTP(t, base+"/healthz")
-	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/api/v1/me": 401} {
-		if got := get(t, base+path); got != want {
+	for path, want := range map[string]int{"/healthz": 200, "/api/v1/me": 401} {
+		if got, _ := call(t, "GET", base+path, "", ""); got != want {
 			t.Errorf("GET %s = %d, want %d", path, got, want)
 		}
 	}
-	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"email":"dir@example.ru","password":"пароль1"}`))
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("login: %v %v", err, resp)
+	token := loginToken(t, base, "dir@example.ru", "пароль1")
+	waitFor(t, "snapshot done", func() bool {
+		_, body := call(t, "GET", base+"/api/v1/ingest/status", token, "")
+		return strings.Contains(body, `"snapshot_done":true`)
+	})
+	if got, body := call(t, "GET", base+"/readyz", "", ""); got != 200 {
+		t.Errorf("readyz %d %s", got, body)
 	}
-	cookie := resp.Header.Get("Set-Cookie")
-	if !strings.Contains(cookie, "voronka_session=") || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(strings.ToLower(cookie), "samesite=lax") {
-		t.Errorf("session cookie %q: want HttpOnly, SameSite=Lax", cookie)
+	st, body := call(t, "POST", base+"/api/v1/deals", token, `{"title":"Сделка из теста","pipeline":"sales","amount":12345.67,"currency":"RUB"}`)
+	if st != 201 {
+		t.Fatalf("create deal: %d %s", st, body)
 	}
+	var deal struct{ ID int64 }
+	json.Unmarshal([]byte(body), &deal)
+	table, err := ch.DB.Table("deals")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the deal in ClickHouse", func() bool {
+		var n uint64
+		q := fmt.Sprintf("SELECT count() FROM %s FINAL WHERE id = %d AND _deleted = 0 AND title = 'Сделка из теста'", table, deal.ID)
+		return ch.DB.Conn.QueryRow(context.Background(), q).Scan(&n) == nil && n == 1
+	})
+	if _, metrics := call(t, "GET", base+"/metrics", "", ""); !strings.Contains(metrics, "voronka_ingest_lag_seconds") ||
+		!strings.Contains(metrics, "voronka_ingest_snapshot_done 1") {
+		t.Errorf("metrics lack the ingest gauges:\n%.500s", metrics)
+	}
+	waitFor(t, "ingest verify clean", func() bool {
+		_, err := runCLI(t, vars, "ingest", "verify")
+		return err == nil
+	})
 	cancel()
 	select {
 	case err := <-done:
 		if err != nil {
 			t.Fatalf("serve returned %v after shutdown", err)
 		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop within 20 s of cancellation")
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop within 30 s of cancellation")
 	}
 }
 
@@ -64,21 +91,56 @@ func freeAddr(t *testing.T) string {
 }
 
 func waitHTTP(t *testing.T, url string) {
-	for i := 0; i < 100; i++ {
-		if resp, err := http.Get(url); err == nil {
+	waitFor(t, url, func() bool {
+		resp, err := http.Get(url)
+		if err == nil {
 			resp.Body.Close()
-			return
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s never answered", url)
+		return err == nil
+	})
 }
 
-func get(t *testing.T, url string) int {
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(fmt.Errorf("GET %s: %w", url, err))
+// waitFor polls cond for up to 60 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if cond() {
+			return
+		}
 	}
-	resp.Body.Close()
-	return resp.StatusCode
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func call(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func loginToken(t *testing.T, base, email, password string) string {
+	t.Helper()
+	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(`{"email":"`+email+`","password":"`+password+`"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("login: %v %v", err, resp)
+	}
+	defer resp.Body.Close()
+	cookie := resp.Header.Get("Set-Cookie")
+	if !strings.Contains(cookie, "voronka_session=") || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(strings.ToLower(cookie), "samesite=lax") {
+		t.Errorf("session cookie %q: want HttpOnly, SameSite=Lax", cookie)
+	}
+	var lr struct{ Token string }
+	json.NewDecoder(resp.Body).Decode(&lr)
+	return lr.Token
 }

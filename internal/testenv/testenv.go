@@ -84,6 +84,7 @@ func newPG(tb testing.TB, tmpl string) *PG {
 	tb.Cleanup(func() {
 		pool.Close()
 		if os.Getenv("VORONKA_KEEP_TEST_DB") == "" {
+			dropSlots(context.Background(), env, name)
 			_ = adminExec(context.Background(), env, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 		}
 	})
@@ -144,6 +145,29 @@ func migrationsHash() string {
 		return nil
 	})
 	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// dropSlots removes the replication slots of database db (a test's
+// stream may have left one): a slot pins WAL for the whole cluster and
+// keeps the database from being dropped.
+func dropSlots(ctx context.Context, env *devenv.Env, db string) {
+	conn, err := pgx.Connect(ctx, env.PGURL("postgres"))
+	if err != nil {
+		return
+	}
+	defer conn.Close(ctx)
+	const q = `
+SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = $1 AND active_pid IS NOT NULL`
+	conn.Exec(ctx, q, db)
+	for i := 0; i < 50; i++ {
+		_, err := conn.Exec(ctx, `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`, db)
+		var left int
+		conn.QueryRow(ctx, `SELECT count(*) FROM pg_replication_slots WHERE database = $1`, db).Scan(&left)
+		if err == nil && left == 0 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func adminExec(ctx context.Context, env *devenv.Env, sql string) error {
