@@ -1,0 +1,40 @@
+package reports
+
+import "time"
+
+// Column describes one column of a tabular result. Key is stable for
+// scripts (API.md: a dimension's field key, with _<grain> for a time
+// grain; a measure's <field>_<agg>, or count); Label is in the request's
+// language, LabelRU/LabelEN both, Type one of string, number, money,
+// percent, date, datetime, integer.
+type Column struct {
+	Key     string `json:"key"`
+	Label   string `json:"label"`
+	LabelRU string `json:"label_ru"`
+	LabelEN string `json:"label_en"`
+	Type    string `json:"type"`
+	// Definition says what is counted and which date decides, shown one
+	// hover away on every chart and table.
+	Definition string `json:"definition,omitempty"`
+}
+
+// Meta is what a result says about itself.
+type Meta struct {
+	ElapsedMS int64     `json:"elapsed_ms"`
+	RowCount  int       `json:"row_count"`
+	DataAsOf  time.Time `json:"data_as_of"`
+	From      time.Time `json:"from,omitzero"`
+	To        time.Time `json:"to,omitzero"`
+	Truncated bool      `json:"truncated,omitempty"` // the limit cut rows off
+	SQLMS     int64     `json:"sql_ms"`              // time spent in ClickHouse
+}
+
+// Result is the tabular answer of POST /api/v1/reports/run: every report
+// kind can render itself as one (for tables, XLSX and schedules), and
+// kinds with a richer shape (funnels) have their own answer too.
+type Result struct {
+	Columns []Column `json:"columns"`
+	Rows    [][]any  `json:"rows"`
+	Totals  []any    `json:"totals,omitempty"` // one cell per column; nil cells for dimensions
+	Meta    Meta     `json:"meta"`
+}
