@@ -35,6 +35,8 @@ func (s *Server) apiRoutes() []route {
 		s.activityRoutes(),
 		s.billingRoutes(),
 		s.ingestRoutes(),
+		reportRoutes(s.Reports),
+		funnelRoutes(s.Reports),
 	} {
 		rs = append(rs, block...)
 	}

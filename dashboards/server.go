@@ -16,6 +16,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/reports"
 )
 
 // Deps is everything the server needs; built by cmd/voronka.
@@ -25,8 +26,9 @@ type Deps struct {
 	Ready  func(ctx context.Context) error // both stores reachable
 	Secure bool                            // Secure flag on cookies (TLS)
 
-	Ingest  IngestMonitor // the change stream, when it runs in this process
-	Metrics http.Handler  // Prometheus exposition for /metrics, optional
+	Reports *reports.Engine // reports and funnels over ClickHouse; nil answers 503
+	Ingest  IngestMonitor   // the change stream, when it runs in this process
+	Metrics http.Handler    // Prometheus exposition for /metrics, optional
 }
 
 // Server owns the Fiber app.

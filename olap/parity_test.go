@@ -11,7 +11,7 @@ import (
 )
 
 // notMirrored are the PostgreSQL tables that stay there on purpose.
-var notMirrored = map[string]bool{"auth_tokens": true, "goose_db_version": true}
+var notMirrored = map[string]bool{"auth_tokens": true, "goose_db_version": true, "saved_reports": true}
 
 // pgColumns reads every public table's columns in order, as
 // "name type" with type = CHType(format_type, nullable).

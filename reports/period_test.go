@@ -11,7 +11,9 @@ func TestPeriodResolve(t *testing.T) {
 	// Wednesday 2026-04-15 01:30 in Moscow = Tuesday 2026-04-14 22:30 UTC:
 	// "today" must be the Moscow day, not the UTC one.
 	now := time.Date(2026, 4, 14, 22, 30, 0, 0, time.UTC)
-	msk := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Add(-3 * time.Hour) }
+	msk := func(y int, m time.Month, d int) time.Time {
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Add(-3 * time.Hour)
+	}
 	cases := []struct {
 		p        Period
 		from, to time.Time

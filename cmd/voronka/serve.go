@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -15,6 +16,7 @@ import (
 	"github.com/voronka/voronka/dashboards"
 	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/olap"
+	"github.com/voronka/voronka/reports"
 )
 
 func runServe(ctx context.Context, args []string, env *cliEnv) error {
@@ -53,6 +55,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 	store := crmcore.NewStore(pool)
 	deps := dashboards.Deps{
 		Store:   store,
+		Reports: &reports.Engine{CH: ch, PG: pool, Now: time.Now},
 		Log:     log,
 		Ready:   readiness(store, ch, mon),
 		Secure:  cfg.Secure,

@@ -1,0 +1,134 @@
+package dashboards
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/reports"
+)
+
+// reportBuilders may save reports.
+var reportBuilders = []crmcore.Role{crmcore.RoleAnalyst, crmcore.RoleDirector, crmcore.RoleAdmin}
+
+// reportRoutes lists the grouped-report endpoints, served by eng (the
+// server's report engine; nil answers 503). Every run applies the
+// caller's access rules inside the engine.
+func reportRoutes(eng *reports.Engine) []route {
+	h := reportHandlers{eng: eng}
+	return []route{
+		{method: "POST", path: "/reports/run", summary: "Run a report definition (grouped, or any registered kind)",
+			status: 200, handler: h.run, body: reports.Definition{}, answer: reports.Result{}},
+		{method: "GET", path: "/datasets", summary: "The datasets reports may query, with their fields",
+			handler: h.datasets, answer: list[reports.DatasetInfo]{}},
+		{method: "GET", path: "/reports", summary: "The standard catalog and the saved reports the caller sees",
+			handler: h.list, answer: list[reports.ReportEntry]{}},
+		{method: "POST", path: "/reports", summary: "Save a report (analyst, director, admin)", roles: reportBuilders,
+			handler: h.create, body: reports.NewSavedReport{}, answer: reports.SavedReport{}},
+		{method: "GET", path: "/reports/:id", summary: "One standard or saved report",
+			handler: h.get, answer: reports.ReportEntry{}},
+		{method: "PATCH", path: "/reports/:id", summary: "Change a saved report (its owner or an admin)",
+			handler: h.update, body: reports.SavedReportPatch{}, answer: reports.SavedReport{}},
+		{method: "DELETE", path: "/reports/:id", summary: "Delete a saved report (its owner or an admin)",
+			handler: h.delete},
+		{method: "GET", path: "/reports/:id/run", summary: "Run a standard or saved report; from and to override its period",
+			handler: h.runSaved, query: []string{"from", "to"}, answer: reports.Result{}},
+	}
+}
+
+// reportHandlers are thin: decode, call the engine, render.
+type reportHandlers struct{ eng *reports.Engine }
+
+// ready fails with 503 when no engine is configured.
+func (h reportHandlers) ready() error {
+	if h.eng == nil || h.eng.CH == nil || h.eng.PG == nil {
+		return apperr.New(apperr.Unavailable, "reports_unavailable", "the analytics store is not configured")
+	}
+	return nil
+}
+
+func (h reportHandlers) run(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	var def reports.Definition
+	if err := decodeJSON(c, &def); err != nil {
+		return err
+	}
+	res, err := h.eng.Run(c.UserContext(), principal(c), &def)
+	return answerJSON(c, fiber.StatusOK, res, err)
+}
+
+func (h reportHandlers) datasets(c *fiber.Ctx) error {
+	var out []reports.DatasetInfo
+	for _, d := range reports.Datasets() {
+		out = append(out, d.Info())
+	}
+	return c.JSON(list[reports.DatasetInfo]{Items: out, Total: len(out)})
+}
+
+func (h reportHandlers) list(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	rs, err := h.eng.ReportEntries(c.UserContext(), principal(c))
+	return answerJSON(c, fiber.StatusOK, list[reports.ReportEntry]{Items: rs, Total: len(rs)}, err)
+}
+
+func (h reportHandlers) create(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	var in reports.NewSavedReport
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	s, err := h.eng.CreateSavedReport(c.UserContext(), principal(c), in)
+	return answerJSON(c, fiber.StatusCreated, s, err)
+}
+
+func (h reportHandlers) get(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	r, err := h.eng.ReportEntry(c.UserContext(), principal(c), c.Params("id"))
+	return answerJSON(c, fiber.StatusOK, r, err)
+}
+
+func (h reportHandlers) update(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	id, err := reports.SavedID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	var in reports.SavedReportPatch
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	s, err := h.eng.UpdateSavedReport(c.UserContext(), principal(c), id, in)
+	return answerJSON(c, fiber.StatusOK, s, err)
+}
+
+func (h reportHandlers) delete(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	id, err := reports.SavedID(c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if err := h.eng.DeleteSavedReport(c.UserContext(), principal(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h reportHandlers) runSaved(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	res, err := h.eng.RunReport(c.UserContext(), principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
+	return answerJSON(c, fiber.StatusOK, res, err)
+}

@@ -1,0 +1,82 @@
+package reports
+
+import (
+	"context"
+	"time"
+
+	"github.com/voronka/voronka/crmcore"
+)
+
+// KindManagerActivity is the manager activity report: per user over the
+// period (see managerFigures for what counts and for whom) calls,
+// e-mails, meetings held, tasks done, tasks overdue now, deals created,
+// deals moved forward, deals won (count and amount), win rate (won /
+// closed) and average days from creation to win; the team's figures are
+// the totals. Users with nothing to show are left out. Covers every deal
+// pipeline; takes no params.
+const KindManagerActivity = "manager_activity"
+
+func init() { RegisterKind(KindManagerActivity, activityKind{}) }
+
+type activityKind struct{}
+
+// Validate checks the (required) period; params must be empty.
+func (activityKind) Validate(def *Definition) error {
+	if err := decodeKindParams(def.Params, &struct{}{}); err != nil {
+		return err
+	}
+	return checkScope(def, true)
+}
+
+// Run computes the figures for p.
+func (activityKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
+	start := time.Now()
+	sc, err := e.scope(ctx, p, def, "")
+	if err != nil {
+		return nil, err
+	}
+	figures, sqlTime, err := e.managerFiguresOf(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	users, labels, err := e.sortedUsers(ctx, figures)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Columns: activityColumns(def.Lang)}
+	for _, u := range users {
+		res.Rows = append(res.Rows, append([]any{u, labels[u]}, activityCells(figures[u])...))
+	}
+	res.Totals = append([]any{nil, nil}, activityCells(figures.team())...)
+	res.Meta = sc.resultMeta(start, sqlTime, len(res.Rows))
+	return res, nil
+}
+
+// activityCells are one user's (or the team's) figures in column order.
+func activityCells(f *managerFigures) []any {
+	var avgDays any
+	if f.won > 0 {
+		avgDays = roundHours(f.wonDays / float64(f.won))
+	}
+	return []any{f.calls, f.emails, f.meetings, f.tasksDone, f.overdue, f.created, f.movedDeals,
+		f.won, centsMoney(f.wonAmount), nullableCell(ratio(f.won, f.closed)), avgDays}
+}
+
+func activityColumns(lang string) []Column {
+	return kindColumns(lang,
+		colSpec{"responsible", "Сотрудник (ID)", "User (id)", TypeInteger, "", ""},
+		colSpec{"responsible_name", "Сотрудник", "User", TypeString, "Владелец дел; ответственный за сделки.", "The activities' owner; the deals' responsible."},
+		colSpec{"calls", "Звонки", "Calls", TypeInteger, "Звонки, совершённые в периоде.", "Calls made in the period."},
+		colSpec{"emails", "Письма", "E-mails", TypeInteger, "Письма, отправленные или полученные в периоде.", "E-mails sent or received in the period."},
+		colSpec{"meetings", "Встречи", "Meetings", TypeInteger, "Встречи, проведённые в периоде.", "Meetings held in the period."},
+		colSpec{"tasks_done", "Задачи выполнены", "Tasks done", TypeInteger, "Задачи, выполненные в периоде.", "Tasks done in the period."},
+		colSpec{"tasks_overdue", "Задачи просрочены", "Tasks overdue", TypeInteger, "Невыполненные задачи со сроком в прошлом — на сейчас.", "Tasks not done whose due time has passed — now."},
+		colSpec{"deals_created", "Создано сделок", "Deals created", TypeInteger, "Сделки, созданные в периоде, по текущему ответственному.", "Deals created in the period, by current responsible."},
+		colSpec{"deals_moved_forward", "Сделок продвинуто", "Deals moved forward", TypeInteger,
+			"Сделки с хотя бы одним переходом вперёд в периоде (из открытой стадии в более дальнюю открытую или выигранную).",
+			"Deals with at least one forward move in the period (from an open stage to a later open or won one)."},
+		colSpec{"deals_won", "Выиграно сделок", "Deals won", TypeInteger, "Сделки, закрытые в периоде и сейчас выигранные.", "Deals closed in the period and now won."},
+		colSpec{"won_amount", "Выиграно, ₽", "Won, RUB", TypeMoney, "Сумма выигранных сделок." + amountNoteRU, "The won deals' amount." + amountNoteEN},
+		colSpec{"win_rate", "Доля побед", "Win rate", TypePercent, "Выиграно / закрыто (выиграно или проиграно) в периоде.", "Won / closed (won or lost) in the period."},
+		colSpec{"avg_days_to_win", "Дней до победы", "Days to win", TypeNumber, "Среднее число дней от создания до закрытия выигранных сделок.", "Average days from creation to closing of the won deals."})
+}

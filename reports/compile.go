@@ -1,0 +1,135 @@
+package reports
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	sq "github.com/Masterminds/squirrel"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/olap"
+)
+
+// Query is one ClickHouse statement: text with ? placeholders and the
+// values clickhouse-go binds to them.
+type Query struct {
+	SQL  string
+	Args []any
+}
+
+// Compiled is a grouped report ready to run. Without a pivot, Main
+// groups by every dimension WITH TOTALS. With one, Main holds the cells
+// (every dimension); when the measures are not additive (averages,
+// medians, distinct counts), Rows holds the row totals WITH TOTALS (its
+// totals are the grand total) and Cols the column totals, else the
+// totals are added up from the cells.
+type Compiled struct {
+	Main, Rows, Cols *Query
+	plan             *plan
+}
+
+// maxPivotColumns bounds the distinct values of the pivot dimensions.
+const maxPivotColumns = 200
+
+// Compile validates def and compiles it to ClickHouse SQL over db for
+// principal p, resolving period presets at now. Identifiers come only
+// from the dataset; every value from def is a bound argument; p's access
+// condition is always ANDed in.
+func Compile(db *olap.DB, p crmcore.Principal, def *Definition, now time.Time) (*Compiled, error) {
+	pl, err := def.plan(now)
+	if err != nil {
+		return nil, err
+	}
+	src, err := pl.source(db, NewAccess(db, p))
+	if err != nil {
+		return nil, err
+	}
+	c := &Compiled{plan: pl}
+	all := pl.dimIndexes(func(int) bool { return true })
+	if len(pl.pivot) == 0 {
+		c.Main, err = pl.query(src, all, true, pl.sort, pl.limit+1)
+		return c, err
+	}
+	if pl.additive() { // totals follow from the cells: one query, by column values first
+		var byCols []sortPlan
+		for _, j := range pl.pivot {
+			byCols = append(byCols, sortPlan{col: j})
+		}
+		c.Main, err = pl.query(src, all, false, byCols, MaxLimit+1)
+		return c, err
+	}
+	rows := pl.dimIndexes(func(i int) bool { return !pl.isPivot(i) })
+	if c.Main, err = pl.query(src, all, false, nil, MaxLimit+1); err != nil {
+		return nil, err
+	}
+	if c.Rows, err = pl.query(src, rows, true, pl.sort, pl.limit+1); err != nil {
+		return nil, err
+	}
+	c.Cols, err = pl.query(src, pl.pivot, false, nil, maxPivotColumns+1)
+	return c, err
+}
+
+// query selects dims (indexes into p.dims) and every measure from src,
+// grouped, ordered by order then the dims, limited to limit rows.
+func (p *plan) query(src sq.SelectBuilder, dims []int, totals bool, order []sortPlan, limit int) (*Query, error) {
+	q := sq.Select().FromSelect(src, "t")
+	var group, orderBy []string
+	for _, i := range dims {
+		expr, args := p.dimSQL(p.dims[i])
+		q = q.Column(sq.Expr(expr+" AS "+dimAlias(i), args...))
+		group = append(group, dimAlias(i))
+	}
+	for j, m := range p.measures {
+		q = q.Column(measureSQL(m) + " AS " + measureAlias(j))
+	}
+	for _, c := range p.outer {
+		q = q.Where(c)
+	}
+	for _, s := range order {
+		orderBy = append(orderBy, p.alias(s.col)+map[bool]string{true: " DESC", false: ""}[s.desc])
+	}
+	orderBy = append(orderBy, group...)
+	if len(group) > 0 {
+		clause := strings.Join(group, ", ")
+		if totals {
+			clause += " WITH TOTALS"
+		}
+		q = q.GroupBy(clause).OrderBy(orderBy...)
+	}
+	text, args, err := q.Limit(uint64(limit)).ToSql()
+	if err != nil {
+		return nil, err
+	}
+	return &Query{SQL: text, Args: args}, nil
+}
+
+func dimAlias(i int) string     { return "d" + strconv.Itoa(i) }
+func measureAlias(j int) string { return "m" + strconv.Itoa(j) }
+
+// alias is the SQL alias of result column i (dims, then measures).
+func (p *plan) alias(i int) string {
+	if i < len(p.dims) {
+		return dimAlias(i)
+	}
+	return measureAlias(i - len(p.dims))
+}
+
+func (p *plan) isPivot(i int) bool {
+	for _, j := range p.pivot {
+		if j == i {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *plan) dimIndexes(keep func(int) bool) []int {
+	var out []int
+	for i := range p.dims {
+		if keep(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}

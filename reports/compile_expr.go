@@ -1,0 +1,133 @@
+package reports
+
+import (
+	"strconv"
+	"strings"
+
+	sq "github.com/Masterminds/squirrel"
+
+	"github.com/voronka/voronka/olap"
+)
+
+// grainFuncs truncate a time to its grain in a time zone (all take the
+// zone argument in ClickHouse 18.16 and current releases alike).
+var grainFuncs = map[string]string{
+	"day": "toDate", "week": "toMonday", "month": "toStartOfMonth",
+	"quarter": "toStartOfQuarter", "year": "toStartOfYear",
+}
+
+// dimSQL is a dimension's expression; a grain truncates in the report's
+// time zone, bound as a value.
+func (p *plan) dimSQL(d dimPlan) (string, []any) {
+	if d.grain == "" {
+		return d.field.Expr, nil
+	}
+	return grainFuncs[d.grain] + "(" + d.field.Expr + ", ?)", []any{p.tz()}
+}
+
+// measureSQL is a measure's aggregate. Money averages run at six
+// decimals, truncated (rounded to the kopeck when read); medians are exact: the
+// middle of the sorted values, or the mean of the two middle ones
+// (money in kopecks as integers: ClickHouse 18.16 cannot sort decimal
+// arrays).
+func measureSQL(m measurePlan) string {
+	e := m.field.Expr
+	switch m.agg {
+	case AggCount:
+		if m.field.Key == "" {
+			return "count()"
+		}
+		return "count(" + e + ")"
+	case AggCountDistinct:
+		return "uniqExact(" + e + ")"
+	case AggAvg:
+		if m.field.Type == TypeMoney { // avg of no decimals throws in 18.16
+			return "if(count(" + e + ") = 0, NULL, sum(toDecimal128(" + e + ", 6)) / greatest(count(" + e + "), 1))"
+		}
+		return "avg(" + e + ")"
+	case AggMedian:
+		return medianSQL(m.field)
+	}
+	return m.agg + "(" + e + ")" // sum, min, max
+}
+
+func medianSQL(f Field) string {
+	v := "toFloat64(" + f.Expr + ")"
+	switch f.Type {
+	case TypeMoney:
+		v = "toInt64(toDecimal128(" + f.Expr + ", 2) * 100)"
+	case TypeInteger:
+		v = "toInt64(" + f.Expr + ")"
+	}
+	sorted := "arraySort(groupArray(" + v + "))"
+	n := "count(" + f.Expr + ")"
+	return "if(" + n + " = 0, NULL, (arrayElement(" + sorted + ", intDiv(" + n + " + 1, 2)) + arrayElement(" +
+		sorted + ", intDiv(" + n + ", 2) + 1)) / 2)"
+}
+
+// source is the dataset's rows for the report: the base table's current
+// state (FINAL, not deleted) under the access condition and the
+// conditions on its own columns, then each lookup the report needs
+// joined in turn (ClickHouse 18.16 joins one table per SELECT).
+func (p *plan) source(db *olap.DB, acc Access) (sq.SelectBuilder, error) {
+	table, err := db.Table(p.ds.Table)
+	if err != nil {
+		return sq.SelectBuilder{}, err
+	}
+	access, err := p.ds.Access(acc)
+	if err != nil {
+		return sq.SelectBuilder{}, err
+	}
+	lookups := p.ds.lookupOrder(p.lookups)
+	src := sq.Select(p.baseColumns(lookups)...).From(table + " FINAL").Where("_deleted = 0").Where(access)
+	for _, c := range p.inner {
+		src = src.Where(c)
+	}
+	for _, s := range p.semi {
+		cond, err := s.sql(db)
+		if err != nil {
+			return sq.SelectBuilder{}, err
+		}
+		src = src.Where(cond)
+	}
+	for i, l := range lookups {
+		right, err := l.sql(db)
+		if err != nil {
+			return sq.SelectBuilder{}, err
+		}
+		cols := "*"
+		if l.Extra != "" {
+			cols += ", " + l.Extra
+		}
+		src = sq.Select(cols).FromSelect(src, "l"+strconv.Itoa(i)).
+			JoinClause("ANY LEFT JOIN (" + right + ") USING (" + l.Using + ")")
+	}
+	return src, nil
+}
+
+// sql is the lookup's right side, current state only.
+func (l Lookup) sql(db *olap.DB) (string, error) {
+	table, err := db.Table(l.Table)
+	if err != nil {
+		return "", err
+	}
+	q := "SELECT " + l.Select + " FROM " + table + " FINAL WHERE _deleted = 0"
+	if l.GroupBy != "" {
+		q += " GROUP BY " + l.GroupBy
+	}
+	return q, nil
+}
+
+// baseColumns are the base table's columns the report reads: those the
+// fields used mention, and the lookups' keys and extra expressions.
+func (p *plan) baseColumns(lookups []Lookup) []string {
+	exprs := append([]string(nil), p.exprs...)
+	for _, l := range lookups {
+		exprs = append(exprs, l.Using, l.Extra)
+	}
+	cols := p.ds.columnsIn(strings.Join(exprs, " "))
+	if len(cols) == 0 {
+		cols = p.ds.Columns[:1]
+	}
+	return cols
+}

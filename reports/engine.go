@@ -1,0 +1,70 @@
+package reports
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/olap"
+)
+
+// Engine runs reports: CH is the analytics copy every report reads, PG
+// the CRM database (saved reports, and metadata a kind may need), Now the
+// clock that resolves period presets (time.Now when nil).
+type Engine struct {
+	CH  *olap.DB
+	PG  *pgxpool.Pool
+	Now func() time.Time
+}
+
+// now is the engine's clock.
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// Access is p's row filter on the engine's ClickHouse copy.
+func (e *Engine) Access(p crmcore.Principal) Access { return NewAccess(e.CH, p) }
+
+// Run validates def and runs it for p with the kind it names.
+func (e *Engine) Run(ctx context.Context, p crmcore.Principal, def *Definition) (*Result, error) {
+	k, err := def.kind()
+	if err != nil {
+		return nil, err
+	}
+	if err := k.Validate(def); err != nil {
+		return nil, err
+	}
+	return k.Run(ctx, e, p, def)
+}
+
+// Validate checks def with the kind it names (without running it).
+func (e *Engine) Validate(def *Definition) error { return def.Validate() }
+
+// Validate checks def with the kind it names: field-named 422 errors.
+func (d *Definition) Validate() error {
+	k, err := d.kind()
+	if err != nil {
+		return err
+	}
+	return k.Validate(d)
+}
+
+// kind is the registered kind def names ("grouped" when empty).
+func (d *Definition) kind() (Kind, error) {
+	name := d.Kind
+	if name == "" {
+		name = KindGrouped
+	}
+	k, ok := lookupKind(name)
+	if !ok {
+		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_kind", Field: "kind",
+			Message: "unknown report kind " + name, Details: map[string]any{"allowed": KindNames()}}
+	}
+	return k, nil
+}

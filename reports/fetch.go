@@ -1,0 +1,103 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/voronka/voronka/crmcore"
+)
+
+// fetch runs q and converts every row, and the totals row when the
+// query has one (nil otherwise), to result cells per cols.
+func (e *Engine) fetch(ctx context.Context, q *Query, cols []outCol, p *plan) ([][]any, []any, error) {
+	rows, err := e.CH.Conn.Query(ctx, q.SQL, q.Args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("report query: %w", err)
+	}
+	defer rows.Close()
+	types := rows.ColumnTypes()
+	if len(types) != len(cols) {
+		return nil, nil, fmt.Errorf("report query: %d columns, want %d", len(types), len(cols))
+	}
+	dest := make([]any, len(types))
+	for i, t := range types {
+		dest[i] = reflect.New(t.ScanType()).Interface()
+	}
+	out := [][]any{}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, fmt.Errorf("report query: %w", err)
+		}
+		out = append(out, convertRow(dest, cols, p.loc))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("report query: %w", err)
+	}
+	err = rows.Totals(dest...)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return out, nil, nil
+	case err != nil:
+		return nil, nil, fmt.Errorf("report totals: %w", err)
+	}
+	return out, convertRow(dest, cols, p.loc), nil
+}
+
+func convertRow(dest []any, cols []outCol, loc *time.Location) []any {
+	row := make([]any, len(dest))
+	for i, d := range dest {
+		row[i] = cell(reflect.ValueOf(d).Elem(), cols[i], loc)
+	}
+	return row
+}
+
+// cell converts one scanned value: money to two decimals, dates to
+// 2025-01-31, times to RFC 3339 in the report's zone, integers to int64,
+// NULL and NaN to nil.
+func cell(v reflect.Value, c outCol, loc *time.Location) any {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	switch x := v.Interface().(type) {
+	case decimal.Decimal:
+		return crmcore.Money{Decimal: x.Round(2)}
+	case float64:
+		return floatCell(x, c)
+	case float32:
+		return floatCell(float64(x), c)
+	case time.Time:
+		if c.Type == TypeDate {
+			return x.Format(time.DateOnly)
+		}
+		return x.In(loc).Format(time.RFC3339)
+	case string:
+		return x
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return int64(v.Uint())
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+func floatCell(x float64, c outCol) any {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return nil
+	case c.Type == TypeMoney:
+		return crmcore.Money{Decimal: decimal.NewFromFloat(x).Shift(c.shift).Round(2)}
+	}
+	return x
+}

@@ -1,0 +1,123 @@
+package reports
+
+import (
+	"context"
+
+	"github.com/voronka/voronka/crmcore"
+)
+
+// KindFunnel is the funnel as a report kind: params are a FunnelRequest
+// without period (the definition's period is the funnel's).
+const KindFunnel = "funnel"
+
+func init() { RegisterKind(KindFunnel, funnelKind{}) }
+
+// funnelKind renders a funnel as a table: one row per step (per group
+// and step with a breakdown) with its lost deals beside it; in current
+// mode one row per stage, paused and lost included.
+type funnelKind struct{}
+
+// funnelParams are the kind's params.
+type funnelParams struct {
+	Pipeline   string `json:"pipeline"`
+	Mode       string `json:"mode,omitempty"`
+	AsOf       string `json:"as_of,omitempty"`
+	Breakdown  string `json:"breakdown,omitempty"`
+	WindowDays int    `json:"window_days,omitempty"`
+}
+
+func (funnelKind) request(def *Definition) (FunnelRequest, error) {
+	var p funnelParams
+	if err := decodeKindParams(def.Params, &p); err != nil {
+		return FunnelRequest{}, err
+	}
+	return FunnelRequest{Pipeline: p.Pipeline, Period: def.Period, Mode: p.Mode, AsOf: p.AsOf,
+		Breakdown: p.Breakdown, WindowDays: p.WindowDays}, nil
+}
+
+// Validate checks the params and the period.
+func (k funnelKind) Validate(def *Definition) error {
+	req, err := k.request(def)
+	if err != nil {
+		return err
+	}
+	return checkFunnel(req, "params.")
+}
+
+// Run runs the funnel for p and renders it.
+func (k funnelKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
+	req, err := k.request(def)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := e.planFunnel(ctx, p, req, "params.")
+	if err != nil {
+		return nil, err
+	}
+	f, err := e.runFunnel(ctx, plan)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Columns: funnelColumns(def.Lang, plan), Meta: f.Meta}
+	if f.Breakdown == nil {
+		res.Rows = funnelRows(nil, f.Steps, f.Lost, f.Paused, plan.mode)
+	}
+	for _, g := range f.Breakdown {
+		res.Rows = append(res.Rows, funnelRows([]any{g.Key, g.Label}, g.Steps, g.Lost, g.Paused, plan.mode)...)
+	}
+	res.Meta.RowCount = len(res.Rows)
+	return res, nil
+}
+
+// funnelRows are the table rows of one funnel, each led by lead.
+func funnelRows(lead []any, steps []FunnelStep, lost, paused []FunnelCount, mode string) [][]any {
+	var rows [][]any
+	for i, s := range steps {
+		row := append(append([]any(nil), lead...), s.Stage, s.Name, s.Count, s.Amount)
+		if mode == ModeReached {
+			row = append(row, nullableCell(s.ConversionFromPrev), nullableCell(s.ConversionFromFirst),
+				nullableCell(s.MedianHoursInStage), lost[i].Count, lost[i].Amount)
+		} else {
+			row = append(row, nullableCell(s.MedianHoursInStage))
+		}
+		rows = append(rows, row)
+	}
+	if mode == ModeCurrent {
+		for _, c := range append(append([]FunnelCount(nil), paused...), lost...) {
+			rows = append(rows, append(append([]any(nil), lead...), c.Stage, c.Name, c.Count, c.Amount, nil))
+		}
+	}
+	return rows
+}
+
+// funnelColumns are the table's columns in lang.
+func funnelColumns(lang string, plan *funnelPlan) []Column {
+	var specs []colSpec
+	if b := plan.breakdown; b != nil {
+		specs = append(specs, colSpec{b.Key, "Разрез", "Breakdown", TypeString, "Значение поля разреза.", "The breakdown field's value."},
+			colSpec{b.Key + "_label", "Название", "Label", TypeString, "Текущее название значения.", "The value's current name."})
+	}
+	specs = append(specs,
+		colSpec{"stage", "Стадия (код)", "Stage (code)", TypeString, "", ""},
+		colSpec{"stage_name", "Стадия", "Stage", TypeString, "Текущее название стадии.", "The stage's current name."})
+	if plan.mode == ModeCurrent {
+		return kindColumns(lang, append(specs,
+			colSpec{"count", "Сделок", "Deals", TypeInteger, "Сделки воронки, созданные к моменту среза, по стадии, в которой они были в этот момент (по истории стадий).",
+				"Deals of the pipeline created by the snapshot instant, by the stage they were in then (from the stage history)."},
+			colSpec{"amount", "Сумма, ₽", "Amount, RUB", TypeMoney, "Текущая сумма сделок." + amountNoteRU, "The deals' current amount." + amountNoteEN},
+			colSpec{"median_hours_in_stage", "Медиана часов в стадии", "Median hours in stage", TypeNumber,
+				"Медиана часов, которые сделки открытой стадии провели в ней к моменту среза.", "Median hours the deals of an open stage had spent in it at the snapshot instant."})...)
+	}
+	return kindColumns(lang, append(specs,
+		colSpec{"count", "Дошло сделок", "Deals reached", TypeInteger, "Сделки, созданные в периоде, которые побывали на этом шаге или дальше (пропущенные шаги считаются пройденными).",
+			"Deals created in the period that were ever at this step or a later one (skipped steps count as passed)."},
+		colSpec{"amount", "Сумма, ₽", "Amount, RUB", TypeMoney, "Текущая сумма этих сделок." + amountNoteRU, "Those deals' current amount." + amountNoteEN},
+		colSpec{"conversion_from_prev", "Конверсия из предыдущего шага", "Conversion from previous step", TypePercent, "Дошло на этот шаг / дошло на предыдущий.", "Reached this step / reached the previous one."},
+		colSpec{"conversion_from_first", "Конверсия из первого шага", "Conversion from first step", TypePercent, "Дошло на этот шаг / дошло на первый.", "Reached this step / reached the first one."},
+		colSpec{"median_hours_in_stage", "Медиана часов в стадии", "Median hours in stage", TypeNumber,
+			"Медиана длительности заходов сделок когорты в стадию (до следующего перехода; незавершённый заход открытой стадии — до текущего момента, выигранной — не учитывается).",
+			"Median length of the cohort's stays in the stage (until the next move; an unfinished stay counts up to now in an open stage, not at all in a won one)."},
+		colSpec{"lost_count", "Проиграно", "Lost", TypeInteger, "Сделки когорты, сейчас в проигранной стадии, для которых этот шаг — самый дальний.",
+			"Cohort deals now in a lost stage whose furthest step this is."},
+		colSpec{"lost_amount", "Проиграно, ₽", "Lost, RUB", TypeMoney, "Сумма этих сделок." + amountNoteRU, "Their amount." + amountNoteEN})...)
+}

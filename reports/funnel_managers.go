@@ -1,0 +1,204 @@
+package reports
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// managerFigures are one user's figures over a period, for the manager
+// activity and activities-against-outcomes kinds. Activities count for
+// their owner, by done_at in the period (calls and e-mails are done when
+// they happen; a meeting is held, a task done, when done_at is set);
+// overdue tasks are those not done with due_at before now. Deal figures
+// count for the deal's current responsible: created (created_at in the
+// period), won and closed (closed_at in the period and now in a won, or
+// a won or lost, stage), forward moves (stage changes in the period from
+// an open stage to an open or won stage further on).
+type managerFigures struct {
+	calls, emails, meetings, tasksDone, overdue int64
+	dealCalls, dealEmails, dealMeetings         int64 // of those, on a deal
+	created, won, closed, moves, movedDeals     int64
+	wonAmount                                   decimal.Decimal
+	wonDays                                     float64 // summed over won deals
+}
+
+// managerSet is every user's figures, by user id as text.
+type managerSet map[string]*managerFigures
+
+func (m managerSet) of(who string) *managerFigures {
+	f, ok := m[who]
+	if !ok {
+		f = &managerFigures{}
+		m[who] = f
+	}
+	return f
+}
+
+// managerFiguresOf runs the three queries of the scope's period for the
+// scope's principal.
+func (e *Engine) managerFiguresOf(ctx context.Context, sc *kindScope) (managerSet, time.Duration, error) {
+	start := time.Now()
+	out := managerSet{}
+	stages, err := loadDealStages(ctx, e.CH)
+	if err != nil {
+		return nil, 0, err
+	}
+	set, err := e.deals(sc, "toString(responsible_id)")
+	if err != nil {
+		return nil, 0, err
+	}
+	set.from = time.Time{} // deals closed or moved in the period were created any time before
+	for _, step := range []func(context.Context, *kindScope, dealSet, *pipelineMeta, managerSet) error{
+		e.activityFigures, e.dealFigures, e.moveFigures} {
+		if err := step(ctx, sc, set, stages, out); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, time.Since(start), nil
+}
+
+// activityFigures counts activities by owner.
+func (e *Engine) activityFigures(ctx context.Context, sc *kindScope, _ dealSet, _ *pipelineMeta, out managerSet) error {
+	access, err := e.Access(sc.p).Activities("owner_id", "deal_id", "lead_id")
+	if err != nil {
+		return err
+	}
+	cond, cargs, err := access.ToSql()
+	if err != nil {
+		return err
+	}
+	q := `SELECT toString(owner_id) AS who,
+       countIf(type = 'call' AND done_in), countIf(type = 'email' AND done_in), countIf(type = 'meeting' AND done_in),
+       countIf(type = 'task' AND done_in), countIf(type = 'task' AND overdue),
+       countIf(type = 'call' AND done_in AND on_deal), countIf(type = 'email' AND done_in AND on_deal),
+       countIf(type = 'meeting' AND done_in AND on_deal)
+FROM (
+  SELECT owner_id, type, isNotNull(deal_id) AS on_deal,
+         ifNull(done_at >= toDateTime(?, 'UTC') AND done_at < toDateTime(?, 'UTC'), 0) AS done_in,
+         isNull(done_at) AND ifNull(due_at < toDateTime(?, 'UTC'), 0) AS overdue
+  FROM ` + chTable(e.CH, "activities") + ` FINAL
+  WHERE _deleted = 0 AND (` + cond + `)
+)
+WHERE done_in OR overdue
+GROUP BY who`
+	args := append([]any{sc.from.Unix(), sc.to.Unix(), sc.now.Unix()}, cargs...)
+	return e.kindQuery(ctx, "activities by manager", q, args, func(scan func(...any) error) error {
+		var who string
+		var c [8]uint64
+		if err := scan(&who, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]); err != nil {
+			return err
+		}
+		f := out.of(who)
+		f.calls, f.emails, f.meetings, f.tasksDone, f.overdue = int64(c[0]), int64(c[1]), int64(c[2]), int64(c[3]), int64(c[4])
+		f.dealCalls, f.dealEmails, f.dealMeetings = int64(c[5]), int64(c[6]), int64(c[7])
+		return nil
+	})
+}
+
+// dealFigures counts deals created, won and closed by responsible.
+func (e *Engine) dealFigures(ctx context.Context, sc *kindScope, set dealSet, stages *pipelineMeta, out managerSet) error {
+	rows, rargs, err := set.rows()
+	if err != nil {
+		return err
+	}
+	ids, kinds, _ := stages.forwardArrays()
+	q := `SELECT key AS who, countIf(created_at >= toDateTime(?, 'UTC')), countIf(kind = 'won' AND closed_in),
+       sumIf(rub, kind = 'won' AND closed_in), countIf(kind IN ('won', 'lost') AND closed_in),
+       sumIf((toInt64(assumeNotNull(closed_at)) - toInt64(created_at)) / 86400, kind = 'won' AND closed_in)
+FROM (
+  SELECT key, created_at, closed_at, rub, transform(stage_id, ?, ?, '') AS kind,
+         ifNull(closed_at >= toDateTime(?, 'UTC') AND closed_at < toDateTime(?, 'UTC'), 0) AS closed_in
+  FROM (` + rows + `)
+)
+GROUP BY who`
+	args := append([]any{sc.from.Unix(), ids, kinds, sc.from.Unix(), sc.to.Unix()}, rargs...)
+	return e.kindQuery(ctx, "deals by manager", q, args, func(scan func(...any) error) error {
+		var who string
+		var created, won, closed uint64
+		var amount decimal.Decimal
+		var days float64
+		if err := scan(&who, &created, &won, &amount, &closed, &days); err != nil {
+			return err
+		}
+		f := out.of(who)
+		f.created, f.won, f.wonAmount, f.closed, f.wonDays = int64(created), int64(won), amount, int64(closed), days
+		return nil
+	})
+}
+
+// moveFigures counts forward moves, and the deals moved forward, by the
+// deal's responsible.
+func (e *Engine) moveFigures(ctx context.Context, sc *kindScope, set dealSet, stages *pipelineMeta, out managerSet) error {
+	idq, idargs, err := set.ids()
+	if err != nil {
+		return err
+	}
+	ids, kinds, pos := stages.forwardArrays()
+	moves := `SELECT deal_id
+    FROM ` + chTable(e.CH, "stage_changes") + ` FINAL
+    WHERE _deleted = 0 AND changed_at >= toDateTime(?, 'UTC') AND changed_at < toDateTime(?, 'UTC')
+      AND deal_id IN (` + idq + `)
+      AND transform(ifNull(from_stage_id, 0), ?, ?, '') = 'open'
+      AND has(['open', 'won'], transform(to_stage_id, ?, ?, ''))
+      AND transform(to_stage_id, ?, ?, 0) > transform(ifNull(from_stage_id, 0), ?, ?, 0)`
+	keyed, kargs, err := set.withKeys("deal_id", moves)
+	if err != nil {
+		return err
+	}
+	q := "SELECT key AS who, count(), uniqExact(deal_id) FROM (" + keyed + ") GROUP BY who"
+	args := append([]any{sc.from.Unix(), sc.to.Unix()}, idargs...)
+	args = append(append(args, ids, kinds, ids, kinds, ids, pos, ids, pos), kargs...)
+	return e.kindQuery(ctx, "moves by manager", q, args, func(scan func(...any) error) error {
+		var who string
+		var moves, deals uint64
+		if err := scan(&who, &moves, &deals); err != nil {
+			return err
+		}
+		f := out.of(who)
+		f.moves, f.movedDeals = int64(moves), int64(deals)
+		return nil
+	})
+}
+
+// zero reports whether the user has nothing to show for the period.
+func (f *managerFigures) zero() bool {
+	return f.calls+f.emails+f.meetings+f.tasksDone+f.overdue+f.created+f.won+f.closed+f.moves == 0
+}
+
+// team adds every user's figures up.
+func (m managerSet) team() *managerFigures {
+	t := &managerFigures{}
+	for _, f := range m {
+		t.calls, t.emails, t.meetings = t.calls+f.calls, t.emails+f.emails, t.meetings+f.meetings
+		t.tasksDone, t.overdue = t.tasksDone+f.tasksDone, t.overdue+f.overdue
+		t.dealCalls, t.dealEmails, t.dealMeetings = t.dealCalls+f.dealCalls, t.dealEmails+f.dealEmails, t.dealMeetings+f.dealMeetings
+		t.created, t.won, t.closed = t.created+f.created, t.won+f.won, t.closed+f.closed
+		t.moves, t.movedDeals = t.moves+f.moves, t.movedDeals+f.movedDeals
+		t.wonAmount, t.wonDays = t.wonAmount.Add(f.wonAmount), t.wonDays+f.wonDays
+	}
+	return t
+}
+
+// sortedUsers lists the users with something to show, labelled and
+// sorted by name, then id.
+func (e *Engine) sortedUsers(ctx context.Context, m managerSet) ([]string, map[string]string, error) {
+	var keys []string
+	for k, f := range m {
+		if !f.zero() {
+			keys = append(keys, k)
+		}
+	}
+	labels, err := e.lookupLabels(ctx, "users", keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	sortRows(keys, func(a, b string) bool {
+		if labels[a] != labels[b] {
+			return labels[a] < labels[b]
+		}
+		return a < b
+	})
+	return keys, labels, nil
+}

@@ -1,0 +1,84 @@
+package reports
+
+import (
+	"context"
+	"time"
+
+	"github.com/voronka/voronka/crmcore"
+)
+
+// KindActivityOutcomes sets activities against outcomes: per user over
+// the period, the calls, e-mails and meetings done on deals (by owner)
+// against the deals won and the stages advanced (forward moves, by the
+// deal's responsible; see managerFigures), and the ratios: activities of
+// each type per deal won and per stage advanced (null with no outcome).
+// The team's figures are the totals. Covers every deal pipeline.
+const KindActivityOutcomes = "activity_outcomes"
+
+func init() { RegisterKind(KindActivityOutcomes, outcomesKind{}) }
+
+type outcomesKind struct{}
+
+// Validate checks the (required) period; params must be empty.
+func (outcomesKind) Validate(def *Definition) error {
+	if err := decodeKindParams(def.Params, &struct{}{}); err != nil {
+		return err
+	}
+	return checkScope(def, true)
+}
+
+// Run computes the figures for p.
+func (outcomesKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
+	start := time.Now()
+	sc, err := e.scope(ctx, p, def, "")
+	if err != nil {
+		return nil, err
+	}
+	figures, sqlTime, err := e.managerFiguresOf(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	users, labels, err := e.sortedUsers(ctx, figures)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Columns: outcomesColumns(def.Lang)}
+	for _, u := range users {
+		if f := figures[u]; f.dealCalls+f.dealEmails+f.dealMeetings+f.won+f.moves > 0 {
+			res.Rows = append(res.Rows, append([]any{u, labels[u]}, outcomeCells(f)...))
+		}
+	}
+	res.Totals = append([]any{nil, nil}, outcomeCells(figures.team())...)
+	res.Meta = sc.resultMeta(start, sqlTime, len(res.Rows))
+	return res, nil
+}
+
+// outcomeCells are one user's (or the team's) figures in column order.
+func outcomeCells(f *managerFigures) []any {
+	per := func(n, of int64) any { return nullableCell(ratio(n, of)) }
+	return []any{f.dealCalls, f.dealEmails, f.dealMeetings, f.won, f.moves,
+		per(f.dealCalls, f.won), per(f.dealEmails, f.won), per(f.dealMeetings, f.won),
+		per(f.dealCalls, f.moves), per(f.dealEmails, f.moves), per(f.dealMeetings, f.moves)}
+}
+
+func outcomesColumns(lang string) []Column {
+	specs := []colSpec{
+		{"responsible", "Сотрудник (ID)", "User (id)", TypeInteger, "", ""},
+		{"responsible_name", "Сотрудник", "User", TypeString, "Владелец дел; ответственный за сделки.", "The activities' owner; the deals' responsible."},
+		{"calls", "Звонки по сделкам", "Calls on deals", TypeInteger, "Звонки по сделкам, совершённые в периоде.", "Calls on deals made in the period."},
+		{"emails", "Письма по сделкам", "E-mails on deals", TypeInteger, "Письма по сделкам в периоде.", "E-mails on deals in the period."},
+		{"meetings", "Встречи по сделкам", "Meetings on deals", TypeInteger, "Встречи по сделкам, проведённые в периоде.", "Meetings on deals held in the period."},
+		{"deals_won", "Выиграно сделок", "Deals won", TypeInteger, "Сделки, закрытые в периоде и сейчас выигранные.", "Deals closed in the period and now won."},
+		{"stages_advanced", "Переходов вперёд", "Stages advanced", TypeInteger,
+			"Переходы в периоде из открытой стадии в более дальнюю открытую или выигранную.", "Moves in the period from an open stage to a later open or won one."},
+	}
+	for _, o := range [][3]string{{"calls", "Звонков", "Calls"}, {"emails", "Писем", "E-mails"}, {"meetings", "Встреч", "Meetings"}} {
+		specs = append(specs, colSpec{o[0] + "_per_won", o[1] + " на выигранную сделку", o[2] + " per deal won", TypeNumber,
+			o[1] + " по сделкам / выиграно сделок.", o[2] + " on deals / deals won."})
+	}
+	for _, o := range [][3]string{{"calls", "Звонков", "Calls"}, {"emails", "Писем", "E-mails"}, {"meetings", "Встреч", "Meetings"}} {
+		specs = append(specs, colSpec{o[0] + "_per_advance", o[1] + " на переход вперёд", o[2] + " per stage advanced", TypeNumber,
+			o[1] + " по сделкам / переходов вперёд.", o[2] + " on deals / stages advanced."})
+	}
+	return kindColumns(lang, specs...)
+}

@@ -1,0 +1,115 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+// pivotShape is what the three pivot queries are read into: the column
+// values (the pivot dimensions' distinct values, in order), each with
+// its column totals, and the cells by row and column.
+type pivotShape struct {
+	p       *plan
+	rowDims []int
+	colKeys []string // per column value: key part ("" for empty)
+	colLbls []string // per column value: label
+	colTot  [][]any  // per column value: its measures over all rows
+	cells   map[string]map[string][]any
+}
+
+// runPivot runs the cells, row totals and column totals queries (at
+// once) and lays them out: row dimensions, then per column value each measure,
+// then the row totals (keyed by the measure keys); Totals holds the
+// column totals and the grand total.
+func (e *Engine) runPivot(ctx context.Context, c *Compiled) (*Result, time.Duration, error) {
+	pl, start := c.plan, time.Now()
+	sh := &pivotShape{p: pl, rowDims: pl.dimIndexes(func(i int) bool { return !pl.isPivot(i) }),
+		cells: map[string]map[string][]any{}}
+	var colRows, cellRows, rowRows [][]any
+	var grand []any
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		colRows, _, err = e.fetch(gctx, c.Cols, pl.subColumns(pl.pivot), pl)
+		return err
+	})
+	g.Go(func() (err error) {
+		cellRows, _, err = e.fetch(gctx, c.Main, pl.subColumns(pl.dimIndexes(func(int) bool { return true })), pl)
+		return err
+	})
+	g.Go(func() (err error) {
+		rowRows, grand, err = e.fetch(gctx, c.Rows, pl.subColumns(sh.rowDims), pl)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, 0, err
+	}
+	if len(colRows) > maxPivotColumns {
+		return nil, 0, apperr.Field("pivot.columns", "too_wide",
+			fmt.Sprintf("the pivot columns take more than %d distinct values; filter or pick another dimension", maxPivotColumns))
+	}
+	sh.addColumns(colRows)
+	sh.addCells(cellRows)
+	res := sh.result(rowRows, grand)
+	res.Meta.Truncated = len(rowRows) > pl.limit || len(cellRows) > MaxLimit
+	return res, time.Since(start), nil
+}
+
+// subColumns are the columns of a query over some dimensions and every
+// measure.
+func (p *plan) subColumns(dims []int) []outCol {
+	all := p.columns()
+	var out []outCol
+	for _, i := range dims {
+		out = append(out, all[i])
+	}
+	return append(out, all[len(p.dims):]...)
+}
+
+// valueKey joins dimension values into a key; valueLabel into a label.
+func valueKey(vals []any) string {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		if v != nil {
+			parts[i] = fmt.Sprint(v)
+		}
+	}
+	return strings.Join(parts, "|")
+}
+
+func (sh *pivotShape) valueLabel(vals []any) string {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = pick(emptyLabel, sh.p.lang)
+		if v != nil {
+			parts[i] = fmt.Sprint(v)
+		}
+	}
+	return strings.Join(parts, " / ")
+}
+
+func (sh *pivotShape) addColumns(rows [][]any) {
+	n := len(sh.p.pivot)
+	for _, r := range rows {
+		sh.colKeys = append(sh.colKeys, valueKey(r[:n]))
+		sh.colLbls = append(sh.colLbls, sh.valueLabel(r[:n]))
+		sh.colTot = append(sh.colTot, r[n:])
+	}
+}
+
+// addCells files each cell row under its row key and column key.
+func (sh *pivotShape) addCells(rows [][]any) {
+	nd := len(sh.p.dims)
+	for _, r := range rows {
+		rk := valueKey(cellsAt(r, sh.rowDims))
+		if sh.cells[rk] == nil {
+			sh.cells[rk] = map[string][]any{}
+		}
+		sh.cells[rk][valueKey(cellsAt(r, sh.p.pivot))] = r[nd:]
+	}
+}

@@ -1,0 +1,90 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+const savedCols = `id, name, definition, owner_id, shared, created_at, updated_at`
+
+func scanSaved(r pgx.Row) (SavedReport, error) {
+	var s SavedReport
+	var def []byte
+	if err := r.Scan(&s.ID, &s.Name, &def, &s.OwnerID, &s.Shared, &s.CreatedAt, &s.UpdatedAt); err != nil {
+		return s, err
+	}
+	return s, json.Unmarshal(def, &s.Definition)
+}
+
+// savedErr translates driver errors: no rows is a 404.
+func savedErr(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return apperr.NotFoundf("report not found")
+	}
+	if err != nil {
+		return fmt.Errorf("saved reports: %w", err)
+	}
+	return nil
+}
+
+// CreateSavedReport saves a valid definition owned by p (analysts,
+// directors and admins only).
+func (e *Engine) CreateSavedReport(ctx context.Context, p crmcore.Principal, in NewSavedReport) (SavedReport, error) {
+	if !MayBuildReports(p) {
+		return SavedReport{}, apperr.New(apperr.Forbidden, "forbidden", "only analysts, directors and admins save reports")
+	}
+	if err := checkName(in.Name); err != nil {
+		return SavedReport{}, err
+	}
+	if err := checkDefinition(&in.Definition); err != nil {
+		return SavedReport{}, err
+	}
+	def, err := json.Marshal(in.Definition)
+	if err != nil {
+		return SavedReport{}, err
+	}
+	const q = `INSERT INTO saved_reports (name, definition, owner_id, shared, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $5)
+RETURNING ` + savedCols
+	s, err := scanSaved(e.PG.QueryRow(ctx, q, in.Name, def, p.UserID, in.Shared, e.now()))
+	return s, savedErr(err)
+}
+
+// SavedReports lists the saved reports p sees: own and shared ones (all
+// for an admin), by name.
+func (e *Engine) SavedReports(ctx context.Context, p crmcore.Principal) ([]SavedReport, error) {
+	const q = `SELECT ` + savedCols + `
+FROM saved_reports
+WHERE owner_id = $1 OR shared OR $2
+ORDER BY name, id`
+	rows, err := e.PG.Query(ctx, q, p.UserID, p.Role == crmcore.RoleAdmin)
+	if err != nil {
+		return nil, savedErr(err)
+	}
+	defer rows.Close()
+	out := []SavedReport{}
+	for rows.Next() {
+		s, err := scanSaved(rows)
+		if err != nil {
+			return nil, savedErr(err)
+		}
+		out = append(out, s)
+	}
+	return out, savedErr(rows.Err())
+}
+
+// SavedReport is one saved report p sees; 404 otherwise.
+func (e *Engine) SavedReport(ctx context.Context, p crmcore.Principal, id int64) (SavedReport, error) {
+	const q = `SELECT ` + savedCols + `
+FROM saved_reports
+WHERE id = $1 AND (owner_id = $2 OR shared OR $3)`
+	s, err := scanSaved(e.PG.QueryRow(ctx, q, id, p.UserID, p.Role == crmcore.RoleAdmin))
+	return s, savedErr(err)
+}

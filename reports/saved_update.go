@@ -1,0 +1,64 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+// mayChange loads a saved report p sees and checks p may change it: its
+// owner or an admin (403 otherwise; 404 when p does not see it).
+func (e *Engine) mayChange(ctx context.Context, p crmcore.Principal, id int64) (SavedReport, error) {
+	s, err := e.SavedReport(ctx, p, id)
+	if err != nil {
+		return s, err
+	}
+	if s.OwnerID != p.UserID && p.Role != crmcore.RoleAdmin {
+		return s, apperr.New(apperr.Forbidden, "not_owner", "only the report's owner or an admin may change it")
+	}
+	return s, nil
+}
+
+// UpdateSavedReport changes the fields the patch gives; an invalid
+// definition is refused.
+func (e *Engine) UpdateSavedReport(ctx context.Context, p crmcore.Principal, id int64, in SavedReportPatch) (SavedReport, error) {
+	s, err := e.mayChange(ctx, p, id)
+	if err != nil {
+		return s, err
+	}
+	if in.Name != nil {
+		if err := checkName(*in.Name); err != nil {
+			return s, err
+		}
+		s.Name = *in.Name
+	}
+	if in.Definition != nil {
+		if err := checkDefinition(in.Definition); err != nil {
+			return s, err
+		}
+		s.Definition = *in.Definition
+	}
+	if in.Shared != nil {
+		s.Shared = *in.Shared
+	}
+	def, err := json.Marshal(s.Definition)
+	if err != nil {
+		return s, err
+	}
+	const q = `UPDATE saved_reports SET name = $2, definition = $3, shared = $4, updated_at = $5
+WHERE id = $1
+RETURNING ` + savedCols
+	s, err = scanSaved(e.PG.QueryRow(ctx, q, id, s.Name, def, s.Shared, e.now()))
+	return s, savedErr(err)
+}
+
+// DeleteSavedReport removes a saved report (its owner or an admin).
+func (e *Engine) DeleteSavedReport(ctx context.Context, p crmcore.Principal, id int64) error {
+	if _, err := e.mayChange(ctx, p, id); err != nil {
+		return err
+	}
+	_, err := e.PG.Exec(ctx, `DELETE FROM saved_reports WHERE id = $1`, id)
+	return savedErr(err)
+}

@@ -1,0 +1,137 @@
+package reports
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+// invalid is a 422 error on field with the allowed values in details.
+func invalid(field, code, msg string, allowed []string) *apperr.Error {
+	e := apperr.Field(field, code, msg)
+	if allowed != nil {
+		e.Details = map[string]any{"allowed": allowed}
+	}
+	return e
+}
+
+// plan validates a grouped definition and resolves it against its
+// dataset at the instant now (period presets). Errors are 422s naming
+// the JSON path at fault (dimensions[1].grain) with allowed values.
+func (d *Definition) plan(now time.Time) (*plan, error) {
+	ds, err := d.dataset()
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{ds: ds, lang: d.Lang}
+	steps := []func(*plan) error{d.checkShape, d.planPeriod(now), d.planDims, d.planMeasures,
+		d.planFilters, d.planPivot, d.planSort, d.planLimit}
+	for _, step := range steps {
+		if err := step(p); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (d *Definition) dataset() (*Dataset, error) {
+	if d.Dataset == "" {
+		return nil, invalid("dataset", "required", "name a dataset", DatasetKeys())
+	}
+	ds, ok := DatasetByKey(d.Dataset)
+	if !ok {
+		return nil, invalid("dataset", "unknown_dataset", fmt.Sprintf("unknown dataset %q", d.Dataset), DatasetKeys())
+	}
+	return ds, nil
+}
+
+// checkShape checks what needs no dataset: sizes, lang, chart, params.
+func (d *Definition) checkShape(*plan) error {
+	switch {
+	case len(d.Params) > 0:
+		return apperr.Field("params", "unknown_field", "a grouped report takes no params")
+	case d.Lang != "" && d.Lang != "ru" && d.Lang != "en":
+		return invalid("lang", "unknown_lang", "lang is ru or en", []string{"ru", "en"})
+	case d.Chart != nil && !slices.Contains(ChartTypes, d.Chart.Type):
+		return invalid("chart.type", "unknown_chart", fmt.Sprintf("unknown chart type %q", d.Chart.Type), ChartTypes)
+	case len(d.Dimensions) == 0 && len(d.Measures) == 0:
+		return apperr.Field("measures", "required", "give at least one dimension or measure")
+	case len(d.Dimensions) > maxDimensions:
+		return apperr.Field("dimensions", "too_many", fmt.Sprintf("at most %d dimensions", maxDimensions))
+	case len(d.Measures) > maxMeasures:
+		return apperr.Field("measures", "too_many", fmt.Sprintf("at most %d measures", maxMeasures))
+	case len(d.Filters) > maxFilters:
+		return apperr.Field("filters", "too_many", fmt.Sprintf("at most %d filters", maxFilters))
+	}
+	return nil
+}
+
+// field looks a key up in the dataset; path names it in errors.
+func (p *plan) field(key, path string) (Field, error) {
+	if key == "" {
+		return Field{}, invalid(path, "required", "name a field", p.ds.FieldKeys())
+	}
+	f, ok := p.ds.Field(key)
+	if !ok {
+		return Field{}, invalid(path, "unknown_field", fmt.Sprintf("dataset %s has no field %q", p.ds.Key, key), p.ds.FieldKeys())
+	}
+	p.use(f)
+	return f, nil
+}
+
+// use records the lookups and the expression of a field.
+func (p *plan) use(f Field) {
+	p.exprs = append(p.exprs, f.Expr)
+	for _, l := range f.Lookups {
+		if !slices.Contains(p.lookups, l) {
+			p.lookups = append(p.lookups, l)
+		}
+	}
+}
+
+func (d *Definition) planPeriod(now time.Time) func(*plan) error {
+	return func(p *plan) error {
+		per := Period{}
+		if d.Period != nil {
+			per = *d.Period
+		}
+		loc, err := per.Location("period")
+		if err != nil {
+			return err
+		}
+		p.loc = loc
+		if d.Period == nil {
+			return nil
+		}
+		key := per.Field
+		if key == "" {
+			key = p.ds.DefaultDate
+		}
+		f, err := p.field(key, "period.field")
+		if err != nil {
+			return err
+		}
+		if !f.IsDate() {
+			return invalid("period.field", "not_a_date", fmt.Sprintf("%s is not a date field", key), p.ds.dateKeys())
+		}
+		rng, err := per.Resolve(now, "period")
+		if err != nil {
+			return err
+		}
+		p.rng, p.period = &rng, f
+		return nil
+	}
+}
+
+// dateKeys lists the date fields (for error details).
+func (d *Dataset) dateKeys() []string {
+	var out []string
+	for _, f := range d.Fields {
+		if f.IsDate() {
+			out = append(out, f.Key)
+		}
+	}
+	return out
+}
