@@ -17,6 +17,7 @@ demo: build
 test: vet fmt-check build
 	$(BIN) dev up
 	$(GO) test -count=1 -p 2 -timeout 20m $(PKGS)
+	$(GO) test -run XXX -fuzz FuzzCompile -fuzztime 20s ./reports/
 
 vet:
 	$(GO) vet $(PKGS)
