@@ -16,12 +16,22 @@ import (
 // pipeline; takes no params.
 const KindManagerActivity = "manager_activity"
 
-func init() { RegisterKind(KindManagerActivity, activityKind{}) }
+func init() {
+	RegisterKind(KindManagerActivity, perUserKind{columns: activityColumns, cells: activityCells,
+		keep: func(*managerFigures) bool { return true }})
+}
 
-type activityKind struct{}
+// perUserKind is a report of per-user figures (managerFigures) with the
+// team as totals; manager activity and activities-vs-outcomes differ only
+// in their columns, their cells and which users they list.
+type perUserKind struct {
+	columns func(lang string) []Column
+	cells   func(*managerFigures) []any
+	keep    func(*managerFigures) bool // list this user
+}
 
 // Validate checks the (required) period; params must be empty.
-func (activityKind) Validate(def *Definition) error {
+func (perUserKind) Validate(def *Definition) error {
 	if err := decodeKindParams(def.Params, &struct{}{}); err != nil {
 		return err
 	}
@@ -29,7 +39,7 @@ func (activityKind) Validate(def *Definition) error {
 }
 
 // Run computes the figures for p.
-func (activityKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
+func (k perUserKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
 	start := time.Now()
 	sc, err := e.scope(ctx, p, def, "")
 	if err != nil {
@@ -43,11 +53,13 @@ func (activityKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Columns: activityColumns(def.Lang)}
+	res := &Result{Columns: k.columns(def.Lang)}
 	for _, u := range users {
-		res.Rows = append(res.Rows, append([]any{u, labels[u]}, activityCells(figures[u])...))
+		if k.keep(figures[u]) {
+			res.Rows = append(res.Rows, append([]any{u, labels[u]}, k.cells(figures[u])...))
+		}
 	}
-	res.Totals = append([]any{nil, nil}, activityCells(figures.team())...)
+	res.Totals = append([]any{nil, nil}, k.cells(figures.team())...)
 	res.Meta = sc.resultMeta(start, sqlTime, len(res.Rows))
 	return res, nil
 }

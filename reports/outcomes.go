@@ -1,12 +1,5 @@
 package reports
 
-import (
-	"context"
-	"time"
-
-	"github.com/voronka/voronka/crmcore"
-)
-
 // KindActivityOutcomes sets activities against outcomes: per user over
 // the period, the calls, e-mails and meetings done on deals (by owner)
 // against the deals won and the stages advanced (forward moves, by the
@@ -15,42 +8,9 @@ import (
 // The team's figures are the totals. Covers every deal pipeline.
 const KindActivityOutcomes = "activity_outcomes"
 
-func init() { RegisterKind(KindActivityOutcomes, outcomesKind{}) }
-
-type outcomesKind struct{}
-
-// Validate checks the (required) period; params must be empty.
-func (outcomesKind) Validate(def *Definition) error {
-	if err := decodeKindParams(def.Params, &struct{}{}); err != nil {
-		return err
-	}
-	return checkScope(def, true)
-}
-
-// Run computes the figures for p.
-func (outcomesKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
-	start := time.Now()
-	sc, err := e.scope(ctx, p, def, "")
-	if err != nil {
-		return nil, err
-	}
-	figures, sqlTime, err := e.managerFiguresOf(ctx, sc)
-	if err != nil {
-		return nil, err
-	}
-	users, labels, err := e.sortedUsers(ctx, figures)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Columns: outcomesColumns(def.Lang)}
-	for _, u := range users {
-		if f := figures[u]; f.dealCalls+f.dealEmails+f.dealMeetings+f.won+f.moves > 0 {
-			res.Rows = append(res.Rows, append([]any{u, labels[u]}, outcomeCells(f)...))
-		}
-	}
-	res.Totals = append([]any{nil, nil}, outcomeCells(figures.team())...)
-	res.Meta = sc.resultMeta(start, sqlTime, len(res.Rows))
-	return res, nil
+func init() {
+	RegisterKind(KindActivityOutcomes, perUserKind{columns: outcomesColumns, cells: outcomeCells,
+		keep: func(f *managerFigures) bool { return f.dealCalls+f.dealEmails+f.dealMeetings+f.won+f.moves > 0 }})
 }
 
 // outcomeCells are one user's (or the team's) figures in column order.
