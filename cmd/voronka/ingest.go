@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/olap"
 )
@@ -65,15 +64,11 @@ func ingestRun(ctx context.Context, cfg *Config) error {
 
 // ingestVerify compares every mirrored table; differences exit non-zero.
 func ingestVerify(ctx context.Context, cfg *Config, env *cliEnv) error {
-	pool, err := crmcore.OpenPool(ctx, cfg.PGURL)
+	pool, ch, err := openStores(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	ch, err := olap.Open(ctx, cfg.CHAddr, cfg.CHDatabase)
-	if err != nil {
-		return err
-	}
 	defer ch.Close()
 	rep, err := ingest.Verify(ctx, pool, ch)
 	if err != nil {

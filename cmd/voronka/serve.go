@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -34,15 +35,11 @@ func runServe(ctx context.Context, args []string, env *cliEnv) error {
 func serve(ctx context.Context, cfg *Config, started func()) error {
 	log := cfg.Logger()
 	log.Info("starting voronka", "config", cfg)
-	pool, err := crmcore.OpenPool(ctx, cfg.PGURL)
+	pool, ch, err := openStores(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	ch, err := olap.Open(ctx, cfg.CHAddr, cfg.CHDatabase)
-	if err != nil {
-		return err
-	}
 	defer ch.Close()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -77,6 +74,20 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// openStores connects to both stores; the caller closes them.
+func openStores(ctx context.Context, cfg *Config) (*pgxpool.Pool, *olap.DB, error) {
+	pool, err := crmcore.OpenPool(ctx, cfg.PGURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	ch, err := olap.Open(ctx, cfg.CHAddr, cfg.CHDatabase)
+	if err != nil {
+		pool.Close()
+		return nil, nil, err
+	}
+	return pool, ch, nil
 }
 
 // ingestMonitor adapts the stream to what the dashboards show.
