@@ -1,14 +1,9 @@
 package dashboards
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/voronka/voronka/internal/testenv"
-	"github.com/voronka/voronka/reports"
 )
 
 // funnelFixture: four deals of "sales" created in January 2025 (UTC):
@@ -36,17 +31,7 @@ JOIN stages t ON t.pipeline_id = d.pipeline_id AND t.code = v.to_code;`
 // and the server given a report engine over it.
 func newFunnelServer(t *testing.T) *testServer {
 	t.Helper()
-	ts := newTestServer(t)
-	ctx := context.Background()
-	if _, err := ts.pg.Pool.Exec(ctx, fmt.Sprintf(funnelFixture, ts.users["manager"].ID, ts.users["manager2"].ID)); err != nil {
-		t.Fatalf("fixture: %v", err)
-	}
-	ch := testenv.NewCH(t)
-	testenv.Mirror(t, ts.pg, ch, testenv.Copy{})
-	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	ts.srv = New(Deps{Store: ts.store, Ready: ts.store.Ping,
-		Reports: &reports.Engine{CH: ch.DB, PG: ts.pg.Pool, Now: func() time.Time { return now }}})
-	return ts
+	return newEngineServer(t, funnelFixture)
 }
 
 func TestFunnelsRun(t *testing.T) {

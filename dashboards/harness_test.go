@@ -3,13 +3,16 @@ package dashboards
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/reports"
 )
 
 // testServer is a Server over a fresh database with one signed-in user per
@@ -147,4 +150,22 @@ func (ts *testServer) rowCount(table string) int {
 		ts.t.Fatalf("count %s: %v", table, err)
 	}
 	return n
+}
+
+// newEngineServer is the harness after fixture (SQL with %[1]d = manager's
+// id, %[2]d = manager2's) ran on PostgreSQL and every mirrored table was
+// copied to a fresh ClickHouse database, the server given a report engine
+// over it with the clock at 2025-03-01.
+func newEngineServer(t *testing.T, fixture string) *testServer {
+	t.Helper()
+	ts := newTestServer(t)
+	if _, err := ts.pg.Pool.Exec(context.Background(), fmt.Sprintf(fixture, ts.users["manager"].ID, ts.users["manager2"].ID)); err != nil {
+		t.Fatalf("fixture: %v", err)
+	}
+	ch := testenv.NewCH(t)
+	testenv.Mirror(t, ts.pg, ch, testenv.Copy{})
+	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	ts.srv = New(Deps{Store: ts.store, Ready: ts.store.Ping,
+		Reports: &reports.Engine{CH: ch.DB, PG: ts.pg.Pool, Now: func() time.Time { return now }}})
+	return ts
 }

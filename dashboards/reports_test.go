@@ -1,14 +1,10 @@
 package dashboards
 
 import (
-	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -25,17 +21,7 @@ JOIN pipelines p ON p.code = 'sales' JOIN stages s ON s.pipeline_id = p.id AND s
 // and the server given a report engine over it.
 func newReportServer(t *testing.T) *testServer {
 	t.Helper()
-	ts := newTestServer(t)
-	ctx := context.Background()
-	if _, err := ts.pg.Pool.Exec(ctx, fmt.Sprintf(reportFixture, ts.users["manager"].ID, ts.users["manager2"].ID)); err != nil {
-		t.Fatalf("fixture: %v", err)
-	}
-	ch := testenv.NewCH(t)
-	testenv.Mirror(t, ts.pg, ch, testenv.Copy{})
-	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	ts.srv = New(Deps{Store: ts.store, Ready: ts.store.Ping,
-		Reports: &reports.Engine{CH: ch.DB, PG: ts.pg.Pool, Now: func() time.Time { return now }}})
-	return ts
+	return newEngineServer(t, reportFixture)
 }
 
 func TestReportsRun(t *testing.T) {
