@@ -73,4 +73,5 @@ func (s *Server) routes() {
 		api.Add(r.method, r.path, append(handlers, r.handler)...)
 	}
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	s.pageRoutes()
 }

@@ -1,0 +1,96 @@
+package dashboards
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/crmcore/seed"
+	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/reports"
+)
+
+// demoNow is the seeded data's clock.
+var demoNow = time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
+
+// newDemoServer is a server over 1,000 seeded demo deals (the demo's
+// logins: director@voronka.local, manager1@voronka.local, password demo),
+// copied into ClickHouse.
+func newDemoServer(t *testing.T) *testServer {
+	t.Helper()
+	pg, ch := testenv.NewPG(t), testenv.NewCH(t)
+	if _, err := seed.Run(context.Background(), pg.Pool, seed.Options{Deals: 1000, Seed: 7, Now: demoNow}); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	testenv.Mirror(t, pg, ch, testenv.Copy{})
+	store := crmcore.NewStore(pg.Pool)
+	return &testServer{t: t, pg: pg, store: store, srv: New(Deps{Store: store, Ready: store.Ping,
+		Reports: &reports.Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return demoNow }}})}
+}
+
+// TestBrowserDemo opens every dashboard over seeded demo data as the demo
+// director and manager, checks the charts drew with no browser problem,
+// and saves the screenshots for the README (docs/screenshots/).
+func TestBrowserDemo(t *testing.T) {
+	ts := newDemoServer(t)
+	base := serveLoopback(t, ts)
+	ctx, cancel := startBrowser(t)
+	defer cancel()
+	var problems browserProblems
+	if err := problems.listen(ctx); err != nil {
+		t.Fatal(err)
+	}
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if p := problems.take(); len(p) > 0 {
+			t.Fatalf("%s: browser problems: %v", name, p)
+		}
+	}
+	signIn := func(email string) {
+		step("sign in as "+email, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
+			chromedp.SendKeys(`input[name=email]`, email), chromedp.SendKeys(`input[name=password]`, seed.DemoPassword),
+			chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`#panel-funnel`))
+	}
+	step("login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`), screenshot("login"))
+	signIn("director@voronka.local")
+	for _, pg := range []struct {
+		name, url string
+		charts    int
+	}{
+		{"director", "/dashboards/director", 6},
+		{"activity", "/dashboards/activity", 2},
+		{"report", "/reports/deals_by_source", 1},
+		{"builder", "/reports/new?dataset=deals&dim1=created_at&grain1=month&measure1=amount%3Asum&measure2=count&chart=bar&period=this_year", 1},
+	} {
+		step(pg.name, chromedp.Navigate(base+pg.url), chromedp.WaitVisible(`main`))
+		checkCharts(t, ctx, step, pg.name, pg.charts)
+		if strings.Contains(pageText(t, ctx), "Аналитика недоступна") {
+			t.Fatalf("%s: a panel failed", pg.name)
+		}
+		step(pg.name+" screenshot", screenshot(pg.name))
+	}
+	step("kanban", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban`), screenshot("kanban"))
+	step("sign out", chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(`input[name=email]`))
+	signIn("manager1@voronka.local")
+	checkCharts(t, ctx, step, "manager", 4)
+	step("manager screenshot", screenshot("manager"))
+}
+
+// pageText is the visible text of the page.
+func pageText(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	text, err := chromedp.Run(ctx, chromedp.Text(`body`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}

@@ -1,0 +1,115 @@
+package dashboards
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath is Debian's Chromium; the browser tests fail without it.
+const chromiumPath = "/usr/bin/chromium"
+
+// browserProblems collects console errors, exceptions and failed
+// requests seen by the page.
+type browserProblems struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func (b *browserProblems) add(format string, args ...any) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.list = append(b.list, fmt.Sprintf(format, args...))
+}
+
+func (b *browserProblems) take() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := b.list
+	b.list = nil
+	return out
+}
+
+// listen records what went wrong in the browser tab of ctx.
+func (b *browserProblems) listen(ctx context.Context) error {
+	return chromedp.Listen(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
+				b.add("console %s: %v", e.Type, e.Args)
+			}
+		case *runtime.EventExceptionThrown:
+			b.add("exception: %s %s:%d", e.ExceptionDetails.Text, e.ExceptionDetails.URL, e.ExceptionDetails.LineNumber)
+		case *network.EventLoadingFailed:
+			b.add("request failed: %s %s", e.ErrorText, e.BlockedReason)
+		case *network.EventResponseReceived:
+			if e.Response.Status >= 400 {
+				b.add("HTTP %d %s", int(e.Response.Status), e.Response.URL)
+			}
+			if !strings.HasPrefix(e.Response.URL, "http://127.0.0.1:") && !strings.HasPrefix(e.Response.URL, "data:") {
+				b.add("request outside Voronka: %s", e.Response.URL)
+			}
+		}
+	})
+}
+
+// startBrowser runs headless Chromium with a fresh profile.
+func startBrowser(t *testing.T) (context.Context, context.CancelFunc) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("Chromium is required for the browser tests (apt-get install chromium): %v", err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
+		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	// The first run starts the browser; it must have no deadline.
+	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx, func() { cancelCtx(); cancelAlloc() }
+}
+
+// serveLoopback runs ts's server on 127.0.0.1 until the test ends.
+func serveLoopback(t *testing.T, ts *testServer) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ts.srv.ServeListener(ctx, ln) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return "http://" + ln.Addr().String()
+}
+
+// screenshot captures the viewport (so a broken capture fails every run)
+// and, with VORONKA_SCREENSHOTS=1 (`make screenshots`), saves it as
+// docs/screenshots/<name>.png for the README; otherwise the committed
+// pictures stay as they are.
+func screenshot(name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		buf, err := chromedp.CaptureScreenshot()(ctx, tg)
+		if err != nil || os.Getenv("VORONKA_SCREENSHOTS") != "1" {
+			return err
+		}
+		return os.WriteFile(filepath.Join("..", "docs", "screenshots", name+".png"), buf, 0o644)
+	})
+}

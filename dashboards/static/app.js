@@ -1,0 +1,20 @@
+// Voronka dashboards: draws every chart whose ECharts option the server
+// rendered into data-option. ECharts itself is served by Voronka.
+(function () {
+  document.addEventListener("change", function (e) {
+    if (!e.target.matches("select[data-autosubmit]")) return;
+    e.target.form.querySelectorAll("select:not([data-autosubmit])").forEach(function (s) { s.value = ""; });
+    e.target.form.submit();
+  });
+  function draw() {
+    if (typeof echarts === "undefined") return;
+    document.querySelectorAll(".chart[data-option]").forEach(function (el) {
+      var chart = echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(JSON.parse(el.dataset.option));
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+    document.body.dataset.charts = "ready";
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
+})();
