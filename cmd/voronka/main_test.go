@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -14,9 +15,24 @@ import (
 func runCLI(t *testing.T, vars map[string]string, args ...string) (string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	getenv := func(k string) string { return vars[k] }
+	getenv := cliGetenv(vars)
 	err := run(context.Background(), args, getenv, &out, &errOut)
 	return out.String(), err
+}
+
+// cliGetenv serves vars, falling back to the process environment for the
+// dev-server settings (VORONKA_DEV_*), so a run with other private ports
+// reaches the same servers the test helpers started.
+func cliGetenv(vars map[string]string) func(string) string {
+	return func(k string) string {
+		if v, ok := vars[k]; ok {
+			return v
+		}
+		if strings.HasPrefix(k, "VORONKA_DEV_") {
+			return os.Getenv(k)
+		}
+		return ""
+	}
 }
 
 func TestMigrateIsIdempotentAndUserAdd(t *testing.T) {

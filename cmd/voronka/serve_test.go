@@ -30,7 +30,7 @@ func TestServeEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, io.Discard, io.Discard)
+		done <- run(ctx, []string{"serve"}, cliGetenv(vars), io.Discard, io.Discard)
 	}()
 	base := "http://" + addr
 	waitHTTP(t, base+"/healthz")
