@@ -24,9 +24,9 @@ func (plan *funnelPlan) currentSQL() (string, []any, error) {
 		return "", nil, err
 	}
 	q := `SELECT if(tot = 1, '', key) AS gkey, toUInt8(tot) AS total, stage_at, count() AS n, sum(rub) AS amount,
-       quantile(0.5)(hours) AS med
+       ` + exactMedianSQL("secs") + ` / 3600 AS med
 FROM (
-  SELECT key, rub, stage_at, (toInt64(toDateTime(?, 'UTC')) - toInt64(entered)) / 3600 AS hours
+  SELECT key, rub, stage_at, toInt64(toDateTime(?, 'UTC')) - toInt64(entered) AS secs
   FROM (` + cohort + `)
   ANY INNER JOIN (
     SELECT deal_id, argMax(to_stage_id, (changed_at, id)) AS stage_at, max(changed_at) AS entered
