@@ -37,24 +37,7 @@ func newDemoServer(t *testing.T) *testServer {
 // and saves the screenshots for the README (docs/screenshots/).
 func TestBrowserDemo(t *testing.T) {
 	ts := newDemoServer(t)
-	base := serveLoopback(t, ts)
-	ctx, cancel := startBrowser(t)
-	defer cancel()
-	var problems browserProblems
-	if err := problems.listen(ctx); err != nil {
-		t.Fatal(err)
-	}
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if p := problems.take(); len(p) > 0 {
-			t.Fatalf("%s: browser problems: %v", name, p)
-		}
-	}
+	base, ctx, step := browserSession(t, ts, 60*time.Second)
 	signIn := func(email string) {
 		step("sign in as "+email, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
 			chromedp.SendKeys(`input[name=email]`, email), chromedp.SendKeys(`input[name=password]`, seed.DemoPassword),

@@ -23,24 +23,7 @@ const xlsxDownload = `fetch(document.querySelector('a.xlsx').href).then(async r 
 // no failed request (TestBrowserDemo takes the screenshots).
 func TestBrowserDashboards(t *testing.T) {
 	ts := newActivityServer(t)
-	base := serveLoopback(t, ts)
-	ctx, cancel := startBrowser(t)
-	defer cancel()
-	var problems browserProblems
-	if err := problems.listen(ctx); err != nil {
-		t.Fatal(err)
-	}
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if p := problems.take(); len(p) > 0 {
-			t.Fatalf("%s: browser problems: %v", name, p)
-		}
-	}
+	base, ctx, step := browserSession(t, ts, 30*time.Second)
 	step("login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`))
 	signIn := func(alias string) {
 		t.Helper()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -112,4 +113,30 @@ func screenshot(name string) chromedp.Action[chromedp.Void] {
 		}
 		return os.WriteFile(filepath.Join("..", "docs", "screenshots", name+".png"), buf, 0o644)
 	})
+}
+
+// browserSession serves ts on loopback and starts Chromium for the test.
+// step runs actions under timeout and fails the test on an error or on any
+// browser problem (console error, failed or outside request) they caused.
+func browserSession(t *testing.T, ts *testServer, timeout time.Duration) (string, context.Context, func(string, ...chromedp.Action[chromedp.Void])) {
+	t.Helper()
+	base := serveLoopback(t, ts)
+	ctx, cancel := startBrowser(t)
+	t.Cleanup(cancel)
+	problems := &browserProblems{}
+	if err := problems.listen(ctx); err != nil {
+		t.Fatal(err)
+	}
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		if err := chromedp.Do(sctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if p := problems.take(); len(p) > 0 {
+			t.Fatalf("%s: browser problems: %v", name, p)
+		}
+	}
+	return base, ctx, step
 }

@@ -81,6 +81,18 @@ func (e *Engine) kindQuery(ctx context.Context, what, q string, args []any, each
 	return rows.Err()
 }
 
+// decodePipelineParams decodes kind params into dst and requires the
+// pipeline it names (pipeline points into dst).
+func decodePipelineParams(raw json.RawMessage, dst any, pipeline *string) error {
+	if err := decodeKindParams(raw, dst); err != nil {
+		return err
+	}
+	if *pipeline == "" {
+		return requiredPipeline()
+	}
+	return nil
+}
+
 // requiredPipeline is the error of a kind without params.pipeline.
 func requiredPipeline() error {
 	return apperr.Field("params.pipeline", "required", "name a deal pipeline by its code, e.g. sales")

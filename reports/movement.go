@@ -30,13 +30,8 @@ type movementParams struct {
 
 func (movementKind) params(def *Definition) (movementParams, error) {
 	var p movementParams
-	if err := decodeKindParams(def.Params, &p); err != nil {
-		return p, err
-	}
-	if p.Pipeline == "" {
-		return p, requiredPipeline()
-	}
-	return p, nil
+	err := decodePipelineParams(def.Params, &p, &p.Pipeline)
+	return p, err
 }
 
 // Validate checks params and the (required) period.

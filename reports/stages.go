@@ -29,13 +29,8 @@ type stagesParams struct {
 
 func (stagesKind) params(def *Definition) (stagesParams, error) {
 	var p stagesParams
-	if err := decodeKindParams(def.Params, &p); err != nil {
-		return p, err
-	}
-	if p.Pipeline == "" {
-		return p, requiredPipeline()
-	}
-	return p, nil
+	err := decodePipelineParams(def.Params, &p, &p.Pipeline)
+	return p, err
 }
 
 // Validate checks params and period.
