@@ -21,21 +21,13 @@ func (f *reportsFixture) benchDesign(b *testing.B) {
 }
 
 // designTables are copies the variants read, built untimed (their
-// statements; {t} is the table, {db} the database): the per-deal path
-// state (sorted arrays of stage changes, what a materialized per-deal
-// table would hold; also as a ReplacingMergeTree, read FINAL, as a
-// table that ingest rewrites per deal would be), the mirror tables
-// under other sorting keys, and
-// deals as 20 unmerged parts (as inserts leave it until merges catch up).
+// statements; {t} is the table, {db} the database): the mirror tables
+// under other sorting keys, and deals as 20 unmerged parts (as inserts
+// leave it until merges catch up).
 var designTables = []struct {
 	name  string
 	stmts []string
 }{
-	{"x_deal_paths", []string{`CREATE TABLE {t} ENGINE = MergeTree ORDER BY deal_id AS
-SELECT deal_id, arraySort(groupUniqArray((changed_at, id, to_stage_id))) AS h FROM {db}.stage_changes WHERE _deleted = 0 GROUP BY deal_id`,
-		"OPTIMIZE TABLE {t} FINAL"}},
-	{"x_deal_paths_rmt", []string{`CREATE TABLE {t} ENGINE = ReplacingMergeTree(_version) ORDER BY deal_id AS
-SELECT deal_id, h, toUInt64(1) AS _version FROM {db}.x_deal_paths`, "OPTIMIZE TABLE {t} FINAL"}},
 	{"x_stage_changes_by_id", []string{"CREATE TABLE {t} ENGINE = ReplacingMergeTree(_version) ORDER BY id AS SELECT * FROM {db}.stage_changes",
 		"OPTIMIZE TABLE {t} FINAL"}},
 	{"x_deals_by_created", []string{"CREATE TABLE {t} ENGINE = ReplacingMergeTree(_version) ORDER BY (created_at, id) AS SELECT * FROM {db}.deals",
@@ -78,12 +70,11 @@ func (f *reportsFixture) designFunnel(b *testing.B) {
 		same bool
 	}{
 		{"base", chFunnelOptions{}, true},
-		{"sc_final", chFunnelOptions{final: true}, true},
-		{"sc_no_dedup", chFunnelOptions{noDedup: true}, true},
-		{"sc_sorted_by_id", chFunnelOptions{stageChanges: "x_stage_changes_by_id"}, true},
-		{"in_uses_pk_index", chFunnelOptions{inUsesIndex: true}, true},
-		{"paths_table", chFunnelOptions{pathsTable: "x_deal_paths"}, true},
-		{"paths_table_final", chFunnelOptions{pathsTable: "x_deal_paths_rmt FINAL"}, true},
+		{"sc_grouped", chFunnelOptions{group: true}, true},
+		{"sc_grouped_final", chFunnelOptions{group: true, final: true}, true},
+		{"sc_grouped_no_dedup", chFunnelOptions{group: true, noDedup: true}, true},
+		{"sc_grouped_sorted_by_id", chFunnelOptions{group: true, stageChanges: "x_stage_changes_by_id"}, true},
+		{"sc_grouped_in_uses_pk_index", chFunnelOptions{group: true, inUsesIndex: true}, true},
 		{"no_rub", chFunnelOptions{noRub: true}, false},
 		{"approx_median", chFunnelOptions{approxMedian: true}, false},
 	}

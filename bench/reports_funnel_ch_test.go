@@ -12,34 +12,32 @@ import (
 )
 
 // chFunnelSQL is the reached funnel by responsible in one pass. Per
-// cohort deal: its stage changes gathered into a time-ordered array
-// (ClickHouse 18.16 has no window functions; groupUniqArray keeps a
-// change replayed into the ReplacingMergeTree, not merged yet, once —
-// FINAL would cost far more, see the design figures), joined to the
-// deal's current stage, responsible and rouble amount (rate of its
-// currency on its Moscow creation date, via a day-by-day rate table).
-// ARRAY JOIN then yields one row for the deal (cell < 0 encodes the
-// furthest step reached r and whether it is lost now: -(2r + lost) - 1)
-// and one per stay in an open stage (a finished stay in a won one):
-// cell = stage id, secs = its length (until the next change, or now).
-// GROUP BY cell, responsible WITH ROLLUP gives each responsible's
-// figures and the totals (responsible 0) in the same pass; the median
-// of a stay length is exact: the mean of the two middle values, from
-// quantileExact of secs and of -secs. The names come from a second,
-// tiny query: joining them here cost 100 ms (measured). The cohort's
-// 500,000 ids make a poor primary-key condition on stage_changes
-// (ordered by deal_id): checking every granule against the set cost
-// 100 ms more than scanning (measured), hence the setting. {…} are
-// filled by chFunnel.
+// cohort deal: its path — the stage changes as time-ordered arrays, read
+// from deal_paths, the per-deal table ingest keeps (ClickHouse 18.16 has
+// no window functions; the design figures compare grouping stage_changes
+// here instead) — joined to the deal's current stage, responsible and
+// rouble amount (rate of its currency on its Moscow creation date, via
+// a day-by-day rate table). ARRAY JOIN then yields one row for the deal
+// (cell < 0 encodes the furthest step reached r and whether it is lost
+// now: -(2r + lost) - 1) and one per stay in an open stage (a finished
+// stay in a won one): cell = stage id, secs = its length (until the next
+// change, or now). GROUP BY cell, responsible WITH ROLLUP gives each
+// responsible's figures and the totals (responsible 0) in the same pass;
+// the median of a stay length is exact: the mean of the two middle
+// values, from quantileExact of secs and of -secs. The names come from a
+// second, tiny query: joining them here cost 100 ms (measured). The
+// cohort's 500,000 ids make a poor primary-key condition on
+// stage_changes (ordered by deal_id): checking every granule against the
+// set cost 100 ms more than scanning (measured), hence the setting when
+// grouping stage_changes. {…} are filled by chFunnel.
 const chFunnelSQL = `
 SELECT cell, key, count() AS n, sum(rub) AS amount, {median} / 3600 AS med
 FROM (
   SELECT key, rub, stage_id,
-         greatest(transform(stage_id, ?, ?, 0), arrayReduce('max', arrayMap(x -> transform(x.3, ?, ?, 0), h))) AS r,
-         arrayMap(x -> toInt64(x.1), h) AS times,
-         arrayMap((a, b) -> greatest(0, b - a), times, arrayResize(arrayPushBack(arrayPopFront(times), toInt64(?)), length(h))) AS durs,
-         arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(h)), toUInt8(0)), length(h)) AS ends,
-         arrayMap(x -> x.3, h) AS stages
+         greatest(transform(stage_id, ?, ?, 0), arrayReduce('max', arrayMap(x -> transform(x, ?, ?, 0), stages))) AS r,
+         arrayMap(x -> toInt64(x), times) AS ts,
+         arrayMap((a, b) -> greatest(0, b - a), ts, arrayResize(arrayPushBack(arrayPopFront(ts), toInt64(?)), length(stages))) AS durs,
+         arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(stages)), toUInt8(0)), length(stages)) AS ends
   FROM ({paths})
   ANY RIGHT JOIN ({cohort}) USING deal_id
 )
@@ -48,12 +46,16 @@ ARRAY JOIN arrayPushFront(stages, -(2 * r + toInt64(transform(stage_id, ?, ?, ''
 WHERE cell < 0 OR transform(cell, ?, ?, '') = 'open' OR (ended = 1 AND transform(cell, ?, ?, '') = 'won')
 GROUP BY cell, key WITH ROLLUP`
 
-// chPaths is each cohort deal's stage changes as a sorted array.
-const chPaths = `
-      SELECT deal_id, arraySort({agg}((changed_at, id, to_stage_id))) AS h
+// chPaths is each cohort deal's path from deal_paths.
+const chPaths = `SELECT deal_id, times, stages FROM {db}.deal_paths FINAL WHERE deal_id IN ({ids})`
+
+// chGroupedPaths is the same computed from stage_changes in the query.
+const chGroupedPaths = `
+      SELECT deal_id, arrayMap(x -> x.1, h) AS times, arrayMap(x -> x.3, h) AS stages
+      FROM (SELECT deal_id, arraySort({agg}((changed_at, id, to_stage_id))) AS h
       FROM {db}.{stage_changes}
       WHERE _deleted = 0 AND deal_id IN ({ids})
-      GROUP BY deal_id`
+      GROUP BY deal_id)`
 
 // chCohortIDs are the ids of the cohort's deals.
 const chCohortIDs = `SELECT id FROM {db}.deals FINAL
@@ -88,29 +90,30 @@ const chRateDays = `
 // chFunnelOptions vary the hand-written funnel for the design figures;
 // the zero value is the query raced against Voronka.
 type chFunnelOptions struct {
-	stageChanges string // table read: stage_changes (default) or a copy
-	final        bool   // read stage_changes FINAL (with groupArray)
-	noDedup      bool   // groupArray without FINAL: wrong once a change is replayed
+	group        bool   // group stage_changes per deal in the query instead of reading deal_paths
+	stageChanges string // with group: table read, stage_changes (default) or a copy
+	final        bool   // with group: read stage_changes FINAL (with groupArray)
+	noDedup      bool   // with group: groupArray without FINAL: wrong once a change is replayed
 	noRub        bool   // sum the amounts unconverted (no rate join)
 	approxMedian bool   // quantile(0.5): samples 8,192 values per group
-	pathsTable   string // read sorted per-deal arrays (deal_id, h) from this table
-	inUsesIndex  bool   // let deal_id IN (cohort) consult the primary key
+	inUsesIndex  bool   // with group: let deal_id IN (cohort) consult the primary key
 }
 
 // chFunnel is the statement and its arguments.
 func (f *reportsFixture) chFunnel(m funnelStages, o chFunnelOptions) (string, []any) {
 	from, to := f.from.Unix(), f.to.Unix()
 	paths, agg, sc := chPaths, "groupUniqArray", "stage_changes"
-	switch {
-	case o.pathsTable != "":
-		paths = "SELECT deal_id, h FROM {db}." + o.pathsTable + " WHERE deal_id IN ({ids})"
-	case o.final:
-		agg, sc = "groupArray", "stage_changes FINAL"
-	case o.noDedup:
-		agg = "groupArray"
-	}
-	if o.stageChanges != "" {
-		sc = o.stageChanges
+	if o.group {
+		paths = chGroupedPaths
+		switch {
+		case o.final:
+			agg, sc = "groupArray", "stage_changes FINAL"
+		case o.noDedup:
+			agg = "groupArray"
+		}
+		if o.stageChanges != "" {
+			sc = o.stageChanges
+		}
 	}
 	median, rub, rates := "(quantileExact(0.5)(secs) - quantileExact(0.5)(-secs)) / 2", chRubSQL, "ANY LEFT JOIN ("+chRateDays+") USING currency, rate_date"
 	if o.approxMedian {
@@ -126,7 +129,7 @@ func (f *reportsFixture) chFunnel(m funnelStages, o chFunnelOptions) (string, []
 	q := strings.NewReplacer("{paths}", paths, "{cohort}", chCohort, "{median}", median).Replace(chFunnelSQL)
 	q = strings.NewReplacer("{ids}", chCohortIDs, "{agg}", agg, "{stage_changes}", sc, "{rub}", rub, "{rates}", rates).Replace(q)
 	q = strings.ReplaceAll(q, "{db}", f.ch.Database)
-	if !o.inUsesIndex {
+	if o.group && !o.inUsesIndex {
 		q += "\nSETTINGS use_index_for_in_with_subqueries = 0"
 	}
 	return q, append(args, m.ids, m.kinds, m.ids, m.kinds, m.ids, m.kinds)

@@ -34,7 +34,15 @@ func (s *Streamer) initialLoad(ctx context.Context, snap createdSlot, tables []p
 	for i := 0; i < s.cfg.CopyWorkers; i++ {
 		g.Go(func() error { return s.copyWorker(gctx, snap, todo) })
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, t := range tables { // derived tables from the loaded copies, once
+		if err := w.retry(ctx, "derive from "+t.Name, func() error { return s.ch.RebuildDerived(ctx, t.Name) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Streamer) truncateCH(ctx context.Context, table string) error {

@@ -47,7 +47,7 @@ func (w *writer) writeOnce(ctx context.Context, b *batch) error {
 			return err
 		}
 	}
-	return nil
+	return w.refreshDerived(ctx, b.truncates, groups, order)
 }
 
 // writeRows stores rows of one relation version: missing values looked

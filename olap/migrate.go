@@ -148,6 +148,11 @@ func (db *DB) apply(ctx context.Context, todo []migration) ([]string, error) {
 				return applied, fmt.Errorf("clickhouse migration %s, statement %d: %w", m.name, i+1, err)
 			}
 		}
+		if fill := backfills[m.version]; fill != nil {
+			if err := fill(db, ctx); err != nil {
+				return applied, fmt.Errorf("clickhouse migration %s, backfill: %w", m.name, err)
+			}
+		}
 		row := []any{m.version, m.name, time.Now().UTC()}
 		if err := db.Insert(ctx, "schema_migrations", []string{"version", "name", "applied_at"}, [][]any{row}); err != nil {
 			return applied, err
@@ -155,4 +160,11 @@ func (db *DB) apply(ctx context.Context, todo []migration) ([]string, error) {
 		applied = append(applied, m.name)
 	}
 	return applied, nil
+}
+
+// backfills fill what a migration creates from data already there (on a
+// new database they find none). Idempotent, like the statements: a
+// failed run is completed by the next one.
+var backfills = map[uint32]func(db *DB, ctx context.Context) error{
+	2: func(db *DB, ctx context.Context) error { return db.RefreshDealPaths(ctx, nil) }, // 00002_deal_paths
 }

@@ -2,9 +2,11 @@ package olap_test
 
 import (
 	"context"
+	"io/fs"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/olap"
@@ -17,8 +19,12 @@ func TestMigrateAppliesOnceAndRecordsVersions(t *testing.T) {
 	if err != nil {
 		t.Fatalf("first migrate: %v", err)
 	}
-	if len(first) != 1 || first[0] != "00001_mirror.sql" {
-		t.Fatalf("first migrate applied %v, want [00001_mirror.sql]", first)
+	files, err := fs.Glob(olap.MigrationsFS(), "*.sql") // sorted by name, so by version
+	if err != nil || len(files) < 2 || files[0] != "00001_mirror.sql" {
+		t.Fatalf("embedded migrations %v (%v)", files, err)
+	}
+	if strings.Join(first, " ") != strings.Join(files, " ") {
+		t.Fatalf("first migrate applied %v, want %v", first, files)
 	}
 	second, err := olap.Migrate(ctx, ch.DB)
 	if err != nil || len(second) != 0 {
@@ -52,6 +58,9 @@ func TestMigrationsCreateEveryMirror(t *testing.T) {
 	}
 	want := []string{"schema_migrations"}
 	for _, m := range olap.Mirrors() {
+		for _, d := range olap.DerivedFrom(m.Table) {
+			want = append(want, d.Table)
+		}
 		want = append(want, m.Table)
 		g, ok := got[m.Table]
 		if !ok {
@@ -91,4 +100,76 @@ func TestProbeReportsServerVersion(t *testing.T) {
 	if !strings.HasPrefix(want, got) {
 		t.Errorf("probe says %q, server says %q", got, want)
 	}
+}
+
+// A database that held stage changes before deal_paths existed gets the
+// paths filled when the migration is applied: deal 7's two changes in
+// time order (the later id first in time), a replayed change once, a
+// deleted change left out, and deal 8 whose only change is deleted with
+// an empty path.
+func TestDealPathsMigrationBackfills(t *testing.T) {
+	ctx := context.Background()
+	ch := testenv.NewCH(t)
+	cols := []string{"id", "deal_id", "pipeline_id", "to_stage_id", "changed_at", "_version", "_deleted"}
+	at := func(h int) time.Time { return time.Date(2025, 3, 1, h, 0, 0, 0, time.UTC) }
+	rows := [][]any{
+		{int64(11), int64(7), int64(1), int64(3), at(12), uint64(5), uint8(0)},
+		{int64(12), int64(7), int64(1), int64(2), at(9), uint64(5), uint8(0)},
+		{int64(12), int64(7), int64(1), int64(2), at(9), uint64(6), uint8(0)}, // replayed
+		{int64(13), int64(7), int64(1), int64(4), at(15), uint64(5), uint8(0)},
+		{int64(13), int64(7), int64(1), int64(4), at(15), uint64(9), uint8(1)}, // deleted
+		{int64(14), int64(8), int64(1), int64(2), at(10), uint64(5), uint8(0)},
+		{int64(14), int64(8), int64(1), int64(2), at(10), uint64(7), uint8(1)},
+	}
+	if err := ch.DB.Insert(ctx, "stage_changes", cols, rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TABLE {db}.deal_paths", "ALTER TABLE {db}.schema_migrations DELETE WHERE version = 2"} {
+		if err := ch.DB.Conn.Exec(ctx, strings.ReplaceAll(q, "{db}", ch.Database)); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	waitMutations(t, ch)
+	if applied, err := olap.Migrate(ctx, ch.DB); err != nil || strings.Join(applied, " ") != "00002_deal_paths.sql" {
+		t.Fatalf("migrate applied %v (%v), want 00002_deal_paths.sql", applied, err)
+	}
+	got := chTexts(t, ch, `SELECT concat(toString(deal_id), ' ', toString(ids), ' ', toString(stages), ' ', toString(times), ' v', toString(_version))
+FROM {db}.deal_paths FINAL ORDER BY deal_id`)
+	want := []string{
+		"7 [12,11] [2,3] ['2025-03-01 09:00:00','2025-03-01 12:00:00'] v9",
+		"8 [] [] [] v7",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("deal_paths:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// waitMutations waits until the database's ALTER … DELETE mutations are done.
+func waitMutations(t *testing.T, ch *testenv.CH) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if n := chTexts(t, ch, "SELECT toString(count()) FROM system.mutations WHERE database = '{db}' AND is_done = 0"); n[0] == "0" {
+			return
+		}
+	}
+	t.Fatal("mutations unfinished after 30 s")
+}
+
+// chTexts runs a one-String-column query ({db} is the test database).
+func chTexts(t *testing.T, ch *testenv.CH, q string) []string {
+	t.Helper()
+	rows, err := ch.DB.Conn.Query(context.Background(), strings.ReplaceAll(q, "{db}", ch.Database))
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
 }

@@ -8,12 +8,15 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/olap"
 )
 
 // currentSQL rebuilds the snapshot at as_of from the history: each deal
 // created by then is in the stage its last change at or before as_of
-// entered (ties on the instant broken by change id); per (key, total,
-// stage) the count, the amount and the median hours since that entry.
+// entered (ties on the instant broken by change id: the path in
+// deal_paths is sorted so, and the last entry at or before as_of is the
+// one); per (key, total, stage) the count, the amount and the median
+// hours since that entry.
 func (plan *funnelPlan) currentSQL() (string, []any, error) {
 	cohort, cargs, err := plan.set.rows()
 	if err != nil {
@@ -29,10 +32,11 @@ FROM (
   SELECT key, rub, stage_at, toInt64(toDateTime(?, 'UTC')) - toInt64(entered) AS secs
   FROM (` + cohort + `)
   ANY INNER JOIN (
-    SELECT deal_id, argMax(to_stage_id, (changed_at, id)) AS stage_at, max(changed_at) AS entered
-    FROM ` + chTable(plan.set.db, "stage_changes") + ` FINAL
-    WHERE _deleted = 0 AND changed_at <= toDateTime(?, 'UTC') AND deal_id IN (` + idq + `)
-    GROUP BY deal_id
+    SELECT deal_id, stages[k] AS stage_at, times[k] AS entered
+    FROM (SELECT deal_id, times, stages, arrayCount(t -> t <= toDateTime(?, 'UTC'), times) AS k
+          FROM ` + chTable(plan.set.db, olap.DealPathsTable) + ` FINAL
+          WHERE deal_id IN (` + idq + `))
+    WHERE k > 0
   ) USING deal_id
 )
 ARRAY JOIN ? AS tot

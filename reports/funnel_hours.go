@@ -1,24 +1,34 @@
 package reports
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/voronka/voronka/olap"
+)
 
 // visitsSQL pairs every stage change of the deals in idq with the same
 // deal's next change (ClickHouse 18.16 has no window functions: the
-// deal's changes are sorted into an array and walked by index). One row
-// per visit: deal_id, stage, entered, secs (until the next change, or
-// until nowArg for the visit still going on), ended (1 when a next change
-// exists), next_stage (0 when none).
-func visitsSQL(sc, idq string) string {
-	return `SELECT deal_id, h[i].3 AS stage, h[i].1 AS entered,
-       greatest(0, toInt64(if(i < length(h), h[i + 1].1, toDateTime(?, 'UTC'))) - toInt64(h[i].1)) AS secs,
-       toUInt8(i < length(h)) AS ended, if(i < length(h), h[i + 1].3, toInt64(0)) AS next_stage
-FROM (
-  SELECT deal_id, arraySort(groupArray((changed_at, id, to_stage_id))) AS h
-  FROM ` + sc + ` FINAL
-  WHERE _deleted = 0 AND deal_id IN (` + idq + `)
-  GROUP BY deal_id
-)
-ARRAY JOIN arrayEnumerate(h) AS i`
+// deal's path from deal_paths — its changes de-duplicated, in time
+// order — is walked by index). One row per visit: deal_id, stage,
+// entered, secs (until the next change, or until nowArg for the visit
+// still going on), ended (1 when a next change exists), next_stage (0
+// when none).
+func visitsSQL(db *olap.DB, idq string) string {
+	return `SELECT deal_id, stages[i] AS stage, times[i] AS entered,
+       greatest(0, toInt64(if(i < length(stages), times[i + 1], toDateTime(?, 'UTC'))) - toInt64(times[i])) AS secs,
+       toUInt8(i < length(stages)) AS ended, if(i < length(stages), stages[i + 1], toInt64(0)) AS next_stage
+FROM (SELECT deal_id, times, stages FROM ` + chTable(db, olap.DealPathsTable) + ` FINAL WHERE deal_id IN (` + idq + `))
+ARRAY JOIN arrayEnumerate(stages) AS i`
+}
+
+// exactQuantileSQL is percentile_cont(p) of a sorted array expression
+// (linear interpolation between the order statistics around p·(n−1)),
+// NaN for an empty array: exact where quantile() samples and
+// quantileExact() does not interpolate.
+func exactQuantileSQL(sorted, p string) string {
+	h := "(" + p + " * (length(" + sorted + ") - 1))"
+	at := func(idx string) string { return sorted + "[toUInt64(" + idx + "(" + h + ")) + 1]" }
+	return "if(length(" + sorted + ") = 0, nan, " + at("floor") + " + (" + h + " - floor(" + h + ")) * (" + at("ceil") + " - " + at("floor") + "))"
 }
 
 // totalsArg is the bound array a query ARRAY JOINs as `total` to compute

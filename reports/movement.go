@@ -43,7 +43,9 @@ func (k movementKind) Validate(def *Definition) error {
 }
 
 // movementSQL classifies every stay that began in [from, to) and counts
-// outcomes, with the median and p90 hours, per (manager key, stage).
+// outcomes, with the exact median and p90 hours (percentile_cont's
+// definition; quantile() samples past 8,192 stays), per (manager key,
+// stage).
 // Outcome codes: 0 still there, 1 advanced, 2 skipped ahead, 3 went back,
 // 4 lost, 5 paused.
 func movementSQL(set dealSet, m *pipelineMeta, from, to, now time.Time) (string, []any, error) {
@@ -52,21 +54,26 @@ func movementSQL(set dealSet, m *pipelineMeta, from, to, now time.Time) (string,
 	if err != nil {
 		return "", nil, err
 	}
-	keyed, kargs, err := set.withKeys("stage, next_stage, ended, entered, secs", visitsSQL(chTable(set.db, "stage_changes"), idq))
+	keyed, kargs, err := set.withKeys("stage, next_stage, ended, entered, secs", visitsSQL(set.db, idq))
 	if err != nil {
 		return "", nil, err
 	}
-	q := `SELECT key, stage, count() AS entries,
-       countIf(outcome = 1), countIf(outcome = 2), countIf(outcome = 3), countIf(outcome = 4), countIf(outcome = 5), countIf(outcome = 0),
-       quantileIf(0.5)(hours, timed) AS med, quantileIf(0.9)(hours, timed) AS p90
+	q := `SELECT key, stage, entries, advanced, skipped, back, lost, paused, still,
+       ` + exactQuantileSQL("tv", "0.5") + ` / 3600 AS med, ` + exactQuantileSQL("tv", "0.9") + ` / 3600 AS p90
 FROM (
-  SELECT key, stage, secs / 3600 AS hours, toUInt8(ended = 1 OR transform(stage, ?, ?, '') = 'open') AS timed,
-         transform(stage, ?, ?, 0) AS fs, transform(next_stage, ?, ?, 0) AS ns, transform(next_stage, ?, ?, '') AS nk,
-         multiIf(ended = 0, 0, nk = 'lost', 4, nk = 'paused', 5, ns = fs + 1, 1, ns > fs, 2, 3) AS outcome
-  FROM (` + keyed + `)
-  WHERE entered >= toDateTime(?, 'UTC') AND entered < toDateTime(?, 'UTC') AND fs > 0
-)
-GROUP BY key, stage`
+  SELECT key, stage, count() AS entries,
+         countIf(outcome = 1) AS advanced, countIf(outcome = 2) AS skipped, countIf(outcome = 3) AS back,
+         countIf(outcome = 4) AS lost, countIf(outcome = 5) AS paused, countIf(outcome = 0) AS still,
+         arraySort(groupArrayIf(secs, timed)) AS tv
+  FROM (
+    SELECT key, stage, secs, toUInt8(ended = 1 OR transform(stage, ?, ?, '') = 'open') AS timed,
+           transform(stage, ?, ?, 0) AS fs, transform(next_stage, ?, ?, 0) AS ns, transform(next_stage, ?, ?, '') AS nk,
+           multiIf(ended = 0, 0, nk = 'lost', 4, nk = 'paused', 5, ns = fs + 1, 1, ns > fs, 2, 3) AS outcome
+    FROM (` + keyed + `)
+    WHERE entered >= toDateTime(?, 'UTC') AND entered < toDateTime(?, 'UTC') AND fs > 0
+  )
+  GROUP BY key, stage
+)`
 	args := []any{ids, kinds, ids, steps, ids, steps, ids, kinds, now.Unix()}
 	args = append(append(args, idargs...), kargs...)
 	return q, append(args, from.Unix(), to.Unix()), nil

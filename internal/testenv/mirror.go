@@ -24,7 +24,7 @@ type Copy struct {
 // them (booleans as 0/1, numerics as decimals, times in UTC, excluded
 // columns left out), so report tests can load a fixture without running a
 // stream. A higher Version replaces rows with the same key, as a change
-// streamed later would.
+// streamed later would. Derived tables (olap.DerivedFrom) are refreshed.
 func Mirror(tb testing.TB, pg *PG, ch *CH, c Copy) {
 	tb.Helper()
 	if c.Version == 0 {
@@ -46,6 +46,10 @@ func Mirror(tb testing.TB, pg *PG, ch *CH, c Copy) {
 		}
 		cols, rows := readMirrorRows(tb, pg, m, q, c.Version)
 		if err := ch.DB.Insert(context.Background(), table, cols, rows); err != nil {
+			tb.Fatalf("mirror %s: %v", table, err)
+		}
+		// The tables ClickHouse derives from this one, as ingest keeps them.
+		if err := ch.DB.RefreshDerived(context.Background(), table, nil); err != nil {
 			tb.Fatalf("mirror %s: %v", table, err)
 		}
 	}
