@@ -31,6 +31,8 @@ type panel struct {
 	Chart          chartOptions
 	Table          *tableView
 	XLSX           string          // the table's download link
+	AsOf           string          // when its figures were computed (answers are cached a while)
+	timing         panelTiming
 	result         *reports.Result // raw cells, for XLSX
 	Err            string
 }
@@ -80,7 +82,9 @@ func (s *Server) dashboard(c *fiber.Ctx, which string) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	body.Panels = s.panels(c.UserContext(), q)
+	c.Set("Server-Timing", serverTiming(body.Panels, time.Since(start)))
 	for i := range body.Panels {
 		if body.Panels[i].ID == "stages" {
 			body.Weighted, _ = weightedPipeline(body.Panels[i].result)
@@ -140,4 +144,13 @@ func (s *Server) dashFilter(c *fiber.Ctx, d *pageData, page string) (*dashboardB
 		}
 	}
 	return body, q, nil
+}
+
+// computedAt is a panel's "computed at" line: the answer's time in
+// Moscow (a cached answer is up to VORONKA_REPORT_CACHE_TTL old).
+func computedAt(at time.Time, t func(string) string) string {
+	if at.IsZero() {
+		return ""
+	}
+	return t("computed") + " " + at.In(moscow).Format("02.01.2006 15:04:05")
 }

@@ -29,6 +29,8 @@ func (s *Server) funnelPanel(ctx context.Context, q dashQuery) panel {
 	}
 	pn.result = funnelTable(f, q.t)
 	pn.Chart, pn.Table = funnelChart(f, q.t), viewTable(pn.result)
+	pn.AsOf = computedAt(f.Meta.DataAsOf, q.t)
+	pn.timing.add(f.Meta)
 	return pn
 }
 

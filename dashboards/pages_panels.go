@@ -84,10 +84,12 @@ func (s *Server) runPanel(ctx context.Context, q dashQuery, key string, def repo
 		pn.Err = s.panelError(err, q.t)
 		return pn
 	}
+	pn.timing.add(res.Meta)
 	if def.Kind == reports.KindManagerActivity {
 		res = onlyResponsible(res, q.manager)
 	}
 	pn.result, pn.Table, pn.Chart = res, viewTable(res), chart(res)
+	pn.AsOf = computedAt(res.Meta.DataAsOf, q.t)
 	return pn
 }
 

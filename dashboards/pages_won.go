@@ -29,6 +29,7 @@ func (s *Server) wonPanel(ctx context.Context, q dashQuery) panel {
 		pn.Err = s.panelError(err, q.t)
 		return pn
 	}
+	pn.timing.add(prev.Meta)
 	pn.Chart = yearOverYear(pn.result, prev, q.t)
 	return pn
 }

@@ -13,11 +13,13 @@ import (
 
 // Engine runs reports: CH is the analytics copy every report reads, PG
 // the CRM database (saved reports, and metadata a kind may need), Now the
-// clock that resolves period presets (time.Now when nil).
+// clock that resolves period presets (time.Now when nil), Cache (nil: none)
+// keeps answers for a while (see Cache).
 type Engine struct {
-	CH  *olap.DB
-	PG  *pgxpool.Pool
-	Now func() time.Time
+	CH    *olap.DB
+	PG    *pgxpool.Pool
+	Now   func() time.Time
+	Cache *Cache
 }
 
 // now is the engine's clock.
@@ -40,7 +42,12 @@ func (e *Engine) Run(ctx context.Context, p crmcore.Principal, def *Definition) 
 	if err := k.Validate(def); err != nil {
 		return nil, err
 	}
-	return k.Run(ctx, e, p, def)
+	d := *def
+	v, cached, err := e.Cache.get(ctx, cacheKey("run", p, def), func(ctx context.Context) (any, error) { return k.Run(ctx, e, p, &d) })
+	if err != nil {
+		return nil, err
+	}
+	return cloneResult(v.(*Result), cached), nil
 }
 
 // Validate checks def with the kind it names (without running it).

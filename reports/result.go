@@ -27,6 +27,9 @@ type Meta struct {
 	To        time.Time `json:"to,omitzero"`
 	Truncated bool      `json:"truncated,omitempty"` // the limit cut rows off
 	SQLMS     int64     `json:"sql_ms"`              // time spent in ClickHouse
+	// Cached: the answer was computed earlier (at DataAsOf) and reused
+	// (Engine.Cache); the times above are that computation's.
+	Cached bool `json:"cached,omitempty"`
 }
 
 // Result is the tabular answer of POST /api/v1/reports/run: every report

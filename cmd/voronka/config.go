@@ -35,6 +35,9 @@ type Config struct {
 	IngestSlot      string        // logical replication slot (per PostgreSQL cluster)
 	IngestBatchRows int           // flush a batch at this many changes…
 	IngestBatchWait time.Duration // …or this long after its first commit
+
+	ReportCacheTTL time.Duration // report answers are reused this long (0: never)
+	cacheTTLErr    error
 }
 
 // loadConfig reads defaults, then the environment, then registers flags on
@@ -57,6 +60,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	}
 	c.IngestBatchRows, _ = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
 	c.IngestBatchWait, _ = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
+	c.ReportCacheTTL, c.cacheTTLErr = time.ParseDuration(or(getenv("VORONKA_REPORT_CACHE_TTL"), "60s"))
 	fs.StringVar(&c.PGURL, "pg-url", c.PGURL, "PostgreSQL URL (VORONKA_PG_URL)")
 	fs.StringVar(&c.CHAddr, "ch-addr", c.CHAddr, "ClickHouse native host:port (VORONKA_CH_ADDR)")
 	fs.StringVar(&c.CHDatabase, "ch-database", c.CHDatabase, "ClickHouse database (VORONKA_CH_DATABASE)")
@@ -68,6 +72,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.IngestSlot, "ingest-slot", c.IngestSlot, "replication slot (VORONKA_INGEST_SLOT; default voronka_<database>)")
 	fs.IntVar(&c.IngestBatchRows, "ingest-batch-rows", c.IngestBatchRows, "flush to ClickHouse at this many changes (VORONKA_INGEST_BATCH_ROWS)")
 	fs.DurationVar(&c.IngestBatchWait, "ingest-batch-wait", c.IngestBatchWait, "…or this long after the batch's first commit (VORONKA_INGEST_BATCH_WAIT)")
+	fs.DurationVar(&c.ReportCacheTTL, "report-cache-ttl", c.ReportCacheTTL, "reuse a report's answer this long, per access scope; 0 disables (VORONKA_REPORT_CACHE_TTL)")
 	fs.BoolVar(&c.Secure, "secure-cookies", c.Secure, "mark session cookies Secure, for TLS deployments (VORONKA_SECURE_COOKIES=1)")
 	return c
 }
@@ -91,6 +96,9 @@ func (c *Config) Validate() error {
 	}
 	if c.IngestBatchRows <= 0 {
 		return fmt.Errorf("VORONKA_INGEST_BATCH_ROWS: want a positive number")
+	}
+	if c.cacheTTLErr != nil || c.ReportCacheTTL < 0 {
+		return fmt.Errorf("VORONKA_REPORT_CACHE_TTL: want a duration such as 60s, or 0 to disable")
 	}
 	if c.IngestBatchWait <= 0 {
 		return fmt.Errorf("VORONKA_INGEST_BATCH_WAIT: want a duration such as 200ms")
@@ -138,6 +146,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("ch_addr", c.CHAddr),
 		slog.String("ch_database", c.CHDatabase),
 		slog.String("http_addr", c.HTTPAddr),
+		slog.Duration("report_cache_ttl", c.ReportCacheTTL),
 		slog.String("smtp_url", maskURL(c.SMTPURL)),
 		slog.String("export_dir", c.ExportDir),
 	)

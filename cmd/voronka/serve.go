@@ -50,9 +50,11 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 		return err
 	}
 	store := crmcore.NewStore(pool)
+	cache := &reports.Cache{TTL: cfg.ReportCacheTTL}
+	registerCacheMetrics(reg, cache)
 	deps := dashboards.Deps{
 		Store:   store,
-		Reports: &reports.Engine{CH: ch, PG: pool, Now: time.Now},
+		Reports: &reports.Engine{CH: ch, PG: pool, Now: time.Now, Cache: cache},
 		Log:     log,
 		Ready:   readiness(store, ch, mon),
 		Secure:  cfg.Secure,
@@ -138,5 +140,20 @@ func readiness(store *crmcore.Store, ch *olap.DB, mon *ingestMonitor) func(conte
 			}
 		}
 		return errors.Join(errs...)
+	}
+}
+
+// registerCacheMetrics exports the report cache's counters.
+func registerCacheMetrics(reg *prometheus.Registry, c *reports.Cache) {
+	for _, m := range []struct {
+		name, help string
+		get        func(reports.CacheStats) int64
+	}{
+		{"voronka_report_cache_hits_total", "Report answers served fresh from the cache.", func(s reports.CacheStats) int64 { return s.Hits }},
+		{"voronka_report_cache_stale_total", "Report answers served stale while one run refreshed them.", func(s reports.CacheStats) int64 { return s.Stale }},
+		{"voronka_report_cache_misses_total", "Report answers computed while the caller waited.", func(s reports.CacheStats) int64 { return s.Misses }},
+	} {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: m.name, Help: m.help},
+			func() float64 { return float64(m.get(c.Stats())) }))
 	}
 }
