@@ -88,7 +88,7 @@ func (s *Server) runPanel(ctx context.Context, q dashQuery, key string, def repo
 	if def.Kind == reports.KindManagerActivity {
 		res = onlyResponsible(res, q.manager)
 	}
-	pn.result, pn.Table, pn.Chart = res, viewTable(res), chart(res)
+	pn.result, pn.Table, pn.Chart = res, viewTableUpTo(res, dashRows, q.t), chart(res)
 	pn.AsOf = computedAt(res.Meta.DataAsOf, q.t)
 	return pn
 }

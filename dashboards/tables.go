@@ -14,6 +14,24 @@ type tableView struct {
 	Rows    [][]string
 	Totals  []string
 	Count   int
+	Note    string // rows left out ("" when all are shown)
+}
+
+// dashRows is how many rows a dashboard panel's table shows; its XLSX
+// holds them all. A panel is a glance, and a 5,000-row heatmap table
+// made the director's page 480 KB and its rendering most of a cached
+// page's time (measured, BENCHMARKS.md "Dashboards").
+const dashRows = 50
+
+// viewTableUpTo is viewTable showing at most max rows, with a note
+// saying how many there are (t translates "rows_shown").
+func viewTableUpTo(res *reports.Result, max int, t func(string) string) *tableView {
+	tv := viewTable(res)
+	if tv != nil && len(tv.Rows) > max {
+		tv.Note = fmt.Sprintf(t("rows_shown"), max, len(tv.Rows))
+		tv.Rows = tv.Rows[:max]
+	}
+	return tv
 }
 
 // viewTable formats res for display.

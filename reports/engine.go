@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -14,12 +15,54 @@ import (
 // Engine runs reports: CH is the analytics copy every report reads, PG
 // the CRM database (saved reports, and metadata a kind may need), Now the
 // clock that resolves period presets (time.Now when nil), Cache (nil: none)
-// keeps answers for a while (see Cache).
+// keeps answers for a while (see Cache), MaxRuns bounds the report runs
+// in ClickHouse at once (0: DefaultMaxRuns); the others queue.
 type Engine struct {
-	CH    *olap.DB
-	PG    *pgxpool.Pool
-	Now   func() time.Time
-	Cache *Cache
+	CH      *olap.DB
+	PG      *pgxpool.Pool
+	Now     func() time.Time
+	Cache   *Cache
+	MaxRuns int
+
+	slotsOnce sync.Once
+	slots     chan struct{}
+}
+
+// DefaultMaxRuns is how many report runs reach ClickHouse at once by
+// default. Without a bound, twenty people opening a seven-panel dashboard
+// sent 140 queries at once: they outnumbered the connection pool and
+// failed waiting for a connection, and ClickHouse refuses more than
+// max_concurrent_queries (100) anyway; on a small server they only slow
+// each other down.
+const DefaultMaxRuns = 8
+
+// slot waits for a run slot (or ctx's end) and returns its release.
+func (e *Engine) slot(ctx context.Context) (func(), error) {
+	e.slotsOnce.Do(func() {
+		n := e.MaxRuns
+		if n <= 0 {
+			n = DefaultMaxRuns
+		}
+		e.slots = make(chan struct{}, n)
+	})
+	select {
+	case e.slots <- struct{}{}:
+		return func() { <-e.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// limited runs compute in a run slot.
+func (e *Engine) limited(compute func(context.Context) (any, error)) func(context.Context) (any, error) {
+	return func(ctx context.Context) (any, error) {
+		release, err := e.slot(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return compute(ctx)
+	}
 }
 
 // now is the engine's clock.
@@ -43,7 +86,7 @@ func (e *Engine) Run(ctx context.Context, p crmcore.Principal, def *Definition) 
 		return nil, err
 	}
 	d := *def
-	v, cached, err := e.Cache.get(ctx, cacheKey("run", p, def), func(ctx context.Context) (any, error) { return k.Run(ctx, e, p, &d) })
+	v, cached, err := e.Cache.get(ctx, cacheKey("run", p, def), e.limited(func(ctx context.Context) (any, error) { return k.Run(ctx, e, p, &d) }))
 	if err != nil {
 		return nil, err
 	}

@@ -97,7 +97,7 @@ func (e *Engine) Funnel(ctx context.Context, p crmcore.Principal, req FunnelRequ
 	if err != nil {
 		return nil, err
 	}
-	v, cached, err := e.Cache.get(ctx, cacheKey("funnel", p, req), func(ctx context.Context) (any, error) { return e.runFunnel(ctx, plan) })
+	v, cached, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.limited(func(ctx context.Context) (any, error) { return e.runFunnel(ctx, plan) }))
 	if err != nil {
 		return nil, err
 	}
