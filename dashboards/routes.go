@@ -17,6 +17,7 @@ type route struct {
 	handler fiber.Handler
 	body    any // request body example type (nil: none)
 	answer  any // response type (nil: no body)
+	file    string // the answer is a file of this media type (answer nil)
 	query   []string
 	status  int // success status when not the default (POST with answer 201, no answer 204, else 200)
 }
