@@ -79,7 +79,9 @@ func (w *Writer) chartSheet() error {
 	}
 	src := "'" + w.sheets[0] + "'!"
 	col := func(i int) string { c, _ := excelize.ColumnNumberToName(i + 1); return c }
-	ref := func(i int) string { return fmt.Sprintf("%s$%s$%d:$%s$%d", src, col(i), headRows+1, col(i), headRows+w.rows) }
+	ref := func(i int) string {
+		return fmt.Sprintf("%s$%s$%d:$%s$%d", src, col(i), headRows+1, col(i), headRows+w.rows)
+	}
 	var series []excelize.ChartSeries
 	for _, v := range s.vals {
 		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("%s$%s$%d", src, col(v), headRows),

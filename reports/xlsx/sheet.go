@@ -11,15 +11,16 @@ import (
 type dataSheet struct {
 	name  string
 	sw    *excelize.StreamWriter
-	row   int   // last sheet row written
-	first int   // the report row number of its first data row (1-based)
+	row   int // last sheet row written
+	first int // the report row number of its first data row (1-based)
 	types []string
 	buf   []any // the row being written, reused
 }
 
-// openSheet starts the next data sheet: widths from the held rows (or
-// the previous sheet's), frozen header, title and header rows.
-func (w *Writer) openSheet() error {
+// openSheet starts the next data sheet, whose first row is the report's
+// row first: widths from the held rows, frozen header, title and header
+// rows.
+func (w *Writer) openSheet(first int) error {
 	name := w.word("sheet")
 	if n := len(w.sheets); n > 0 {
 		name = fmt.Sprintf("%s (%d)", name, n+1)
@@ -33,10 +34,7 @@ func (w *Writer) openSheet() error {
 	if err != nil {
 		return err
 	}
-	d := &dataSheet{name: name, sw: sw, first: w.rows - len(w.held), buf: make([]any, len(w.cols))}
-	if d.first < 1 {
-		d.first = 1
-	}
+	d := &dataSheet{name: name, sw: sw, first: first, buf: make([]any, len(w.cols))}
 	w.sheets = append(w.sheets, name)
 	if err := d.layout(w); err != nil {
 		return err
@@ -49,9 +47,14 @@ func (w *Writer) openSheet() error {
 // must come before the first row.
 func (d *dataSheet) layout(w *Writer) error {
 	hs := w.headers()
+	if w.widths == nil { // the first sheet's, kept for the continuations
+		for i, c := range w.cols {
+			w.widths = append(w.widths, width(hs[i], c.Type, w.held, i))
+		}
+	}
 	for i, c := range w.cols {
 		d.types = append(d.types, c.Type)
-		if err := d.sw.SetColWidth(i+1, i+1, width(hs[i], c.Type, w.held, i)); err != nil {
+		if err := d.sw.SetColWidth(i+1, i+1, w.widths[i]); err != nil {
 			return err
 		}
 		if err := d.sw.SetColStyle(i+1, i+1, w.st.cellStyle(c.Type)); err != nil {
@@ -102,7 +105,7 @@ func (w *Writer) continueSheet() error {
 	if err := w.data.close(w, nil, fmt.Sprintf(w.word("continued"), next)); err != nil {
 		return err
 	}
-	return w.openSheet()
+	return w.openSheet(w.rows)
 }
 
 // close ends the sheet: the table (header with filters) over its rows,

@@ -61,6 +61,7 @@ type Writer struct {
 	sheets []string   // data sheets written, in order
 	rows   int        // data rows written in all
 	held   [][]any    // the first rows, kept until column widths are known
+	widths []float64  // the data columns' widths
 }
 
 // held rows decide the column widths.
@@ -114,11 +115,11 @@ func (w *Writer) Row(row []any) error {
 // release opens the first sheet with widths from the held rows and
 // writes them.
 func (w *Writer) release() error {
-	held := w.held
-	w.held = nil
-	if err := w.openSheet(); err != nil {
+	if err := w.openSheet(1); err != nil {
 		return err
 	}
+	held := w.held
+	w.held = nil
 	for _, r := range held {
 		if err := w.data.write(w, r); err != nil {
 			return err
