@@ -38,6 +38,7 @@ func (s *Server) apiRoutes() []route {
 		s.ingestRoutes(),
 		reportRoutes(s.Reports),
 		funnelRoutes(s.Reports),
+		scheduleRoutes(s.Schedules),
 	} {
 		rs = append(rs, block...)
 	}

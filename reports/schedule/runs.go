@@ -71,7 +71,7 @@ RETURNING ` + runCols
 		done = &now
 	case r.Attempts < svc.maxAttempts():
 		status, msg = "retrying", runErr.Error()
-		t := now.Add(svc.backoff() << (r.Attempts - 1))
+		t := now.Add(svc.backoff() << max(r.Attempts-1, 0))
 		next = &t
 	default:
 		status, msg, done = "failed", runErr.Error(), &now

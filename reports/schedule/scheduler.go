@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -110,11 +111,18 @@ func (svc *Service) RunNow(ctx context.Context, p crmcore.Principal, id int64) (
 	if _, err := svc.Get(ctx, p, id); err != nil {
 		return Run{}, err
 	}
-	r, _, err := svc.claim(ctx, id, svc.now(), "manual", "running")
-	if err != nil {
-		return r, err
+	at := svc.now()
+	for range 10 { // the instant is the key: step past a run at the same microsecond
+		r, won, err := svc.claim(ctx, id, at, "manual", "running")
+		if err != nil {
+			return Run{}, err
+		}
+		if won {
+			return svc.attempt(ctx, r), nil
+		}
+		at = at.Add(time.Microsecond)
 	}
-	return svc.attempt(ctx, r), nil
+	return Run{}, apperr.New(apperr.Conflict, "run_exists", "a run of this schedule was just started")
 }
 
 // attempt executes a taken run and records the outcome.
