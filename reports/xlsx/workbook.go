@@ -8,6 +8,7 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"io"
 	"time"
 
@@ -159,13 +160,32 @@ func (w *Writer) Finish(res *reports.Result, pivot *PivotData) error {
 	if err := w.chartSheet(); err != nil {
 		return err
 	}
-	w.f.SetActiveSheet(0)
 	return w.f.SetDocProps(&excelize.DocProperties{Title: w.rep.Name, Creator: "Voronka",
 		Created: w.rep.Now.UTC().Format(time.RFC3339)})
 }
 
-// WriteTo writes the finished workbook.
-func (w *Writer) WriteTo(out io.Writer) (int64, error) { return w.f.WriteTo(out) }
+// WriteTo writes the finished workbook. excelize's WriteTo builds the
+// whole zip in a bytes.Buffer first (as large as the file: ~50 MB for a
+// million rows); its zip writer is pointed at out instead, so the
+// archive streams and the buffer stays empty.
+func (w *Writer) WriteTo(out io.Writer) (int64, error) {
+	cw := &countWriter{w: out}
+	w.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(cw) })
+	_, err := w.f.WriteTo(io.Discard)
+	return cw.n, err
+}
+
+// countWriter counts what passes through.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
 
 // Close releases the temporary files of the streamed sheets.
 func (w *Writer) Close() error { return w.f.Close() }
