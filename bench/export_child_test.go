@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -68,6 +69,15 @@ func exportChild(mode string) (int, error) {
 		defer f.Close()
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
+	}
+	if p := os.Getenv("VORONKA_EXPORT_HEAPPROFILE"); p != "" { // the live heap half-way, for the notes in BENCHMARKS.md
+		go func() {
+			time.Sleep(envDuration("VORONKA_EXPORT_HEAPAFTER", 10*time.Second))
+			if f, err := os.Create(p); err == nil {
+				pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}()
 	}
 	out, err := os.Create(os.Getenv("VORONKA_EXPORT_OUT"))
 	if err != nil {
@@ -150,4 +160,11 @@ func genRows(n int) [][]any {
 			float64(1000 + i%100000), int64(40), int64(1)}
 	}
 	return rows
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
+	}
+	return def
 }

@@ -5,11 +5,16 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/olap"
 )
 
 // MaxExportRows bounds an export of a grouped report that names no
 // limit: about five full Excel sheets.
 const MaxExportRows = 5_000_000
+
+// exportBlockRows is the block size an export reads ClickHouse in
+// (BENCHMARKS.md, "Excel export": the blocks were most of the memory).
+const exportBlockRows = 8192
 
 // RowSink receives an export as it streams: the columns and what is known
 // of the result before its rows (the period), then every row in order.
@@ -79,6 +84,7 @@ func (e *Engine) exportFlat(ctx context.Context, p crmcore.Principal, def *Defin
 		return nil, err
 	}
 	n := 0
+	ctx = olap.StreamContext(ctx, exportBlockRows)
 	totals, err := e.scan(ctx, c.Main, cols, pl, func(row []any) error {
 		if n == pl.limit {
 			res.Meta.Truncated = true
