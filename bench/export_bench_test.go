@@ -28,7 +28,7 @@ func BenchmarkExport1M(b *testing.B) {
 	dir := b.TempDir()
 	modes := strings.Fields(os.Getenv("VORONKA_BENCH_EXPORT_MODES"))
 	if len(modes) == 0 {
-		modes = []string{"gen", "bare", "voronka"}
+		modes = []string{"gen", "bare", "query", "voronka"}
 	}
 	for range b.N {
 		for _, mode := range modes {
@@ -37,10 +37,13 @@ func BenchmarkExport1M(b *testing.B) {
 			if mode != "gen" && rows != n {
 				b.Fatalf("%s wrote %d rows, want %d", mode, rows, n)
 			}
-			st, _ := os.Stat(out)
+			size := int64(0)
+			if st, err := os.Stat(out); err == nil {
+				size = st.Size()
+			}
 			b.ReportMetric(secs, "s/"+mode)
 			b.ReportMetric(rssMB, "MB-rss/"+mode)
-			b.Logf("%-8s %6.1f s  peak RSS %5.0f MB  file %4.0f MB  %d rows", mode, secs, rssMB, float64(st.Size())/1e6, rows)
+			b.Logf("%-8s %6.1f s  peak RSS %5.0f MB  file %4.0f MB  %d rows", mode, secs, rssMB, float64(size)/1e6, rows)
 		}
 	}
 }

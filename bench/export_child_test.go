@@ -50,6 +50,7 @@ const exportDef = `{"dataset":"deals","dimensions":[{"field":"id"},{"field":"tit
 //	voronka  reports/xlsx.Export: rows streamed from ClickHouse into the styled workbook
 //	bare     the result materialised in memory (as Engine.Run holds it), then a bare StreamWriter
 //	gen      a bare StreamWriter writing generated cells of the same types (no ClickHouse)
+//	query    the rows read from ClickHouse and dropped (what the export spends before excelize)
 //
 // VORONKA_EXPORT_GOGC / VORONKA_EXPORT_MEMLIMIT (MiB) tune the collector.
 func exportChild(mode string) (int, error) {
@@ -103,18 +104,32 @@ func exportChild(mode string) (int, error) {
 		_, rows, err := xlsx.Export(context.Background(), eng, crmcore.System, xlsx.Report{Name: "Сделки", Def: def}, xlsx.Options{}, out)
 		return rows, err
 	}
-	var sink collect
-	if _, err := eng.Export(context.Background(), crmcore.System, def, &sink); err != nil {
+	sink := &collect{keep: mode == "bare"}
+	if _, err := eng.Export(context.Background(), crmcore.System, def, sink); err != nil {
 		return 0, err
+	}
+	if mode == "query" {
+		return sink.n, nil
 	}
 	return bareWrite(out, sink.rows)
 }
 
-// collect materialises a result.
-type collect struct{ rows [][]any }
+// collect materialises a result (keep) or counts it.
+type collect struct {
+	keep bool
+	rows [][]any
+	n    int
+}
 
 func (c *collect) Begin([]reports.Column, reports.Meta) error { return nil }
-func (c *collect) Row(r []any) error                          { c.rows = append(c.rows, r); return nil }
+
+func (c *collect) Row(r []any) error {
+	c.n++
+	if c.keep {
+		c.rows = append(c.rows, r)
+	}
+	return nil
+}
 
 // bareWrite is excelize's stream writer with nothing added: one SetRow
 // per row, the cells as they are (money as its decimal text's number).
