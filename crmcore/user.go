@@ -138,3 +138,15 @@ func (s *Store) DeleteToken(ctx context.Context, token string) error {
 	_, err := s.db.Exec(ctx, `DELETE FROM auth_tokens WHERE token_hash = $1`, TokenHash(token))
 	return err
 }
+
+// PrincipalByEmail is an active user as a principal (`voronka export
+// --as`); 404 when there is none.
+func (s *Store) PrincipalByEmail(ctx context.Context, email string) (Principal, error) {
+	const q = `SELECT id, name, email, role FROM users WHERE lower(email) = lower($1) AND active`
+	var p Principal
+	err := s.db.QueryRow(ctx, q, email).Scan(&p.UserID, &p.Name, &p.Email, &p.Role)
+	if err == pgx.ErrNoRows {
+		return Principal{}, apperr.NotFoundf("no active user %s", email)
+	}
+	return p, err
+}

@@ -85,11 +85,14 @@ func (g *schemaGen) responses(r route) map[string]any {
 	if r.answer != nil {
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(r.answer))}}
 	}
+	if r.file != "" {
+		ok["content"] = map[string]any{r.file: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+	}
 	status := "200"
 	switch {
 	case r.status != 0:
 		status = strconv.Itoa(r.status)
-	case r.answer == nil:
+	case r.answer == nil && r.file == "":
 		status = "204"
 	case r.method == "POST":
 		status = "201"

@@ -23,7 +23,7 @@ var templateFiles embed.FS
 // page's own file, which defines "content".
 var pageTemplates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder"} {
+	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules"} {
 		out[name] = template.Must(template.New("layout.html").Funcs(pageFuncs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/panel.html", "templates/"+name+".html"))
 	}
@@ -61,7 +61,7 @@ type pageData struct {
 // pageRoutes registers the HTML pages and the embedded static files.
 func (s *Server) pageRoutes() {
 	s.app.Use("/static", staticHandler())
-	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports"} {
+	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules"} {
 		s.app.Use(prefix, s.htmlErrors)
 	}
 	s.app.Get("/login", s.loginPage)
@@ -79,6 +79,10 @@ func (s *Server) pageRoutes() {
 	s.app.Get("/reports/new/xlsx", s.requirePage, s.builderXLSX)
 	s.app.Get("/reports/:id", s.requirePage, s.reportPage)
 	s.app.Get("/reports/:id/xlsx", s.requirePage, s.reportXLSX)
+	s.app.Get("/schedules", s.requirePage, s.schedulesPage)
+	s.app.Post("/schedules", s.requirePage, s.scheduleCreate)
+	s.app.Get("/schedules/:id", s.requirePage, s.schedulePage)
+	s.app.Post("/schedules/:id/run", s.requirePage, s.scheduleRunNow)
 }
 
 // requirePage resolves the session cookie; without a valid one the

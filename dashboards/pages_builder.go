@@ -118,9 +118,5 @@ func (s *Server) builderXLSX(c *fiber.Ctx) error {
 		sel[k] = c.Query(k)
 	}
 	def := builderDef(sel, s.pageLang(c))
-	res, err := s.Reports.Run(c.UserContext(), principal(c), &def)
-	if err != nil {
-		return err
-	}
-	return sendXLSX(c, "Voronka", "report", res)
+	return exportXLSX(c, s.Reports, pickLang(def.Lang, "Отчёт", "Report"), "new", &def)
 }

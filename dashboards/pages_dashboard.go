@@ -30,8 +30,8 @@ type panel struct {
 	ID, Title, Def string
 	Chart          chartOptions
 	Table          *tableView
-	XLSX           string          // the table's download link
-	AsOf           string          // when its figures were computed (answers are cached a while)
+	XLSX           string // the table's download link
+	AsOf           string // when its figures were computed (answers are cached a while)
 	timing         panelTiming
 	result         *reports.Result // raw cells, for XLSX
 	Err            string

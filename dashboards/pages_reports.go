@@ -69,15 +69,12 @@ func (s *Server) reportXLSX(c *fiber.Ctx) error {
 		return err
 	}
 	p := principal(c)
-	e, err := s.Reports.ReportEntry(c.UserContext(), p, c.Params("id"))
+	e, def, err := s.Reports.ReportDefinition(c.UserContext(), p, c.Params("id"), c.Query("from"), c.Query("to"))
 	if err != nil {
 		return err
 	}
-	res, err := s.Reports.RunReport(c.UserContext(), p, e.ID, c.Query("from"), c.Query("to"))
-	if err != nil {
-		return err
-	}
-	return sendXLSX(c, e.Name, "report-"+e.ID, res)
+	def.Lang = s.pageLang(c)
+	return exportXLSX(c, s.Reports, entryName(e, def.Lang), e.ID, &def)
 }
 
 func (s *Server) reportsReady() error {

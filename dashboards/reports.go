@@ -6,6 +6,7 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/xlsx"
 )
 
 // reportBuilders may save reports.
@@ -33,6 +34,10 @@ func reportRoutes(eng *reports.Engine) []route {
 			handler: h.delete},
 		{method: "GET", path: "/reports/:id/run", summary: "Run a standard or saved report; from and to override its period",
 			handler: h.runSaved, query: []string{"from", "to"}, answer: reports.Result{}},
+		{method: "POST", path: "/reports/run.xlsx", summary: "Run a report definition and download every row as an Excel workbook",
+			status: 200, handler: h.runXLSX, body: reports.Definition{}, file: xlsx.ContentType},
+		{method: "GET", path: "/reports/:id/export.xlsx", summary: "Download a standard or saved report as an Excel workbook; from, to and lang as for run",
+			handler: h.exportXLSX, query: []string{"from", "to", "lang"}, file: xlsx.ContentType},
 	}
 }
 
@@ -131,4 +136,29 @@ func (h reportHandlers) runSaved(c *fiber.Ctx) error {
 	}
 	res, err := h.eng.RunReport(c.UserContext(), principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
 	return answerJSON(c, fiber.StatusOK, res, err)
+}
+
+func (h reportHandlers) runXLSX(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	var def reports.Definition
+	if err := decodeJSON(c, &def); err != nil {
+		return err
+	}
+	return exportXLSX(c, h.eng, pickLang(def.Lang, "Отчёт", "Report"), "definition", &def)
+}
+
+func (h reportHandlers) exportXLSX(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	e, def, err := h.eng.ReportDefinition(c.UserContext(), principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
+	if err != nil {
+		return err
+	}
+	if l := c.Query("lang"); l == "en" || l == "ru" {
+		def.Lang = l
+	}
+	return exportXLSX(c, h.eng, entryName(e, def.Lang), e.ID, &def)
 }

@@ -15,8 +15,9 @@ type route struct {
 	public  bool           // no authentication
 	roles   []crmcore.Role // nil: any signed-in user
 	handler fiber.Handler
-	body    any // request body example type (nil: none)
-	answer  any // response type (nil: no body)
+	body    any    // request body example type (nil: none)
+	answer  any    // response type (nil: no body)
+	file    string // the answer is a file of this media type (answer nil)
 	query   []string
 	status  int // success status when not the default (POST with answer 201, no answer 204, else 200)
 }
@@ -37,6 +38,7 @@ func (s *Server) apiRoutes() []route {
 		s.ingestRoutes(),
 		reportRoutes(s.Reports),
 		funnelRoutes(s.Reports),
+		scheduleRoutes(s.Schedules),
 	} {
 		rs = append(rs, block...)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/schedule"
 )
 
 // Deps is everything the server needs; built by cmd/voronka.
@@ -26,9 +27,10 @@ type Deps struct {
 	Ready  func(ctx context.Context) error // both stores reachable
 	Secure bool                            // Secure flag on cookies (TLS)
 
-	Reports *reports.Engine // reports and funnels over ClickHouse; nil answers 503
-	Ingest  IngestMonitor   // the change stream, when it runs in this process
-	Metrics http.Handler    // Prometheus exposition for /metrics, optional
+	Reports   *reports.Engine   // reports and funnels over ClickHouse; nil answers 503
+	Schedules *schedule.Service // scheduled exports and the holiday calendar; nil answers 503
+	Ingest    IngestMonitor     // the change stream, when it runs in this process
+	Metrics   http.Handler      // Prometheus exposition for /metrics, optional
 }
 
 // Server owns the Fiber app.

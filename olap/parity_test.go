@@ -11,7 +11,8 @@ import (
 )
 
 // notMirrored are the PostgreSQL tables that stay there on purpose.
-var notMirrored = map[string]bool{"auth_tokens": true, "goose_db_version": true, "saved_reports": true}
+var notMirrored = map[string]bool{"auth_tokens": true, "goose_db_version": true, "saved_reports": true,
+	"export_schedules": true, "export_runs": true, "export_deliveries": true, "holidays": true} // scheduled exports (issue 6): reports state, not CRM data
 
 // pgColumns reads every public table's columns in order, as
 // "name type" with type = CHType(format_type, nullable).

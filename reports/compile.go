@@ -41,6 +41,11 @@ func Compile(db *olap.DB, p crmcore.Principal, def *Definition, now time.Time) (
 	if err != nil {
 		return nil, err
 	}
+	return compilePlan(db, p, pl)
+}
+
+// compilePlan compiles a validated plan for p.
+func compilePlan(db *olap.DB, p crmcore.Principal, pl *plan) (*Compiled, error) {
 	src, err := pl.source(db, NewAccess(db, p))
 	if err != nil {
 		return nil, err

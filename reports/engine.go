@@ -28,6 +28,13 @@ type Engine struct {
 	slots     chan struct{}
 }
 
+// Clone is a copy to change (a clock, a pool) with no cache: the cache's
+// keys do not hold the clock, so an engine answering as of another
+// instant must not share it. Its run slots are its own.
+func (e *Engine) Clone() *Engine {
+	return &Engine{CH: e.CH, PG: e.PG, Now: e.Now, MaxRuns: e.MaxRuns}
+}
+
 // DefaultMaxRuns is how many report runs reach ClickHouse at once by
 // default. Without a bound, twenty people opening a seven-panel dashboard
 // sent 140 queries at once: they outnumbered the connection pool and

@@ -17,37 +17,59 @@ import (
 // fetch runs q and converts every row, and the totals row when the
 // query has one (nil otherwise), to result cells per cols.
 func (e *Engine) fetch(ctx context.Context, q *Query, cols []outCol, p *plan) ([][]any, []any, error) {
+	out := [][]any{}
+	totals, err := e.scan(ctx, q, cols, p, func(row []any) error {
+		out = append(out, row)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, totals, nil
+}
+
+// errStop ends a scan early without an error (an export's row limit).
+var errStop = errors.New("stop scanning")
+
+// scan runs q and hands each converted row to each as it arrives from
+// ClickHouse (block by block: nothing is held but the current block),
+// then returns the totals row when the query has one. each may return
+// errStop to end early (the totals are then nil).
+func (e *Engine) scan(ctx context.Context, q *Query, cols []outCol, p *plan, each func([]any) error) ([]any, error) {
 	rows, err := e.CH.Conn.Query(ctx, q.SQL, q.Args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("report query: %w", err)
+		return nil, fmt.Errorf("report query: %w", err)
 	}
 	defer rows.Close()
 	types := rows.ColumnTypes()
 	if len(types) != len(cols) {
-		return nil, nil, fmt.Errorf("report query: %d columns, want %d", len(types), len(cols))
+		return nil, fmt.Errorf("report query: %d columns, want %d", len(types), len(cols))
 	}
 	dest := make([]any, len(types))
 	for i, t := range types {
 		dest[i] = reflect.New(t.ScanType()).Interface()
 	}
-	out := [][]any{}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return nil, nil, fmt.Errorf("report query: %w", err)
+			return nil, fmt.Errorf("report query: %w", err)
 		}
-		out = append(out, convertRow(dest, cols, p.loc))
+		if err := each(convertRow(dest, cols, p.loc)); errors.Is(err, errStop) {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("report query: %w", err)
+		return nil, fmt.Errorf("report query: %w", err)
 	}
 	err = rows.Totals(dest...)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return out, nil, nil
+		return nil, nil
 	case err != nil:
-		return nil, nil, fmt.Errorf("report totals: %w", err)
+		return nil, fmt.Errorf("report totals: %w", err)
 	}
-	return out, convertRow(dest, cols, p.loc), nil
+	return convertRow(dest, cols, p.loc), nil
 }
 
 func convertRow(dest []any, cols []outCol, loc *time.Location) []any {

@@ -77,28 +77,40 @@ func SavedID(id string) (int64, error) {
 // RFC 3339 times, both or neither) override its period, keeping its date
 // field and time zone. Errors name "from" and "to".
 func (e *Engine) RunReport(ctx context.Context, p crmcore.Principal, id, from, to string) (*Result, error) {
-	r, err := e.ReportEntry(ctx, p, id)
+	_, def, err := e.ReportDefinition(ctx, p, id, from, to)
 	if err != nil {
 		return nil, err
 	}
-	def := r.Definition
-	if from != "" || to != "" {
-		per := Period{From: from, To: to}
-		if def.Period != nil {
-			per.Field, per.TZ = def.Period.Field, def.Period.TZ
-		}
-		if _, err := per.Resolve(e.now(), "period"); err != nil {
-			if ae := apperr.As(err); ae != nil && ae.Field != "" {
-				c := *ae
-				c.Field = strings.TrimPrefix(strings.TrimPrefix(ae.Field, "period"), ".")
-				if c.Field == "" {
-					c.Field = "from"
-				}
-				return nil, &c
-			}
-			return nil, err
-		}
-		def.Period = &per
-	}
 	return e.Run(ctx, p, &def)
+}
+
+// ReportDefinition is the standard or saved report p asks for by id, and
+// its definition with from and to (both or neither) replacing its period
+// as RunReport does.
+func (e *Engine) ReportDefinition(ctx context.Context, p crmcore.Principal, id, from, to string) (ReportEntry, Definition, error) {
+	r, err := e.ReportEntry(ctx, p, id)
+	if err != nil {
+		return r, Definition{}, err
+	}
+	def := r.Definition
+	if from == "" && to == "" {
+		return r, def, nil
+	}
+	per := Period{From: from, To: to}
+	if def.Period != nil {
+		per.Field, per.TZ = def.Period.Field, def.Period.TZ
+	}
+	if _, err := per.Resolve(e.now(), "period"); err != nil {
+		if ae := apperr.As(err); ae != nil && ae.Field != "" {
+			c := *ae
+			c.Field = strings.TrimPrefix(strings.TrimPrefix(ae.Field, "period"), ".")
+			if c.Field == "" {
+				c.Field = "from"
+			}
+			return r, def, &c
+		}
+		return r, def, err
+	}
+	def.Period = &per
+	return r, def, nil
 }

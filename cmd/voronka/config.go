@@ -38,6 +38,8 @@ type Config struct {
 
 	ReportCacheTTL time.Duration // report answers are reused this long (0: never)
 	cacheTTLErr    error
+	NoScheduler    bool          // serve without the in-process export scheduler
+	SchedulerTick  time.Duration // how often the scheduler looks for due runs
 }
 
 // loadConfig reads defaults, then the environment, then registers flags on
@@ -61,6 +63,8 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	c.IngestBatchRows, _ = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
 	c.IngestBatchWait, _ = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
 	c.ReportCacheTTL, c.cacheTTLErr = time.ParseDuration(or(getenv("VORONKA_REPORT_CACHE_TTL"), "60s"))
+	c.NoScheduler = getenv("VORONKA_NO_SCHEDULER") == "1"
+	c.SchedulerTick, _ = time.ParseDuration(or(getenv("VORONKA_SCHEDULER_TICK"), "30s"))
 	fs.StringVar(&c.PGURL, "pg-url", c.PGURL, "PostgreSQL URL (VORONKA_PG_URL)")
 	fs.StringVar(&c.CHAddr, "ch-addr", c.CHAddr, "ClickHouse native host:port (VORONKA_CH_ADDR)")
 	fs.StringVar(&c.CHDatabase, "ch-database", c.CHDatabase, "ClickHouse database (VORONKA_CH_DATABASE)")
@@ -73,6 +77,8 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.IntVar(&c.IngestBatchRows, "ingest-batch-rows", c.IngestBatchRows, "flush to ClickHouse at this many changes (VORONKA_INGEST_BATCH_ROWS)")
 	fs.DurationVar(&c.IngestBatchWait, "ingest-batch-wait", c.IngestBatchWait, "…or this long after the batch's first commit (VORONKA_INGEST_BATCH_WAIT)")
 	fs.DurationVar(&c.ReportCacheTTL, "report-cache-ttl", c.ReportCacheTTL, "reuse a report's answer this long, per access scope; 0 disables (VORONKA_REPORT_CACHE_TTL)")
+	fs.BoolVar(&c.NoScheduler, "no-scheduler", c.NoScheduler, "serve without the export scheduler; run `voronka scheduler` elsewhere (VORONKA_NO_SCHEDULER=1)")
+	fs.DurationVar(&c.SchedulerTick, "scheduler-tick", c.SchedulerTick, "how often the scheduler looks for due runs (VORONKA_SCHEDULER_TICK)")
 	fs.BoolVar(&c.Secure, "secure-cookies", c.Secure, "mark session cookies Secure, for TLS deployments (VORONKA_SECURE_COOKIES=1)")
 	return c
 }
@@ -86,9 +92,15 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("VORONKA_CH_ADDR: empty")
 	}
 	if c.SMTPURL != "" {
-		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
 			return fmt.Errorf("VORONKA_SMTP_URL: want smtp://user:pass@host:port")
 		}
+	}
+	if c.ExportDir == "" {
+		return fmt.Errorf("VORONKA_EXPORT_DIR: empty")
+	}
+	if c.SchedulerTick < time.Second {
+		return fmt.Errorf("VORONKA_SCHEDULER_TICK: want a duration of a second or more, such as 30s")
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {

@@ -39,13 +39,15 @@ type cliEnv struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"dev":     {"dev up|down|status|env: private PostgreSQL and ClickHouse under ./var", runDev},
-		"migrate": {"apply database migrations (idempotent)", runMigrate},
-		"seed":    {"seed [--deals N] [--seed S]: deterministic demo CRM data", runSeed},
-		"serve":   {"HTTP server (API and dashboards) with the change stream in-process", runServe},
-		"ingest":  {"ingest [run|verify|drop-slot]: the change stream alone, the reconcile check, retire the slot", runIngest},
-		"user":    {"user add --email E --name N --role R --password P", runUser},
-		"demo":    {"dev up + migrate + seed + user accounts + serve: the newcomer's one command", runDemo},
+		"dev":       {"dev up|down|status|env: private PostgreSQL and ClickHouse under ./var", runDev},
+		"migrate":   {"apply database migrations (idempotent)", runMigrate},
+		"seed":      {"seed [--deals N] [--seed S]: deterministic demo CRM data", runSeed},
+		"serve":     {"HTTP server (API and dashboards) with the change stream in-process", runServe},
+		"ingest":    {"ingest [run|verify|drop-slot]: the change stream alone, the reconcile check, retire the slot", runIngest},
+		"user":      {"user add --email E --name N --role R --password P", runUser},
+		"demo":      {"dev up + migrate + seed + user accounts + serve: the newcomer's one command", runDemo},
+		"scheduler": {"the export scheduler alone (serve runs it too)", runScheduler},
+		"export":    {"export --report ID|--definition FILE --out FILE.xlsx [--as EMAIL] [--from D --to D]: one report to Excel", runExport},
 	}
 }
 

@@ -29,8 +29,8 @@ func runServe(ctx context.Context, args []string, env *cliEnv) error {
 	return serve(ctx, cfg, nil)
 }
 
-// serve runs the HTTP server and, unless disabled, the change stream in
-// this process, until ctx ends. started, when not nil, is called once the
+// serve runs the HTTP server and, unless disabled, the change stream and
+// the export scheduler in this process, until ctx ends. started, when not nil, is called once the
 // stores are connected, just before listening.
 func serve(ctx context.Context, cfg *Config, started func()) error {
 	log := cfg.Logger()
@@ -52,13 +52,20 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 	store := crmcore.NewStore(pool)
 	cache := &reports.Cache{TTL: cfg.ReportCacheTTL}
 	registerCacheMetrics(reg, cache)
+	eng := &reports.Engine{CH: ch, PG: pool, Now: time.Now, Cache: cache}
+	schedules, err := newSchedules(cfg, pool, eng)
+	if err != nil {
+		return err
+	}
+	schedulerDone := startScheduler(ctx, cfg, schedules)
 	deps := dashboards.Deps{
-		Store:   store,
-		Reports: &reports.Engine{CH: ch, PG: pool, Now: time.Now, Cache: cache},
-		Log:     log,
-		Ready:   readiness(store, ch, mon),
-		Secure:  cfg.Secure,
-		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		Store:     store,
+		Reports:   eng,
+		Schedules: schedules,
+		Log:       log,
+		Ready:     readiness(store, ch, mon),
+		Secure:    cfg.Secure,
+		Metrics:   promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 	}
 	if mon != nil {
 		deps.Ingest = mon
@@ -71,6 +78,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 	err = srv.Serve(ctx, cfg.HTTPAddr)
 	stop()
 	<-ingestDone
+	<-schedulerDone
 	if err != nil {
 		return fmt.Errorf("http server: %w", err)
 	}

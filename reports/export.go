@@ -1,0 +1,127 @@
+package reports
+
+import (
+	"context"
+	"time"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/olap"
+)
+
+// MaxExportRows bounds an export of a grouped report that names no
+// limit: about five full Excel sheets.
+const MaxExportRows = 5_000_000
+
+// exportBlockRows is the block size an export reads ClickHouse in
+// (BENCHMARKS.md, "Excel export": the blocks were most of the memory).
+const exportBlockRows = 8192
+
+// RowSink receives an export as it streams: the columns and what is known
+// of the result before its rows (the period), then every row in order.
+// A row slice belongs to the sink once handed over.
+type RowSink interface {
+	Begin(cols []Column, meta Meta) error
+	Row(row []any) error
+}
+
+// Export runs def for p and streams its rows to sink. A grouped report
+// without a pivot reads straight from ClickHouse block by block, every
+// row up to the definition's explicit limit (MaxExportRows when it names
+// none: an export is the whole answer, not the first screen); the other
+// kinds and pivots are bounded, run as Run runs them and are handed over
+// row by row. The Result holds the columns, totals and meta, not the
+// rows. Access is p's, as in Run.
+func (e *Engine) Export(ctx context.Context, p crmcore.Principal, def *Definition, sink RowSink) (*Result, error) {
+	k, err := def.kind()
+	if err != nil {
+		return nil, err
+	}
+	if err := k.Validate(def); err != nil {
+		return nil, err
+	}
+	if (def.Kind == "" || def.Kind == KindGrouped) && def.Pivot == nil {
+		return e.exportFlat(ctx, p, def, sink)
+	}
+	res, err := k.Run(ctx, e, p, def)
+	if err != nil {
+		return nil, err
+	}
+	if err := sink.Begin(res.Columns, res.Meta); err != nil {
+		return nil, err
+	}
+	for _, row := range res.Rows {
+		if err := sink.Row(row); err != nil {
+			return nil, err
+		}
+	}
+	res.Rows = nil
+	return res, nil
+}
+
+// exportFlat streams a flat grouped report. When the limit cuts rows
+// off, Meta.Truncated says so and the totals are left out (ClickHouse
+// sends them after the last row, which is not read).
+func (e *Engine) exportFlat(ctx context.Context, p crmcore.Principal, def *Definition, sink RowSink) (*Result, error) {
+	start := time.Now()
+	pl, err := def.plan(e.now())
+	if err != nil {
+		return nil, err
+	}
+	if def.Limit == 0 {
+		pl.limit = MaxExportRows
+	}
+	c, err := compilePlan(e.CH, p, pl)
+	if err != nil {
+		return nil, err
+	}
+	cols := pl.columns()
+	res := &Result{Columns: plainColumns(cols)}
+	res.Meta.DataAsOf = e.now().UTC()
+	if pl.rng != nil {
+		res.Meta.From, res.Meta.To = pl.rng.From, pl.rng.To
+	}
+	if err := sink.Begin(res.Columns, res.Meta); err != nil {
+		return nil, err
+	}
+	n := 0
+	ctx = olap.StreamContext(ctx, exportBlockRows)
+	totals, err := e.scan(ctx, c.Main, cols, pl, func(row []any) error {
+		if n == pl.limit {
+			res.Meta.Truncated = true
+			return errStop
+		}
+		n++
+		return sink.Row(row)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if totals != nil {
+		for i := range pl.dims {
+			totals[i] = nil
+		}
+		res.Totals = totals
+	}
+	res.Meta.RowCount = n
+	res.Meta.ElapsedMS = time.Since(start).Milliseconds()
+	return res, nil
+}
+
+// PivotData is the long form of a pivot report: the same definition
+// without the pivot (its column dimensions added as plain dimensions),
+// every cell a row (up to MaxLimit), for a data sheet a spreadsheet pivot
+// table re-slices. cols are the indexes of the pivot's column
+// dimensions in the result, in the order the pivot names them.
+func (e *Engine) PivotData(ctx context.Context, p crmcore.Principal, def *Definition) (res *Result, cols []int, err error) {
+	pl, err := def.plan(e.now())
+	if err != nil {
+		return nil, nil, err
+	}
+	flat := *def
+	flat.Pivot, flat.Sort, flat.Limit, flat.Dimensions = nil, nil, MaxLimit, nil
+	for _, d := range pl.dims {
+		flat.Dimensions = append(flat.Dimensions, Dimension{Field: d.field.Key, Grain: d.grain})
+	}
+	res, err = e.Run(ctx, p, &flat)
+	return res, pl.pivot, err
+}

@@ -1,0 +1,101 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/reports"
+)
+
+// Service is schedules, their runs, the holiday calendar and delivery
+// over one PostgreSQL database. Mailer nil means no SMTP: "auto"
+// schedules write to Dir. Now, Backoff, MaxAttempts and Lease have
+// defaults (time.Now, one minute doubling, four attempts, 15 minutes).
+type Service struct {
+	PG          *pgxpool.Pool
+	Engine      *reports.Engine
+	Mailer      *Mailer
+	Dir         string // VORONKA_EXPORT_DIR
+	Worker      string // this process, recorded on the runs it takes
+	Now         func() time.Time
+	Backoff     time.Duration
+	MaxAttempts int
+	Lease       time.Duration
+	Log         *slog.Logger
+}
+
+func (svc *Service) now() time.Time {
+	if svc.Now != nil {
+		return svc.Now()
+	}
+	return time.Now()
+}
+
+func (svc *Service) log() *slog.Logger {
+	if svc.Log != nil {
+		return svc.Log
+	}
+	return slog.Default()
+}
+
+// mayManage: analysts, directors and admins schedule reports.
+func mayManage(p crmcore.Principal) bool { return reports.MayBuildReports(p) }
+
+// seesEvery: directors and admins see every schedule; others their own.
+func seesEvery(p crmcore.Principal) bool {
+	return p.Role == crmcore.RoleDirector || p.Role == crmcore.RoleAdmin
+}
+
+const scheduleCols = `id, name, report_id, cron, timezone, period, recipients, per_recipient, working_days,
+delivery, format, lang, enabled, owner_id, created_at, updated_at`
+
+func scanSchedule(r pgx.Row) (Schedule, error) {
+	var s Schedule
+	err := r.Scan(&s.ID, &s.Name, &s.ReportID, &s.Cron, &s.Timezone, &s.Period, &s.Recipients, &s.PerRecipient,
+		&s.WorkingDays, &s.Delivery, &s.Format, &s.Lang, &s.Enabled, &s.OwnerID, &s.CreatedAt, &s.UpdatedAt)
+	return s, err
+}
+
+// storeErr translates driver errors: no rows is a 404.
+func storeErr(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return apperr.NotFoundf("schedule not found")
+	}
+	if err != nil {
+		return fmt.Errorf("schedules: %w", err)
+	}
+	return nil
+}
+
+// withNext fills NextRunAt for an enabled schedule.
+func (s Schedule) withNext(now time.Time) Schedule {
+	if !s.Enabled {
+		return s
+	}
+	if loc, err := location(s.Timezone); err == nil {
+		if sc, err := spec(s.Cron, loc); err == nil {
+			n := sc.Next(now)
+			s.NextRunAt = &n
+		}
+	}
+	return s
+}
+
+// user is an active user as a principal; 404 otherwise.
+func (svc *Service) user(ctx context.Context, id int64) (crmcore.Principal, error) {
+	const q = `SELECT id, name, email, role FROM users WHERE id = $1 AND active`
+	var p crmcore.Principal
+	err := svc.PG.QueryRow(ctx, q, id).Scan(&p.UserID, &p.Name, &p.Email, &p.Role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, apperr.NotFoundf("user not found")
+	}
+	return p, err
+}

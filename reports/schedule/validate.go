@@ -1,0 +1,144 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/reports"
+)
+
+var errNotWallClock = errors.New("@every is not a wall-clock schedule")
+
+// MaxRecipients bounds a schedule's recipients.
+const MaxRecipients = 50
+
+// periodAliases are the schedule period names that are not report presets.
+var periodAliases = map[string]string{"previous_week": "last_week"}
+
+// preset is the report preset a schedule period names.
+func preset(period string) string {
+	if p, ok := periodAliases[period]; ok {
+		return p
+	}
+	return period
+}
+
+// validate checks s as owner would save it: 422 errors naming the field.
+func (svc *Service) validate(ctx context.Context, owner crmcore.Principal, s *Schedule) error {
+	for _, check := range []func() error{
+		func() error { return checkName(s.Name) },
+		func() error { return svc.checkReport(ctx, owner, s.ReportID) },
+		func() error { return checkCron(s.Cron, s.Timezone) },
+		func() error { return checkPeriod(s.Period, svc.now()) },
+		func() error { return checkChoice("delivery", s.Delivery, DeliveryAuto, DeliveryEmail, DeliveryFolder) },
+		func() error { return checkChoice("format", s.Format, "xlsx") },
+		func() error { return checkChoice("lang", s.Lang, "ru", "en") },
+		func() error { return svc.checkRecipients(ctx, s) },
+	} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkName(name string) error {
+	switch {
+	case !utf8.ValidString(name):
+		return apperr.Field("name", "invalid_encoding", "text is not valid UTF-8")
+	case strings.TrimSpace(name) == "":
+		return apperr.Field("name", "required", "name the schedule")
+	case utf8.RuneCountInString(name) > crmcore.MaxTitle:
+		return apperr.Field("name", "too_long", "at most 255 characters")
+	}
+	return nil
+}
+
+// checkReport: the owner must see the report.
+func (svc *Service) checkReport(ctx context.Context, owner crmcore.Principal, id string) error {
+	if id == "" {
+		return apperr.Field("report_id", "required", "name the report: a standard report id or a saved report number")
+	}
+	_, err := svc.Engine.ReportEntry(ctx, owner, id)
+	if e := apperr.As(err); e != nil && (e.Kind == apperr.NotFound || e.Kind == apperr.Invalid) {
+		return apperr.Field("report_id", "unknown_report", "no such report among those you see")
+	}
+	return err
+}
+
+func checkCron(expr, tz string) error {
+	loc, err := location(tz)
+	if err != nil {
+		return err
+	}
+	if _, err := spec(expr, loc); err != nil {
+		return apperr.Field("cron", "invalid_cron",
+			"want five fields (minute hour day-of-month month day-of-week), e.g. 0 9 * * 1, or @daily: "+err.Error())
+	}
+	return nil
+}
+
+// location loads a schedule's time zone; errors name "timezone".
+func location(tz string) (*time.Location, error) {
+	loc, err := (reports.Period{TZ: tz}).Location("x")
+	if err != nil || tz == "" {
+		return nil, apperr.Field("timezone", "unknown_time_zone", fmt.Sprintf("unknown time zone %q (an IANA name such as Europe/Moscow)", tz))
+	}
+	return loc, nil
+}
+
+func checkPeriod(period string, now time.Time) error {
+	if period == "" {
+		return nil
+	}
+	if _, err := (reports.Period{Preset: preset(period)}).Resolve(now, "period"); err != nil {
+		e := apperr.Field("period", "unknown_period", "want a period preset such as previous_month or previous_week, or none")
+		e.Details = map[string]any{"allowed": append(slices.Clone(reports.Presets), "previous_week")}
+		return e
+	}
+	return nil
+}
+
+func checkChoice(field, v string, allowed ...string) error {
+	if !slices.Contains(allowed, v) {
+		e := apperr.Field(field, "invalid_choice", fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", ")))
+		e.Details = map[string]any{"allowed": allowed}
+		return e
+	}
+	return nil
+}
+
+// checkRecipients: active users, no repeats; a shared file (not per
+// recipient) only for users who see every row.
+func (svc *Service) checkRecipients(ctx context.Context, s *Schedule) error {
+	if len(s.Recipients) == 0 {
+		return apperr.Field("recipients", "required", "name at least one recipient (user ids)")
+	}
+	if len(s.Recipients) > MaxRecipients {
+		return apperr.Field("recipients", "too_many", fmt.Sprintf("at most %d recipients", MaxRecipients))
+	}
+	for i, id := range s.Recipients {
+		field := fmt.Sprintf("recipients[%d]", i)
+		if slices.Index(s.Recipients, id) != i {
+			return apperr.Field(field, "duplicate", "this user is already a recipient")
+		}
+		u, err := svc.user(ctx, id)
+		if e := apperr.As(err); e != nil && e.Kind == apperr.NotFound {
+			return apperr.Field(field, "unknown_user", "no active user with this id")
+		} else if err != nil {
+			return err
+		}
+		if !s.PerRecipient && !u.SeesAll() {
+			return apperr.Field("per_recipient", "would_leak",
+				"a shared file holds every row; "+u.Name+" may see only their own, so send each recipient their own report")
+		}
+	}
+	return nil
+}
