@@ -75,20 +75,3 @@ func TestMigrationsCreateEveryMirror(t *testing.T) {
 		t.Errorf("tables %v, want %v", names, want)
 	}
 }
-
-// Probe returns the version the server itself reports.
-func TestProbeReportsServerVersion(t *testing.T) {
-	ctx := context.Background()
-	ch := testenv.NewEmptyCH(t)
-	got, err := ch.DB.Probe(ctx)
-	if err != nil {
-		t.Fatalf("probe: %v", err)
-	}
-	var want string
-	if err := ch.DB.Conn.QueryRow(ctx, "SELECT version()").Scan(&want); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(want, got) {
-		t.Errorf("probe says %q, server says %q", got, want)
-	}
-}
