@@ -32,7 +32,6 @@ type DB struct {
 	addr         string
 }
 
-
 // Open connects over the native protocol to addr and database (which may
 // not exist yet; Migrate creates it). The connection is lazy: nothing is
 // sent until the first query.
