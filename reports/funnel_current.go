@@ -27,13 +27,13 @@ func (plan *funnelPlan) currentSQL() (string, []any, error) {
        ` + exactMedianSQL("secs") + ` / 3600 AS med
 FROM (
   SELECT key, rub, stage_at, toInt64(toDateTime(?, 'UTC')) - toInt64(entered) AS secs
-  FROM (` + cohort + `)
+  FROM (` + cohort + `) AS cohort_rows
   ANY INNER JOIN (
     SELECT deal_id, argMax(to_stage_id, (changed_at, id)) AS stage_at, max(changed_at) AS entered
     FROM ` + chTable(plan.set.db, "stage_changes") + ` FINAL
     WHERE _deleted = 0 AND changed_at <= toDateTime(?, 'UTC') AND deal_id IN (` + idq + `)
     GROUP BY deal_id
-  ) USING deal_id
+  ) AS stage_rows USING deal_id
 )
 ARRAY JOIN ? AS tot
 GROUP BY gkey, tot, stage_at`

@@ -48,8 +48,8 @@ FROM (
          arrayMap((a, b) -> greatest(0, b - a), times, arrayResize(arrayPushBack(arrayPopFront(times), toInt64(?)), length(h))) AS durs,
          arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(h)), toUInt8(0)), length(h)) AS ends,
          arrayMap(x -> x.3, h) AS stages
-  FROM (` + paths + `)
-  ANY RIGHT JOIN (` + cohort + `) USING deal_id
+  FROM (` + paths + `) AS path_rows
+  ANY RIGHT JOIN (` + cohort + `) AS cohort_rows USING deal_id
 )
 ARRAY JOIN arrayPushFront(stages, -(2 * r + toInt64(transform(stage_id, ?, ?, '') = 'lost')) - 1) AS cell,
            arrayPushFront(durs, toInt64(0)) AS secs, arrayPushFront(ends, toUInt8(0)) AS ended

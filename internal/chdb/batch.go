@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	chproto "github.com/ClickHouse/ch-go/proto"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/column"
@@ -37,8 +38,10 @@ func (c *Conn) PrepareBatch(ctx context.Context, query string, _ ...driver.Prepa
 	if err != nil {
 		return nil, err
 	}
-	b := &batch{conn: c, ctx: ctx, query: query, block: &proto.Block{ServerContext: c.context()}}
-	for _, name := range splitColumns(m[3]) {
+	cols := splitColumns(m[3])
+	b := &batch{conn: c, block: &proto.Block{ServerContext: c.context()},
+		target: "INSERT INTO " + database + "." + m[2] + " (" + strings.Join(cols, ", ") + ")"}
+	for _, name := range cols {
 		t, ok := types[name]
 		if !ok {
 			return nil, fmt.Errorf("chdb: no column %s in %s.%s", name, database, m[2])
@@ -77,8 +80,7 @@ func splitColumns(list string) []string { return identListRE.FindAllString(list,
 type batch struct {
 	driver.Batch // Column and AppendStruct are not used by Voronka
 	conn         *Conn
-	ctx          context.Context
-	query        string
+	target       string // INSERT INTO db.table (columns)
 	block        *proto.Block
 	sent         bool
 }
@@ -104,8 +106,11 @@ func (b *batch) Send() error {
 	if err := b.block.Encode(&buf, 0); err != nil {
 		return err
 	}
-	q := append([]byte(b.query+" FORMAT Native\n"), buf.Buf...)
-	_, err := b.conn.s.QueryIn(b.conn.Database, string(q), "Native")
+	// Inline data after FORMAT would lose a leading whitespace byte (the
+	// column count 9 or 10); the format table function reads the block
+	// from a string literal instead.
+	q := b.target + " SELECT * FROM format(Native, " + Quote(string(buf.Buf)) + ")"
+	_, err := b.conn.s.QueryIn(b.conn.Database, q, "Native")
 	return err
 }
 

@@ -83,6 +83,11 @@ func (c *Conn) Query(ctx context.Context, query string, args ...any) (driver.Row
 	if err != nil {
 		return nil, err
 	}
+	if len(blocks) == 0 { // chDB writes no header for an empty result
+		if blocks, err = c.header(ctx, query, args...); err != nil {
+			return nil, err
+		}
+	}
 	r := &rows{blocks: blocks}
 	if withTotalsRE.MatchString(query) {
 		if r.totals, err = c.totals(ctx, blocks, query, args...); err != nil {
@@ -140,3 +145,23 @@ func (c *Conn) InsertFormat(context.Context, string, string, io.Reader) error { 
 func (c *Conn) AsyncInsert(context.Context, string, bool, ...any) error { return errUnsupported }
 
 var withTotalsRE = regexp.MustCompile(`(?i)\bWITH\s+TOTALS\b`)
+
+// header is an empty block with the result columns of query, which
+// ClickHouse describes with DESCRIBE TABLE (query).
+func (c *Conn) header(ctx context.Context, query string, args ...any) ([]*proto.Block, error) {
+	rs, err := c.Query(ctx, "DESCRIBE TABLE ("+query+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("chdb: describe empty result: %w", err)
+	}
+	b := &proto.Block{ServerContext: c.context()}
+	for rs.Next() {
+		var name, typ, defaultType, defaultExpr, comment, codec, ttl string
+		if err := rs.Scan(&name, &typ, &defaultType, &defaultExpr, &comment, &codec, &ttl); err != nil {
+			return nil, err
+		}
+		if err := b.AddColumn(name, column.Type(typ)); err != nil {
+			return nil, err
+		}
+	}
+	return []*proto.Block{b}, nil
+}

@@ -7,33 +7,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"testing"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/olap"
 )
 
-// newDB is a fresh, migrated database on the chDB engine, dropped when
-// the test ends.
-func newDB(t *testing.T) *olap.DB {
-	t.Helper()
-	c, err := NewConn()
-	if err != nil {
-		t.Fatalf("chdb: %v", err)
-	}
-	name := fmt.Sprintf("t_%d_%08x", time.Now().Unix(), rand.Uint32())
-	db := &olap.DB{Conn: c, Database: name,
-		WithDatabase: func(d string) (driver.Conn, error) { return c.WithDatabase(d), nil }}
-	t.Cleanup(func() { _ = c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name) })
-	if _, err := olap.Migrate(context.Background(), db); err != nil {
-		t.Fatalf("migrate on chdb: %v", err)
-	}
-	return db
-}
+// newDB is a fresh, migrated database on the chDB engine.
+func newDB(t *testing.T) *olap.DB { return NewTestDB(t).DB }
 
 // Rows written through olap.Insert (the driver's column encoders) read
 // back equal through the driver's decoder, NULLs and all.
@@ -119,5 +102,25 @@ func TestTotals(t *testing.T) {
 	}
 	if err := rs.Totals(&s); !errors.Is(err, sql.ErrNoRows) {
 		t.Errorf("totals without WITH TOTALS: %v, want sql.ErrNoRows", err)
+	}
+}
+
+// An empty result still describes its columns, with the driver's types.
+func TestEmptyResultHasColumns(t *testing.T) {
+	c, err := NewConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := c.Query(context.Background(), "SELECT toDecimal64(number, 2) AS d, toString(number) AS s FROM numbers(3) WHERE number > ?", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ct := range rs.ColumnTypes() {
+		got = append(got, ct.Name()+" "+ct.DatabaseTypeName()+" "+ct.ScanType().String())
+	}
+	want := []string{"d Decimal(18, 2) decimal.Decimal", "s String string"}
+	if fmt.Sprint(got) != fmt.Sprint(want) || rs.Next() {
+		t.Errorf("columns %q, want %q, and no rows", got, want)
 	}
 }

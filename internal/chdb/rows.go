@@ -45,20 +45,22 @@ func (c *Conn) totals(ctx context.Context, data []*proto.Block, query string, ar
 	if err != nil {
 		return nil, err
 	}
-	var doc struct {
-		Totals json.RawMessage `json:"totals"`
-	}
-	if err := json.Unmarshal(out, &doc); err != nil {
-		return nil, fmt.Errorf("chdb: totals: %w", err)
-	}
-	if len(doc.Totals) == 0 {
+	// chDB 26.5 may emit an empty result's JSON pieces out of order, so
+	// the totals value is read where its key is rather than by parsing
+	// the whole document.
+	at := bytes.Index(out, []byte(`"totals":`))
+	if at < 0 {
 		return nil, nil
+	}
+	var totals json.RawMessage
+	if err := json.NewDecoder(bytes.NewReader(out[at+len(`"totals":`):])).Decode(&totals); err != nil {
+		return nil, fmt.Errorf("chdb: totals: %w", err)
 	}
 	var structure []string
 	for i, col := range data[0].Columns {
 		structure = append(structure, fmt.Sprintf("c%d %s", i, col.Type()))
 	}
-	q := "SELECT * FROM format(JSONCompactEachRow, " + Quote(strings.Join(structure, ", ")) + ", " + Quote(string(doc.Totals)) + ")"
+	q := "SELECT * FROM format(JSONCompactEachRow, " + Quote(strings.Join(structure, ", ")) + ", " + Quote(string(totals)) + ")"
 	raw, err := c.s.QueryIn(c.Database, q, "Native")
 	if err != nil {
 		return nil, fmt.Errorf("chdb: totals: %w", err)

@@ -60,7 +60,12 @@ func connect() (*Session, error) {
 	if conn == nil {
 		return nil, errors.New("chdb_connect failed")
 	}
-	return &Session{conn: conn, database: "default"}, nil
+	s := &Session{conn: conn, database: "default"}
+	// Batches arrive inside the query text (see batch.Send): allow 1 GiB.
+	if _, err := s.query("SET max_query_size = 1073741824", "Native"); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Query runs one statement and returns its output in format (e.g.
