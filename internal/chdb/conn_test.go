@@ -124,3 +124,27 @@ func TestEmptyResultHasColumns(t *testing.T) {
 		t.Errorf("columns %q, want %q, and no rows", got, want)
 	}
 }
+
+// A result of many blocks is read whole: 100,000 rows in blocks of 1,000
+// sum to 100000·99999/2.
+func TestManyBlocks(t *testing.T) {
+	c, err := NewConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := c.Query(context.Background(), "SELECT number FROM numbers(100000) SETTINGS max_block_size = 1000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n, sum uint64
+	for rs.Next() {
+		var x uint64
+		if err := rs.Scan(&x); err != nil {
+			t.Fatal(err)
+		}
+		n, sum = n+1, sum+x
+	}
+	if n != 100000 || sum != 100000*99999/2 {
+		t.Errorf("%d rows summing to %d, want 100000 and %d", n, sum, 100000*99999/2)
+	}
+}

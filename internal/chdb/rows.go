@@ -3,6 +3,7 @@
 package chdb
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -20,10 +21,15 @@ import (
 
 // decode reads every Native block of out with clickhouse-go's decoder.
 func (c *Conn) decode(out []byte) ([]*proto.Block, error) {
-	in := bytes.NewReader(out)
+	// ch-go's Reader reads ahead through a bufio.Reader of this size; it
+	// reuses ours, whose Peek says whether another block follows.
+	in := bufio.NewReaderSize(bytes.NewReader(out), 128*1024)
 	r := chproto.NewReader(in)
 	var blocks []*proto.Block
-	for in.Len() > 0 {
+	for {
+		if _, err := in.Peek(1); err != nil {
+			break
+		}
 		b := &proto.Block{ServerContext: c.context()}
 		if err := b.Decode(r, 0); err != nil {
 			return nil, fmt.Errorf("chdb: decode native block: %w", err)
