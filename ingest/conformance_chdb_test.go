@@ -30,6 +30,7 @@ func TestConformanceIngest(t *testing.T) {
 	old.exec(`INSERT INTO deal_observers (deal_id, user_id) SELECT d.id, u.id FROM deals d, users u WHERE d.id % 3 = 0`)
 	for _, e := range []*env{old, cur} {
 		e.start(e.config())
+		t.Logf("snapshot: waiting for %s", e.ch.Addr)
 		e.waitSynced(syncTimeout, mirrored()...)
 	}
 	old.exec(`INSERT INTO companies (name, phone) VALUES ('ИП Лютик', NULL)`)
@@ -39,6 +40,7 @@ func TestConformanceIngest(t *testing.T) {
 	old.exec(`TRUNCATE deal_observers`)
 	old.exec(`INSERT INTO deal_observers (deal_id, user_id) SELECT d.id, u.id FROM deals d, users u WHERE d.id % 4 = 0`)
 	for _, e := range []*env{old, cur} {
+		t.Logf("changes: waiting for %s", e.ch.Addr)
 		e.waitSynced(syncTimeout, "companies", "deals", "deal_observers", "users")
 	}
 	ctx := context.Background()
