@@ -6,7 +6,7 @@ GO       ?= go
 BIN      := bin/voronka
 PKGS     := ./...
 
-.PHONY: demo test build vet fmt-check dev-up dev-down bench screenshots clean assets
+.PHONY: demo test build vet fmt-check dev-up dev-down bench screenshots clean assets chdb conformance
 
 build: assets
 	$(GO) build -o $(BIN) ./cmd/voronka
@@ -24,6 +24,27 @@ $(ECHARTS_JS):
 	mkdir -p $(dir $(ECHARTS_JS)) && cp $$tmp/package/dist/echarts.min.js $(ECHARTS_JS) && rm -rf $$tmp && \
 	echo "assets: echarts $(ECHARTS_VERSION) -> $(ECHARTS_JS)"
 
+# chDB (ClickHouse 26.x as a library) comes from the npm registry too, for
+# the conformance suite only (docs/clickhouse-versions.md); never committed.
+CHDB_VERSION := 26.5.3
+CHDB_LIB     := var/chdb/libchdb.so
+
+chdb: $(CHDB_LIB)
+
+$(CHDB_LIB):
+	@tmp=$$(mktemp -d) && \
+	(cd $$tmp && npm pack --silent @chdb/lib-linux-x64-gnu@$(CHDB_VERSION) >/dev/null && tar -xzf chdb-lib-linux-x64-gnu-$(CHDB_VERSION).tgz package/libchdb.so) && \
+	mkdir -p $(dir $(CHDB_LIB)) && mv $$tmp/package/libchdb.so $(CHDB_LIB) && rm -rf $$tmp && \
+	echo "chdb: @chdb/lib-linux-x64-gnu $(CHDB_VERSION) -> $(CHDB_LIB)"
+
+# Every ClickHouse statement on 18.16 (dev server) and on chDB's 26.x.
+CONFORMANCE_PKGS := ./internal/chdb/ ./olap/ ./reports/ ./ingest/
+
+conformance: $(CHDB_LIB)
+	$(GO) vet -tags chdb $(CONFORMANCE_PKGS)
+	$(GO) test -tags chdb -count=1 -timeout 10m ./internal/chdb/
+	$(GO) test -tags chdb -count=1 -timeout 10m -run Conformance ./olap/ ./reports/ ./ingest/
+
 demo: build
 	$(BIN) demo
 
@@ -31,6 +52,8 @@ test: assets vet fmt-check build
 	$(BIN) dev up
 	$(GO) test -count=1 -p 2 -timeout 20m $(PKGS)
 	$(GO) test -run XXX -fuzz FuzzCompile -fuzztime 20s ./reports/
+	@if [ -f $(CHDB_LIB) ]; then $(MAKE) --no-print-directory conformance; \
+	else echo "conformance suite not run: $(CHDB_LIB) missing (make chdb fetches it)"; fi
 
 vet:
 	$(GO) vet $(PKGS)

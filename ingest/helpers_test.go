@@ -159,15 +159,18 @@ WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`
 		if m.IsExcluded(name) {
 			continue
 		}
-		expr := name + "::text"
+		expr, chExpr := name+"::text", "toString("+name+")"
 		switch typ {
+		case "numeric": // ClickHouse 20+ prints decimals without trailing zeros, 18.16 with them
+			expr = "trim_scale(" + name + ")::text"
+			chExpr = "if(position(" + chExpr + ", '.') > 0, replaceRegexpOne(replaceRegexpOne(" + chExpr + ", '0+$', ''), '\\\\.$', ''), " + chExpr + ")"
 		case "timestamp with time zone":
 			expr = fmt.Sprintf("to_char(%s AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')", name)
 		case "boolean":
 			expr = fmt.Sprintf("(%s::int)::text", name)
 		}
 		pg = append(pg, fmt.Sprintf("coalesce(%s, '∅')", expr))
-		ch = append(ch, fmt.Sprintf("ifNull(toString(%s), '∅')", name))
+		ch = append(ch, fmt.Sprintf("ifNull(%s, '∅')", chExpr))
 	}
 	return pg, ch
 }

@@ -22,12 +22,15 @@ import (
 type DB struct {
 	Conn     driver.Conn
 	Database string
-	addr     string
+	// AnyVersion lets Probe accept a server outside TestedVersions
+	// (VORONKA_CH_ANY_VERSION=1).
+	AnyVersion bool
+	// WithDatabase, when set, gives a connection whose default database is
+	// the one named (migrations name tables without a database); nil
+	// dials addr with that database.
+	WithDatabase func(database string) (driver.Conn, error)
+	addr         string
 }
-
-// MinVersion is the oldest server Voronka is tested against (the Debian
-// package on the development machines).
-const MinVersion = "18.16"
 
 // Open connects over the native protocol to addr and database (which may
 // not exist yet; Migrate creates it). The connection is lazy: nothing is
@@ -66,23 +69,6 @@ func (db *DB) ServerVersion() (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("%d.%d.%d", v.Version.Major, v.Version.Minor, v.Version.Patch), nil
-}
-
-// Probe pings the server and returns its version; it fails on a server
-// older than MinVersion, whose SQL dialect Voronka does not speak.
-func (db *DB) Probe(ctx context.Context) (string, error) {
-	if err := db.Ping(ctx); err != nil {
-		return "", fmt.Errorf("clickhouse %s: %w", db.addr, err)
-	}
-	v, err := db.Conn.ServerVersion()
-	if err != nil {
-		return "", fmt.Errorf("clickhouse %s: version: %w", db.addr, err)
-	}
-	s := fmt.Sprintf("%d.%d.%d", v.Version.Major, v.Version.Minor, v.Version.Patch)
-	if v.Version.Major < 18 || (v.Version.Major == 18 && v.Version.Minor < 16) {
-		return s, fmt.Errorf("clickhouse %s is version %s; Voronka needs %s or later", db.addr, s, MinVersion)
-	}
-	return s, nil
 }
 
 // Table is the qualified name of table in db's database, for SQL text.

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
 //go:embed migrations/*.sql
@@ -136,7 +138,11 @@ func (db *DB) appliedVersions(ctx context.Context) (map[uint32]bool, error) {
 // apply runs the statements over a connection whose default database is
 // db's, so migration files name tables without a database.
 func (db *DB) apply(ctx context.Context, todo []migration) ([]string, error) {
-	conn, err := dial(db.addr, db.Database)
+	dialDB := db.WithDatabase
+	if dialDB == nil {
+		dialDB = func(database string) (driver.Conn, error) { return dial(db.addr, database) }
+	}
+	conn, err := dialDB(db.Database)
 	if err != nil {
 		return nil, err
 	}

@@ -85,23 +85,6 @@ func TestMigrationsCreateEveryMirror(t *testing.T) {
 	}
 }
 
-// Probe returns the version the server itself reports.
-func TestProbeReportsServerVersion(t *testing.T) {
-	ctx := context.Background()
-	ch := testenv.NewEmptyCH(t)
-	got, err := ch.DB.Probe(ctx)
-	if err != nil {
-		t.Fatalf("probe: %v", err)
-	}
-	var want string
-	if err := ch.DB.Conn.QueryRow(ctx, "SELECT version()").Scan(&want); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(want, got) {
-		t.Errorf("probe says %q, server says %q", got, want)
-	}
-}
-
 // A database that held stage changes before deal_paths existed gets the
 // paths filled when the migration is applied: deal 7's two changes in
 // time order (the later id first in time), a replayed change once, a

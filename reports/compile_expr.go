@@ -38,8 +38,8 @@ func measureSQL(m measurePlan) string {
 			return "count()"
 		}
 		return "count(" + e + ")"
-	case AggCountDistinct:
-		return "uniqExact(" + e + ")"
+	case AggCountDistinct: // 18.16 answers NULL over no rows of a Nullable field, 20+ answers 0
+		return "ifNull(uniqExact(" + e + "), 0)"
 	case AggAvg:
 		if m.field.Type == TypeMoney { // avg of no decimals throws in 18.16
 			return "if(count(" + e + ") = 0, NULL, sum(toDecimal128(" + e + ", 6)) / greatest(count(" + e + "), 1))"
@@ -100,7 +100,7 @@ func (p *plan) source(db *olap.DB, acc Access) (sq.SelectBuilder, error) {
 			cols += ", " + l.Extra
 		}
 		src = sq.Select(cols).FromSelect(src, "l"+strconv.Itoa(i)).
-			JoinClause("ANY LEFT JOIN (" + right + ") USING (" + l.Using + ")")
+			JoinClause("ANY LEFT JOIN (" + right + ") AS lr" + strconv.Itoa(i) + " USING (" + l.Using + ")")
 	}
 	return src, nil
 }

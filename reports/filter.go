@@ -150,11 +150,11 @@ func inCond(f Field, op string, v any, loc *time.Location, path string) (sq.Sqli
 			args[i] = kopecks(a.(string))
 		}
 	}
-	kw := " IN ("
-	if op == OpNotIn {
-		kw = " NOT IN ("
+	marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ") + ")"
+	if op == OpNotIn { // an empty value is in no list and out of none, as with ne: 18.16 kept it, 20+ drops it
+		return sq.Expr("isNotNull("+e+") AND "+e+" NOT IN "+marks, args...), nil
 	}
-	return sq.Expr(e+kw+strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")+")", args...), nil
+	return sq.Expr(e+" IN "+marks, args...), nil
 }
 
 // betweenCond is lo <= x <= hi; a date-only upper bound on a time field

@@ -66,7 +66,7 @@ func (s dealSet) source(sel sq.SelectBuilder) sq.SelectBuilder {
 		if l.GroupBy != "" {
 			right += " GROUP BY " + l.GroupBy
 		}
-		src = sq.Select(cols).FromSelect(src, "j"+strconv.Itoa(i)).JoinClause("ANY LEFT JOIN (" + right + ") USING (" + l.Using + ")")
+		src = sq.Select(cols).FromSelect(src, "j"+strconv.Itoa(i)).JoinClause("ANY LEFT JOIN (" + right + ") AS jr" + strconv.Itoa(i) + " USING (" + l.Using + ")")
 	}
 	return sel.FromSelect(src, "k")
 }
@@ -82,7 +82,7 @@ func (s dealSet) rows() (string, []any, error) {
 	lo, hi := rateSpan(s.from, s.to)
 	rates, rargs := rateDaysSQL(s.db, lo, hi)
 	q := "SELECT deal_id, key, stage_id, responsible_id, created_at, closed_at, " + rubAmountSQL + " AS rub\nFROM (" +
-		inner + ")\nANY LEFT JOIN (" + rates + ") USING currency, rate_date"
+		inner + ") AS deal_rows\nANY LEFT JOIN (" + rates + ") AS rate_rows USING currency, rate_date"
 	return q, append(args, rargs...), nil
 }
 
@@ -95,7 +95,10 @@ func (s dealSet) keyExpr() string {
 
 // withKeys selects cols of sub (which has deal_id) and each deal's key,
 // joined from the set's deals (which also drops rows of deals outside
-// the set); with no key, an empty key and no join.
+// the set); with no key, an empty key and no join. The join is ALL: the
+// keys are unique per deal, so every row of sub is kept once; ANY INNER
+// JOIN would keep one row per deal on ClickHouse 20+ (18.16 kept all),
+// see docs/clickhouse-versions.md.
 func (s dealSet) withKeys(cols, sub string) (string, []any, error) {
 	if s.key == "" {
 		return "SELECT " + cols + ", '' AS key FROM (" + sub + ")", nil, nil
@@ -104,5 +107,5 @@ func (s dealSet) withKeys(cols, sub string) (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return "SELECT " + cols + ", key FROM (" + sub + ")\nANY INNER JOIN (" + keys + ") USING deal_id", args, nil
+	return "SELECT " + cols + ", key FROM (" + sub + ") AS sub_rows\nALL INNER JOIN (" + keys + ") AS key_rows USING deal_id", args, nil
 }

@@ -30,14 +30,14 @@ func (plan *funnelPlan) currentSQL() (string, []any, error) {
        ` + exactMedianSQL("secs") + ` / 3600 AS med
 FROM (
   SELECT key, rub, stage_at, toInt64(toDateTime(?, 'UTC')) - toInt64(entered) AS secs
-  FROM (` + cohort + `)
+  FROM (` + cohort + `) AS cohort_rows
   ANY INNER JOIN (
     SELECT deal_id, stages[k] AS stage_at, times[k] AS entered
     FROM (SELECT deal_id, times, stages, arrayCount(t -> t <= toDateTime(?, 'UTC'), times) AS k
           FROM ` + chTable(plan.set.db, olap.DealPathsTable) + ` FINAL
           WHERE deal_id IN (` + idq + `))
     WHERE k > 0
-  ) USING deal_id
+  ) AS stage_rows USING deal_id
 )
 ARRAY JOIN ? AS tot
 GROUP BY gkey, tot, stage_at`

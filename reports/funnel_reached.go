@@ -53,8 +53,8 @@ FROM (
          arrayMap((a, b) -> greatest(0, b - a), ts, arrayResize(arrayPushBack(arrayPopFront(ts), toInt64(?)), length(stages))) AS durs,
          arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(stages)), toUInt8(0)), length(stages)) AS ends,
          stages
-  FROM (` + paths + `)
-  ANY RIGHT JOIN (` + cohort + `) USING deal_id
+  FROM (` + paths + `) AS path_rows
+  ANY RIGHT JOIN (` + cohort + `) AS cohort_rows USING deal_id
 )
 ARRAY JOIN arrayPushFront(stages, -(2 * r + toInt64(transform(stage_id, ?, ?, '') = 'lost')) - 1) AS cell,
            arrayPushFront(durs, toInt64(0)) AS secs, arrayPushFront(ends, toUInt8(0)) AS ended
@@ -92,11 +92,16 @@ func (plan *funnelPlan) pathsSQL() (string, []any, error) {
 }
 
 // exactMedianSQL is the exact median of an integer expression x: the
-// mean of the two middle values (quantileExact(0.5) is the upper one;
-// of -x, the lower one negated). quantile(0.5) samples 8,192 values, and
-// was measured up to 2.6% off on 1 M deals.
+// mean of the two middle values, both from one quantilesExact state.
+// quantileExact(level) is the element at floor(level·n) of the sorted
+// values (0-based): level 0.5 gives the upper middle one, and a level a
+// hair below it (0.5 − 10⁻¹²) the lower middle one for an even n and the
+// same one for an odd n, for any n below 5·10¹¹. quantile(0.5) samples
+// 8,192 values and was measured up to 2.6% off on 1 M deals; two
+// quantileExact states (of x and of −x) cost 13% more CPU than one
+// quantilesExact (measured on the 1 M-deal funnel).
 func exactMedianSQL(x string) string {
-	return "(quantileExact(0.5)(" + x + ") - quantileExact(0.5)(-" + x + ")) / 2"
+	return "arraySum(quantilesExact(0.499999999999, 0.5)(" + x + ")) / 2"
 }
 
 // reachedFunnel runs a reached-mode funnel.

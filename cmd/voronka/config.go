@@ -17,7 +17,9 @@ import (
 )
 
 const configHelp = `
-Configuration comes from VORONKA_* environment variables, each also a flag.`
+Configuration comes from VORONKA_* environment variables, each also a flag.
+ClickHouse must be a tested version (18.16 or 26.x, logged at startup);
+VORONKA_CH_ANY_VERSION=1 (--ch-any-version) runs on another one anyway.`
 
 // Config is the one configuration struct, passed down, never global.
 type Config struct {
@@ -30,6 +32,8 @@ type Config struct {
 	LogLevel   string
 	DevDir     string
 	Secure     bool // secure cookies (set behind TLS)
+	// CHAnyVersion runs on a ClickHouse outside olap.TestedVersions.
+	CHAnyVersion bool
 
 	NoIngest        bool          // serve without the in-process change stream
 	IngestSlot      string        // logical replication slot (per PostgreSQL cluster)
@@ -59,6 +63,8 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		Secure:     getenv("VORONKA_SECURE_COOKIES") == "1",
 		IngestSlot: getenv("VORONKA_INGEST_SLOT"),
 		NoIngest:   getenv("VORONKA_NO_INGEST") == "1",
+
+		CHAnyVersion: getenv("VORONKA_CH_ANY_VERSION") == "1",
 	}
 	c.IngestBatchRows, _ = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
 	c.IngestBatchWait, _ = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
@@ -68,6 +74,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.PGURL, "pg-url", c.PGURL, "PostgreSQL URL (VORONKA_PG_URL)")
 	fs.StringVar(&c.CHAddr, "ch-addr", c.CHAddr, "ClickHouse native host:port (VORONKA_CH_ADDR)")
 	fs.StringVar(&c.CHDatabase, "ch-database", c.CHDatabase, "ClickHouse database (VORONKA_CH_DATABASE)")
+	fs.BoolVar(&c.CHAnyVersion, "ch-any-version", c.CHAnyVersion, "run on a ClickHouse version Voronka is not tested on (VORONKA_CH_ANY_VERSION=1)")
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "HTTP listen address (VORONKA_HTTP_ADDR)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "smtp://user:pass@host:port for export mail (VORONKA_SMTP_URL)")
 	fs.StringVar(&c.ExportDir, "export-dir", c.ExportDir, "where delivered files are written (VORONKA_EXPORT_DIR)")
@@ -157,6 +164,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("pg_url", maskURL(c.PGURL)),
 		slog.String("ch_addr", c.CHAddr),
 		slog.String("ch_database", c.CHDatabase),
+		slog.Bool("ch_any_version", c.CHAnyVersion),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.Duration("report_cache_ttl", c.ReportCacheTTL),
 		slog.String("smtp_url", maskURL(c.SMTPURL)),

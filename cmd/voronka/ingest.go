@@ -49,7 +49,7 @@ func newStreamer(cfg *Config, ch *olap.DB) (*ingest.Streamer, error) {
 }
 
 func ingestRun(ctx context.Context, cfg *Config) error {
-	ch, err := olap.Open(ctx, cfg.CHAddr, cfg.CHDatabase)
+	ch, err := openClickHouse(ctx, cfg, false)
 	if err != nil {
 		return err
 	}

@@ -28,12 +28,12 @@ func migrateAll(ctx context.Context, cfg *Config, env *cliEnv) error {
 }
 
 func migrateClickHouse(ctx context.Context, cfg *Config, env *cliEnv) error {
-	ch, err := olap.Open(ctx, cfg.CHAddr, cfg.CHDatabase)
+	ch, err := openClickHouse(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer ch.Close()
-	version, err := ch.Probe(ctx)
+	version, err := ch.ServerVersion()
 	if err != nil {
 		return err
 	}

@@ -92,12 +92,35 @@ func openStores(ctx context.Context, cfg *Config) (*pgxpool.Pool, *olap.DB, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	ch, err := olap.Open(ctx, cfg.CHAddr, cfg.CHDatabase)
+	ch, err := openClickHouse(ctx, cfg, false)
 	if err != nil {
 		pool.Close()
 		return nil, nil, err
 	}
 	return pool, ch, nil
+}
+
+// openClickHouse connects and checks the server's version (logged;
+// refused outside olap.TestedVersions unless cfg.CHAnyVersion). An
+// unreachable server is an error when mustAnswer, else a warning: the
+// readiness check and the ingest retries take over.
+func openClickHouse(ctx context.Context, cfg *Config, mustAnswer bool) (*olap.DB, error) {
+	ch, err := olap.Open(ctx, cfg.CHAddr, cfg.CHDatabase)
+	if err != nil {
+		return nil, err
+	}
+	ch.AnyVersion = cfg.CHAnyVersion
+	log := cfg.Logger()
+	_, err = ch.Probe(ctx, log)
+	switch {
+	case err == nil:
+	case !mustAnswer && errors.Is(err, olap.ErrUnreachable):
+		log.Warn("clickhouse does not answer yet", "addr", cfg.CHAddr, "err", err)
+	default:
+		ch.Close()
+		return nil, err
+	}
+	return ch, nil
 }
 
 // ingestMonitor adapts the stream to what the dashboards show.

@@ -21,6 +21,7 @@ var forbidden = map[string][]string{
 	"dashboards":      {"cmd/voronka"},
 	"internal/apperr": {"crmcore", "olap", "ingest", "reports", "dashboards", "internal/devenv", "internal/testenv"},
 	"internal/devenv": {"crmcore", "olap", "ingest", "reports", "dashboards", "internal/testenv"},
+	"internal/chdb":   {"ingest", "reports", "dashboards", "cmd/voronka"},
 }
 
 func TestImportDirection(t *testing.T) {

@@ -11,7 +11,7 @@ FROM voronka.leads FINAL
 WHERE _deleted = 0 AND responsible_id = ?))) AS l0
 ANY LEFT JOIN (SELECT id AS owner_id, name AS owner_name
 FROM voronka.users FINAL
-WHERE _deleted = 0) USING (owner_id)) AS t
+WHERE _deleted = 0) AS lr0 USING (owner_id)) AS t
 GROUP BY d0, d1 WITH TOTALS
 ORDER BY d0, d1
 LIMIT 1001;

@@ -14,17 +14,17 @@ WHERE _deleted = 0)
 WHERE pipeline_code = ?)) AS l0
 ANY LEFT JOIN (SELECT id AS pipeline_id, code AS pipeline_code, name AS pipeline_name
 FROM voronka.pipelines FINAL
-WHERE _deleted = 0) USING (pipeline_id)) AS l1
+WHERE _deleted = 0) AS lr0 USING (pipeline_id)) AS l1
 ANY LEFT JOIN (SELECT id AS responsible_id, name AS responsible_name
 FROM voronka.users FINAL
-WHERE _deleted = 0) USING (responsible_id)) AS l2
+WHERE _deleted = 0) AS lr1 USING (responsible_id)) AS l2
 ANY LEFT JOIN (SELECT code AS currency, groupArray(valid_from) AS rate_days
 FROM voronka.currency_rates FINAL
 WHERE _deleted = 0
-GROUP BY code) USING (currency)) AS l3
+GROUP BY code) AS lr2 USING (currency)) AS l3
 ANY LEFT JOIN (SELECT code AS currency, valid_from AS rate_day, rate AS rate_rate
 FROM voronka.currency_rates FINAL
-WHERE _deleted = 0) USING (currency, rate_day)) AS t
+WHERE _deleted = 0) AS lr3 USING (currency, rate_day)) AS t
 WHERE pipeline_code = ?
 GROUP BY d0, d1 WITH TOTALS
 ORDER BY m0 DESC, d0, d1

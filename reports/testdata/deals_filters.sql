@@ -1,16 +1,16 @@
-SELECT if(count(amount_rub) = 0, NULL, sum(toDecimal128(amount_rub, 6)) / greatest(count(amount_rub), 1)) AS m0, uniqExact(id) AS m1
+SELECT if(count(amount_rub) = 0, NULL, sum(toDecimal128(amount_rub, 6)) / greatest(count(amount_rub), 1)) AS m0, ifNull(uniqExact(id), 0) AS m1
 FROM (SELECT *, if(rate_rate = 0, NULL, toDecimal128(toDecimal128(amount, 2) * rate_rate + toDecimal128('0.005', 3), 2)) AS amount_rub
 FROM (SELECT *, arrayReduce('max', arrayFilter((x, y) -> x <= y, rate_days, arrayResize([toDate(created_at, 'Europe/Moscow')], length(rate_days), toDate(created_at, 'Europe/Moscow')))) AS rate_day
 FROM (SELECT created_at, id, title, closed_at, source, currency, amount
 FROM voronka.deals FINAL
-WHERE _deleted = 0 AND 1 = 1 AND positionCaseInsensitiveUTF8(title, ?) > 0 AND id NOT IN (?, ?) AND closed_at >= ? AND closed_at < ? AND isNotNull(source) AND created_at >= ? AND created_at < ?) AS l0
+WHERE _deleted = 0 AND 1 = 1 AND positionCaseInsensitiveUTF8(title, ?) > 0 AND isNotNull(id) AND id NOT IN (?, ?) AND closed_at >= ? AND closed_at < ? AND isNotNull(source) AND created_at >= ? AND created_at < ?) AS l0
 ANY LEFT JOIN (SELECT code AS currency, groupArray(valid_from) AS rate_days
 FROM voronka.currency_rates FINAL
 WHERE _deleted = 0
-GROUP BY code) USING (currency)) AS l1
+GROUP BY code) AS lr0 USING (currency)) AS l1
 ANY LEFT JOIN (SELECT code AS currency, valid_from AS rate_day, rate AS rate_rate
 FROM voronka.currency_rates FINAL
-WHERE _deleted = 0) USING (currency, rate_day)) AS t
+WHERE _deleted = 0) AS lr1 USING (currency, rate_day)) AS t
 WHERE amount_rub >= toDecimal128(?, 2) AND amount_rub <= toDecimal128(?, 2)
 LIMIT 1001;
 -- arg 1: "'; DROP TABLE deals; --"

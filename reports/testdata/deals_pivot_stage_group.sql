@@ -8,17 +8,17 @@ FROM voronka.deals FINAL
 WHERE _deleted = 0 AND 1 = 1) AS l0
 ANY LEFT JOIN (SELECT id AS stage_id, code AS stage_code, name AS stage_name, kind AS stage_kind, stage_group AS stage_group, probability AS stage_probability, position AS stage_position
 FROM voronka.stages FINAL
-WHERE _deleted = 0) USING (stage_id)) AS l1
+WHERE _deleted = 0) AS lr0 USING (stage_id)) AS l1
 ANY LEFT JOIN (SELECT id AS responsible_id, name AS responsible_name
 FROM voronka.users FINAL
-WHERE _deleted = 0) USING (responsible_id)) AS l2
+WHERE _deleted = 0) AS lr1 USING (responsible_id)) AS l2
 ANY LEFT JOIN (SELECT code AS currency, groupArray(valid_from) AS rate_days
 FROM voronka.currency_rates FINAL
 WHERE _deleted = 0
-GROUP BY code) USING (currency)) AS l3
+GROUP BY code) AS lr2 USING (currency)) AS l3
 ANY LEFT JOIN (SELECT code AS currency, valid_from AS rate_day, rate AS rate_rate
 FROM voronka.currency_rates FINAL
-WHERE _deleted = 0) USING (currency, rate_day)) AS t
+WHERE _deleted = 0) AS lr3 USING (currency, rate_day)) AS t
 GROUP BY d0, d1
 ORDER BY d0, d1
 LIMIT 100001;
@@ -33,17 +33,17 @@ FROM voronka.deals FINAL
 WHERE _deleted = 0 AND 1 = 1) AS l0
 ANY LEFT JOIN (SELECT id AS stage_id, code AS stage_code, name AS stage_name, kind AS stage_kind, stage_group AS stage_group, probability AS stage_probability, position AS stage_position
 FROM voronka.stages FINAL
-WHERE _deleted = 0) USING (stage_id)) AS l1
+WHERE _deleted = 0) AS lr0 USING (stage_id)) AS l1
 ANY LEFT JOIN (SELECT id AS responsible_id, name AS responsible_name
 FROM voronka.users FINAL
-WHERE _deleted = 0) USING (responsible_id)) AS l2
+WHERE _deleted = 0) AS lr1 USING (responsible_id)) AS l2
 ANY LEFT JOIN (SELECT code AS currency, groupArray(valid_from) AS rate_days
 FROM voronka.currency_rates FINAL
 WHERE _deleted = 0
-GROUP BY code) USING (currency)) AS l3
+GROUP BY code) AS lr2 USING (currency)) AS l3
 ANY LEFT JOIN (SELECT code AS currency, valid_from AS rate_day, rate AS rate_rate
 FROM voronka.currency_rates FINAL
-WHERE _deleted = 0) USING (currency, rate_day)) AS t
+WHERE _deleted = 0) AS lr3 USING (currency, rate_day)) AS t
 GROUP BY d0 WITH TOTALS
 ORDER BY d0
 LIMIT 1001;
@@ -58,17 +58,17 @@ FROM voronka.deals FINAL
 WHERE _deleted = 0 AND 1 = 1) AS l0
 ANY LEFT JOIN (SELECT id AS stage_id, code AS stage_code, name AS stage_name, kind AS stage_kind, stage_group AS stage_group, probability AS stage_probability, position AS stage_position
 FROM voronka.stages FINAL
-WHERE _deleted = 0) USING (stage_id)) AS l1
+WHERE _deleted = 0) AS lr0 USING (stage_id)) AS l1
 ANY LEFT JOIN (SELECT id AS responsible_id, name AS responsible_name
 FROM voronka.users FINAL
-WHERE _deleted = 0) USING (responsible_id)) AS l2
+WHERE _deleted = 0) AS lr1 USING (responsible_id)) AS l2
 ANY LEFT JOIN (SELECT code AS currency, groupArray(valid_from) AS rate_days
 FROM voronka.currency_rates FINAL
 WHERE _deleted = 0
-GROUP BY code) USING (currency)) AS l3
+GROUP BY code) AS lr2 USING (currency)) AS l3
 ANY LEFT JOIN (SELECT code AS currency, valid_from AS rate_day, rate AS rate_rate
 FROM voronka.currency_rates FINAL
-WHERE _deleted = 0) USING (currency, rate_day)) AS t
+WHERE _deleted = 0) AS lr3 USING (currency, rate_day)) AS t
 GROUP BY d1
 ORDER BY d1
 LIMIT 201;

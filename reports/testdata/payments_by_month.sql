@@ -13,14 +13,14 @@ FROM voronka.deal_observers FINAL
 WHERE _deleted = 0 AND user_id = ?))))) AND status = ?) AS l0
 ANY LEFT JOIN (SELECT id AS invoice_id, deal_id, number AS invoice_number, currency
 FROM voronka.invoices FINAL
-WHERE _deleted = 0) USING (invoice_id)) AS l1
+WHERE _deleted = 0) AS lr0 USING (invoice_id)) AS l1
 ANY LEFT JOIN (SELECT code AS currency, groupArray(valid_from) AS rate_days
 FROM voronka.currency_rates FINAL
 WHERE _deleted = 0
-GROUP BY code) USING (currency)) AS l2
+GROUP BY code) AS lr1 USING (currency)) AS l2
 ANY LEFT JOIN (SELECT code AS currency, valid_from AS rate_day, rate AS rate_rate
 FROM voronka.currency_rates FINAL
-WHERE _deleted = 0) USING (currency, rate_day)) AS t
+WHERE _deleted = 0) AS lr2 USING (currency, rate_day)) AS t
 GROUP BY d0 WITH TOTALS
 ORDER BY d0
 LIMIT 1001;
