@@ -76,6 +76,7 @@ func (f *reportsFixture) designFunnel(b *testing.B) {
 		{"sc_grouped_sorted_by_id", chFunnelOptions{group: true, stageChanges: "x_stage_changes_by_id"}, true},
 		{"sc_grouped_in_uses_pk_index", chFunnelOptions{group: true, inUsesIndex: true}, true},
 		{"no_rub", chFunnelOptions{noRub: true}, false},
+		{"median_two_states", chFunnelOptions{twoStates: true}, true},
 		{"approx_median", chFunnelOptions{approxMedian: true}, false},
 	}
 	base, err := f.clickhouseFunnel(ctx, m, chFunnelOptions{})
