@@ -37,9 +37,10 @@ FROM (
          greatest(transform(stage_id, ?, ?, 0), arrayReduce('max', arrayMap(x -> transform(x, ?, ?, 0), stages))) AS r,
          arrayMap(x -> toInt64(x), times) AS ts,
          arrayMap((a, b) -> greatest(0, b - a), ts, arrayResize(arrayPushBack(arrayPopFront(ts), toInt64(?)), length(stages))) AS durs,
-         arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(stages)), toUInt8(0)), length(stages)) AS ends
-  FROM ({paths})
-  ANY RIGHT JOIN ({cohort}) USING deal_id
+         arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(stages)), toUInt8(0)), length(stages)) AS ends,
+         stages
+  FROM ({paths}) AS path_rows
+  ANY RIGHT JOIN ({cohort}) AS cohort_rows USING deal_id
 )
 ARRAY JOIN arrayPushFront(stages, -(2 * r + toInt64(transform(stage_id, ?, ?, '') = 'lost')) - 1) AS cell,
            arrayPushFront(durs, 0) AS secs, arrayPushFront(ends, toUInt8(0)) AS ended
