@@ -30,7 +30,8 @@ type builderBody struct {
 type builderEdit struct {
 	Action, EditID string
 	MayUpdate      bool
-	Name           string
+	Title          string // the opened report's name
+	Name           string // the name to save under
 	Shared         bool
 }
 

@@ -64,7 +64,7 @@ func (s *Server) builderUpdate(c *fiber.Ctx) error {
 	}
 	sel := readSel(postArgs(c))
 	ed := builderEdit{Action: "/reports/" + c.Params("id") + "/edit", EditID: c.Params("id"), MayUpdate: true,
-		Name: sel.M["name"], Shared: sel.M["shared"] == "on"}
+		Title: saved.Name, Name: sel.M["name"], Shared: sel.M["shared"] == "on"}
 	def, err := sel.definition("")
 	if err == nil {
 		_, err = s.Reports.UpdateSavedReport(c.UserContext(), d.User, id,
@@ -121,7 +121,7 @@ func editTarget(d *pageData, e reports.ReportEntry) builderEdit {
 		name = e.NameEN
 	}
 	if e.Source == "saved" && mayEdit(d.User, reports.SavedReport{OwnerID: e.OwnerID}) {
-		return builderEdit{Action: "/reports/" + e.ID + "/edit", EditID: e.ID, MayUpdate: true, Name: name, Shared: e.Shared}
+		return builderEdit{Action: "/reports/" + e.ID + "/edit", EditID: e.ID, MayUpdate: true, Title: name, Name: name, Shared: e.Shared}
 	}
-	return builderEdit{Action: "/reports/" + e.ID + "/edit", EditID: e.ID, Name: name + d.T("copy_suffix")}
+	return builderEdit{Action: "/reports/" + e.ID + "/edit", EditID: e.ID, Title: name, Name: name + d.T("copy_suffix")}
 }

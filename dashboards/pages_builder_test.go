@@ -45,10 +45,10 @@ func TestBuilderFilters(t *testing.T) {
 		// stage new (М-1) or needs («Секрет»), picked from the known stages.
 		{name: "stage in a list picked", method: "GET", url: previewURL(f("f0_field", "stage", "f0_op", "in", "f0_vs", "new", "f0_vs", "needs")), as: "analyst", status: 200,
 			contains: []string{"|Иванов Иван Иванович||1||1000|", "|Петрова Анна Викторовна||1||5000|", `name="f0_vs" multiple`, `value="needs" selected`},
-			lacks: []string{"|2||10000|"}},
+			lacks:    []string{"|2||10000|"}},
 		{name: "responsible picked by name", method: "GET", url: previewURL(f("f0_field", "responsible", "f0_op", "eq", "f0_v", m2)), as: "analyst", status: 200,
 			contains: []string{"|Петрова Анна Викторовна||1||5000|", `<option value="` + m2 + `" selected>Петрова Анна Викторовна</option>`},
-			lacks: []string{"|Иванов Иван Иванович||2||10000|", "|3||15000|"}},
+			lacks:    []string{"|Иванов Иван Иванович||2||10000|", "|3||15000|"}},
 		// 1–15 January, both days whole: М-1 (10th) and «Секрет» (15th).
 		{name: "created between two dates", method: "GET", url: previewURL(f("f0_field", "created_at", "f0_op", "between", "f0_v", "2025-01-01", "f0_v2", "2025-01-15")), as: "analyst", status: 200,
 			contains: []string{"|Иванов Иван Иванович||1||1000|", "|Петрова Анна Викторовна||1||5000|", `type="date" name="f0_v2" value="2025-01-15"`}},
