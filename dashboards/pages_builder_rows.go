@@ -56,7 +56,11 @@ func (s *Server) fitInput(ctx context.Context, d *pageData, ds *reports.Dataset,
 		ops = append(slices.Clone(ops), opNotNull)
 	}
 	for _, op := range ops {
-		v.Ops = append(v.Ops, option{op, d.T("op_" + op)})
+		key := "op_" + op
+		if f.IsDate() && (op == reports.OpGt || op == reports.OpLt) {
+			key += "_date" // after, before
+		}
+		v.Ops = append(v.Ops, option{op, d.T(key)})
 	}
 	op := v.Row.Op
 	if !slices.Contains(ops, op) {

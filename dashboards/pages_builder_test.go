@@ -58,7 +58,7 @@ func TestBuilderFilters(t *testing.T) {
 		{name: "is empty needs no value", method: "GET", url: previewURL(f("f0_field", "closed_at", "f0_op", "is_null")), as: "analyst", status: 200,
 			contains: []string{"|Иванов Иван Иванович||2||10000|"}, lacks: []string{`name="f0_v"`}},
 		{name: "a field's operators follow its type", method: "GET", url: previewURL(f("f0_field", "created_at", "refresh", "1")), as: "analyst", status: 200,
-			contains: []string{`<option value="between">между (включительно)</option>`, `type="date" name="f0_v"`}, lacks: []string{`value="contains"`, `id="panel-preview"`}},
+			contains: []string{`<option value="between">между (включительно)</option>`, `<option value="gt">после</option>`, `type="date" name="f0_v"`}, lacks: []string{`value="contains"`, `id="panel-preview"`}},
 		{name: "an invalid value is shown at its row", method: "GET", url: previewURL(f("f0_field", "amount", "f0_op", "gt", "f0_v", "lots")), as: "analyst", status: 200,
 			contains: []string{`class="filter-row invalid" id="filter-0"`, "amount takes an amount"}},
 		{name: "saving an invalid value: 422 at its row", method: "POST", url: "/reports/new", as: "analyst", form: badValue, status: 422,
