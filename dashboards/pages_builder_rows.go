@@ -66,6 +66,7 @@ func (s *Server) fitInput(ctx context.Context, d *pageData, ds *reports.Dataset,
 	if !slices.Contains(ops, op) {
 		op = ops[0]
 	}
+	v.Row.Op = op
 	v.Between = op == reports.OpBetween
 	list := op == reports.OpIn || op == reports.OpNotIn
 	switch {
