@@ -52,7 +52,8 @@ func TestBrowserDemo(t *testing.T) {
 		{"director", "/dashboards/director", 6},
 		{"activity", "/dashboards/activity", 2},
 		{"report", "/reports/deals_by_source", 1},
-		{"builder", "/reports/new?dataset=deals&dim1=created_at&grain1=month&measure1=amount%3Asum&measure2=count&chart=bar&period=this_year", 1},
+		{"builder", "/reports/new?dataset=deals&dim1=created_at&grain1=month&measure1=amount%3Asum&measure2=count&chart=bar&period=this_year" +
+			"&f0_field=pipeline&f0_op=eq&f0_v=sales&f1_field=stage_kind&f1_op=ne&f1_v=lost", 1},
 	} {
 		step(pg.name, chromedp.Navigate(base+pg.url), chromedp.WaitVisible(`main`))
 		checkCharts(t, ctx, step, pg.name, pg.charts)

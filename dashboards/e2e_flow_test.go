@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/voronka/voronka/reports"
 )
 
 // chartsWithoutCanvas lists the chart divs ECharts did not draw into.
@@ -46,16 +48,7 @@ func TestBrowserDashboards(t *testing.T) {
 	checkCharts(t, ctx, step, "director, previous year", 6)
 	step("activity", chromedp.Navigate(base+"/dashboards/activity"), chromedp.WaitVisible(`#panel-heatmap`))
 	checkCharts(t, ctx, step, "activity", 2)
-	step("builder", chromedp.Navigate(base+"/reports/new"), chromedp.WaitVisible(`#builder`),
-		chromedp.SetValue(`select[name=dim1]`, "responsible_name"), chromedp.SetValue(`select[name=measure1]`, "count"),
-		chromedp.SetValue(`select[name=measure2]`, "amount:sum"), chromedp.Click(`#preview`), chromedp.WaitVisible(`#chart-preview`))
-	checkCharts(t, ctx, step, "builder preview", 1)
-	step("save the report", chromedp.SendKeys(`input[name=name]`, "Отчёт из браузера"), chromedp.Click(`#save`),
-		chromedp.WaitVisible(`#panel-report`))
-	checkCharts(t, ctx, step, "saved report", 1)
-	if n := ts.rowCount("saved_reports"); n != 1 {
-		t.Fatalf("saved_reports %d after saving in the browser, want 1", n)
-	}
+	buildFilteredReport(t, ts, ctx, step, base)
 	step("kanban", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban`))
 	step("sign out", chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(`input[name=email]`))
 	signIn("manager")
@@ -66,6 +59,58 @@ func TestBrowserDashboards(t *testing.T) {
 	}
 	if strings.Contains(text, "Секрет") || strings.Contains(text, "Петрова") {
 		t.Fatalf("the manager's dashboard shows another manager's data: %s", text)
+	}
+}
+
+// previewRows is the preview table's rows, cells joined by "|", sorted.
+const previewRows = `Array.from(document.querySelectorAll('#panel-preview tbody tr')).map(r => Array.from(r.cells).map(c => c.textContent).join('|')).sort()`
+
+// buildFilteredReport builds a report with a filter in the builder,
+// checks the filtered preview, saves it, reopens it in edit, changes the
+// filter and saves again, checking the saved definition through the API.
+// Fixture (reportFixture): Иванов's М-1 1000 ₽ and М-2 9000 ₽, Петрова's
+// «Секрет» 5000 ₽.
+func buildFilteredReport(t *testing.T, ts *testServer, ctx context.Context, step func(string, ...chromedp.Action[chromedp.Void]), base string) {
+	t.Helper()
+	step("builder: a filter on the amount", chromedp.Navigate(base+"/reports/new"), chromedp.WaitVisible(`#builder`),
+		chromedp.SetValue(`select[name=dim1]`, "responsible_name"), chromedp.SetValue(`select[name=measure1]`, "count"),
+		chromedp.SetValue(`select[name=measure2]`, "amount:sum"),
+		chromedp.SetValue(`select[name=f0_field]`, "amount"), chromedp.WaitVisible(`select[name=f0_op]`),
+		chromedp.SetValue(`select[name=f0_op]`, "gt"), chromedp.WaitReady(`option[value=gt][selected]`),
+		chromedp.SendKeys(`input[name=f0_v][type=number]`, "2000"), chromedp.Click(`#preview`), chromedp.WaitVisible(`#chart-preview`))
+	checkCharts(t, ctx, step, "builder preview", 1)
+	wantRows(t, ctx, "amount > 2000", "Иванов Иван Иванович|1|9000", "Петрова Анна Викторовна|1|5000")
+	step("save the report", chromedp.SendKeys(`input[name=name]`, "Отчёт из браузера"), chromedp.Click(`#save`),
+		chromedp.WaitVisible(`#panel-report`))
+	checkCharts(t, ctx, step, "saved report", 1)
+	if n := ts.rowCount("saved_reports"); n != 1 {
+		t.Fatalf("saved_reports %d after saving in the browser, want 1", n)
+	}
+	path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	step("edit: amount below 5000", chromedp.Click(`#edit-report`), chromedp.WaitVisible(`#editing`),
+		chromedp.SetValue(`select[name=f0_op]`, "lt"), chromedp.WaitReady(`option[value=lt][selected]`),
+		chromedp.SetValue(`input[name=f0_v]`, "5000"), chromedp.Click(`#preview`), chromedp.WaitVisible(`#chart-preview`))
+	wantRows(t, ctx, "amount < 5000", "Иванов Иван Иванович|1|1000")
+	step("save the changes", chromedp.Click(`#save`), chromedp.WaitVisible(`#panel-report`))
+	var got struct {
+		Name       string
+		Definition reports.Definition
+	}
+	if ts.doJSON("GET", "/api/v1"+path, "director", nil, &got) != 200 || got.Name != "Отчёт из браузера" || len(got.Definition.Filters) != 1 ||
+		got.Definition.Filters[0].Op != "lt" || string(got.Definition.Filters[0].Value) != "5000" || ts.rowCount("saved_reports") != 1 {
+		t.Fatalf("saved after editing: %+v (%d reports)", got, ts.rowCount("saved_reports"))
+	}
+}
+
+// wantRows checks the builder's preview rows.
+func wantRows(t *testing.T, ctx context.Context, name string, want ...string) {
+	t.Helper()
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](previewRows))
+	if err != nil || strings.Join(rows, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("%s: preview rows %q, want %q (%v)", name, rows, want, err)
 	}
 }
 

@@ -31,10 +31,4 @@ var scheduleMessages = map[string]map[string]string{
 	},
 }
 
-func init() {
-	for lang, m := range scheduleMessages {
-		for k, v := range m {
-			messages[lang][k] = v
-		}
-	}
-}
+func init() { mergeMessages(scheduleMessages) }

@@ -79,6 +79,8 @@ func (s *Server) pageRoutes() {
 	s.app.Get("/reports/new/xlsx", s.requirePage, s.builderXLSX)
 	s.app.Get("/reports/:id", s.requirePage, s.reportPage)
 	s.app.Get("/reports/:id/xlsx", s.requirePage, s.reportXLSX)
+	s.app.Get("/reports/:id/edit", s.requirePage, s.builderEditPage)
+	s.app.Post("/reports/:id/edit", s.requirePage, s.builderUpdate)
 	s.app.Get("/schedules", s.requirePage, s.schedulesPage)
 	s.app.Post("/schedules", s.requirePage, s.scheduleCreate)
 	s.app.Get("/schedules/:id", s.requirePage, s.schedulePage)

@@ -1,8 +1,9 @@
 package dashboards
 
 import (
+	"maps"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,15 +11,38 @@ import (
 )
 
 // builderBody is the report builder: the choices (labels, not column
-// names) of the chosen dataset, the current selection and its preview.
+// names) of the chosen dataset, the current selection, its filter rows,
+// what saving does (builderEdit) and the preview.
 type builderBody struct {
-	Datasets, Dims, Measures, Grains, Presets, Charts []option
-	Sel                                               map[string]string
-	Panel                                             *panel
+	Datasets, Dims, Measures, Grains, Presets, Charts, DateFields []option
+	Sel                                                           map[string]string
+	MeasureRows                                                   []measureRow
+	Filters                                                       []filterView
+	Hidden                                                        []hiddenField // the selection, for the save form
+	builderEdit
+	Err   string // a save error not tied to a filter row
+	Panel *panel
 }
 
-// builderKeys are the builder's form fields.
-var builderKeys = []string{"dataset", "dim1", "grain1", "dim2", "measure1", "measure2", "pivot", "period", "chart", "name", "shared"}
+// builderEdit says where the builder saves: Action is the preview form's
+// address; a saved report the user may change (MayUpdate) is updated at
+// /reports/{EditID}/edit, anything else is saved as a new report.
+type builderEdit struct {
+	Action, EditID string
+	MayUpdate      bool
+	Title          string // the opened report's name
+	Name           string // the name to save under
+	Shared         bool
+}
+
+// measureRow is one measure select: its form name and chosen value.
+type measureRow struct{ Name, Value string }
+
+// hiddenField is one name=value pair of a form.
+type hiddenField struct{ Name, Value string }
+
+// newReport is the builder's target for a report not saved yet.
+var newReport = builderEdit{Action: "/reports/new"}
 
 // builderPage shows the builder and, once a measure is chosen, a preview
 // of the report (the engine applies the user's access rules).
@@ -30,31 +54,52 @@ func (s *Server) builderPage(c *fiber.Ctx) error {
 	if err := s.reportsReady(); err != nil {
 		return err
 	}
-	sel := map[string]string{}
-	for _, k := range builderKeys {
-		sel[k] = c.Query(k)
-	}
-	if sel["chart"] == "" {
-		sel["chart"] = "bar"
-	}
+	return s.builderView(c, d, readSel(queryArgs(c)), newReport, nil)
+}
+
+// builderView renders the builder for sel; fault is a failed save's
+// error, shown next to its filter row or above the save button. A
+// refresh (a filter's field or operator changed) skips the preview.
+func (s *Server) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed builderEdit, fault error) error {
 	body := s.builderChoices(d, sel)
-	if sel["measure1"] != "" {
-		def := builderDef(sel, d.Lang)
+	body.builderEdit = ed
+	rowErrs, general := faultText(fault)
+	body.Err = general
+	if len(sel.Measures) > 0 && c.Query("refresh") == "" {
+		def, err := sel.definition(d.Lang)
 		pn := panel{ID: "preview", Title: d.T("preview")}
-		if res, err := s.Reports.Run(c.UserContext(), d.User, &def); err != nil {
+		var res *reports.Result
+		if err == nil {
+			res, err = s.Reports.Run(c.UserContext(), d.User, &def)
+		}
+		if err != nil {
 			pn.Err = s.panelError(err, d.tr)
+			previewErrs, _ := faultText(err)
+			for i, m := range previewErrs {
+				rowErrs[i] = m
+			}
 		} else {
 			pn.result, pn.Table = res, viewTable(res)
-			pn.Chart = genericChart(res, sel["chart"], len(def.Dimensions))
-			pn.XLSX = "/reports/new/xlsx?" + c.Request().URI().QueryArgs().String()
+			pn.Chart = genericChart(res, sel.M["chart"], len(def.Dimensions))
+			pn.XLSX = "/reports/new/xlsx?" + sel.values().Encode()
 		}
 		body.Panel = &pn
+	}
+	if ds, ok := reports.DatasetByKey(sel.M["dataset"]); ok {
+		body.Filters = s.filterViews(c.UserContext(), d, ds, sel.Filters, rowErrs)
+	}
+	vals := sel.values()
+	for _, k := range slices.Sorted(maps.Keys(vals)) {
+		for _, v := range vals[k] {
+			body.Hidden = append(body.Hidden, hiddenField{k, v})
+		}
 	}
 	d.Body = body
 	return render(c, "builder", d)
 }
 
-// builderSave saves the selection as a report (CSRF-checked) and opens it.
+// builderSave saves the selection as a new report (CSRF-checked) and
+// opens it; an invalid one comes back with its errors (422).
 func (s *Server) builderSave(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
 	if !reports.MayBuildReports(d.User) {
@@ -66,46 +111,19 @@ func (s *Server) builderSave(c *fiber.Ctx) error {
 	if err := s.reportsReady(); err != nil {
 		return err
 	}
-	sel := map[string]string{}
-	for _, k := range builderKeys {
-		sel[k] = c.FormValue(k)
+	sel := readSel(postArgs(c))
+	ed := newReport
+	ed.Name, ed.Shared = sel.M["name"], sel.M["shared"] == "on"
+	def, err := sel.definition("")
+	var saved reports.SavedReport
+	if err == nil {
+		saved, err = s.Reports.CreateSavedReport(c.UserContext(), d.User, reports.NewSavedReport{
+			Name: ed.Name, Definition: def, Shared: ed.Shared})
 	}
-	saved, err := s.Reports.CreateSavedReport(c.UserContext(), d.User, reports.NewSavedReport{
-		Name: sel["name"], Definition: builderDef(sel, ""), Shared: sel["shared"] == "on"})
 	if err != nil {
-		return err
+		return s.builderFault(c, d, sel, ed, err)
 	}
 	return c.Redirect("/reports/"+strconv.FormatInt(saved.ID, 10), fiber.StatusSeeOther)
-}
-
-// builderDef turns the selection into a definition.
-func builderDef(sel map[string]string, lang string) reports.Definition {
-	def := reports.Definition{Dataset: sel["dataset"], Lang: lang, Limit: 1000}
-	if sel["dim1"] != "" {
-		def.Dimensions = append(def.Dimensions, reports.Dimension{Field: sel["dim1"], Grain: sel["grain1"]})
-	}
-	if sel["dim2"] != "" {
-		def.Dimensions = append(def.Dimensions, reports.Dimension{Field: sel["dim2"]})
-		if sel["pivot"] == "on" {
-			def.Pivot = &reports.Pivot{Columns: []string{sel["dim2"]}}
-		}
-	}
-	for _, k := range []string{"measure1", "measure2"} {
-		if m := sel[k]; m != "" {
-			field, agg, ok := strings.Cut(m, ":")
-			if !ok {
-				agg, field = field, ""
-			}
-			def.Measures = append(def.Measures, reports.Measure{Field: field, Agg: agg})
-		}
-	}
-	if sel["period"] != "" {
-		def.Period = &reports.Period{Preset: sel["period"]}
-	}
-	if sel["chart"] != "" {
-		def.Chart = &reports.Chart{Type: sel["chart"]}
-	}
-	return def
 }
 
 // builderXLSX downloads the builder's preview table.
@@ -113,10 +131,9 @@ func (s *Server) builderXLSX(c *fiber.Ctx) error {
 	if err := s.reportsReady(); err != nil {
 		return err
 	}
-	sel := map[string]string{}
-	for _, k := range builderKeys {
-		sel[k] = c.Query(k)
+	def, err := readSel(queryArgs(c)).definition(s.pageLang(c))
+	if err != nil {
+		return err
 	}
-	def := builderDef(sel, s.pageLang(c))
 	return exportXLSX(c, s.Reports, pickLang(def.Lang, "Отчёт", "Report"), "new", &def)
 }

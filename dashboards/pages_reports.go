@@ -16,7 +16,8 @@ type reportsBody struct {
 	Open     *reports.ReportEntry
 	From, To string
 	Panel    *panel
-	Builder  bool // the user may build and save reports
+	Builder  bool   // the user may build and save reports
+	EditKey  string // "edit" or "copy": how the opened report opens in the builder ("" not at all)
 }
 
 // reportsPage lists the standard and saved reports the user may see.
@@ -49,6 +50,7 @@ func (s *Server) reportPage(c *fiber.Ctx) error {
 		e.Name = e.NameEN
 	}
 	d.Title = e.Name
+	body.EditKey = editKey(d, e)
 	pn := panel{ID: "report", Title: e.Name, Def: e.Description}
 	res, err := s.Reports.RunReport(c.UserContext(), d.User, e.ID, body.From, body.To)
 	if err != nil {
@@ -90,4 +92,17 @@ func chartType(def reports.Definition) string {
 		return ""
 	}
 	return def.Chart.Type
+}
+
+// editKey says whether a builder may change the opened report ("edit":
+// a saved one of theirs, or any for an admin), copy it ("copy"), or
+// neither ("": not a builder, or beyond the builder's choices).
+func editKey(d *pageData, e reports.ReportEntry) string {
+	switch {
+	case !reports.MayBuildReports(d.User) || !builderFits(e.Definition):
+		return ""
+	case e.Source == "saved" && mayEdit(d.User, reports.SavedReport{OwnerID: e.OwnerID}):
+		return "edit"
+	}
+	return "copy"
 }

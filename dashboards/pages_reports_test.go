@@ -15,13 +15,7 @@ func TestReportPages(t *testing.T) {
 	save := url.Values{"csrf": {testCSRF}, "dataset": {"deals"}, "dim1": {"responsible_name"}, "measure1": {"count"}, "name": {"Мой отчёт"}}
 	noCSRF := url.Values{"dataset": {"deals"}, "measure1": {"count"}, "name": {"x"}}
 	empty := url.Values{"csrf": {testCSRF}, "dataset": {"deals"}, "measure1": {"count"}, "name": {""}}
-	rows := []struct {
-		name, method, url, as string
-		form                  url.Values
-		status                int
-		location              string
-		contains, lacks       []string
-	}{
+	runPageScenarios(t, ts, []pageScenario{
 		{name: "list", method: "GET", url: "/reports", as: "manager", status: 200, contains: []string{"Сделки по стадиям", "Выигранные сделки по месяцам"}, lacks: []string{`href="/reports/new"`}},
 		{name: "list, analyst may build", method: "GET", url: "/reports", as: "analyst", status: 200, contains: []string{`href="/reports/new"`}},
 		// deals_by_stage in January 2025 for manager: М-1 1000 (weighted 0) and М-2 9000 (weighted 9000).
@@ -38,7 +32,35 @@ func TestReportPages(t *testing.T) {
 		{name: "save without CSRF", method: "POST", url: "/reports/new", as: "analyst", form: noCSRF, status: 403},
 		{name: "save with an empty name", method: "POST", url: "/reports/new", as: "analyst", form: empty, status: 422},
 		{name: "a manager may not save", method: "POST", url: "/reports/new", as: "manager", form: save, status: 303, location: "/reports"},
+	})
+	if n := ts.rowCount("saved_reports"); n != saved {
+		t.Fatalf("saved_reports %d after rejected saves, want %d", n, saved)
 	}
+	status, _, h := ts.pageBody("POST", "/reports/new", "analyst", save)
+	if status != 303 || !strings.HasPrefix(h.Get("Location"), "/reports/") || ts.rowCount("saved_reports") != saved+1 {
+		t.Fatalf("save: %d %q", status, h.Get("Location"))
+	}
+	if status, body, _ := ts.pageBody("GET", h.Get("Location"), "analyst", nil); status != 200 || !strings.Contains(body, "Мой отчёт") || !strings.Contains(tableText(body), "|Петрова Анна Викторовна||1|") {
+		t.Fatalf("saved report: %d %s", status, tableText(body))
+	}
+	if status, _, _ := ts.pageBody("GET", h.Get("Location"), "manager", nil); status != 404 {
+		t.Fatalf("another's unshared report: %d, want 404", status)
+	}
+}
+
+// pageScenario is one row of a page test table: a browser-like request
+// (session and CSRF cookies, form body when not nil) and what the answer
+// must be; contains and lacks look at the HTML and its text (tableText).
+type pageScenario struct {
+	name, method, url, as string
+	form                  url.Values
+	status                int
+	location              string
+	contains, lacks       []string
+}
+
+func runPageScenarios(t *testing.T, ts *testServer, rows []pageScenario) {
+	t.Helper()
 	for _, sc := range rows {
 		t.Run(sc.name, func(t *testing.T) {
 			status, body, h := ts.pageBody(sc.method, sc.url, sc.as, sc.form)
@@ -57,18 +79,5 @@ func TestReportPages(t *testing.T) {
 				}
 			}
 		})
-	}
-	if n := ts.rowCount("saved_reports"); n != saved {
-		t.Fatalf("saved_reports %d after rejected saves, want %d", n, saved)
-	}
-	status, _, h := ts.pageBody("POST", "/reports/new", "analyst", save)
-	if status != 303 || !strings.HasPrefix(h.Get("Location"), "/reports/") || ts.rowCount("saved_reports") != saved+1 {
-		t.Fatalf("save: %d %q", status, h.Get("Location"))
-	}
-	if status, body, _ := ts.pageBody("GET", h.Get("Location"), "analyst", nil); status != 200 || !strings.Contains(body, "Мой отчёт") || !strings.Contains(tableText(body), "|Петрова Анна Викторовна||1|") {
-		t.Fatalf("saved report: %d %s", status, tableText(body))
-	}
-	if status, _, _ := ts.pageBody("GET", h.Get("Location"), "manager", nil); status != 404 {
-		t.Fatalf("another's unshared report: %d, want 404", status)
 	}
 }

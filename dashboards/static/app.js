@@ -6,6 +6,17 @@
     e.target.form.querySelectorAll("select:not([data-autosubmit])").forEach(function (s) { s.value = ""; });
     e.target.form.submit();
   });
+  // A filter row's field or operator decides its operators and value
+  // input: redraw the form (no preview) when either changes.
+  document.addEventListener("change", function (e) {
+    if (!e.target.matches("select[data-refresh]")) return;
+    var refresh = document.createElement("input");
+    refresh.type = "hidden";
+    refresh.name = "refresh";
+    refresh.value = "1";
+    e.target.form.appendChild(refresh);
+    e.target.form.submit();
+  });
   function draw() {
     if (typeof echarts === "undefined") return;
     document.querySelectorAll(".chart[data-option]").forEach(function (el) {
