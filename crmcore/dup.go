@@ -16,6 +16,9 @@ const (
 	DupINN     = "inn"
 )
 
+// dupReasons is the order reasons are checked and listed in.
+var dupReasons = []string{DupPhone, DupEmail, DupPerson, DupCompany, DupINN}
+
 // Entities of duplicate control, merges and imports.
 const (
 	EntityLead    = "lead"

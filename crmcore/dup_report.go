@@ -36,7 +36,7 @@ func (s *Store) DuplicateGroups(ctx context.Context, p Principal, entity string)
 		return nil, apperr.Field("entity", "invalid_value", "must be one of: lead, contact, company")
 	}
 	groups := []DupGroup{}
-	for _, r := range []string{DupPhone, DupEmail, DupPerson, DupCompany, DupINN} {
+	for _, r := range dupReasons {
 		if expr, ok := t.keys[r]; ok {
 			g, err := t.groups(ctx, s.db, p, r, expr)
 			if err != nil {

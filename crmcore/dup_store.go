@@ -134,7 +134,7 @@ func matchKeys(found []dupRow, keys map[string]string) []DupCandidate {
 	var out []DupCandidate
 	for _, row := range found {
 		c := row.cand
-		for _, r := range []string{DupPhone, DupEmail, DupPerson, DupCompany, DupINN} {
+		for _, r := range dupReasons {
 			if k, ok := keys[r]; ok && row.keys[r] == k {
 				c.Reasons = append(c.Reasons, r)
 			}

@@ -29,6 +29,7 @@ type Deps struct {
 	Reports *reports.Engine // reports and funnels over ClickHouse; nil answers 503
 	Ingest  IngestMonitor   // the change stream, when it runs in this process
 	Metrics http.Handler    // Prometheus exposition for /metrics, optional
+	Forms   FormLimits      // public web-form rate limits (zero: defaults)
 }
 
 // Server owns the Fiber app.
