@@ -76,11 +76,11 @@ func (w *importWrites) run(ctx context.Context, im *importer) error {
 	var b pgx.Batch
 	now := im.s.Now()
 	for _, op := range w.ops {
-		if op.updateID == 0 {
-			b.Queue(im.insertSQL(op.it, now))
-		} else {
-			b.Queue(im.updateSQL(op.it, op.updateID, now))
+		q, args := im.insertSQL(op.it, now)
+		if op.updateID != 0 {
+			q, args = im.updateSQL(op.it, op.updateID, now)
 		}
+		b.Queue(q, args...)
 	}
 	res := im.tx.SendBatch(ctx, &b)
 	for _, op := range w.ops {

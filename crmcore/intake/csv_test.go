@@ -3,6 +3,7 @@ package intake_test
 import (
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -152,3 +153,5 @@ func TestParseVCard(t *testing.T) {
 		t.Errorf("no cards: %v", err)
 	}
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
