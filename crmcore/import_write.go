@@ -62,7 +62,9 @@ WHERE id = $1
 RETURNING id`
 )
 
-func (w *importWrites) create(it *importItem, row int) { w.ops = append(w.ops, importOp{it: it, row: row}) }
+func (w *importWrites) create(it *importItem, row int) {
+	w.ops = append(w.ops, importOp{it: it, row: row})
+}
 
 func (w *importWrites) update(it *importItem, id int64, row int) {
 	w.ops = append(w.ops, importOp{it: it, updateID: id, row: row})

@@ -53,15 +53,7 @@ func (s *Server) mergeHistory(c *fiber.Ctx) error {
 }
 
 // confirmed reads ?confirm_duplicate: absent or false → check first.
-func confirmed(c *fiber.Ctx) (bool, error) {
-	switch c.Query(confirmParam) {
-	case "", "false", "0":
-		return false, nil
-	case "true", "1":
-		return true, nil
-	}
-	return false, apperr.Field(confirmParam, "invalid_value", "must be true or false")
-}
+func confirmed(c *fiber.Ctx) (bool, error) { return boolParam(c, confirmParam) }
 
 // createDedup is createVia with duplicate control: unless the caller
 // confirms, a body matching existing records answers 409

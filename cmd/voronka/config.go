@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voronka/voronka/crmcore/mailbox"
 	"github.com/voronka/voronka/ingest"
 
 	"github.com/voronka/voronka/internal/devenv"
@@ -35,6 +36,8 @@ type Config struct {
 	IngestSlot      string        // logical replication slot (per PostgreSQL cluster)
 	IngestBatchRows int           // flush a batch at this many changes…
 	IngestBatchWait time.Duration // …or this long after its first commit
+
+	IMAPURL string // mailbox intake: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s
 }
 
 // loadConfig reads defaults, then the environment, then registers flags on
@@ -54,6 +57,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		Secure:     getenv("VORONKA_SECURE_COOKIES") == "1",
 		IngestSlot: getenv("VORONKA_INGEST_SLOT"),
 		NoIngest:   getenv("VORONKA_NO_INGEST") == "1",
+		IMAPURL:    getenv("VORONKA_IMAP_URL"),
 	}
 	c.IngestBatchRows, _ = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
 	c.IngestBatchWait, _ = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
@@ -68,6 +72,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.IngestSlot, "ingest-slot", c.IngestSlot, "replication slot (VORONKA_INGEST_SLOT; default voronka_<database>)")
 	fs.IntVar(&c.IngestBatchRows, "ingest-batch-rows", c.IngestBatchRows, "flush to ClickHouse at this many changes (VORONKA_INGEST_BATCH_ROWS)")
 	fs.DurationVar(&c.IngestBatchWait, "ingest-batch-wait", c.IngestBatchWait, "…or this long after the batch's first commit (VORONKA_INGEST_BATCH_WAIT)")
+	fs.StringVar(&c.IMAPURL, "imap-url", c.IMAPURL, "mailbox polled for leads by serve: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s&responsible=EMAIL (VORONKA_IMAP_URL)")
 	fs.BoolVar(&c.Secure, "secure-cookies", c.Secure, "mark session cookies Secure, for TLS deployments (VORONKA_SECURE_COOKIES=1)")
 	return c
 }
@@ -88,6 +93,11 @@ func (c *Config) Validate() error {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return fmt.Errorf("VORONKA_LOG_LEVEL: %w", err)
+	}
+	if c.IMAPURL != "" {
+		if _, err := mailbox.ParseURL(c.IMAPURL); err != nil {
+			return fmt.Errorf("VORONKA_IMAP_URL: %w", err)
+		}
 	}
 	if c.IngestBatchRows <= 0 {
 		return fmt.Errorf("VORONKA_INGEST_BATCH_ROWS: want a positive number")
@@ -140,6 +150,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("smtp_url", maskURL(c.SMTPURL)),
 		slog.String("export_dir", c.ExportDir),
+		slog.String("imap_url", maskURL(c.IMAPURL)),
 	)
 }
 

@@ -45,6 +45,7 @@ func commands() map[string]command {
 		"serve":   {"HTTP server (API and dashboards) with the change stream in-process", runServe},
 		"ingest":  {"ingest [run|verify|drop-slot]: the change stream alone, the reconcile check, retire the slot", runIngest},
 		"user":    {"user add --email E --name N --role R --password P", runUser},
+		"import":  {"import --kind leads|contacts|companies --file F [--dry-run] [--encoding cp1251] [--map col=field]: CSV or vCard", runImport},
 		"demo":    {"dev up + migrate + seed + user accounts + serve: the newcomer's one command", runDemo},
 	}
 }

@@ -62,6 +62,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 		deps.Ingest = mon
 	}
 	srv := dashboards.New(deps)
+	mailDone := startMailbox(ctx, cfg, store, log)
 	if started != nil {
 		started()
 	}
@@ -69,6 +70,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 	err = srv.Serve(ctx, cfg.HTTPAddr)
 	stop()
 	<-ingestDone
+	<-mailDone
 	if err != nil {
 		return fmt.Errorf("http server: %w", err)
 	}
