@@ -63,6 +63,9 @@ func findDuplicates(ctx context.Context, q querier, p Principal, entity string, 
 		}
 	}
 	out := make([]DupMatches, len(probes))
+	for i := range out {
+		out[i].Candidates = []DupCandidate{}
+	}
 	for _, t := range dupTablesFor(entity) {
 		found, err := t.lookup(ctx, q, wanted)
 		if err != nil {

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -44,6 +45,7 @@ func (s *Server) runImport(c *fiber.Ctx) error {
 	if err := req.Import.Validate(p); err != nil {
 		return err
 	}
+	data = bytes.Clone(data)
 	c.Set(fiber.HeaderContentType, "application/x-ndjson")
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		s.streamImport(context.Background(), w, p, data, req)
@@ -93,11 +95,14 @@ func importBody(c *fiber.Ctx) ([]byte, string, error) {
 	return data, c.Query("file_name"), intake.CheckData(data)
 }
 
-// importRequest reads the query parameters.
+// importRequest reads the query parameters (copied: a streamed answer
+// outlives Fiber's request buffers).
 func importRequest(c *fiber.Ctx, name string) (intake.Request, error) {
-	r := intake.Request{Format: c.Query("format"),
-		Options: intake.Options{Kind: c.Query("kind"), Encoding: c.Query("encoding"), Separator: c.Query("separator")},
-		Import: crmcore.ImportOptions{FileName: name, OnDuplicate: c.Query("on_duplicate"), Source: c.Query("source")}}
+	q := func(k string) string { return strings.Clone(c.Query(k)) }
+	r := intake.Request{Format: q("format"),
+		Options: intake.Options{Kind: q("kind"), Encoding: q("encoding"), Separator: q("separator")},
+		Import: crmcore.ImportOptions{Kind: q("kind"), FileName: strings.Clone(name),
+			OnDuplicate: q("on_duplicate"), Source: q("source")}}
 	var err error
 	if r.Import.DryRun, err = boolParam(c, "dry_run"); err != nil {
 		return r, err
@@ -108,7 +113,7 @@ func importRequest(c *fiber.Ctx, name string) (intake.Request, error) {
 	var pairs []string
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
 		if string(k) == "map" {
-			pairs = append(pairs, string(v))
+			pairs = append(pairs, string(v)) // string() copies
 		}
 	})
 	r.Map, err = intake.ParseMap(pairs)
