@@ -50,6 +50,9 @@ func (s *Store) Import(ctx context.Context, p Principal, opts ImportOptions, rec
 	}
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		im.tx, im.refs = tx, newImportRefs(tx)
+		if err := lookupSettings(ctx, tx); err != nil {
+			return err
+		}
 		if err := im.refs.defaults(ctx, opts); err != nil {
 			return err
 		}
@@ -196,4 +199,18 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 RETURNING id`
 	return s.db.QueryRow(ctx, q, o.Kind, o.Format, o.FileName, o.DryRun, r.Total, r.Created, r.Updated,
 		r.Skipped, r.Failed, dealActor(p), started, s.Now()).Scan(&r.RunID)
+}
+
+// lookupSettings keeps an import's duplicate lookups plain index lookups
+// while the tables grow inside its transaction and before statistics know
+// the key expressions: without them a freshly loaded table is planned as
+// a sequential or parallel scan evaluating key functions (measured 4x
+// slower on a freshly seeded base; BENCHMARKS.md).
+func lookupSettings(ctx context.Context, tx pgx.Tx) error {
+	for _, set := range []string{`SET LOCAL enable_seqscan = off`, `SET LOCAL max_parallel_workers_per_gather = 0`} {
+		if _, err := tx.Exec(ctx, set); err != nil {
+			return err
+		}
+	}
+	return nil
 }
