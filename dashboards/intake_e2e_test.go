@@ -3,59 +3,16 @@ package dashboards
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
-
 	"github.com/voronka/voronka/crmcore/mailbox"
+	"github.com/voronka/voronka/crmcore/mailbox/mailboxtest"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
 )
-
-// inboxWith starts an in-process IMAP server holding the given messages
-// and returns the mailbox URL of its account.
-func inboxWith(t *testing.T, msgs ...string) string {
-	t.Helper()
-	mem := imapmemserver.New()
-	u := imapmemserver.NewUser("leads", "pw")
-	u.Create("INBOX", nil)
-	mem.AddUser(u)
-	srv := imapserver.New(&imapserver.Options{InsecureAuth: true, Caps: imap.CapSet{imap.CapIMAP4rev1: {}},
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		}})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	c, err := imapclient.DialInsecure(ln.Addr().String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Login("leads", "pw").Wait(); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range msgs {
-		m = strings.ReplaceAll(m, "\n", "\r\n")
-		cmd := c.Append("INBOX", int64(len(m)), nil)
-		cmd.Write([]byte(m))
-		cmd.Close()
-		if _, err := cmd.Wait(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return "imap://leads:pw@" + ln.Addr().String() + "/INBOX"
-}
 
 // TestLeadsFromEveryChannelInFunnelBySource: leads arrive by web form,
 // CSV import and mailbox, are copied to ClickHouse, and the standard
@@ -74,7 +31,7 @@ func TestLeadsFromEveryChannelInFunnelBySource(t *testing.T) {
 	if st, body := ts.postImport("director", "kind=leads", "list.csv", []byte(csv)); st != 200 || !strings.Contains(body, `"created":2`) {
 		t.Fatalf("import: %d %s", st, body)
 	}
-	cfg, _ := mailbox.ParseURL(inboxWith(t, "From: Егор <egor@stroy.ru>\nSubject: Нужна смета\nMessage-ID: <e1@stroy.ru>\n\nСмета на ремонт\n--\nООО «Строй»\n"))
+	cfg, _ := mailbox.ParseURL(mailboxtest.Inbox(t, "From: Егор <egor@stroy.ru>\nSubject: Нужна смета\nMessage-ID: <e1@stroy.ru>\n\nСмета на ремонт\n--\nООО «Строй»\n"))
 	cfg.Responsible = "director@test.local"
 	if st, err := (&mailbox.Poller{Store: ts.store, Config: cfg}).PollOnce(ctx); err != nil || st.Leads != 1 {
 		t.Fatalf("mailbox: %+v %v", st, err)

@@ -3,7 +3,6 @@ package mailbox_test
 import (
 	"context"
 	"mime"
-	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -11,63 +10,13 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/mailbox"
+	"github.com/voronka/voronka/crmcore/mailbox/mailboxtest"
 	"github.com/voronka/voronka/internal/testenv"
 )
-
-// imapServer starts an in-process IMAP server (go-imap's memory backend)
-// with user sales / secret and an empty INBOX; it returns its address.
-func imapServer(t *testing.T) string {
-	t.Helper()
-	mem := imapmemserver.New()
-	u := imapmemserver.NewUser("sales", "secret")
-	u.Create("INBOX", nil)
-	mem.AddUser(u)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		InsecureAuth: true,
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().String()
-}
-
-// imapSession is a client of the test server, to deliver and inspect mail.
-func imapSession(t *testing.T, addr string) *imapclient.Client {
-	t.Helper()
-	c, err := imapclient.DialInsecure(addr, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Login("sales", "secret").Wait(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
-func deliver(t *testing.T, c *imapclient.Client, raw string) {
-	t.Helper()
-	raw = strings.ReplaceAll(raw, "\n", "\r\n")
-	cmd := c.Append("INBOX", int64(len(raw)), nil)
-	cmd.Write([]byte(raw))
-	cmd.Close()
-	if _, err := cmd.Wait(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func encode(t *testing.T, cm *charmap.Charmap, s string) string {
 	t.Helper()
@@ -115,13 +64,13 @@ func TestPollerTurnsMailIntoLeadsAndActivities(t *testing.T) {
 	lead, _ := s.CreateLead(ctx, crmcore.System, crmcore.NewLead{Title: "Старый лид", Source: "call", ResponsibleID: mgr.ID,
 		Contact: crmcore.LeadContact{Name: "Пётр", Email: "petr@known.ru"}})
 
-	addr := imapServer(t)
-	c := imapSession(t, addr)
-	deliver(t, c, koi8Mail(t))
-	deliver(t, c, cp1251HTMLMail(t, "Анна <anna@client.ru>", "m2@client.ru", "Re: счёт"))
-	deliver(t, c, cp1251HTMLMail(t, "petr@known.ru", "m3@known.ru", "Вопрос"))
-	deliver(t, c, "From: someone@gmail.com\nSubject: Hi\nMessage-ID: <m4@gmail.com>\n\nplain ascii\n")
-	deliver(t, c, koi8Mail(t)) // the same message again (same Message-ID)
+	addr := mailboxtest.Server(t)
+	c := mailboxtest.Client(t, addr)
+	mailboxtest.Deliver(t, c, koi8Mail(t))
+	mailboxtest.Deliver(t, c, cp1251HTMLMail(t, "Анна <anna@client.ru>", "m2@client.ru", "Re: счёт"))
+	mailboxtest.Deliver(t, c, cp1251HTMLMail(t, "petr@known.ru", "m3@known.ru", "Вопрос"))
+	mailboxtest.Deliver(t, c, "From: someone@gmail.com\nSubject: Hi\nMessage-ID: <m4@gmail.com>\n\nplain ascii\n")
+	mailboxtest.Deliver(t, c, koi8Mail(t)) // the same message again (same Message-ID)
 
 	cfg, err := mailbox.ParseURL("imap://sales:secret@" + addr + "/INBOX?unseen=true&interval=1s")
 	if err != nil {
@@ -200,9 +149,9 @@ func TestPollerDeletesWhenAsked(t *testing.T) {
 	pg := testenv.NewPG(t)
 	s := crmcore.NewStore(pg.Pool)
 	s.CreateUser(context.Background(), crmcore.NewUser{Email: "boss@firm.ru", Name: "Орлова", Role: "director", Password: "secret"})
-	addr := imapServer(t)
-	c := imapSession(t, addr)
-	deliver(t, c, koi8Mail(t))
+	addr := mailboxtest.Server(t)
+	c := mailboxtest.Client(t, addr)
+	mailboxtest.Deliver(t, c, koi8Mail(t))
 	cfg, _ := mailbox.ParseURL("imap://sales:secret@" + addr + "/INBOX?delete=true&responsible=boss@firm.ru")
 	st, err := (&mailbox.Poller{Store: s, Config: cfg, Now: func() time.Time { return time.Now() }}).PollOnce(context.Background())
 	if err != nil || st.Leads != 1 {
