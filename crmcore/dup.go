@@ -30,6 +30,15 @@ const (
 // keys are computed from it (see dupkey.go).
 type DupProbe struct {
 	Phone, Email, Person, Company, INN string
+
+	// Linked records are not duplicates of the new one: a lead that links
+	// an existing contact or company by id is expected to share its data.
+	ContactID, CompanyID int64
+}
+
+// linked reports whether c is a record the probe links on purpose.
+func (p DupProbe) linked(c DupCandidate) bool {
+	return (c.Entity == EntityContact && c.ID == p.ContactID) || (c.Entity == EntityCompany && c.ID == p.CompanyID)
 }
 
 // keys are the probe's non-empty keys by reason.
@@ -46,7 +55,14 @@ func (p DupProbe) keys() map[string]string {
 
 // LeadProbe is what a new lead offers for matching.
 func LeadProbe(in NewLead) DupProbe {
-	return DupProbe{Phone: in.Contact.Phone, Email: in.Contact.Email, Person: in.Contact.Name, Company: in.Company.Name}
+	p := DupProbe{Phone: in.Contact.Phone, Email: in.Contact.Email, Person: in.Contact.Name, Company: in.Company.Name}
+	if in.Contact.ID != nil {
+		p.ContactID = *in.Contact.ID
+	}
+	if in.Company.ID != nil {
+		p.CompanyID = *in.Company.ID
+	}
+	return p
 }
 
 // ContactProbe is what a new contact offers for matching.

@@ -71,8 +71,8 @@ func findDuplicates(ctx context.Context, q querier, p Principal, entity string, 
 		if err != nil {
 			return nil, err
 		}
-		for i := range probes {
-			out[i].add(p, matchKeys(found, keys[i]))
+		for i, pr := range probes {
+			out[i].add(p, pr, matchKeys(found, keys[i]))
 		}
 	}
 	return out, nil
@@ -149,10 +149,12 @@ func matchKeys(found []dupRow, keys map[string]string) []DupCandidate {
 	return out
 }
 
-// add files candidates as visible or hidden for p.
-func (m *DupMatches) add(p Principal, cands []DupCandidate) {
+// add files candidates as visible or hidden for p, leaving out the
+// records the probe links.
+func (m *DupMatches) add(p Principal, pr DupProbe, cands []DupCandidate) {
 	for _, c := range cands {
 		switch {
+		case pr.linked(c):
 		case !c.visibleTo(p):
 			m.Hidden++
 		case len(m.Candidates) < maxCandidates:

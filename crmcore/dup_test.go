@@ -76,7 +76,12 @@ func TestFindDuplicatesEachRule(t *testing.T) {
 			t.Errorf("%s: got %v hidden %d, want %v hidden %d", c.name, got, m[0].Hidden, c.want, c.hidden)
 		}
 	}
-	m, _ := f.s.FindDuplicates(f.ctx, f.director, crmcore.EntityCompany, []crmcore.DupProbe{{INN: "7701234567"}})
+	linked := crmcore.LeadProbe(crmcore.NewLead{Company: crmcore.LeadCompany{ID: &co.ID, Name: "Ромашка"}})
+	m, _ := f.s.FindDuplicates(f.ctx, f.director, crmcore.EntityLead, []crmcore.DupProbe{linked})
+	if got := candidates(m[0], ids); !reflect.DeepEqual(got, []string{"lead:A,company_name"}) {
+		t.Errorf("a lead linking the company by id matches only the other lead: %v", got)
+	}
+	m, _ = f.s.FindDuplicates(f.ctx, f.director, crmcore.EntityCompany, []crmcore.DupProbe{{INN: "7701234567"}})
 	if got := candidates(m[0], ids); !reflect.DeepEqual(got, []string{"company:Co,inn"}) {
 		t.Errorf("inn: %v", got)
 	}
