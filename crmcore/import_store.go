@@ -48,6 +48,9 @@ func (s *Store) Import(ctx context.Context, p Principal, opts ImportOptions, rec
 		}
 		im.stage = pl.First().ID
 	}
+	if err := analyzeKeyStats(ctx, s.db); err != nil {
+		return ImportReport{}, err
+	}
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		im.tx, im.refs = tx, newImportRefs(tx)
 		if err := lookupSettings(ctx, tx); err != nil {
@@ -201,31 +204,34 @@ RETURNING id`
 		r.Skipped, r.Failed, dealActor(p), started, s.Now()).Scan(&r.RunID)
 }
 
-// lookupSettings keeps an import's duplicate lookups plain index lookups:
-// tables without statistics on the key expressions (freshly loaded, not
-// yet auto-analyzed) are analyzed first — without statistics a chunk's
-// lookup was measured at 8 s instead of 20 ms on a freshly seeded base of
-// 100,000 leads — and scans are kept off while the tables grow inside the
-// import's transaction (BENCHMARKS.md).
-func lookupSettings(ctx context.Context, tx pgx.Tx) error {
+// analyzeKeyStats analyzes, before an import's transaction, the tables
+// whose key expressions have no statistics yet (freshly loaded, not yet
+// auto-analyzed): without them a chunk's duplicate lookup was measured at
+// 8 s instead of 20 ms on a freshly seeded base of 100,000 leads
+// (BENCHMARKS.md). Outside the transaction, so its lock is brief.
+func analyzeKeyStats(ctx context.Context, q querier) error {
 	const stale = `
 SELECT t
 FROM unnest(ARRAY['leads', 'contacts', 'companies']) AS t
 WHERE NOT EXISTS (SELECT 1 FROM pg_stats s WHERE s.schemaname = current_schema() AND s.tablename = t || '_phone_key_idx')
   AND EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = t AND c.relkind = 'r' AND c.reltuples <> 0)`
-	rows, err := tx.Query(ctx, stale)
+	rows, err := q.Query(ctx, stale)
 	if err != nil {
 		return err
 	}
 	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return err
-	}
-	sets := []string{`SET LOCAL enable_seqscan = off`, `SET LOCAL max_parallel_workers_per_gather = 0`}
 	for _, t := range tables {
-		sets = append(sets, `ANALYZE `+t) // t is one of the three names above
+		if err == nil {
+			_, err = q.Exec(ctx, `ANALYZE `+t) // t is one of the three names above
+		}
 	}
-	for _, q := range sets {
+	return err
+}
+
+// lookupSettings keeps the lookups index scans while the tables grow
+// inside the import's transaction.
+func lookupSettings(ctx context.Context, tx pgx.Tx) error {
+	for _, q := range []string{`SET LOCAL enable_seqscan = off`, `SET LOCAL max_parallel_workers_per_gather = 0`} {
 		if _, err := tx.Exec(ctx, q); err != nil {
 			return fmt.Errorf("prepare duplicate lookups: %w", err)
 		}
