@@ -3,6 +3,7 @@ package crmcore
 import (
 	"context"
 	"strings"
+	"time"
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
@@ -24,13 +25,19 @@ func (s *Store) CreateCompany(ctx context.Context, p Principal, in NewCompany) (
 	if err := in.Validate(); err != nil {
 		return Company{}, err
 	}
-	const q = `
+	c, err := scanCompany(s.db.QueryRow(ctx, insertCompanySQL, in.insertArgs(p, s.Now())...))
+	return c, translate(err, "company")
+}
+
+// insertCompanySQL adds one company (arguments: insertArgs).
+const insertCompanySQL = `
 INSERT INTO companies (name, inn, phone, email, address, responsible_id, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
 RETURNING ` + companyCols
-	c, err := scanCompany(s.db.QueryRow(ctx, q, strings.TrimSpace(in.Name), nullText(in.INN), nullText(in.Phone),
-		nullText(in.Email), nullText(in.Address), defaultResponsible(in.ResponsibleID, p), s.Now()))
-	return c, translate(err, "company")
+
+func (in NewCompany) insertArgs(p Principal, now time.Time) []any {
+	return []any{strings.TrimSpace(in.Name), nullText(in.INN), nullText(in.Phone),
+		nullText(in.Email), nullText(in.Address), defaultResponsible(in.ResponsibleID, p), now}
 }
 
 // GetCompany returns one company; every signed-in user reads the directory.

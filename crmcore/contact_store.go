@@ -3,6 +3,7 @@ package crmcore
 import (
 	"context"
 	"strings"
+	"time"
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
@@ -30,15 +31,21 @@ func (s *Store) CreateContact(ctx context.Context, p Principal, in NewContact) (
 	if err := s.companyExists(ctx, nullID(in.CompanyID)); err != nil {
 		return Contact{}, err
 	}
-	const q = `
+	c, err := scanContact(s.db.QueryRow(ctx, insertContactSQL, in.insertArgs(p, s.Now())...))
+	return c, translate(err, "contact")
+}
+
+// insertContactSQL adds one contact (arguments: insertArgs).
+const insertContactSQL = `
 INSERT INTO contacts (first_name, last_name, middle_name, phone, email, position,
                       company_id, responsible_id, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
 RETURNING ` + contactCols
-	c, err := scanContact(s.db.QueryRow(ctx, q, strings.TrimSpace(in.FirstName), strings.TrimSpace(in.LastName),
+
+func (in NewContact) insertArgs(p Principal, now time.Time) []any {
+	return []any{strings.TrimSpace(in.FirstName), strings.TrimSpace(in.LastName),
 		strings.TrimSpace(in.MiddleName), nullText(in.Phone), nullText(in.Email), nullText(in.Position),
-		nullID(in.CompanyID), defaultResponsible(in.ResponsibleID, p), s.Now()))
-	return c, translate(err, "contact")
+		nullID(in.CompanyID), defaultResponsible(in.ResponsibleID, p), now}
 }
 
 // GetContact returns one contact; every signed-in user reads the directory.

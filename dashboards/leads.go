@@ -13,8 +13,9 @@ func (s *Server) leadRoutes() []route {
 		{method: "GET", path: "/leads", summary: "Leads the caller may read, newest first",
 			handler: s.listLeads, answer: list[crmcore.Lead]{},
 			query: []string{"status", "source", "responsible_id", "q", "limit", "offset"}},
-		{method: "POST", path: "/leads", summary: "Record a lead in status new",
-			handler: s.createLead, body: crmcore.NewLead{}, answer: crmcore.Lead{}},
+		{method: "POST", path: "/leads", summary: "Record a lead in status new (409 possible_duplicate unless confirm_duplicate=true)",
+			handler: createDedup(s.Store.CheckLeadDuplicate, s.Store.CreateLead), body: crmcore.NewLead{}, answer: crmcore.Lead{},
+			query: []string{confirmParam}},
 		{method: "GET", path: "/leads/:id", summary: "One lead",
 			handler: s.getLead, answer: crmcore.Lead{}},
 		{method: "PATCH", path: "/leads/:id", summary: "Change a lead's title, source, contact or company",
@@ -37,15 +38,6 @@ func (s *Server) listLeads(c *fiber.Ctx) error {
 	}
 	items, total, err := s.Store.ListLeads(c.UserContext(), principal(c), f)
 	return answerJSON(c, fiber.StatusOK, list[crmcore.Lead]{Items: items, Total: total, Limit: f.Limit, Offset: f.Offset}, err)
-}
-
-func (s *Server) createLead(c *fiber.Ctx) error {
-	var in crmcore.NewLead
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	l, err := s.Store.CreateLead(c.UserContext(), principal(c), in)
-	return answerJSON(c, fiber.StatusCreated, l, err)
 }
 
 func (s *Server) getLead(c *fiber.Ctx) error {

@@ -15,7 +15,7 @@ func (ts *testServer) apiLead(as, title string) crmcore.Lead {
 	in := map[string]any{"title": title, "source": "web_form",
 		"contact": map[string]any{"name": "Сидоров Павел", "phone": "+7 495 123-45-67", "email": "pavel@romashka.ru"},
 		"company": map[string]any{"name": "ООО «Ромашка»"}}
-	if st := ts.doJSON("POST", "/api/v1/leads", as, in, &l); st != 201 {
+	if st := ts.doJSON("POST", "/api/v1/leads?confirm_duplicate=true", as, in, &l); st != 201 {
 		ts.t.Fatalf("create lead %q as %s: status %d", title, as, st)
 	}
 	return l

@@ -32,6 +32,9 @@ func (s *Server) apiRoutes() []route {
 		s.companyRoutes(),
 		s.contactRoutes(),
 		s.leadRoutes(),
+		s.duplicateRoutes(),
+		s.formRoutes(),
+		s.importRoutes(),
 		s.dealRoutes(),
 		s.activityRoutes(),
 		s.billingRoutes(),
@@ -59,6 +62,7 @@ func (s *Server) routes() {
 	s.app.Get("/healthz", s.healthz)
 	s.app.Get("/readyz", s.readyz)
 	s.app.Get("/metrics", s.metrics())
+	s.publicFormRoutes()
 	api := s.app.Group("/api/v1")
 	api.Get("/openapi.json", s.openAPI)
 	for _, r := range s.apiRoutes() {

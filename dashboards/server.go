@@ -31,6 +31,7 @@ type Deps struct {
 	Schedules *schedule.Service // scheduled exports and the holiday calendar; nil answers 503
 	Ingest    IngestMonitor     // the change stream, when it runs in this process
 	Metrics   http.Handler      // Prometheus exposition for /metrics, optional
+	Forms     FormLimits        // public web-form rate limits (zero: defaults)
 }
 
 // Server owns the Fiber app.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voronka/voronka/crmcore/mailbox"
 	"github.com/voronka/voronka/ingest"
 
 	"github.com/voronka/voronka/internal/devenv"
@@ -44,6 +45,7 @@ type Config struct {
 	cacheTTLErr    error
 	NoScheduler    bool          // serve without the in-process export scheduler
 	SchedulerTick  time.Duration // how often the scheduler looks for due runs
+	IMAPURL        string        // mailbox intake: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s
 }
 
 // loadConfig reads defaults, then the environment, then registers flags on
@@ -65,6 +67,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		NoIngest:   getenv("VORONKA_NO_INGEST") == "1",
 
 		CHAnyVersion: getenv("VORONKA_CH_ANY_VERSION") == "1",
+		IMAPURL:      getenv("VORONKA_IMAP_URL"),
 	}
 	c.IngestBatchRows, _ = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
 	c.IngestBatchWait, _ = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
@@ -86,6 +89,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.DurationVar(&c.ReportCacheTTL, "report-cache-ttl", c.ReportCacheTTL, "reuse a report's answer this long, per access scope; 0 disables (VORONKA_REPORT_CACHE_TTL)")
 	fs.BoolVar(&c.NoScheduler, "no-scheduler", c.NoScheduler, "serve without the export scheduler; run `voronka scheduler` elsewhere (VORONKA_NO_SCHEDULER=1)")
 	fs.DurationVar(&c.SchedulerTick, "scheduler-tick", c.SchedulerTick, "how often the scheduler looks for due runs (VORONKA_SCHEDULER_TICK)")
+	fs.StringVar(&c.IMAPURL, "imap-url", c.IMAPURL, "mailbox polled for leads by serve: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s&responsible=EMAIL (VORONKA_IMAP_URL)")
 	fs.BoolVar(&c.Secure, "secure-cookies", c.Secure, "mark session cookies Secure, for TLS deployments (VORONKA_SECURE_COOKIES=1)")
 	return c
 }
@@ -112,6 +116,11 @@ func (c *Config) Validate() error {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return fmt.Errorf("VORONKA_LOG_LEVEL: %w", err)
+	}
+	if c.IMAPURL != "" {
+		if _, err := mailbox.ParseURL(c.IMAPURL); err != nil {
+			return fmt.Errorf("VORONKA_IMAP_URL: %w", err)
+		}
 	}
 	if c.IngestBatchRows <= 0 {
 		return fmt.Errorf("VORONKA_INGEST_BATCH_ROWS: want a positive number")
@@ -169,6 +178,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Duration("report_cache_ttl", c.ReportCacheTTL),
 		slog.String("smtp_url", maskURL(c.SMTPURL)),
 		slog.String("export_dir", c.ExportDir),
+		slog.String("imap_url", maskURL(c.IMAPURL)),
 	)
 }
 

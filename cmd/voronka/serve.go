@@ -71,6 +71,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 		deps.Ingest = mon
 	}
 	srv := dashboards.New(deps)
+	mailDone := startMailbox(ctx, cfg, store, log)
 	if started != nil {
 		started()
 	}
@@ -79,6 +80,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 	stop()
 	<-ingestDone
 	<-schedulerDone
+	<-mailDone
 	if err != nil {
 		return fmt.Errorf("http server: %w", err)
 	}

@@ -1,0 +1,99 @@
+package crmcore
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// HoneypotField is the form field a person never fills (hide it with
+// CSS): a submission with text in it is answered like any other and
+// dropped. A form mapping may not use this name.
+const HoneypotField = "homepage"
+
+// FormKey is a public web form: POST /forms/{key} creates a lead with
+// the mapping (form field → lead field), responsible and source below.
+type FormKey struct {
+	Key           string            `json:"key"`
+	Name          string            `json:"name"`
+	Mapping       map[string]string `json:"mapping"`
+	ResponsibleID int64             `json:"responsible_id"`
+	Source        string            `json:"source"`
+	Active        bool              `json:"active"`
+	CreatedAt     time.Time         `json:"created_at"`
+}
+
+// NewFormKey is the input of CreateFormKey. Mapping targets are the lead
+// fields of FormTargets; Source "" means web_form.
+type NewFormKey struct {
+	Name          string            `json:"name"`
+	Mapping       map[string]string `json:"mapping"`
+	ResponsibleID int64             `json:"responsible_id"`
+	Source        string            `json:"source,omitempty"`
+}
+
+// FormTargets are the lead fields a form field may fill.
+var FormTargets = []string{"title", "contact.name", "contact.phone", "contact.email", "company.name"}
+
+var formFieldRe = regexp.MustCompile(`^[A-Za-z0-9_.\-\[\]]{1,64}$`)
+
+func (in *NewFormKey) validate() error {
+	var v check
+	v.text("name", in.Name, true, MaxTitle)
+	v.id("responsible_id", in.ResponsibleID, true)
+	if in.Source == "" {
+		in.Source = "web_form"
+	}
+	if len(in.Mapping) == 0 {
+		v.fail("mapping", "required", "map at least one form field to a lead field")
+	}
+	for field, target := range in.Mapping {
+		if !formFieldRe.MatchString(field) || field == HoneypotField {
+			v.fail("mapping", "invalid_field", "form field %q: 1–64 letters, digits, _ . - [ ], not %q", field, HoneypotField)
+		}
+		v.oneOf("mapping."+field, target, FormTargets...)
+	}
+	return v.Err
+}
+
+// FormSubmission is what a form answers to: whether the lead was taken
+// (a honeypot hit is "accepted" too, so a bot learns nothing).
+type FormSubmission struct {
+	LeadID int64
+	Bot    bool
+}
+
+// formLead maps submitted values to a new lead; it returns the form
+// field at fault with a validation error.
+func (k FormKey) formLead(values map[string]string) NewLead {
+	in := NewLead{Source: k.Source, ResponsibleID: k.ResponsibleID}
+	for field, target := range k.Mapping {
+		v := strings.TrimSpace(values[field])
+		switch target {
+		case "title":
+			in.Title = v
+		case "contact.name":
+			in.Contact.Name = v
+		case "contact.phone":
+			in.Contact.Phone = v
+		case "contact.email":
+			in.Contact.Email = v
+		case "company.name":
+			in.Company.Name = v
+		}
+	}
+	if in.Title == "" {
+		in.Title = "Заявка с формы «" + k.Name + "»"
+	}
+	return in
+}
+
+// formField is the form field mapped to a lead field ("" when none).
+func (k FormKey) formField(target string) string {
+	for field, t := range k.Mapping {
+		if t == target {
+			return field
+		}
+	}
+	return ""
+}
