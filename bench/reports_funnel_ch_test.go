@@ -36,14 +36,14 @@ FROM (
   SELECT key, rub, stage_id,
          greatest(transform(stage_id, ?, ?, 0), arrayReduce('max', arrayMap(x -> transform(x, ?, ?, 0), stages))) AS r,
          arrayMap(x -> toInt64(x), times) AS ts,
-         arrayMap((a, b) -> greatest(0, b - a), ts, arrayResize(arrayPushBack(arrayPopFront(ts), toInt64(?)), length(stages))) AS durs,
+         arrayMap((a, b) -> toUInt32(greatest(0, b - a)), ts, arrayResize(arrayPushBack(arrayPopFront(ts), toInt64(?)), length(stages))) AS durs,
          arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(stages)), toUInt8(0)), length(stages)) AS ends,
          stages
   FROM ({paths}) AS path_rows
   ANY RIGHT JOIN ({cohort}) AS cohort_rows USING deal_id
 )
-ARRAY JOIN arrayPushFront(stages, -(2 * r + toInt64(transform(stage_id, ?, ?, '') = 'lost')) - 1) AS cell,
-           arrayPushFront(durs, 0) AS secs, arrayPushFront(ends, toUInt8(0)) AS ended
+ARRAY JOIN arrayPushFront(arrayMap(x -> toInt32(x), stages), toInt32(-(2 * r + toInt64(transform(stage_id, ?, ?, '') = 'lost')) - 1)) AS cell,
+           arrayPushFront(durs, toUInt32(0)) AS secs, arrayPushFront(ends, toUInt8(0)) AS ended
 WHERE cell < 0 OR transform(cell, ?, ?, '') = 'open' OR (ended = 1 AND transform(cell, ?, ?, '') = 'won')
 GROUP BY cell, key WITH ROLLUP`
 
@@ -157,10 +157,11 @@ func (f *reportsFixture) clickhouseFunnel(ctx context.Context, m funnelStages, o
 	}
 	defer rows.Close()
 	type row struct {
-		cell, key int64
-		n         uint64
-		amount    decimal.Decimal
-		med       float64
+		cell   int32
+		key    int64
+		n      uint64
+		amount decimal.Decimal
+		med    float64
 	}
 	var all []row
 	var keys []int64
@@ -186,7 +187,7 @@ func (f *reportsFixture) clickhouseFunnel(ctx context.Context, m funnelStages, o
 		}
 		switch {
 		case r.cell > 0 && !math.IsNaN(r.med):
-			fig.set(group, m.code(r.cell), "median_hours", strconv.FormatFloat(r.med, 'f', 2, 64))
+			fig.set(group, m.code(int64(r.cell)), "median_hours", strconv.FormatFloat(r.med, 'f', 2, 64))
 		case r.cell < 0:
 			fig.reached(group, steps, int((-r.cell-1)/2), (-r.cell-1)%2 == 1, int64(r.n), r.amount)
 		}
