@@ -8,6 +8,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -68,7 +69,8 @@ func BenchmarkDashboard(b *testing.B) {
 }
 
 // dashboardServer serves the fixture with its own report engine (and
-// cache) on loopback, as `voronka serve` wires them.
+// cache; nil: none) on loopback, as `voronka serve` wires them (without
+// the stream), with the engine's clock at the seed's now.
 func (f *reportsFixture) dashboardServer(b *testing.B, cache *reports.Cache) string {
 	store := crmcore.NewStore(f.pg.Pool)
 	eng := &reports.Engine{CH: f.ch.DB, PG: f.pg.Pool, Now: func() time.Time { return reportsBenchNow }, Cache: cache}
@@ -83,25 +85,29 @@ func (f *reportsFixture) dashboardServer(b *testing.B, cache *reports.Cache) str
 	return "http://" + ln.Addr().String()
 }
 
+// The figures a dashboard page's Server-Timing header carries.
+var (
+	timingRe = regexp.MustCompile(`reports;dur=(\d+).*clickhouse;dur=(\d+)`)
+	cachedRe = regexp.MustCompile(`cache;desc="(\d+) of (\d+)`)
+)
+
 // pageStats sums a scenario.
 type pageStats struct {
-	pages              int
-	p50, p95           time.Duration
-	reportMS, chMS     int64
-	chShare            float64
-	cached, answers    int
-	bytes              int64
-	latencies          []time.Duration
-	mu                 sync.Mutex
-	firstErr           error
-	reportsRe, cacheRe *regexp.Regexp
+	pages           int
+	p50, p95        time.Duration
+	reportMS, chMS  int64
+	chShare         float64
+	cached, answers int
+	bytes           int64
+	latencies       []time.Duration
+	mu              sync.Mutex
+	firstErr        error
 }
 
 // loadPage has users concurrent users each load the urls in turn, loads
 // times in all, and collects latencies and Server-Timing figures.
 func (f *reportsFixture) loadPage(b *testing.B, base string, urls []string, users, loads int) *pageStats {
-	st := &pageStats{reportsRe: regexp.MustCompile(`reports;dur=(\d+).*clickhouse;dur=(\d+)`),
-		cacheRe: regexp.MustCompile(`cache;desc="(\d+) of (\d+)`)}
+	st := &pageStats{}
 	client := &http.Client{Timeout: 10 * time.Minute}
 	var wg sync.WaitGroup
 	b.ResetTimer()
@@ -149,7 +155,7 @@ func (f *reportsFixture) getPage(client *http.Client, url string) pageResult {
 		return pageResult{err: err}
 	case resp.StatusCode != 200:
 		return pageResult{err: fmt.Errorf("%s: status %d", url, resp.StatusCode)}
-	case regexp.MustCompile(`class="error"`).Match(body):
+	case bytes.Contains(body, []byte(`class="error"`)):
 		return pageResult{err: fmt.Errorf("%s: a panel shows an error", url)}
 	}
 	return pageResult{took: took, timing: resp.Header.Get("Server-Timing"), size: len(body)}
@@ -166,12 +172,12 @@ func (st *pageStats) record(r pageResult) {
 	}
 	st.latencies = append(st.latencies, r.took)
 	st.bytes += int64(r.size)
-	if m := st.reportsRe.FindStringSubmatch(r.timing); m != nil {
+	if m := timingRe.FindStringSubmatch(r.timing); m != nil {
 		rep, _ := strconv.ParseInt(m[1], 10, 64)
 		ch, _ := strconv.ParseInt(m[2], 10, 64)
 		st.reportMS, st.chMS = st.reportMS+rep, st.chMS+ch
 	}
-	if m := st.cacheRe.FindStringSubmatch(r.timing); m != nil {
+	if m := cachedRe.FindStringSubmatch(r.timing); m != nil {
 		c, _ := strconv.Atoi(m[1])
 		n, _ := strconv.Atoi(m[2])
 		st.cached, st.answers = st.cached+c, st.answers+n

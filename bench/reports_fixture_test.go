@@ -7,14 +7,12 @@ package bench
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/seed"
-	"github.com/voronka/voronka/dashboards"
 	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/olap"
@@ -134,16 +132,6 @@ func optimizeAll(b *testing.B, ch *testenv.CH) {
 // serve starts the API (CRM store and report engine, as `voronka serve`
 // wires them, without the stream) on loopback and logs the director in.
 func (f *reportsFixture) serve(b *testing.B) {
-	store := crmcore.NewStore(f.pg.Pool)
-	eng := &reports.Engine{CH: f.ch.DB, PG: f.pg.Pool, Now: func() time.Time { return reportsBenchNow }}
-	srv := dashboards.New(dashboards.Deps{Store: store, Reports: eng, Ready: store.Ping})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	go srv.ServeListener(ctx, ln)
-	b.Cleanup(cancel)
-	f.base = "http://" + ln.Addr().String()
+	f.base = f.dashboardServer(b, nil)
 	f.token = login(b, f.base, "director@voronka.local", "demo")
 }

@@ -33,10 +33,8 @@ func (pt *panelTiming) add(m reports.Meta) {
 func serverTiming(panels []panel, total time.Duration) string {
 	var sum panelTiming
 	for _, p := range panels {
-		sum.reportMS += p.timing.reportMS
-		sum.sqlMS += p.timing.sqlMS
-		sum.runs += p.timing.runs
-		sum.cached += p.timing.cached
+		sum.reportMS, sum.sqlMS = sum.reportMS+p.timing.reportMS, sum.sqlMS+p.timing.sqlMS
+		sum.runs, sum.cached = sum.runs+p.timing.runs, sum.cached+p.timing.cached
 	}
 	return fmt.Sprintf(`page;dur=%d, reports;dur=%d;desc="report runs, summed", clickhouse;dur=%d;desc="ClickHouse, summed", cache;desc="%d of %d answers cached"`,
 		total.Milliseconds(), sum.reportMS, sum.sqlMS, sum.cached, sum.runs)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/olap"
 )
@@ -180,12 +182,9 @@ func (e *env) pgStrings(q string) []string {
 	if err != nil {
 		e.t.Fatalf("%s: %v", q, err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		out = append(out, s)
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		e.t.Fatalf("%s: %v", q, err)
 	}
 	sort.Strings(out)
 	return out
@@ -200,21 +199,9 @@ func (e *env) chStrings(q string) []string {
 }
 
 func (e *env) chQuery(q string) ([]string, error) {
-	rows, err := e.ch.DB.Conn.Query(context.Background(), q)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", q, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
+	out, err := testenv.CHTexts(context.Background(), e.ch.DB, q)
 	sort.Strings(out)
-	return out, rows.Err()
+	return out, err
 }
 
 // mirrored lists every mirrored table.

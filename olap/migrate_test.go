@@ -141,18 +141,9 @@ func waitMutations(t *testing.T, ch *testenv.CH) {
 // chTexts runs a one-String-column query ({db} is the test database).
 func chTexts(t *testing.T, ch *testenv.CH, q string) []string {
 	t.Helper()
-	rows, err := ch.DB.Conn.Query(context.Background(), strings.ReplaceAll(q, "{db}", ch.Database))
+	out, err := testenv.CHTexts(context.Background(), ch.DB, strings.ReplaceAll(q, "{db}", ch.Database))
 	if err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
+		t.Fatal(err)
 	}
 	return out
 }

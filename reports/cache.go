@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,8 +54,7 @@ func scopeKey(p crmcore.Principal) string {
 	if p.SeesAll() {
 		return "all"
 	}
-	b, _ := json.Marshal(p.UserID)
-	return "user:" + string(b)
+	return "user:" + strconv.FormatInt(p.UserID, 10)
 }
 
 // cacheKey is what, for whom; "" (do not cache) when what cannot be

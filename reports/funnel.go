@@ -93,11 +93,15 @@ type FunnelGroup struct {
 // Funnel runs a funnel for p: validation errors are 422 naming the
 // request field; every query ANDs p's access condition in.
 func (e *Engine) Funnel(ctx context.Context, p crmcore.Principal, req FunnelRequest) (*Funnel, error) {
-	plan, err := e.planFunnel(ctx, p, req, "")
-	if err != nil {
-		return nil, err
-	}
-	v, cached, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.limited(func(ctx context.Context) (any, error) { return e.runFunnel(ctx, plan) }))
+	// Planned inside the cached run: planning reads the pipeline from
+	// ClickHouse, which a cached answer need not. Its errors are not cached.
+	v, cached, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.limited(func(ctx context.Context) (any, error) {
+		plan, err := e.planFunnel(ctx, p, req, "")
+		if err != nil {
+			return nil, err
+		}
+		return e.runFunnel(ctx, plan)
+	}))
 	if err != nil {
 		return nil, err
 	}

@@ -20,14 +20,7 @@ type CH struct {
 
 // NewCH creates a ClickHouse database with a random name on the private
 // server, applies the olap migrations, and drops it when the test ends.
-func NewCH(tb testing.TB) *CH {
-	tb.Helper()
-	ch := NewEmptyCH(tb)
-	if _, err := olap.Migrate(context.Background(), ch.DB); err != nil {
-		tb.Fatalf("migrate clickhouse %s: %v", ch.Database, err)
-	}
-	return ch
-}
+func NewCH(tb testing.TB) *CH { return Migrated(tb, NewEmptyCH(tb)) }
 
 // NewEmptyCH is a connection to a random database name that does not
 // exist yet (Migrate creates it), dropped when the test ends. Use it to
@@ -35,18 +28,59 @@ func NewCH(tb testing.TB) *CH {
 func NewEmptyCH(tb testing.TB) *CH {
 	tb.Helper()
 	addr := Dev(tb).CHAddr()
-	name := fmt.Sprintf("t_%d_%08x", time.Now().Unix(), rand.Uint32())
+	name := DBName()
 	db, err := olap.Open(context.Background(), addr, name)
 	if err != nil {
 		tb.Fatalf("open clickhouse: %v", err)
 	}
+	return Adopt(tb, db, addr, db.Close)
+}
+
+// Migrated applies the olap migrations to ch's database.
+func Migrated(tb testing.TB, ch *CH) *CH {
+	tb.Helper()
+	if _, err := olap.Migrate(context.Background(), ch.DB); err != nil {
+		tb.Fatalf("migrate clickhouse %s at %s: %v", ch.Database, ch.Addr, err)
+	}
+	return ch
+}
+
+// DBName is a new random database name for a test (time-prefixed, so
+// leftovers of killed runs show their age).
+func DBName() string { return fmt.Sprintf("t_%d_%08x", time.Now().Unix(), rand.Uint32()) }
+
+// Adopt makes db (connected to an engine at addr) a test's ClickHouse
+// database: it is dropped when the test ends, unless VORONKA_KEEP_TEST_DB
+// is set, and then closeConn runs (nil: nothing to close).
+func Adopt(tb testing.TB, db *olap.DB, addr string, closeConn func() error) *CH {
 	tb.Cleanup(func() {
 		if os.Getenv("VORONKA_KEEP_TEST_DB") == "" {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			_ = db.Conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name)
+			_ = db.Conn.Exec(ctx, "DROP DATABASE IF EXISTS "+db.Database)
 		}
-		db.Close()
+		if closeConn != nil {
+			closeConn()
+		}
 	})
-	return &CH{DB: db, Database: name, Addr: addr}
+	return &CH{DB: db, Database: db.Database, Addr: addr}
+}
+
+// CHTexts runs a query of one String column and returns its values in
+// the order read.
+func CHTexts(ctx context.Context, db *olap.DB, q string, args ...any) ([]string, error) {
+	rows, err := db.Conn.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

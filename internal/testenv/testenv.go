@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"sync"
 	"testing"
@@ -72,7 +71,7 @@ func newPG(tb testing.TB, tmpl string) *PG {
 	tb.Helper()
 	env := Dev(tb)
 	ctx := context.Background()
-	name := fmt.Sprintf("t_%d_%08x", time.Now().Unix(), rand.Uint32())
+	name := DBName()
 	if err := adminExec(ctx, env, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, tmpl)); err != nil {
 		tb.Fatalf("create test database: %v", err)
 	}
