@@ -15,7 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/xlsx"
@@ -101,11 +101,11 @@ func exportChild(mode string) (int, error) {
 		return 0, err
 	}
 	if mode == "voronka" {
-		_, rows, err := xlsx.Export(context.Background(), eng, crmcore.System, xlsx.Report{Name: "Сделки", Def: def}, xlsx.Options{}, out)
+		_, rows, err := xlsx.Export(context.Background(), eng, domain.System, xlsx.Report{Name: "Сделки", Def: def}, xlsx.Options{}, out)
 		return rows, err
 	}
 	sink := &collect{keep: mode == "bare"}
-	if _, err := eng.Export(context.Background(), crmcore.System, def, sink); err != nil {
+	if _, err := eng.Export(context.Background(), domain.System, def, sink); err != nil {
 		return 0, err
 	}
 	if mode == "query" {
@@ -143,7 +143,7 @@ func bareWrite(out *os.File, rows [][]any) (int, error) {
 	for i, r := range rows {
 		cells := make([]any, len(r))
 		for j, v := range r {
-			if m, ok := v.(crmcore.Money); ok {
+			if m, ok := v.(domain.Money); ok {
 				v = m.InexactFloat64()
 			}
 			cells[j] = v

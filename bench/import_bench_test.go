@@ -16,6 +16,7 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/intake"
 	"github.com/voronka/voronka/crmcore/seed"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -63,12 +64,12 @@ func benchImport(b *testing.B, dry bool) {
 	b.ReportMetric(float64(importRows*b.N)/elapsed.Seconds(), "rows/s")
 }
 
-func benchDirector(b *testing.B, s *crmcore.Store) crmcore.Principal {
+func benchDirector(b *testing.B, s *crmcore.Store) domain.Principal {
 	u, err := s.CreateUser(context.Background(), crmcore.NewUser{Email: "bench-director@x.ru", Name: "Бенч", Role: "director", Password: "secret"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return crmcore.Principal{UserID: u.ID, Name: u.Name, Role: u.Role}
+	return domain.Principal{UserID: u.ID, Name: u.Name, Role: u.Role}
 }
 
 // importFile builds the CSV: seeded phones are rewritten from

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // crmLoad is the streaming benchmark's load generator: workers that
@@ -20,7 +21,7 @@ import (
 // is one committed transaction of two row changes.
 type crmLoad struct {
 	store   *crmcore.Store
-	who     crmcore.Principal
+	who     domain.Principal
 	workers int
 }
 
@@ -87,7 +88,7 @@ func (l *crmLoad) worker(ctx context.Context, w, n int, start time.Time, rate fl
 		}
 		if deal == 0 || moves == movesPerDeal {
 			d, err := l.store.CreateDeal(ctx, l.who, crmcore.NewDeal{Title: fmt.Sprintf("Нагрузка %d-%d", w, i),
-				Pipeline: "sales", Amount: crmcore.Money{Decimal: decimal.New(int64(1000+i), 0)}})
+				Pipeline: "sales", Amount: domain.Money{Decimal: decimal.New(int64(1000+i), 0)}})
 			if err != nil {
 				return commits, fmt.Errorf("create deal: %w", err)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/seed"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/internal/testenv"
 )
@@ -63,7 +64,7 @@ func newStreamFixture(b *testing.B) *streamFixture {
 		b.Fatal(err)
 	}
 	f := &streamFixture{pg: pg, ch: testenv.NewCH(b), load: &crmLoad{store: store, workers: envInt("VORONKA_BENCH_WORKERS", 8),
-		who: crmcore.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: crmcore.RoleDirector}}}
+		who: domain.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: domain.RoleDirector}}}
 	if err := pg.Pool.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM deals").Scan(&f.minDeal); err != nil {
 		b.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -24,7 +25,7 @@ type querier interface {
 // all for every role but manager; for a manager, deals where they are
 // responsible or an observer. idCol and respCol are column expressions
 // from code (never from a request), e.g. "d.id", "d.responsible_id".
-func DealVisible(p Principal, idCol, respCol string) sq.Sqlizer {
+func DealVisible(p domain.Principal, idCol, respCol string) sq.Sqlizer {
 	if p.SeesAll() {
 		return sq.Expr("TRUE")
 	}
@@ -36,7 +37,7 @@ func DealVisible(p Principal, idCol, respCol string) sq.Sqlizer {
 
 // LeadVisible restricts leads to those p may read: a manager sees the
 // leads they are responsible for.
-func LeadVisible(p Principal, respCol string) sq.Sqlizer {
+func LeadVisible(p domain.Principal, respCol string) sq.Sqlizer {
 	if p.SeesAll() {
 		return sq.Expr("TRUE")
 	}
@@ -52,7 +53,7 @@ type dealAccess struct {
 // loadDealAccess returns 404 when the deal does not exist or p may not
 // read it, so a forbidden record is indistinguishable from an absent one.
 // forUpdate locks the deal row for the rest of the transaction.
-func loadDealAccess(ctx context.Context, q querier, p Principal, dealID int64, forUpdate bool) (dealAccess, error) {
+func loadDealAccess(ctx context.Context, q querier, p domain.Principal, dealID int64, forUpdate bool) (dealAccess, error) {
 	query := `
 SELECT d.responsible_id,
        EXISTS (SELECT 1 FROM deal_observers o WHERE o.deal_id = d.id AND o.user_id = $2)
@@ -73,22 +74,22 @@ WHERE d.id = $1`
 
 // mayWriteDeal: admins and directors change any deal, a manager only the
 // deals they are responsible for; observers and analysts read only.
-func (a dealAccess) mayWrite(p Principal) error {
-	if p.CanWriteAll() || (p.Role == RoleManager && a.Responsible == p.UserID) {
+func (a dealAccess) mayWrite(p domain.Principal) error {
+	if p.CanWriteAll() || (p.Role == domain.RoleManager && a.Responsible == p.UserID) {
 		return nil
 	}
 	return apperr.New(apperr.Forbidden, "read_only", "you may read this deal but not change it")
 }
 
 // CheckDealRead returns nil when p may read the deal, else 404.
-func (s *Store) CheckDealRead(ctx context.Context, p Principal, dealID int64) error {
+func (s *Store) CheckDealRead(ctx context.Context, p domain.Principal, dealID int64) error {
 	_, err := loadDealAccess(ctx, s.db, p, dealID, false)
 	return err
 }
 
 // CheckDealWrite returns nil when p may change the deal; 404 when p may
 // not even read it, 403 when p reads it only.
-func (s *Store) CheckDealWrite(ctx context.Context, p Principal, dealID int64) error {
+func (s *Store) CheckDealWrite(ctx context.Context, p domain.Principal, dealID int64) error {
 	a, err := loadDealAccess(ctx, s.db, p, dealID, false)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package crmcore
 import (
 	"time"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -70,7 +71,7 @@ type ActivityFilter struct {
 func (in NewActivity) Validate() error {
 	var v check
 	v.oneOf("type", in.Type, ActivityCall, ActivityEmail, ActivityMeeting, ActivityTask)
-	v.text("subject", in.Subject, true, MaxTitle)
+	v.text("subject", in.Subject, true, domain.MaxTitle)
 	v.id("owner_id", in.OwnerID, false)
 	for field, id := range map[string]*int64{"deal_id": in.DealID, "lead_id": in.LeadID} {
 		if id != nil {
@@ -98,14 +99,14 @@ func (in NewActivity) Validate() error {
 func (in ActivityPatch) Validate() error {
 	var v check
 	if in.Subject != nil {
-		v.text("subject", *in.Subject, true, MaxTitle)
+		v.text("subject", *in.Subject, true, domain.MaxTitle)
 	}
 	return v.Err
 }
 
 // activityOwner is the owner of a new activity: the caller by default; a
 // manager may only create their own.
-func activityOwner(p Principal, in NewActivity) (int64, error) {
+func activityOwner(p domain.Principal, in NewActivity) (int64, error) {
 	if in.OwnerID == 0 && p.UserID == 0 {
 		return 0, apperr.Field("owner_id", "required", "the system principal must name the owner")
 	}

@@ -6,6 +6,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -22,7 +23,7 @@ func scanActivity(r pgx.Row) (Activity, error) {
 // ActivityVisible restricts activities (alias a) to those p may read: a
 // manager sees the activities they own and those of the deals and leads
 // they see; every other role sees all.
-func ActivityVisible(p Principal) sq.Sqlizer {
+func ActivityVisible(p domain.Principal) sq.Sqlizer {
 	if p.SeesAll() {
 		return sq.Expr("TRUE")
 	}
@@ -36,7 +37,7 @@ func ActivityVisible(p Principal) sq.Sqlizer {
 // CreateActivity records an activity. The caller must be able to change
 // the deal and lead it belongs to: 404 when they cannot see one, 403 when
 // they only read it.
-func (s *Store) CreateActivity(ctx context.Context, p Principal, in NewActivity) (Activity, error) {
+func (s *Store) CreateActivity(ctx context.Context, p domain.Principal, in NewActivity) (Activity, error) {
 	if p.ReadOnly() {
 		return Activity{}, apperr.New(apperr.Forbidden, "read_only", "your role reads activities but records none")
 	}
@@ -69,13 +70,13 @@ RETURNING ` + activityCols
 
 // activityLeadWritable applies LeadVisible to one lead: a manager works
 // only the leads they are responsible for, and cannot see the others.
-func (s *Store) activityLeadWritable(ctx context.Context, p Principal, leadID int64) error {
+func (s *Store) activityLeadWritable(ctx context.Context, p domain.Principal, leadID int64) error {
 	var responsible int64
 	err := s.db.QueryRow(ctx, `SELECT responsible_id FROM leads WHERE id = $1`, leadID).Scan(&responsible)
 	switch {
 	case err != nil:
 		return translate(err, "lead")
-	case p.CanWriteAll() || (p.Role == RoleManager && responsible == p.UserID):
+	case p.CanWriteAll() || (p.Role == domain.RoleManager && responsible == p.UserID):
 		return nil
 	case p.SeesAll():
 		return apperr.New(apperr.Forbidden, "read_only", "you may read this lead but not change it")
@@ -84,7 +85,7 @@ func (s *Store) activityLeadWritable(ctx context.Context, p Principal, leadID in
 }
 
 // GetActivity returns one activity p may see (404 otherwise).
-func (s *Store) GetActivity(ctx context.Context, p Principal, id int64) (Activity, error) {
+func (s *Store) GetActivity(ctx context.Context, p domain.Principal, id int64) (Activity, error) {
 	query, args, err := psql.Select(activityCols).From("activities a").
 		Where(sq.And{sq.Eq{"a.id": id}, ActivityVisible(p)}).ToSql()
 	if err != nil {
@@ -97,7 +98,7 @@ func (s *Store) GetActivity(ctx context.Context, p Principal, id int64) (Activit
 // UpdateActivity changes the subject, due or done time. Admins and
 // directors change any activity, a manager their own; others they see
 // are read only.
-func (s *Store) UpdateActivity(ctx context.Context, p Principal, id int64, in ActivityPatch) (Activity, error) {
+func (s *Store) UpdateActivity(ctx context.Context, p domain.Principal, id int64, in ActivityPatch) (Activity, error) {
 	if p.ReadOnly() {
 		return Activity{}, apperr.New(apperr.Forbidden, "read_only", "your role reads activities but changes none")
 	}
@@ -126,7 +127,7 @@ func (s *Store) UpdateActivity(ctx context.Context, p Principal, id int64, in Ac
 
 // ListActivities returns a page of the activities p may see, newest
 // first, and the number matching the filter.
-func (s *Store) ListActivities(ctx context.Context, p Principal, f ActivityFilter) ([]Activity, int, error) {
+func (s *Store) ListActivities(ctx context.Context, p domain.Principal, f ActivityFilter) ([]Activity, int, error) {
 	where := sq.And{ActivityVisible(p)}
 	for col, v := range map[string]int64{"a.owner_id": f.OwnerID, "a.deal_id": f.DealID, "a.lead_id": f.LeadID} {
 		if v != 0 {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -32,7 +33,7 @@ func TestActivityCreateRules(t *testing.T) {
 	before := f.count("activities")
 	for _, tc := range []struct {
 		name  string
-		as    crmcore.Principal
+		as    domain.Principal
 		in    crmcore.NewActivity
 		kind  apperr.Kind
 		field string
@@ -68,7 +69,7 @@ func TestActivityVisibilityAndUpdate(t *testing.T) {
 	observed := f.rawDeal("Поставка", f.mgr, f.mgr2)
 	private := f.rawDeal("Тендер", f.mgr)
 	lead := f.rawLead("Заявка", f.mgr)
-	mk := func(as crmcore.Principal, typ string, deal, lead *int64) int64 {
+	mk := func(as domain.Principal, typ string, deal, lead *int64) int64 {
 		a, err := f.s.CreateActivity(f.ctx, as, crmcore.NewActivity{Type: typ, Subject: "Дело " + typ, DealID: deal, LeadID: lead})
 		if err != nil {
 			t.Fatal(err)
@@ -82,7 +83,7 @@ func TestActivityVisibilityAndUpdate(t *testing.T) {
 	own2 := mk(f.mgr2, "task", nil, nil)            // 13 March
 	// mgr2 sees its own and the one on the deal it observes; mgr all but own2.
 	for _, tc := range []struct {
-		as     crmcore.Principal
+		as     domain.Principal
 		filter crmcore.ActivityFilter
 		want   []int64
 	}{

@@ -2,6 +2,8 @@ package crmcore
 
 import (
 	"time"
+
+	"github.com/voronka/voronka/domain"
 )
 
 // Invoice and payment statuses.
@@ -22,28 +24,28 @@ const maxInvoiceNumber = 64
 // PaidAmount is the sum of those payments (in the invoice's currency).
 // Who sees an invoice is who sees its deal.
 type Invoice struct {
-	ID         int64     `json:"id"`
-	DealID     int64     `json:"deal_id"`
-	Number     string    `json:"number"`
-	Amount     Money     `json:"amount"`
-	Currency   string    `json:"currency"`
-	Status     string    `json:"status"`
-	IssuedAt   time.Time `json:"issued_at"`
-	DueAt      time.Time `json:"due_at"`
-	PaidAmount Money     `json:"paid_amount"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         int64        `json:"id"`
+	DealID     int64        `json:"deal_id"`
+	Number     string       `json:"number"`
+	Amount     domain.Money `json:"amount"`
+	Currency   string       `json:"currency"`
+	Status     string       `json:"status"`
+	IssuedAt   time.Time    `json:"issued_at"`
+	DueAt      time.Time    `json:"due_at"`
+	PaidAmount domain.Money `json:"paid_amount"`
+	CreatedAt  time.Time    `json:"created_at"`
+	UpdatedAt  time.Time    `json:"updated_at"`
 }
 
 // NewInvoice is the input of CreateInvoice; Status defaults to draft.
 type NewInvoice struct {
-	DealID   int64     `json:"deal_id"`
-	Number   string    `json:"number"`
-	Amount   Money     `json:"amount"`
-	Currency string    `json:"currency"`
-	Status   string    `json:"status,omitempty"`
-	IssuedAt time.Time `json:"issued_at"`
-	DueAt    time.Time `json:"due_at"`
+	DealID   int64        `json:"deal_id"`
+	Number   string       `json:"number"`
+	Amount   domain.Money `json:"amount"`
+	Currency string       `json:"currency"`
+	Status   string       `json:"status,omitempty"`
+	IssuedAt time.Time    `json:"issued_at"`
+	DueAt    time.Time    `json:"due_at"`
 }
 
 // InvoiceFilter selects invoices; zero fields do not filter.
@@ -58,23 +60,23 @@ type InvoiceFilter struct {
 // invoice's currency. Invariants: Amount > 0; a planned payment has
 // PlannedAt, a paid one PaidAt.
 type Payment struct {
-	ID        int64      `json:"id"`
-	InvoiceID int64      `json:"invoice_id"`
-	Amount    Money      `json:"amount"`
-	Status    string     `json:"status"`
-	PlannedAt *time.Time `json:"planned_at"`
-	PaidAt    *time.Time `json:"paid_at"`
-	CreatedAt time.Time  `json:"created_at"`
-	UpdatedAt time.Time  `json:"updated_at"`
+	ID        int64        `json:"id"`
+	InvoiceID int64        `json:"invoice_id"`
+	Amount    domain.Money `json:"amount"`
+	Status    string       `json:"status"`
+	PlannedAt *time.Time   `json:"planned_at"`
+	PaidAt    *time.Time   `json:"paid_at"`
+	CreatedAt time.Time    `json:"created_at"`
+	UpdatedAt time.Time    `json:"updated_at"`
 }
 
 // NewPayment is the input of CreatePayment.
 type NewPayment struct {
-	InvoiceID int64      `json:"invoice_id"`
-	Amount    Money      `json:"amount"`
-	Status    string     `json:"status"`
-	PlannedAt *time.Time `json:"planned_at,omitempty"`
-	PaidAt    *time.Time `json:"paid_at,omitempty"`
+	InvoiceID int64        `json:"invoice_id"`
+	Amount    domain.Money `json:"amount"`
+	Status    string       `json:"status"`
+	PlannedAt *time.Time   `json:"planned_at,omitempty"`
+	PaidAt    *time.Time   `json:"paid_at,omitempty"`
 }
 
 // PaymentFilter selects payments; InvoiceID 0 does not filter.

@@ -6,6 +6,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -25,7 +26,7 @@ func scanInvoice(r pgx.Row) (Invoice, error) {
 
 // CreateInvoice bills a deal the caller may change (404 when they cannot
 // see it, 403 when they only read it). Numbers are unique (409).
-func (s *Store) CreateInvoice(ctx context.Context, p Principal, in NewInvoice) (Invoice, error) {
+func (s *Store) CreateInvoice(ctx context.Context, p domain.Principal, in NewInvoice) (Invoice, error) {
 	if err := in.validate(); err != nil {
 		return Invoice{}, err
 	}
@@ -56,7 +57,7 @@ RETURNING id`
 }
 
 // GetInvoice returns one invoice of a deal p may see (404 otherwise).
-func (s *Store) GetInvoice(ctx context.Context, p Principal, id int64) (Invoice, error) {
+func (s *Store) GetInvoice(ctx context.Context, p domain.Principal, id int64) (Invoice, error) {
 	query, args, err := psql.Select(invoiceCols).From(invoiceFrom).
 		Where(sq.And{sq.Eq{"i.id": id}, DealVisible(p, "d.id", "d.responsible_id")}).ToSql()
 	if err != nil {
@@ -68,7 +69,7 @@ func (s *Store) GetInvoice(ctx context.Context, p Principal, id int64) (Invoice,
 
 // ListInvoices returns a page of the invoices of deals p may see, newest
 // issue first, and the number matching the filter.
-func (s *Store) ListInvoices(ctx context.Context, p Principal, f InvoiceFilter) ([]Invoice, int, error) {
+func (s *Store) ListInvoices(ctx context.Context, p domain.Principal, f InvoiceFilter) ([]Invoice, int, error) {
 	where := sq.And{DealVisible(p, "d.id", "d.responsible_id")}
 	if f.DealID != 0 {
 		where = append(where, sq.Eq{"i.deal_id": f.DealID})
@@ -104,7 +105,7 @@ func scanPayment(r pgx.Row) (Payment, error) {
 // CreatePayment records a payment on an invoice whose deal the caller may
 // change. When the paid payments reach the invoice's amount, the invoice
 // becomes paid in the same transaction.
-func (s *Store) CreatePayment(ctx context.Context, p Principal, in NewPayment) (Payment, error) {
+func (s *Store) CreatePayment(ctx context.Context, p domain.Principal, in NewPayment) (Payment, error) {
 	if err := in.validate(s.Now()); err != nil {
 		return Payment{}, err
 	}
@@ -138,7 +139,7 @@ WHERE i.id = $1
 // lockInvoiceForPayment locks the invoice (so concurrent payments settle
 // it once) and checks p may change its deal: 404 when p cannot see it,
 // 403 when p only reads it, 409 when the invoice is cancelled.
-func lockInvoiceForPayment(ctx context.Context, tx pgx.Tx, p Principal, invoiceID int64) error {
+func lockInvoiceForPayment(ctx context.Context, tx pgx.Tx, p domain.Principal, invoiceID int64) error {
 	var dealID int64
 	var status string
 	const q = `SELECT deal_id, status FROM invoices WHERE id = $1 FOR UPDATE`
@@ -163,7 +164,7 @@ func lockInvoiceForPayment(ctx context.Context, tx pgx.Tx, p Principal, invoiceI
 }
 
 // GetPayment returns one payment on a deal p may see (404 otherwise).
-func (s *Store) GetPayment(ctx context.Context, p Principal, id int64) (Payment, error) {
+func (s *Store) GetPayment(ctx context.Context, p domain.Principal, id int64) (Payment, error) {
 	query, args, err := psql.Select(paymentCols).From(paymentFrom).
 		Where(sq.And{sq.Eq{"pm.id": id}, DealVisible(p, "d.id", "d.responsible_id")}).ToSql()
 	if err != nil {
@@ -175,7 +176,7 @@ func (s *Store) GetPayment(ctx context.Context, p Principal, id int64) (Payment,
 
 // ListPayments returns a page of the payments on deals p may see, oldest
 // first, and the number matching the filter.
-func (s *Store) ListPayments(ctx context.Context, p Principal, f PaymentFilter) ([]Payment, int, error) {
+func (s *Store) ListPayments(ctx context.Context, p domain.Principal, f PaymentFilter) ([]Payment, int, error) {
 	where := sq.And{DealVisible(p, "d.id", "d.responsible_id")}
 	if f.InvoiceID != 0 {
 		where = append(where, sq.Eq{"pm.invoice_id": f.InvoiceID})

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -14,7 +15,7 @@ var (
 )
 
 func invoiceIn(deal int64, number, amount string) crmcore.NewInvoice {
-	return crmcore.NewInvoice{DealID: deal, Number: number, Amount: crmcore.NewMoney(amount), Currency: "RUB",
+	return crmcore.NewInvoice{DealID: deal, Number: number, Amount: domain.NewMoney(amount), Currency: "RUB",
 		Status: "issued", IssuedAt: issued, DueAt: due}
 }
 
@@ -41,7 +42,7 @@ func TestInvoiceRules(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name  string
-		as    crmcore.Principal
+		as    domain.Principal
 		in    crmcore.NewInvoice
 		kind  apperr.Kind
 		field string
@@ -52,8 +53,8 @@ func TestInvoiceRules(t *testing.T) {
 		{"analyst", f.analyst, invoiceIn(own, "СЧ-2025/003", "1"), apperr.Forbidden, ""},
 		{"due before issue", f.mgr, bad(func(in *crmcore.NewInvoice) { in.DueAt = issued.Add(-time.Hour) }), apperr.Invalid, "due_at"},
 		{"no issue date", f.mgr, bad(func(in *crmcore.NewInvoice) { in.IssuedAt = time.Time{} }), apperr.Invalid, "issued_at"},
-		{"negative amount", f.mgr, bad(func(in *crmcore.NewInvoice) { in.Amount = crmcore.NewMoney("-1") }), apperr.Invalid, "amount"},
-		{"kopeck fractions", f.mgr, bad(func(in *crmcore.NewInvoice) { in.Amount = crmcore.NewMoney("1.001") }), apperr.Invalid, "amount"},
+		{"negative amount", f.mgr, bad(func(in *crmcore.NewInvoice) { in.Amount = domain.NewMoney("-1") }), apperr.Invalid, "amount"},
+		{"kopeck fractions", f.mgr, bad(func(in *crmcore.NewInvoice) { in.Amount = domain.NewMoney("1.001") }), apperr.Invalid, "amount"},
 		{"unknown currency", f.mgr, bad(func(in *crmcore.NewInvoice) { in.Currency = "XXX" }), apperr.Invalid, "currency"},
 		{"bad currency", f.mgr, bad(func(in *crmcore.NewInvoice) { in.Currency = "рубль" }), apperr.Invalid, "currency"},
 		{"bad status", f.mgr, bad(func(in *crmcore.NewInvoice) { in.Status = "sent" }), apperr.Invalid, "status"},
@@ -71,7 +72,7 @@ func TestInvoiceRules(t *testing.T) {
 		t.Errorf("mgr reads mgr2's invoice: %v", err)
 	}
 	for _, tc := range []struct {
-		as     crmcore.Principal
+		as     domain.Principal
 		filter crmcore.InvoiceFilter
 		want   int
 	}{
@@ -87,7 +88,7 @@ func TestInvoiceRules(t *testing.T) {
 }
 
 func paymentIn(invoice int64, amount, status string) crmcore.NewPayment {
-	in := crmcore.NewPayment{InvoiceID: invoice, Amount: crmcore.NewMoney(amount), Status: status}
+	in := crmcore.NewPayment{InvoiceID: invoice, Amount: domain.NewMoney(amount), Status: status}
 	if status == "paid" {
 		in.PaidAt = &due
 	} else {
@@ -148,14 +149,14 @@ func TestPaymentRules(t *testing.T) {
 	later := due.Add(48 * time.Hour)
 	for _, tc := range []struct {
 		name  string
-		as    crmcore.Principal
+		as    domain.Principal
 		in    crmcore.NewPayment
 		kind  apperr.Kind
 		field string
 	}{
-		{"planned without planned_at", f.mgr, crmcore.NewPayment{InvoiceID: inv.ID, Amount: crmcore.NewMoney("1"), Status: "planned"}, apperr.Invalid, "planned_at"},
-		{"paid without paid_at", f.mgr, crmcore.NewPayment{InvoiceID: inv.ID, Amount: crmcore.NewMoney("1"), Status: "paid", PlannedAt: &due}, apperr.Invalid, "paid_at"},
-		{"paid in the future", f.mgr, crmcore.NewPayment{InvoiceID: inv.ID, Amount: crmcore.NewMoney("1"), Status: "paid", PaidAt: &later}, apperr.Invalid, "paid_at"},
+		{"planned without planned_at", f.mgr, crmcore.NewPayment{InvoiceID: inv.ID, Amount: domain.NewMoney("1"), Status: "planned"}, apperr.Invalid, "planned_at"},
+		{"paid without paid_at", f.mgr, crmcore.NewPayment{InvoiceID: inv.ID, Amount: domain.NewMoney("1"), Status: "paid", PlannedAt: &due}, apperr.Invalid, "paid_at"},
+		{"paid in the future", f.mgr, crmcore.NewPayment{InvoiceID: inv.ID, Amount: domain.NewMoney("1"), Status: "paid", PaidAt: &later}, apperr.Invalid, "paid_at"},
 		{"zero amount", f.mgr, paymentIn(inv.ID, "0", "paid"), apperr.Invalid, "amount"},
 		{"negative amount", f.mgr, paymentIn(inv.ID, "-5", "paid"), apperr.Invalid, "amount"},
 		{"bad status", f.mgr, paymentIn(inv.ID, "5", "sent"), apperr.Invalid, "status"},

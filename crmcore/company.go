@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -80,7 +81,7 @@ func (in NewCompany) Validate() error {
 func (in CompanyPatch) Validate() error {
 	var v check
 	if in.Name != nil {
-		v.text("name", *in.Name, true, MaxTitle)
+		v.text("name", *in.Name, true, domain.MaxTitle)
 	}
 	v.optText("inn", in.INN, 12)
 	if in.INN != nil && *in.INN != "" && !innRe.MatchString(*in.INN) {
@@ -103,7 +104,7 @@ func (v *check) dirRefID(field string, id *int64) {
 }
 
 // mayWriteDirectory: everyone but analysts writes companies and contacts.
-func mayWriteDirectory(p Principal) error {
+func mayWriteDirectory(p domain.Principal) error {
 	if p.ReadOnly() {
 		return apperr.New(apperr.Forbidden, "read_only", "your role reads the directory but does not change it")
 	}
@@ -128,7 +129,7 @@ func nullID(id *int64) *int64 {
 }
 
 // defaultResponsible is the given responsible, or the caller.
-func defaultResponsible(id *int64, p Principal) *int64 {
+func defaultResponsible(id *int64, p domain.Principal) *int64 {
 	if id == nil && p.UserID > 0 {
 		return &p.UserID
 	}

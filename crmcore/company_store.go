@@ -7,6 +7,7 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
+	"github.com/voronka/voronka/domain"
 )
 
 const companyCols = `id, name, inn, phone, email, address, responsible_id, created_at, updated_at`
@@ -18,7 +19,7 @@ func scanCompany(r pgx.Row) (Company, error) {
 }
 
 // CreateCompany adds a company to the directory.
-func (s *Store) CreateCompany(ctx context.Context, p Principal, in NewCompany) (Company, error) {
+func (s *Store) CreateCompany(ctx context.Context, p domain.Principal, in NewCompany) (Company, error) {
 	if err := mayWriteDirectory(p); err != nil {
 		return Company{}, err
 	}
@@ -35,20 +36,20 @@ INSERT INTO companies (name, inn, phone, email, address, responsible_id, created
 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
 RETURNING ` + companyCols
 
-func (in NewCompany) insertArgs(p Principal, now time.Time) []any {
+func (in NewCompany) insertArgs(p domain.Principal, now time.Time) []any {
 	return []any{strings.TrimSpace(in.Name), nullText(in.INN), nullText(in.Phone),
 		nullText(in.Email), nullText(in.Address), defaultResponsible(in.ResponsibleID, p), now}
 }
 
 // GetCompany returns one company; every signed-in user reads the directory.
-func (s *Store) GetCompany(ctx context.Context, p Principal, id int64) (Company, error) {
+func (s *Store) GetCompany(ctx context.Context, p domain.Principal, id int64) (Company, error) {
 	const q = `SELECT ` + companyCols + ` FROM companies WHERE id = $1`
 	c, err := scanCompany(s.db.QueryRow(ctx, q, id))
 	return c, translate(err, "company")
 }
 
 // UpdateCompany changes the fields the patch sets.
-func (s *Store) UpdateCompany(ctx context.Context, p Principal, id int64, in CompanyPatch) (Company, error) {
+func (s *Store) UpdateCompany(ctx context.Context, p domain.Principal, id int64, in CompanyPatch) (Company, error) {
 	if err := mayWriteDirectory(p); err != nil {
 		return Company{}, err
 	}
@@ -72,7 +73,7 @@ func (s *Store) UpdateCompany(ctx context.Context, p Principal, id int64, in Com
 
 // ListCompanies returns a page of companies ordered by name, and the
 // number of companies matching the filter.
-func (s *Store) ListCompanies(ctx context.Context, p Principal, f CompanyFilter) ([]Company, int, error) {
+func (s *Store) ListCompanies(ctx context.Context, p domain.Principal, f CompanyFilter) ([]Company, int, error) {
 	where := sq.And{}
 	if f.Q != "" {
 		where = append(where, sq.Expr("name ILIKE ?", likePattern(f.Q)))

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/testenv"
 )
@@ -17,7 +18,7 @@ type bizFixture struct {
 	ctx                                 context.Context
 	s                                   *crmcore.Store
 	pg                                  *testenv.PG
-	admin, director, analyst, mgr, mgr2 crmcore.Principal
+	admin, director, analyst, mgr, mgr2 domain.Principal
 }
 
 func newBizFixture(t *testing.T) *bizFixture {
@@ -25,7 +26,7 @@ func newBizFixture(t *testing.T) *bizFixture {
 	pg := testenv.NewPG(t)
 	f := &bizFixture{t: t, ctx: context.Background(), s: crmcore.NewStore(pg.Pool), pg: pg}
 	for _, u := range []struct {
-		to                *crmcore.Principal
+		to                *domain.Principal
 		alias, name, role string
 	}{
 		{&f.admin, "admin", "Администратор", "admin"},
@@ -38,14 +39,14 @@ func newBizFixture(t *testing.T) *bizFixture {
 		if err != nil {
 			t.Fatalf("create user %s: %v", u.alias, err)
 		}
-		*u.to = crmcore.Principal{UserID: created.ID, Name: created.Name, Email: created.Email, Role: created.Role}
+		*u.to = domain.Principal{UserID: created.ID, Name: created.Name, Email: created.Email, Role: created.Role}
 	}
 	return f
 }
 
 // rawDeal inserts a sales deal in its first stage by plain SQL (with its
 // stage_changes row), independent of the deal store; observers are added.
-func (f *bizFixture) rawDeal(title string, responsible crmcore.Principal, observers ...crmcore.Principal) int64 {
+func (f *bizFixture) rawDeal(title string, responsible domain.Principal, observers ...domain.Principal) int64 {
 	f.t.Helper()
 	const q = `
 WITH st AS (
@@ -69,7 +70,7 @@ RETURNING deal_id`
 }
 
 // rawLead inserts a lead in the first stage of the leads pipeline.
-func (f *bizFixture) rawLead(title string, responsible crmcore.Principal) int64 {
+func (f *bizFixture) rawLead(title string, responsible domain.Principal) int64 {
 	f.t.Helper()
 	const q = `
 INSERT INTO leads (title, source, stage_id, responsible_id)

@@ -1,6 +1,10 @@
 package crmcore
 
-import "time"
+import (
+	"time"
+
+	"github.com/voronka/voronka/domain"
+)
 
 // Contact is a person at a client (see company.go for who may read and
 // write the directory). Names other than the first are empty rather than
@@ -66,14 +70,14 @@ func (in NewContact) Validate() error {
 func (in ContactPatch) Validate() error {
 	var v check
 	if in.FirstName != nil {
-		v.text("first_name", *in.FirstName, true, MaxTitle)
+		v.text("first_name", *in.FirstName, true, domain.MaxTitle)
 	}
-	v.optText("last_name", in.LastName, MaxTitle)
-	v.optText("middle_name", in.MiddleName, MaxTitle)
+	v.optText("last_name", in.LastName, domain.MaxTitle)
+	v.optText("middle_name", in.MiddleName, domain.MaxTitle)
 	v.optText("phone", in.Phone, maxPhone)
 	v.optText("email", in.Email, maxEmail)
 	v.email("email", in.Email)
-	v.optText("position", in.Position, MaxTitle)
+	v.optText("position", in.Position, domain.MaxTitle)
 	v.dirRefID("company_id", in.CompanyID)
 	v.dirRefID("responsible_id", in.ResponsibleID)
 	return v.Err

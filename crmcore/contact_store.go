@@ -8,6 +8,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -21,7 +22,7 @@ func scanContact(r pgx.Row) (Contact, error) {
 }
 
 // CreateContact adds a contact to the directory.
-func (s *Store) CreateContact(ctx context.Context, p Principal, in NewContact) (Contact, error) {
+func (s *Store) CreateContact(ctx context.Context, p domain.Principal, in NewContact) (Contact, error) {
 	if err := mayWriteDirectory(p); err != nil {
 		return Contact{}, err
 	}
@@ -42,21 +43,21 @@ INSERT INTO contacts (first_name, last_name, middle_name, phone, email, position
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
 RETURNING ` + contactCols
 
-func (in NewContact) insertArgs(p Principal, now time.Time) []any {
+func (in NewContact) insertArgs(p domain.Principal, now time.Time) []any {
 	return []any{strings.TrimSpace(in.FirstName), strings.TrimSpace(in.LastName),
 		strings.TrimSpace(in.MiddleName), nullText(in.Phone), nullText(in.Email), nullText(in.Position),
 		nullID(in.CompanyID), defaultResponsible(in.ResponsibleID, p), now}
 }
 
 // GetContact returns one contact; every signed-in user reads the directory.
-func (s *Store) GetContact(ctx context.Context, p Principal, id int64) (Contact, error) {
+func (s *Store) GetContact(ctx context.Context, p domain.Principal, id int64) (Contact, error) {
 	const q = `SELECT ` + contactCols + ` FROM contacts WHERE id = $1`
 	c, err := scanContact(s.db.QueryRow(ctx, q, id))
 	return c, translate(err, "contact")
 }
 
 // UpdateContact changes the fields the patch sets.
-func (s *Store) UpdateContact(ctx context.Context, p Principal, id int64, in ContactPatch) (Contact, error) {
+func (s *Store) UpdateContact(ctx context.Context, p domain.Principal, id int64, in ContactPatch) (Contact, error) {
 	if err := mayWriteDirectory(p); err != nil {
 		return Contact{}, err
 	}
@@ -90,7 +91,7 @@ func (s *Store) UpdateContact(ctx context.Context, p Principal, id int64, in Con
 
 // ListContacts returns a page of contacts ordered by last and first
 // name, and the number matching the filter.
-func (s *Store) ListContacts(ctx context.Context, p Principal, f ContactFilter) ([]Contact, int, error) {
+func (s *Store) ListContacts(ctx context.Context, p domain.Principal, f ContactFilter) ([]Contact, int, error) {
 	where := sq.And{}
 	if f.Q != "" {
 		where = append(where, sq.Expr(`(concat_ws(' ', last_name, first_name, middle_name) ILIKE ?

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -12,52 +13,52 @@ import (
 // pipeline; ClosedAt is set exactly when the stage kind is won or lost;
 // LostReason is set only in a lost stage.
 type Deal struct {
-	ID              int64      `json:"id"`
-	Title           string     `json:"title"`
-	Pipeline        string     `json:"pipeline"`
-	Stage           string     `json:"stage"`
-	StageName       string     `json:"stage_name"`
-	StageKind       string     `json:"stage_kind"`
-	Probability     int        `json:"probability"`
-	Amount          Money      `json:"amount"`
-	Currency        string     `json:"currency"`
-	ResponsibleID   int64      `json:"responsible_id"`
-	ResponsibleName string     `json:"responsible_name"`
-	Observers       []int64    `json:"observers"`
-	CompanyID       *int64     `json:"company_id"`
-	ContactID       *int64     `json:"contact_id"`
-	Source          *string    `json:"source"`
-	LeadID          *int64     `json:"lead_id"`
-	LostReason      *string    `json:"lost_reason"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
-	ClosedAt        *time.Time `json:"closed_at"`
+	ID              int64        `json:"id"`
+	Title           string       `json:"title"`
+	Pipeline        string       `json:"pipeline"`
+	Stage           string       `json:"stage"`
+	StageName       string       `json:"stage_name"`
+	StageKind       string       `json:"stage_kind"`
+	Probability     int          `json:"probability"`
+	Amount          domain.Money `json:"amount"`
+	Currency        string       `json:"currency"`
+	ResponsibleID   int64        `json:"responsible_id"`
+	ResponsibleName string       `json:"responsible_name"`
+	Observers       []int64      `json:"observers"`
+	CompanyID       *int64       `json:"company_id"`
+	ContactID       *int64       `json:"contact_id"`
+	Source          *string      `json:"source"`
+	LeadID          *int64       `json:"lead_id"`
+	LostReason      *string      `json:"lost_reason"`
+	CreatedAt       time.Time    `json:"created_at"`
+	UpdatedAt       time.Time    `json:"updated_at"`
+	ClosedAt        *time.Time   `json:"closed_at"`
 }
 
 // NewDeal is the input of CreateDeal. ResponsibleID 0 means the caller;
 // Currency "" means RUB; At (admins only) backdates the creation.
 type NewDeal struct {
-	Title         string     `json:"title"`
-	Pipeline      string     `json:"pipeline"`
-	Amount        Money      `json:"amount"`
-	Currency      string     `json:"currency"`
-	ResponsibleID int64      `json:"responsible_id"`
-	CompanyID     *int64     `json:"company_id,omitempty"`
-	ContactID     *int64     `json:"contact_id,omitempty"`
-	Source        *string    `json:"source,omitempty"`
-	At            *time.Time `json:"at,omitempty"`
-	leadID        *int64     // set by ConvertLead only
+	Title         string       `json:"title"`
+	Pipeline      string       `json:"pipeline"`
+	Amount        domain.Money `json:"amount"`
+	Currency      string       `json:"currency"`
+	ResponsibleID int64        `json:"responsible_id"`
+	CompanyID     *int64       `json:"company_id,omitempty"`
+	ContactID     *int64       `json:"contact_id,omitempty"`
+	Source        *string      `json:"source,omitempty"`
+	At            *time.Time   `json:"at,omitempty"`
+	leadID        *int64       // set by ConvertLead only
 }
 
 // DealPatch is the input of UpdateDeal: nil fields stay as they are.
 // Stage and responsible change only through MoveDeal and AssignDeal.
 type DealPatch struct {
-	Title     *string `json:"title,omitempty"`
-	Amount    *Money  `json:"amount,omitempty"`
-	Currency  *string `json:"currency,omitempty"`
-	CompanyID *int64  `json:"company_id,omitempty"`
-	ContactID *int64  `json:"contact_id,omitempty"`
-	Source    *string `json:"source,omitempty"`
+	Title     *string       `json:"title,omitempty"`
+	Amount    *domain.Money `json:"amount,omitempty"`
+	Currency  *string       `json:"currency,omitempty"`
+	CompanyID *int64        `json:"company_id,omitempty"`
+	ContactID *int64        `json:"contact_id,omitempty"`
+	Source    *string       `json:"source,omitempty"`
 }
 
 // DealMove is the input of MoveDeal: the target stage code, an optional
@@ -93,12 +94,12 @@ type StageChange struct {
 }
 
 // validate checks the fields of a new deal that need no database.
-func (in *NewDeal) validate(p Principal, now time.Time) error {
+func (in *NewDeal) validate(p domain.Principal, now time.Time) error {
 	if in.Currency == "" {
 		in.Currency = "RUB"
 	}
 	var v check
-	v.text("title", in.Title, true, MaxTitle)
+	v.text("title", in.Title, true, domain.MaxTitle)
 	v.text("pipeline", in.Pipeline, true, 32)
 	v.amount("amount", in.Amount.Decimal, false)
 	v.currency("currency", in.Currency)
@@ -114,7 +115,7 @@ func (in *NewDeal) validate(p Principal, now time.Time) error {
 func (in DealPatch) validate() error {
 	var v check
 	if in.Title != nil {
-		v.text("title", *in.Title, true, MaxTitle)
+		v.text("title", *in.Title, true, domain.MaxTitle)
 	}
 	if in.Amount != nil {
 		v.amount("amount", in.Amount.Decimal, false)
@@ -154,4 +155,4 @@ func transitionError(pl *Pipeline, from, to Stage, field string) error {
 var errReadOnlyRole = apperr.New(apperr.Forbidden, "read_only", "your role reads data but changes nothing")
 
 // closesDeal reports whether entering a stage of this kind closes a deal.
-func closesDeal(kind string) bool { return kind == KindWon || kind == KindLost }
+func closesDeal(kind string) bool { return kind == domain.KindWon || kind == domain.KindLost }

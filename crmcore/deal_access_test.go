@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -102,7 +103,7 @@ func TestDealCreateRejectsBadInput(t *testing.T) {
 		in                crmcore.NewDeal
 	}{
 		{"unknown currency", "unknown_currency", "currency", crmcore.NewDeal{Title: "Сделка", Pipeline: "sales", Currency: "XXX"}},
-		{"negative amount", "negative", "amount", crmcore.NewDeal{Title: "Сделка", Pipeline: "sales", Amount: crmcore.NewMoney("-1")}},
+		{"negative amount", "negative", "amount", crmcore.NewDeal{Title: "Сделка", Pipeline: "sales", Amount: domain.NewMoney("-1")}},
 		{"long title", "too_long", "title", crmcore.NewDeal{Title: long, Pipeline: "sales"}},
 		{"invalid utf-8", "invalid_encoding", "title", crmcore.NewDeal{Title: "\xff\xfe", Pipeline: "sales"}},
 		{"lead pipeline", "not_deal_pipeline", "pipeline", crmcore.NewDeal{Title: "Сделка", Pipeline: "leads"}},

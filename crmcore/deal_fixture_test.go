@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/testenv"
 )
@@ -19,7 +20,7 @@ type dealFx struct {
 	s                                   *crmcore.Store
 	pg                                  *testenv.PG
 	now                                 time.Time
-	admin, director, analyst, mgr, mgr2 crmcore.Principal
+	admin, director, analyst, mgr, mgr2 domain.Principal
 }
 
 func newDealFx(t *testing.T) *dealFx {
@@ -29,7 +30,7 @@ func newDealFx(t *testing.T) *dealFx {
 		now: time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)}
 	f.s.Now = func() time.Time { return f.now }
 	for _, u := range []struct {
-		to          *crmcore.Principal
+		to          *domain.Principal
 		name, role  string
 		emailPrefix string
 	}{
@@ -40,7 +41,7 @@ func newDealFx(t *testing.T) *dealFx {
 		{&f.mgr2, "Петрова Анна", "manager", "mgr2"},
 	} {
 		const q = `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, 'x') RETURNING id`
-		p := crmcore.Principal{Name: u.name, Email: u.emailPrefix + "@deal.test", Role: crmcore.Role(u.role)}
+		p := domain.Principal{Name: u.name, Email: u.emailPrefix + "@deal.test", Role: domain.Role(u.role)}
 		if err := pg.Pool.QueryRow(f.ctx, q, p.Email, p.Name, u.role).Scan(&p.UserID); err != nil {
 			t.Fatalf("user %s: %v", u.name, err)
 		}
@@ -71,10 +72,10 @@ func (f *dealFx) stageOf(dealID int64) string {
 }
 
 // newDeal creates a sales deal through the store, failing the test on error.
-func (f *dealFx) newDeal(p crmcore.Principal, title string) crmcore.Deal {
+func (f *dealFx) newDeal(p domain.Principal, title string) crmcore.Deal {
 	f.t.Helper()
 	d, err := f.s.CreateDeal(f.ctx, p, crmcore.NewDeal{Title: title, Pipeline: "sales",
-		Amount: crmcore.NewMoney("150000.50"), Currency: "RUB"})
+		Amount: domain.NewMoney("150000.50"), Currency: "RUB"})
 	if err != nil {
 		f.t.Fatalf("create deal %q: %v", title, err)
 	}
@@ -82,7 +83,7 @@ func (f *dealFx) newDeal(p crmcore.Principal, title string) crmcore.Deal {
 }
 
 // move moves a deal and fails the test on error.
-func (f *dealFx) move(p crmcore.Principal, id int64, stage string) crmcore.Deal {
+func (f *dealFx) move(p domain.Principal, id int64, stage string) crmcore.Deal {
 	f.t.Helper()
 	d, err := f.s.MoveDeal(f.ctx, p, id, crmcore.DealMove{Stage: stage})
 	if err != nil {

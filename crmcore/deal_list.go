@@ -5,6 +5,7 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -42,7 +43,7 @@ func checkListPage(limit, offset *int) error {
 
 // ListDeals returns one page of the deals p may read, newest id first,
 // and the count of all of them matching f.
-func (s *Store) ListDeals(ctx context.Context, p Principal, f DealFilter) ([]Deal, int, error) {
+func (s *Store) ListDeals(ctx context.Context, p domain.Principal, f DealFilter) ([]Deal, int, error) {
 	if err := checkListPage(&f.Limit, &f.Offset); err != nil {
 		return nil, 0, err
 	}
@@ -56,10 +57,10 @@ func (s *Store) ListDeals(ctx context.Context, p Principal, f DealFilter) ([]Dea
 
 // dealConds turns a filter into conditions on deals d (no joins needed),
 // starting with what p may see. Unknown codes are 422 naming the filter.
-func (s *Store) dealConds(ctx context.Context, p Principal, f DealFilter) (sq.And, error) {
+func (s *Store) dealConds(ctx context.Context, p domain.Principal, f DealFilter) (sq.And, error) {
 	conds := sq.And{DealVisible(p, "d.id", "d.responsible_id")}
 	var v check
-	v.text("q", f.Q, false, MaxTitle)
+	v.text("q", f.Q, false, domain.MaxTitle)
 	v.id("responsible_id", f.ResponsibleID, false)
 	if v.Err != nil {
 		return nil, v.Err

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -17,7 +18,7 @@ func TestListDealsFiltersAndPaging(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.move(f.mgr, d1.ID, "needs")
-	ids := func(p crmcore.Principal, flt crmcore.DealFilter) ([]int64, int) {
+	ids := func(p domain.Principal, flt crmcore.DealFilter) ([]int64, int) {
 		t.Helper()
 		items, total, err := f.s.ListDeals(f.ctx, p, flt)
 		if err != nil {
@@ -31,7 +32,7 @@ func TestListDealsFiltersAndPaging(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name  string
-		p     crmcore.Principal
+		p     domain.Principal
 		flt   crmcore.DealFilter
 		want  []int64
 		total int

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -34,7 +35,7 @@ WHERE d.id = $1`
 // a row lock; closed_at follows the target stage's kind, lost_reason is
 // the reason when the target is lost. in.At (admins) backdates the change
 // but never before the deal's last change.
-func (s *Store) MoveDeal(ctx context.Context, p Principal, id int64, in DealMove) (Deal, error) {
+func (s *Store) MoveDeal(ctx context.Context, p domain.Principal, id int64, in DealMove) (Deal, error) {
 	var d Deal
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		if err := s.lockDealForWrite(ctx, tx, p, id); err != nil {
@@ -91,13 +92,13 @@ func (s *Store) dealMoveStages(ctx context.Context, tx pgx.Tx, cur dealState, co
 }
 
 // applyDealMove writes the new stage and its history row.
-func applyDealMove(ctx context.Context, tx pgx.Tx, p Principal, id int64, cur dealState, to Stage, at time.Time, reason *string) error {
+func applyDealMove(ctx context.Context, tx pgx.Tx, p domain.Principal, id int64, cur dealState, to Stage, at time.Time, reason *string) error {
 	var closed *time.Time
 	if closesDeal(to.Kind) {
 		closed = &at
 	}
 	var lost *string
-	if to.Kind == KindLost {
+	if to.Kind == domain.KindLost {
 		lost = reason
 	}
 	const q = `

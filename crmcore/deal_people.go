@@ -5,12 +5,13 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // AssignDeal changes a deal's responsible: directors and admins only. A
 // caller who may not read the deal gets 404 before the 403.
-func (s *Store) AssignDeal(ctx context.Context, p Principal, id int64, in DealAssign) (Deal, error) {
+func (s *Store) AssignDeal(ctx context.Context, p domain.Principal, id int64, in DealAssign) (Deal, error) {
 	var d Deal
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := loadDealAccess(ctx, tx, p, id, true); err != nil {
@@ -42,7 +43,7 @@ func (s *Store) AssignDeal(ctx context.Context, p Principal, id int64, in DealAs
 // AddObserver lets a user read a deal. Whoever may change the deal may
 // add observers; adding one twice is harmless. added is false when the
 // user already observed the deal.
-func (s *Store) AddObserver(ctx context.Context, p Principal, id int64, in DealObserver) (d Deal, added bool, err error) {
+func (s *Store) AddObserver(ctx context.Context, p domain.Principal, id int64, in DealObserver) (d Deal, added bool, err error) {
 	err = inTx(ctx, s.db, func(tx pgx.Tx) error {
 		if err := s.lockDealForWrite(ctx, tx, p, id); err != nil {
 			return err
@@ -73,7 +74,7 @@ ON CONFLICT DO NOTHING`
 
 // DealHistory returns a deal's stage changes in order; 404 when p may not
 // read the deal.
-func (s *Store) DealHistory(ctx context.Context, p Principal, id int64) ([]StageChange, error) {
+func (s *Store) DealHistory(ctx context.Context, p domain.Principal, id int64) ([]StageChange, error) {
 	if _, err := loadDealAccess(ctx, s.db, p, id, false); err != nil {
 		return nil, err
 	}

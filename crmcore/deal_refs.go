@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -73,7 +74,7 @@ func (r *dealRefs) contact(field string, id *int64) {
 
 // dealActor is the user id recorded as created_by / changed_by: NULL for
 // the System principal, which is no user.
-func dealActor(p Principal) *int64 {
+func dealActor(p domain.Principal) *int64 {
 	if p.UserID == 0 {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -55,11 +56,11 @@ func scanDeal(row pgx.Row) (Deal, error) {
 }
 
 // GetDeal returns one deal; 404 when it does not exist or p may not read it.
-func (s *Store) GetDeal(ctx context.Context, p Principal, id int64) (Deal, error) {
+func (s *Store) GetDeal(ctx context.Context, p domain.Principal, id int64) (Deal, error) {
 	return s.getDeal(ctx, s.db, p, id)
 }
 
-func (s *Store) getDeal(ctx context.Context, q querier, p Principal, id int64) (Deal, error) {
+func (s *Store) getDeal(ctx context.Context, q querier, p domain.Principal, id int64) (Deal, error) {
 	query, args, err := dealQuery().
 		Where(sq.Eq{"d.id": id}).
 		Where(DealVisible(p, "d.id", "d.responsible_id")).
@@ -74,7 +75,7 @@ func (s *Store) getDeal(ctx context.Context, q querier, p Principal, id int64) (
 // CreateDeal opens a deal in the first stage of a deal pipeline and
 // records the entry into that stage in the history, in one transaction.
 // A manager creates deals only for themselves; analysts create none.
-func (s *Store) CreateDeal(ctx context.Context, p Principal, in NewDeal) (Deal, error) {
+func (s *Store) CreateDeal(ctx context.Context, p domain.Principal, in NewDeal) (Deal, error) {
 	if p.ReadOnly() {
 		return Deal{}, errReadOnlyRole
 	}
@@ -84,7 +85,7 @@ func (s *Store) CreateDeal(ctx context.Context, p Principal, in NewDeal) (Deal, 
 	if err := in.validate(p, s.Now()); err != nil {
 		return Deal{}, err
 	}
-	if p.Role == RoleManager && in.ResponsibleID != p.UserID {
+	if p.Role == domain.RoleManager && in.ResponsibleID != p.UserID {
 		return Deal{}, &apperr.Error{Kind: apperr.Forbidden, Code: "forbidden", Field: "responsible_id",
 			Message: "a manager creates deals only for themselves"}
 	}
@@ -94,7 +95,7 @@ func (s *Store) CreateDeal(ctx context.Context, p Principal, in NewDeal) (Deal, 
 		if err != nil {
 			return err
 		}
-		d, err = s.getDeal(ctx, tx, System, id)
+		d, err = s.getDeal(ctx, tx, domain.System, id)
 		return err
 	})
 	return d, err
@@ -113,7 +114,7 @@ func (s *Store) dealPipeline(ctx context.Context, q querier, code, field string)
 }
 
 // insertDeal writes a validated deal and its first history row.
-func (s *Store) insertDeal(ctx context.Context, tx pgx.Tx, p Principal, in NewDeal) (int64, error) {
+func (s *Store) insertDeal(ctx context.Context, tx pgx.Tx, p domain.Principal, in NewDeal) (int64, error) {
 	pl, err := s.dealPipeline(ctx, tx, in.Pipeline, "pipeline")
 	if err != nil {
 		return 0, err
@@ -148,7 +149,7 @@ RETURNING id`
 
 // insertStageChange appends one row to a deal's stage history.
 func insertStageChange(ctx context.Context, tx pgx.Tx, dealID, pipelineID int64, from *int64, to int64,
-	at time.Time, p Principal, reason *string) error {
+	at time.Time, p domain.Principal, reason *string) error {
 	const q = `
 INSERT INTO stage_changes (deal_id, pipeline_id, from_stage_id, to_stage_id, changed_at, changed_by, reason)
 VALUES ($1, $2, $3, $4, $5, $6, $7)`

@@ -5,10 +5,11 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/voronka/voronka/domain"
 )
 
 // UpdateDeal changes the plain fields of a deal p may write.
-func (s *Store) UpdateDeal(ctx context.Context, p Principal, id int64, in DealPatch) (Deal, error) {
+func (s *Store) UpdateDeal(ctx context.Context, p domain.Principal, id int64, in DealPatch) (Deal, error) {
 	var d Deal
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		if err := s.lockDealForWrite(ctx, tx, p, id); err != nil {
@@ -29,7 +30,7 @@ func (s *Store) UpdateDeal(ctx context.Context, p Principal, id int64, in DealPa
 
 // lockDealForWrite locks the deal row: 404 when p may not read it, 403
 // when p reads it only (observer, analyst).
-func (s *Store) lockDealForWrite(ctx context.Context, tx pgx.Tx, p Principal, id int64) error {
+func (s *Store) lockDealForWrite(ctx context.Context, tx pgx.Tx, p domain.Principal, id int64) error {
 	a, err := loadDealAccess(ctx, tx, p, id, true)
 	if err != nil {
 		return err

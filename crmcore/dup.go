@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -94,7 +95,7 @@ type DupCandidate struct {
 
 // visibleTo: leads follow the lead access rule; the directory (contacts,
 // companies) is read by everyone.
-func (c DupCandidate) visibleTo(p Principal) bool {
+func (c DupCandidate) visibleTo(p domain.Principal) bool {
 	if c.Entity != EntityLead || p.SeesAll() {
 		return true
 	}

@@ -7,6 +7,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -30,7 +31,7 @@ const maxGroups = 200
 // DuplicateGroups lists groups of records of an entity (lead, contact,
 // company) that share a key, largest first, per reason. A manager's
 // lead groups hold only the leads they may see.
-func (s *Store) DuplicateGroups(ctx context.Context, p Principal, entity string) ([]DupGroup, error) {
+func (s *Store) DuplicateGroups(ctx context.Context, p domain.Principal, entity string) ([]DupGroup, error) {
 	t, ok := map[string]dupTable{EntityLead: dupLeads, EntityContact: dupContacts, EntityCompany: dupCompanies}[entity]
 	if !ok {
 		return nil, apperr.Field("entity", "invalid_value", "must be one of: lead, contact, company")
@@ -48,7 +49,7 @@ func (s *Store) DuplicateGroups(ctx context.Context, p Principal, entity string)
 	return groups, nil
 }
 
-func (t dupTable) groups(ctx context.Context, q querier, p Principal, reason, expr string) ([]DupGroup, error) {
+func (t dupTable) groups(ctx context.Context, q querier, p domain.Principal, reason, expr string) ([]DupGroup, error) {
 	var visible sq.Sqlizer = sq.Expr("TRUE")
 	if t.entity == EntityLead {
 		visible = LeadVisible(p, t.resp)

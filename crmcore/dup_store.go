@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	sq "github.com/Masterminds/squirrel"
+	"github.com/voronka/voronka/domain"
 )
 
 // dupTable says how one table is searched for duplicates: its display
@@ -49,11 +50,11 @@ const maxCandidates = 10
 // a count of what p may not. One query per table serves every probe
 // (= ANY over the expression indexes), so an import checks a chunk of
 // rows at once.
-func (s *Store) FindDuplicates(ctx context.Context, p Principal, entity string, probes []DupProbe) ([]DupMatches, error) {
+func (s *Store) FindDuplicates(ctx context.Context, p domain.Principal, entity string, probes []DupProbe) ([]DupMatches, error) {
 	return findDuplicates(ctx, s.db, p, entity, probes)
 }
 
-func findDuplicates(ctx context.Context, q querier, p Principal, entity string, probes []DupProbe) ([]DupMatches, error) {
+func findDuplicates(ctx context.Context, q querier, p domain.Principal, entity string, probes []DupProbe) ([]DupMatches, error) {
 	keys := make([]map[string]string, len(probes))
 	wanted := map[string][]string{}
 	for i, pr := range probes {
@@ -151,7 +152,7 @@ func matchKeys(found []dupRow, keys map[string]string) []DupCandidate {
 
 // add files candidates as visible or hidden for p, leaving out the
 // records the probe links.
-func (m *DupMatches) add(p Principal, pr DupProbe, cands []DupCandidate) {
+func (m *DupMatches) add(p domain.Principal, pr DupProbe, cands []DupCandidate) {
 	for _, c := range cands {
 		switch {
 		case pr.linked(c):
@@ -164,7 +165,7 @@ func (m *DupMatches) add(p Principal, pr DupProbe, cands []DupCandidate) {
 }
 
 // refuseDuplicate answers 409 possible_duplicate when the probe matches.
-func (s *Store) refuseDuplicate(ctx context.Context, p Principal, entity string, probe DupProbe) error {
+func (s *Store) refuseDuplicate(ctx context.Context, p domain.Principal, entity string, probe DupProbe) error {
 	m, err := s.FindDuplicates(ctx, p, entity, []DupProbe{probe})
 	if err != nil {
 		return err
@@ -179,16 +180,16 @@ func (s *Store) refuseDuplicate(ctx context.Context, p Principal, entity string,
 // p may see) when a new lead matches existing leads, contacts or
 // companies; the API calls it before CreateLead unless the caller
 // confirms.
-func (s *Store) CheckLeadDuplicate(ctx context.Context, p Principal, in NewLead) error {
+func (s *Store) CheckLeadDuplicate(ctx context.Context, p domain.Principal, in NewLead) error {
 	return s.refuseDuplicate(ctx, p, EntityLead, LeadProbe(in))
 }
 
 // CheckContactDuplicate is CheckLeadDuplicate for a new contact.
-func (s *Store) CheckContactDuplicate(ctx context.Context, p Principal, in NewContact) error {
+func (s *Store) CheckContactDuplicate(ctx context.Context, p domain.Principal, in NewContact) error {
 	return s.refuseDuplicate(ctx, p, EntityContact, ContactProbe(in))
 }
 
 // CheckCompanyDuplicate is CheckLeadDuplicate for a new company.
-func (s *Store) CheckCompanyDuplicate(ctx context.Context, p Principal, in NewCompany) error {
+func (s *Store) CheckCompanyDuplicate(ctx context.Context, p domain.Principal, in NewCompany) error {
 	return s.refuseDuplicate(ctx, p, EntityCompany, CompanyProbe(in))
 }

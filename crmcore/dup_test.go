@@ -6,11 +6,12 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // dupLead creates a lead through the store for p.
-func (f *bizFixture) dupLead(p crmcore.Principal, title, name, phone, email, company string) int64 {
+func (f *bizFixture) dupLead(p domain.Principal, title, name, phone, email, company string) int64 {
 	f.t.Helper()
 	l, err := f.s.CreateLead(f.ctx, p, crmcore.NewLead{Title: title, Source: "website",
 		Contact: crmcore.LeadContact{Name: name, Phone: phone, Email: email}, Company: crmcore.LeadCompany{Name: company}})
@@ -48,7 +49,7 @@ func TestFindDuplicatesEachRule(t *testing.T) {
 	ids := map[string]string{"lead" + itoa(a): "A", "lead" + itoa(b): "B", "company" + itoa(co.ID): "Co", "contact" + itoa(ct.ID): "Ct"}
 	cases := []struct {
 		name   string
-		as     crmcore.Principal
+		as     domain.Principal
 		probe  crmcore.DupProbe
 		want   []string
 		hidden int

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/voronka/voronka/domain"
 )
 
 // HoneypotField is the form field a person never fills (hide it with
@@ -39,7 +41,7 @@ var formFieldRe = regexp.MustCompile(`^[A-Za-z0-9_.\-\[\]]{1,64}$`)
 
 func (in *NewFormKey) validate() error {
 	var v check
-	v.text("name", in.Name, true, MaxTitle)
+	v.text("name", in.Name, true, domain.MaxTitle)
 	v.id("responsible_id", in.ResponsibleID, true)
 	if in.Source == "" {
 		in.Source = "web_form"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -30,8 +31,8 @@ func newFormKey() string {
 }
 
 // CreateFormKey (admins) creates a web form and its secret key.
-func (s *Store) CreateFormKey(ctx context.Context, p Principal, in NewFormKey) (FormKey, error) {
-	if p.Role != RoleAdmin {
+func (s *Store) CreateFormKey(ctx context.Context, p domain.Principal, in NewFormKey) (FormKey, error) {
+	if p.Role != domain.RoleAdmin {
 		return FormKey{}, errAdminOnly
 	}
 	if err := in.validate(); err != nil {
@@ -54,8 +55,8 @@ RETURNING ` + formCols
 }
 
 // ListFormKeys (admins) lists every web form, newest first.
-func (s *Store) ListFormKeys(ctx context.Context, p Principal) ([]FormKey, error) {
-	if p.Role != RoleAdmin {
+func (s *Store) ListFormKeys(ctx context.Context, p domain.Principal) ([]FormKey, error) {
+	if p.Role != domain.RoleAdmin {
 		return nil, errAdminOnly
 	}
 	rows, err := s.db.Query(ctx, `SELECT `+formCols+` FROM form_keys ORDER BY created_at DESC, key`)
@@ -70,8 +71,8 @@ func (s *Store) ListFormKeys(ctx context.Context, p Principal) ([]FormKey, error
 }
 
 // DisableFormKey (admins) stops a form: its key then answers 404.
-func (s *Store) DisableFormKey(ctx context.Context, p Principal, key string) error {
-	if p.Role != RoleAdmin {
+func (s *Store) DisableFormKey(ctx context.Context, p domain.Principal, key string) error {
+	if p.Role != domain.RoleAdmin {
 		return errAdminOnly
 	}
 	tag, err := s.db.Exec(ctx, `UPDATE form_keys SET active = false WHERE key = $1`, key)
@@ -99,7 +100,7 @@ func (s *Store) SubmitForm(ctx context.Context, key string, values map[string]st
 		field := firstNonEmpty(k.formField("contact.phone"), k.formField("contact.email"), k.formField("contact.name"))
 		return FormSubmission{}, apperr.Field(field, "required", "leave a phone number or an e-mail address")
 	}
-	l, err := s.CreateLead(ctx, System, in)
+	l, err := s.CreateLead(ctx, domain.System, in)
 	if e := apperr.As(err); e != nil && e.Field != "" {
 		e.Field = firstNonEmpty(k.formField(e.Field), e.Field)
 	}

@@ -3,6 +3,7 @@ package crmcore
 import (
 	"strings"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -52,7 +53,7 @@ type ImportOptions struct {
 }
 
 // Validate checks the options and fills defaults.
-func (o *ImportOptions) Validate(p Principal) error {
+func (o *ImportOptions) Validate(p domain.Principal) error {
 	if o.OnDuplicate == "" {
 		o.OnDuplicate = OnDuplicateSkip
 	}
@@ -74,7 +75,7 @@ func (o *ImportOptions) Validate(p Principal) error {
 	if v.Err == nil && p.ReadOnly() {
 		return errReadOnlyRole
 	}
-	if v.Err == nil && p.Role == RoleManager && o.ResponsibleID != p.UserID && o.Kind == ImportLeads {
+	if v.Err == nil && p.Role == domain.RoleManager && o.ResponsibleID != p.UserID && o.Kind == ImportLeads {
 		return apperr.Field("responsible_id", "forbidden", "a manager imports leads only for themselves")
 	}
 	return v.Err

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -29,7 +30,7 @@ func optStr(s string) *string {
 
 // buildItem maps a record to the input of kind with responsible resp
 // (already resolved) and validates it as the API would.
-func buildItem(kind string, rec ImportRecord, resp int64, source string, p Principal, now time.Time) importItem {
+func buildItem(kind string, rec ImportRecord, resp int64, source string, p domain.Principal, now time.Time) importItem {
 	f := func(k string) string { return strings.TrimSpace(rec.Fields[k]) }
 	it := importItem{line: rec.Line}
 	if rec.Err != "" {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -18,7 +19,7 @@ const importChunk = 500
 type importer struct {
 	s      *Store
 	tx     pgx.Tx
-	p      Principal
+	p      domain.Principal
 	opts   ImportOptions
 	entity string
 	stage  int64
@@ -33,7 +34,7 @@ type importer struct {
 // updated, skipped or error with the reason. A dry run, or a file with
 // any error row, is rolled back whole: nothing is ever half-applied.
 // Each run is recorded in import_runs.
-func (s *Store) Import(ctx context.Context, p Principal, opts ImportOptions, recs []ImportRecord) (ImportReport, error) {
+func (s *Store) Import(ctx context.Context, p domain.Principal, opts ImportOptions, recs []ImportRecord) (ImportReport, error) {
 	if err := opts.Validate(p); err != nil {
 		return ImportReport{}, err
 	}
@@ -99,7 +100,7 @@ func (im *importer) chunk(ctx context.Context, recs []ImportRecord) error {
 		if items[i].err == nil {
 			items[i].err = resp.err
 		}
-		if items[i].err == nil && im.opts.Kind == ImportLeads && im.p.Role == RoleManager && resp.id != im.p.UserID {
+		if items[i].err == nil && im.opts.Kind == ImportLeads && im.p.Role == domain.RoleManager && resp.id != im.p.UserID {
 			items[i].err = apperr.Field("responsible", "forbidden", "a manager imports leads only for themselves")
 		}
 		if items[i].err == nil && im.opts.Kind == ImportLeads {
@@ -194,7 +195,7 @@ func (im *importer) remember(pr DupProbe, line int) {
 }
 
 // recordImport writes the run's tallies (dry and failed runs too).
-func (s *Store) recordImport(ctx context.Context, p Principal, o ImportOptions, r *ImportReport, started time.Time) error {
+func (s *Store) recordImport(ctx context.Context, p domain.Principal, o ImportOptions, r *ImportReport, started time.Time) error {
 	const q = `
 INSERT INTO import_runs (kind, format, file_name, dry_run, total, created, updated, skipped, failed,
                          run_by, started_at, finished_at)

@@ -3,6 +3,8 @@ package crmcore
 import (
 	"strings"
 	"time"
+
+	"github.com/voronka/voronka/domain"
 )
 
 // LeadPipeline is the code of the pipeline whose stages are lead statuses.
@@ -78,10 +80,10 @@ type LeadStatusChange struct {
 // LeadConvert is the input of ConvertLead; Pipeline "" means sales,
 // Currency "" means RUB, Amount nil means 0.
 type LeadConvert struct {
-	Pipeline string     `json:"pipeline,omitempty"`
-	Amount   *Money     `json:"amount,omitempty"`
-	Currency string     `json:"currency,omitempty"`
-	At       *time.Time `json:"at,omitempty"`
+	Pipeline string        `json:"pipeline,omitempty"`
+	Amount   *domain.Money `json:"amount,omitempty"`
+	Currency string        `json:"currency,omitempty"`
+	At       *time.Time    `json:"at,omitempty"`
 }
 
 // LeadFilter narrows ListLeads, like DealFilter; Status and Source are codes.
@@ -95,7 +97,7 @@ type LeadFilter struct {
 }
 
 func (v *check) leadContact(c LeadContact) {
-	v.text("contact.name", c.Name, false, MaxTitle)
+	v.text("contact.name", c.Name, false, domain.MaxTitle)
 	v.text("contact.phone", c.Phone, false, 64)
 	v.text("contact.email", c.Email, false, 254)
 	v.email("contact.email", &c.Email)
@@ -103,13 +105,13 @@ func (v *check) leadContact(c LeadContact) {
 }
 
 func (v *check) leadCompany(c LeadCompany) {
-	v.text("company.name", c.Name, false, MaxTitle)
+	v.text("company.name", c.Name, false, domain.MaxTitle)
 	v.optRef("company.id", c.ID)
 }
 
-func (in NewLead) validate(p Principal, now time.Time) error {
+func (in NewLead) validate(p domain.Principal, now time.Time) error {
 	var v check
-	v.text("title", in.Title, true, MaxTitle)
+	v.text("title", in.Title, true, domain.MaxTitle)
 	v.text("source", in.Source, true, 32)
 	v.id("responsible_id", in.ResponsibleID, true)
 	v.leadContact(in.Contact)
@@ -121,7 +123,7 @@ func (in NewLead) validate(p Principal, now time.Time) error {
 func (in LeadPatch) validate() error {
 	var v check
 	if in.Title != nil {
-		v.text("title", *in.Title, true, MaxTitle)
+		v.text("title", *in.Title, true, domain.MaxTitle)
 	}
 	if in.Source != nil {
 		v.text("source", *in.Source, true, 32)

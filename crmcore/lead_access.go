@@ -7,6 +7,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -25,7 +26,7 @@ type leadState struct {
 // loadLeadState returns 404 when the lead does not exist or p may not
 // read it (a manager reads the leads they are responsible for).
 // forUpdate locks the lead row for the rest of the transaction.
-func loadLeadState(ctx context.Context, q querier, p Principal, id int64, forUpdate bool) (leadState, error) {
+func loadLeadState(ctx context.Context, q querier, p domain.Principal, id int64, forUpdate bool) (leadState, error) {
 	query := `
 SELECT l.responsible_id,
        l.stage_id,
@@ -54,12 +55,12 @@ WHERE l.id = $1`
 
 // lockLeadForWrite locks a lead p may change: 404 when p may not read
 // it, 403 when p reads it only (analyst).
-func lockLeadForWrite(ctx context.Context, tx pgx.Tx, p Principal, id int64) (leadState, error) {
+func lockLeadForWrite(ctx context.Context, tx pgx.Tx, p domain.Principal, id int64) (leadState, error) {
 	st, err := loadLeadState(ctx, tx, p, id, true)
 	if err != nil {
 		return st, err
 	}
-	if p.CanWriteAll() || (p.Role == RoleManager && st.responsible == p.UserID) {
+	if p.CanWriteAll() || (p.Role == domain.RoleManager && st.responsible == p.UserID) {
 		return st, nil
 	}
 	return st, apperr.New(apperr.Forbidden, "read_only", "you may read this lead but not change it")
@@ -76,7 +77,7 @@ func atAfterLast(at *time.Time, last *time.Time) error {
 
 // UpdateLead changes the title, source, contact or company of a lead p
 // may write.
-func (s *Store) UpdateLead(ctx context.Context, p Principal, id int64, in LeadPatch) (Lead, error) {
+func (s *Store) UpdateLead(ctx context.Context, p domain.Principal, id int64, in LeadPatch) (Lead, error) {
 	var l Lead
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		if _, err := lockLeadForWrite(ctx, tx, p, id); err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -15,7 +16,7 @@ import (
 // (lead_id); the lead gets status converted, deal_id and converted_at,
 // and a status history row. A lead converts once (409 already_converted)
 // and only from a status the graph lets reach converted (409).
-func (s *Store) ConvertLead(ctx context.Context, p Principal, id int64, in LeadConvert) (Deal, error) {
+func (s *Store) ConvertLead(ctx context.Context, p domain.Principal, id int64, in LeadConvert) (Deal, error) {
 	var d Deal
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		st, err := lockLeadForWrite(ctx, tx, p, id)
@@ -40,7 +41,7 @@ func (s *Store) ConvertLead(ctx context.Context, p Principal, id int64, in LeadC
 		if err := markLeadConverted(ctx, tx, p, id, from.ID, to.ID, dealID, s.changeTime(in.At)); err != nil {
 			return err
 		}
-		d, err = s.getDeal(ctx, tx, System, dealID)
+		d, err = s.getDeal(ctx, tx, domain.System, dealID)
 		return err
 	})
 	return d, err
@@ -83,7 +84,7 @@ func (s *Store) convertStages(ctx context.Context, tx pgx.Tx, st leadState) (Sta
 }
 
 // markLeadConverted links the lead to its deal and records the status change.
-func markLeadConverted(ctx context.Context, tx pgx.Tx, p Principal, id, from, to, dealID int64, at time.Time) error {
+func markLeadConverted(ctx context.Context, tx pgx.Tx, p domain.Principal, id, from, to, dealID int64, at time.Time) error {
 	const q = `
 UPDATE leads
 SET stage_id          = $2,

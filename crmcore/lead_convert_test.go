@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -23,7 +24,7 @@ func TestLeadConvertLinksBothWaysOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.now = f.now.Add(2 * time.Hour)
-	d, err := f.s.ConvertLead(f.ctx, f.mgr, l.ID, crmcore.LeadConvert{Amount: dealPtr(crmcore.NewMoney("990000")), Currency: "USD"})
+	d, err := f.s.ConvertLead(f.ctx, f.mgr, l.ID, crmcore.LeadConvert{Amount: dealPtr(domain.NewMoney("990000")), Currency: "USD"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,11 +61,11 @@ func TestLeadConvertRejectsBadInput(t *testing.T) {
 		in          crmcore.LeadConvert
 		kind        apperr.Kind
 		code, field string
-		by          crmcore.Principal
+		by          domain.Principal
 	}{
 		{crmcore.LeadConvert{Pipeline: "leads"}, apperr.Invalid, "not_deal_pipeline", "pipeline", f.mgr},
 		{crmcore.LeadConvert{Currency: "XXX"}, apperr.Invalid, "unknown_currency", "currency", f.mgr},
-		{crmcore.LeadConvert{Amount: dealPtr(crmcore.NewMoney("-5"))}, apperr.Invalid, "negative", "amount", f.mgr},
+		{crmcore.LeadConvert{Amount: dealPtr(domain.NewMoney("-5"))}, apperr.Invalid, "negative", "amount", f.mgr},
 		{crmcore.LeadConvert{At: &at}, apperr.Forbidden, "backfill_forbidden", "at", f.mgr},
 		{crmcore.LeadConvert{}, apperr.Forbidden, "read_only", "", f.analyst},
 	} {

@@ -5,12 +5,13 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // ListLeads returns one page of the leads p may read, newest id first,
 // and the count of all of them matching f.
-func (s *Store) ListLeads(ctx context.Context, p Principal, f LeadFilter) ([]Lead, int, error) {
+func (s *Store) ListLeads(ctx context.Context, p domain.Principal, f LeadFilter) ([]Lead, int, error) {
 	if err := checkListPage(&f.Limit, &f.Offset); err != nil {
 		return nil, 0, err
 	}
@@ -24,10 +25,10 @@ func (s *Store) ListLeads(ctx context.Context, p Principal, f LeadFilter) ([]Lea
 
 // leadConds turns a filter into conditions on leads l, starting with
 // what p may see. Unknown codes are 422 naming the filter.
-func (s *Store) leadConds(ctx context.Context, p Principal, f LeadFilter) (sq.And, error) {
+func (s *Store) leadConds(ctx context.Context, p domain.Principal, f LeadFilter) (sq.And, error) {
 	conds := sq.And{LeadVisible(p, "l.responsible_id")}
 	var v check
-	v.text("q", f.Q, false, MaxTitle)
+	v.text("q", f.Q, false, domain.MaxTitle)
 	v.text("source", f.Source, false, 32)
 	v.id("responsible_id", f.ResponsibleID, false)
 	if v.Err != nil {

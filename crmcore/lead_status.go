@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -14,7 +15,7 @@ import (
 // when the graph allows it (else 409 and nothing changes), writing the
 // status history row in the same transaction. Conversion goes through
 // ConvertLead; disqualification needs a reason.
-func (s *Store) SetLeadStatus(ctx context.Context, p Principal, id int64, in LeadStatusChange) (Lead, error) {
+func (s *Store) SetLeadStatus(ctx context.Context, p domain.Principal, id int64, in LeadStatusChange) (Lead, error) {
 	var l Lead
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		st, err := lockLeadForWrite(ctx, tx, p, id)
@@ -54,9 +55,9 @@ func (s *Store) leadTarget(ctx context.Context, tx pgx.Tx, st leadState, in Lead
 	switch {
 	case !ok:
 		return Stage{}, apperr.Field("status", "unknown_status", "no lead status "+quote(in.Status))
-	case to.Kind == KindWon:
+	case to.Kind == domain.KindWon:
 		return Stage{}, apperr.Field("status", "use_convert", "a lead becomes "+quote(to.Code)+" only through POST /leads/{id}/convert")
-	case to.Kind == KindLost && (in.Reason == nil || strings.TrimSpace(*in.Reason) == ""):
+	case to.Kind == domain.KindLost && (in.Reason == nil || strings.TrimSpace(*in.Reason) == ""):
 		return Stage{}, apperr.Field("reason", "required", "say why the lead is disqualified")
 	}
 	from, ok := pl.StageByID(st.stageID)
@@ -71,9 +72,9 @@ func (s *Store) leadTarget(ctx context.Context, tx pgx.Tx, st leadState, in Lead
 
 // applyLeadStatus writes the new status and its history row; the reason
 // is kept as disqualify_reason when the status is lost.
-func applyLeadStatus(ctx context.Context, tx pgx.Tx, p Principal, id, from int64, to Stage, at time.Time, reason *string) error {
+func applyLeadStatus(ctx context.Context, tx pgx.Tx, p domain.Principal, id, from int64, to Stage, at time.Time, reason *string) error {
 	var lost *string
-	if to.Kind == KindLost {
+	if to.Kind == domain.KindLost {
 		lost = reason
 	}
 	const q = `

@@ -7,6 +7,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -48,11 +49,11 @@ func scanLead(row pgx.Row) (Lead, error) {
 }
 
 // GetLead returns one lead; 404 when it does not exist or p may not read it.
-func (s *Store) GetLead(ctx context.Context, p Principal, id int64) (Lead, error) {
+func (s *Store) GetLead(ctx context.Context, p domain.Principal, id int64) (Lead, error) {
 	return s.getLead(ctx, s.db, p, id)
 }
 
-func (s *Store) getLead(ctx context.Context, q querier, p Principal, id int64) (Lead, error) {
+func (s *Store) getLead(ctx context.Context, q querier, p domain.Principal, id int64) (Lead, error) {
 	query, args, err := leadQuery().
 		Where(sq.Eq{"l.id": id}).
 		Where(LeadVisible(p, "l.responsible_id")).
@@ -67,7 +68,7 @@ func (s *Store) getLead(ctx context.Context, q querier, p Principal, id int64) (
 // CreateLead records a new lead in the first status of the leads pipeline
 // and its entry into that status, in one transaction. A manager creates
 // leads only for themselves; analysts create none.
-func (s *Store) CreateLead(ctx context.Context, p Principal, in NewLead) (Lead, error) {
+func (s *Store) CreateLead(ctx context.Context, p domain.Principal, in NewLead) (Lead, error) {
 	if p.ReadOnly() {
 		return Lead{}, errReadOnlyRole
 	}
@@ -77,7 +78,7 @@ func (s *Store) CreateLead(ctx context.Context, p Principal, in NewLead) (Lead, 
 	if err := in.validate(p, s.Now()); err != nil {
 		return Lead{}, err
 	}
-	if p.Role == RoleManager && in.ResponsibleID != p.UserID {
+	if p.Role == domain.RoleManager && in.ResponsibleID != p.UserID {
 		return Lead{}, &apperr.Error{Kind: apperr.Forbidden, Code: "forbidden", Field: "responsible_id",
 			Message: "a manager creates leads only for themselves"}
 	}
@@ -91,13 +92,13 @@ func (s *Store) CreateLead(ctx context.Context, p Principal, in NewLead) (Lead, 
 		if err != nil {
 			return err
 		}
-		l, err = s.getLead(ctx, tx, System, id)
+		l, err = s.getLead(ctx, tx, domain.System, id)
 		return err
 	})
 	return l, err
 }
 
-func (s *Store) insertLead(ctx context.Context, tx pgx.Tx, p Principal, first Stage, in NewLead) (int64, error) {
+func (s *Store) insertLead(ctx context.Context, tx pgx.Tx, p domain.Principal, first Stage, in NewLead) (int64, error) {
 	refs := dealRefs{ctx: ctx, q: tx}
 	refs.source("source", &in.Source)
 	refs.user("responsible_id", in.ResponsibleID)
@@ -123,7 +124,7 @@ RETURNING id`
 }
 
 // insertLeadChange appends one row to a lead's status history.
-func insertLeadChange(ctx context.Context, tx pgx.Tx, leadID int64, from *int64, to int64, at time.Time, p Principal, reason *string) error {
+func insertLeadChange(ctx context.Context, tx pgx.Tx, leadID int64, from *int64, to int64, at time.Time, p domain.Principal, reason *string) error {
 	const q = `
 INSERT INTO lead_status_changes (lead_id, from_stage_id, to_stage_id, changed_at, changed_by, reason)
 VALUES ($1, $2, $3, $4, $5, $6)`

@@ -4,11 +4,12 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // newLead creates a lead through the store, failing the test on error.
-func (f *dealFx) newLead(p crmcore.Principal, title string) crmcore.Lead {
+func (f *dealFx) newLead(p domain.Principal, title string) crmcore.Lead {
 	f.t.Helper()
 	l, err := f.s.CreateLead(f.ctx, p, crmcore.NewLead{Title: title, Source: "website",
 		Contact: crmcore.LeadContact{Name: "Сидоров Павел", Phone: "+7 495 123-45-67", Email: "pavel@romashka.ru"},

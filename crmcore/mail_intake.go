@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/voronka/voronka/domain"
 )
 
 // MailMessage is one incoming e-mail as the mailbox reader decoded it.
@@ -113,7 +114,7 @@ LIMIT 1`, responsible).Scan(&owner)
 	in := NewLead{Title: clip(firstNonEmpty(strings.TrimSpace(m.Subject), "Письмо от "+m.FromAddr)),
 		Source: "email", ResponsibleID: owner,
 		Contact: LeadContact{Name: clip(m.FromName), Email: clip(m.FromAddr)}, Company: LeadCompany{Name: clip(m.Company)}}
-	out.LeadID, err = s.insertLead(ctx, tx, System, pl.First(), in)
+	out.LeadID, err = s.insertLead(ctx, tx, domain.System, pl.First(), in)
 	out.NewLead = err == nil
 	return owner, err
 }
@@ -131,10 +132,10 @@ RETURNING id`
 
 // clip cuts text to MaxTitle characters.
 func clip(s string) string {
-	if utf8.RuneCountInString(s) <= MaxTitle {
+	if utf8.RuneCountInString(s) <= domain.MaxTitle {
 		return s
 	}
-	return string([]rune(s)[:MaxTitle])
+	return string([]rune(s)[:domain.MaxTitle])
 }
 
 func nullZero(id int64) *int64 {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -79,7 +80,7 @@ FROM companies m WHERE k.id = $1 AND m.id = $2`},
 // merged record is deleted and the merge is recorded with its old row.
 // Directors and admins merge any two records; a manager merges records
 // they are responsible for (both). A lead p may not read answers 404.
-func (s *Store) MergeRecords(ctx context.Context, p Principal, in MergeRequest) (Merge, error) {
+func (s *Store) MergeRecords(ctx context.Context, p domain.Principal, in MergeRequest) (Merge, error) {
 	spec, err := in.validate()
 	if err != nil {
 		return Merge{}, err
@@ -127,7 +128,7 @@ func (in MergeRequest) validate() (mergeSpec, error) {
 
 // lockMergePair locks both records (in id order) and checks p may merge
 // them.
-func lockMergePair(ctx context.Context, tx pgx.Tx, p Principal, table string, in MergeRequest) error {
+func lockMergePair(ctx context.Context, tx pgx.Tx, p domain.Principal, table string, in MergeRequest) error {
 	const what = "record"
 	rows, err := tx.Query(ctx, `SELECT id, responsible_id FROM `+table+` WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
 		[]int64{in.KeepID, in.MergeID})
@@ -153,7 +154,7 @@ func lockMergePair(ctx context.Context, tx pgx.Tx, p Principal, table string, in
 		if !ok || hidden {
 			return apperr.NotFoundf("%s %d not found", in.Entity, id)
 		}
-		if !p.CanWriteAll() && (p.Role != RoleManager || r == nil || *r != p.UserID) {
+		if !p.CanWriteAll() && (p.Role != domain.RoleManager || r == nil || *r != p.UserID) {
 			return apperr.New(apperr.Forbidden, "merge_forbidden",
 				"a merge needs a director or admin, or the responsible of both records")
 		}
@@ -162,7 +163,7 @@ func lockMergePair(ctx context.Context, tx pgx.Tx, p Principal, table string, in
 }
 
 // record appends the merge to the history.
-func (m *Merge) record(ctx context.Context, tx pgx.Tx, p Principal, row []byte, at time.Time) error {
+func (m *Merge) record(ctx context.Context, tx pgx.Tx, p domain.Principal, row []byte, at time.Time) error {
 	moved, _ := json.Marshal(m.Moved)
 	const q = `
 INSERT INTO merges (entity, kept_id, merged_id, merged_row, moved, merged_by, merged_at)
@@ -172,7 +173,7 @@ RETURNING id, merged_at`
 }
 
 // MergeHistory lists the merges into one record, newest first.
-func (s *Store) MergeHistory(ctx context.Context, p Principal, entity string, keptID int64) ([]Merge, error) {
+func (s *Store) MergeHistory(ctx context.Context, p domain.Principal, entity string, keptID int64) ([]Merge, error) {
 	if entity == EntityLead {
 		if _, err := s.GetLead(ctx, p, keptID); err != nil {
 			return nil, err

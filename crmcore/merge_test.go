@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -20,7 +21,7 @@ func TestMergeLeads(t *testing.T) {
 	leads, merges := f.count("leads"), f.count("merges")
 	bad := []struct {
 		name string
-		as   crmcore.Principal
+		as   domain.Principal
 		in   crmcore.MergeRequest
 		kind apperr.Kind
 	}{

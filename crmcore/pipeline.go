@@ -1,13 +1,9 @@
 package crmcore
 
-import "fmt"
+import (
+	"fmt"
 
-// Stage kinds.
-const (
-	KindOpen   = "open"
-	KindWon    = "won"
-	KindLost   = "lost"
-	KindPaused = "paused"
+	"github.com/voronka/voronka/domain"
 )
 
 // Pipeline is an ordered list of stages and the explicit graph of allowed
@@ -87,7 +83,7 @@ func (p *Pipeline) Validate() error {
 	if !codeRe.MatchString(p.Code) {
 		v.fail("code", "invalid_code", "lowercase latin letters, digits and _, starting with a letter")
 	}
-	v.text("name", p.Name, true, MaxTitle)
+	v.text("name", p.Name, true, domain.MaxTitle)
 	v.oneOf("entity", p.Entity, "deal", "lead")
 	if len(p.Stages) < 2 {
 		v.fail("stages", "too_few", "a pipeline needs at least two stages")
@@ -102,9 +98,9 @@ func (p *Pipeline) Validate() error {
 			v.fail(f+".code", "duplicate", "stage code %q repeats", s.Code)
 		}
 		seen[s.Code] = true
-		v.text(f+".name", s.Name, true, MaxTitle)
-		v.text(f+".group", s.Group, true, MaxTitle)
-		v.oneOf(f+".kind", s.Kind, KindOpen, KindWon, KindLost, KindPaused)
+		v.text(f+".name", s.Name, true, domain.MaxTitle)
+		v.text(f+".group", s.Group, true, domain.MaxTitle)
+		v.oneOf(f+".kind", s.Kind, domain.KindOpen, domain.KindWon, domain.KindLost, domain.KindPaused)
 		if s.Probability < 0 || s.Probability > 100 {
 			v.fail(f+".probability", "out_of_range", "must be 0 to 100")
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -137,8 +138,8 @@ ORDER BY t.pipeline_id, f.position, tt.position`
 
 // CreatePipeline stores a new pipeline (admins only). Positions are
 // taken from the order of Stages when not given.
-func (s *Store) CreatePipeline(ctx context.Context, p Principal, in Pipeline) (*Pipeline, error) {
-	if p.Role != RoleAdmin {
+func (s *Store) CreatePipeline(ctx context.Context, p domain.Principal, in Pipeline) (*Pipeline, error) {
+	if p.Role != domain.RoleAdmin {
 		return nil, apperr.New(apperr.Forbidden, "forbidden", "only an admin may configure pipelines")
 	}
 	for i := range in.Stages {

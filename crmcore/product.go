@@ -4,25 +4,26 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/voronka/voronka/domain"
 )
 
 // Product is an item of the price list. SKU, when set, is unique.
 type Product struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	SKU       *string   `json:"sku"`
-	Price     Money     `json:"price"`
-	Currency  string    `json:"currency"`
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        int64        `json:"id"`
+	Name      string       `json:"name"`
+	SKU       *string      `json:"sku"`
+	Price     domain.Money `json:"price"`
+	Currency  string       `json:"currency"`
+	Active    bool         `json:"active"`
+	CreatedAt time.Time    `json:"created_at"`
 }
 
 // NewProduct is the input of CreateProduct (admins and directors).
 type NewProduct struct {
-	Name     string  `json:"name"`
-	SKU      *string `json:"sku,omitempty"`
-	Price    Money   `json:"price"`
-	Currency string  `json:"currency"`
+	Name     string       `json:"name"`
+	SKU      *string      `json:"sku,omitempty"`
+	Price    domain.Money `json:"price"`
+	Currency string       `json:"currency"`
 }
 
 // ProductFilter selects products: Q matches the name or SKU.
@@ -36,29 +37,29 @@ type ProductFilter struct {
 // Price less Discount percent; Total = quantity × price × (100 − discount)
 // / 100, rounded to kopecks. Who sees an item is who sees its deal.
 type DealItem struct {
-	ID          int64   `json:"id"`
-	DealID      int64   `json:"deal_id"`
-	ProductID   int64   `json:"product_id"`
-	ProductName string  `json:"product_name"`
-	Quantity    float64 `json:"quantity"`
-	Price       Money   `json:"price"`
-	Discount    float64 `json:"discount"`
-	Total       Money   `json:"total"`
+	ID          int64        `json:"id"`
+	DealID      int64        `json:"deal_id"`
+	ProductID   int64        `json:"product_id"`
+	ProductName string       `json:"product_name"`
+	Quantity    float64      `json:"quantity"`
+	Price       domain.Money `json:"price"`
+	Discount    float64      `json:"discount"`
+	Total       domain.Money `json:"total"`
 }
 
 // NewDealItem is the input of AddDealItem; Price defaults to the
 // product's price, Discount (percent) to 0.
 type NewDealItem struct {
-	ProductID int64    `json:"product_id"`
-	Quantity  float64  `json:"quantity"`
-	Price     *Money   `json:"price,omitempty"`
-	Discount  *float64 `json:"discount,omitempty"`
+	ProductID int64         `json:"product_id"`
+	Quantity  float64       `json:"quantity"`
+	Price     *domain.Money `json:"price,omitempty"`
+	Discount  *float64      `json:"discount,omitempty"`
 }
 
 // Validate checks a new product's own fields.
 func (in NewProduct) Validate() error {
 	var v check
-	v.text("name", in.Name, true, MaxTitle)
+	v.text("name", in.Name, true, domain.MaxTitle)
 	v.optText("sku", in.SKU, 64)
 	v.amount("price", in.Price.Decimal, false)
 	v.currency("currency", in.Currency)

@@ -7,6 +7,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -20,7 +21,7 @@ func scanProduct(r pgx.Row) (Product, error) {
 
 // ListProducts returns a page of the price list by name; every signed-in
 // user reads it.
-func (s *Store) ListProducts(ctx context.Context, p Principal, f ProductFilter) ([]Product, int, error) {
+func (s *Store) ListProducts(ctx context.Context, p domain.Principal, f ProductFilter) ([]Product, int, error) {
 	where := sq.And{}
 	if f.Q != "" {
 		where = append(where, sq.Expr("(name ILIKE ? OR sku ILIKE ?)", likePattern(f.Q), likePattern(f.Q)))
@@ -29,7 +30,7 @@ func (s *Store) ListProducts(ctx context.Context, p Principal, f ProductFilter) 
 }
 
 // CreateProduct adds a product to the price list (admins and directors).
-func (s *Store) CreateProduct(ctx context.Context, p Principal, in NewProduct) (Product, error) {
+func (s *Store) CreateProduct(ctx context.Context, p domain.Principal, in NewProduct) (Product, error) {
 	if !p.CanWriteAll() {
 		return Product{}, apperr.New(apperr.Forbidden, "forbidden", "only an admin or a director edits the price list")
 	}
@@ -58,14 +59,14 @@ func scanDealItem(r pgx.Row) (DealItem, error) {
 
 // AddDealItem adds a product line to a deal p may change (404 when p
 // cannot see it, 403 when p only reads it). The product must be active.
-func (s *Store) AddDealItem(ctx context.Context, p Principal, dealID int64, in NewDealItem) (DealItem, error) {
+func (s *Store) AddDealItem(ctx context.Context, p domain.Principal, dealID int64, in NewDealItem) (DealItem, error) {
 	if err := in.Validate(); err != nil {
 		return DealItem{}, err
 	}
 	if err := s.CheckDealWrite(ctx, p, dealID); err != nil {
 		return DealItem{}, err
 	}
-	var price Money
+	var price domain.Money
 	var active bool
 	err := s.db.QueryRow(ctx, `SELECT price, active FROM products WHERE id = $1`, in.ProductID).Scan(&price, &active)
 	switch {
@@ -92,7 +93,7 @@ FROM di JOIN products pr ON pr.id = di.product_id`
 }
 
 // DealItems lists the product lines of a deal p may see (404 otherwise).
-func (s *Store) DealItems(ctx context.Context, p Principal, dealID int64) ([]DealItem, error) {
+func (s *Store) DealItems(ctx context.Context, p domain.Principal, dealID int64) ([]DealItem, error) {
 	if err := s.CheckDealRead(ctx, p, dealID); err != nil {
 		return nil, err
 	}

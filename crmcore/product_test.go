@@ -4,26 +4,27 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 func TestProductsAndDealItems(t *testing.T) {
 	f := newBizFixture(t)
 	licence, err := f.s.CreateProduct(f.ctx, f.director, crmcore.NewProduct{Name: "Лицензия «Воронка»", SKU: strp("VRN-1"),
-		Price: crmcore.NewMoney("1000.00"), Currency: "RUB"})
+		Price: domain.NewMoney("1000.00"), Currency: "RUB"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		as    crmcore.Principal
+		as    domain.Principal
 		in    crmcore.NewProduct
 		kind  apperr.Kind
 		field string
 	}{
-		{f.mgr, crmcore.NewProduct{Name: "Внедрение", Price: crmcore.NewMoney("1"), Currency: "RUB"}, apperr.Forbidden, ""},
-		{f.admin, crmcore.NewProduct{Name: "Дубль", SKU: strp("VRN-1"), Price: crmcore.NewMoney("1"), Currency: "RUB"}, apperr.Conflict, "sku"},
-		{f.admin, crmcore.NewProduct{Name: "Внедрение", Price: crmcore.NewMoney("1"), Currency: "XXX"}, apperr.Invalid, "currency"},
-		{f.admin, crmcore.NewProduct{Name: "Внедрение", Price: crmcore.NewMoney("-1"), Currency: "RUB"}, apperr.Invalid, "price"},
+		{f.mgr, crmcore.NewProduct{Name: "Внедрение", Price: domain.NewMoney("1"), Currency: "RUB"}, apperr.Forbidden, ""},
+		{f.admin, crmcore.NewProduct{Name: "Дубль", SKU: strp("VRN-1"), Price: domain.NewMoney("1"), Currency: "RUB"}, apperr.Conflict, "sku"},
+		{f.admin, crmcore.NewProduct{Name: "Внедрение", Price: domain.NewMoney("1"), Currency: "XXX"}, apperr.Invalid, "currency"},
+		{f.admin, crmcore.NewProduct{Name: "Внедрение", Price: domain.NewMoney("-1"), Currency: "RUB"}, apperr.Invalid, "price"},
 	} {
 		_, err := f.s.CreateProduct(f.ctx, tc.as, tc.in)
 		wantErr(t, err, tc.kind, tc.field)
@@ -42,7 +43,7 @@ func TestProductsAndDealItems(t *testing.T) {
 	if item.Price.String() != "1000" || item.Total.String() != "2250" || item.ProductName != "Лицензия «Воронка»" {
 		t.Errorf("item %+v", item)
 	}
-	price := crmcore.NewMoney("333.33")
+	price := domain.NewMoney("333.33")
 	// 3 × 333.33 = 999.99
 	if item, err = f.s.AddDealItem(f.ctx, f.director, deal, crmcore.NewDealItem{ProductID: licence.ID, Quantity: 3, Price: &price}); err != nil || item.Total.String() != "999.99" {
 		t.Fatalf("item with a price: %+v %v", item, err)
@@ -52,7 +53,7 @@ func TestProductsAndDealItems(t *testing.T) {
 	f.pg.Pool.QueryRow(f.ctx, `SELECT id FROM products WHERE NOT active`).Scan(&retired)
 	other := f.rawDeal("Чужая", f.director)
 	for _, tc := range []struct {
-		as    crmcore.Principal
+		as    domain.Principal
 		deal  int64
 		in    crmcore.NewDealItem
 		kind  apperr.Kind

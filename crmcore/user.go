@@ -7,17 +7,18 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // User is a person who signs in. The password hash never leaves the store.
 type User struct {
-	ID        int64     `json:"id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      Role      `json:"role"`
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        int64       `json:"id"`
+	Email     string      `json:"email"`
+	Name      string      `json:"name"`
+	Role      domain.Role `json:"role"`
+	Active    bool        `json:"active"`
+	CreatedAt time.Time   `json:"created_at"`
 }
 
 // NewUser is the input of CreateUser.
@@ -33,8 +34,8 @@ func (in NewUser) Validate() error {
 	var v check
 	v.text("email", in.Email, true, 254)
 	v.email("email", &in.Email)
-	v.text("name", in.Name, true, MaxTitle)
-	if _, err := ParseRole(in.Role); err != nil {
+	v.text("name", in.Name, true, domain.MaxTitle)
+	if _, err := domain.ParseRole(in.Role); err != nil {
 		v.fail("role", "invalid_value", "%v", err)
 	}
 	if len(in.Password) < 4 || len(in.Password) > 72 {
@@ -79,23 +80,23 @@ func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
 var errBadLogin = &apperr.Error{Kind: apperr.Unauthorized, Code: "invalid_credentials", Message: "wrong e-mail or password"}
 
 // Authenticate checks an e-mail and password and returns the principal.
-func (s *Store) Authenticate(ctx context.Context, email, password string) (Principal, error) {
+func (s *Store) Authenticate(ctx context.Context, email, password string) (domain.Principal, error) {
 	const q = `
 SELECT id, name, email, role, password_hash
 FROM users
 WHERE lower(email) = lower($1) AND active`
-	var p Principal
+	var p domain.Principal
 	var hash string
 	err := s.db.QueryRow(ctx, q, strings.TrimSpace(email)).Scan(&p.UserID, &p.Name, &p.Email, &p.Role, &hash)
 	if err == pgx.ErrNoRows {
 		CheckPassword(dummyHash, password) // same work as a real check: no user enumeration by timing
-		return Principal{}, errBadLogin
+		return domain.Principal{}, errBadLogin
 	}
 	if err != nil {
-		return Principal{}, err
+		return domain.Principal{}, err
 	}
 	if !CheckPassword(hash, password) {
-		return Principal{}, errBadLogin
+		return domain.Principal{}, errBadLogin
 	}
 	return p, nil
 }
@@ -117,7 +118,7 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, kind, name string
 }
 
 // PrincipalByToken resolves a session or API token.
-func (s *Store) PrincipalByToken(ctx context.Context, token string) (Principal, error) {
+func (s *Store) PrincipalByToken(ctx context.Context, token string) (domain.Principal, error) {
 	const q = `
 SELECT u.id, u.name, u.email, u.role
 FROM auth_tokens t
@@ -125,10 +126,10 @@ JOIN users u ON u.id = t.user_id
 WHERE t.token_hash = $1
   AND u.active
   AND (t.expires_at IS NULL OR t.expires_at > $2)`
-	var p Principal
+	var p domain.Principal
 	err := s.db.QueryRow(ctx, q, TokenHash(token), s.Now()).Scan(&p.UserID, &p.Name, &p.Email, &p.Role)
 	if err == pgx.ErrNoRows {
-		return Principal{}, &apperr.Error{Kind: apperr.Unauthorized, Code: "unauthenticated", Message: "sign in first"}
+		return domain.Principal{}, &apperr.Error{Kind: apperr.Unauthorized, Code: "unauthenticated", Message: "sign in first"}
 	}
 	return p, err
 }
@@ -141,12 +142,12 @@ func (s *Store) DeleteToken(ctx context.Context, token string) error {
 
 // PrincipalByEmail is an active user as a principal (`voronka export
 // --as`); 404 when there is none.
-func (s *Store) PrincipalByEmail(ctx context.Context, email string) (Principal, error) {
+func (s *Store) PrincipalByEmail(ctx context.Context, email string) (domain.Principal, error) {
 	const q = `SELECT id, name, email, role FROM users WHERE lower(email) = lower($1) AND active`
-	var p Principal
+	var p domain.Principal
 	err := s.db.QueryRow(ctx, q, email).Scan(&p.UserID, &p.Name, &p.Email, &p.Role)
 	if err == pgx.ErrNoRows {
-		return Principal{}, apperr.NotFoundf("no active user %s", email)
+		return domain.Principal{}, apperr.NotFoundf("no active user %s", email)
 	}
 	return p, err
 }

@@ -9,17 +9,17 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // Limits on free text, so no field can carry a megabyte.
 const (
-	MaxTitle = 255
-	MaxText  = 4000
+	MaxText = 4000
 )
 
 // check accumulates the first validation failure; callers chain calls and
-// read Err once: v.text("title", in.Title, true, MaxTitle); …; return v.Err.
+// read Err once: v.text("title", in.Title, true, domain.MaxTitle); …; return v.Err.
 type check struct{ Err error }
 
 func (v *check) fail(field, code, format string, args ...any) {
@@ -105,7 +105,7 @@ func (v *check) currency(field, s string) {
 }
 
 // at checks a backfill timestamp: only admins may set it, and not in the future.
-func (v *check) at(field string, at *time.Time, p Principal, now time.Time) {
+func (v *check) at(field string, at *time.Time, p domain.Principal, now time.Time) {
 	if at == nil {
 		return
 	}

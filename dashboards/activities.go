@@ -6,11 +6,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // nonAnalysts record activities, bills and deal items: every role but analyst.
-var nonAnalysts = []crmcore.Role{crmcore.RoleAdmin, crmcore.RoleDirector, crmcore.RoleManager}
+var nonAnalysts = []domain.Role{domain.RoleAdmin, domain.RoleDirector, domain.RoleManager}
 
 // activityRoutes: calls, e-mails, meetings and tasks. A manager sees the
 // activities they own and those of the deals and leads they see.

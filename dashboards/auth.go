@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -62,7 +63,7 @@ func (s *Server) logout(c *fiber.Ctx) error {
 
 func (s *Server) me(c *fiber.Ctx) error { return c.JSON(principalUser(principal(c))) }
 
-func principalUser(p crmcore.Principal) crmcore.User {
+func principalUser(p domain.Principal) crmcore.User {
 	return crmcore.User{ID: p.UserID, Email: p.Email, Name: p.Name, Role: p.Role, Active: true}
 }
 
@@ -88,8 +89,8 @@ func requestToken(c *fiber.Ctx) string {
 }
 
 // principal is the authenticated caller (set by requireAuth).
-func principal(c *fiber.Ctx) crmcore.Principal {
-	p, _ := c.Locals(principalKey).(crmcore.Principal)
+func principal(c *fiber.Ctx) domain.Principal {
+	p, _ := c.Locals(principalKey).(domain.Principal)
 	return p
 }
 
@@ -110,7 +111,7 @@ func loginLimiter() fiber.Handler {
 }
 
 // requireRole lets only the given roles through.
-func requireRole(roles ...crmcore.Role) fiber.Handler {
+func requireRole(roles ...domain.Role) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p := principal(c)
 		for _, r := range roles {

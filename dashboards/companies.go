@@ -6,12 +6,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // directoryWriters may change companies and contacts: the directory is
 // shared, read by every signed-in user and written by all but analysts
 // (crmcore/company.go explains why).
-var directoryWriters = []crmcore.Role{crmcore.RoleAdmin, crmcore.RoleDirector, crmcore.RoleManager}
+var directoryWriters = []domain.Role{domain.RoleAdmin, domain.RoleDirector, domain.RoleManager}
 
 func (s *Server) companyRoutes() []route {
 	return []route{
@@ -39,7 +40,7 @@ func (s *Server) listCompanies(c *fiber.Ctx) error {
 
 // createVia is the handler of a plain create: strict JSON body → store →
 // 201 with the new record.
-func createVia[In, Out any](create func(context.Context, crmcore.Principal, In) (Out, error)) fiber.Handler {
+func createVia[In, Out any](create func(context.Context, domain.Principal, In) (Out, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var in In
 		if err := decodeJSON(c, &in); err != nil {
@@ -54,7 +55,7 @@ func createVia[In, Out any](create func(context.Context, crmcore.Principal, In) 
 }
 
 // getVia is the handler of GET /things/:id.
-func getVia[Out any](get func(context.Context, crmcore.Principal, int64) (Out, error)) fiber.Handler {
+func getVia[Out any](get func(context.Context, domain.Principal, int64) (Out, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := pathRecordID(c, "record")
 		if err != nil {
@@ -69,7 +70,7 @@ func getVia[Out any](get func(context.Context, crmcore.Principal, int64) (Out, e
 }
 
 // patchVia is the handler of PATCH /things/:id.
-func patchVia[In, Out any](patch func(context.Context, crmcore.Principal, int64, In) (Out, error)) fiber.Handler {
+func patchVia[In, Out any](patch func(context.Context, domain.Principal, int64, In) (Out, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := pathRecordID(c, "record")
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -58,8 +59,8 @@ func confirmed(c *fiber.Ctx) (bool, error) { return boolParam(c, confirmParam) }
 // createDedup is createVia with duplicate control: unless the caller
 // confirms, a body matching existing records answers 409
 // possible_duplicate and creates nothing.
-func createDedup[In, Out any](check func(context.Context, crmcore.Principal, In) error,
-	create func(context.Context, crmcore.Principal, In) (Out, error)) fiber.Handler {
+func createDedup[In, Out any](check func(context.Context, domain.Principal, In) error,
+	create func(context.Context, domain.Principal, In) (Out, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var in In
 		if err := decodeJSON(c, &in); err != nil {

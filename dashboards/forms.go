@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -33,7 +34,7 @@ func (l FormLimits) withDefaults() FormLimits {
 }
 
 // formAdmins manage web forms.
-var formAdmins = []crmcore.Role{crmcore.RoleAdmin}
+var formAdmins = []domain.Role{domain.RoleAdmin}
 
 func (s *Server) formRoutes() []route {
 	return []route{

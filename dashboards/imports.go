@@ -13,6 +13,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/intake"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -55,7 +56,7 @@ func (s *Server) runImport(c *fiber.Ctx) error {
 
 // streamImport writes {"progress":{done,total}} lines, then the result
 // (or {"error":…}) as the last line.
-func (s *Server) streamImport(ctx context.Context, w *bufio.Writer, p crmcore.Principal, data []byte, req intake.Request) {
+func (s *Server) streamImport(ctx context.Context, w *bufio.Writer, p domain.Principal, data []byte, req intake.Request) {
 	enc := json.NewEncoder(w)
 	req.Import.Progress = func(done, total int) {
 		enc.Encode(map[string]any{"progress": map[string]int{"done": done, "total": total}})

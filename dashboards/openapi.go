@@ -9,8 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // openAPI serves an OpenAPI 3 description generated from the route table
@@ -101,7 +100,7 @@ func (g *schemaGen) responses(r route) map[string]any {
 	return map[string]any{status: ok, "default": errResp}
 }
 
-func joinRoleNames(rs []crmcore.Role) string {
+func joinRoleNames(rs []domain.Role) string {
 	s := make([]string, len(rs))
 	for i, r := range rs {
 		s[i] = string(r)
@@ -115,7 +114,7 @@ type schemaGen struct{ defs map[string]any }
 
 var (
 	timeType  = reflect.TypeOf(time.Time{})
-	moneyType = reflect.TypeOf(crmcore.Money{})
+	moneyType = reflect.TypeOf(domain.Money{})
 	pkgPathRe = regexp.MustCompile(`[A-Za-z0-9_.\-]*/`)
 	nonWordRe = regexp.MustCompile(`[^A-Za-z0-9]+`)
 )

@@ -12,8 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
-
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 //go:embed templates/*.html
@@ -49,7 +48,7 @@ type pageData struct {
 	Lang, Title, Path string
 	OtherLang         string // this page's address in the other language
 	tr                func(string) string
-	User              crmcore.Principal
+	User              domain.Principal
 	Role              string
 	Fresh             string
 	Echarts           bool
@@ -105,7 +104,7 @@ func (s *Server) requirePage(c *fiber.Ctx) error {
 // homePage sends managers to their dashboard, everyone else to the
 // director's.
 func (s *Server) homePage(c *fiber.Ctx) error {
-	if principal(c).Role == crmcore.RoleManager {
+	if principal(c).Role == domain.RoleManager {
 		return c.Redirect("/dashboards/manager", fiber.StatusSeeOther)
 	}
 	return c.Redirect("/dashboards/director", fiber.StatusSeeOther)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 )
@@ -109,8 +109,8 @@ func faultText(err error) (map[int]string, string) {
 
 // mayEdit reports whether p may change a saved report: its owner or an
 // admin, the rule UpdateSavedReport enforces.
-func mayEdit(p crmcore.Principal, r reports.SavedReport) bool {
-	return r.OwnerID == p.UserID || p.Role == crmcore.RoleAdmin
+func mayEdit(p domain.Principal, r reports.SavedReport) bool {
+	return r.OwnerID == p.UserID || p.Role == domain.RoleAdmin
 }
 
 // editTarget is where the builder saves an opened report: over it when

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -53,7 +53,7 @@ type dashboardBody struct {
 
 // dashQuery is the filter of one dashboard request.
 type dashQuery struct {
-	p                crmcore.Principal
+	p                domain.Principal
 	lang, preset, pl string
 	from, to         string
 	manager          int64 // the director's manager filter; 0 for the team
@@ -62,7 +62,7 @@ type dashQuery struct {
 }
 
 func (s *Server) directorPage(c *fiber.Ctx) error {
-	if principal(c).Role == crmcore.RoleManager {
+	if principal(c).Role == domain.RoleManager {
 		return c.Redirect("/dashboards/manager", fiber.StatusSeeOther)
 	}
 	return s.dashboard(c, "director")

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -21,7 +21,7 @@ func (s *Server) managerOptions(ctx context.Context, raw string) ([]option, int6
 	var out []option
 	var selected int64
 	for _, u := range us {
-		if u.Role != crmcore.RoleManager || !u.Active {
+		if u.Role != domain.RoleManager || !u.Active {
 			continue
 		}
 		out = append(out, option{strconv.FormatInt(u.ID, 10), u.Name})

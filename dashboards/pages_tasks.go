@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // moscow is the zone "today" is counted in (as the reports' default).
@@ -26,7 +27,7 @@ type dueItem struct {
 
 // dueActivities lists p's own activities not done and due today or
 // earlier (overdue first), among their latest ListLimitMax activities.
-func (s *Server) dueActivities(ctx context.Context, p crmcore.Principal, now time.Time) ([]dueItem, error) {
+func (s *Server) dueActivities(ctx context.Context, p domain.Principal, now time.Time) ([]dueItem, error) {
 	acts, _, err := s.Store.ListActivities(ctx, p, crmcore.ActivityFilter{OwnerID: p.UserID, Limit: crmcore.ListLimitMax})
 	if err != nil {
 		return nil, err

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 func TestManagerDueActivities(t *testing.T) {
 	ts := newReportServer(t)
-	as := func(alias string) crmcore.Principal {
+	as := func(alias string) domain.Principal {
 		u := ts.users[alias]
-		return crmcore.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role}
+		return domain.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role}
 	}
 	now := time.Now()
 	at := func(d time.Duration) *time.Time { x := now.Add(d); return &x }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // list is the shape of every collection answer.
@@ -18,7 +19,7 @@ func (s *Server) pipelineRoutes() []route {
 	return []route{
 		{method: "GET", path: "/pipelines", summary: "Pipelines with their stages and allowed transitions",
 			handler: s.listPipelines, answer: list[crmcore.Pipeline]{}},
-		{method: "POST", path: "/pipelines", summary: "Create a pipeline (admin)", roles: []crmcore.Role{crmcore.RoleAdmin},
+		{method: "POST", path: "/pipelines", summary: "Create a pipeline (admin)", roles: []domain.Role{domain.RoleAdmin},
 			handler: s.createPipeline, body: crmcore.Pipeline{}, answer: crmcore.Pipeline{}},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // productRoutes: the price list (read by all, written by admins and
@@ -14,7 +15,7 @@ func (s *Server) productRoutes() []route {
 		{method: "GET", path: "/products", summary: "The price list by name (q: part of the name or SKU)",
 			handler: s.listProducts, answer: list[crmcore.Product]{}, query: []string{"q", "limit", "offset"}},
 		{method: "POST", path: "/products", summary: "Add a product (admin, director)",
-			roles:   []crmcore.Role{crmcore.RoleAdmin, crmcore.RoleDirector},
+			roles:   []domain.Role{domain.RoleAdmin, domain.RoleDirector},
 			handler: createVia(s.Store.CreateProduct), body: crmcore.NewProduct{}, answer: crmcore.Product{}},
 		{method: "GET", path: "/deals/:id/items", summary: "The product lines of a deal",
 			handler: s.dealItems, answer: list[crmcore.DealItem]{}},

@@ -3,14 +3,14 @@ package dashboards
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/xlsx"
 )
 
 // reportBuilders may save reports.
-var reportBuilders = []crmcore.Role{crmcore.RoleAnalyst, crmcore.RoleDirector, crmcore.RoleAdmin}
+var reportBuilders = []domain.Role{domain.RoleAnalyst, domain.RoleDirector, domain.RoleAdmin}
 
 // reportRoutes lists the grouped-report endpoints, served by eng (the
 // server's report engine; nil answers 503). Every run applies the

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // route is one API endpoint: the route table below is both what Fiber
@@ -12,8 +13,8 @@ type route struct {
 	method  string
 	path    string // Fiber syntax, relative to /api/v1: /deals/:id
 	summary string
-	public  bool           // no authentication
-	roles   []crmcore.Role // nil: any signed-in user
+	public  bool          // no authentication
+	roles   []domain.Role // nil: any signed-in user
 	handler fiber.Handler
 	body    any    // request body example type (nil: none)
 	answer  any    // response type (nil: no body)

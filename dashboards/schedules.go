@@ -6,13 +6,13 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports/schedule"
 )
 
 // calendarEditors may change the working-days calendar.
-var calendarEditors = []crmcore.Role{crmcore.RoleDirector, crmcore.RoleAdmin}
+var calendarEditors = []domain.Role{domain.RoleDirector, domain.RoleAdmin}
 
 // scheduleRoutes lists the scheduled-export endpoints, served by svc
 // (nil answers 503). Who sees which schedule is decided in the service.

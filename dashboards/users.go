@@ -4,13 +4,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 func (s *Server) userRoutes() []route {
 	return []route{
 		{method: "GET", path: "/users", summary: "Users (to pick a responsible or an observer)",
 			handler: s.listUsers, answer: list[crmcore.User]{}},
-		{method: "POST", path: "/users", summary: "Create a user (admin)", roles: []crmcore.Role{crmcore.RoleAdmin},
+		{method: "POST", path: "/users", summary: "Create a user (admin)", roles: []domain.Role{domain.RoleAdmin},
 			handler: s.createUser, body: crmcore.NewUser{}, answer: crmcore.User{}},
 	}
 }

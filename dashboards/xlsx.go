@@ -10,7 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/xlsx"
@@ -21,7 +21,7 @@ import (
 // same user, so it holds exactly the rows the page shows.
 func (s *Server) dashboardXLSX(c *fiber.Ctx) error {
 	which := c.Params("which")
-	if which == "director" && principal(c).Role == crmcore.RoleManager {
+	if which == "director" && principal(c).Role == domain.RoleManager {
 		which = "manager"
 	}
 	id := c.Query("panel")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/devenv"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/olap"
@@ -89,7 +90,7 @@ func newPrivateEnv(t *testing.T, dev *devenv.Env, name string) *env {
 }
 
 // director is a user who may create and move any deal.
-func (e *env) director() crmcore.Principal {
+func (e *env) director() domain.Principal {
 	e.t.Helper()
 	store := crmcore.NewStore(e.pg.Pool)
 	u, err := store.CreateUser(context.Background(), crmcore.NewUser{
@@ -97,5 +98,5 @@ func (e *env) director() crmcore.Principal {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return crmcore.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: crmcore.RoleDirector}
+	return domain.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: domain.RoleDirector}
 }

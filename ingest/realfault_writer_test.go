@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // crmWriter keeps committing CRM changes through the core while a fault
@@ -20,7 +21,7 @@ import (
 // compared with.
 type crmWriter struct {
 	store *crmcore.Store
-	who   crmcore.Principal
+	who   domain.Principal
 	every time.Duration
 
 	mu      sync.Mutex
@@ -35,7 +36,7 @@ type crmWriter struct {
 
 // startWriter runs a writer committing one change every `every` until
 // stop (or the end of the test).
-func (e *env) startWriter(who crmcore.Principal, every time.Duration) *crmWriter {
+func (e *env) startWriter(who domain.Principal, every time.Duration) *crmWriter {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &crmWriter{store: crmcore.NewStore(e.pg.Pool), who: who, every: every, cancel: cancel, done: make(chan struct{})}
 	go w.run(ctx)
@@ -66,7 +67,7 @@ func (w *crmWriter) run(ctx context.Context) {
 		case deal == 0 || moves == 6:
 			var d crmcore.Deal
 			d, err = w.store.CreateDeal(ctx, w.who, crmcore.NewDeal{Title: fmt.Sprintf("Сделка под нагрузкой %d", n),
-				Pipeline: "sales", Amount: crmcore.Money{Decimal: decimal.New(int64(n), 0)}})
+				Pipeline: "sales", Amount: domain.Money{Decimal: decimal.New(int64(n), 0)}})
 			deal, moves = d.ID, 0
 			if err == nil {
 				w.record(d.ID)

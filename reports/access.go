@@ -3,7 +3,7 @@ package reports
 import (
 	sq "github.com/Masterminds/squirrel"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -16,11 +16,11 @@ import (
 // from code, the user id is a bound value.
 type Access struct {
 	db *olap.DB
-	p  crmcore.Principal
+	p  domain.Principal
 }
 
 // NewAccess returns the filter for p over db.
-func NewAccess(db *olap.DB, p crmcore.Principal) Access { return Access{db: db, p: p} }
+func NewAccess(db *olap.DB, p domain.Principal) Access { return Access{db: db, p: p} }
 
 // All reports whether no filter applies.
 func (a Access) All() bool { return a.p.SeesAll() }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // A manager's report equals the director's report filtered to the rows
@@ -14,7 +14,7 @@ import (
 // hangs off them), on the seeded data, for several report shapes.
 func TestManagerEqualsDirectorFiltered(t *testing.T) {
 	s := newSeeded(t)
-	director := crmcore.Principal{UserID: 2, Role: crmcore.RoleDirector}
+	director := domain.Principal{UserID: 2, Role: domain.RoleDirector}
 	shapes := []struct{ dataset, idField, body string }{
 		{"deals", "id", `"dimensions":[{"field":"stage_name"},{"field":"created_at","grain":"month"}],
 			"measures":[{"agg":"count"},{"field":"amount","agg":"sum"},{"field":"amount","agg":"median"},{"field":"weighted_amount","agg":"avg"}]`},
@@ -36,7 +36,7 @@ func TestManagerEqualsDirectorFiltered(t *testing.T) {
 		ids, _ := json.Marshal(visible)
 		idList := strings.ReplaceAll(string(ids), `"`, "")
 		for _, sh := range shapes {
-			mine := s.run(t, crmcore.Principal{UserID: id, Role: crmcore.RoleManager}, `{"dataset":"`+sh.dataset+`",`+sh.body+`}`)
+			mine := s.run(t, domain.Principal{UserID: id, Role: domain.RoleManager}, `{"dataset":"`+sh.dataset+`",`+sh.body+`}`)
 			theirs := s.run(t, director, `{"dataset":"`+sh.dataset+`",`+sh.body+`,"filters":[{"field":"`+sh.idField+`","op":"in","value":`+idList+`}]}`)
 			if cells(mine) != cells(theirs) {
 				t.Errorf("manager %d, %s %s:\nmanager  %s\ndirector %s", id, sh.dataset, sh.body, cells(mine), cells(theirs))

@@ -7,7 +7,7 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/olap"
 )
@@ -41,8 +41,8 @@ func TestAccessOnClickHouse(t *testing.T) {
 	ins("activities", []string{"id", "owner_id", "deal_id", "lead_id"},
 		[]any{int64(40), int64(8), int64Ptr(2), nil}, []any{int64(41), int64(8), nil, int64Ptr(11)},
 		[]any{int64(42), int64(7), nil, nil}, []any{int64(43), int64(8), int64Ptr(3), nil})
-	mgr7 := NewAccess(ch.DB, crmcore.Principal{UserID: 7, Role: crmcore.RoleManager})
-	dir := NewAccess(ch.DB, crmcore.Principal{UserID: 1, Role: crmcore.RoleDirector})
+	mgr7 := NewAccess(ch.DB, domain.Principal{UserID: 7, Role: domain.RoleManager})
+	dir := NewAccess(ch.DB, domain.Principal{UserID: 1, Role: domain.RoleDirector})
 	cases := []struct {
 		name, table string
 		cond        func(Access) (sq.Sqlizer, error)

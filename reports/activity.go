@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // KindManagerActivity is the manager activity report: per user over the
@@ -39,7 +39,7 @@ func (perUserKind) Validate(def *Definition) error {
 }
 
 // Run computes the figures for p.
-func (k perUserKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
+func (k perUserKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
 	start := time.Now()
 	sc, err := e.scope(ctx, p, def, "")
 	if err != nil {

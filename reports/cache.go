@@ -8,9 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/voronka/voronka/domain"
 	"golang.org/x/sync/singleflight"
-
-	"github.com/voronka/voronka/crmcore"
 )
 
 // Cache keeps report answers for a while, so that twenty people opening
@@ -50,7 +49,7 @@ func (c *Cache) Stats() CacheStats {
 }
 
 // scopeKey names the rows p may see, as far as reports go.
-func scopeKey(p crmcore.Principal) string {
+func scopeKey(p domain.Principal) string {
 	if p.SeesAll() {
 		return "all"
 	}
@@ -59,7 +58,7 @@ func scopeKey(p crmcore.Principal) string {
 
 // cacheKey is what, for whom; "" (do not cache) when what cannot be
 // encoded.
-func cacheKey(what string, p crmcore.Principal, req any) string {
+func cacheKey(what string, p domain.Principal, req any) string {
 	b, err := json.Marshal(req)
 	if err != nil {
 		return ""

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -22,7 +22,7 @@ func TestCacheKeepsAnswersPerAccessScope(t *testing.T) {
 	s.eng.Cache = &Cache{TTL: time.Hour}
 	jan := kxJanuary
 	req := FunnelRequest{Pipeline: "fx", Period: &jan}
-	first := func(p crmcore.Principal) int64 { return kxFunnel(t, s, p, req).Steps[0].Count }
+	first := func(p domain.Principal) int64 { return kxFunnel(t, s, p, req).Steps[0].Count }
 	if n := first(kxDirector); n != 7 {
 		t.Fatalf("director's first step = %d, want 7", n)
 	}
@@ -35,8 +35,8 @@ INSERT INTO stage_changes (deal_id, pipeline_id, to_stage_id, changed_at) VALUES
 	}
 	testenv.Mirror(t, s.pg, s.ch, testenv.Copy{Tables: []string{"deals", "stage_changes"},
 		Where: map[string]string{"deals": "x.id = 9", "stage_changes": "x.deal_id = 9"}, Version: 2})
-	analyst := crmcore.Principal{UserID: 103, Role: crmcore.RoleAnalyst}
-	for _, p := range []crmcore.Principal{kxDirector, analyst} {
+	analyst := domain.Principal{UserID: 103, Role: domain.RoleAnalyst}
+	for _, p := range []domain.Principal{kxDirector, analyst} {
 		if n := first(p); n != 7 {
 			t.Errorf("%s's cached first step = %d, want 7 (the answer before D9)", p.Role, n)
 		}

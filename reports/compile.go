@@ -7,7 +7,7 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -36,7 +36,7 @@ const maxPivotColumns = 200
 // principal p, resolving period presets at now. Identifiers come only
 // from the dataset; every value from def is a bound argument; p's access
 // condition is always ANDed in.
-func Compile(db *olap.DB, p crmcore.Principal, def *Definition, now time.Time) (*Compiled, error) {
+func Compile(db *olap.DB, p domain.Principal, def *Definition, now time.Time) (*Compiled, error) {
 	pl, err := def.plan(now)
 	if err != nil {
 		return nil, err
@@ -45,7 +45,7 @@ func Compile(db *olap.DB, p crmcore.Principal, def *Definition, now time.Time) (
 }
 
 // compilePlan compiles a validated plan for p.
-func compilePlan(db *olap.DB, p crmcore.Principal, pl *plan) (*Compiled, error) {
+func compilePlan(db *olap.DB, p domain.Principal, pl *plan) (*Compiled, error) {
 	src, err := pl.source(db, NewAccess(db, p))
 	if err != nil {
 		return nil, err

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -18,8 +18,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 var (
 	goldenDB      = &olap.DB{Database: "voronka"}
 	goldenNow     = time.Date(2026, 4, 14, 22, 30, 0, 0, time.UTC)
-	goldenManager = crmcore.Principal{UserID: 7, Role: crmcore.RoleManager}
-	goldenDir     = crmcore.Principal{UserID: 2, Role: crmcore.RoleDirector}
+	goldenManager = domain.Principal{UserID: 7, Role: domain.RoleManager}
+	goldenDir     = domain.Principal{UserID: 2, Role: domain.RoleDirector}
 )
 
 // architectureExample is the definition ARCHITECTURE.md shows, verbatim.
@@ -38,7 +38,7 @@ const architectureExample = `{
 // goldenCases are the compiled shapes kept in testdata/<name>.sql.
 var goldenCases = []struct {
 	name string
-	p    crmcore.Principal
+	p    domain.Principal
 	def  string
 }{
 	{"architecture_example", goldenManager, architectureExample},
@@ -85,7 +85,7 @@ func TestCompileGolden(t *testing.T) {
 }
 
 // goldenText is every query of a compiled definition with its arguments.
-func goldenText(t *testing.T, p crmcore.Principal, def string) string {
+func goldenText(t *testing.T, p domain.Principal, def string) string {
 	t.Helper()
 	d, err := ParseDefinition([]byte(def))
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/chdb"
 )
 
@@ -19,7 +19,7 @@ import (
 // 18.16 dev server (old) and into chDB's ClickHouse 26.x (cur).
 type cfEngines struct {
 	old, cur   *Engine
-	principals map[string]crmcore.Principal
+	principals map[string]domain.Principal
 }
 
 // cfSetup seeds 2,000 deals (kxSeeded) and mirrors them into chDB too.
@@ -33,8 +33,8 @@ func cfSetup(t *testing.T) *cfEngines {
 		t.Fatal(err)
 	}
 	return &cfEngines{old: s.eng, cur: &Engine{CH: cur.DB, PG: s.pg.Pool, Now: s.eng.Now},
-		principals: map[string]crmcore.Principal{
-			"director": {UserID: director, Role: crmcore.RoleDirector},
+		principals: map[string]domain.Principal{
+			"director": {UserID: director, Role: domain.RoleDirector},
 			"manager":  kxBusyManager(t, s),
 		}}
 }

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -71,8 +71,8 @@ func sameCell(a, b any) bool {
 	if okA && okB {
 		return math.Abs(fa-fb) <= 1e-9*math.Max(1, math.Max(math.Abs(fa), math.Abs(fb)))
 	}
-	ma, okA := a.(crmcore.Money)
-	mb, okB := b.(crmcore.Money)
+	ma, okA := a.(domain.Money)
+	mb, okB := b.(domain.Money)
 	if okA && okB {
 		return ma.StringFixed(2) == mb.StringFixed(2)
 	}

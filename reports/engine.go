@@ -7,7 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/olap"
 )
@@ -81,10 +81,10 @@ func (e *Engine) now() time.Time {
 }
 
 // Access is p's row filter on the engine's ClickHouse copy.
-func (e *Engine) Access(p crmcore.Principal) Access { return NewAccess(e.CH, p) }
+func (e *Engine) Access(p domain.Principal) Access { return NewAccess(e.CH, p) }
 
 // Run validates def and runs it for p with the kind it names.
-func (e *Engine) Run(ctx context.Context, p crmcore.Principal, def *Definition) (*Result, error) {
+func (e *Engine) Run(ctx context.Context, p domain.Principal, def *Definition) (*Result, error) {
 	k, err := def.kind()
 	if err != nil {
 		return nil, err

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -31,7 +31,7 @@ type RowSink interface {
 // kinds and pivots are bounded, run as Run runs them and are handed over
 // row by row. The Result holds the columns, totals and meta, not the
 // rows. Access is p's, as in Run.
-func (e *Engine) Export(ctx context.Context, p crmcore.Principal, def *Definition, sink RowSink) (*Result, error) {
+func (e *Engine) Export(ctx context.Context, p domain.Principal, def *Definition, sink RowSink) (*Result, error) {
 	k, err := def.kind()
 	if err != nil {
 		return nil, err
@@ -61,7 +61,7 @@ func (e *Engine) Export(ctx context.Context, p crmcore.Principal, def *Definitio
 // exportFlat streams a flat grouped report. When the limit cuts rows
 // off, Meta.Truncated says so and the totals are left out (ClickHouse
 // sends them after the last row, which is not read).
-func (e *Engine) exportFlat(ctx context.Context, p crmcore.Principal, def *Definition, sink RowSink) (*Result, error) {
+func (e *Engine) exportFlat(ctx context.Context, p domain.Principal, def *Definition, sink RowSink) (*Result, error) {
 	start := time.Now()
 	pl, err := def.plan(e.now())
 	if err != nil {
@@ -112,7 +112,7 @@ func (e *Engine) exportFlat(ctx context.Context, p crmcore.Principal, def *Defin
 // every cell a row (up to MaxLimit), for a data sheet a spreadsheet pivot
 // table re-slices. cols are the indexes of the pivot's column
 // dimensions in the result, in the order the pivot names them.
-func (e *Engine) PivotData(ctx context.Context, p crmcore.Principal, def *Definition) (res *Result, cols []int, err error) {
+func (e *Engine) PivotData(ctx context.Context, p domain.Principal, def *Definition) (res *Result, cols []int, err error) {
 	pl, err := def.plan(e.now())
 	if err != nil {
 		return nil, nil, err

@@ -10,8 +10,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // fetch runs q and converts every row, and the totals row when the
@@ -92,7 +91,7 @@ func cell(v reflect.Value, c outCol, loc *time.Location) any {
 	}
 	switch x := v.Interface().(type) {
 	case decimal.Decimal:
-		return crmcore.Money{Decimal: x.Round(2)}
+		return domain.Money{Decimal: x.Round(2)}
 	case float64:
 		return floatCell(x, c)
 	case float32:
@@ -119,7 +118,7 @@ func floatCell(x float64, c outCol) any {
 	case math.IsNaN(x) || math.IsInf(x, 0):
 		return nil
 	case c.Type == TypeMoney:
-		return crmcore.Money{Decimal: decimal.NewFromFloat(x).Shift(c.shift).Round(2)}
+		return domain.Money{Decimal: decimal.NewFromFloat(x).Shift(c.shift).Round(2)}
 	}
 	return x
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -66,7 +66,7 @@ type fixture struct {
 	pg    *testenv.PG
 	ch    *testenv.CH
 	eng   *Engine
-	users map[string]crmcore.Principal // anna, boris, dir
+	users map[string]domain.Principal // anna, boris, dir
 }
 
 var fixtureNow = time.Date(2024, 4, 10, 12, 0, 0, 0, time.UTC)
@@ -79,15 +79,15 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatalf("fixture: %v", err)
 	}
 	mirror(t, pg, ch, 1)
-	f := &fixture{pg: pg, ch: ch, users: map[string]crmcore.Principal{},
+	f := &fixture{pg: pg, ch: ch, users: map[string]domain.Principal{},
 		eng: &Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return fixtureNow }}}
-	roles := map[string]crmcore.Role{"anna": crmcore.RoleManager, "boris": crmcore.RoleManager, "dir": crmcore.RoleDirector}
+	roles := map[string]domain.Role{"anna": domain.RoleManager, "boris": domain.RoleManager, "dir": domain.RoleDirector}
 	for alias, role := range roles {
 		var id int64
 		if err := pg.Pool.QueryRow(ctx, "SELECT id FROM users WHERE email = $1", alias+"@x.ru").Scan(&id); err != nil {
 			t.Fatal(err)
 		}
-		f.users[alias] = crmcore.Principal{UserID: id, Role: role}
+		f.users[alias] = domain.Principal{UserID: id, Role: role}
 	}
 	return f
 }

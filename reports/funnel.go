@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // Funnel modes (API.md "Funnel semantics").
@@ -60,13 +60,13 @@ type Funnel struct {
 // hours the deals in the stage had been in it at as_of. Null when no stay
 // qualifies.
 type FunnelStep struct {
-	Stage               string        `json:"stage"`
-	Name                string        `json:"name"`
-	Count               int64         `json:"count"`
-	Amount              crmcore.Money `json:"amount"`
-	ConversionFromPrev  *float64      `json:"conversion_from_prev"`
-	ConversionFromFirst *float64      `json:"conversion_from_first"`
-	MedianHoursInStage  *float64      `json:"median_hours_in_stage"`
+	Stage               string       `json:"stage"`
+	Name                string       `json:"name"`
+	Count               int64        `json:"count"`
+	Amount              domain.Money `json:"amount"`
+	ConversionFromPrev  *float64     `json:"conversion_from_prev"`
+	ConversionFromFirst *float64     `json:"conversion_from_first"`
+	MedianHoursInStage  *float64     `json:"median_hours_in_stage"`
 }
 
 // FunnelCount is a count and amount by stage: in reached mode the
@@ -74,10 +74,10 @@ type FunnelStep struct {
 // (one entry per step); in current mode the deals in each lost (or
 // paused) stage at as_of.
 type FunnelCount struct {
-	Stage  string        `json:"stage"`
-	Name   string        `json:"name"`
-	Count  int64         `json:"count"`
-	Amount crmcore.Money `json:"amount"`
+	Stage  string       `json:"stage"`
+	Name   string       `json:"name"`
+	Count  int64        `json:"count"`
+	Amount domain.Money `json:"amount"`
 }
 
 // FunnelGroup is the funnel of one breakdown value: Key is the raw value
@@ -92,7 +92,7 @@ type FunnelGroup struct {
 
 // Funnel runs a funnel for p: validation errors are 422 naming the
 // request field; every query ANDs p's access condition in.
-func (e *Engine) Funnel(ctx context.Context, p crmcore.Principal, req FunnelRequest) (*Funnel, error) {
+func (e *Engine) Funnel(ctx context.Context, p domain.Principal, req FunnelRequest) (*Funnel, error) {
 	// Planned inside the cached run: planning reads the pipeline from
 	// ClickHouse, which a cached answer need not. Its errors are not cached.
 	v, cached, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.limited(func(ctx context.Context) (any, error) {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -71,7 +71,7 @@ func (e *Engine) currentFunnel(ctx context.Context, plan *funnelPlan) (*Funnel, 
 			return nil, err
 		}
 		ft.current(key, total == 1, stage, int64(n), amount)
-		if s, ok := plan.meta.byID(stage); ok && s.Kind == crmcore.KindOpen && !math.IsNaN(med) {
+		if s, ok := plan.meta.byID(stage); ok && s.Kind == domain.KindOpen && !math.IsNaN(med) {
 			ft.setHours(key, total == 1, stage, med)
 		}
 	}

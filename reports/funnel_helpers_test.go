@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -44,7 +44,7 @@ func kxCopy(t *testing.T, pg *testenv.PG, ch *testenv.CH, where map[string]strin
 
 // kxDirector and friends are the principals of the hand-built fixture.
 var (
-	kxDirector = crmcore.Principal{UserID: 100, Role: crmcore.RoleDirector}
-	kxM1       = crmcore.Principal{UserID: 101, Role: crmcore.RoleManager}
-	kxM2       = crmcore.Principal{UserID: 102, Role: crmcore.RoleManager}
+	kxDirector = domain.Principal{UserID: 100, Role: domain.RoleDirector}
+	kxM1       = domain.Principal{UserID: 101, Role: domain.RoleManager}
+	kxM2       = domain.Principal{UserID: 102, Role: domain.RoleManager}
 )

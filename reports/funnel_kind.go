@@ -3,7 +3,7 @@ package reports
 import (
 	"context"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // KindFunnel is the funnel as a report kind: params are a FunnelRequest
@@ -45,7 +45,7 @@ func (k funnelKind) Validate(def *Definition) error {
 }
 
 // Run runs the funnel for p and renders it.
-func (k funnelKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
+func (k funnelKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
 	req, err := k.request(def)
 	if err != nil {
 		return nil, err

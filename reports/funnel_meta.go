@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/olap"
 )
@@ -35,7 +35,7 @@ type stageMeta struct {
 }
 
 // steps are the funnel steps: open and won stages in position order.
-func (m *pipelineMeta) steps() []stageMeta { return m.ofKind(crmcore.KindOpen, crmcore.KindWon) }
+func (m *pipelineMeta) steps() []stageMeta { return m.ofKind(domain.KindOpen, domain.KindWon) }
 
 // ofKind lists the stages of the given kinds, in position order.
 func (m *pipelineMeta) ofKind(kinds ...string) []stageMeta {
@@ -121,7 +121,7 @@ ORDER BY position, id`
 		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Position, &s.Kind, &s.Probability, &s.Group); err != nil {
 			return err
 		}
-		if s.Kind == crmcore.KindOpen || s.Kind == crmcore.KindWon {
+		if s.Kind == domain.KindOpen || s.Kind == domain.KindWon {
 			step++
 			s.Step = step
 		}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -60,7 +60,7 @@ func checkFunnel(req FunnelRequest, prefix string) error {
 
 // planFunnel validates req for p and resolves it against the clock and
 // the pipeline's current stages; prefix is prepended to field names.
-func (e *Engine) planFunnel(ctx context.Context, p crmcore.Principal, req FunnelRequest, prefix string) (*funnelPlan, error) {
+func (e *Engine) planFunnel(ctx context.Context, p domain.Principal, req FunnelRequest, prefix string) (*funnelPlan, error) {
 	if err := checkFunnel(req, prefix); err != nil {
 		return nil, err
 	}

@@ -4,8 +4,7 @@ import (
 	"math"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // funnel renders the tallies as the API answer.
@@ -41,7 +40,7 @@ func (ft *funnelTallies) render(t *tally, mode string) ([]FunnelStep, []FunnelCo
 	if mode == ModeReached {
 		return steps, lost, nil
 	}
-	return steps, t.byStage(ft.meta.ofKind(crmcore.KindLost)), t.byStage(ft.meta.ofKind(crmcore.KindPaused))
+	return steps, t.byStage(ft.meta.ofKind(domain.KindLost)), t.byStage(ft.meta.ofKind(domain.KindPaused))
 }
 
 // byStage lists the current-mode counts of the given stages (zeros too).
@@ -71,4 +70,4 @@ func roundHours(h float64) float64 { return math.Round(h*100) / 100 }
 
 // centsMoney rounds an exact rouble sum to cents (half away from zero, as
 // PostgreSQL's round does).
-func centsMoney(d decimal.Decimal) crmcore.Money { return crmcore.Money{Decimal: d.Round(2)} }
+func centsMoney(d decimal.Decimal) domain.Money { return domain.Money{Decimal: d.Round(2)} }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -13,7 +13,7 @@ import (
 // as [from, to) (from zero when the definition has none: everything up
 // to now) and the clock.
 type kindScope struct {
-	p        crmcore.Principal
+	p        domain.Principal
 	meta     *pipelineMeta
 	from, to time.Time
 	now      time.Time
@@ -42,7 +42,7 @@ var kindValidationNow = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // scope resolves def's period and the pipeline with this code ("" for
 // none) for principal p.
-func (e *Engine) scope(ctx context.Context, p crmcore.Principal, def *Definition, pipeline string) (*kindScope, error) {
+func (e *Engine) scope(ctx context.Context, p domain.Principal, def *Definition, pipeline string) (*kindScope, error) {
 	s := &kindScope{p: p, now: e.now().UTC().Truncate(time.Second)}
 	s.to = s.now.Add(time.Second)
 	if def.Period != nil {

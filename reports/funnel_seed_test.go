@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/seed"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -66,7 +66,7 @@ func kxRestricted(t *testing.T, s *kxStores, m int64) *Engine {
 
 // kxBusyManager is the seeded manager observing the most deals (so the
 // observer rule is exercised), with their principal.
-func kxBusyManager(t *testing.T, s *kxStores) crmcore.Principal {
+func kxBusyManager(t *testing.T, s *kxStores) domain.Principal {
 	t.Helper()
 	const q = `
 SELECT u.id FROM users u
@@ -78,5 +78,5 @@ LIMIT 1`
 	if err := s.pg.Pool.QueryRow(context.Background(), q).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	return crmcore.Principal{UserID: id, Role: crmcore.RoleManager}
+	return domain.Principal{UserID: id, Role: domain.RoleManager}
 }

@@ -2,8 +2,7 @@ package reports
 
 import (
 	"github.com/shopspring/decimal"
-
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // tally accumulates one funnel (the whole, or one breakdown group): per
@@ -98,7 +97,7 @@ func (ft *funnelTallies) current(key string, total bool, id int64, n int64, amt 
 		t.other[id] = c
 	}
 	c.Count += n
-	c.Amount = crmcore.Money{Decimal: c.Amount.Add(amt)}
+	c.Amount = domain.Money{Decimal: c.Amount.Add(amt)}
 }
 
 // setHours records a median for stage id in the group key (or the whole

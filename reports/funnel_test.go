@@ -6,7 +6,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // kxStep is an expected funnel step, worked out by hand.
@@ -67,7 +67,7 @@ func kxCheckFloat(t *testing.T, what string, got *float64, want float64) {
 	}
 }
 
-func kxFunnel(t *testing.T, s *kxStores, p crmcore.Principal, req FunnelRequest) *Funnel {
+func kxFunnel(t *testing.T, s *kxStores, p domain.Principal, req FunnelRequest) *Funnel {
 	t.Helper()
 	f, err := s.eng.Funnel(context.Background(), p, req)
 	if err != nil {

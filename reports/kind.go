@@ -5,7 +5,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // KindGrouped is the default report kind: a dataset grouped by
@@ -21,7 +21,7 @@ const KindGrouped = "grouped"
 // Run is only called on a definition Validate accepted.
 type Kind interface {
 	Validate(def *Definition) error
-	Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error)
+	Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error)
 }
 
 var kinds = struct {

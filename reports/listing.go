@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -34,7 +34,7 @@ func savedEntry(s SavedReport) ReportEntry {
 
 // ReportEntries lists the standard catalog, then the saved reports p
 // sees.
-func (e *Engine) ReportEntries(ctx context.Context, p crmcore.Principal) ([]ReportEntry, error) {
+func (e *Engine) ReportEntries(ctx context.Context, p domain.Principal) ([]ReportEntry, error) {
 	out := []ReportEntry{}
 	for _, s := range StandardReports() {
 		out = append(out, standardEntry(s))
@@ -48,7 +48,7 @@ func (e *Engine) ReportEntries(ctx context.Context, p crmcore.Principal) ([]Repo
 
 // ReportEntry finds a standard report by id, or a saved one p sees by
 // its number; 404 otherwise.
-func (e *Engine) ReportEntry(ctx context.Context, p crmcore.Principal, id string) (ReportEntry, error) {
+func (e *Engine) ReportEntry(ctx context.Context, p domain.Principal, id string) (ReportEntry, error) {
 	if s, ok := Standard(id); ok {
 		return standardEntry(s), nil
 	}
@@ -76,7 +76,7 @@ func SavedID(id string) (int64, error) {
 // RunReport runs a standard or saved report for p; from and to (dates or
 // RFC 3339 times, both or neither) override its period, keeping its date
 // field and time zone. Errors name "from" and "to".
-func (e *Engine) RunReport(ctx context.Context, p crmcore.Principal, id, from, to string) (*Result, error) {
+func (e *Engine) RunReport(ctx context.Context, p domain.Principal, id, from, to string) (*Result, error) {
 	_, def, err := e.ReportDefinition(ctx, p, id, from, to)
 	if err != nil {
 		return nil, err
@@ -87,7 +87,7 @@ func (e *Engine) RunReport(ctx context.Context, p crmcore.Principal, id, from, t
 // ReportDefinition is the standard or saved report p asks for by id, and
 // its definition with from and to (both or neither) replacing its period
 // as RunReport does.
-func (e *Engine) ReportDefinition(ctx context.Context, p crmcore.Principal, id, from, to string) (ReportEntry, Definition, error) {
+func (e *Engine) ReportDefinition(ctx context.Context, p domain.Principal, id, from, to string) (ReportEntry, Definition, error) {
 	r, err := e.ReportEntry(ctx, p, id)
 	if err != nil {
 		return r, Definition{}, err

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // KindStageMovement is stage movement accounting: for every entry into
@@ -88,7 +88,7 @@ type movementRow struct {
 }
 
 // Run counts p's stays of the period.
-func (k movementKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
+func (k movementKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
 	start := time.Now()
 	par, err := k.params(def)
 	if err != nil {

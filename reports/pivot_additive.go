@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -108,8 +108,8 @@ func combine(agg string, a, b any) any {
 		return x + b.(int64)
 	case float64:
 		return x + b.(float64)
-	case crmcore.Money:
-		return crmcore.Money{Decimal: x.Add(b.(crmcore.Money).Decimal)}
+	case domain.Money:
+		return domain.Money{Decimal: x.Add(b.(domain.Money).Decimal)}
 	}
 	return a
 }
@@ -130,8 +130,8 @@ func compareCells(a, b any) int {
 		return cmp.Compare(x, b.(int64))
 	case float64:
 		return cmp.Compare(x, b.(float64))
-	case crmcore.Money:
-		return x.Cmp(b.(crmcore.Money).Decimal)
+	case domain.Money:
+		return x.Cmp(b.(domain.Money).Decimal)
 	case string:
 		return strings.Compare(x, b.(string))
 	}

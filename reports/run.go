@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // groupedKind is the default kind: a dataset grouped by dimensions.
@@ -23,14 +23,14 @@ func (groupedKind) Validate(def *Definition) error {
 }
 
 // Run compiles and runs a grouped definition for p.
-func (groupedKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
+func (groupedKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
 	return e.RunGrouped(ctx, p, def)
 }
 
 // RunGrouped runs a grouped report for p: one query WITH TOTALS, or the
 // three queries of a pivot. Rows beyond the limit are cut off and
 // Meta.Truncated says so.
-func (e *Engine) RunGrouped(ctx context.Context, p crmcore.Principal, def *Definition) (*Result, error) {
+func (e *Engine) RunGrouped(ctx context.Context, p domain.Principal, def *Definition) (*Result, error) {
 	start := time.Now()
 	c, err := Compile(e.CH, p, def, e.now())
 	if err != nil {

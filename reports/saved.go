@@ -3,9 +3,8 @@ package reports
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -38,21 +37,8 @@ type SavedReportPatch struct {
 
 // MayBuildReports reports whether p may save reports: analysts,
 // directors and admins.
-func MayBuildReports(p crmcore.Principal) bool {
-	return p.Role == crmcore.RoleAnalyst || p.Role == crmcore.RoleDirector || p.Role == crmcore.RoleAdmin
-}
-
-// checkName validates a report name.
-func checkName(name string) error {
-	switch {
-	case !utf8.ValidString(name):
-		return apperr.Field("name", "invalid_encoding", "text is not valid UTF-8")
-	case strings.TrimSpace(name) == "":
-		return apperr.Field("name", "required", "name the report")
-	case utf8.RuneCountInString(name) > crmcore.MaxTitle:
-		return apperr.Field("name", "too_long", "at most 255 characters")
-	}
-	return nil
+func MayBuildReports(p domain.Principal) bool {
+	return p.Role == domain.RoleAnalyst || p.Role == domain.RoleDirector || p.Role == domain.RoleAdmin
 }
 
 // checkDefinition validates a definition to save; errors name the field

@@ -8,7 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -36,11 +36,11 @@ func savedErr(err error) error {
 
 // CreateSavedReport saves a valid definition owned by p (analysts,
 // directors and admins only).
-func (e *Engine) CreateSavedReport(ctx context.Context, p crmcore.Principal, in NewSavedReport) (SavedReport, error) {
+func (e *Engine) CreateSavedReport(ctx context.Context, p domain.Principal, in NewSavedReport) (SavedReport, error) {
 	if !MayBuildReports(p) {
 		return SavedReport{}, apperr.New(apperr.Forbidden, "forbidden", "only analysts, directors and admins save reports")
 	}
-	if err := checkName(in.Name); err != nil {
+	if err := domain.CheckName("report", in.Name); err != nil {
 		return SavedReport{}, err
 	}
 	if err := checkDefinition(&in.Definition); err != nil {
@@ -59,12 +59,12 @@ RETURNING ` + savedCols
 
 // SavedReports lists the saved reports p sees: own and shared ones (all
 // for an admin), by name.
-func (e *Engine) SavedReports(ctx context.Context, p crmcore.Principal) ([]SavedReport, error) {
+func (e *Engine) SavedReports(ctx context.Context, p domain.Principal) ([]SavedReport, error) {
 	const q = `SELECT ` + savedCols + `
 FROM saved_reports
 WHERE owner_id = $1 OR shared OR $2
 ORDER BY name, id`
-	rows, err := e.PG.Query(ctx, q, p.UserID, p.Role == crmcore.RoleAdmin)
+	rows, err := e.PG.Query(ctx, q, p.UserID, p.Role == domain.RoleAdmin)
 	if err != nil {
 		return nil, savedErr(err)
 	}
@@ -81,10 +81,10 @@ ORDER BY name, id`
 }
 
 // SavedReport is one saved report p sees; 404 otherwise.
-func (e *Engine) SavedReport(ctx context.Context, p crmcore.Principal, id int64) (SavedReport, error) {
+func (e *Engine) SavedReport(ctx context.Context, p domain.Principal, id int64) (SavedReport, error) {
 	const q = `SELECT ` + savedCols + `
 FROM saved_reports
 WHERE id = $1 AND (owner_id = $2 OR shared OR $3)`
-	s, err := scanSaved(e.PG.QueryRow(ctx, q, id, p.UserID, p.Role == crmcore.RoleAdmin))
+	s, err := scanSaved(e.PG.QueryRow(ctx, q, id, p.UserID, p.Role == domain.RoleAdmin))
 	return s, savedErr(err)
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/testenv"
 )
@@ -15,7 +15,7 @@ func TestSavedReports(t *testing.T) {
 	ctx := context.Background()
 	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	e := &Engine{PG: pg.Pool, Now: func() time.Time { return clock }}
-	who := map[string]crmcore.Principal{}
+	who := map[string]domain.Principal{}
 	for _, u := range []struct{ alias, role string }{{"ana", "analyst"}, {"bob", "analyst"}, {"dir", "director"}, {"mgr", "manager"}, {"adm", "admin"}} {
 		var id int64
 		err := pg.Pool.QueryRow(ctx, `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $1, $2, '-') RETURNING id`,
@@ -23,7 +23,7 @@ func TestSavedReports(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		who[u.alias] = crmcore.Principal{UserID: id, Role: crmcore.Role(u.role)}
+		who[u.alias] = domain.Principal{UserID: id, Role: domain.Role(u.role)}
 	}
 	def := func(js string) Definition {
 		d, err := ParseDefinition([]byte(js))

@@ -4,18 +4,18 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // mayChange loads a saved report p sees and checks p may change it: its
 // owner or an admin (403 otherwise; 404 when p does not see it).
-func (e *Engine) mayChange(ctx context.Context, p crmcore.Principal, id int64) (SavedReport, error) {
+func (e *Engine) mayChange(ctx context.Context, p domain.Principal, id int64) (SavedReport, error) {
 	s, err := e.SavedReport(ctx, p, id)
 	if err != nil {
 		return s, err
 	}
-	if s.OwnerID != p.UserID && p.Role != crmcore.RoleAdmin {
+	if s.OwnerID != p.UserID && p.Role != domain.RoleAdmin {
 		return s, apperr.New(apperr.Forbidden, "not_owner", "only the report's owner or an admin may change it")
 	}
 	return s, nil
@@ -23,13 +23,13 @@ func (e *Engine) mayChange(ctx context.Context, p crmcore.Principal, id int64) (
 
 // UpdateSavedReport changes the fields the patch gives; an invalid
 // definition is refused.
-func (e *Engine) UpdateSavedReport(ctx context.Context, p crmcore.Principal, id int64, in SavedReportPatch) (SavedReport, error) {
+func (e *Engine) UpdateSavedReport(ctx context.Context, p domain.Principal, id int64, in SavedReportPatch) (SavedReport, error) {
 	s, err := e.mayChange(ctx, p, id)
 	if err != nil {
 		return s, err
 	}
 	if in.Name != nil {
-		if err := checkName(*in.Name); err != nil {
+		if err := domain.CheckName("report", *in.Name); err != nil {
 			return s, err
 		}
 		s.Name = *in.Name
@@ -55,7 +55,7 @@ RETURNING ` + savedCols
 }
 
 // DeleteSavedReport removes a saved report (its owner or an admin).
-func (e *Engine) DeleteSavedReport(ctx context.Context, p crmcore.Principal, id int64) error {
+func (e *Engine) DeleteSavedReport(ctx context.Context, p domain.Principal, id int64) error {
 	if _, err := e.mayChange(ctx, p, id); err != nil {
 		return err
 	}

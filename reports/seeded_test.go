@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/seed"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -73,7 +73,7 @@ func resultRows(res *Result) []string {
 	return out
 }
 
-func (s *seeded) run(t *testing.T, p crmcore.Principal, def string) *Result {
+func (s *seeded) run(t *testing.T, p domain.Principal, def string) *Result {
 	t.Helper()
 	d, err := ParseDefinition([]byte(def))
 	if err != nil {
@@ -90,7 +90,7 @@ func (s *seeded) run(t *testing.T, p crmcore.Principal, def string) *Result {
 // rouble amount), equals a plain PostgreSQL query exactly, to the kopeck.
 func TestSeededMatchesPostgres(t *testing.T) {
 	s := newSeeded(t)
-	director := crmcore.Principal{UserID: 2, Role: crmcore.RoleDirector}
+	director := domain.Principal{UserID: 2, Role: domain.RoleDirector}
 	res := s.run(t, director, `{"dataset":"deals","dimensions":[{"field":"responsible"},{"field":"created_at","grain":"month"}],
 		"measures":[{"agg":"count"},{"field":"amount","agg":"sum"}],"limit":100000}`)
 	const q = `

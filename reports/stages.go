@@ -6,8 +6,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // KindStagePercentages is the stage-percentages report (Citeck ECOS
@@ -65,7 +64,7 @@ GROUP BY stage_id`
 }
 
 // Run sums p's deals by stage and renders groups (or stages).
-func (k stagesKind) Run(ctx context.Context, e *Engine, p crmcore.Principal, def *Definition) (*Result, error) {
+func (k stagesKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
 	start := time.Now()
 	par, err := k.params(def)
 	if err != nil {

@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // kxRun runs a definition of kind with params for p and fails on error.
-func kxRun(t *testing.T, e *Engine, p crmcore.Principal, kind string, period *Period, params string) *Result {
+func kxRun(t *testing.T, e *Engine, p domain.Principal, kind string, period *Period, params string) *Result {
 	t.Helper()
 	def := &Definition{Kind: kind, Period: period, Params: json.RawMessage(params)}
 	res, err := e.Run(context.Background(), p, def)
@@ -32,7 +32,7 @@ func kxCells(rows [][]any) []string {
 			switch v := c.(type) {
 			case nil:
 				cells[i] = "null"
-			case crmcore.Money:
+			case domain.Money:
 				cells[i] = v.StringFixed(2)
 			case float64:
 				cells[i] = fmt.Sprintf("%.4f", v)

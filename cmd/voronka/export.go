@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/xlsx"
 )
@@ -46,7 +47,7 @@ func runExport(ctx context.Context, args []string, env *cliEnv) error {
 	defer pool.Close()
 	defer ch.Close()
 	eng := &reports.Engine{CH: ch, PG: pool, Now: time.Now}
-	p := crmcore.System
+	p := domain.System
 	if f.as != "" {
 		if p, err = crmcore.NewStore(pool).PrincipalByEmail(ctx, f.as); err != nil {
 			return fmt.Errorf("--as: %w", err)
@@ -66,7 +67,7 @@ func runExport(ctx context.Context, args []string, env *cliEnv) error {
 
 // exportDefinition is the report to export: a saved or standard one
 // (its period replaced by --from/--to) or a definition file.
-func exportDefinition(ctx context.Context, eng *reports.Engine, p crmcore.Principal, f exportFlags) (string, *reports.Definition, error) {
+func exportDefinition(ctx context.Context, eng *reports.Engine, p domain.Principal, f exportFlags) (string, *reports.Definition, error) {
 	var name string
 	var def *reports.Definition
 	if f.definition != "" {
@@ -96,7 +97,7 @@ func exportDefinition(ctx context.Context, eng *reports.Engine, p crmcore.Princi
 
 // writeExport streams the workbook to a temporary file beside out, then
 // renames it: out is never half written.
-func writeExport(ctx context.Context, eng *reports.Engine, p crmcore.Principal, rep xlsx.Report, out string) (int, error) {
+func writeExport(ctx context.Context, eng *reports.Engine, p domain.Principal, rep xlsx.Report, out string) (int, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".voronka-export-*")
 	if err != nil {
 		return 0, err

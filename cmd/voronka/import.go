@@ -11,6 +11,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/intake"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -75,15 +76,15 @@ func runImport(ctx context.Context, args []string, env *cliEnv) error {
 
 // cliPrincipal is the user the import acts as, and sets the default
 // responsible.
-func cliPrincipal(ctx context.Context, s *crmcore.Store, as, resp string, o *crmcore.ImportOptions) (crmcore.Principal, error) {
+func cliPrincipal(ctx context.Context, s *crmcore.Store, as, resp string, o *crmcore.ImportOptions) (domain.Principal, error) {
 	users, err := s.ListUsers(ctx)
 	if err != nil {
-		return crmcore.Principal{}, err
+		return domain.Principal{}, err
 	}
-	var p crmcore.Principal
+	var p domain.Principal
 	for _, u := range users {
-		if u.Active && ((as == "" && u.Role == crmcore.RoleAdmin && p.UserID == 0) || strings.EqualFold(u.Email, as)) {
-			p = crmcore.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role}
+		if u.Active && ((as == "" && u.Role == domain.RoleAdmin && p.UserID == 0) || strings.EqualFold(u.Email, as)) {
+			p = domain.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role}
 		}
 		if resp != "" && u.Active && strings.EqualFold(u.Email, resp) {
 			o.ResponsibleID = u.ID

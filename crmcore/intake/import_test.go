@@ -8,6 +8,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/intake"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -17,7 +18,7 @@ type importFx struct {
 	ctx      context.Context
 	s        *crmcore.Store
 	pg       *testenv.PG
-	dir, mgr crmcore.Principal
+	dir, mgr domain.Principal
 }
 
 func newImportFx(t *testing.T) *importFx {
@@ -25,14 +26,14 @@ func newImportFx(t *testing.T) *importFx {
 	pg := testenv.NewPG(t)
 	f := &importFx{t: t, ctx: context.Background(), s: crmcore.NewStore(pg.Pool), pg: pg}
 	for _, u := range []struct {
-		to   *crmcore.Principal
+		to   *domain.Principal
 		role string
 	}{{&f.dir, "director"}, {&f.mgr, "manager"}} {
 		c, err := f.s.CreateUser(f.ctx, crmcore.NewUser{Email: u.role + "@imp.test", Name: "Пользователь " + u.role, Role: u.role, Password: "secret"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		*u.to = crmcore.Principal{UserID: c.ID, Name: c.Name, Role: c.Role}
+		*u.to = domain.Principal{UserID: c.ID, Name: c.Name, Role: c.Role}
 	}
 	return f
 }

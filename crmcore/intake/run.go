@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -24,7 +25,7 @@ type Result struct {
 
 // Run parses data and imports it as p: one transaction, rolled back for a
 // dry run or when any row fails (see crmcore.Store.Import).
-func Run(ctx context.Context, s *crmcore.Store, p crmcore.Principal, data []byte, r Request) (Result, error) {
+func Run(ctx context.Context, s *crmcore.Store, p domain.Principal, data []byte, r Request) (Result, error) {
 	r.Import.Kind = r.Kind
 	r.Import.Format = detectFormat(r.Format, r.Import.FileName, data)
 	if err := r.Import.Validate(p); err != nil {

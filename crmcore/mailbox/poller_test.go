@@ -15,6 +15,7 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/mailbox"
 	"github.com/voronka/voronka/crmcore/mailbox/mailboxtest"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -55,13 +56,13 @@ func TestPollerTurnsMailIntoLeadsAndActivities(t *testing.T) {
 		t.Fatal(err)
 	}
 	mgr, _ := s.CreateUser(ctx, crmcore.NewUser{Email: "mgr@firm.ru", Name: "Иванов Иван", Role: "manager", Password: "secret"})
-	contact, _ := s.CreateContact(ctx, crmcore.System, crmcore.NewContact{FirstName: "Анна", LastName: "Клиентова", Email: strp("Anna@Client.ru")})
-	deal, err := s.CreateDeal(ctx, crmcore.System, crmcore.NewDeal{Title: "Поставка", Pipeline: "sales", Currency: "RUB",
+	contact, _ := s.CreateContact(ctx, domain.System, crmcore.NewContact{FirstName: "Анна", LastName: "Клиентова", Email: strp("Anna@Client.ru")})
+	deal, err := s.CreateDeal(ctx, domain.System, crmcore.NewDeal{Title: "Поставка", Pipeline: "sales", Currency: "RUB",
 		ResponsibleID: mgr.ID, ContactID: &contact.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lead, _ := s.CreateLead(ctx, crmcore.System, crmcore.NewLead{Title: "Старый лид", Source: "call", ResponsibleID: mgr.ID,
+	lead, _ := s.CreateLead(ctx, domain.System, crmcore.NewLead{Title: "Старый лид", Source: "call", ResponsibleID: mgr.ID,
 		Contact: crmcore.LeadContact{Name: "Пётр", Email: "petr@known.ru"}})
 
 	addr := mailboxtest.Server(t)

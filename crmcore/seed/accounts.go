@@ -10,13 +10,14 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 // Account is a demo login created by the seed.
 type Account struct {
 	Email    string
 	Name     string // ФИО
-	Role     crmcore.Role
+	Role     domain.Role
 	Title    string // the job, for printing
 	Password string
 }
@@ -31,10 +32,10 @@ const Managers = 30
 // DemoAccounts are the logins to print for a newcomer: one per role
 // (every manager has the same password as manager1).
 var DemoAccounts = []Account{
-	{"admin@voronka.local", "Орлов Андрей Викторович", crmcore.RoleAdmin, "Администратор", DemoPassword},
-	{"director@voronka.local", "Белова Ирина Сергеевна", crmcore.RoleDirector, "Коммерческий директор", DemoPassword},
-	{"analyst@voronka.local", "Ковалёв Денис Олегович", crmcore.RoleAnalyst, "Аналитик", DemoPassword},
-	{"manager1@voronka.local", managerNames[0], crmcore.RoleManager, "Менеджер по продажам", DemoPassword},
+	{"admin@voronka.local", "Орлов Андрей Викторович", domain.RoleAdmin, "Администратор", DemoPassword},
+	{"director@voronka.local", "Белова Ирина Сергеевна", domain.RoleDirector, "Коммерческий директор", DemoPassword},
+	{"analyst@voronka.local", "Ковалёв Денис Олегович", domain.RoleAnalyst, "Аналитик", DemoPassword},
+	{"manager1@voronka.local", managerNames[0], domain.RoleManager, "Менеджер по продажам", DemoPassword},
 }
 
 var managerNames = [Managers]string{
@@ -61,7 +62,7 @@ func allAccounts() []Account {
 	out := append([]Account(nil), DemoAccounts[:3]...)
 	for i, name := range managerNames {
 		email := "manager" + strconv.Itoa(i+1) + "@voronka.local"
-		out = append(out, Account{email, name, crmcore.RoleManager, "Менеджер по продажам", DemoPassword})
+		out = append(out, Account{email, name, domain.RoleManager, "Менеджер по продажам", DemoPassword})
 	}
 	return out
 }

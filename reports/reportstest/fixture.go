@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
 )
@@ -56,7 +56,7 @@ type Fixture struct {
 	PG     *testenv.PG
 	CH     *testenv.CH
 	Engine *reports.Engine
-	Users  map[string]crmcore.Principal // ivan, petr, olga
+	Users  map[string]domain.Principal // ivan, petr, olga
 }
 
 // New loads the fixture into a fresh PostgreSQL and ClickHouse database.
@@ -68,7 +68,7 @@ func New(tb testing.TB) *Fixture {
 		tb.Fatalf("fixture: %v", err)
 	}
 	testenv.Mirror(tb, pg, ch, testenv.Copy{})
-	f := &Fixture{PG: pg, CH: ch, Users: map[string]crmcore.Principal{},
+	f := &Fixture{PG: pg, CH: ch, Users: map[string]domain.Principal{},
 		Engine: &reports.Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return Now }}}
 	rows, err := pg.Pool.Query(ctx, `SELECT id, name, email, role FROM users WHERE email LIKE '%@test.local'`)
 	if err != nil {
@@ -76,7 +76,7 @@ func New(tb testing.TB) *Fixture {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var p crmcore.Principal
+		var p domain.Principal
 		if err := rows.Scan(&p.UserID, &p.Name, &p.Email, &p.Role); err != nil {
 			tb.Fatal(err)
 		}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -35,7 +35,7 @@ ORDER BY day`
 }
 
 // SetHoliday adds or replaces a day of the calendar (directors, admins).
-func (svc *Service) SetHoliday(ctx context.Context, p crmcore.Principal, h Holiday) (Holiday, error) {
+func (svc *Service) SetHoliday(ctx context.Context, p domain.Principal, h Holiday) (Holiday, error) {
 	if !seesEvery(p) {
 		return h, apperr.New(apperr.Forbidden, "forbidden", "only directors and admins edit the calendar")
 	}
@@ -55,7 +55,7 @@ ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name`
 }
 
 // DeleteHoliday removes a day of the calendar; 404 when it is not there.
-func (svc *Service) DeleteHoliday(ctx context.Context, p crmcore.Principal, day string) error {
+func (svc *Service) DeleteHoliday(ctx context.Context, p domain.Principal, day string) error {
 	if !seesEvery(p) {
 		return apperr.New(apperr.Forbidden, "forbidden", "only directors and admins edit the calendar")
 	}

@@ -3,12 +3,12 @@ package schedule
 import (
 	"context"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // Create saves a valid schedule owned by p (analysts, directors, admins).
-func (svc *Service) Create(ctx context.Context, p crmcore.Principal, in Input) (Schedule, error) {
+func (svc *Service) Create(ctx context.Context, p domain.Principal, in Input) (Schedule, error) {
 	if !mayManage(p) {
 		return Schedule{}, apperr.New(apperr.Forbidden, "forbidden", "only analysts, directors and admins schedule reports")
 	}
@@ -36,7 +36,7 @@ RETURNING ` + scheduleCols
 
 // List is the schedules p sees (all for directors and admins, else own),
 // newest first.
-func (svc *Service) List(ctx context.Context, p crmcore.Principal) ([]Schedule, error) {
+func (svc *Service) List(ctx context.Context, p domain.Principal) ([]Schedule, error) {
 	const q = `SELECT ` + scheduleCols + ` FROM export_schedules WHERE owner_id = $1 OR $2 ORDER BY id DESC`
 	rows, err := svc.PG.Query(ctx, q, p.UserID, seesEvery(p))
 	if err != nil {
@@ -55,7 +55,7 @@ func (svc *Service) List(ctx context.Context, p crmcore.Principal) ([]Schedule, 
 }
 
 // Get is one schedule p sees; 404 otherwise (managers see none).
-func (svc *Service) Get(ctx context.Context, p crmcore.Principal, id int64) (Schedule, error) {
+func (svc *Service) Get(ctx context.Context, p domain.Principal, id int64) (Schedule, error) {
 	if !mayManage(p) {
 		return Schedule{}, apperr.NotFoundf("schedule not found")
 	}
@@ -66,7 +66,7 @@ func (svc *Service) Get(ctx context.Context, p crmcore.Principal, id int64) (Sch
 
 // Update changes the fields in is; the result is validated as a whole
 // with the owner's access.
-func (svc *Service) Update(ctx context.Context, p crmcore.Principal, id int64, in Input) (Schedule, error) {
+func (svc *Service) Update(ctx context.Context, p domain.Principal, id int64, in Input) (Schedule, error) {
 	s, err := svc.Get(ctx, p, id)
 	if err != nil {
 		return s, err
@@ -90,7 +90,7 @@ RETURNING ` + scheduleCols
 }
 
 // Delete removes a schedule p sees, with its runs.
-func (svc *Service) Delete(ctx context.Context, p crmcore.Principal, id int64) error {
+func (svc *Service) Delete(ctx context.Context, p domain.Principal, id int64) error {
 	if _, err := svc.Get(ctx, p, id); err != nil {
 		return err
 	}

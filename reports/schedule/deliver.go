@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/xlsx"
 )
@@ -31,11 +31,11 @@ type job struct {
 	name  string // the report's name in the schedule's language
 	def   reports.Definition
 	eng   *reports.Engine
-	owner crmcore.Principal
+	owner domain.Principal
 }
 
 // render writes the report read with who's access to a temporary file.
-func (svc *Service) render(ctx context.Context, j *job, who crmcore.Principal) (*file, error) {
+func (svc *Service) render(ctx context.Context, j *job, who domain.Principal) (*file, error) {
 	tmp, err := os.CreateTemp("", "voronka-export-*.xlsx")
 	if err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func (svc *Service) via(s Schedule) string {
 }
 
 // deliver sends f to u and says where it went.
-func (svc *Service) deliver(ctx context.Context, j *job, u crmcore.Principal, f *file) (Sent, error) {
+func (svc *Service) deliver(ctx context.Context, j *job, u domain.Principal, f *file) (Sent, error) {
 	s := Sent{UserID: u.UserID, Via: svc.via(j.sch), FileName: f.Name, Rows: f.Rows, Bytes: f.Bytes, DeliveredAt: svc.now()}
 	if s.Via == DeliveryFolder {
 		path, err := svc.toFolder(j, u, f)
@@ -83,7 +83,7 @@ func (svc *Service) deliver(ctx context.Context, j *job, u crmcore.Principal, f 
 // toFolder copies f to Dir/<schedule>/<recipient>/<report period>.xlsx
 // (the recipient level only for per-recipient schedules), through a
 // temporary name so a reader never sees half a file.
-func (svc *Service) toFolder(j *job, u crmcore.Principal, f *file) (string, error) {
+func (svc *Service) toFolder(j *job, u domain.Principal, f *file) (string, error) {
 	dir := filepath.Join(svc.Dir, xlsx.SafeName(fmt.Sprintf("%d %s", j.sch.ID, j.sch.Name)))
 	if j.sch.PerRecipient {
 		dir = filepath.Join(dir, xlsx.SafeName(u.Email))
@@ -124,7 +124,7 @@ func periodSuffix(f *file) string {
 }
 
 // summary is the mail's text: what the file holds and for whom.
-func summary(j *job, u crmcore.Principal, f *file) string {
+func summary(j *job, u domain.Principal, f *file) string {
 	if j.sch.Lang == "en" {
 		return fmt.Sprintf("Hello, %s.\r\n\r\nThe report \"%s\"%s is attached: %d rows, read with your access.\r\nSchedule \"%s\" (%s, %s).\r\n\r\nVoronka\r\n",
 			u.Name, j.name, periodSuffix(f), f.Rows, j.sch.Name, j.sch.Cron, j.sch.Timezone)

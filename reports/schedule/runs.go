@@ -6,8 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 )
 
 const runCols = `id, schedule_id, scheduled_for, trigger, status, attempts, error, next_attempt_at, worker, started_at, finished_at`
@@ -103,7 +102,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
 
 // Runs lists a schedule's runs, newest first (at most 100), with their
 // deliveries; 404 for a schedule p does not see.
-func (svc *Service) Runs(ctx context.Context, p crmcore.Principal, scheduleID int64) ([]Run, error) {
+func (svc *Service) Runs(ctx context.Context, p domain.Principal, scheduleID int64) ([]Run, error) {
 	if _, err := svc.Get(ctx, p, scheduleID); err != nil {
 		return nil, err
 	}

@@ -7,7 +7,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 )
@@ -107,7 +107,7 @@ func (svc *Service) fire(ctx context.Context, s Schedule) error {
 // RunNow runs a schedule p sees at once (POST /schedules/{id}/run) and
 // answers the run after its first attempt; a failed attempt is retried
 // by the scheduler like any other.
-func (svc *Service) RunNow(ctx context.Context, p crmcore.Principal, id int64) (Run, error) {
+func (svc *Service) RunNow(ctx context.Context, p domain.Principal, id int64) (Run, error) {
 	if _, err := svc.Get(ctx, p, id); err != nil {
 		return Run{}, err
 	}
@@ -164,7 +164,7 @@ func (svc *Service) execute(ctx context.Context, r Run) error {
 		}
 		f := shared
 		if f == nil || j.sch.PerRecipient {
-			who := map[bool]crmcore.Principal{true: u, false: j.owner}[j.sch.PerRecipient]
+			who := map[bool]domain.Principal{true: u, false: j.owner}[j.sch.PerRecipient]
 			if f, err = svc.render(ctx, j, who); err != nil {
 				return err
 			}

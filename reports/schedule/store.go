@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 )
@@ -47,11 +47,11 @@ func (svc *Service) log() *slog.Logger {
 }
 
 // mayManage: analysts, directors and admins schedule reports.
-func mayManage(p crmcore.Principal) bool { return reports.MayBuildReports(p) }
+func mayManage(p domain.Principal) bool { return reports.MayBuildReports(p) }
 
 // seesEvery: directors and admins see every schedule; others their own.
-func seesEvery(p crmcore.Principal) bool {
-	return p.Role == crmcore.RoleDirector || p.Role == crmcore.RoleAdmin
+func seesEvery(p domain.Principal) bool {
+	return p.Role == domain.RoleDirector || p.Role == domain.RoleAdmin
 }
 
 const scheduleCols = `id, name, report_id, cron, timezone, period, recipients, per_recipient, working_days,
@@ -90,9 +90,9 @@ func (s Schedule) withNext(now time.Time) Schedule {
 }
 
 // user is an active user as a principal; 404 otherwise.
-func (svc *Service) user(ctx context.Context, id int64) (crmcore.Principal, error) {
+func (svc *Service) user(ctx context.Context, id int64) (domain.Principal, error) {
 	const q = `SELECT id, name, email, role FROM users WHERE id = $1 AND active`
-	var p crmcore.Principal
+	var p domain.Principal
 	err := svc.PG.QueryRow(ctx, q, id).Scan(&p.UserID, &p.Name, &p.Email, &p.Role)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, apperr.NotFoundf("user not found")

@@ -7,9 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 )
@@ -31,9 +30,9 @@ func preset(period string) string {
 }
 
 // validate checks s as owner would save it: 422 errors naming the field.
-func (svc *Service) validate(ctx context.Context, owner crmcore.Principal, s *Schedule) error {
+func (svc *Service) validate(ctx context.Context, owner domain.Principal, s *Schedule) error {
 	for _, check := range []func() error{
-		func() error { return checkName(s.Name) },
+		func() error { return domain.CheckName("schedule", s.Name) },
 		func() error { return svc.checkReport(ctx, owner, s.ReportID) },
 		func() error { return checkCron(s.Cron, s.Timezone) },
 		func() error { return checkPeriod(s.Period, svc.now()) },
@@ -49,20 +48,8 @@ func (svc *Service) validate(ctx context.Context, owner crmcore.Principal, s *Sc
 	return nil
 }
 
-func checkName(name string) error {
-	switch {
-	case !utf8.ValidString(name):
-		return apperr.Field("name", "invalid_encoding", "text is not valid UTF-8")
-	case strings.TrimSpace(name) == "":
-		return apperr.Field("name", "required", "name the schedule")
-	case utf8.RuneCountInString(name) > crmcore.MaxTitle:
-		return apperr.Field("name", "too_long", "at most 255 characters")
-	}
-	return nil
-}
-
 // checkReport: the owner must see the report.
-func (svc *Service) checkReport(ctx context.Context, owner crmcore.Principal, id string) error {
+func (svc *Service) checkReport(ctx context.Context, owner domain.Principal, id string) error {
 	if id == "" {
 		return apperr.Field("report_id", "required", "name the report: a standard report id or a saved report number")
 	}

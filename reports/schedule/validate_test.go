@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports/schedule"
 )
@@ -117,7 +117,7 @@ func TestWorkingDaysScheduleSkipsDaysOff(t *testing.T) {
 }
 
 // analyst adds an analyst, who does not see olga's private report.
-func (e *env) analyst(t *testing.T) (p crmcore.Principal) {
+func (e *env) analyst(t *testing.T) (p domain.Principal) {
 	t.Helper()
 	err := e.fx.PG.Pool.QueryRow(context.Background(), `INSERT INTO users (email, name, role, password_hash)
 VALUES ('kim@test.local', 'Ким', 'analyst', '-') RETURNING id, name, email, role`).Scan(&p.UserID, &p.Name, &p.Email, &p.Role)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -33,7 +33,7 @@ func value(v any, typ string, loc *time.Location) any {
 		return nil
 	case string:
 		return textValue(x, typ, loc)
-	case crmcore.Money:
+	case domain.Money:
 		return x.InexactFloat64()
 	case decimal.Decimal:
 		return x.InexactFloat64()
@@ -81,7 +81,7 @@ func deref(v any) any {
 			return nil
 		}
 		return *x
-	case *crmcore.Money:
+	case *domain.Money:
 		if x == nil {
 			return nil
 		}

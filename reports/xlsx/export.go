@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -14,7 +14,7 @@ import (
 // rows streamed from ClickHouse into the data sheets, the pivot's long
 // form and PivotTable, the chart. The answer is the result without its
 // rows (columns, totals, meta) and how many rows were written.
-func Export(ctx context.Context, eng *reports.Engine, p crmcore.Principal, rep Report, opt Options, out io.Writer) (*reports.Result, int, error) {
+func Export(ctx context.Context, eng *reports.Engine, p domain.Principal, rep Report, opt Options, out io.Writer) (*reports.Result, int, error) {
 	rep.By = p
 	if rep.Lang == "" {
 		rep.Lang = rep.Def.Lang

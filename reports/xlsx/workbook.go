@@ -14,7 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -26,7 +26,7 @@ type Report struct {
 	Name string              // the title
 	Lang string              // "ru" (default) or "en"
 	Def  *reports.Definition // for the parameters sheet, pivot and charts; nil for a bare table
-	By   crmcore.Principal   // whose access the rows were read with
+	By   domain.Principal    // whose access the rows were read with
 	Now  time.Time           // generation time
 }
 

@@ -1,45 +1,9 @@
-package crmcore
-
-import (
-	"fmt"
-	"strings"
-)
-
-// Role is one of the four roles of API.md.
-type Role string
-
-// The roles. Only these exist; the database checks it too.
-const (
-	RoleAdmin    Role = "admin"
-	RoleDirector Role = "director"
-	RoleAnalyst  Role = "analyst"
-	RoleManager  Role = "manager"
-)
-
-// Roles lists every role, for validation messages.
-var Roles = []Role{RoleAdmin, RoleDirector, RoleAnalyst, RoleManager}
-
-// ParseRole validates a role name.
-func ParseRole(s string) (Role, error) {
-	for _, r := range Roles {
-		if string(r) == s {
-			return r, nil
-		}
-	}
-	return "", fmt.Errorf("unknown role %q (allowed: %s)", s, joinRoles())
-}
-
-func joinRoles() string {
-	s := make([]string, len(Roles))
-	for i, r := range Roles {
-		s[i] = string(r)
-	}
-	return strings.Join(s, ", ")
-}
+package domain
 
 // Principal is who is acting: the authenticated user. Every store method
 // that reads or writes deals and leads takes one and applies SeesAll /
-// the responsible-or-observer rule itself, so a caller cannot forget it.
+// the responsible-or-observer rule itself, so a caller cannot forget it;
+// the report engine turns it into a row filter on the ClickHouse copy.
 type Principal struct {
 	UserID int64
 	Name   string

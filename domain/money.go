@@ -1,4 +1,4 @@
-package crmcore
+package domain
 
 import (
 	"encoding/json"
