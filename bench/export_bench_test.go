@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 )
 
 // BenchmarkExport1M exports VORONKA_BENCH_EXPORT_ROWS deals (default
@@ -83,10 +84,7 @@ ON p.id = s.pipeline_id WHERE p.code = 'sales'), (SELECT string_agg(id::text, ',
 	}
 	var pipeline int64
 	pg.Pool.QueryRow(ctx, `SELECT id FROM pipelines WHERE code = 'sales'`).Scan(&pipeline)
-	table, err := ch.DB.Table("deals")
-	if err != nil {
-		b.Fatal(err)
-	}
+	table := ch.DB.Table("deals")
 	start := time.Now()
 	q := fmt.Sprintf(`INSERT INTO %s (id, title, pipeline_id, stage_id, amount, currency, responsible_id, company_id, contact_id,
     source, lead_id, lost_reason, created_by, created_at, updated_at, closed_at, _version, _deleted)
@@ -95,7 +93,7 @@ SELECT number + 1, concat('Сделка ', toString(number + 1)), %d, arrayEleme
     'web', NULL, NULL, NULL, toDateTime('2025-01-01 00:00:00', 'UTC') + number * 30,
     toDateTime('2025-01-01 00:00:00', 'UTC') + number * 30, NULL, 1, 0
 FROM system.numbers LIMIT %d`, table, pipeline, stages, users, n)
-	if err := ch.DB.Conn.Exec(ctx, q); err != nil {
+	if err := ch.DB.Exec(ctx, olap.SQL(q)); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("%d deals generated in ClickHouse %s in %s", n, ch.Database, time.Since(start).Round(time.Millisecond))

@@ -17,6 +17,7 @@ import (
 	"github.com/voronka/voronka/crmcore/seed"
 	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 )
 
 // envInt reads a positive integer setting, else def.
@@ -98,7 +99,7 @@ func checkDealCount(b *testing.B, pg *testenv.PG, ch *testenv.CH) {
 	if err := pg.Pool.QueryRow(ctx, "SELECT count(*) FROM deals").Scan(&inPG); err != nil {
 		b.Fatal(err)
 	}
-	if err := ch.DB.Conn.QueryRow(ctx, "SELECT count() FROM "+ch.Database+".deals FINAL WHERE _deleted = 0").Scan(&inCH); err != nil {
+	if err := ch.DB.QueryRow(ctx, olap.SQL("SELECT count() FROM "+ch.Database+".deals FINAL WHERE _deleted = 0")).Scan(&inCH); err != nil {
 		b.Fatal(err)
 	}
 	if inPG != inCH {

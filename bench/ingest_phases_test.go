@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/voronka/voronka/olap"
 )
 
 // measureLag: the paced phase. It reports the calls/s achieved, the lag
@@ -66,7 +67,7 @@ func (f *streamFixture) measureDrain(b *testing.B) {
 	q := fmt.Sprintf("SELECT uniqExact(id) FROM %s.stage_changes", f.ch.Database)
 	for {
 		var got uint64
-		if err := f.ch.DB.Conn.QueryRow(ctx, q).Scan(&got); err != nil {
+		if err := f.ch.DB.QueryRow(ctx, olap.SQL(q)).Scan(&got); err != nil {
 			b.Fatal(err)
 		}
 		if got >= want {

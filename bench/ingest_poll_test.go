@@ -48,7 +48,7 @@ func (v *visibility) poll(ctx context.Context) error {
 	t0 := time.Now()
 	q := fmt.Sprintf("SELECT deal_id, id, _version FROM %s.stage_changes WHERE deal_id > %d AND _version >= %d",
 		v.db.Database, v.minDeal, v.version)
-	rows, err := v.db.Conn.Query(ctx, q)
+	rows, err := v.db.Query(ctx, olap.SQL(q))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ package bench
 import (
 	"context"
 	"strings"
+
+	"github.com/voronka/voronka/olap"
 )
 
 // beforeReachedSQL counted the cohort by (key, furthest step, lost):
@@ -74,7 +76,7 @@ func (f *reportsFixture) engineBefore(m funnelStages) []contestant {
 
 // drain runs a statement and reads every row.
 func (f *reportsFixture) drain(q string, args []any) error {
-	rows, err := f.ch.DB.Conn.Query(context.Background(), strings.ReplaceAll(q, "{db}", f.ch.Database), args...)
+	rows, err := f.ch.DB.Query(context.Background(), olap.SQL(strings.ReplaceAll(q, "{db}", f.ch.Database), args...))
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/voronka/voronka/olap"
 )
 
 // benchDesign measures the funnel's and the grouped report's choices.
@@ -50,7 +52,7 @@ func (f *reportsFixture) prepareDesignTables(b *testing.B) {
 		start := time.Now()
 		r := strings.NewReplacer("{t}", f.ch.Database+"."+t.name, "{db}", f.ch.Database)
 		for _, q := range append([]string{"DROP TABLE IF EXISTS {t}"}, t.stmts...) {
-			if err := f.ch.DB.Conn.Exec(ctx, r.Replace(q)); err != nil {
+			if err := f.ch.DB.Exec(ctx, olap.SQL(r.Replace(q))); err != nil {
 				b.Fatalf("%s: %v", r.Replace(q), err)
 			}
 		}

@@ -123,7 +123,7 @@ func streamCopy(b *testing.B, pg *testenv.PG) *testenv.CH {
 // optimizeAll merges every mirror table to one part.
 func optimizeAll(b *testing.B, ch *testenv.CH) {
 	for _, m := range olap.Mirrors() {
-		if err := ch.DB.Conn.Exec(context.Background(), "OPTIMIZE TABLE "+ch.Database+"."+m.Table+" FINAL"); err != nil {
+		if err := ch.DB.Exec(context.Background(), olap.SQL("OPTIMIZE TABLE "+ch.Database+"."+m.Table+" FINAL")); err != nil {
 			b.Fatalf("optimize %s: %v", m.Table, err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"github.com/voronka/voronka/olap"
 )
 
 // chFunnelSQL is the reached funnel by responsible in one pass. Per
@@ -151,7 +152,7 @@ func (f *reportsFixture) rateSpanDays() (string, string) {
 // furthest step is r counts at steps 1..r).
 func (f *reportsFixture) clickhouseFunnel(ctx context.Context, m funnelStages, o chFunnelOptions) (figures, error) {
 	q, args := f.chFunnel(m, o)
-	rows, err := f.ch.DB.Conn.Query(ctx, q, args...)
+	rows, err := f.ch.DB.Query(ctx, olap.SQL(q, args...))
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/voronka/voronka/olap"
 )
 
 // chDealsRub is the deals created in the year, current state, with
@@ -80,7 +81,7 @@ func (f *reportsFixture) chDeals(q, cols string, o chDealsOptions, head ...any) 
 
 func (f *reportsFixture) clickhouseGrouped(ctx context.Context, s allStages, o chDealsOptions) (figures, error) {
 	q, args := f.chDeals(chGroupedSQL, "responsible_id, toStartOfMonth(created_at, 'Europe/Moscow') AS m, stage_id", o, s.ids, s.probs)
-	rows, err := f.ch.DB.Conn.Query(ctx, q, args...)
+	rows, err := f.ch.DB.Query(ctx, olap.SQL(q, args...))
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +114,7 @@ func (f *reportsFixture) clickhouseGrouped(ctx context.Context, s allStages, o c
 
 func (f *reportsFixture) clickhousePivot(ctx context.Context, s allStages, o chDealsOptions) (figures, error) {
 	q, args := f.chDeals(chPivotSQL, "responsible_id, stage_id", o, s.ids, s.groups)
-	rows, err := f.ch.DB.Conn.Query(ctx, q, args...)
+	rows, err := f.ch.DB.Query(ctx, olap.SQL(q, args...))
 	if err != nil {
 		return nil, err
 	}

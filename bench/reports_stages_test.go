@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"testing"
+
+	"github.com/voronka/voronka/olap"
 )
 
 // funnelStages is the sales pipeline as the hand-written queries take
@@ -46,7 +48,7 @@ func loadFunnelStages(b *testing.B, f *reportsFixture) funnelStages {
 	const q = `SELECT id, code, kind, pipeline_id FROM %[1]s.stages FINAL
 WHERE _deleted = 0 AND pipeline_id IN (SELECT id FROM %[1]s.pipelines FINAL WHERE _deleted = 0 AND code = 'sales')
 ORDER BY position, id`
-	rows, err := f.ch.DB.Conn.Query(context.Background(), fmt.Sprintf(q, f.ch.Database))
+	rows, err := f.ch.DB.Query(context.Background(), olap.SQL(fmt.Sprintf(q, f.ch.Database)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -79,7 +81,7 @@ type allStages struct {
 
 func loadAllStages(b *testing.B, f *reportsFixture) allStages {
 	q := fmt.Sprintf("SELECT id, probability, stage_group FROM %s.stages FINAL WHERE _deleted = 0 ORDER BY id", f.ch.Database)
-	rows, err := f.ch.DB.Conn.Query(context.Background(), q)
+	rows, err := f.ch.DB.Query(context.Background(), olap.SQL(q))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -99,7 +101,7 @@ func loadAllStages(b *testing.B, f *reportsFixture) allStages {
 
 // userNames names the users with these ids.
 func (f *reportsFixture) userNames(ctx context.Context, ids []int64) (map[int64]string, error) {
-	rows, err := f.ch.DB.Conn.Query(ctx, "SELECT id, name FROM "+f.ch.Database+".users FINAL WHERE _deleted = 0 AND has(?, id)", ids)
+	rows, err := f.ch.DB.Query(ctx, olap.SQL("SELECT id, name FROM "+f.ch.Database+".users FINAL WHERE _deleted = 0 AND has(?, id)", ids))
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ func ensureStateTable(ctx context.Context, ch *olap.DB) error {
     updated_at    DateTime,
     _version      UInt64
 ) ENGINE = ReplacingMergeTree(_version) ORDER BY slot`
-	if err := ch.Conn.Exec(ctx, fmt.Sprintf(q, ch.Database, stateTable)); err != nil {
+	if err := ch.Exec(ctx, olap.SQL(fmt.Sprintf(q, ch.Database, stateTable))); err != nil {
 		return fmt.Errorf("create clickhouse %s: %w", stateTable, err)
 	}
 	return nil
@@ -52,7 +52,7 @@ FROM %s.%s
 WHERE slot = ?
 ORDER BY _version DESC
 LIMIT 1`
-	rows, err := ch.Conn.Query(ctx, fmt.Sprintf(q, ch.Database, stateTable), slot)
+	rows, err := ch.Query(ctx, olap.SQL(fmt.Sprintf(q, ch.Database, stateTable), slot))
 	if err != nil {
 		return st, false, fmt.Errorf("read %s: %w", stateTable, err)
 	}

@@ -72,7 +72,7 @@ func (w *writer) latest(ctx context.Context, t *table, idx []int, rows []*row) (
 	q := fmt.Sprintf("SELECT %s, %s FROM %s.%s WHERE (%s) IN (%s) ORDER BY %s DESC LIMIT 1 BY %s",
 		strings.Join(sel, ", "), olap.DeletedColumn, w.ch.Database, t.name(), strings.Join(keys, ", "),
 		strings.TrimSuffix(strings.Repeat(tuple+", ", len(rows)), ", "), olap.VersionColumn, strings.Join(keys, ", "))
-	res, err := w.ch.Conn.Query(ctx, q, args...)
+	res, err := w.ch.Query(ctx, olap.SQL(q, args...))
 	if err != nil {
 		return nil, fmt.Errorf("look up %s rows in clickhouse: %w", t.name(), err)
 	}

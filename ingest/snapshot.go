@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/voronka/voronka/olap"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -46,11 +47,11 @@ func (s *Streamer) initialLoad(ctx context.Context, snap createdSlot, tables []p
 }
 
 func (s *Streamer) truncateCH(ctx context.Context, table string) error {
-	q, err := s.ch.Table(table)
+	q, err := s.ch.Checked(table)
 	if err != nil {
 		return err
 	}
-	return s.ch.Conn.Exec(ctx, "TRUNCATE TABLE "+q)
+	return s.ch.Exec(ctx, olap.SQL("TRUNCATE TABLE "+q))
 }
 
 // copyWorker opens a REPEATABLE READ transaction on the exported snapshot

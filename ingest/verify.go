@@ -106,7 +106,7 @@ func verifyTable(ctx context.Context, tx pgx.Tx, ch *olap.DB, m olap.Mirror) (Ta
 		return tc, fmt.Errorf("postgresql checksum: %w", err)
 	}
 	var n uint64
-	if err := ch.Conn.QueryRow(ctx, chQ).Scan(&n, &tc.CHSum); err != nil {
+	if err := ch.QueryRow(ctx, olap.SQL(chQ)).Scan(&n, &tc.CHSum); err != nil {
 		return tc, fmt.Errorf("clickhouse checksum: %w", err)
 	}
 	tc.CHCount = int64(n)

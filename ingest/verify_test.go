@@ -311,7 +311,7 @@ var vtFaults = []vtFault{
 			}
 		},
 		after: func(t *testing.T, ch *testenv.CH, _ map[string]*vtRows) {
-			if err := ch.DB.Conn.Exec(context.Background(), "ALTER TABLE "+ch.Database+".deals DROP COLUMN lost_reason"); err != nil {
+			if err := ch.DB.Exec(context.Background(), olap.SQL("ALTER TABLE "+ch.Database+".deals DROP COLUMN lost_reason")); err != nil {
 				t.Fatal(err)
 			}
 		}},

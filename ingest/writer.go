@@ -133,7 +133,7 @@ func (w *writer) truncate(ctx context.Context, tr truncation) error {
 	}
 	q := fmt.Sprintf("INSERT INTO %[1]s.%[2]s (%[3]s%[4]s, %[5]s) SELECT %[6]s%[7]d, 1 FROM %[1]s.%[2]s FINAL WHERE %[5]s = 0",
 		w.ch.Database, tr.Table, names, olap.VersionColumn, olap.DeletedColumn, exprs, uint64(tr.Version))
-	if err := w.ch.Conn.Exec(ctx, q); err != nil {
+	if err := w.ch.Exec(ctx, olap.SQL(q)); err != nil {
 		return fmt.Errorf("truncate %s in clickhouse: %w", tr.Table, err)
 	}
 	return nil

@@ -35,7 +35,7 @@ type term struct{ pg, ch string }
 // do not prove equal rows (same-length text edits pass); different
 // results prove a difference.
 func (db *DB) ChecksumQueries(table string, cols []PGColumn) (pgQuery, chQuery string, err error) {
-	qualified, err := db.Table(table)
+	qualified, err := db.Checked(table)
 	if err != nil {
 		return "", "", err
 	}

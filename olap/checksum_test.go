@@ -124,7 +124,7 @@ func checksumAgrees(t *testing.T, ch *testenv.CH) {
 	}
 	ddl = append(ddl, "_version UInt64", "_deleted UInt8")
 	create := "CREATE TABLE " + ch.Database + ".kinds (" + strings.Join(ddl, ", ") + ") ENGINE = ReplacingMergeTree(_version) ORDER BY id"
-	if err := ch.DB.Conn.Exec(ctx, create); err != nil {
+	if err := ch.DB.Exec(ctx, olap.SQL(create)); err != nil {
 		t.Fatal(err)
 	}
 	if err := ch.DB.Insert(ctx, "kinds", names, kindsRows); err != nil {
@@ -139,7 +139,7 @@ func checksumAgrees(t *testing.T, ch *testenv.CH) {
 	if err := pg.Pool.QueryRow(ctx, pgQ).Scan(&pgN, &pgSum); err != nil {
 		t.Fatalf("postgresql: %v\n%s", err, pgQ)
 	}
-	if err := ch.DB.Conn.QueryRow(ctx, chQ).Scan(&chN, &chSum); err != nil {
+	if err := ch.DB.QueryRow(ctx, olap.SQL(chQ)).Scan(&chN, &chSum); err != nil {
 		t.Fatalf("clickhouse: %v\n%s", err, chQ)
 	}
 	want := kindsReference(kindsRows)

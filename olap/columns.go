@@ -20,7 +20,7 @@ func (db *DB) Columns(ctx context.Context, table string) ([]Column, error) {
     type
 FROM system.columns
 WHERE database = ? AND table = ?`
-	rows, err := db.Conn.Query(ctx, q, db.Database, table)
+	rows, err := db.Query(ctx, SQL(q, db.Database, table))
 	if err != nil {
 		return nil, fmt.Errorf("columns of clickhouse %s: %w", table, err)
 	}
@@ -52,7 +52,7 @@ func validCHType(t string) bool {
 // EXISTS, so existence is checked first and re-checked if two writers
 // raced.
 func (db *DB) AddColumn(ctx context.Context, table, name, chType string) error {
-	qualified, err := db.Table(table)
+	qualified, err := db.Checked(table)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (db *DB) AddColumn(ctx context.Context, table, name, chType string) error {
 	if done, err := db.hasColumn(ctx, table, name, chType); done || err != nil {
 		return err
 	}
-	alterErr := db.Conn.Exec(ctx, "ALTER TABLE "+qualified+" ADD COLUMN "+name+" "+chType)
+	alterErr := db.Exec(ctx, SQL("ALTER TABLE "+qualified+" ADD COLUMN "+name+" "+chType))
 	if done, err := db.hasColumn(ctx, table, name, chType); done || err != nil {
 		return err
 	}

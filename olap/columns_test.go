@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 )
 
 // A column PostgreSQL gained while streaming: added once, idempotent,
@@ -27,7 +28,7 @@ func TestAddColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := dec("0")
-	if err := ch.DB.Conn.QueryRow(ctx, "SELECT discount_pct FROM "+ch.Database+".deals").Scan(&got); err != nil || got.String() != "12.5" {
+	if err := ch.DB.QueryRow(ctx, olap.SQL("SELECT discount_pct FROM "+ch.Database+".deals")).Scan(&got); err != nil || got.String() != "12.5" {
 		t.Fatalf("discount_pct read back %s (%v), want 12.5", got, err)
 	}
 	bad := []struct{ table, name, typ, want string }{
@@ -67,7 +68,7 @@ func TestInsertRejectsBadInputNamingTheTable(t *testing.T) {
 		}
 	}
 	var n uint64
-	if err := ch.DB.Conn.QueryRow(ctx, "SELECT count() FROM "+ch.Database+".deals").Scan(&n); err != nil || n != 0 {
+	if err := ch.DB.QueryRow(ctx, olap.SQL("SELECT count() FROM "+ch.Database+".deals")).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("deals holds %d rows after refused inserts (%v), want 0", n, err)
 	}
 }

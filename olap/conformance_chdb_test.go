@@ -49,7 +49,7 @@ func schemaOf(t *testing.T, ch *testenv.CH) string {
 		"SELECT name, engine, '' FROM system.tables WHERE database = ?",
 		"SELECT table, name, type FROM system.columns WHERE database = ?",
 	} {
-		rows, err := ch.DB.Conn.Query(context.Background(), q, ch.Database)
+		rows, err := ch.DB.Query(context.Background(), olap.SQL(q, ch.Database))
 		if err != nil {
 			t.Fatalf("%s: %v", ch.Addr, err)
 		}

@@ -8,20 +8,20 @@ package olap
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
-// DB is a ClickHouse connection bound to one database. Conn's default
-// database is the server's ("default"): every query this package builds
-// names Database explicitly (see Table), so the database may be created
-// after Open, by Migrate.
+// DB is a ClickHouse connection bound to one database. The connection's
+// default database is the server's ("default"): every statement names
+// its tables through Names (Table), so the database may be created after
+// Open, by Migrate. Statements reach the server only through the methods
+// in query_run.go, which take a Fragment (text and arguments together).
 type DB struct {
-	Conn     driver.Conn
-	Database string
+	Names
+	conn driver.Conn
 	// AnyVersion lets Probe accept a server outside TestedVersions
 	// (VORONKA_CH_ANY_VERSION=1).
 	AnyVersion bool
@@ -36,14 +36,26 @@ type DB struct {
 // not exist yet; Migrate creates it). The connection is lazy: nothing is
 // sent until the first query.
 func Open(ctx context.Context, addr, database string) (*DB, error) {
-	if !validIdent(database) {
-		return nil, fmt.Errorf("clickhouse database %q: want letters, digits and _", database)
+	names, err := NewNames(database)
+	if err != nil {
+		return nil, err
 	}
 	conn, err := dial(addr, "")
 	if err != nil {
 		return nil, fmt.Errorf("connect to clickhouse %s: %w", addr, err)
 	}
-	return &DB{Conn: conn, Database: database, addr: addr}, nil
+	return &DB{Names: names, conn: conn, addr: addr}, nil
+}
+
+// NewDB wraps an open connection (another engine's driver.Conn, as the
+// chDB conformance tests use) for database; withDatabase gives a
+// connection whose default database is the one named (nil: dial again).
+func NewDB(conn driver.Conn, database string, withDatabase func(string) (driver.Conn, error)) (*DB, error) {
+	names, err := NewNames(database)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{Names: names, conn: conn, WithDatabase: withDatabase, addr: "(" + database + ")"}, nil
 }
 
 func dial(addr, database string) (driver.Conn, error) {
@@ -57,31 +69,16 @@ func dial(addr, database string) (driver.Conn, error) {
 }
 
 // Ping checks that the server answers.
-func (db *DB) Ping(ctx context.Context) error { return db.Conn.Ping(ctx) }
+func (db *DB) Ping(ctx context.Context) error { return db.conn.Ping(ctx) }
 
 // Close closes the connection pool.
-func (db *DB) Close() error { return db.Conn.Close() }
+func (db *DB) Close() error { return db.conn.Close() }
 
 // ServerVersion is the server's version string, e.g. "18.16.1".
 func (db *DB) ServerVersion() (string, error) {
-	v, err := db.Conn.ServerVersion()
+	v, err := db.conn.ServerVersion()
 	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%d.%d.%d", v.Version.Major, v.Version.Minor, v.Version.Patch), nil
 }
-
-// Table is the qualified name of table in db's database, for SQL text.
-// It fails unless table is a plain identifier.
-func (db *DB) Table(table string) (string, error) {
-	if !validIdent(table) {
-		return "", fmt.Errorf("clickhouse table %q: want letters, digits and _", table)
-	}
-	return db.Database + "." + table, nil
-}
-
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
-
-// validIdent accepts the identifiers that need no quoting in either
-// ClickHouse or PostgreSQL.
-func validIdent(s string) bool { return identRE.MatchString(s) }

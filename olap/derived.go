@@ -53,33 +53,36 @@ const maxRefreshIDs = 5000
 // an older path never replaces a newer one.
 func (db *DB) RefreshDealPaths(ctx context.Context, dealIDs []int64) error {
 	if len(dealIDs) == 0 {
-		return db.refreshDealPaths(ctx, "", nil)
+		return db.refreshDealPaths(ctx, SQL(""))
 	}
 	for start := 0; start < len(dealIDs); start += maxRefreshIDs {
 		chunk := dealIDs[start:min(start+maxRefreshIDs, len(dealIDs))]
 		// One placeholder per id: `deal_id IN (?, ?, …)` uses the primary
 		// key; a bound slice would become an array literal, which IN does
 		// not take on 18.16.
-		where := "AND deal_id IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id
 		}
-		if err := db.refreshDealPaths(ctx, where, args); err != nil {
+		where := SQL("AND deal_id IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
+		if err := db.refreshDealPaths(ctx, where); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (db *DB) refreshDealPaths(ctx context.Context, where string, args []any) error {
-	q := fmt.Sprintf(`INSERT INTO %[1]s.%[2]s (deal_id, times, ids, stages, _version)
+func (db *DB) refreshDealPaths(ctx context.Context, where Query) error {
+	q, err := Build(`INSERT INTO `+db.Table(DealPathsTable)+` (deal_id, times, ids, stages, _version)
 SELECT deal_id, arrayMap(x -> x.1, h), arrayMap(x -> x.2, h), arrayMap(x -> x.3, h), v
 FROM (SELECT deal_id, arraySort(groupArrayIf((changed_at, id, to_stage_id), _deleted = 0)) AS h, max(_version) AS v
-      FROM %[1]s.stage_changes FINAL
-      WHERE 1 = 1 %[3]s
-      GROUP BY deal_id)`, db.Database, DealPathsTable, where)
-	if err := db.Conn.Exec(ctx, q, args...); err != nil {
+      FROM `+db.Table("stage_changes")+` FINAL
+      WHERE 1 = 1 {where}
+      GROUP BY deal_id)`, Slots{"where": where})
+	if err != nil {
+		return err
+	}
+	if err := db.Exec(ctx, q); err != nil {
 		return fmt.Errorf("refresh clickhouse %s: %w", DealPathsTable, err)
 	}
 	return nil
@@ -89,7 +92,7 @@ FROM (SELECT deal_id, arraySort(groupArrayIf((changed_at, id, to_stage_id), _del
 // again from it (after table was emptied or loaded in bulk).
 func (db *DB) RebuildDerived(ctx context.Context, table string) error {
 	for _, d := range derived[table] {
-		if err := db.Conn.Exec(ctx, "TRUNCATE TABLE "+db.Database+"."+d.Table); err != nil {
+		if err := db.Exec(ctx, SQL("TRUNCATE TABLE "+db.Table(d.Table))); err != nil {
 			return fmt.Errorf("empty clickhouse %s: %w", d.Table, err)
 		}
 	}

@@ -22,7 +22,7 @@ func (db *DB) Insert(ctx context.Context, table string, cols []string, rows [][]
 	if err != nil {
 		return err
 	}
-	batch, err := db.Conn.PrepareBatch(ctx, q)
+	batch, err := db.conn.PrepareBatch(ctx, q)
 	if err != nil {
 		return fmt.Errorf("insert into clickhouse %s: %w", table, err)
 	}
@@ -43,7 +43,7 @@ func (db *DB) Insert(ctx context.Context, table string, cols []string, rows [][]
 
 // insertSQL is the INSERT text with validated, distinct identifiers.
 func (db *DB) insertSQL(table string, cols []string) (string, error) {
-	qualified, err := db.Table(table)
+	qualified, err := db.Checked(table)
 	if err != nil {
 		return "", err
 	}

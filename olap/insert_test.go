@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 )
 
 const allTypesDDL = `CREATE TABLE %s.all_types (
@@ -50,7 +51,7 @@ func ptr[T any](v T) *T { return &v }
 func TestInsertRoundTripsEveryType(t *testing.T) {
 	ctx := context.Background()
 	ch := testenv.NewCH(t)
-	if err := ch.DB.Conn.Exec(ctx, strings.Replace(allTypesDDL, "%s", ch.Database, 1)); err != nil {
+	if err := ch.DB.Exec(ctx, olap.SQL(strings.Replace(allTypesDDL, "%s", ch.Database, 1))); err != nil {
 		t.Fatal(err)
 	}
 	msk := time.FixedZone("MSK", 3*3600)
@@ -89,7 +90,7 @@ func TestInsertRoundTripsEveryType(t *testing.T) {
 func readAllTypes(t *testing.T, ch *testenv.CH) []allTypes {
 	t.Helper()
 	q := "SELECT " + strings.Join(allTypesCols, ", ") + " FROM " + ch.Database + ".all_types ORDER BY i64"
-	rows, err := ch.DB.Conn.Query(context.Background(), q)
+	rows, err := ch.DB.Query(context.Background(), olap.SQL(q))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -91,7 +91,7 @@ func Migrate(ctx context.Context, db *DB) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Conn.Exec(ctx, "CREATE DATABASE IF NOT EXISTS "+db.Database); err != nil {
+	if err := db.Exec(ctx, SQL("CREATE DATABASE IF NOT EXISTS "+db.Database)); err != nil {
 		return nil, fmt.Errorf("create clickhouse database %s: %w", db.Database, err)
 	}
 	done, err := db.appliedVersions(ctx)
@@ -116,10 +116,10 @@ func (db *DB) appliedVersions(ctx context.Context) (map[uint32]bool, error) {
     name       String,
     applied_at DateTime('UTC')
 ) ENGINE = MergeTree ORDER BY version`
-	if err := db.Conn.Exec(ctx, fmt.Sprintf(create, db.Database)); err != nil {
+	if err := db.Exec(ctx, SQL(fmt.Sprintf(create, db.Database))); err != nil {
 		return nil, fmt.Errorf("create clickhouse schema_migrations: %w", err)
 	}
-	rows, err := db.Conn.Query(ctx, "SELECT DISTINCT version FROM "+db.Database+".schema_migrations")
+	rows, err := db.Query(ctx, SQL("SELECT DISTINCT version FROM "+db.Table("schema_migrations")))
 	if err != nil {
 		return nil, fmt.Errorf("read clickhouse schema_migrations: %w", err)
 	}

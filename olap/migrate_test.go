@@ -32,7 +32,7 @@ func TestMigrateAppliesOnceAndRecordsVersions(t *testing.T) {
 	}
 	var recorded uint64
 	q := "SELECT count() FROM " + ch.Database + ".schema_migrations WHERE version = 1"
-	if err := ch.DB.Conn.QueryRow(ctx, q).Scan(&recorded); err != nil || recorded != 1 {
+	if err := ch.DB.QueryRow(ctx, olap.SQL(q)).Scan(&recorded); err != nil || recorded != 1 {
 		t.Fatalf("schema_migrations holds version 1 %d times (%v), want once", recorded, err)
 	}
 }
@@ -43,7 +43,7 @@ func TestMigrationsCreateEveryMirror(t *testing.T) {
 	ctx := context.Background()
 	ch := testenv.NewCH(t)
 	const q = `SELECT name, engine_full, sorting_key FROM system.tables WHERE database = ?`
-	rows, err := ch.DB.Conn.Query(ctx, q, ch.Database)
+	rows, err := ch.DB.Query(ctx, olap.SQL(q, ch.Database))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestDealPathsMigrationBackfills(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"DROP TABLE {db}.deal_paths", "ALTER TABLE {db}.schema_migrations DELETE WHERE version = 2"} {
-		if err := ch.DB.Conn.Exec(ctx, strings.ReplaceAll(q, "{db}", ch.Database)); err != nil {
+		if err := ch.DB.Exec(ctx, olap.SQL(strings.ReplaceAll(q, "{db}", ch.Database))); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 )
 
 var dealCols = []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "created_at", "updated_at", "_version", "_deleted"}
@@ -33,7 +34,7 @@ FROM ` + ch.Database + `.deals GROUP BY id HAVING argMax(_deleted, _version) = 0
 
 func scanDeals(t *testing.T, ch *testenv.CH, q string) string {
 	t.Helper()
-	rows, err := ch.DB.Conn.Query(context.Background(), q)
+	rows, err := ch.DB.Query(context.Background(), olap.SQL(q))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestReplacingMergeTreeKeepsLatestVersion(t *testing.T) {
 	if final, argmax := currentDeals(t, ch); final != want || argmax != want {
 		t.Fatalf("current state\n FINAL  %s\n argMax %s\n want   %s", final, argmax, want)
 	}
-	if err := ch.DB.Conn.Exec(ctx, "OPTIMIZE TABLE "+ch.Database+".deals FINAL"); err != nil {
+	if err := ch.DB.Exec(ctx, olap.SQL("OPTIMIZE TABLE "+ch.Database+".deals FINAL")); err != nil {
 		t.Fatal(err)
 	}
 	if final, argmax := currentDeals(t, ch); final != want || argmax != want {
@@ -106,7 +107,7 @@ func TestEventTableAbsorbsReplays(t *testing.T) {
 	}
 	var n uint64
 	q := "SELECT count() FROM " + ch.Database + ".stage_changes FINAL WHERE _deleted = 0"
-	if err := ch.DB.Conn.QueryRow(ctx, q).Scan(&n); err != nil || n != 2 {
+	if err := ch.DB.QueryRow(ctx, olap.SQL(q)).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("stage_changes after a replay: %d rows (%v), want 2", n, err)
 	}
 }

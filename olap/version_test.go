@@ -32,7 +32,7 @@ func TestProbeReportsServerVersion(t *testing.T) {
 		t.Fatalf("probe: %v", err)
 	}
 	var want string
-	if err := ch.DB.Conn.QueryRow(ctx, "SELECT version()").Scan(&want); err != nil {
+	if err := ch.DB.QueryRow(ctx, olap.SQL("SELECT version()")).Scan(&want); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(want, got) {

@@ -30,10 +30,7 @@ func (a Access) Deals(idCol, respCol string) (sq.Sqlizer, error) {
 	if a.All() {
 		return sq.Expr("1 = 1"), nil
 	}
-	obs, err := a.db.Table("deal_observers")
-	if err != nil {
-		return nil, err
-	}
+	obs := a.db.Table("deal_observers")
 	return sq.Or{
 		sq.Eq{respCol: a.p.UserID},
 		sq.Expr(idCol+" IN (SELECT deal_id FROM "+obs+" FINAL WHERE _deleted = 0 AND user_id = ?)", a.p.UserID),
@@ -46,10 +43,7 @@ func (a Access) DealIDs(idCol string) (sq.Sqlizer, error) {
 	if a.All() {
 		return sq.Expr("1 = 1"), nil
 	}
-	deals, err := a.db.Table("deals")
-	if err != nil {
-		return nil, err
-	}
+	deals := a.db.Table("deals")
 	visible, err := a.Deals("id", "responsible_id")
 	if err != nil {
 		return nil, err
@@ -74,10 +68,7 @@ func (a Access) LeadIDs(idCol string) (sq.Sqlizer, error) {
 	if a.All() {
 		return sq.Expr("1 = 1"), nil
 	}
-	leads, err := a.db.Table("leads")
-	if err != nil {
-		return nil, err
-	}
+	leads := a.db.Table("leads")
 	return sq.Expr(idCol+" IN (SELECT id FROM "+leads+" FINAL WHERE _deleted = 0 AND responsible_id = ?)", a.p.UserID), nil
 }
 
@@ -102,10 +93,7 @@ func (a Access) Payments(invoiceCol string) (sq.Sqlizer, error) {
 	if a.All() {
 		return sq.Expr("1 = 1"), nil
 	}
-	invoices, err := a.db.Table("invoices")
-	if err != nil {
-		return nil, err
-	}
+	invoices := a.db.Table("invoices")
 	visible, err := a.DealIDs("deal_id")
 	if err != nil {
 		return nil, err

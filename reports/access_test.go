@@ -76,12 +76,12 @@ func visibleIDs(t *testing.T, db *olap.DB, table string, a Access, cond func(Acc
 	if err != nil {
 		t.Fatal(err)
 	}
-	full, _ := db.Table(table)
+	full := db.Table(table)
 	q, args, err := sq.Select("id").From(full + " FINAL").Where(sq.Eq{"_deleted": 0}).Where(c).OrderBy("id").ToSql()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.Conn.Query(context.Background(), q, args...)
+	rows, err := db.Query(context.Background(), olap.SQL(q, args...))
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}

@@ -70,10 +70,7 @@ func medianSQL(f Field) string {
 // conditions on its own columns, then each lookup the report needs
 // joined in turn (ClickHouse 18.16 joins one table per SELECT).
 func (p *plan) source(db *olap.DB, acc Access) (sq.SelectBuilder, error) {
-	table, err := db.Table(p.ds.Table)
-	if err != nil {
-		return sq.SelectBuilder{}, err
-	}
+	table := db.Table(p.ds.Table)
 	access, err := p.ds.Access(acc)
 	if err != nil {
 		return sq.SelectBuilder{}, err
@@ -107,10 +104,7 @@ func (p *plan) source(db *olap.DB, acc Access) (sq.SelectBuilder, error) {
 
 // sql is the lookup's right side, current state only.
 func (l Lookup) sql(db *olap.DB) (string, error) {
-	table, err := db.Table(l.Table)
-	if err != nil {
-		return "", err
-	}
+	table := db.Table(l.Table)
 	q := "SELECT " + l.Select + " FROM " + table + " FINAL WHERE _deleted = 0"
 	if l.GroupBy != "" {
 		q += " GROUP BY " + l.GroupBy

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
 )
 
 // fetch runs q and converts every row, and the totals row when the
@@ -35,7 +36,7 @@ var errStop = errors.New("stop scanning")
 // then returns the totals row when the query has one. each may return
 // errStop to end early (the totals are then nil).
 func (e *Engine) scan(ctx context.Context, q *Query, cols []outCol, p *plan, each func([]any) error) ([]any, error) {
-	rows, err := e.CH.Conn.Query(ctx, q.SQL, q.Args...)
+	rows, err := e.CH.Query(ctx, olap.SQL(q.SQL, q.Args...))
 	if err != nil {
 		return nil, fmt.Errorf("report query: %w", err)
 	}

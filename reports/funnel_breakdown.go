@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/olap"
 )
 
 // breakdownField is a deals field a funnel (or another kind) may break
@@ -134,7 +135,7 @@ func (e *Engine) lookupLabels(ctx context.Context, lookup string, keys []string)
 	if lookup != "sources" && len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := e.CH.Conn.Query(ctx, fmt.Sprintf(q, chTable(e.CH, lookup)), arg)
+	rows, err := e.CH.Query(ctx, olap.SQL(fmt.Sprintf(q, e.CH.Table(lookup)), arg))
 	if err != nil {
 		return nil, fmt.Errorf("labels from %s: %w", lookup, err)
 	}

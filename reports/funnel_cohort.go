@@ -37,12 +37,12 @@ func (s dealSet) where() sq.And {
 
 // ids is `SELECT id FROM deals …`, for `deal_id IN (…)`.
 func (s dealSet) ids() (string, []any, error) {
-	return sq.Select("id").From(chTable(s.db, "deals") + " FINAL").Where(s.where()).ToSql()
+	return sq.Select("id").From(s.db.Table("deals") + " FINAL").Where(s.where()).ToSql()
 }
 
 // created is (deal_id, created_at) of every deal.
 func (s dealSet) created() (string, []any, error) {
-	return sq.Select("id AS deal_id", "created_at").From(chTable(s.db, "deals") + " FINAL").Where(s.where()).ToSql()
+	return sq.Select("id AS deal_id", "created_at").From(s.db.Table("deals") + " FINAL").Where(s.where()).ToSql()
 }
 
 // keys is (deal_id, key) of every deal.
@@ -54,15 +54,15 @@ func (s dealSet) keys() (string, []any, error) {
 // FROM: the set's deals, joined with the lookups the key reads.
 func (s dealSet) source(sel sq.SelectBuilder) sq.SelectBuilder {
 	if len(s.joins) == 0 {
-		return sel.From(chTable(s.db, "deals") + " FINAL").Where(s.where())
+		return sel.From(s.db.Table("deals") + " FINAL").Where(s.where())
 	}
-	src := sq.Select("*").From(chTable(s.db, "deals") + " FINAL").Where(s.where())
+	src := sq.Select("*").From(s.db.Table("deals") + " FINAL").Where(s.where())
 	for i, l := range s.joins {
 		cols := "*"
 		if l.Extra != "" {
 			cols += ", " + l.Extra
 		}
-		right := "SELECT " + l.Select + " FROM " + chTable(s.db, l.Table) + " FINAL WHERE _deleted = 0"
+		right := "SELECT " + l.Select + " FROM " + s.db.Table(l.Table) + " FINAL WHERE _deleted = 0"
 		if l.GroupBy != "" {
 			right += " GROUP BY " + l.GroupBy
 		}

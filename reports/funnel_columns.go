@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/olap"
 )
 
 // colSpec declares a result column of a report kind in both languages,
@@ -68,7 +69,7 @@ func nullableCell(f *float64) any {
 // kindQuery runs q on ClickHouse and calls each with the row scanner for
 // every row; what names the figure in errors.
 func (e *Engine) kindQuery(ctx context.Context, what, q string, args []any, each func(scan func(...any) error) error) error {
-	rows, err := e.CH.Conn.Query(ctx, q, args...)
+	rows, err := e.CH.Query(ctx, olap.SQL(q, args...))
 	if err != nil {
 		return queryError(what, err)
 	}

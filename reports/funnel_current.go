@@ -34,7 +34,7 @@ FROM (
   ANY INNER JOIN (
     SELECT deal_id, stages[k] AS stage_at, times[k] AS entered
     FROM (SELECT deal_id, times, stages, arrayCount(t -> t <= toDateTime(?, 'UTC'), times) AS k
-          FROM ` + chTable(plan.set.db, olap.DealPathsTable) + ` FINAL
+          FROM ` + plan.set.db.Table(olap.DealPathsTable) + ` FINAL
           WHERE deal_id IN (` + idq + `))
     WHERE k > 0
   ) AS stage_rows USING deal_id
@@ -55,7 +55,7 @@ func (e *Engine) currentFunnel(ctx context.Context, plan *funnelPlan) (*Funnel, 
 	}
 	ft := newTallies(plan)
 	start := time.Now()
-	rows, err := e.CH.Conn.Query(ctx, q, args...)
+	rows, err := e.CH.Query(ctx, olap.SQL(q, args...))
 	if err != nil {
 		return nil, queryError("current funnel", err)
 	}

@@ -17,7 +17,7 @@ func visitsSQL(db *olap.DB, idq string) string {
 	return `SELECT deal_id, stages[i] AS stage, times[i] AS entered,
        greatest(0, toInt64(if(i < length(stages), times[i + 1], toDateTime(?, 'UTC'))) - toInt64(times[i])) AS secs,
        toUInt8(i < length(stages)) AS ended, if(i < length(stages), stages[i + 1], toInt64(0)) AS next_stage
-FROM (SELECT deal_id, times, stages FROM ` + chTable(db, olap.DealPathsTable) + ` FINAL WHERE deal_id IN (` + idq + `))
+FROM (SELECT deal_id, times, stages FROM ` + db.Table(olap.DealPathsTable) + ` FINAL WHERE deal_id IN (` + idq + `))
 ARRAY JOIN arrayEnumerate(stages) AS i`
 }
 

@@ -78,7 +78,7 @@ FROM (
   SELECT owner_id, type, isNotNull(deal_id) AS on_deal,
          ifNull(done_at >= toDateTime(?, 'UTC') AND done_at < toDateTime(?, 'UTC'), 0) AS done_in,
          isNull(done_at) AND ifNull(due_at < toDateTime(?, 'UTC'), 0) AS overdue
-  FROM ` + chTable(e.CH, "activities") + ` FINAL
+  FROM ` + e.CH.Table("activities") + ` FINAL
   WHERE _deleted = 0 AND (` + cond + `)
 )
 WHERE done_in OR overdue
@@ -137,7 +137,7 @@ func (e *Engine) moveFigures(ctx context.Context, sc *kindScope, set dealSet, st
 	}
 	ids, kinds, pos := stages.forwardArrays()
 	moves := `SELECT deal_id
-    FROM ` + chTable(e.CH, "stage_changes") + ` FINAL
+    FROM ` + e.CH.Table("stage_changes") + ` FINAL
     WHERE _deleted = 0 AND changed_at >= toDateTime(?, 'UTC') AND changed_at < toDateTime(?, 'UTC')
       AND deal_id IN (` + idq + `)
       AND transform(ifNull(from_stage_id, 0), ?, ?, '') = 'open'

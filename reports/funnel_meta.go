@@ -78,10 +78,10 @@ func loadPipeline(ctx context.Context, db *olap.DB, code, field string) (*pipeli
 	if code == "" {
 		return nil, apperr.Field(field, "required", "name a deal pipeline by its code, e.g. sales")
 	}
-	q := "SELECT id, name, entity FROM " + chTable(db, "pipelines") + " FINAL WHERE _deleted = 0 AND code = ?"
+	q := "SELECT id, name, entity FROM " + db.Table("pipelines") + " FINAL WHERE _deleted = 0 AND code = ?"
 	var m pipelineMeta
 	var entity string
-	rows, err := db.Conn.Query(ctx, q, code)
+	rows, err := db.Query(ctx, olap.SQL(q, code))
 	if err != nil {
 		return nil, fmt.Errorf("pipeline %s: %w", code, err)
 	}
@@ -107,10 +107,10 @@ func loadPipeline(ctx context.Context, db *olap.DB, code, field string) (*pipeli
 // loadStages fills m.Stages in position order and numbers the steps.
 func loadStages(ctx context.Context, db *olap.DB, m *pipelineMeta) error {
 	q := `SELECT id, code, name, position, kind, probability, stage_group
-FROM ` + chTable(db, "stages") + ` FINAL
+FROM ` + db.Table("stages") + ` FINAL
 WHERE _deleted = 0 AND pipeline_id = ?
 ORDER BY position, id`
-	rows, err := db.Conn.Query(ctx, q, m.ID)
+	rows, err := db.Query(ctx, olap.SQL(q, m.ID))
 	if err != nil {
 		return fmt.Errorf("stages of %s: %w", m.Code, err)
 	}
@@ -136,24 +136,14 @@ ORDER BY position, id`
 	return nil
 }
 
-// chTable is the qualified name of a mirror table; name is always a
-// constant of this package, and the database name was checked by olap.Open.
-func chTable(db *olap.DB, name string) string {
-	t, err := db.Table(name)
-	if err != nil {
-		panic(err) // a constant table name of this package: a bug
-	}
-	return t
-}
-
 // loadDealStages reads the stages of every deal pipeline (for kinds that
 // span pipelines): ids, kinds and positions for transform() in SQL.
 func loadDealStages(ctx context.Context, db *olap.DB) (*pipelineMeta, error) {
 	q := `SELECT id, code, name, position, kind, probability, stage_group
-FROM ` + chTable(db, "stages") + ` FINAL
-WHERE _deleted = 0 AND pipeline_id IN (SELECT id FROM ` + chTable(db, "pipelines") + ` FINAL WHERE _deleted = 0 AND entity = 'deal')
+FROM ` + db.Table("stages") + ` FINAL
+WHERE _deleted = 0 AND pipeline_id IN (SELECT id FROM ` + db.Table("pipelines") + ` FINAL WHERE _deleted = 0 AND entity = 'deal')
 ORDER BY pipeline_id, position, id`
-	rows, err := db.Conn.Query(ctx, q)
+	rows, err := db.Query(ctx, olap.SQL(q))
 	if err != nil {
 		return nil, fmt.Errorf("deal stages: %w", err)
 	}

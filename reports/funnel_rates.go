@@ -32,7 +32,7 @@ FROM (
   SELECT code, h[i].1 AS f, h[i].2 AS r, if(i < length(h), h[i + 1].1, toDate(?)) AS e
   FROM (
     SELECT code, arraySort(groupArray((valid_from, toString(rate)))) AS h
-    FROM ` + chTable(db, "currency_rates") + ` FINAL
+    FROM ` + db.Table("currency_rates") + ` FINAL
     WHERE _deleted = 0
     GROUP BY code
   )

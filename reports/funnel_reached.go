@@ -90,7 +90,7 @@ func (plan *funnelPlan) pathsSQL() (string, []any, error) {
 		return "", nil, err
 	}
 	return `SELECT deal_id, times, stages
-    FROM ` + chTable(plan.set.db, olap.DealPathsTable) + ` FINAL
+    FROM ` + plan.set.db.Table(olap.DealPathsTable) + ` FINAL
     WHERE deal_id IN (` + idq + `)`, args, nil
 }
 
@@ -115,7 +115,7 @@ func (e *Engine) reachedFunnel(ctx context.Context, plan *funnelPlan) (*Funnel, 
 	}
 	tallies := newTallies(plan)
 	start := time.Now()
-	rows, err := e.CH.Conn.Query(ctx, q, args...)
+	rows, err := e.CH.Query(ctx, olap.SQL(q, args...))
 	if err != nil {
 		return nil, queryError("reached funnel", err)
 	}

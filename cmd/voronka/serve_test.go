@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 )
 
 // TestServeEndToEnd starts `voronka serve` on loopback against real
@@ -53,14 +54,11 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	var deal struct{ ID int64 }
 	json.Unmarshal([]byte(body), &deal)
-	table, err := ch.DB.Table("deals")
-	if err != nil {
-		t.Fatal(err)
-	}
+	table := ch.DB.Table("deals")
 	waitFor(t, "the deal in ClickHouse", func() bool {
 		var n uint64
 		q := fmt.Sprintf("SELECT count() FROM %s FINAL WHERE id = %d AND _deleted = 0 AND title = 'Сделка из теста'", table, deal.ID)
-		return ch.DB.Conn.QueryRow(context.Background(), q).Scan(&n) == nil && n == 1
+		return ch.DB.QueryRow(context.Background(), olap.SQL(q)).Scan(&n) == nil && n == 1
 	})
 	if _, metrics := call(t, "GET", base+"/metrics", "", ""); !strings.Contains(metrics, "voronka_ingest_lag_seconds") ||
 		!strings.Contains(metrics, "voronka_ingest_snapshot_done 1") {

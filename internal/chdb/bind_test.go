@@ -41,8 +41,8 @@ func bindSamples() []any {
 // query reads its own entry.
 func TestBindMatchesDriver(t *testing.T) {
 	ctx := context.Background()
-	ch := testenv.NewEmptyCH(t)
-	v, err := ch.DB.Conn.ServerVersion()
+	raw := rawConn(t)
+	v, err := raw.ServerVersion()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestBindMatchesDriver(t *testing.T) {
 		q := "SELECT query FROM system.processes WHERE query_id = '" + id + "' AND NOT ignore(?) /* ? */ AND '?' != ''"
 		var sent string
 		qctx := clickhouse.Context(ctx, clickhouse.WithQueryID(id))
-		if err := ch.DB.Conn.QueryRow(qctx, q, arg).Scan(&sent); err != nil {
+		if err := raw.QueryRow(qctx, q, arg).Scan(&sent); err != nil {
 			t.Errorf("%T %v on 18.16: %v", arg, arg, err)
 			continue
 		}
@@ -70,14 +70,14 @@ func TestBindMatchesDriver(t *testing.T) {
 // 18.16 (compared as the text toString gives, arrays element-wise).
 func TestLiteralsSameValueOnBothEngines(t *testing.T) {
 	ctx := context.Background()
-	ch := testenv.NewEmptyCH(t)
+	raw := rawConn(t)
 	c, err := NewConn()
 	if err != nil {
 		t.Fatal(err)
 	}
 	const q = "SELECT toString(x) FROM (SELECT arrayJoin([?]) AS x)"
 	for _, arg := range bindSamples() {
-		old, err1 := texts(ctx, ch.DB.Conn.Query, q, arg)
+		old, err1 := texts(ctx, raw.Query, q, arg)
 		cur, err2 := texts(ctx, c.Query, q, arg)
 		if (err1 == nil) != (err2 == nil) {
 			t.Errorf("%T %v: 18.16 err %v, chdb err %v", arg, arg, err1, err2)
@@ -92,6 +92,18 @@ func TestLiteralsSameValueOnBothEngines(t *testing.T) {
 type queryFunc func(context.Context, string, ...any) (driver.Rows, error)
 
 // texts is the first column of every row, as text (<nil> for NULL).
+// rawConn is a plain clickhouse-go connection to the dev server (18.16):
+// these tests compare what the driver itself sends and binds.
+func rawConn(t *testing.T) driver.Conn {
+	t.Helper()
+	conn, err := clickhouse.Open(&clickhouse.Options{Addr: []string{testenv.Dev(t).CHAddr()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
 func texts(ctx context.Context, query queryFunc, q string, args ...any) ([]string, error) {
 	rs, err := query(ctx, q, args...)
 	if err != nil {

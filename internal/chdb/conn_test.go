@@ -35,7 +35,7 @@ func TestInsertAndScanRoundTrip(t *testing.T) {
 	if err := db.Insert(ctx, "deals", cols, rows); err != nil {
 		t.Fatalf("insert: %v", err)
 	}
-	rs, err := db.Conn.Query(ctx, "SELECT id, title, amount, company_id, closed_at FROM "+db.Database+".deals FINAL WHERE _deleted = ? ORDER BY id", 0)
+	rs, err := db.Query(ctx, olap.SQL("SELECT id, title, amount, company_id, closed_at FROM "+db.Database+".deals FINAL WHERE _deleted = ? ORDER BY id", 0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,9 @@ func NewEmptyTestDB(tb testing.TB) *testenv.CH {
 	if err != nil {
 		tb.Fatalf("chdb: %v", err)
 	}
-	db := &olap.DB{Conn: c, Database: testenv.DBName(),
-		WithDatabase: func(d string) (driver.Conn, error) { return c.WithDatabase(d), nil }}
+	db, err := olap.NewDB(c, testenv.DBName(), func(d string) (driver.Conn, error) { return c.WithDatabase(d), nil })
+	if err != nil {
+		tb.Fatalf("chdb: %v", err)
+	}
 	return testenv.Adopt(tb, db, "chdb", nil)
 }

@@ -57,7 +57,7 @@ func Adopt(tb testing.TB, db *olap.DB, addr string, closeConn func() error) *CH 
 		if os.Getenv("VORONKA_KEEP_TEST_DB") == "" {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			_ = db.Conn.Exec(ctx, "DROP DATABASE IF EXISTS "+db.Database)
+			_ = db.Exec(ctx, olap.SQL("DROP DATABASE IF EXISTS "+db.Database))
 		}
 		if closeConn != nil {
 			closeConn()
@@ -69,7 +69,7 @@ func Adopt(tb testing.TB, db *olap.DB, addr string, closeConn func() error) *CH 
 // CHTexts runs a query of one String column and returns its values in
 // the order read.
 func CHTexts(ctx context.Context, db *olap.DB, q string, args ...any) ([]string, error) {
-	rows, err := db.Conn.Query(ctx, q, args...)
+	rows, err := db.Query(ctx, olap.SQL(q, args...))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", q, err)
 	}
