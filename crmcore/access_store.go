@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // psql is squirrel configured for PostgreSQL placeholders ($1, $2, …).
@@ -64,7 +65,7 @@ WHERE d.id = $1`
 	}
 	var a dealAccess
 	if err := q.QueryRow(ctx, query, dealID, p.UserID).Scan(&a.Responsible, &a.Observer); err != nil {
-		return a, translate(err, "deal")
+		return a, pgerr.Translate(err, "deal")
 	}
 	if !p.SeesAll() && a.Responsible != p.UserID && !a.Observer {
 		return a, apperr.NotFoundf("deal not found")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 const activityCols = `a.id, a.type, a.subject, a.owner_id, a.deal_id, a.lead_id, a.direction,
@@ -65,7 +66,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
 RETURNING ` + activityCols
 	a, err := scanActivity(s.db.QueryRow(ctx, q, in.Type, in.Subject, owner, in.DealID, in.LeadID,
 		in.Direction, in.DurationS, in.DueAt, in.DoneAt, s.Now()))
-	return a, translate(err, "activity")
+	return a, pgerr.Translate(err, "activity")
 }
 
 // activityLeadWritable applies LeadVisible to one lead: a manager works
@@ -75,7 +76,7 @@ func (s *Store) activityLeadWritable(ctx context.Context, p domain.Principal, le
 	err := s.db.QueryRow(ctx, `SELECT responsible_id FROM leads WHERE id = $1`, leadID).Scan(&responsible)
 	switch {
 	case err != nil:
-		return translate(err, "lead")
+		return pgerr.Translate(err, "lead")
 	case p.CanWriteAll() || (p.Role == domain.RoleManager && responsible == p.UserID):
 		return nil
 	case p.SeesAll():
@@ -92,7 +93,7 @@ func (s *Store) GetActivity(ctx context.Context, p domain.Principal, id int64) (
 		return Activity{}, err
 	}
 	a, err := scanActivity(s.db.QueryRow(ctx, query, args...))
-	return a, translate(err, "activity")
+	return a, pgerr.Translate(err, "activity")
 }
 
 // UpdateActivity changes the subject, due or done time. Admins and

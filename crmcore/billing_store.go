@@ -8,6 +8,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 const invoiceCols = `i.id, i.deal_id, i.number, i.amount, i.currency, i.status, i.issued_at, i.due_at,
@@ -48,7 +49,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
 RETURNING id`
 		err = tx.QueryRow(ctx, q, in.DealID, in.Number, in.Amount, in.Currency, in.Status,
 			in.IssuedAt, in.DueAt, s.Now()).Scan(&id)
-		return translate(err, "invoice")
+		return pgerr.Translate(err, "invoice")
 	})
 	if err != nil {
 		return Invoice{}, err
@@ -64,7 +65,7 @@ func (s *Store) GetInvoice(ctx context.Context, p domain.Principal, id int64) (I
 		return Invoice{}, err
 	}
 	i, err := scanInvoice(s.db.QueryRow(ctx, query, args...))
-	return i, translate(err, "invoice")
+	return i, pgerr.Translate(err, "invoice")
 }
 
 // ListInvoices returns a page of the invoices of deals p may see, newest
@@ -119,7 +120,7 @@ INSERT INTO payments (invoice_id, amount, status, planned_at, paid_at, created_a
 VALUES ($1, $2, $3, $4, $5, $6, $6)
 RETURNING id`
 		if err := tx.QueryRow(ctx, q, in.InvoiceID, in.Amount, in.Status, in.PlannedAt, in.PaidAt, s.Now()).Scan(&id); err != nil {
-			return translate(err, "payment")
+			return pgerr.Translate(err, "payment")
 		}
 		const settle = `
 UPDATE invoices i
@@ -128,7 +129,7 @@ WHERE i.id = $1
   AND i.status <> 'paid'
   AND (SELECT sum(pm.amount) FROM payments pm WHERE pm.invoice_id = i.id AND pm.status = 'paid') >= i.amount`
 		_, err := tx.Exec(ctx, settle, in.InvoiceID, s.Now())
-		return translate(err, "invoice")
+		return pgerr.Translate(err, "invoice")
 	})
 	if err != nil {
 		return Payment{}, err
@@ -144,7 +145,7 @@ func lockInvoiceForPayment(ctx context.Context, tx pgx.Tx, p domain.Principal, i
 	var status string
 	const q = `SELECT deal_id, status FROM invoices WHERE id = $1 FOR UPDATE`
 	if err := tx.QueryRow(ctx, q, invoiceID).Scan(&dealID, &status); err != nil {
-		return translate(err, "invoice")
+		return pgerr.Translate(err, "invoice")
 	}
 	a, err := loadDealAccess(ctx, tx, p, dealID, false)
 	if apperr.KindOf(err) == apperr.NotFound {
@@ -171,7 +172,7 @@ func (s *Store) GetPayment(ctx context.Context, p domain.Principal, id int64) (P
 		return Payment{}, err
 	}
 	x, err := scanPayment(s.db.QueryRow(ctx, query, args...))
-	return x, translate(err, "payment")
+	return x, pgerr.Translate(err, "payment")
 }
 
 // ListPayments returns a page of the payments on deals p may see, oldest

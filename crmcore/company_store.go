@@ -8,6 +8,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 const companyCols = `id, name, inn, phone, email, address, responsible_id, created_at, updated_at`
@@ -27,7 +28,7 @@ func (s *Store) CreateCompany(ctx context.Context, p domain.Principal, in NewCom
 		return Company{}, err
 	}
 	c, err := scanCompany(s.db.QueryRow(ctx, insertCompanySQL, in.insertArgs(p, s.Now())...))
-	return c, translate(err, "company")
+	return c, pgerr.Translate(err, "company")
 }
 
 // insertCompanySQL adds one company (arguments: insertArgs).
@@ -45,7 +46,7 @@ func (in NewCompany) insertArgs(p domain.Principal, now time.Time) []any {
 func (s *Store) GetCompany(ctx context.Context, p domain.Principal, id int64) (Company, error) {
 	const q = `SELECT ` + companyCols + ` FROM companies WHERE id = $1`
 	c, err := scanCompany(s.db.QueryRow(ctx, q, id))
-	return c, translate(err, "company")
+	return c, pgerr.Translate(err, "company")
 }
 
 // UpdateCompany changes the fields the patch sets.
@@ -89,7 +90,7 @@ func updateRow[T any](ctx context.Context, s *Store, table, what string, id int6
 	var zero T
 	if len(set) == 0 {
 		v, err := scan(s.db.QueryRow(ctx, "SELECT "+cols+" FROM "+table+" WHERE id = $1", id))
-		return v, translate(err, what)
+		return v, pgerr.Translate(err, what)
 	}
 	set["updated_at"] = s.Now()
 	query, args, err := psql.Update(table).SetMap(set).Where(sq.Eq{"id": id}).Suffix("RETURNING " + cols).ToSql()
@@ -97,7 +98,7 @@ func updateRow[T any](ctx context.Context, s *Store, table, what string, id int6
 		return zero, err
 	}
 	v, err := scan(s.db.QueryRow(ctx, query, args...))
-	return v, translate(err, what)
+	return v, pgerr.Translate(err, what)
 }
 
 // listRows selects a page of from (a table or join, from code) under

@@ -10,6 +10,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 const contactCols = `id, first_name, last_name, middle_name, phone, email, position, company_id, responsible_id, created_at, updated_at`
@@ -33,7 +34,7 @@ func (s *Store) CreateContact(ctx context.Context, p domain.Principal, in NewCon
 		return Contact{}, err
 	}
 	c, err := scanContact(s.db.QueryRow(ctx, insertContactSQL, in.insertArgs(p, s.Now())...))
-	return c, translate(err, "contact")
+	return c, pgerr.Translate(err, "contact")
 }
 
 // insertContactSQL adds one contact (arguments: insertArgs).
@@ -53,7 +54,7 @@ func (in NewContact) insertArgs(p domain.Principal, now time.Time) []any {
 func (s *Store) GetContact(ctx context.Context, p domain.Principal, id int64) (Contact, error) {
 	const q = `SELECT ` + contactCols + ` FROM contacts WHERE id = $1`
 	c, err := scanContact(s.db.QueryRow(ctx, q, id))
-	return c, translate(err, "contact")
+	return c, pgerr.Translate(err, "contact")
 }
 
 // UpdateContact changes the fields the patch sets.

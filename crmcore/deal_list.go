@@ -7,6 +7,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // Paging limits of every list.
@@ -52,7 +53,7 @@ func (s *Store) ListDeals(ctx context.Context, p domain.Principal, f DealFilter)
 		return nil, 0, err
 	}
 	items, total, err := listRowsCounted(ctx, s.db, "deals d", dealFrom, conds, "d.id DESC", f.Limit, f.Offset, dealColumns, scanDeal)
-	return items, total, translate(err, "deals")
+	return items, total, pgerr.Translate(err, "deals")
 }
 
 // dealConds turns a filter into conditions on deals d (no joins needed),

@@ -8,6 +8,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // dealState is where a locked deal stands before a move.
@@ -26,7 +27,7 @@ FROM deals d
 WHERE d.id = $1`
 	var st dealState
 	err := tx.QueryRow(ctx, q, id).Scan(&st.pipelineID, &st.stageID, &st.lastChange)
-	return st, translate(err, "deal")
+	return st, pgerr.Translate(err, "deal")
 }
 
 // MoveDeal moves a deal to another stage of its pipeline when the graph
@@ -109,7 +110,7 @@ SET stage_id    = $2,
     lost_reason = $5
 WHERE id = $1`
 	if _, err := tx.Exec(ctx, q, id, to.ID, at, closed, lost); err != nil {
-		return translate(err, "deal")
+		return pgerr.Translate(err, "deal")
 	}
 	from := cur.stageID
 	return insertStageChange(ctx, tx, id, cur.pipelineID, &from, to.ID, at, p, reason)

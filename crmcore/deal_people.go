@@ -7,6 +7,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // AssignDeal changes a deal's responsible: directors and admins only. A
@@ -31,7 +32,7 @@ func (s *Store) AssignDeal(ctx context.Context, p domain.Principal, id int64, in
 		}
 		const q = `UPDATE deals SET responsible_id = $2, updated_at = $3 WHERE id = $1`
 		if _, err := tx.Exec(ctx, q, id, in.ResponsibleID, s.Now()); err != nil {
-			return translate(err, "deal")
+			return pgerr.Translate(err, "deal")
 		}
 		var err error
 		d, err = s.getDeal(ctx, tx, p, id)
@@ -63,7 +64,7 @@ VALUES ($1, $2)
 ON CONFLICT DO NOTHING`
 		tag, err := tx.Exec(ctx, q, id, in.UserID)
 		if err != nil {
-			return translate(err, "observer")
+			return pgerr.Translate(err, "observer")
 		}
 		added = tag.RowsAffected() == 1
 		d, err = s.getDeal(ctx, tx, p, id)
@@ -95,7 +96,7 @@ WHERE c.deal_id = $1
 ORDER BY c.changed_at, c.id`
 	rows, err := s.db.Query(ctx, q, id)
 	if err != nil {
-		return nil, translate(err, "stage history")
+		return nil, pgerr.Translate(err, "stage history")
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (StageChange, error) {
 		var c StageChange

@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // dealColumns are the columns scanDeal reads, over dealQuery's joins.
@@ -69,7 +70,7 @@ func (s *Store) getDeal(ctx context.Context, q querier, p domain.Principal, id i
 		return Deal{}, err
 	}
 	d, err := scanDeal(q.QueryRow(ctx, query, args...))
-	return d, translate(err, "deal")
+	return d, pgerr.Translate(err, "deal")
 }
 
 // CreateDeal opens a deal in the first stage of a deal pipeline and
@@ -142,7 +143,7 @@ RETURNING id`
 	err = tx.QueryRow(ctx, q, in.Title, pl.ID, first.ID, in.Amount.Decimal, in.Currency, in.ResponsibleID,
 		in.CompanyID, in.ContactID, in.Source, in.leadID, dealActor(p), at, closed).Scan(&id)
 	if err != nil {
-		return 0, translate(err, "deal")
+		return 0, pgerr.Translate(err, "deal")
 	}
 	return id, insertStageChange(ctx, tx, id, pl.ID, nil, first.ID, at, p, nil)
 }
@@ -154,5 +155,5 @@ func insertStageChange(ctx context.Context, tx pgx.Tx, dealID, pipelineID int64,
 INSERT INTO stage_changes (deal_id, pipeline_id, from_stage_id, to_stage_id, changed_at, changed_by, reason)
 VALUES ($1, $2, $3, $4, $5, $6, $7)`
 	_, err := tx.Exec(ctx, q, dealID, pipelineID, from, to, at, dealActor(p), reason)
-	return translate(err, "stage change")
+	return pgerr.Translate(err, "stage change")
 }

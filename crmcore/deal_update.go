@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // UpdateDeal changes the plain fields of a deal p may write.
@@ -65,5 +66,5 @@ SET title      = COALESCE($2, title),
     updated_at = $8
 WHERE id = $1`
 	_, err := tx.Exec(ctx, q, id, in.Title, amount, in.Currency, in.CompanyID, in.ContactID, in.Source, now)
-	return translate(err, "deal")
+	return pgerr.Translate(err, "deal")
 }

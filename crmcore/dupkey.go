@@ -18,7 +18,7 @@ const (
 )
 
 // lowerMap maps each letter of upperLetters to lowerLetters, like SQL
-// translate(): independent of any locale.
+// pgerr.Translate(): independent of any locale.
 var lowerMap = func() map[rune]rune {
 	up, low := []rune(upperLetters), []rune(lowerLetters)
 	m := make(map[rune]rune, len(up))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 const formCols = `key, name, mapping, responsible_id, source, active, created_at`
@@ -51,7 +52,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING ` + formCols
 	k, err := scanForm(s.db.QueryRow(ctx, q, newFormKey(), strings.TrimSpace(in.Name), mapping,
 		in.ResponsibleID, in.Source, dealActor(p), s.Now()))
-	return k, translate(err, "form")
+	return k, pgerr.Translate(err, "form")
 }
 
 // ListFormKeys (admins) lists every web form, newest first.
@@ -90,7 +91,7 @@ func (s *Store) DisableFormKey(ctx context.Context, p domain.Principal, key stri
 func (s *Store) SubmitForm(ctx context.Context, key string, values map[string]string) (FormSubmission, error) {
 	k, err := scanForm(s.db.QueryRow(ctx, `SELECT `+formCols+` FROM form_keys WHERE key = $1 AND active`, key))
 	if err != nil {
-		return FormSubmission{}, translate(err, "form")
+		return FormSubmission{}, pgerr.Translate(err, "form")
 	}
 	if strings.TrimSpace(values[HoneypotField]) != "" {
 		return FormSubmission{Bot: true}, nil

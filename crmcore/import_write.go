@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // importWrites queues one chunk's inserts and updates, sent as one
@@ -89,7 +90,7 @@ func (w *importWrites) run(ctx context.Context, im *importer) error {
 		id, err := im.scanID(res.QueryRow(), op.updateID != 0)
 		if err != nil {
 			res.Close()
-			return fmt.Errorf("import line %d: %w", op.it.line, translate(err, "row"))
+			return fmt.Errorf("import line %d: %w", op.it.line, pgerr.Translate(err, "row"))
 		}
 		im.rep.Rows[op.row].ID = id
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // leadState is what the status and convert operations need of one lead.
@@ -45,7 +46,7 @@ WHERE l.id = $1`
 	err := q.QueryRow(ctx, query, id).Scan(&st.responsible, &st.stageID, &st.dealID, &st.title,
 		&st.source, &st.contactID, &st.companyID, &st.lastChange)
 	if err != nil {
-		return st, translate(err, "lead")
+		return st, pgerr.Translate(err, "lead")
 	}
 	if !p.SeesAll() && st.responsible != p.UserID {
 		return st, apperr.NotFoundf("lead not found")
@@ -96,7 +97,7 @@ func (s *Store) UpdateLead(ctx context.Context, p domain.Principal, id int64, in
 			return err
 		}
 		if _, err := tx.Exec(ctx, query, args...); err != nil {
-			return translate(err, "lead")
+			return pgerr.Translate(err, "lead")
 		}
 		l, err = s.getLead(ctx, tx, p, id)
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // ConvertLead turns a lead into a deal in one transaction: the deal opens
@@ -94,7 +95,7 @@ SET stage_id          = $2,
     disqualify_reason = NULL
 WHERE id = $1`
 	if _, err := tx.Exec(ctx, q, id, to, dealID, at); err != nil {
-		return translate(err, "lead")
+		return pgerr.Translate(err, "lead")
 	}
 	return insertLeadChange(ctx, tx, id, &from, to, at, p, nil)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // ListLeads returns one page of the leads p may read, newest id first,
@@ -20,7 +21,7 @@ func (s *Store) ListLeads(ctx context.Context, p domain.Principal, f LeadFilter)
 		return nil, 0, err
 	}
 	items, total, err := listRowsCounted(ctx, s.db, "leads l", leadFrom, conds, "l.id DESC", f.Limit, f.Offset, leadColumns, scanLead)
-	return items, total, translate(err, "leads")
+	return items, total, pgerr.Translate(err, "leads")
 }
 
 // leadConds turns a filter into conditions on leads l, starting with

@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // SetLeadStatus moves a lead to another status of the leads pipeline
@@ -84,7 +85,7 @@ SET stage_id          = $2,
     disqualify_reason = $4
 WHERE id = $1`
 	if _, err := tx.Exec(ctx, q, id, to.ID, at, lost); err != nil {
-		return translate(err, "lead")
+		return pgerr.Translate(err, "lead")
 	}
 	return insertLeadChange(ctx, tx, id, &from, to.ID, at, p, reason)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // leadColumns are the columns scanLead reads, over leadQuery's joins.
@@ -62,7 +63,7 @@ func (s *Store) getLead(ctx context.Context, q querier, p domain.Principal, id i
 		return Lead{}, err
 	}
 	l, err := scanLead(q.QueryRow(ctx, query, args...))
-	return l, translate(err, "lead")
+	return l, pgerr.Translate(err, "lead")
 }
 
 // CreateLead records a new lead in the first status of the leads pipeline
@@ -118,7 +119,7 @@ RETURNING id`
 		in.Contact.Name, leadNullText(in.Contact.Phone), leadNullText(in.Contact.Email),
 		in.Company.ID, in.Company.Name, dealActor(p), at).Scan(&id)
 	if err != nil {
-		return 0, translate(err, "lead")
+		return 0, pgerr.Translate(err, "lead")
 	}
 	return id, insertLeadChange(ctx, tx, id, nil, first.ID, at, p, nil)
 }
@@ -129,5 +130,5 @@ func insertLeadChange(ctx context.Context, tx pgx.Tx, leadID int64, from *int64,
 INSERT INTO lead_status_changes (lead_id, from_stage_id, to_stage_id, changed_at, changed_by, reason)
 VALUES ($1, $2, $3, $4, $5, $6)`
 	_, err := tx.Exec(ctx, q, leadID, from, to, at, dealActor(p), reason)
-	return translate(err, "lead status change")
+	return pgerr.Translate(err, "lead status change")
 }

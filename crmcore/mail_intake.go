@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // MailMessage is one incoming e-mail as the mailbox reader decoded it.
@@ -50,7 +51,7 @@ RETURNING id`, m.MessageID, m.FromAddr, m.FromName, m.Subject, m.Body, m.Receive
 			return nil
 		}
 		if err != nil {
-			return translate(err, "mail message")
+			return pgerr.Translate(err, "mail message")
 		}
 		owner, err := s.mailTarget(ctx, tx, m, responsible, &out)
 		if err != nil {
@@ -105,7 +106,7 @@ WHERE active AND (CASE WHEN $1 = '' THEN role IN ('director', 'admin') ELSE lowe
 ORDER BY role = 'director' DESC, id
 LIMIT 1`, responsible).Scan(&owner)
 	if err != nil {
-		return 0, translate(err, "mail responsible "+responsible)
+		return 0, pgerr.Translate(err, "mail responsible "+responsible)
 	}
 	pl, err := s.Pipeline(ctx, LeadPipeline, "status")
 	if err != nil {
@@ -127,7 +128,7 @@ VALUES ('email', $1, $2, $3, $4, 'in', $5, $5, $5)
 RETURNING id`
 	subject := clip(firstNonEmpty(strings.TrimSpace(m.Subject), "(без темы)"))
 	err := tx.QueryRow(ctx, q, subject, owner, nullZero(out.DealID), nullZero(out.LeadID), m.Received).Scan(&out.ActivityID)
-	return translate(err, "activity")
+	return pgerr.Translate(err, "activity")
 }
 
 // clip cuts text to MaxTitle characters.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // MergeRequest keeps one record and merges another of the same entity
@@ -92,20 +93,20 @@ func (s *Store) MergeRecords(ctx context.Context, p domain.Principal, in MergeRe
 		}
 		var row []byte
 		if err := tx.QueryRow(ctx, `SELECT to_jsonb(t) FROM `+spec.table+` t WHERE id = $1`, in.MergeID).Scan(&row); err != nil {
-			return translate(err, in.Entity)
+			return pgerr.Translate(err, in.Entity)
 		}
 		for _, mv := range spec.moves {
 			tag, err := tx.Exec(ctx, `UPDATE `+mv.table+` SET `+mv.col+` = $1 WHERE `+mv.col+` = $2`, in.KeepID, in.MergeID)
 			if err != nil {
-				return translate(err, mv.label)
+				return pgerr.Translate(err, mv.label)
 			}
 			m.Moved[mv.label] = tag.RowsAffected()
 		}
 		if _, err := tx.Exec(ctx, spec.fill, in.KeepID, in.MergeID, s.Now()); err != nil {
-			return translate(err, in.Entity)
+			return pgerr.Translate(err, in.Entity)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM `+spec.table+` WHERE id = $1`, in.MergeID); err != nil {
-			return translate(err, in.Entity)
+			return pgerr.Translate(err, in.Entity)
 		}
 		return m.record(ctx, tx, p, row, s.Now())
 	})
@@ -133,7 +134,7 @@ func lockMergePair(ctx context.Context, tx pgx.Tx, p domain.Principal, table str
 	rows, err := tx.Query(ctx, `SELECT id, responsible_id FROM `+table+` WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
 		[]int64{in.KeepID, in.MergeID})
 	if err != nil {
-		return translate(err, what)
+		return pgerr.Translate(err, what)
 	}
 	resp := map[int64]*int64{}
 	for rows.Next() {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 var codeRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
@@ -154,7 +155,7 @@ func (s *Store) CreatePipeline(ctx context.Context, p domain.Principal, in Pipel
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		const qp = `INSERT INTO pipelines (code, name, entity) VALUES ($1, $2, $3) RETURNING id`
 		if err := tx.QueryRow(ctx, qp, in.Code, in.Name, in.Entity).Scan(&in.ID); err != nil {
-			return translate(err, "pipeline")
+			return pgerr.Translate(err, "pipeline")
 		}
 		ids := map[string]int64{}
 		for i, st := range in.Stages {
@@ -162,7 +163,7 @@ func (s *Store) CreatePipeline(ctx context.Context, p domain.Principal, in Pipel
 INSERT INTO stages (pipeline_id, code, name, position, kind, probability, stage_group)
 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
 			if err := tx.QueryRow(ctx, qs, in.ID, st.Code, st.Name, st.Position, st.Kind, st.Probability, st.Group).Scan(&in.Stages[i].ID); err != nil {
-				return translate(err, "stage")
+				return pgerr.Translate(err, "stage")
 			}
 			ids[st.Code] = in.Stages[i].ID
 		}
@@ -171,7 +172,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
 INSERT INTO stage_transitions (pipeline_id, from_stage_id, to_stage_id)
 VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
 			if _, err := tx.Exec(ctx, qt, in.ID, ids[t.From], ids[t.To]); err != nil {
-				return translate(err, "transition")
+				return pgerr.Translate(err, "transition")
 			}
 		}
 		return nil

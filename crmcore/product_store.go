@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 const productCols = `id, name, sku, price, currency, active, created_at`
@@ -45,7 +46,7 @@ INSERT INTO products (name, sku, price, currency, created_at)
 VALUES ($1, $2, $3, $4, $5)
 RETURNING ` + productCols
 	x, err := scanProduct(s.db.QueryRow(ctx, q, in.Name, nullText(in.SKU), in.Price, in.Currency, s.Now()))
-	return x, translate(err, "product")
+	return x, pgerr.Translate(err, "product")
 }
 
 const dealItemCols = `di.id, di.deal_id, di.product_id, pr.name, di.quantity, di.price, di.discount,
@@ -89,7 +90,7 @@ WITH di AS (
 SELECT ` + dealItemCols + `
 FROM di JOIN products pr ON pr.id = di.product_id`
 	x, err := scanDealItem(s.db.QueryRow(ctx, q, dealID, in.ProductID, in.Quantity, price, discount))
-	return x, translate(err, "deal item")
+	return x, pgerr.Translate(err, "deal item")
 }
 
 // DealItems lists the product lines of a deal p may see (404 otherwise).

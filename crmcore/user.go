@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // User is a person who signs in. The password hash never leaves the store.
@@ -60,7 +61,7 @@ RETURNING id, email, name, role, active, created_at`
 	var u User
 	err = s.db.QueryRow(ctx, q, strings.TrimSpace(in.Email), in.Name, in.Role, hash).
 		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt)
-	return u, translate(err, "user")
+	return u, pgerr.Translate(err, "user")
 }
 
 // ListUsers returns every user ordered by name.
@@ -114,7 +115,7 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, kind, name string
 	}
 	const q = `INSERT INTO auth_tokens (token_hash, user_id, kind, name, expires_at) VALUES ($1, $2, $3, $4, $5)`
 	_, err := s.db.Exec(ctx, q, hash, userID, kind, name, expires)
-	return token, translate(err, "token")
+	return token, pgerr.Translate(err, "token")
 }
 
 // PrincipalByToken resolves a session or API token.

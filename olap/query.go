@@ -98,3 +98,17 @@ func Join(sep string, parts ...Fragment) (Query, error) {
 	}
 	return Query{SQL: strings.Join(texts, sep), Args: args}, nil
 }
+
+// Template is text with {slots} that Build fills when it is spliced into
+// another statement: a Fragment (a condition, a subquery) whose parts
+// are named rather than counted.
+type Template struct {
+	Text  string
+	Slots Slots
+}
+
+// ToSql builds the template.
+func (t Template) ToSql() (string, []any, error) {
+	q, err := Build(t.Text, t.Slots)
+	return q.SQL, q.Args, err
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
 )
 
 // KindManagerActivity is the manager activity report: per user over the
@@ -30,37 +31,46 @@ type perUserKind struct {
 	keep    func(*managerFigures) bool // list this user
 }
 
-// Validate checks the (required) period; params must be empty.
-func (perUserKind) Validate(def *Definition) error {
+// Plan checks the (required) period; params must be empty.
+func (k perUserKind) Plan(def *Definition, p domain.Principal, now time.Time) (Plan, error) {
 	if err := decodeKindParams(def.Params, &struct{}{}); err != nil {
-		return err
+		return nil, err
 	}
-	return checkScope(def, true)
+	sc, err := planScope(def, p, now, "", true)
+	if err != nil {
+		return nil, err
+	}
+	return perUserPlan{perUserKind: k, sc: sc}, nil
+}
+
+type perUserPlan struct {
+	perUserKind
+	sc *scope
 }
 
 // Run computes the figures for p.
-func (k perUserKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
+func (pl perUserPlan) Run(ctx context.Context, db *olap.DB) (*Result, error) {
 	start := time.Now()
-	sc, err := e.scope(ctx, p, def, "")
+	r, err := pl.sc.start(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	figures, sqlTime, err := e.managerFiguresOf(ctx, sc)
+	figures, err := r.managerFigures(ctx)
 	if err != nil {
 		return nil, err
 	}
-	users, labels, err := e.sortedUsers(ctx, figures)
+	users, labels, err := sortedUsers(ctx, db, figures)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Columns: k.columns(def.Lang)}
+	res := &Result{Columns: pl.columns(r.lang)}
 	for _, u := range users {
-		if k.keep(figures[u]) {
-			res.Rows = append(res.Rows, append([]any{u, labels[u]}, k.cells(figures[u])...))
+		if pl.keep(figures[u]) {
+			res.Rows = append(res.Rows, append([]any{u, labels[u]}, pl.cells(figures[u])...))
 		}
 	}
-	res.Totals = append([]any{nil, nil}, k.cells(figures.team())...)
-	res.Meta = sc.resultMeta(start, sqlTime, len(res.Rows))
+	res.Totals = append([]any{nil, nil}, pl.cells(figures.team())...)
+	res.Meta = r.resultMeta(start, r.sqlTime, len(res.Rows))
 	return res, nil
 }
 

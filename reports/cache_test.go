@@ -44,7 +44,7 @@ INSERT INTO stage_changes (deal_id, pipeline_id, to_stage_id, changed_at) VALUES
 	if n := first(kxM1); n != 4 {
 		t.Errorf("manager 101's first step = %d, want 4 (own deals, not the director's cached answer)", n)
 	}
-	fresh := &Engine{CH: s.ch.DB, PG: s.pg.Pool, Now: s.eng.Now}
+	fresh := &Engine{CH: s.ch.DB, Now: s.eng.Now}
 	if f, err := fresh.Funnel(context.Background(), kxDirector, req); err != nil || f.Steps[0].Count != 8 || f.Meta.Cached {
 		t.Fatalf("uncached first step = %+v (%v), want 8 with D9", f, err)
 	}
@@ -120,7 +120,7 @@ func TestEngineQueuesRunsBeyondMaxRuns(t *testing.T) {
 		t.Fatalf("with the only slot taken the funnel returned %v, want it to wait until its context ended", err)
 	}
 	release()
-	s.eng = &Engine{CH: s.ch.DB, PG: s.pg.Pool, Now: s.eng.Now, MaxRuns: 2}
+	s.eng = &Engine{CH: s.ch.DB, Now: s.eng.Now, MaxRuns: 2}
 	var wg sync.WaitGroup
 	counts := make([]int64, 20)
 	for i := range counts {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCatalogIDs: at least the ten reports the issue names, under stable
@@ -14,7 +15,7 @@ func TestCatalogIDs(t *testing.T) {
 	for _, r := range StandardReports() {
 		ids = append(ids, r.ID)
 		def := r.Definition
-		if err := def.Validate(); err != nil {
+		if err := Validate(&def, time.Now()); err != nil {
 			t.Errorf("%s: %v", r.ID, err)
 		}
 		if r.NameRU == "" || r.NameEN == "" || r.Description == "" {

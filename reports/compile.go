@@ -11,13 +11,6 @@ import (
 	"github.com/voronka/voronka/olap"
 )
 
-// Query is one ClickHouse statement: text with ? placeholders and the
-// values clickhouse-go binds to them.
-type Query struct {
-	SQL  string
-	Args []any
-}
-
 // Compiled is a grouped report ready to run. Without a pivot, Main
 // groups by every dimension WITH TOTALS. With one, Main holds the cells
 // (every dimension); when the measures are not additive (averages,
@@ -25,31 +18,29 @@ type Query struct {
 // totals are the grand total) and Cols the column totals, else the
 // totals are added up from the cells.
 type Compiled struct {
-	Main, Rows, Cols *Query
+	Main, Rows, Cols *olap.Query
 	plan             *plan
 }
 
 // maxPivotColumns bounds the distinct values of the pivot dimensions.
 const maxPivotColumns = 200
 
-// Compile validates def and compiles it to ClickHouse SQL over db for
-// principal p, resolving period presets at now. Identifiers come only
-// from the dataset; every value from def is a bound argument; p's access
-// condition is always ANDed in.
-func Compile(db *olap.DB, p domain.Principal, def *Definition, now time.Time) (*Compiled, error) {
+// Compile validates def and compiles it to ClickHouse SQL over the tables
+// names qualifies, for principal p, resolving period presets at now. It
+// needs no database. Identifiers come only from the dataset; every value
+// from def is a bound argument; p's access condition is always ANDed in.
+func Compile(names olap.Names, p domain.Principal, def *Definition, now time.Time) (*Compiled, error) {
 	pl, err := def.plan(now)
 	if err != nil {
 		return nil, err
 	}
-	return compilePlan(db, p, pl)
+	return compilePlan(names, p, pl)
 }
 
 // compilePlan compiles a validated plan for p.
-func compilePlan(db *olap.DB, p domain.Principal, pl *plan) (*Compiled, error) {
-	src, err := pl.source(db, NewAccess(db, p))
-	if err != nil {
-		return nil, err
-	}
+func compilePlan(names olap.Names, p domain.Principal, pl *plan) (*Compiled, error) {
+	src := pl.source(names, NewAccess(names, p))
+	var err error
 	c := &Compiled{plan: pl}
 	all := pl.dimIndexes(func(int) bool { return true })
 	if len(pl.pivot) == 0 {
@@ -77,7 +68,7 @@ func compilePlan(db *olap.DB, p domain.Principal, pl *plan) (*Compiled, error) {
 
 // query selects dims (indexes into p.dims) and every measure from src,
 // grouped, ordered by order then the dims, limited to limit rows.
-func (p *plan) query(src sq.SelectBuilder, dims []int, totals bool, order []sortPlan, limit int) (*Query, error) {
+func (p *plan) query(src sq.SelectBuilder, dims []int, totals bool, order []sortPlan, limit int) (*olap.Query, error) {
 	q := sq.Select().FromSelect(src, "t")
 	var group, orderBy []string
 	for _, i := range dims {
@@ -106,7 +97,7 @@ func (p *plan) query(src sq.SelectBuilder, dims []int, totals bool, order []sort
 	if err != nil {
 		return nil, err
 	}
-	return &Query{SQL: text, Args: args}, nil
+	return &olap.Query{SQL: text, Args: args}, nil
 }
 
 func dimAlias(i int) string     { return "d" + strconv.Itoa(i) }

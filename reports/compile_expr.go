@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"strconv"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
@@ -68,48 +67,18 @@ func medianSQL(f Field) string {
 // source is the dataset's rows for the report: the base table's current
 // state (FINAL, not deleted) under the access condition and the
 // conditions on its own columns, then each lookup the report needs
-// joined in turn (ClickHouse 18.16 joins one table per SELECT).
-func (p *plan) source(db *olap.DB, acc Access) (sq.SelectBuilder, error) {
-	table := db.Table(p.ds.Table)
-	access, err := p.ds.Access(acc)
-	if err != nil {
-		return sq.SelectBuilder{}, err
-	}
+// joined in turn (olap.JoinLookups: ClickHouse 18.16 joins one table per
+// SELECT).
+func (p *plan) source(names olap.Names, acc Access) sq.SelectBuilder {
 	lookups := p.ds.lookupOrder(p.lookups)
-	src := sq.Select(p.baseColumns(lookups)...).From(table + " FINAL").Where("_deleted = 0").Where(access)
+	src := sq.Select(p.baseColumns(lookups)...).From(names.Table(p.ds.Table) + " FINAL").Where("_deleted = 0").Where(p.ds.Access(acc))
 	for _, c := range p.inner {
 		src = src.Where(c)
 	}
 	for _, s := range p.semi {
-		cond, err := s.sql(db)
-		if err != nil {
-			return sq.SelectBuilder{}, err
-		}
-		src = src.Where(cond)
+		src = src.Where(s.sql(names))
 	}
-	for i, l := range lookups {
-		right, err := l.sql(db)
-		if err != nil {
-			return sq.SelectBuilder{}, err
-		}
-		cols := "*"
-		if l.Extra != "" {
-			cols += ", " + l.Extra
-		}
-		src = sq.Select(cols).FromSelect(src, "l"+strconv.Itoa(i)).
-			JoinClause("ANY LEFT JOIN (" + right + ") AS lr" + strconv.Itoa(i) + " USING (" + l.Using + ")")
-	}
-	return src, nil
-}
-
-// sql is the lookup's right side, current state only.
-func (l Lookup) sql(db *olap.DB) (string, error) {
-	table := db.Table(l.Table)
-	q := "SELECT " + l.Select + " FROM " + table + " FINAL WHERE _deleted = 0"
-	if l.GroupBy != "" {
-		q += " GROUP BY " + l.GroupBy
-	}
-	return q, nil
+	return names.JoinLookups(src, "l", olapLookups(lookups))
 }
 
 // baseColumns are the base table's columns the report reads: those the

@@ -16,7 +16,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var (
-	goldenDB      = &olap.DB{Names: olap.Names{Database: "voronka"}}
+	goldenDB      = olap.Names{Database: "voronka"}
 	goldenNow     = time.Date(2026, 4, 14, 22, 30, 0, 0, time.UTC)
 	goldenManager = domain.Principal{UserID: 7, Role: domain.RoleManager}
 	goldenDir     = domain.Principal{UserID: 2, Role: domain.RoleDirector}
@@ -96,7 +96,7 @@ func goldenText(t *testing.T, p domain.Principal, def string) string {
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	for _, q := range []*Query{c.Main, c.Rows, c.Cols} {
+	for _, q := range []*olap.Query{c.Main, c.Rows, c.Cols} {
 		if q == nil {
 			continue
 		}

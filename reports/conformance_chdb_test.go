@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/chdb"
@@ -32,7 +33,7 @@ func cfSetup(t *testing.T) *cfEngines {
 	if err := s.pg.Pool.QueryRow(context.Background(), `SELECT min(id) FROM users WHERE role = 'director'`).Scan(&director); err != nil {
 		t.Fatal(err)
 	}
-	return &cfEngines{old: s.eng, cur: &Engine{CH: cur.DB, PG: s.pg.Pool, Now: s.eng.Now},
+	return &cfEngines{old: s.eng, cur: &Engine{CH: cur.DB, Now: s.eng.Now},
 		principals: map[string]domain.Principal{
 			"director": {UserID: director, Role: domain.RoleDirector},
 			"manager":  kxBusyManager(t, s),
@@ -113,7 +114,7 @@ func TestConformanceKinds(t *testing.T) {
 	ran := 0
 	for _, def := range defs {
 		name := def.Kind + " " + string(def.Params)
-		if err := def.Validate(); err != nil {
+		if err := Validate(&def, time.Now()); err != nil {
 			if !strings.Contains(name, `"mode":"current"`) || !strings.Contains(name, `"window_days":30`) {
 				t.Errorf("%s: %v", name, err)
 			}

@@ -52,7 +52,7 @@ type Dataset struct {
 	Lookups          []Lookup
 	DefaultDate      string // the date field of a period without "field"
 	// Access is the principal's row condition over Table's columns.
-	Access func(a Access) (sq.Sqlizer, error)
+	Access func(a Access) sq.Sqlizer
 }
 
 // Field is one whitelisted field of a dataset. Expr is ClickHouse SQL

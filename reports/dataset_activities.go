@@ -8,7 +8,7 @@ func init() {
 		Columns: []string{"id", "type", "subject", "owner_id", "deal_id", "lead_id", "direction", "duration_s",
 			"due_at", "done_at", "created_at", "updated_at"},
 		Lookups: []Lookup{userLookup("owner", "owner_id", "owner")},
-		Access:  func(a Access) (sq.Sqlizer, error) { return a.Activities("owner_id", "deal_id", "lead_id") },
+		Access:  func(a Access) sq.Sqlizer { return a.Activities("owner_id", "deal_id", "lead_id") },
 		Fields: []Field{
 			ref("id", "id", "ID дела", "Activity ID"),
 			text("type", "type", "Тип", "Type").desc("call, email, meeting или task.", "call, email, meeting or task."),

@@ -1,6 +1,9 @@
 package reports
 
-import sq "github.com/Masterminds/squirrel"
+import (
+	sq "github.com/Masterminds/squirrel"
+	"github.com/voronka/voronka/olap"
+)
 
 func init() {
 	registerDataset(invoicesDataset())
@@ -12,10 +15,10 @@ func invoicesDataset() *Dataset {
 		Key: "invoices", LabelRU: "Счета", LabelEN: "Invoices", Table: "invoices", DefaultDate: "issued_at",
 		Columns: []string{"id", "deal_id", "number", "amount", "currency", "status", "issued_at", "due_at", "created_at", "updated_at"},
 		Lookups: append([]Lookup{
-			{Name: "deal", Table: "deals", Using: "deal_id", Select: "id AS deal_id, responsible_id, title AS deal_title"},
+			{Name: "deal", Lookup: olap.Lookup{Table: "deals", Using: "deal_id", Select: "id AS deal_id, responsible_id, title AS deal_title"}},
 			userLookup("responsible", "responsible_id", "responsible")},
 			rateLookups("rate", "currency", "issued_at", "amount", "amount_rub")...),
-		Access: func(a Access) (sq.Sqlizer, error) { return a.DealIDs("deal_id") },
+		Access: func(a Access) sq.Sqlizer { return a.DealIDs("deal_id") },
 		Fields: []Field{
 			ref("id", "id", "ID счёта", "Invoice ID"),
 			text("number", "number", "Номер", "Number"),
@@ -41,12 +44,12 @@ func paymentsDataset() *Dataset {
 		Key: "payments", LabelRU: "Платежи", LabelEN: "Payments", Table: "payments", DefaultDate: "created_at",
 		Columns: []string{"id", "invoice_id", "amount", "status", "planned_at", "paid_at", "created_at", "updated_at"},
 		Lookups: append([]Lookup{
-			{Name: "invoice", Table: "invoices", Using: "invoice_id",
-				Select: "id AS invoice_id, deal_id, number AS invoice_number, currency"},
-			{Name: "deal", Needs: []string{"invoice"}, Table: "deals", Using: "deal_id", Select: "id AS deal_id, responsible_id"},
+			{Name: "invoice", Lookup: olap.Lookup{Table: "invoices", Using: "invoice_id",
+				Select: "id AS invoice_id, deal_id, number AS invoice_number, currency"}},
+			{Name: "deal", Needs: []string{"invoice"}, Lookup: olap.Lookup{Table: "deals", Using: "deal_id", Select: "id AS deal_id, responsible_id"}},
 			userLookup("responsible", "responsible_id", "responsible")},
 			rateLookups("rate", "currency", "coalesce(paid_at, planned_at, created_at)", "amount", "amount_rub", "invoice")...),
-		Access: func(a Access) (sq.Sqlizer, error) { return a.Payments("invoice_id") },
+		Access: func(a Access) sq.Sqlizer { return a.Payments("invoice_id") },
 		Fields: []Field{
 			ref("id", "id", "ID платежа", "Payment ID"),
 			ref("invoice_id", "invoice_id", "Счёт (ID)", "Invoice (id)"),

@@ -9,7 +9,7 @@ func init() {
 		Lookups: []Lookup{userLookup("responsible", "responsible_id", "responsible")},
 		// Companies are shared reference data: every role lists them in
 		// the CRM (crmcore.ListCompanies), so reports see them all too.
-		Access: func(Access) (sq.Sqlizer, error) { return sq.Expr("1 = 1"), nil },
+		Access: func(Access) sq.Sqlizer { return everything },
 		Fields: []Field{
 			ref("id", "id", "ID компании", "Company ID"),
 			text("name", "name", "Название", "Name"),

@@ -16,7 +16,7 @@ func init() {
 		Lookups: append([]Lookup{pipelineLookup(), stageLookup("stage", "stage_id", "stage"),
 			userLookup("responsible", "responsible_id", "responsible"), companyLookup(), sourceLookup()},
 			rateLookups("rate", "currency", "created_at", "amount", "amount_rub")...),
-		Access: func(a Access) (sq.Sqlizer, error) { return a.Deals("id", "responsible_id") },
+		Access: func(a Access) sq.Sqlizer { return a.Deals("id", "responsible_id") },
 		Fields: append(dealFields(), dealStageFields()...),
 	})
 }

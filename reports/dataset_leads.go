@@ -9,7 +9,7 @@ func init() {
 			"contact_id", "company_id", "disqualify_reason", "deal_id", "created_by", "created_at", "updated_at", "converted_at"},
 		Lookups: []Lookup{stageLookup("stage", "stage_id", "stage"), userLookup("responsible", "responsible_id", "responsible"),
 			sourceLookup()},
-		Access: func(a Access) (sq.Sqlizer, error) { return a.Leads("responsible_id"), nil },
+		Access: func(a Access) sq.Sqlizer { return a.Leads("responsible_id") },
 		Fields: []Field{
 			ref("id", "id", "ID лида", "Lead ID"),
 			text("title", "title", "Название", "Title"),

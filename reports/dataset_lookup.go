@@ -1,49 +1,47 @@
 package reports
 
-// Lookup is a table joined to a dataset's rows by key (ANY LEFT JOIN …
-// USING), adding the columns Select names; rows without a match get the
-// columns' defaults. Extra computes more columns on the joined row. All
-// of it is SQL written in code. Needs lists lookups applied first.
+import "github.com/voronka/voronka/olap"
+
+// Lookup is a table a dataset may join to its rows (olap.Lookup: by key,
+// current state, adding the columns Select names), under a name its
+// fields refer to. Needs lists lookups applied first.
 type Lookup struct {
-	Name    string
-	Needs   []string
-	Table   string
-	Select  string // the right side's columns, renamed, join key(s) included
-	Using   string // the join key column(s), comma-separated
-	GroupBy string // optional GROUP BY of the right side
-	Extra   string // optional "expr AS name, …" computed after the join
+	Name  string
+	Needs []string
+	olap.Lookup
 }
 
 // userLookup names the user in column key: adds <prefix>_name.
 func userLookup(name, key, prefix string) Lookup {
-	return Lookup{Name: name, Table: "users", Using: key,
-		Select: "id AS " + key + ", name AS " + prefix + "_name"}
+	return Lookup{Name: name, Lookup: olap.Lookup{Table: "users", Using: key,
+		Select: "id AS " + key + ", name AS " + prefix + "_name"}}
 }
 
 // stageLookup describes the stage in column key: adds <prefix>_code,
 // _name, _kind, _group, _probability and _position, current values.
 func stageLookup(name, key, prefix string) Lookup {
-	return Lookup{Name: name, Table: "stages", Using: key,
+	return Lookup{Name: name, Lookup: olap.Lookup{Table: "stages", Using: key,
 		Select: "id AS " + key + ", code AS " + prefix + "_code, name AS " + prefix + "_name, kind AS " + prefix +
 			"_kind, stage_group AS " + prefix + "_group, probability AS " + prefix + "_probability, position AS " +
-			prefix + "_position"}
+			prefix + "_position"}}
 }
 
 // pipelineLookup adds pipeline_code and pipeline_name.
 func pipelineLookup() Lookup {
-	return Lookup{Name: "pipeline", Table: "pipelines", Using: "pipeline_id",
-		Select: "id AS pipeline_id, code AS pipeline_code, name AS pipeline_name"}
+	return Lookup{Name: "pipeline", Lookup: olap.Lookup{Table: "pipelines", Using: "pipeline_id",
+		Select: "id AS pipeline_id, code AS pipeline_code, name AS pipeline_name"}}
 }
 
 // companyLookup adds company_name.
 func companyLookup() Lookup {
-	return Lookup{Name: "company", Table: "companies", Using: "company_id",
-		Select: "id AS company_id, name AS company_name"}
+	return Lookup{Name: "company", Lookup: olap.Lookup{Table: "companies", Using: "company_id",
+		Select: "id AS company_id, name AS company_name"}}
 }
 
 // sourceLookup adds source_name.
 func sourceLookup() Lookup {
-	return Lookup{Name: "source", Table: "sources", Using: "source", Select: "code AS source, name AS source_name"}
+	return Lookup{Name: "source", Lookup: olap.Lookup{Table: "sources", Using: "source",
+		Select: "code AS source, name AS source_name"}}
 }
 
 // rateLookups convert amountCol, in the currency of currencyCol, to
@@ -59,15 +57,15 @@ func sourceLookup() Lookup {
 // the outer query reads them too, so the date rides in as an array.
 func rateLookups(prefix, currencyCol, dateExpr, amountCol, out string, needs ...string) []Lookup {
 	day := "toDate(" + dateExpr + ", '" + DefaultTZ + "')"
-	days := Lookup{Name: prefix + "_days", Needs: needs, Table: "currency_rates", Using: currencyCol,
+	days := Lookup{Name: prefix + "_days", Needs: needs, Lookup: olap.Lookup{Table: "currency_rates", Using: currencyCol,
 		Select:  "code AS " + currencyCol + ", groupArray(valid_from) AS " + prefix + "_days",
 		GroupBy: "code",
 		Extra: "arrayReduce('max', arrayFilter((x, y) -> x <= y, " + prefix + "_days, arrayResize([" + day + "], length(" +
-			prefix + "_days), " + day + "))) AS " + prefix + "_day"}
-	rate := Lookup{Name: prefix, Needs: []string{days.Name}, Table: "currency_rates", Using: currencyCol + ", " + prefix + "_day",
+			prefix + "_days), " + day + "))) AS " + prefix + "_day"}}
+	rate := Lookup{Name: prefix, Needs: []string{days.Name}, Lookup: olap.Lookup{Table: "currency_rates", Using: currencyCol + ", " + prefix + "_day",
 		Select: "code AS " + currencyCol + ", valid_from AS " + prefix + "_day, rate AS " + prefix + "_rate",
 		Extra: "if(" + prefix + "_rate = 0, NULL, toDecimal128(toDecimal128(" + amountCol + ", 2) * " + prefix +
-			"_rate + toDecimal128('0.005', 3), 2)) AS " + out}
+			"_rate + toDecimal128('0.005', 3), 2)) AS " + out}}
 	return []Lookup{days, rate}
 }
 
@@ -105,6 +103,15 @@ func (d *Dataset) lookupOrder(names []string) []Lookup {
 		if want[l.Name] {
 			out = append(out, l)
 		}
+	}
+	return out
+}
+
+// olapLookups are the joins of lookups, in order.
+func olapLookups(lookups []Lookup) []olap.Lookup {
+	out := make([]olap.Lookup, len(lookups))
+	for i, l := range lookups {
+		out[i] = l.Lookup
 	}
 	return out
 }

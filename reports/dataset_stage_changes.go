@@ -1,6 +1,9 @@
 package reports
 
-import sq "github.com/Masterminds/squirrel"
+import (
+	sq "github.com/Masterminds/squirrel"
+	"github.com/voronka/voronka/olap"
+)
 
 func init() {
 	registerDataset(&Dataset{
@@ -8,9 +11,9 @@ func init() {
 		Columns: []string{"id", "deal_id", "pipeline_id", "from_stage_id", "to_stage_id", "changed_at", "changed_by", "reason"},
 		Lookups: []Lookup{pipelineLookup(), stageLookup("from_stage", "from_stage_id", "from_stage"),
 			stageLookup("to_stage", "to_stage_id", "to_stage"), userLookup("changed_by", "changed_by", "changed_by"),
-			{Name: "deal", Table: "deals", Using: "deal_id", Select: "id AS deal_id, responsible_id, title AS deal_title"},
+			{Name: "deal", Lookup: olap.Lookup{Table: "deals", Using: "deal_id", Select: "id AS deal_id, responsible_id, title AS deal_title"}},
 			userLookup("responsible", "responsible_id", "responsible")},
-		Access: func(a Access) (sq.Sqlizer, error) { return a.DealIDs("deal_id") },
+		Access: func(a Access) sq.Sqlizer { return a.DealIDs("deal_id") },
 		Fields: []Field{
 			ref("id", "id", "ID записи", "Record ID"),
 			ref("deal_id", "deal_id", "Сделка (ID)", "Deal (id)"),

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"testing"
+	"time"
 
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -53,7 +54,7 @@ func TestValidateErrors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			e := apperr.As(d.Validate())
+			e := apperr.As(Validate(d, time.Now()))
 			if e == nil || e.Kind != apperr.Invalid || e.Field != c.field || e.Code != c.code {
 				t.Fatalf("got %v, want 422 %s on %s", e, c.code, c.field)
 			}

@@ -5,21 +5,18 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/voronka/voronka/domain"
-	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/olap"
 )
 
-// Engine runs reports: CH is the analytics copy every report reads, PG
-// the CRM database (saved reports, and metadata a kind may need), Now the
-// clock that resolves period presets (time.Now when nil), Cache (nil: none)
-// keeps answers for a while (see Cache), MaxRuns bounds the report runs
-// in ClickHouse at once (0: DefaultMaxRuns); the others queue.
+// Engine runs reports on the ClickHouse copy CH: it plans each
+// definition once with its clock (Now, time.Now when nil), keeps answers
+// in Cache (nil: none) and bounds the runs in ClickHouse at once to
+// MaxRuns (0: DefaultMaxRuns); the others queue. What a report computes
+// is its kind's business (Kind, Plan); the engine only runs, caches and
+// queues.
 type Engine struct {
 	CH      *olap.DB
-	PG      *pgxpool.Pool
 	Now     func() time.Time
 	Cache   *Cache
 	MaxRuns int
@@ -28,11 +25,11 @@ type Engine struct {
 	slots     chan struct{}
 }
 
-// Clone is a copy to change (a clock, a pool) with no cache: the cache's
-// keys do not hold the clock, so an engine answering as of another
-// instant must not share it. Its run slots are its own.
+// Clone is a copy to change (a clock) with no cache: the cache's keys do
+// not hold the clock, so an engine answering as of another instant must
+// not share it. Its run slots are its own.
 func (e *Engine) Clone() *Engine {
-	return &Engine{CH: e.CH, PG: e.PG, Now: e.Now, MaxRuns: e.MaxRuns}
+	return &Engine{CH: e.CH, Now: e.Now, MaxRuns: e.MaxRuns}
 }
 
 // DefaultMaxRuns is how many report runs reach ClickHouse at once by
@@ -80,48 +77,38 @@ func (e *Engine) now() time.Time {
 	return time.Now()
 }
 
-// Access is p's row filter on the engine's ClickHouse copy.
-func (e *Engine) Access(p domain.Principal) Access { return NewAccess(e.CH, p) }
-
-// Run validates def and runs it for p with the kind it names.
+// Run plans def for p with the kind it names (validation errors are 422s
+// naming the field) and runs it, or answers from the cache.
 func (e *Engine) Run(ctx context.Context, p domain.Principal, def *Definition) (*Result, error) {
-	k, err := def.kind()
+	plan, err := PlanReport(def, p, e.now())
 	if err != nil {
 		return nil, err
 	}
-	if err := k.Validate(def); err != nil {
-		return nil, err
-	}
-	d := *def
-	v, cached, err := e.Cache.get(ctx, cacheKey("run", p, def), e.limited(func(ctx context.Context) (any, error) { return k.Run(ctx, e, p, &d) }))
+	v, cached, err := e.Cache.get(ctx, cacheKey("run", p, def), e.limited(func(ctx context.Context) (any, error) {
+		return plan.Run(ctx, e.CH)
+	}))
 	if err != nil {
 		return nil, err
 	}
 	return cloneResult(v.(*Result), cached), nil
 }
 
-// Validate checks def with the kind it names (without running it).
-func (e *Engine) Validate(def *Definition) error { return def.Validate() }
-
-// Validate checks def with the kind it names: field-named 422 errors.
-func (d *Definition) Validate() error {
-	k, err := d.kind()
+// Funnel runs a funnel for p: validation errors are 422 naming the
+// request field; every query ANDs p's access condition in.
+func (e *Engine) Funnel(ctx context.Context, p domain.Principal, req FunnelRequest) (*Funnel, error) {
+	plan, err := PlanFunnel(req, p, e.now(), "")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return k.Validate(d)
+	v, cached, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.limited(func(ctx context.Context) (any, error) {
+		return plan.Funnel(ctx, e.CH)
+	}))
+	if err != nil {
+		return nil, err
+	}
+	return cloneFunnel(v.(*Funnel), cached)
 }
 
-// kind is the registered kind def names ("grouped" when empty).
-func (d *Definition) kind() (Kind, error) {
-	name := d.Kind
-	if name == "" {
-		name = KindGrouped
-	}
-	k, ok := lookupKind(name)
-	if !ok {
-		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_kind", Field: "kind",
-			Message: "unknown report kind " + name, Details: map[string]any{"allowed": KindNames()}}
-	}
-	return k, nil
-}
+// Validate checks def with the kind it names at the engine's clock,
+// without running it.
+func (e *Engine) Validate(def *Definition) error { return Validate(def, e.now()) }

@@ -32,17 +32,17 @@ type RowSink interface {
 // row by row. The Result holds the columns, totals and meta, not the
 // rows. Access is p's, as in Run.
 func (e *Engine) Export(ctx context.Context, p domain.Principal, def *Definition, sink RowSink) (*Result, error) {
-	k, err := def.kind()
+	plan, err := PlanReport(def, p, e.now())
 	if err != nil {
 		return nil, err
 	}
-	if err := k.Validate(def); err != nil {
-		return nil, err
+	if g, ok := plan.(*groupedPlan); ok && len(g.pl.pivot) == 0 {
+		if def.Limit == 0 {
+			g.pl.limit = MaxExportRows
+		}
+		return g.stream(ctx, e.CH, sink)
 	}
-	if (def.Kind == "" || def.Kind == KindGrouped) && def.Pivot == nil {
-		return e.exportFlat(ctx, p, def, sink)
-	}
-	res, err := k.Run(ctx, e, p, def)
+	res, err := plan.Run(ctx, e.CH)
 	if err != nil {
 		return nil, err
 	}
@@ -58,25 +58,19 @@ func (e *Engine) Export(ctx context.Context, p domain.Principal, def *Definition
 	return res, nil
 }
 
-// exportFlat streams a flat grouped report. When the limit cuts rows
+// stream streams a flat grouped report to sink. When the limit cuts rows
 // off, Meta.Truncated says so and the totals are left out (ClickHouse
 // sends them after the last row, which is not read).
-func (e *Engine) exportFlat(ctx context.Context, p domain.Principal, def *Definition, sink RowSink) (*Result, error) {
+func (g *groupedPlan) stream(ctx context.Context, db *olap.DB, sink RowSink) (*Result, error) {
 	start := time.Now()
-	pl, err := def.plan(e.now())
-	if err != nil {
-		return nil, err
-	}
-	if def.Limit == 0 {
-		pl.limit = MaxExportRows
-	}
-	c, err := compilePlan(e.CH, p, pl)
+	pl := g.pl
+	c, err := compilePlan(db.Names, g.p, pl)
 	if err != nil {
 		return nil, err
 	}
 	cols := pl.columns()
 	res := &Result{Columns: plainColumns(cols)}
-	res.Meta.DataAsOf = e.now().UTC()
+	res.Meta.DataAsOf = g.at.UTC()
 	if pl.rng != nil {
 		res.Meta.From, res.Meta.To = pl.rng.From, pl.rng.To
 	}
@@ -85,7 +79,7 @@ func (e *Engine) exportFlat(ctx context.Context, p domain.Principal, def *Defini
 	}
 	n := 0
 	ctx = olap.StreamContext(ctx, exportBlockRows)
-	totals, err := e.scan(ctx, c.Main, cols, pl, func(row []any) error {
+	totals, err := scan(ctx, db, c.Main, cols, pl, func(row []any) error {
 		if n == pl.limit {
 			res.Meta.Truncated = true
 			return errStop
@@ -113,15 +107,10 @@ func (e *Engine) exportFlat(ctx context.Context, p domain.Principal, def *Defini
 // table re-slices. cols are the indexes of the pivot's column
 // dimensions in the result, in the order the pivot names them.
 func (e *Engine) PivotData(ctx context.Context, p domain.Principal, def *Definition) (res *Result, cols []int, err error) {
-	pl, err := def.plan(e.now())
+	flat, cols, err := PivotLongForm(def, e.now())
 	if err != nil {
 		return nil, nil, err
 	}
-	flat := *def
-	flat.Pivot, flat.Sort, flat.Limit, flat.Dimensions = nil, nil, MaxLimit, nil
-	for _, d := range pl.dims {
-		flat.Dimensions = append(flat.Dimensions, Dimension{Field: d.field.Key, Grain: d.grain})
-	}
-	res, err = e.Run(ctx, p, &flat)
-	return res, pl.pivot, err
+	res, err = e.Run(ctx, p, flat)
+	return res, cols, err
 }

@@ -16,9 +16,9 @@ import (
 
 // fetch runs q and converts every row, and the totals row when the
 // query has one (nil otherwise), to result cells per cols.
-func (e *Engine) fetch(ctx context.Context, q *Query, cols []outCol, p *plan) ([][]any, []any, error) {
+func fetch(ctx context.Context, db *olap.DB, q *olap.Query, cols []outCol, p *plan) ([][]any, []any, error) {
 	out := [][]any{}
-	totals, err := e.scan(ctx, q, cols, p, func(row []any) error {
+	totals, err := scan(ctx, db, q, cols, p, func(row []any) error {
 		out = append(out, row)
 		return nil
 	})
@@ -35,8 +35,8 @@ var errStop = errors.New("stop scanning")
 // ClickHouse (block by block: nothing is held but the current block),
 // then returns the totals row when the query has one. each may return
 // errStop to end early (the totals are then nil).
-func (e *Engine) scan(ctx context.Context, q *Query, cols []outCol, p *plan, each func([]any) error) ([]any, error) {
-	rows, err := e.CH.Query(ctx, olap.SQL(q.SQL, q.Args...))
+func scan(ctx context.Context, db *olap.DB, q *olap.Query, cols []outCol, p *plan, each func([]any) error) ([]any, error) {
+	rows, err := db.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("report query: %w", err)
 	}

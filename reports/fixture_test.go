@@ -80,7 +80,7 @@ func newFixture(t testing.TB) *fixture {
 	}
 	mirror(t, pg, ch, 1)
 	f := &fixture{pg: pg, ch: ch, users: map[string]domain.Principal{},
-		eng: &Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return fixtureNow }}}
+		eng: &Engine{CH: ch.DB, Now: func() time.Time { return fixtureNow }}}
 	roles := map[string]domain.Role{"anna": domain.RoleManager, "boris": domain.RoleManager, "dir": domain.RoleDirector}
 	for alias, role := range roles {
 		var id int64

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
 )
 
 // Funnel modes (API.md "Funnel semantics").
@@ -90,41 +91,35 @@ type FunnelGroup struct {
 	Paused []FunnelCount `json:"paused,omitempty"`
 }
 
-// Funnel runs a funnel for p: validation errors are 422 naming the
-// request field; every query ANDs p's access condition in.
-func (e *Engine) Funnel(ctx context.Context, p domain.Principal, req FunnelRequest) (*Funnel, error) {
-	// Planned inside the cached run: planning reads the pipeline from
-	// ClickHouse, which a cached answer need not. Its errors are not cached.
-	v, cached, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.limited(func(ctx context.Context) (any, error) {
-		plan, err := e.planFunnel(ctx, p, req, "")
-		if err != nil {
-			return nil, err
-		}
-		return e.runFunnel(ctx, plan)
-	}))
+// Funnel runs the planned funnel on db in its mode and labels its
+// groups; every query ANDs the principal's access condition in.
+func (fp *FunnelPlan) Funnel(ctx context.Context, db *olap.DB) (*Funnel, error) {
+	start := time.Now()
+	r, err := fp.sc.start(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	return cloneFunnel(v.(*Funnel), cached)
+	var f *Funnel
+	if r.mode == ModeCurrent {
+		f, err = r.currentFunnel(ctx)
+	} else {
+		f, err = r.reachedFunnel(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := labelGroups(ctx, db, r.breakdown, f.Breakdown); err != nil {
+		return nil, err
+	}
+	f.Meta = Meta{ElapsedMS: time.Since(start).Milliseconds(), RowCount: len(f.Steps), DataAsOf: r.now,
+		From: f.From, To: f.To, SQLMS: r.sqlTime.Milliseconds()}
+	return f, nil
 }
 
-// runFunnel runs a planned funnel in its mode and labels its groups.
-func (e *Engine) runFunnel(ctx context.Context, plan *funnelPlan) (*Funnel, error) {
-	start := time.Now()
-	var f *Funnel
-	var err error
-	if plan.mode == ModeCurrent {
-		f, err = e.currentFunnel(ctx, plan)
-	} else {
-		f, err = e.reachedFunnel(ctx, plan)
+// funnelDeals is the run's deal set keyed by the breakdown (if any).
+func (r *run) funnelDeals() dealSet {
+	if b := r.breakdown; b != nil {
+		return r.deals(b.Expr, b.Joins)
 	}
-	if err != nil {
-		return nil, err
-	}
-	if err := e.labelGroups(ctx, plan.breakdown, f.Breakdown); err != nil {
-		return nil, err
-	}
-	f.Meta = Meta{ElapsedMS: time.Since(start).Milliseconds(), RowCount: len(f.Steps), DataAsOf: e.now().UTC(),
-		From: f.From, To: f.To, SQLMS: plan.sqlTime.Milliseconds()}
-	return f, nil
+	return r.deals("", nil)
 }

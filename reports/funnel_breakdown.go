@@ -76,7 +76,7 @@ func funnelBreakdown(key, field string) (*breakdownField, error) {
 
 // labelGroups fills each group's Label from the field's lookup table and
 // sorts the groups by label, then key.
-func (e *Engine) labelGroups(ctx context.Context, b *breakdownField, groups []FunnelGroup) error {
+func labelGroups(ctx context.Context, db *olap.DB, b *breakdownField, groups []FunnelGroup) error {
 	if b == nil || len(groups) == 0 {
 		return nil
 	}
@@ -84,7 +84,7 @@ func (e *Engine) labelGroups(ctx context.Context, b *breakdownField, groups []Fu
 	for i, g := range groups {
 		keys[i] = g.Key
 	}
-	labels, err := e.lookupLabels(ctx, b.Lookup, keys)
+	labels, err := lookupLabels(ctx, db, b.Lookup, keys)
 	if err != nil {
 		return err
 	}
@@ -101,18 +101,19 @@ func (e *Engine) labelGroups(ctx context.Context, b *breakdownField, groups []Fu
 }
 
 // labelQueries read (key, label) pairs of a lookup table for keys bound
-// as an array; string keys for sources, numeric ids otherwise.
-var labelQueries = map[string]string{
-	"users":     "SELECT toString(id), name FROM %s FINAL WHERE _deleted = 0 AND has(?, id)",
-	"companies": "SELECT toString(id), name FROM %s FINAL WHERE _deleted = 0 AND has(?, id)",
-	"contacts":  "SELECT toString(id), concat(last_name, ' ', first_name) FROM %s FINAL WHERE _deleted = 0 AND has(?, id)",
-	"stages":    "SELECT toString(id), name FROM %s FINAL WHERE _deleted = 0 AND has(?, id)",
-	"sources":   "SELECT code, name FROM %s FINAL WHERE _deleted = 0 AND has(?, code)",
+// as an array: the columns, and the key column the array holds (string
+// codes for sources, numeric ids otherwise).
+var labelQueries = map[string][2]string{
+	"users":     {"toString(id), name", "id"},
+	"companies": {"toString(id), name", "id"},
+	"contacts":  {"toString(id), concat(last_name, ' ', first_name)", "id"},
+	"stages":    {"toString(id), name", "id"},
+	"sources":   {"code, name", "code"},
 }
 
 // lookupLabels maps keys to labels; a key with no row (or a lookup of
 // "") is its own label, "0" and "" (no value) are labelled "—".
-func (e *Engine) lookupLabels(ctx context.Context, lookup string, keys []string) (map[string]string, error) {
+func lookupLabels(ctx context.Context, db *olap.DB, lookup string, keys []string) (map[string]string, error) {
 	out := make(map[string]string, len(keys))
 	var ids []int64
 	for _, k := range keys {
@@ -124,7 +125,7 @@ func (e *Engine) lookupLabels(ctx context.Context, lookup string, keys []string)
 			ids = append(ids, n)
 		}
 	}
-	q, ok := labelQueries[lookup]
+	lq, ok := labelQueries[lookup]
 	if !ok {
 		return out, nil
 	}
@@ -135,17 +136,14 @@ func (e *Engine) lookupLabels(ctx context.Context, lookup string, keys []string)
 	if lookup != "sources" && len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := e.CH.Query(ctx, olap.SQL(fmt.Sprintf(q, e.CH.Table(lookup)), arg))
-	if err != nil {
-		return nil, fmt.Errorf("labels from %s: %w", lookup, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	q := olap.SQL(db.Current(lookup, lq[0])+" AND has(?, "+lq[1]+")", arg)
+	err := db.Each(ctx, "labels from "+lookup, q, func(scan func(...any) error) error {
 		var k, label string
-		if err := rows.Scan(&k, &label); err != nil {
-			return nil, err
+		if err := scan(&k, &label); err != nil {
+			return err
 		}
 		out[k] = label
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"strconv"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -15,7 +14,7 @@ import (
 // access condition. Key is a whitelisted SQL expression over deals
 // columns that a breakdown groups by (empty for none).
 type dealSet struct {
-	db         *olap.DB
+	names      olap.Names
 	pipelineID int64
 	from, to   time.Time
 	key        string
@@ -35,55 +34,37 @@ func (s dealSet) where() sq.And {
 	return append(w, sq.Expr("created_at < toDateTime(?, 'UTC')", s.to.Unix()))
 }
 
-// ids is `SELECT id FROM deals …`, for `deal_id IN (…)`.
-func (s dealSet) ids() (string, []any, error) {
-	return sq.Select("id").From(s.db.Table("deals") + " FINAL").Where(s.where()).ToSql()
-}
+// table is the deals table, current state.
+func (s dealSet) table() string { return s.names.Table("deals") + " FINAL" }
 
-// created is (deal_id, created_at) of every deal.
-func (s dealSet) created() (string, []any, error) {
-	return sq.Select("id AS deal_id", "created_at").From(s.db.Table("deals") + " FINAL").Where(s.where()).ToSql()
-}
+// ids is `SELECT id FROM deals …`, for `deal_id IN (…)`.
+func (s dealSet) ids() sq.SelectBuilder { return sq.Select("id").From(s.table()).Where(s.where()) }
 
 // keys is (deal_id, key) of every deal.
-func (s dealSet) keys() (string, []any, error) {
-	return s.source(sq.Select("id AS deal_id", s.keyExpr()+" AS key")).ToSql()
+func (s dealSet) keys() sq.SelectBuilder {
+	return s.source(sq.Select("id AS deal_id", s.keyExpr()+" AS key"))
 }
 
 // source completes a select of deals columns (and the key) with its
 // FROM: the set's deals, joined with the lookups the key reads.
 func (s dealSet) source(sel sq.SelectBuilder) sq.SelectBuilder {
 	if len(s.joins) == 0 {
-		return sel.From(s.db.Table("deals") + " FINAL").Where(s.where())
+		return sel.From(s.table()).Where(s.where())
 	}
-	src := sq.Select("*").From(s.db.Table("deals") + " FINAL").Where(s.where())
-	for i, l := range s.joins {
-		cols := "*"
-		if l.Extra != "" {
-			cols += ", " + l.Extra
-		}
-		right := "SELECT " + l.Select + " FROM " + s.db.Table(l.Table) + " FINAL WHERE _deleted = 0"
-		if l.GroupBy != "" {
-			right += " GROUP BY " + l.GroupBy
-		}
-		src = sq.Select(cols).FromSelect(src, "j"+strconv.Itoa(i)).JoinClause("ANY LEFT JOIN (" + right + ") AS jr" + strconv.Itoa(i) + " USING (" + l.Using + ")")
-	}
-	return sel.FromSelect(src, "k")
+	src := sq.Select("*").From(s.table()).Where(s.where())
+	return sel.FromSelect(s.names.JoinLookups(src, "j", olapLookups(s.joins)), "k")
 }
 
 // rows selects deal_id, key, stage_id, responsible_id, created_at,
 // closed_at and rub (the amount in roubles, to the kopeck) of every deal.
-func (s dealSet) rows() (string, []any, error) {
-	inner, args, err := s.source(sq.Select("id AS deal_id", s.keyExpr()+" AS key", "stage_id", "responsible_id",
-		"created_at", "closed_at", "amount", "currency").Column(sq.Expr("toDate(created_at, ?) AS rate_date", DefaultTZ))).ToSql()
-	if err != nil {
-		return "", nil, err
-	}
+func (s dealSet) rows() olap.Fragment {
+	inner := s.source(sq.Select("id AS deal_id", s.keyExpr()+" AS key", "stage_id", "responsible_id",
+		"created_at", "closed_at", "amount", "currency").Column(sq.Expr("toDate(created_at, ?) AS rate_date", DefaultTZ)))
 	lo, hi := rateSpan(s.from, s.to)
-	rates, rargs := rateDaysSQL(s.db, lo, hi)
-	q := "SELECT deal_id, key, stage_id, responsible_id, created_at, closed_at, " + rubAmountSQL + " AS rub\nFROM (" +
-		inner + ") AS deal_rows\nANY LEFT JOIN (" + rates + ") AS rate_rows USING currency, rate_date"
-	return q, append(args, rargs...), nil
+	return olap.Template{Text: `SELECT deal_id, key, stage_id, responsible_id, created_at, closed_at, ` + rubAmountSQL + ` AS rub
+FROM ({deals}) AS deal_rows
+ANY LEFT JOIN ({rates}) AS rate_rows USING currency, rate_date`,
+		Slots: olap.Slots{"deals": inner, "rates": rateDays(s.names, lo, hi)}}
 }
 
 func (s dealSet) keyExpr() string {
@@ -99,13 +80,10 @@ func (s dealSet) keyExpr() string {
 // keys are unique per deal, so every row of sub is kept once; ANY INNER
 // JOIN would keep one row per deal on ClickHouse 20+ (18.16 kept all),
 // see docs/clickhouse-versions.md.
-func (s dealSet) withKeys(cols, sub string) (string, []any, error) {
+func (s dealSet) withKeys(cols string, sub olap.Fragment) olap.Fragment {
 	if s.key == "" {
-		return "SELECT " + cols + ", '' AS key FROM (" + sub + ")", nil, nil
+		return olap.Template{Text: "SELECT " + cols + ", '' AS key FROM ({sub})", Slots: olap.Slots{"sub": sub}}
 	}
-	keys, args, err := s.keys()
-	if err != nil {
-		return "", nil, err
-	}
-	return "SELECT " + cols + ", key FROM (" + sub + ") AS sub_rows\nALL INNER JOIN (" + keys + ") AS key_rows USING deal_id", args, nil
+	return olap.Template{Text: "SELECT " + cols + ", key FROM ({sub}) AS sub_rows\nALL INNER JOIN ({keys}) AS key_rows USING deal_id",
+		Slots: olap.Slots{"sub": sub, "keys": s.keys()}}
 }

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"sort"
@@ -10,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/voronka/voronka/internal/apperr"
-	"github.com/voronka/voronka/olap"
 )
 
 // colSpec declares a result column of a report kind in both languages,
@@ -64,22 +62,6 @@ func nullableCell(f *float64) any {
 		return nil
 	}
 	return *f
-}
-
-// kindQuery runs q on ClickHouse and calls each with the row scanner for
-// every row; what names the figure in errors.
-func (e *Engine) kindQuery(ctx context.Context, what, q string, args []any, each func(scan func(...any) error) error) error {
-	rows, err := e.CH.Query(ctx, olap.SQL(q, args...))
-	if err != nil {
-		return queryError(what, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := each(rows.Scan); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // decodePipelineParams decodes kind params into dst and requires the

@@ -30,7 +30,7 @@ func kxSetup(t *testing.T, fixture string, now time.Time) *kxStores {
 	}
 	ch := testenv.NewCH(t)
 	kxCopy(t, pg, ch, nil)
-	return &kxStores{pg: pg, ch: ch, eng: &Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return now }}}
+	return &kxStores{pg: pg, ch: ch, eng: &Engine{CH: ch.DB, Now: func() time.Time { return now }}}
 }
 
 // kxCopy copies every mirrored table's rows from PostgreSQL into

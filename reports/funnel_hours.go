@@ -1,7 +1,7 @@
 package reports
 
 import (
-	"fmt"
+	"time"
 
 	"github.com/voronka/voronka/olap"
 )
@@ -10,15 +10,15 @@ import (
 // deal's next change (ClickHouse 18.16 has no window functions: the
 // deal's path from deal_paths — its changes de-duplicated, in time
 // order — is walked by index). One row per visit: deal_id, stage,
-// entered, secs (until the next change, or until nowArg for the visit
+// entered, secs (until the next change, or until now for the visit
 // still going on), ended (1 when a next change exists), next_stage (0
 // when none).
-func visitsSQL(db *olap.DB, idq string) string {
-	return `SELECT deal_id, stages[i] AS stage, times[i] AS entered,
-       greatest(0, toInt64(if(i < length(stages), times[i + 1], toDateTime(?, 'UTC'))) - toInt64(times[i])) AS secs,
+func visitsSQL(names olap.Names, ids olap.Fragment, now time.Time) olap.Fragment {
+	return olap.Template{Text: `SELECT deal_id, stages[i] AS stage, times[i] AS entered,
+       greatest(0, toInt64(if(i < length(stages), times[i + 1], toDateTime({now}, 'UTC'))) - toInt64(times[i])) AS secs,
        toUInt8(i < length(stages)) AS ended, if(i < length(stages), stages[i + 1], toInt64(0)) AS next_stage
-FROM (SELECT deal_id, times, stages FROM ` + db.Table(olap.DealPathsTable) + ` FINAL WHERE deal_id IN (` + idq + `))
-ARRAY JOIN arrayEnumerate(stages) AS i`
+FROM (SELECT deal_id, times, stages FROM ` + names.Table(olap.DealPathsTable) + ` FINAL WHERE deal_id IN ({ids}))
+ARRAY JOIN arrayEnumerate(stages) AS i`, Slots: olap.Slots{"now": now.Unix(), "ids": ids}}
 }
 
 // exactQuantileSQL is percentile_cont(p) of a sorted array expression
@@ -34,12 +34,9 @@ func exactQuantileSQL(sorted, p string) string {
 // totalsArg is the bound array a query ARRAY JOINs as `total` to compute
 // each figure for the whole (total = 1) and per breakdown key (total = 0)
 // in one pass.
-func (plan *funnelPlan) totalsArg() []int16 {
+func (plan *run) totalsArg() []int16 {
 	if plan.breakdown == nil {
 		return []int16{1}
 	}
 	return []int16{0, 1}
 }
-
-// queryError wraps a ClickHouse failure with what was being computed.
-func queryError(what string, err error) error { return fmt.Errorf("%s: clickhouse: %w", what, err) }

@@ -2,8 +2,10 @@ package reports
 
 import (
 	"context"
+	"time"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
 )
 
 // KindFunnel is the funnel as a report kind: params are a FunnelRequest
@@ -35,38 +37,49 @@ func (funnelKind) request(def *Definition) (FunnelRequest, error) {
 		Breakdown: p.Breakdown, WindowDays: p.WindowDays}, nil
 }
 
-// Validate checks the params and the period.
-func (k funnelKind) Validate(def *Definition) error {
+// Plan checks the params and the period and plans the funnel.
+func (k funnelKind) Plan(def *Definition, p domain.Principal, now time.Time) (Plan, error) {
 	req, err := k.request(def)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return checkFunnel(req, "params.")
+	fp, err := PlanFunnel(req, p, now, "params.")
+	if err != nil {
+		return nil, err
+	}
+	return funnelTablePlan{fp: fp, breakdown: req.Breakdown, lang: def.Lang}, nil
 }
 
-// Run runs the funnel for p and renders it.
-func (k funnelKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
-	req, err := k.request(def)
+// funnelTablePlan runs a funnel and renders it as a table.
+type funnelTablePlan struct {
+	fp        *FunnelPlan
+	breakdown string
+	lang      string
+}
+
+func (pl funnelTablePlan) Run(ctx context.Context, db *olap.DB) (*Result, error) {
+	f, err := pl.fp.Funnel(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := e.planFunnel(ctx, p, req, "params.")
-	if err != nil {
-		return nil, err
-	}
-	f, err := e.runFunnel(ctx, plan)
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{Columns: funnelColumns(def.Lang, plan), Meta: f.Meta}
+	return FunnelTable(f, pl.breakdown, pl.lang), nil
+}
+
+// FunnelTable renders a funnel answer as a table: one row per step (per
+// group and step with a breakdown, breakdown naming its field) with its
+// lost deals beside it; in current mode one row per stage, paused and
+// lost included. It is the one table of a funnel: the report kind, the
+// dashboards' panels and their XLSX all show it.
+func FunnelTable(f *Funnel, breakdown, lang string) *Result {
+	res := &Result{Columns: funnelColumns(lang, f.Mode, breakdown), Meta: f.Meta}
 	if f.Breakdown == nil {
-		res.Rows = funnelRows(nil, f.Steps, f.Lost, f.Paused, plan.mode)
+		res.Rows = funnelRows(nil, f.Steps, f.Lost, f.Paused, f.Mode)
 	}
 	for _, g := range f.Breakdown {
-		res.Rows = append(res.Rows, funnelRows([]any{g.Key, g.Label}, g.Steps, g.Lost, g.Paused, plan.mode)...)
+		res.Rows = append(res.Rows, funnelRows([]any{g.Key, g.Label}, g.Steps, g.Lost, g.Paused, f.Mode)...)
 	}
 	res.Meta.RowCount = len(res.Rows)
-	return res, nil
+	return res
 }
 
 // funnelRows are the table rows of one funnel, each led by lead.
@@ -91,16 +104,16 @@ func funnelRows(lead []any, steps []FunnelStep, lost, paused []FunnelCount, mode
 }
 
 // funnelColumns are the table's columns in lang.
-func funnelColumns(lang string, plan *funnelPlan) []Column {
+func funnelColumns(lang, mode, breakdown string) []Column {
 	var specs []colSpec
-	if b := plan.breakdown; b != nil {
-		specs = append(specs, colSpec{b.Key, "Разрез", "Breakdown", TypeString, "Значение поля разреза.", "The breakdown field's value."},
-			colSpec{b.Key + "_label", "Название", "Label", TypeString, "Текущее название значения.", "The value's current name."})
+	if b := breakdown; b != "" {
+		specs = append(specs, colSpec{b, "Разрез", "Breakdown", TypeString, "Значение поля разреза.", "The breakdown field's value."},
+			colSpec{b + "_label", "Название", "Label", TypeString, "Текущее название значения.", "The value's current name."})
 	}
 	specs = append(specs,
 		colSpec{"stage", "Стадия (код)", "Stage (code)", TypeString, "", ""},
 		colSpec{"stage_name", "Стадия", "Stage", TypeString, "Текущее название стадии.", "The stage's current name."})
-	if plan.mode == ModeCurrent {
+	if mode == ModeCurrent {
 		return kindColumns(lang, append(specs,
 			colSpec{"count", "Сделок", "Deals", TypeInteger, "Сделки воронки, созданные к моменту среза, по стадии, в которой они были в этот момент (по истории стадий).",
 				"Deals of the pipeline created by the snapshot instant, by the stage they were in then (from the stage history)."},

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/voronka/voronka/olap"
 )
 
 // managerFigures are one user's figures over a period, for the manager
@@ -36,55 +37,43 @@ func (m managerSet) of(who string) *managerFigures {
 	return f
 }
 
-// managerFiguresOf runs the three queries of the scope's period for the
-// scope's principal.
-func (e *Engine) managerFiguresOf(ctx context.Context, sc *kindScope) (managerSet, time.Duration, error) {
-	start := time.Now()
+// managerFigures runs the three queries of the run's period for its
+// principal.
+func (r *run) managerFigures(ctx context.Context) (managerSet, error) {
 	out := managerSet{}
-	stages, err := loadDealStages(ctx, e.CH)
+	stages, err := r.dealStages(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	set, err := e.deals(sc, "toString(responsible_id)")
-	if err != nil {
-		return nil, 0, err
-	}
+	set := r.deals("toString(responsible_id)", nil)
 	set.from = time.Time{} // deals closed or moved in the period were created any time before
-	for _, step := range []func(context.Context, *kindScope, dealSet, *pipelineMeta, managerSet) error{
-		e.activityFigures, e.dealFigures, e.moveFigures} {
-		if err := step(ctx, sc, set, stages, out); err != nil {
-			return nil, 0, err
+	for _, step := range []func(context.Context, dealSet, *pipelineMeta, managerSet) error{
+		r.activityFigures, r.dealFigures, r.moveFigures} {
+		if err := step(ctx, set, stages, out); err != nil {
+			return nil, err
 		}
 	}
-	return out, time.Since(start), nil
+	return out, nil
 }
 
 // activityFigures counts activities by owner.
-func (e *Engine) activityFigures(ctx context.Context, sc *kindScope, _ dealSet, _ *pipelineMeta, out managerSet) error {
-	access, err := e.Access(sc.p).Activities("owner_id", "deal_id", "lead_id")
-	if err != nil {
-		return err
-	}
-	cond, cargs, err := access.ToSql()
-	if err != nil {
-		return err
-	}
-	q := `SELECT toString(owner_id) AS who,
+func (r *run) activityFigures(ctx context.Context, _ dealSet, _ *pipelineMeta, out managerSet) error {
+	q := olap.Template{Text: `SELECT toString(owner_id) AS who,
        countIf(type = 'call' AND done_in), countIf(type = 'email' AND done_in), countIf(type = 'meeting' AND done_in),
        countIf(type = 'task' AND done_in), countIf(type = 'task' AND overdue),
        countIf(type = 'call' AND done_in AND on_deal), countIf(type = 'email' AND done_in AND on_deal),
        countIf(type = 'meeting' AND done_in AND on_deal)
 FROM (
   SELECT owner_id, type, isNotNull(deal_id) AS on_deal,
-         ifNull(done_at >= toDateTime(?, 'UTC') AND done_at < toDateTime(?, 'UTC'), 0) AS done_in,
-         isNull(done_at) AND ifNull(due_at < toDateTime(?, 'UTC'), 0) AS overdue
-  FROM ` + e.CH.Table("activities") + ` FINAL
-  WHERE _deleted = 0 AND (` + cond + `)
+         ifNull(done_at >= toDateTime({from}, 'UTC') AND done_at < toDateTime({to}, 'UTC'), 0) AS done_in,
+         isNull(done_at) AND ifNull(due_at < toDateTime({now}, 'UTC'), 0) AS overdue
+  FROM ` + r.db.Table("activities") + ` FINAL
+  WHERE _deleted = 0 AND ({access})
 )
 WHERE done_in OR overdue
-GROUP BY who`
-	args := append([]any{sc.from.Unix(), sc.to.Unix(), sc.now.Unix()}, cargs...)
-	return e.kindQuery(ctx, "activities by manager", q, args, func(scan func(...any) error) error {
+GROUP BY who`, Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "now": r.now.Unix(),
+		"access": r.access().Activities("owner_id", "deal_id", "lead_id")}}
+	return r.each(ctx, "activities by manager", q, func(scan func(...any) error) error {
 		var who string
 		var c [8]uint64
 		if err := scan(&who, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]); err != nil {
@@ -98,23 +87,18 @@ GROUP BY who`
 }
 
 // dealFigures counts deals created, won and closed by responsible.
-func (e *Engine) dealFigures(ctx context.Context, sc *kindScope, set dealSet, stages *pipelineMeta, out managerSet) error {
-	rows, rargs, err := set.rows()
-	if err != nil {
-		return err
-	}
+func (r *run) dealFigures(ctx context.Context, set dealSet, stages *pipelineMeta, out managerSet) error {
 	ids, kinds, _ := stages.forwardArrays()
-	q := `SELECT key AS who, countIf(created_at >= toDateTime(?, 'UTC')), countIf(kind = 'won' AND closed_in),
+	q := olap.Template{Text: `SELECT key AS who, countIf(created_at >= toDateTime({from}, 'UTC')), countIf(kind = 'won' AND closed_in),
        sumIf(rub, kind = 'won' AND closed_in), countIf(kind IN ('won', 'lost') AND closed_in),
        sumIf((toInt64(assumeNotNull(closed_at)) - toInt64(created_at)) / 86400, kind = 'won' AND closed_in)
 FROM (
-  SELECT key, created_at, closed_at, rub, transform(stage_id, ?, ?, '') AS kind,
-         ifNull(closed_at >= toDateTime(?, 'UTC') AND closed_at < toDateTime(?, 'UTC'), 0) AS closed_in
-  FROM (` + rows + `)
+  SELECT key, created_at, closed_at, rub, transform(stage_id, {ids}, {kinds}, '') AS kind,
+         ifNull(closed_at >= toDateTime({from}, 'UTC') AND closed_at < toDateTime({to}, 'UTC'), 0) AS closed_in
+  FROM ({rows})
 )
-GROUP BY who`
-	args := append([]any{sc.from.Unix(), ids, kinds, sc.from.Unix(), sc.to.Unix()}, rargs...)
-	return e.kindQuery(ctx, "deals by manager", q, args, func(scan func(...any) error) error {
+GROUP BY who`, Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "ids": ids, "kinds": kinds, "rows": set.rows()}}
+	return r.each(ctx, "deals by manager", q, func(scan func(...any) error) error {
 		var who string
 		var created, won, closed uint64
 		var amount decimal.Decimal
@@ -130,27 +114,19 @@ GROUP BY who`
 
 // moveFigures counts forward moves, and the deals moved forward, by the
 // deal's responsible.
-func (e *Engine) moveFigures(ctx context.Context, sc *kindScope, set dealSet, stages *pipelineMeta, out managerSet) error {
-	idq, idargs, err := set.ids()
-	if err != nil {
-		return err
-	}
+func (r *run) moveFigures(ctx context.Context, set dealSet, stages *pipelineMeta, out managerSet) error {
 	ids, kinds, pos := stages.forwardArrays()
-	moves := `SELECT deal_id
-    FROM ` + e.CH.Table("stage_changes") + ` FINAL
-    WHERE _deleted = 0 AND changed_at >= toDateTime(?, 'UTC') AND changed_at < toDateTime(?, 'UTC')
-      AND deal_id IN (` + idq + `)
-      AND transform(ifNull(from_stage_id, 0), ?, ?, '') = 'open'
-      AND has(['open', 'won'], transform(to_stage_id, ?, ?, ''))
-      AND transform(to_stage_id, ?, ?, 0) > transform(ifNull(from_stage_id, 0), ?, ?, 0)`
-	keyed, kargs, err := set.withKeys("deal_id", moves)
-	if err != nil {
-		return err
-	}
-	q := "SELECT key AS who, count(), uniqExact(deal_id) FROM (" + keyed + ") GROUP BY who"
-	args := append([]any{sc.from.Unix(), sc.to.Unix()}, idargs...)
-	args = append(append(args, ids, kinds, ids, kinds, ids, pos, ids, pos), kargs...)
-	return e.kindQuery(ctx, "moves by manager", q, args, func(scan func(...any) error) error {
+	moves := olap.Template{Text: `SELECT deal_id
+    FROM ` + r.db.Table("stage_changes") + ` FINAL
+    WHERE _deleted = 0 AND changed_at >= toDateTime({from}, 'UTC') AND changed_at < toDateTime({to}, 'UTC')
+      AND deal_id IN ({deals})
+      AND transform(ifNull(from_stage_id, 0), {ids}, {kinds}, '') = 'open'
+      AND has(['open', 'won'], transform(to_stage_id, {ids}, {kinds}, ''))
+      AND transform(to_stage_id, {ids}, {pos}, 0) > transform(ifNull(from_stage_id, 0), {ids}, {pos}, 0)`,
+		Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "deals": set.ids(), "ids": ids, "kinds": kinds, "pos": pos}}
+	q := olap.Template{Text: "SELECT key AS who, count(), uniqExact(deal_id) FROM ({keyed}) GROUP BY who",
+		Slots: olap.Slots{"keyed": set.withKeys("deal_id", moves)}}
+	return r.each(ctx, "moves by manager", q, func(scan func(...any) error) error {
 		var who string
 		var moves, deals uint64
 		if err := scan(&who, &moves, &deals); err != nil {
@@ -183,14 +159,14 @@ func (m managerSet) team() *managerFigures {
 
 // sortedUsers lists the users with something to show, labelled and
 // sorted by name, then id.
-func (e *Engine) sortedUsers(ctx context.Context, m managerSet) ([]string, map[string]string, error) {
+func sortedUsers(ctx context.Context, db *olap.DB, m managerSet) ([]string, map[string]string, error) {
 	var keys []string
 	for k, f := range m {
 		if !f.zero() {
 			keys = append(keys, k)
 		}
 	}
-	labels, err := e.lookupLabels(ctx, "users", keys)
+	labels, err := lookupLabels(ctx, db, "users", keys)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -78,23 +78,17 @@ func loadPipeline(ctx context.Context, db *olap.DB, code, field string) (*pipeli
 	if code == "" {
 		return nil, apperr.Field(field, "required", "name a deal pipeline by its code, e.g. sales")
 	}
-	q := "SELECT id, name, entity FROM " + db.Table("pipelines") + " FINAL WHERE _deleted = 0 AND code = ?"
+	q := olap.SQL(db.Current("pipelines", "id, name, entity")+" AND code = ?", code)
 	var m pipelineMeta
 	var entity string
-	rows, err := db.Query(ctx, olap.SQL(q, code))
-	if err != nil {
-		return nil, fmt.Errorf("pipeline %s: %w", code, err)
-	}
 	found := false
-	for rows.Next() {
+	err := db.Each(ctx, "pipeline "+code, q, func(scan func(...any) error) error {
 		found = true
-		if err := rows.Scan(&m.ID, &m.Name, &entity); err != nil {
-			rows.Close()
-			return nil, err
-		}
-	}
-	rows.Close()
+		return scan(&m.ID, &m.Name, &entity)
+	})
 	switch {
+	case err != nil:
+		return nil, err
 	case !found:
 		return nil, apperr.Field(field, "unknown_pipeline", fmt.Sprintf("no pipeline %q", code))
 	case entity != "deal":
@@ -104,21 +98,23 @@ func loadPipeline(ctx context.Context, db *olap.DB, code, field string) (*pipeli
 	return &m, loadStages(ctx, db, &m)
 }
 
+// stageColumns are the columns a stageMeta is read from.
+const stageColumns = "id, code, name, position, kind, probability, stage_group"
+
+// scanStage reads one stage row.
+func scanStage(scan func(...any) error) (stageMeta, error) {
+	var s stageMeta
+	err := scan(&s.ID, &s.Code, &s.Name, &s.Position, &s.Kind, &s.Probability, &s.Group)
+	return s, err
+}
+
 // loadStages fills m.Stages in position order and numbers the steps.
 func loadStages(ctx context.Context, db *olap.DB, m *pipelineMeta) error {
-	q := `SELECT id, code, name, position, kind, probability, stage_group
-FROM ` + db.Table("stages") + ` FINAL
-WHERE _deleted = 0 AND pipeline_id = ?
-ORDER BY position, id`
-	rows, err := db.Query(ctx, olap.SQL(q, m.ID))
-	if err != nil {
-		return fmt.Errorf("stages of %s: %w", m.Code, err)
-	}
-	defer rows.Close()
+	q := olap.SQL(db.Current("stages", stageColumns)+" AND pipeline_id = ?\nORDER BY position, id", m.ID)
 	var step int32
-	for rows.Next() {
-		var s stageMeta
-		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Position, &s.Kind, &s.Probability, &s.Group); err != nil {
+	err := db.Each(ctx, "stages of "+m.Code, q, func(scan func(...any) error) error {
+		s, err := scanStage(scan)
+		if err != nil {
 			return err
 		}
 		if s.Kind == domain.KindOpen || s.Kind == domain.KindWon {
@@ -126,8 +122,9 @@ ORDER BY position, id`
 			s.Step = step
 		}
 		m.Stages = append(m.Stages, s)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if step == 0 {
@@ -136,27 +133,18 @@ ORDER BY position, id`
 	return nil
 }
 
-// loadDealStages reads the stages of every deal pipeline (for kinds that
+// dealStages reads the stages of every deal pipeline (for kinds that
 // span pipelines): ids, kinds and positions for transform() in SQL.
-func loadDealStages(ctx context.Context, db *olap.DB) (*pipelineMeta, error) {
-	q := `SELECT id, code, name, position, kind, probability, stage_group
-FROM ` + db.Table("stages") + ` FINAL
-WHERE _deleted = 0 AND pipeline_id IN (SELECT id FROM ` + db.Table("pipelines") + ` FINAL WHERE _deleted = 0 AND entity = 'deal')
-ORDER BY pipeline_id, position, id`
-	rows, err := db.Query(ctx, olap.SQL(q))
-	if err != nil {
-		return nil, fmt.Errorf("deal stages: %w", err)
-	}
-	defer rows.Close()
+func (r *run) dealStages(ctx context.Context) (*pipelineMeta, error) {
+	q := olap.SQL(r.db.Current("stages", stageColumns) + " AND pipeline_id IN (" +
+		r.db.Current("pipelines", "id") + " AND entity = 'deal')\nORDER BY pipeline_id, position, id")
 	m := &pipelineMeta{}
-	for rows.Next() {
-		var s stageMeta
-		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.Position, &s.Kind, &s.Probability, &s.Group); err != nil {
-			return nil, err
-		}
+	err := r.each(ctx, "deal stages", q, func(scan func(...any) error) error {
+		s, err := scanStage(scan)
 		m.Stages = append(m.Stages, s)
-	}
-	return m, rows.Err()
+		return err
+	})
+	return m, err
 }
 
 // forwardArrays are parallel arrays over the stages for the forward-move

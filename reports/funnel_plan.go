@@ -1,26 +1,16 @@
 package reports
 
 import (
-	"context"
 	"time"
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
-// funnelPlan is a validated funnel request bound to the data: the
-// pipeline as it is now, the deal set, the instants that decide.
-type funnelPlan struct {
-	mode      string
-	meta      *pipelineMeta
-	set       dealSet
-	from, to  time.Time // the period (zero when none)
-	asOf      time.Time // current mode: the snapshot instant (inclusive)
-	now       time.Time
-	window    int
-	breakdown *breakdownField
-	sqlTime   time.Duration
-}
+// FunnelPlan is a validated funnel request resolved against the clock,
+// for one principal: what Funnel runs. Planning needs no database; the
+// pipeline's stages are read when it runs.
+type FunnelPlan struct{ sc *scope }
 
 // maxWindowDays bounds window_days (ten years).
 const maxWindowDays = 3650
@@ -58,15 +48,17 @@ func checkFunnel(req FunnelRequest, prefix string) error {
 	return err
 }
 
-// planFunnel validates req for p and resolves it against the clock and
-// the pipeline's current stages; prefix is prepended to field names.
-func (e *Engine) planFunnel(ctx context.Context, p domain.Principal, req FunnelRequest, prefix string) (*funnelPlan, error) {
+// PlanFunnel validates req for p and resolves it at now; prefix is
+// prepended to field names ("params." for the report kind). Errors are
+// 422s naming the request field.
+func PlanFunnel(req FunnelRequest, p domain.Principal, now time.Time, prefix string) (*FunnelPlan, error) {
 	if err := checkFunnel(req, prefix); err != nil {
 		return nil, err
 	}
-	plan := &funnelPlan{mode: req.Mode, now: e.now().UTC(), window: req.WindowDays}
-	if plan.mode == "" {
-		plan.mode = ModeReached
+	sc := &scope{p: p, pipeline: req.Pipeline, field: prefix + "pipeline", now: now.UTC(),
+		mode: req.Mode, window: req.WindowDays}
+	if sc.mode == "" {
+		sc.mode = ModeReached
 	}
 	period := Period{}
 	if req.Period != nil {
@@ -76,46 +68,29 @@ func (e *Engine) planFunnel(ctx context.Context, p domain.Principal, req FunnelR
 	if err != nil {
 		return nil, err
 	}
-	if err := plan.resolveTimes(req, period, loc, prefix); err != nil {
+	if err := sc.resolveFunnelTimes(req, period, loc, prefix); err != nil {
 		return nil, err
 	}
-	if plan.breakdown, err = funnelBreakdown(req.Breakdown, prefix+"breakdown"); err != nil {
+	if sc.breakdown, err = funnelBreakdown(req.Breakdown, prefix+"breakdown"); err != nil {
 		return nil, err
 	}
-	if plan.meta, err = loadPipeline(ctx, e.CH, req.Pipeline, prefix+"pipeline"); err != nil {
-		return nil, err
-	}
-	access, err := e.Access(p).Deals("id", "responsible_id")
-	if err != nil {
-		return nil, err
-	}
-	plan.set = dealSet{db: e.CH, pipelineID: plan.meta.ID, from: plan.from, to: plan.to, access: access}
-	if plan.mode == ModeCurrent {
-		plan.set.to = plan.asOf.Add(time.Second) // created at or before as_of
-		if !plan.to.IsZero() && plan.to.Before(plan.set.to) {
-			plan.set.to = plan.to
-		}
-	}
-	if plan.breakdown != nil {
-		plan.set.key, plan.set.joins = plan.breakdown.Expr, plan.breakdown.Joins
-	}
-	return plan, nil
+	return &FunnelPlan{sc: sc}, nil
 }
 
-// resolveTimes resolves the period (when given) and, in current mode,
-// as_of: a date means the end of that day in loc, default now.
-func (plan *funnelPlan) resolveTimes(req FunnelRequest, period Period, loc *time.Location, prefix string) error {
+// resolveFunnelTimes resolves the period (when given) and, in current
+// mode, as_of: a date means the end of that day in loc, default now.
+func (sc *scope) resolveFunnelTimes(req FunnelRequest, period Period, loc *time.Location, prefix string) error {
 	if req.Period != nil {
-		r, err := period.Resolve(plan.now, "period")
+		r, err := period.Resolve(sc.now, "period")
 		if err != nil {
 			return err
 		}
-		plan.from, plan.to = r.From, r.To
+		sc.from, sc.to, sc.period = r.From, r.To, true
 	}
-	if plan.mode != ModeCurrent {
+	if sc.mode != ModeCurrent {
 		return nil
 	}
-	plan.asOf = plan.now.Truncate(time.Second)
+	sc.asOf = sc.now.Truncate(time.Second)
 	if req.AsOf != "" {
 		t, isDate, err := parseBound(req.AsOf, loc, prefix+"as_of")
 		if err != nil {
@@ -124,7 +99,7 @@ func (plan *funnelPlan) resolveTimes(req FunnelRequest, period Period, loc *time
 		if isDate {
 			t = t.AddDate(0, 0, 1).Add(-time.Second)
 		}
-		plan.asOf = t.UTC().Truncate(time.Second)
+		sc.asOf = t.UTC().Truncate(time.Second)
 	}
 	return nil
 }

@@ -21,25 +21,24 @@ import (
 // rounded half up to the kopeck (amounts are never negative).
 const rubAmountSQL = "toDecimal128(toDecimal128(amount, 2) * toDecimal128(if(rate = '', '0', rate), 8) + toDecimal128('0.005', 3), 2)"
 
-// rateDaysSQL is a subquery of (currency, rate_date, rate) for every day
+// rateDays is a subquery of (currency, rate_date, rate) for every day
 // in [from, to) (dates in the report's zone): what `ANY LEFT JOIN (…)
 // USING currency, rate_date` needs. Bounds are bound values.
-func rateDaysSQL(db *olap.DB, from, to time.Time) (string, []any) {
+func rateDays(names olap.Names, from, to time.Time) olap.Fragment {
 	const day = "2006-01-02"
-	lo, hi := from.Format(day), to.Format(day)
-	q := `SELECT code AS currency, toDate(greatest(f, toDate(?)) + k) AS rate_date, r AS rate
+	return olap.Template{Text: `SELECT code AS currency, toDate(greatest(f, toDate({lo})) + k) AS rate_date, r AS rate
 FROM (
-  SELECT code, h[i].1 AS f, h[i].2 AS r, if(i < length(h), h[i + 1].1, toDate(?)) AS e
+  SELECT code, h[i].1 AS f, h[i].2 AS r, if(i < length(h), h[i + 1].1, toDate({hi})) AS e
   FROM (
     SELECT code, arraySort(groupArray((valid_from, toString(rate)))) AS h
-    FROM ` + db.Table("currency_rates") + ` FINAL
+    FROM ` + names.Table("currency_rates") + ` FINAL
     WHERE _deleted = 0
     GROUP BY code
   )
   ARRAY JOIN arrayEnumerate(h) AS i
 )
-ARRAY JOIN range(toUInt32(greatest(0, toInt32(least(e, toDate(?))) - toInt32(greatest(f, toDate(?)))))) AS k`
-	return q, []any{lo, hi, hi, lo}
+ARRAY JOIN range(toUInt32(greatest(0, toInt32(least(e, toDate({hi}))) - toInt32(greatest(f, toDate({lo})))))) AS k`,
+		Slots: olap.Slots{"lo": from.Format(day), "hi": to.Format(day)}}
 }
 
 // rateSpan is the date span of rates a query over deals created in

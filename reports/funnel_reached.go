@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -34,64 +33,51 @@ import (
 // stays in two statements, which scanned and joined everything twice;
 // reading deal_paths instead of grouping stage_changes in the query
 // saved a further third.
-func (plan *funnelPlan) reachedSQL() (string, []any, error) {
-	ids, steps, kinds := plan.meta.stageArrays()
-	cohort, cargs, err := plan.set.rows()
-	if err != nil {
-		return "", nil, err
-	}
-	paths, pargs, err := plan.pathsSQL()
-	if err != nil {
-		return "", nil, err
-	}
-	reached, rargs := plan.reachedExpr(ids, steps)
+func (r *run) reachedSQL() olap.Fragment {
+	ids, steps, kinds := r.meta.stageArrays()
+	set := r.funnelDeals()
 	group := "GROUP BY cell, gkey"
-	if plan.breakdown != nil {
+	if r.breakdown != nil {
 		group += " WITH ROLLUP"
 	}
-	q := `SELECT cell, gkey, count() AS n, sum(rub) AS amount, ` + exactMedianSQL("secs") + ` / 3600 AS med
+	return olap.Template{Text: `SELECT cell, gkey, count() AS n, sum(rub) AS amount, ` + exactMedianSQL("secs") + ` / 3600 AS med
 FROM (
-  SELECT concat('#', key) AS gkey, rub, stage_id, ` + reached + ` AS r,
+  SELECT concat('#', key) AS gkey, rub, stage_id, {reached} AS r,
          arrayMap(x -> toInt64(x), times) AS ts,
-         arrayMap((a, b) -> toUInt32(greatest(0, b - a)), ts, arrayResize(arrayPushBack(arrayPopFront(ts), toInt64(?)), length(stages))) AS durs,
+         arrayMap((a, b) -> toUInt32(greatest(0, b - a)), ts, arrayResize(arrayPushBack(arrayPopFront(ts), toInt64({now})), length(stages))) AS durs,
          arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(stages)), toUInt8(0)), length(stages)) AS ends,
          stages
-  FROM (` + paths + `) AS path_rows
-  ANY RIGHT JOIN (` + cohort + `) AS cohort_rows USING deal_id
+  FROM ({paths}) AS path_rows
+  ANY RIGHT JOIN ({cohort}) AS cohort_rows USING deal_id
 )
-ARRAY JOIN arrayPushFront(arrayMap(x -> toInt32(x), stages), toInt32(-(2 * r + toInt64(transform(stage_id, ?, ?, '') = 'lost')) - 1)) AS cell,
+ARRAY JOIN arrayPushFront(arrayMap(x -> toInt32(x), stages), toInt32(-(2 * r + toInt64(transform(stage_id, {ids}, {kinds}, '') = 'lost')) - 1)) AS cell,
            arrayPushFront(durs, toUInt32(0)) AS secs, arrayPushFront(ends, toUInt8(0)) AS ended
-WHERE cell < 0 OR transform(cell, ?, ?, '') = 'open' OR (ended = 1 AND transform(cell, ?, ?, '') = 'won')
-` + group
-	args := append(rargs, plan.now.Unix())
-	args = append(append(args, pargs...), cargs...)
-	return q, append(args, ids, kinds, ids, kinds, ids, kinds), nil
+WHERE cell < 0 OR transform(cell, {ids}, {kinds}, '') = 'open' OR (ended = 1 AND transform(cell, {ids}, {kinds}, '') = 'won')
+` + group,
+		Slots: olap.Slots{"reached": r.reachedExpr(ids, steps), "now": r.now.Unix(), "paths": r.pathsSQL(set),
+			"cohort": set.rows(), "ids": ids, "kinds": kinds}}
 }
 
 // reachedExpr is the furthest step a joined row (times, stages,
-// stage_id, created_at) reached, as Int64, and its arguments.
-func (plan *funnelPlan) reachedExpr(ids []int64, steps []int32) (string, []any) {
-	if plan.window > 0 { // within a window only dated changes count
-		return `toInt64(arrayReduce('max', arrayMap((t, s, lim) -> if(t <= lim, transform(s, ?, ?, 0), 0), times, stages,
-           arrayResize([addDays(created_at, ?)], length(stages), addDays(created_at, ?)))))`,
-			[]any{ids, steps, plan.window, plan.window}
+// stage_id, created_at) reached, as Int64.
+func (r *run) reachedExpr(ids []int64, steps []int32) olap.Fragment {
+	if r.window > 0 { // within a window only dated changes count
+		return olap.Template{Text: `toInt64(arrayReduce('max', arrayMap((t, s, lim) -> if(t <= lim, transform(s, {ids}, {steps}, 0), 0), times, stages,
+           arrayResize([addDays(created_at, {window})], length(stages), addDays(created_at, {window})))))`,
+			Slots: olap.Slots{"ids": ids, "steps": steps, "window": r.window}}
 	}
-	return `toInt64(greatest(transform(stage_id, ?, ?, 0), arrayReduce('max', arrayMap(x -> transform(x, ?, ?, 0), stages))))`,
-		[]any{ids, steps, ids, steps}
+	return olap.Template{Text: `toInt64(greatest(transform(stage_id, {ids}, {steps}, 0), arrayReduce('max', arrayMap(x -> transform(x, {ids}, {steps}, 0), stages))))`,
+		Slots: olap.Slots{"ids": ids, "steps": steps}}
 }
 
-// pathsSQL is (deal_id, times, stages): each cohort deal's path from
+// pathsSQL is (deal_id, times, stages): each deal's path from
 // deal_paths, which ingest keeps from stage_changes (de-duplicated,
 // deleted changes left out). Measured on 1 M deals: a third of the
 // funnel's time went into grouping stage_changes per deal at query time.
-func (plan *funnelPlan) pathsSQL() (string, []any, error) {
-	idq, args, err := plan.set.ids()
-	if err != nil {
-		return "", nil, err
-	}
-	return `SELECT deal_id, times, stages
-    FROM ` + plan.set.db.Table(olap.DealPathsTable) + ` FINAL
-    WHERE deal_id IN (` + idq + `)`, args, nil
+func (r *run) pathsSQL(set dealSet) olap.Fragment {
+	return olap.Template{Text: `SELECT deal_id, times, stages
+    FROM ` + r.db.Table(olap.DealPathsTable) + ` FINAL
+    WHERE deal_id IN ({ids})`, Slots: olap.Slots{"ids": set.ids()}}
 }
 
 // exactMedianSQL is the exact median of an integer expression x: the
@@ -108,34 +94,24 @@ func exactMedianSQL(x string) string {
 }
 
 // reachedFunnel runs a reached-mode funnel.
-func (e *Engine) reachedFunnel(ctx context.Context, plan *funnelPlan) (*Funnel, error) {
-	q, args, err := plan.reachedSQL()
-	if err != nil {
-		return nil, err
-	}
-	tallies := newTallies(plan)
-	start := time.Now()
-	rows, err := e.CH.Query(ctx, olap.SQL(q, args...))
-	if err != nil {
-		return nil, queryError("reached funnel", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+func (r *run) reachedFunnel(ctx context.Context) (*Funnel, error) {
+	tallies := newTallies(r)
+	err := r.each(ctx, "reached funnel", r.reachedSQL(), func(scan func(...any) error) error {
 		var cell int32
 		var gkey string
 		var n uint64
 		var amount decimal.Decimal
 		var med float64
-		if err := rows.Scan(&cell, &gkey, &n, &amount, &med); err != nil {
-			return nil, err
+		if err := scan(&cell, &gkey, &n, &amount, &med); err != nil {
+			return err
 		}
-		tallies.reachedRow(int64(cell), gkey, plan.breakdown == nil, int64(n), amount, med)
-	}
-	if err := rows.Err(); err != nil {
+		tallies.reachedRow(int64(cell), gkey, r.breakdown == nil, int64(n), amount, med)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	plan.sqlTime += time.Since(start)
-	return tallies.funnel(plan), nil
+	return tallies.funnel(r), nil
 }
 
 // reachedRow adds one row of reachedSQL: a deal cell of a key (the

@@ -8,7 +8,7 @@ import (
 )
 
 // funnel renders the tallies as the API answer.
-func (ft *funnelTallies) funnel(plan *funnelPlan) *Funnel {
+func (ft *funnelTallies) funnel(plan *run) *Funnel {
 	f := &Funnel{Pipeline: plan.meta.Code, Mode: plan.mode, From: plan.from, To: plan.to, WindowDays: plan.window}
 	if plan.mode == ModeCurrent {
 		f.AsOf = plan.asOf

@@ -34,7 +34,7 @@ func kxSeeded(t *testing.T) *kxStores {
 	}
 	ch := testenv.NewCH(t)
 	kxCopy(t, pg, ch, nil)
-	return &kxStores{pg: pg, ch: ch, eng: &Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return kxSeedNow }}}
+	return &kxStores{pg: pg, ch: ch, eng: &Engine{CH: ch.DB, Now: func() time.Time { return kxSeedNow }}}
 }
 
 // kxRestricted copies into a fresh ClickHouse database only the rows
@@ -61,7 +61,7 @@ func kxRestricted(t *testing.T, s *kxStores, m int64) *Engine {
 	}
 	ch := testenv.NewCH(t)
 	kxCopy(t, s.pg, ch, where)
-	return &Engine{CH: ch.DB, PG: s.pg.Pool, Now: s.eng.Now}
+	return &Engine{CH: ch.DB, Now: s.eng.Now}
 }
 
 // kxBusyManager is the seeded manager observing the most deals (so the

@@ -32,7 +32,7 @@ type funnelTallies struct {
 	by     bool
 }
 
-func newTallies(plan *funnelPlan) *funnelTallies {
+func newTallies(plan *run) *funnelTallies {
 	steps := plan.meta.steps()
 	return &funnelTallies{meta: plan.meta, steps: steps, all: newTally(len(steps)),
 		groups: map[string]*tally{}, by: plan.breakdown != nil}

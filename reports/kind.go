@@ -4,8 +4,11 @@ import (
 	"context"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/olap"
 )
 
 // KindGrouped is the default report kind: a dataset grouped by
@@ -14,14 +17,19 @@ const KindGrouped = "grouped"
 
 // Kind is a report kind: funnels, stage percentages, manager activity and
 // the grouped report all plug into the same definition and run path.
-// Validate checks the kind-specific parts of def (typically def.Params,
-// and def.Period) and returns field-named *apperr.Error values; Run
-// executes def for principal p, ANDing p's access condition (Access) into
-// every query it sends, and renders the answer as a tabular Result.
-// Run is only called on a definition Validate accepted.
+// Plan validates def (typically def.Params and def.Period) without the
+// database, returning field-named *apperr.Error values, and resolves it
+// for principal p at the instant now into a Plan: planned once, with the
+// clock of the run.
 type Kind interface {
-	Validate(def *Definition) error
-	Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error)
+	Plan(def *Definition, p domain.Principal, now time.Time) (Plan, error)
+}
+
+// Plan is a report ready to run. Run executes it on the ClickHouse copy,
+// ANDing the principal's access condition (Access) into every query it
+// sends, and renders the answer as a tabular Result.
+type Plan interface {
+	Run(ctx context.Context, db *olap.DB) (*Result, error)
 }
 
 var kinds = struct {
@@ -59,4 +67,27 @@ func KindNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// PlanReport finds the kind def names ("grouped" when empty) and plans def
+// with it for p at now: the one place a definition is validated and
+// resolved.
+func PlanReport(def *Definition, p domain.Principal, now time.Time) (Plan, error) {
+	name := def.Kind
+	if name == "" {
+		name = KindGrouped
+	}
+	k, ok := lookupKind(name)
+	if !ok {
+		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_kind", Field: "kind",
+			Message: "unknown report kind " + name, Details: map[string]any{"allowed": KindNames()}}
+	}
+	return k.Plan(def, p, now)
+}
+
+// Validate checks def with the kind it names, at now: field-named 422
+// errors, nothing run.
+func Validate(def *Definition, now time.Time) error {
+	_, err := PlanReport(def, domain.Principal{Role: domain.RoleAnalyst}, now)
+	return err
 }

@@ -32,23 +32,23 @@ func savedEntry(s SavedReport) ReportEntry {
 		Shared: s.Shared, OwnerID: s.OwnerID, Definition: s.Definition}
 }
 
-// ReportEntries lists the standard catalog, then the saved reports p
+// Entries lists the standard catalog, then the saved reports p
 // sees.
-func (e *Engine) ReportEntries(ctx context.Context, p domain.Principal) ([]ReportEntry, error) {
+func (st *SavedStore) Entries(ctx context.Context, p domain.Principal) ([]ReportEntry, error) {
 	out := []ReportEntry{}
 	for _, s := range StandardReports() {
 		out = append(out, standardEntry(s))
 	}
-	saved, err := e.SavedReports(ctx, p)
+	saved, err := st.List(ctx, p)
 	for _, s := range saved {
 		out = append(out, savedEntry(s))
 	}
 	return out, err
 }
 
-// ReportEntry finds a standard report by id, or a saved one p sees by
+// Entry finds a standard report by id, or a saved one p sees by
 // its number; 404 otherwise.
-func (e *Engine) ReportEntry(ctx context.Context, p domain.Principal, id string) (ReportEntry, error) {
+func (st *SavedStore) Entry(ctx context.Context, p domain.Principal, id string) (ReportEntry, error) {
 	if s, ok := Standard(id); ok {
 		return standardEntry(s), nil
 	}
@@ -56,7 +56,7 @@ func (e *Engine) ReportEntry(ctx context.Context, p domain.Principal, id string)
 	if err != nil {
 		return ReportEntry{}, err
 	}
-	s, err := e.SavedReport(ctx, p, n)
+	s, err := st.Get(ctx, p, n)
 	return savedEntry(s), err
 }
 
@@ -73,22 +73,12 @@ func SavedID(id string) (int64, error) {
 	return n, nil
 }
 
-// RunReport runs a standard or saved report for p; from and to (dates or
-// RFC 3339 times, both or neither) override its period, keeping its date
-// field and time zone. Errors name "from" and "to".
-func (e *Engine) RunReport(ctx context.Context, p domain.Principal, id, from, to string) (*Result, error) {
-	_, def, err := e.ReportDefinition(ctx, p, id, from, to)
-	if err != nil {
-		return nil, err
-	}
-	return e.Run(ctx, p, &def)
-}
-
-// ReportDefinition is the standard or saved report p asks for by id, and
-// its definition with from and to (both or neither) replacing its period
-// as RunReport does.
-func (e *Engine) ReportDefinition(ctx context.Context, p domain.Principal, id, from, to string) (ReportEntry, Definition, error) {
-	r, err := e.ReportEntry(ctx, p, id)
+// Definition is the standard or saved report p asks for by id, and
+// its definition with from and to (dates or RFC 3339 times, both or
+// neither) replacing its period, keeping its date field and time zone.
+// Errors name "from" and "to".
+func (st *SavedStore) Definition(ctx context.Context, p domain.Principal, id, from, to string) (ReportEntry, Definition, error) {
+	r, err := st.Entry(ctx, p, id)
 	if err != nil {
 		return r, Definition{}, err
 	}
@@ -100,7 +90,7 @@ func (e *Engine) ReportDefinition(ctx context.Context, p domain.Principal, id, f
 	if def.Period != nil {
 		per.Field, per.TZ = def.Period.Field, def.Period.TZ
 	}
-	if _, err := per.Resolve(e.now(), "period"); err != nil {
+	if _, err := per.Resolve(st.now(), "period"); err != nil {
 		if ae := apperr.As(err); ae != nil && ae.Field != "" {
 			c := *ae
 			c.Field = strings.TrimPrefix(strings.TrimPrefix(ae.Field, "period"), ".")

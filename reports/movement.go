@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
 )
 
 // KindStageMovement is stage movement accounting: for every entry into
@@ -34,12 +35,22 @@ func (movementKind) params(def *Definition) (movementParams, error) {
 	return p, err
 }
 
-// Validate checks params and the (required) period.
-func (k movementKind) Validate(def *Definition) error {
-	if _, err := k.params(def); err != nil {
-		return err
+// Plan validates params and the (required) period.
+func (k movementKind) Plan(def *Definition, p domain.Principal, now time.Time) (Plan, error) {
+	par, err := k.params(def)
+	if err != nil {
+		return nil, err
 	}
-	return checkScope(def, true)
+	sc, err := planScope(def, p, now, par.Pipeline, true)
+	if err != nil {
+		return nil, err
+	}
+	return movementPlan{sc: sc, perManager: par.PerManager}, nil
+}
+
+type movementPlan struct {
+	sc         *scope
+	perManager bool
 }
 
 // movementSQL classifies every stay that began in [from, to) and counts
@@ -48,17 +59,10 @@ func (k movementKind) Validate(def *Definition) error {
 // stage).
 // Outcome codes: 0 still there, 1 advanced, 2 skipped ahead, 3 went back,
 // 4 lost, 5 paused.
-func movementSQL(set dealSet, m *pipelineMeta, from, to, now time.Time) (string, []any, error) {
-	ids, steps, kinds := m.stageArrays()
-	idq, idargs, err := set.ids()
-	if err != nil {
-		return "", nil, err
-	}
-	keyed, kargs, err := set.withKeys("stage, next_stage, ended, entered, secs", visitsSQL(set.db, idq))
-	if err != nil {
-		return "", nil, err
-	}
-	q := `SELECT key, stage, entries, advanced, skipped, back, lost, paused, still,
+func (r *run) movementSQL(set dealSet) olap.Fragment {
+	ids, steps, kinds := r.meta.stageArrays()
+	keyed := set.withKeys("stage, next_stage, ended, entered, secs", visitsSQL(r.db.Names, set.ids(), r.now))
+	return olap.Template{Text: `SELECT key, stage, entries, advanced, skipped, back, lost, paused, still,
        ` + exactQuantileSQL("tv", "0.5") + ` / 3600 AS med, ` + exactQuantileSQL("tv", "0.9") + ` / 3600 AS p90
 FROM (
   SELECT key, stage, count() AS entries,
@@ -66,17 +70,14 @@ FROM (
          countIf(outcome = 4) AS lost, countIf(outcome = 5) AS paused, countIf(outcome = 0) AS still,
          arraySort(groupArrayIf(secs, timed)) AS tv
   FROM (
-    SELECT key, stage, secs, toUInt8(ended = 1 OR transform(stage, ?, ?, '') = 'open') AS timed,
-           transform(stage, ?, ?, 0) AS fs, transform(next_stage, ?, ?, 0) AS ns, transform(next_stage, ?, ?, '') AS nk,
+    SELECT key, stage, secs, toUInt8(ended = 1 OR transform(stage, {ids}, {kinds}, '') = 'open') AS timed,
+           transform(stage, {ids}, {steps}, 0) AS fs, transform(next_stage, {ids}, {steps}, 0) AS ns, transform(next_stage, {ids}, {kinds}, '') AS nk,
            multiIf(ended = 0, 0, nk = 'lost', 4, nk = 'paused', 5, ns = fs + 1, 1, ns > fs, 2, 3) AS outcome
-    FROM (` + keyed + `)
-    WHERE entered >= toDateTime(?, 'UTC') AND entered < toDateTime(?, 'UTC') AND fs > 0
+    FROM ({keyed})
+    WHERE entered >= toDateTime({from}, 'UTC') AND entered < toDateTime({to}, 'UTC') AND fs > 0
   )
   GROUP BY key, stage
-)`
-	args := []any{ids, kinds, ids, steps, ids, steps, ids, kinds, now.Unix()}
-	args = append(append(args, idargs...), kargs...)
-	return q, append(args, from.Unix(), to.Unix()), nil
+)`, Slots: olap.Slots{"ids": ids, "steps": steps, "kinds": kinds, "keyed": keyed, "from": r.from.Unix(), "to": r.to.Unix()}}
 }
 
 // movementRow is one (manager, stage) row's figures.
@@ -88,55 +89,42 @@ type movementRow struct {
 }
 
 // Run counts p's stays of the period.
-func (k movementKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
+func (pl movementPlan) Run(ctx context.Context, db *olap.DB) (*Result, error) {
 	start := time.Now()
-	par, err := k.params(def)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := e.scope(ctx, p, def, par.Pipeline)
+	r, err := pl.sc.start(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	key := ""
-	if par.PerManager {
+	if pl.perManager {
 		key = "toString(responsible_id)"
 	}
-	set, err := e.deals(sc, key)
-	if err != nil {
-		return nil, err
-	}
+	set := r.deals(key, nil)
 	set.from = time.Time{} // any deal with a stay that began in the period
-	q, args, err := movementSQL(set, sc.meta, sc.from, sc.to, sc.now)
-	if err != nil {
-		return nil, err
-	}
 	var rows []movementRow
-	sqlStart := time.Now()
-	err = e.kindQuery(ctx, "stage movement", q, args, func(scan func(...any) error) error {
-		var r movementRow
-		c := &r.counts
-		if err := scan(&r.key, &r.stage, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &r.med, &r.p90); err != nil {
+	err = r.each(ctx, "stage movement", r.movementSQL(set), func(scan func(...any) error) error {
+		var m movementRow
+		c := &m.counts
+		if err := scan(&m.key, &m.stage, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &m.med, &m.p90); err != nil {
 			return err
 		}
-		rows = append(rows, r)
+		rows = append(rows, m)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	sqlTime := time.Since(sqlStart)
-	res, err := e.movementResult(ctx, def.Lang, sc.meta, rows, par.PerManager)
+	res, err := movementResult(ctx, db, r.lang, r.meta, rows, pl.perManager)
 	if err != nil {
 		return nil, err
 	}
-	res.Meta = sc.resultMeta(start, sqlTime, len(res.Rows))
+	res.Meta = r.resultMeta(start, r.sqlTime, len(res.Rows))
 	return res, nil
 }
 
 // movementResult orders rows by manager name and stage position and
 // renders them; the totals add up the counts.
-func (e *Engine) movementResult(ctx context.Context, lang string, m *pipelineMeta, rows []movementRow, perManager bool) (*Result, error) {
+func movementResult(ctx context.Context, db *olap.DB, lang string, m *pipelineMeta, rows []movementRow, perManager bool) (*Result, error) {
 	labels := map[string]string{}
 	if perManager {
 		var keys []string
@@ -144,7 +132,7 @@ func (e *Engine) movementResult(ctx context.Context, lang string, m *pipelineMet
 			keys = append(keys, r.key)
 		}
 		var err error
-		if labels, err = e.lookupLabels(ctx, "users", keys); err != nil {
+		if labels, err = lookupLabels(ctx, db, "users", keys); err != nil {
 			return nil, err
 		}
 	}

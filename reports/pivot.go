@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/olap"
 )
 
 // pivotShape is what the three pivot queries are read into: the column
@@ -27,7 +28,7 @@ type pivotShape struct {
 // once) and lays them out: row dimensions, then per column value each measure,
 // then the row totals (keyed by the measure keys); Totals holds the
 // column totals and the grand total.
-func (e *Engine) runPivot(ctx context.Context, c *Compiled) (*Result, time.Duration, error) {
+func runPivot(ctx context.Context, db *olap.DB, c *Compiled) (*Result, time.Duration, error) {
 	pl, start := c.plan, time.Now()
 	sh := &pivotShape{p: pl, rowDims: pl.dimIndexes(func(i int) bool { return !pl.isPivot(i) }),
 		cells: map[string]map[string][]any{}}
@@ -35,15 +36,15 @@ func (e *Engine) runPivot(ctx context.Context, c *Compiled) (*Result, time.Durat
 	var grand []any
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
-		colRows, _, err = e.fetch(gctx, c.Cols, pl.subColumns(pl.pivot), pl)
+		colRows, _, err = fetch(gctx, db, c.Cols, pl.subColumns(pl.pivot), pl)
 		return err
 	})
 	g.Go(func() (err error) {
-		cellRows, _, err = e.fetch(gctx, c.Main, pl.subColumns(pl.dimIndexes(func(int) bool { return true })), pl)
+		cellRows, _, err = fetch(gctx, db, c.Main, pl.subColumns(pl.dimIndexes(func(int) bool { return true })), pl)
 		return err
 	})
 	g.Go(func() (err error) {
-		rowRows, grand, err = e.fetch(gctx, c.Rows, pl.subColumns(sh.rowDims), pl)
+		rowRows, grand, err = fetch(gctx, db, c.Rows, pl.subColumns(sh.rowDims), pl)
 		return err
 	})
 	if err := g.Wait(); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/olap"
 )
 
 // additive reports whether every measure's totals follow from its cells:
@@ -27,9 +28,9 @@ func (p *plan) additive() bool {
 // runPivotAdditive runs the cells query alone and adds up the row,
 // column and grand totals, then sorts and limits the rows as the SQL of
 // the other pivots would.
-func (e *Engine) runPivotAdditive(ctx context.Context, c *Compiled) (*Result, time.Duration, error) {
+func runPivotAdditive(ctx context.Context, db *olap.DB, c *Compiled) (*Result, time.Duration, error) {
 	pl, start := c.plan, time.Now()
-	cellRows, _, err := e.fetch(ctx, c.Main, pl.columns(), pl)
+	cellRows, _, err := fetch(ctx, db, c.Main, pl.columns(), pl)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -43,15 +43,7 @@ func (p *plan) pushDown(f Field, flt Filter, cond sq.Sqlizer) {
 }
 
 // sql is the semi-join's condition on the base table's key column.
-func (s semiJoin) sql(db *olap.DB) (sq.Sqlizer, error) {
-	right, err := s.lookup.sql(db)
-	if err != nil {
-		return nil, err
-	}
-	text, args, err := s.cond.ToSql()
-	if err != nil {
-		return nil, err
-	}
+func (s semiJoin) sql(names olap.Names) sq.Sqlizer {
 	k := s.lookup.Using
-	return sq.Expr(k+" IN (SELECT "+k+" FROM ("+right+") WHERE "+text+")", args...), nil
+	return olap.Template{Text: k + " IN (SELECT " + k + " FROM (" + names.LookupSQL(s.lookup.Lookup) + ") WHERE {cond})", Slots: olap.Slots{"cond": s.cond}}
 }

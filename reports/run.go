@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
 )
 
 // groupedKind is the default kind: a dataset grouped by dimensions.
@@ -12,27 +13,28 @@ type groupedKind struct{}
 
 func init() { RegisterKind(KindGrouped, groupedKind{}) }
 
-// validationNow resolves presets when only validating: the result does
-// not depend on the instant.
-var validationNow = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// Validate checks a grouped definition: 422 errors naming the field.
-func (groupedKind) Validate(def *Definition) error {
-	_, err := def.plan(validationNow)
-	return err
+// groupedPlan is a grouped definition validated and resolved for p.
+type groupedPlan struct {
+	pl *plan
+	p  domain.Principal
+	at time.Time
 }
 
-// Run compiles and runs a grouped definition for p.
-func (groupedKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
-	return e.RunGrouped(ctx, p, def)
+// Plan validates a grouped definition (422 errors naming the field) and
+// resolves its period at now.
+func (groupedKind) Plan(def *Definition, p domain.Principal, now time.Time) (Plan, error) {
+	pl, err := def.plan(now)
+	if err != nil {
+		return nil, err
+	}
+	return &groupedPlan{pl: pl, p: p, at: now}, nil
 }
 
-// RunGrouped runs a grouped report for p: one query WITH TOTALS, or the
-// three queries of a pivot. Rows beyond the limit are cut off and
-// Meta.Truncated says so.
-func (e *Engine) RunGrouped(ctx context.Context, p domain.Principal, def *Definition) (*Result, error) {
+// Run runs the grouped report: one query WITH TOTALS, or the queries of a
+// pivot. Rows beyond the limit are cut off and Meta.Truncated says so.
+func (g *groupedPlan) Run(ctx context.Context, db *olap.DB) (*Result, error) {
 	start := time.Now()
-	c, err := Compile(e.CH, p, def, e.now())
+	c, err := compilePlan(db.Names, g.p, g.pl)
 	if err != nil {
 		return nil, err
 	}
@@ -40,11 +42,11 @@ func (e *Engine) RunGrouped(ctx context.Context, p domain.Principal, def *Defini
 	var sqlTime time.Duration
 	switch {
 	case len(c.plan.pivot) == 0:
-		res, sqlTime, err = e.runFlat(ctx, c)
+		res, sqlTime, err = runFlat(ctx, db, c)
 	case c.Rows == nil:
-		res, sqlTime, err = e.runPivotAdditive(ctx, c)
+		res, sqlTime, err = runPivotAdditive(ctx, db, c)
 	default:
-		res, sqlTime, err = e.runPivot(ctx, c)
+		res, sqlTime, err = runPivot(ctx, db, c)
 	}
 	if err != nil {
 		return nil, err
@@ -52,7 +54,7 @@ func (e *Engine) RunGrouped(ctx context.Context, p domain.Principal, def *Defini
 	res.Meta.ElapsedMS = time.Since(start).Milliseconds()
 	res.Meta.SQLMS = sqlTime.Milliseconds()
 	res.Meta.RowCount = len(res.Rows)
-	res.Meta.DataAsOf = e.now().UTC()
+	res.Meta.DataAsOf = g.at.UTC()
 	if c.plan.rng != nil {
 		res.Meta.From, res.Meta.To = c.plan.rng.From, c.plan.rng.To
 	}
@@ -60,10 +62,10 @@ func (e *Engine) RunGrouped(ctx context.Context, p domain.Principal, def *Defini
 }
 
 // runFlat runs the one grouped query: rows up to the limit, totals.
-func (e *Engine) runFlat(ctx context.Context, c *Compiled) (*Result, time.Duration, error) {
+func runFlat(ctx context.Context, db *olap.DB, c *Compiled) (*Result, time.Duration, error) {
 	cols := c.plan.columns()
 	t := time.Now()
-	rows, totals, err := e.fetch(ctx, c.Main, cols, c.plan)
+	rows, totals, err := fetch(ctx, db, c.Main, cols, c.plan)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -87,4 +89,21 @@ func plainColumns(cols []outCol) []Column {
 		out[i] = c.Column
 	}
 	return out
+}
+
+// PivotLongForm is a pivot definition without its pivot: its column
+// dimensions added as plain dimensions, every cell a row (up to
+// MaxLimit); cols are the indexes of the pivot's column dimensions in
+// its result, in the order the pivot names them.
+func PivotLongForm(def *Definition, now time.Time) (*Definition, []int, error) {
+	pl, err := def.plan(now)
+	if err != nil {
+		return nil, nil, err
+	}
+	flat := *def
+	flat.Pivot, flat.Sort, flat.Limit, flat.Dimensions = nil, nil, MaxLimit, nil
+	for _, d := range pl.dims {
+		flat.Dimensions = append(flat.Dimensions, Dimension{Field: d.field.Key, Grain: d.grain})
+	}
+	return &flat, pl.pivot, nil
 }

@@ -43,8 +43,8 @@ func MayBuildReports(p domain.Principal) bool {
 
 // checkDefinition validates a definition to save; errors name the field
 // under "definition." (definition.dimensions[0].field).
-func checkDefinition(d *Definition) error {
-	err := d.Validate()
+func checkDefinition(d *Definition, now time.Time) error {
+	err := Validate(d, now)
 	if e := apperr.As(err); e != nil && e.Kind == apperr.Invalid {
 		c := *e
 		c.Field = strings.TrimSuffix("definition."+e.Field, ".")

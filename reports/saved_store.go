@@ -3,14 +3,30 @@ package reports
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
+
+// SavedStore keeps saved reports in PostgreSQL and lists them beside the
+// standard catalog (Entries): the library of reports a user may pick by
+// id. Now is its clock (time.Now when nil).
+type SavedStore struct {
+	PG  *pgxpool.Pool
+	Now func() time.Time
+}
+
+func (st *SavedStore) now() time.Time {
+	if st.Now != nil {
+		return st.Now()
+	}
+	return time.Now()
+}
 
 const savedCols = `id, name, definition, owner_id, shared, created_at, updated_at`
 
@@ -24,26 +40,18 @@ func scanSaved(r pgx.Row) (SavedReport, error) {
 }
 
 // savedErr translates driver errors: no rows is a 404.
-func savedErr(err error) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return apperr.NotFoundf("report not found")
-	}
-	if err != nil {
-		return fmt.Errorf("saved reports: %w", err)
-	}
-	return nil
-}
+func savedErr(err error) error { return pgerr.Translate(err, "report") }
 
-// CreateSavedReport saves a valid definition owned by p (analysts,
+// Create saves a valid definition owned by p (analysts,
 // directors and admins only).
-func (e *Engine) CreateSavedReport(ctx context.Context, p domain.Principal, in NewSavedReport) (SavedReport, error) {
+func (st *SavedStore) Create(ctx context.Context, p domain.Principal, in NewSavedReport) (SavedReport, error) {
 	if !MayBuildReports(p) {
 		return SavedReport{}, apperr.New(apperr.Forbidden, "forbidden", "only analysts, directors and admins save reports")
 	}
 	if err := domain.CheckName("report", in.Name); err != nil {
 		return SavedReport{}, err
 	}
-	if err := checkDefinition(&in.Definition); err != nil {
+	if err := checkDefinition(&in.Definition, st.now()); err != nil {
 		return SavedReport{}, err
 	}
 	def, err := json.Marshal(in.Definition)
@@ -53,18 +61,18 @@ func (e *Engine) CreateSavedReport(ctx context.Context, p domain.Principal, in N
 	const q = `INSERT INTO saved_reports (name, definition, owner_id, shared, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $5)
 RETURNING ` + savedCols
-	s, err := scanSaved(e.PG.QueryRow(ctx, q, in.Name, def, p.UserID, in.Shared, e.now()))
+	s, err := scanSaved(st.PG.QueryRow(ctx, q, in.Name, def, p.UserID, in.Shared, st.now()))
 	return s, savedErr(err)
 }
 
-// SavedReports lists the saved reports p sees: own and shared ones (all
+// List lists the saved reports p sees: own and shared ones (all
 // for an admin), by name.
-func (e *Engine) SavedReports(ctx context.Context, p domain.Principal) ([]SavedReport, error) {
+func (st *SavedStore) List(ctx context.Context, p domain.Principal) ([]SavedReport, error) {
 	const q = `SELECT ` + savedCols + `
 FROM saved_reports
 WHERE owner_id = $1 OR shared OR $2
 ORDER BY name, id`
-	rows, err := e.PG.Query(ctx, q, p.UserID, p.Role == domain.RoleAdmin)
+	rows, err := st.PG.Query(ctx, q, p.UserID, p.Role == domain.RoleAdmin)
 	if err != nil {
 		return nil, savedErr(err)
 	}
@@ -80,11 +88,11 @@ ORDER BY name, id`
 	return out, savedErr(rows.Err())
 }
 
-// SavedReport is one saved report p sees; 404 otherwise.
-func (e *Engine) SavedReport(ctx context.Context, p domain.Principal, id int64) (SavedReport, error) {
+// Get is one saved report p sees; 404 otherwise.
+func (st *SavedStore) Get(ctx context.Context, p domain.Principal, id int64) (SavedReport, error) {
 	const q = `SELECT ` + savedCols + `
 FROM saved_reports
 WHERE id = $1 AND (owner_id = $2 OR shared OR $3)`
-	s, err := scanSaved(e.PG.QueryRow(ctx, q, id, p.UserID, p.Role == domain.RoleAdmin))
+	s, err := scanSaved(st.PG.QueryRow(ctx, q, id, p.UserID, p.Role == domain.RoleAdmin))
 	return s, savedErr(err)
 }

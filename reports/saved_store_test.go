@@ -14,7 +14,7 @@ func TestSavedReports(t *testing.T) {
 	pg := testenv.NewPG(t)
 	ctx := context.Background()
 	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	e := &Engine{PG: pg.Pool, Now: func() time.Time { return clock }}
+	e := &SavedStore{PG: pg.Pool, Now: func() time.Time { return clock }}
 	who := map[string]domain.Principal{}
 	for _, u := range []struct{ alias, role string }{{"ana", "analyst"}, {"bob", "analyst"}, {"dir", "director"}, {"mgr", "manager"}, {"adm", "admin"}} {
 		var id int64
@@ -38,11 +38,11 @@ func TestSavedReports(t *testing.T) {
 		pg.Pool.QueryRow(ctx, `SELECT count(*) FROM saved_reports`).Scan(&n)
 		return n
 	}
-	private, err := e.CreateSavedReport(ctx, who["ana"], NewSavedReport{Name: "Мой отчёт", Definition: good})
+	private, err := e.Create(ctx, who["ana"], NewSavedReport{Name: "Мой отчёт", Definition: good})
 	if err != nil || private.OwnerID != who["ana"].UserID || !private.CreatedAt.Equal(clock) || private.Definition.Dataset != "deals" {
 		t.Fatalf("create: %+v, %v", private, err)
 	}
-	shared, err := e.CreateSavedReport(ctx, who["dir"], NewSavedReport{Name: "Общий", Definition: good, Shared: true})
+	shared, err := e.Create(ctx, who["dir"], NewSavedReport{Name: "Общий", Definition: good, Shared: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestSavedReports(t *testing.T) {
 	}
 	for _, r := range rejects {
 		before := count()
-		_, err := e.CreateSavedReport(ctx, who[r.as], r.in)
+		_, err := e.Create(ctx, who[r.as], r.in)
 		if ae := apperr.As(err); ae == nil || ae.Kind != r.kind || ae.Field != r.field {
 			t.Errorf("%s: %v, want kind %v on %q", r.name, err, r.kind, r.field)
 		}
@@ -73,7 +73,7 @@ func TestSavedReports(t *testing.T) {
 		"ana": {private.ID, shared.ID}, "bob": {shared.ID}, "mgr": {shared.ID}, "adm": {private.ID, shared.ID}, "dir": {shared.ID},
 	}
 	for alias, want := range visible {
-		list, err := e.SavedReports(ctx, who[alias])
+		list, err := e.List(ctx, who[alias])
 		var got []int64
 		for _, s := range list {
 			got = append(got, s.ID)
@@ -96,28 +96,28 @@ func TestSavedReports(t *testing.T) {
 	}
 	name := "Новое имя"
 	for _, c := range changes {
-		_, err := e.UpdateSavedReport(ctx, who[c.as], c.id, SavedReportPatch{Name: &name})
+		_, err := e.Update(ctx, who[c.as], c.id, SavedReportPatch{Name: &name})
 		if (c.kind == 0 && err != nil) || (c.kind != 0 && apperr.KindOf(err) != c.kind) {
 			t.Errorf("update: %s: %v", c.name, err)
 		}
 		if c.kind != 0 {
-			if err := e.DeleteSavedReport(ctx, who[c.as], c.id); apperr.KindOf(err) != c.kind {
+			if err := e.Delete(ctx, who[c.as], c.id); apperr.KindOf(err) != c.kind {
 				t.Errorf("delete: %s: %v", c.name, err)
 			}
 		}
 	}
 	bad := def(`{"dataset":"deals","measures":[{"field":"amount","agg":"stddev"}]}`)
-	if _, err := e.UpdateSavedReport(ctx, who["ana"], private.ID, SavedReportPatch{Definition: &bad}); apperr.As(err) == nil || apperr.As(err).Field != "definition.measures[0].agg" {
+	if _, err := e.Update(ctx, who["ana"], private.ID, SavedReportPatch{Definition: &bad}); apperr.As(err) == nil || apperr.As(err).Field != "definition.measures[0].agg" {
 		t.Errorf("invalid definition on update: %v", err)
 	}
-	got, err := e.SavedReport(ctx, who["ana"], private.ID)
+	got, err := e.Get(ctx, who["ana"], private.ID)
 	if err != nil || got.Name != name || got.Definition.Measures[0].Agg != "count" {
 		t.Errorf("after the updates: %+v, %v", got, err)
 	}
-	if err := e.DeleteSavedReport(ctx, who["ana"], private.ID); err != nil {
+	if err := e.Delete(ctx, who["ana"], private.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.SavedReport(ctx, who["ana"], private.ID); apperr.KindOf(err) != apperr.NotFound {
+	if _, err := e.Get(ctx, who["ana"], private.ID); apperr.KindOf(err) != apperr.NotFound {
 		t.Errorf("deleted report: %v, want 404", err)
 	}
 }

@@ -10,8 +10,8 @@ import (
 
 // mayChange loads a saved report p sees and checks p may change it: its
 // owner or an admin (403 otherwise; 404 when p does not see it).
-func (e *Engine) mayChange(ctx context.Context, p domain.Principal, id int64) (SavedReport, error) {
-	s, err := e.SavedReport(ctx, p, id)
+func (st *SavedStore) mayChange(ctx context.Context, p domain.Principal, id int64) (SavedReport, error) {
+	s, err := st.Get(ctx, p, id)
 	if err != nil {
 		return s, err
 	}
@@ -21,10 +21,10 @@ func (e *Engine) mayChange(ctx context.Context, p domain.Principal, id int64) (S
 	return s, nil
 }
 
-// UpdateSavedReport changes the fields the patch gives; an invalid
+// Update changes the fields the patch gives; an invalid
 // definition is refused.
-func (e *Engine) UpdateSavedReport(ctx context.Context, p domain.Principal, id int64, in SavedReportPatch) (SavedReport, error) {
-	s, err := e.mayChange(ctx, p, id)
+func (st *SavedStore) Update(ctx context.Context, p domain.Principal, id int64, in SavedReportPatch) (SavedReport, error) {
+	s, err := st.mayChange(ctx, p, id)
 	if err != nil {
 		return s, err
 	}
@@ -35,7 +35,7 @@ func (e *Engine) UpdateSavedReport(ctx context.Context, p domain.Principal, id i
 		s.Name = *in.Name
 	}
 	if in.Definition != nil {
-		if err := checkDefinition(in.Definition); err != nil {
+		if err := checkDefinition(in.Definition, st.now()); err != nil {
 			return s, err
 		}
 		s.Definition = *in.Definition
@@ -50,15 +50,15 @@ func (e *Engine) UpdateSavedReport(ctx context.Context, p domain.Principal, id i
 	const q = `UPDATE saved_reports SET name = $2, definition = $3, shared = $4, updated_at = $5
 WHERE id = $1
 RETURNING ` + savedCols
-	s, err = scanSaved(e.PG.QueryRow(ctx, q, id, s.Name, def, s.Shared, e.now()))
+	s, err = scanSaved(st.PG.QueryRow(ctx, q, id, s.Name, def, s.Shared, st.now()))
 	return s, savedErr(err)
 }
 
-// DeleteSavedReport removes a saved report (its owner or an admin).
-func (e *Engine) DeleteSavedReport(ctx context.Context, p domain.Principal, id int64) error {
-	if _, err := e.mayChange(ctx, p, id); err != nil {
+// Delete removes a saved report (its owner or an admin).
+func (st *SavedStore) Delete(ctx context.Context, p domain.Principal, id int64) error {
+	if _, err := st.mayChange(ctx, p, id); err != nil {
 		return err
 	}
-	_, err := e.PG.Exec(ctx, `DELETE FROM saved_reports WHERE id = $1`, id)
+	_, err := st.PG.Exec(ctx, `DELETE FROM saved_reports WHERE id = $1`, id)
 	return savedErr(err)
 }

@@ -37,7 +37,7 @@ func newSeeded(t *testing.T) *seeded {
 		t.Fatal(err)
 	}
 	mirror(t, pg, ch, 1)
-	return &seeded{pg: pg, eng: &Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return seedNow }}}
+	return &seeded{pg: pg, eng: &Engine{CH: ch.DB, Now: func() time.Time { return seedNow }}}
 }
 
 // pgRows runs a plain PostgreSQL query and renders each row as text.

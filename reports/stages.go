@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
 )
 
 // KindStagePercentages is the stage-percentages report (Citeck ECOS
@@ -32,12 +33,22 @@ func (stagesKind) params(def *Definition) (stagesParams, error) {
 	return p, err
 }
 
-// Validate checks params and period.
-func (k stagesKind) Validate(def *Definition) error {
-	if _, err := k.params(def); err != nil {
-		return err
+// Plan validates params and period.
+func (k stagesKind) Plan(def *Definition, p domain.Principal, now time.Time) (Plan, error) {
+	par, err := k.params(def)
+	if err != nil {
+		return nil, err
 	}
-	return checkScope(def, false)
+	sc, err := planScope(def, p, now, par.Pipeline, false)
+	if err != nil {
+		return nil, err
+	}
+	return stagesPlan{sc: sc, byStage: par.ByStage}, nil
+}
+
+type stagesPlan struct {
+	sc      *scope
+	byStage bool
 }
 
 // stageFigures is one stage's count and amounts.
@@ -47,44 +58,26 @@ type stageFigures struct {
 }
 
 // stagesSQL sums the deals by current stage.
-func stagesSQL(set dealSet, m *pipelineMeta) (string, []any, error) {
-	rows, args, err := set.rows()
-	if err != nil {
-		return "", nil, err
-	}
+func stagesSQL(set dealSet, m *pipelineMeta) olap.Fragment {
 	ids, probs := []int64{}, []int16{}
 	for _, s := range m.Stages {
 		ids, probs = append(ids, s.ID), append(probs, s.Probability)
 	}
-	q := `SELECT stage_id, count() AS n, sum(rub) AS amount,
-       sum(toDecimal128(toDecimal128(rub, 4) * transform(stage_id, ?, ?, 0) / 100 + toDecimal128('0.005', 3), 2)) AS weighted
-FROM (` + rows + `)
-GROUP BY stage_id`
-	return q, append([]any{ids, probs}, args...), nil
+	return olap.Template{Text: `SELECT stage_id, count() AS n, sum(rub) AS amount,
+       sum(toDecimal128(toDecimal128(rub, 4) * transform(stage_id, {ids}, {probs}, 0) / 100 + toDecimal128('0.005', 3), 2)) AS weighted
+FROM ({rows})
+GROUP BY stage_id`, Slots: olap.Slots{"ids": ids, "probs": probs, "rows": set.rows()}}
 }
 
 // Run sums p's deals by stage and renders groups (or stages).
-func (k stagesKind) Run(ctx context.Context, e *Engine, p domain.Principal, def *Definition) (*Result, error) {
+func (pl stagesPlan) Run(ctx context.Context, db *olap.DB) (*Result, error) {
 	start := time.Now()
-	par, err := k.params(def)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := e.scope(ctx, p, def, par.Pipeline)
-	if err != nil {
-		return nil, err
-	}
-	set, err := e.deals(sc, "")
-	if err != nil {
-		return nil, err
-	}
-	q, args, err := stagesSQL(set, sc.meta)
+	r, err := pl.sc.start(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	figures := map[int64]stageFigures{}
-	sqlStart := time.Now()
-	err = e.kindQuery(ctx, "stage percentages", q, args, func(scan func(...any) error) error {
+	err = r.each(ctx, "stage percentages", stagesSQL(r.deals("", nil), r.meta), func(scan func(...any) error) error {
 		var id int64
 		var n uint64
 		var f stageFigures
@@ -98,8 +91,8 @@ func (k stagesKind) Run(ctx context.Context, e *Engine, p domain.Principal, def 
 	if err != nil {
 		return nil, err
 	}
-	res := stagesResult(def.Lang, sc.meta, figures, par.ByStage)
-	res.Meta = sc.resultMeta(start, time.Since(sqlStart), len(res.Rows))
+	res := stagesResult(r.lang, r.meta, figures, pl.byStage)
+	res.Meta = r.resultMeta(start, r.sqlTime, len(res.Rows))
 	return res, nil
 }
 

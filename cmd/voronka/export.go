@@ -46,14 +46,14 @@ func runExport(ctx context.Context, args []string, env *cliEnv) error {
 	}
 	defer pool.Close()
 	defer ch.Close()
-	eng := &reports.Engine{CH: ch, PG: pool, Now: time.Now}
+	eng := &reports.Engine{CH: ch, Now: time.Now}
 	p := domain.System
 	if f.as != "" {
 		if p, err = crmcore.NewStore(pool).PrincipalByEmail(ctx, f.as); err != nil {
 			return fmt.Errorf("--as: %w", err)
 		}
 	}
-	name, def, err := exportDefinition(ctx, eng, p, f)
+	name, def, err := exportDefinition(ctx, &reports.SavedStore{PG: pool, Now: time.Now}, p, f)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func runExport(ctx context.Context, args []string, env *cliEnv) error {
 
 // exportDefinition is the report to export: a saved or standard one
 // (its period replaced by --from/--to) or a definition file.
-func exportDefinition(ctx context.Context, eng *reports.Engine, p domain.Principal, f exportFlags) (string, *reports.Definition, error) {
+func exportDefinition(ctx context.Context, lib *reports.SavedStore, p domain.Principal, f exportFlags) (string, *reports.Definition, error) {
 	var name string
 	var def *reports.Definition
 	if f.definition != "" {
@@ -80,7 +80,7 @@ func exportDefinition(ctx context.Context, eng *reports.Engine, p domain.Princip
 		}
 		name = map[bool]string{true: "Report", false: "Отчёт"}[f.lang == "en"] + " " + filepath.Base(f.definition)
 	} else {
-		e, d, err := eng.ReportDefinition(ctx, p, f.report, f.from, f.to)
+		e, d, err := lib.Definition(ctx, p, f.report, f.from, f.to)
 		if err != nil {
 			return "", nil, fmt.Errorf("report %s: %w", f.report, err)
 		}

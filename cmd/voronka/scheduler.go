@@ -27,7 +27,7 @@ func runScheduler(ctx context.Context, args []string, env *cliEnv) error {
 	}
 	defer pool.Close()
 	defer ch.Close()
-	svc, err := newSchedules(cfg, pool, &reports.Engine{CH: ch, PG: pool, Now: time.Now})
+	svc, err := newSchedules(cfg, pool, &reports.Engine{CH: ch, Now: time.Now})
 	if err != nil {
 		return err
 	}

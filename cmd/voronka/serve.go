@@ -52,7 +52,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 	store := crmcore.NewStore(pool)
 	cache := &reports.Cache{TTL: cfg.ReportCacheTTL}
 	registerCacheMetrics(reg, cache)
-	eng := &reports.Engine{CH: ch, PG: pool, Now: time.Now, Cache: cache}
+	eng := &reports.Engine{CH: ch, Now: time.Now, Cache: cache}
 	schedules, err := newSchedules(cfg, pool, eng)
 	if err != nil {
 		return err

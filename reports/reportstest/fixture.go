@@ -56,6 +56,7 @@ type Fixture struct {
 	PG     *testenv.PG
 	CH     *testenv.CH
 	Engine *reports.Engine
+	Saved  *reports.SavedStore
 	Users  map[string]domain.Principal // ivan, petr, olga
 }
 
@@ -69,7 +70,8 @@ func New(tb testing.TB) *Fixture {
 	}
 	testenv.Mirror(tb, pg, ch, testenv.Copy{})
 	f := &Fixture{PG: pg, CH: ch, Users: map[string]domain.Principal{},
-		Engine: &reports.Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return Now }}}
+		Engine: &reports.Engine{CH: ch.DB, Now: func() time.Time { return Now }},
+		Saved:  &reports.SavedStore{PG: pg.Pool, Now: func() time.Time { return Now }}}
 	rows, err := pg.Pool.Query(ctx, `SELECT id, name, email, role FROM users WHERE email LIKE '%@test.local'`)
 	if err != nil {
 		tb.Fatal(err)

@@ -43,7 +43,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	fx := reportstest.New(t)
 	def := reportstest.Def(t, `{"dataset":"deals","dimensions":[{"field":"title"}],"measures":[{"field":"amount","agg":"sum"}],"sort":[{"by":"title"}],"period":{"preset":"this_year"}}`)
-	saved, err := fx.Engine.CreateSavedReport(context.Background(), fx.Users["olga"], reports.NewSavedReport{Name: "Сделки по названию", Definition: *def})
+	saved, err := fx.Saved.Create(context.Background(), fx.Users["olga"], reports.NewSavedReport{Name: "Сделки по названию", Definition: *def})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,6 @@ func (e *env) service(t *testing.T, worker string, m *schedule.Mailer, dir strin
 	}
 	t.Cleanup(pool.Close)
 	eng := e.fx.Engine.Clone()
-	eng.PG = pool
 	return &schedule.Service{PG: pool, Engine: eng, Mailer: m, Dir: dir, Worker: worker, Now: e.clock.Now, Backoff: time.Minute}
 }
 

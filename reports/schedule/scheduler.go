@@ -200,7 +200,7 @@ func (svc *Service) prepare(ctx context.Context, r Run) (*job, error) {
 	eng := svc.Engine.Clone()
 	at := r.ScheduledFor
 	eng.Now = func() time.Time { return at }
-	entry, def, err := eng.ReportDefinition(ctx, owner, s.ReportID, "", "")
+	entry, def, err := svc.library().Definition(ctx, owner, s.ReportID, "", "")
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", s.ReportID, err)
 	}

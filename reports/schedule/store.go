@@ -3,7 +3,6 @@ package schedule
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -30,6 +30,12 @@ type Service struct {
 	MaxAttempts int
 	Lease       time.Duration
 	Log         *slog.Logger
+}
+
+// library is the reports a schedule may name: the standard catalog and
+// the saved reports, in the service's database.
+func (svc *Service) library() *reports.SavedStore {
+	return &reports.SavedStore{PG: svc.PG, Now: svc.now}
 }
 
 func (svc *Service) now() time.Time {
@@ -65,15 +71,7 @@ func scanSchedule(r pgx.Row) (Schedule, error) {
 }
 
 // storeErr translates driver errors: no rows is a 404.
-func storeErr(err error) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return apperr.NotFoundf("schedule not found")
-	}
-	if err != nil {
-		return fmt.Errorf("schedules: %w", err)
-	}
-	return nil
-}
+func storeErr(err error) error { return pgerr.Translate(err, "schedule") }
 
 // withNext fills NextRunAt for an enabled schedule.
 func (s Schedule) withNext(now time.Time) Schedule {

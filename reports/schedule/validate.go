@@ -53,7 +53,7 @@ func (svc *Service) checkReport(ctx context.Context, owner domain.Principal, id 
 	if id == "" {
 		return apperr.Field("report_id", "required", "name the report: a standard report id or a saved report number")
 	}
-	_, err := svc.Engine.ReportEntry(ctx, owner, id)
+	_, err := svc.library().Entry(ctx, owner, id)
 	if e := apperr.As(err); e != nil && (e.Kind == apperr.NotFound || e.Kind == apperr.Invalid) {
 		return apperr.Field("report_id", "unknown_report", "no such report among those you see")
 	}

@@ -8,7 +8,7 @@ WHERE _deleted = 0 AND ((responsible_id = ? OR id IN (SELECT deal_id
 FROM voronka.deal_observers FINAL
 WHERE _deleted = 0 AND user_id = ?)))) OR lead_id IN (SELECT id
 FROM voronka.leads FINAL
-WHERE _deleted = 0 AND responsible_id = ?))) AS l0
+WHERE _deleted = 0 AND (responsible_id = ?)))) AS l0
 ANY LEFT JOIN (SELECT id AS owner_id, name AS owner_name
 FROM voronka.users FINAL
 WHERE _deleted = 0) AS lr0 USING (owner_id)) AS t

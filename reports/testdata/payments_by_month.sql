@@ -6,11 +6,11 @@ FROM (SELECT paid_at, status, invoice_id, planned_at, created_at, amount
 FROM voronka.payments FINAL
 WHERE _deleted = 0 AND invoice_id IN (SELECT id
 FROM voronka.invoices FINAL
-WHERE _deleted = 0 AND deal_id IN (SELECT id
+WHERE _deleted = 0 AND (deal_id IN (SELECT id
 FROM voronka.deals FINAL
 WHERE _deleted = 0 AND ((responsible_id = ? OR id IN (SELECT deal_id
 FROM voronka.deal_observers FINAL
-WHERE _deleted = 0 AND user_id = ?))))) AND status = ?) AS l0
+WHERE _deleted = 0 AND user_id = ?)))))) AND status = ?) AS l0
 ANY LEFT JOIN (SELECT id AS invoice_id, deal_id, number AS invoice_number, currency
 FROM voronka.invoices FINAL
 WHERE _deleted = 0) AS lr0 USING (invoice_id)) AS l1
