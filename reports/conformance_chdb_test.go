@@ -156,7 +156,7 @@ func TestConformanceFuzzCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		def, err := ParseDefinition(b)
-		if err != nil || def.Validate() != nil {
+		if err != nil || Validate(def, time.Now()) != nil {
 			continue
 		}
 		if _, ok := e.same(t, "fuzz input "+strconv.Itoa(i)+" "+string(b), *def); ok {
