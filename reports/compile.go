@@ -17,10 +17,50 @@ import (
 // medians, distinct counts), Rows holds the row totals WITH TOTALS (its
 // totals are the grand total) and Cols the column totals, else the
 // totals are added up from the cells.
+//
+// MainCols, RowsCols and ColsCols say how each query's columns are read
+// (Read), in the report's time zone Loc.
 type Compiled struct {
-	Main, Rows, Cols *olap.Query
-	plan             *plan
+	Main, Rows, Cols             *olap.Query
+	MainCols, RowsCols, ColsCols []outCol
+	Loc                          *time.Location
+	plan                         *plan
 }
+
+// IsPivot reports whether c is a pivot (Rows nil too: an additive one).
+func (c *Compiled) IsPivot() bool { return len(c.plan.pivot) > 0 }
+
+// Limit is how many rows the report shows.
+func (c *Compiled) Limit() int { return c.plan.limit }
+
+// Columns are the result columns of a report without a pivot.
+func (c *Compiled) Columns() []Column { return plainColumns(c.MainCols) }
+
+// FlatResult is the answer of a report without a pivot from Main's rows
+// and totals row (nil when none): rows up to the limit (Meta.Truncated
+// says whether more came), totals without the dimensions' cells.
+func (c *Compiled) FlatResult(rows [][]any, totals []any) *Result {
+	res := &Result{Columns: c.Columns(), Rows: rows}
+	if len(rows) > c.plan.limit {
+		res.Rows, res.Meta.Truncated = rows[:c.plan.limit], true
+	}
+	res.Totals = c.FlatTotals(totals)
+	return res
+}
+
+// FlatTotals blanks the dimensions' cells of a totals row (nil stays nil).
+func (c *Compiled) FlatTotals(totals []any) []any {
+	if totals == nil {
+		return nil
+	}
+	for i := range c.plan.dims {
+		totals[i] = nil
+	}
+	return totals
+}
+
+// Period is the report's resolved period (nil when it has none).
+func (c *Compiled) Period() *Range { return c.plan.rng }
 
 // maxPivotColumns bounds the distinct values of the pivot dimensions.
 const maxPivotColumns = 200
@@ -41,7 +81,7 @@ func Compile(names olap.Names, p domain.Principal, def *Definition, now time.Tim
 func compilePlan(names olap.Names, p domain.Principal, pl *plan) (*Compiled, error) {
 	src := pl.source(names, NewAccess(names, p))
 	var err error
-	c := &Compiled{plan: pl}
+	c := &Compiled{plan: pl, Loc: pl.loc, MainCols: pl.columns()}
 	all := pl.dimIndexes(func(int) bool { return true })
 	if len(pl.pivot) == 0 {
 		c.Main, err = pl.query(src, all, true, pl.sort, pl.limit+1)
@@ -56,6 +96,7 @@ func compilePlan(names olap.Names, p domain.Principal, pl *plan) (*Compiled, err
 		return c, err
 	}
 	rows := pl.dimIndexes(func(i int) bool { return !pl.isPivot(i) })
+	c.RowsCols, c.ColsCols = pl.subColumns(rows), pl.subColumns(pl.pivot)
 	if c.Main, err = pl.query(src, all, false, nil, MaxLimit+1); err != nil {
 		return nil, err
 	}

@@ -36,11 +36,8 @@ func (e *Engine) Export(ctx context.Context, p domain.Principal, def *Definition
 	if err != nil {
 		return nil, err
 	}
-	if g, ok := plan.(*groupedPlan); ok && len(g.pl.pivot) == 0 {
-		if def.Limit == 0 {
-			g.pl.limit = MaxExportRows
-		}
-		return g.stream(ctx, e.CH, sink)
+	if s, ok := plan.(streamer); ok && s.streams() {
+		return s.stream(ctx, e.CH, sink)
 	}
 	res, err := plan.Run(ctx, e.CH)
 	if err != nil {
@@ -63,24 +60,24 @@ func (e *Engine) Export(ctx context.Context, p domain.Principal, def *Definition
 // sends them after the last row, which is not read).
 func (g *groupedPlan) stream(ctx context.Context, db *olap.DB, sink RowSink) (*Result, error) {
 	start := time.Now()
-	pl := g.pl
-	c, err := compilePlan(db.Names, g.p, pl)
+	pl := *g.pl
+	pl.limit = g.exportLimit
+	c, err := compilePlan(db.Names, g.p, &pl)
 	if err != nil {
 		return nil, err
 	}
-	cols := pl.columns()
-	res := &Result{Columns: plainColumns(cols)}
+	res := &Result{Columns: c.Columns()}
 	res.Meta.DataAsOf = g.at.UTC()
-	if pl.rng != nil {
-		res.Meta.From, res.Meta.To = pl.rng.From, pl.rng.To
+	if r := c.Period(); r != nil {
+		res.Meta.From, res.Meta.To = r.From, r.To
 	}
 	if err := sink.Begin(res.Columns, res.Meta); err != nil {
 		return nil, err
 	}
 	n := 0
 	ctx = olap.StreamContext(ctx, exportBlockRows)
-	totals, err := scan(ctx, db, c.Main, cols, pl, func(row []any) error {
-		if n == pl.limit {
+	totals, err := scan(ctx, db, c.Main, c.MainCols, c.Loc, func(row []any) error {
+		if n == c.Limit() {
 			res.Meta.Truncated = true
 			return errStop
 		}
@@ -90,12 +87,7 @@ func (g *groupedPlan) stream(ctx context.Context, db *olap.DB, sink RowSink) (*R
 	if err != nil {
 		return nil, err
 	}
-	if totals != nil {
-		for i := range pl.dims {
-			totals[i] = nil
-		}
-		res.Totals = totals
-	}
+	res.Totals = c.FlatTotals(totals)
 	res.Meta.RowCount = n
 	res.Meta.ElapsedMS = time.Since(start).Milliseconds()
 	return res, nil

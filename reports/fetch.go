@@ -16,9 +16,9 @@ import (
 
 // fetch runs q and converts every row, and the totals row when the
 // query has one (nil otherwise), to result cells per cols.
-func fetch(ctx context.Context, db *olap.DB, q *olap.Query, cols []outCol, p *plan) ([][]any, []any, error) {
+func fetch(ctx context.Context, db *olap.DB, q *olap.Query, cols []outCol, loc *time.Location) ([][]any, []any, error) {
 	out := [][]any{}
-	totals, err := scan(ctx, db, q, cols, p, func(row []any) error {
+	totals, err := scan(ctx, db, q, cols, loc, func(row []any) error {
 		out = append(out, row)
 		return nil
 	})
@@ -35,7 +35,7 @@ var errStop = errors.New("stop scanning")
 // ClickHouse (block by block: nothing is held but the current block),
 // then returns the totals row when the query has one. each may return
 // errStop to end early (the totals are then nil).
-func scan(ctx context.Context, db *olap.DB, q *olap.Query, cols []outCol, p *plan, each func([]any) error) ([]any, error) {
+func scan(ctx context.Context, db *olap.DB, q *olap.Query, cols []outCol, loc *time.Location, each func([]any) error) ([]any, error) {
 	rows, err := db.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("report query: %w", err)
@@ -53,7 +53,7 @@ func scan(ctx context.Context, db *olap.DB, q *olap.Query, cols []outCol, p *pla
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("report query: %w", err)
 		}
-		if err := each(convertRow(dest, cols, p.loc)); errors.Is(err, errStop) {
+		if err := each(convertRow(dest, cols, loc)); errors.Is(err, errStop) {
 			return nil, nil
 		} else if err != nil {
 			return nil, err
@@ -69,7 +69,7 @@ func scan(ctx context.Context, db *olap.DB, q *olap.Query, cols []outCol, p *pla
 	case err != nil:
 		return nil, fmt.Errorf("report totals: %w", err)
 	}
-	return convertRow(dest, cols, p.loc), nil
+	return convertRow(dest, cols, loc), nil
 }
 
 func convertRow(dest []any, cols []outCol, loc *time.Location) []any {

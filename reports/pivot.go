@@ -1,15 +1,10 @@
 package reports
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/voronka/voronka/internal/apperr"
-	"github.com/voronka/voronka/olap"
 )
 
 // pivotShape is what the three pivot queries are read into: the column
@@ -24,41 +19,33 @@ type pivotShape struct {
 	cells   map[string]map[string][]any
 }
 
-// runPivot runs the cells, row totals and column totals queries (at
-// once) and lays them out: row dimensions, then per column value each measure,
-// then the row totals (keyed by the measure keys); Totals holds the
-// column totals and the grand total.
-func runPivot(ctx context.Context, db *olap.DB, c *Compiled) (*Result, time.Duration, error) {
-	pl, start := c.plan, time.Now()
-	sh := &pivotShape{p: pl, rowDims: pl.dimIndexes(func(i int) bool { return !pl.isPivot(i) }),
-		cells: map[string]map[string][]any{}}
-	var colRows, cellRows, rowRows [][]any
-	var grand []any
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		colRows, _, err = fetch(gctx, db, c.Cols, pl.subColumns(pl.pivot), pl)
-		return err
-	})
-	g.Go(func() (err error) {
-		cellRows, _, err = fetch(gctx, db, c.Main, pl.subColumns(pl.dimIndexes(func(int) bool { return true })), pl)
-		return err
-	})
-	g.Go(func() (err error) {
-		rowRows, grand, err = fetch(gctx, db, c.Rows, pl.subColumns(sh.rowDims), pl)
-		return err
-	})
-	if err := g.Wait(); err != nil {
-		return nil, 0, err
-	}
+// PivotResult lays out the answers of the three pivot queries — the
+// column values with their totals (Cols), the cells (Main) and the row
+// totals with the grand total (Rows) — as the result: row dimensions,
+// then per column value each measure, then the row totals (keyed by the
+// measure keys); Totals holds the column totals and the grand total.
+func (c *Compiled) PivotResult(colRows, cellRows, rowRows [][]any, grand []any) (*Result, error) {
+	pl := c.plan
 	if len(colRows) > maxPivotColumns {
-		return nil, 0, apperr.Field("pivot.columns", "too_wide",
-			fmt.Sprintf("the pivot columns take more than %d distinct values; filter or pick another dimension", maxPivotColumns))
+		return nil, tooWide()
 	}
+	sh := newPivotShape(pl)
 	sh.addColumns(colRows)
 	sh.addCells(cellRows)
 	res := sh.result(rowRows, grand)
 	res.Meta.Truncated = len(rowRows) > pl.limit || len(cellRows) > MaxLimit
-	return res, time.Since(start), nil
+	return res, nil
+}
+
+func newPivotShape(pl *plan) *pivotShape {
+	return &pivotShape{p: pl, rowDims: pl.dimIndexes(func(i int) bool { return !pl.isPivot(i) }),
+		cells: map[string]map[string][]any{}}
+}
+
+// tooWide is the error of a pivot with too many column values.
+func tooWide() error {
+	return apperr.Field("pivot.columns", "too_wide",
+		fmt.Sprintf("the pivot columns take more than %d distinct values; filter or pick another dimension", maxPivotColumns))
 }
 
 // subColumns are the columns of a query over some dimensions and every

@@ -2,15 +2,10 @@ package reports
 
 import (
 	"cmp"
-	"context"
-	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/voronka/voronka/domain"
-	"github.com/voronka/voronka/internal/apperr"
-	"github.com/voronka/voronka/olap"
 )
 
 // additive reports whether every measure's totals follow from its cells:
@@ -25,28 +20,22 @@ func (p *plan) additive() bool {
 	return true
 }
 
-// runPivotAdditive runs the cells query alone and adds up the row,
-// column and grand totals, then sorts and limits the rows as the SQL of
-// the other pivots would.
-func runPivotAdditive(ctx context.Context, db *olap.DB, c *Compiled) (*Result, time.Duration, error) {
-	pl, start := c.plan, time.Now()
-	cellRows, _, err := fetch(ctx, db, c.Main, pl.columns(), pl)
-	if err != nil {
-		return nil, 0, err
-	}
-	sqlTime := time.Since(start)
-	sh := &pivotShape{p: pl, rowDims: pl.dimIndexes(func(i int) bool { return !pl.isPivot(i) }),
-		cells: map[string]map[string][]any{}}
+// AdditiveResult lays out a pivot whose totals follow from its cells
+// (Compiled.Rows is nil): the cells query's answer alone, the row,
+// column and grand totals added up, the rows sorted and limited as the
+// SQL of the other pivots would.
+func (c *Compiled) AdditiveResult(cellRows [][]any) (*Result, error) {
+	pl := c.plan
+	sh := newPivotShape(pl)
 	rows, grand := sh.addUp(cellRows)
 	if len(sh.colKeys) > maxPivotColumns {
-		return nil, 0, apperr.Field("pivot.columns", "too_wide",
-			fmt.Sprintf("the pivot columns take more than %d distinct values; filter or pick another dimension", maxPivotColumns))
+		return nil, tooWide()
 	}
 	sh.addCells(cellRows)
 	pl.sortRows(rows, sh.rowDims)
 	res := sh.result(rows, grand)
 	res.Meta.Truncated = len(rows) > pl.limit || len(cellRows) > MaxLimit
-	return res, sqlTime, nil
+	return res, nil
 }
 
 // addUp reads the column values (in the cells' order, which is theirs)

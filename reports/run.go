@@ -6,6 +6,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
+	"golang.org/x/sync/errgroup"
 )
 
 // groupedKind is the default kind: a dataset grouped by dimensions.
@@ -15,9 +16,10 @@ func init() { RegisterKind(KindGrouped, groupedKind{}) }
 
 // groupedPlan is a grouped definition validated and resolved for p.
 type groupedPlan struct {
-	pl *plan
-	p  domain.Principal
-	at time.Time
+	pl          *plan
+	p           domain.Principal
+	at          time.Time
+	exportLimit int // the definition's limit, else MaxExportRows
 }
 
 // Plan validates a grouped definition (422 errors naming the field) and
@@ -27,7 +29,11 @@ func (groupedKind) Plan(def *Definition, p domain.Principal, now time.Time) (Pla
 	if err != nil {
 		return nil, err
 	}
-	return &groupedPlan{pl: pl, p: p, at: now}, nil
+	g := &groupedPlan{pl: pl, p: p, at: now, exportLimit: def.Limit}
+	if def.Limit == 0 {
+		g.exportLimit = MaxExportRows
+	}
+	return g, nil
 }
 
 // Run runs the grouped report: one query WITH TOTALS, or the queries of a
@@ -38,48 +44,57 @@ func (g *groupedPlan) Run(ctx context.Context, db *olap.DB) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var res *Result
-	var sqlTime time.Duration
-	switch {
-	case len(c.plan.pivot) == 0:
-		res, sqlTime, err = runFlat(ctx, db, c)
-	case c.Rows == nil:
-		res, sqlTime, err = runPivotAdditive(ctx, db, c)
-	default:
-		res, sqlTime, err = runPivot(ctx, db, c)
-	}
+	sqlStart := time.Now()
+	res, err := runCompiled(ctx, db, c)
 	if err != nil {
 		return nil, err
 	}
+	res.Meta.SQLMS = time.Since(sqlStart).Milliseconds()
 	res.Meta.ElapsedMS = time.Since(start).Milliseconds()
-	res.Meta.SQLMS = sqlTime.Milliseconds()
 	res.Meta.RowCount = len(res.Rows)
 	res.Meta.DataAsOf = g.at.UTC()
-	if c.plan.rng != nil {
-		res.Meta.From, res.Meta.To = c.plan.rng.From, c.plan.rng.To
+	if r := c.Period(); r != nil {
+		res.Meta.From, res.Meta.To = r.From, r.To
 	}
 	return res, nil
 }
 
-// runFlat runs the one grouped query: rows up to the limit, totals.
-func runFlat(ctx context.Context, db *olap.DB, c *Compiled) (*Result, time.Duration, error) {
-	cols := c.plan.columns()
-	t := time.Now()
-	rows, totals, err := fetch(ctx, db, c.Main, cols, c.plan)
-	if err != nil {
-		return nil, 0, err
-	}
-	res := &Result{Columns: plainColumns(cols), Rows: rows}
-	if len(rows) > c.plan.limit {
-		res.Rows, res.Meta.Truncated = rows[:c.plan.limit], true
-	}
-	if totals != nil {
-		for i := range c.plan.dims {
-			totals[i] = nil
+// runCompiled runs c's queries (a pivot's three at once) and lays their
+// answers out.
+func runCompiled(ctx context.Context, db *olap.DB, c *Compiled) (*Result, error) {
+	switch {
+	case !c.IsPivot():
+		rows, totals, err := fetch(ctx, db, c.Main, c.MainCols, c.Loc)
+		if err != nil {
+			return nil, err
 		}
-		res.Totals = totals
+		return c.FlatResult(rows, totals), nil
+	case c.Rows == nil:
+		cells, _, err := fetch(ctx, db, c.Main, c.MainCols, c.Loc)
+		if err != nil {
+			return nil, err
+		}
+		return c.AdditiveResult(cells)
 	}
-	return res, time.Since(t), nil
+	var colRows, cellRows, rowRows [][]any
+	var grand []any
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		colRows, _, err = fetch(gctx, db, c.Cols, c.ColsCols, c.Loc)
+		return err
+	})
+	g.Go(func() (err error) {
+		cellRows, _, err = fetch(gctx, db, c.Main, c.MainCols, c.Loc)
+		return err
+	})
+	g.Go(func() (err error) {
+		rowRows, grand, err = fetch(gctx, db, c.Rows, c.RowsCols, c.Loc)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return c.PivotResult(colRows, cellRows, rowRows, grand)
 }
 
 // plainColumns drops the reading details.
@@ -107,3 +122,13 @@ func PivotLongForm(def *Definition, now time.Time) (*Definition, []int, error) {
 	}
 	return &flat, pl.pivot, nil
 }
+
+// streamer is a plan whose rows an export reads as they arrive: a grouped
+// report without a pivot, whose limit is then the definition's own or
+// MaxExportRows (an export is the whole answer, not the first screen).
+type streamer interface {
+	streams() bool
+	stream(ctx context.Context, db *olap.DB, sink RowSink) (*Result, error)
+}
+
+func (g *groupedPlan) streams() bool { return len(g.pl.pivot) == 0 }
