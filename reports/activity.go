@@ -8,15 +8,6 @@ import (
 	"github.com/voronka/voronka/olap"
 )
 
-// KindManagerActivity is the manager activity report: per user over the
-// period (see managerFigures for what counts and for whom) calls,
-// e-mails, meetings held, tasks done, tasks overdue now, deals created,
-// deals moved forward, deals won (count and amount), win rate (won /
-// closed) and average days from creation to win; the team's figures are
-// the totals. Users with nothing to show are left out. Covers every deal
-// pipeline; takes no params.
-const KindManagerActivity = "manager_activity"
-
 func init() {
 	RegisterKind(KindManagerActivity, perUserKind{columns: activityColumns, cells: activityCells,
 		keep: func(*managerFigures) bool { return true }})

@@ -81,3 +81,12 @@ func (p *plan) measureDefinition(m measurePlan) string {
 	}
 	return strings.TrimSpace(strings.Join(parts, " "))
 }
+
+// plainColumns drops the reading details.
+func plainColumns(cols []outCol) []Column {
+	out := make([]Column, len(cols))
+	for i, c := range cols {
+		out[i] = c.Column
+	}
+	return out
+}

@@ -28,7 +28,7 @@ type Compiled struct {
 }
 
 // IsPivot reports whether c is a pivot (Rows nil too: an additive one).
-func (c *Compiled) IsPivot() bool { return len(c.plan.pivot) > 0 }
+func (c *Compiled) IsPivot() bool { return c.plan.IsPivot() }
 
 // Limit is how many rows the report shows.
 func (c *Compiled) Limit() int { return c.plan.limit }
@@ -70,15 +70,16 @@ const maxPivotColumns = 200
 // needs no database. Identifiers come only from the dataset; every value
 // from def is a bound argument; p's access condition is always ANDed in.
 func Compile(names olap.Names, p domain.Principal, def *Definition, now time.Time) (*Compiled, error) {
-	pl, err := def.plan(now)
+	pl, err := NewPlan(def, now)
 	if err != nil {
 		return nil, err
 	}
-	return compilePlan(names, p, pl)
+	return pl.Compile(names, p)
 }
 
-// compilePlan compiles a validated plan for p.
-func compilePlan(names olap.Names, p domain.Principal, pl *plan) (*Compiled, error) {
+// Compile compiles a validated plan for p over the tables names
+// qualifies.
+func (pl *plan) Compile(names olap.Names, p domain.Principal) (*Compiled, error) {
 	src := pl.source(names, NewAccess(names, p))
 	var err error
 	c := &Compiled{plan: pl, Loc: pl.loc, MainCols: pl.columns()}

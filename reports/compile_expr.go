@@ -78,7 +78,7 @@ func (p *plan) source(names olap.Names, acc Access) sq.SelectBuilder {
 	for _, s := range p.semi {
 		src = src.Where(s.sql(names))
 	}
-	return names.JoinLookups(src, "l", olapLookups(lookups))
+	return names.JoinLookups(src, "l", Joins(lookups))
 }
 
 // baseColumns are the base table's columns the report reads: those the

@@ -8,31 +8,6 @@ import (
 	sq "github.com/Masterminds/squirrel"
 )
 
-// Field types: how a value is rendered and which filters apply.
-const (
-	TypeString   = "string"
-	TypeInteger  = "integer"
-	TypeNumber   = "number"
-	TypeMoney    = "money"
-	TypePercent  = "percent"
-	TypeDate     = "date"
-	TypeDateTime = "datetime"
-)
-
-// Aggregations a measure may use.
-const (
-	AggCount         = "count"
-	AggCountDistinct = "count_distinct"
-	AggSum           = "sum"
-	AggAvg           = "avg"
-	AggMin           = "min"
-	AggMax           = "max"
-	AggMedian        = "median"
-)
-
-// Aggs lists every aggregation, for error details.
-var Aggs = []string{AggCount, AggCountDistinct, AggSum, AggAvg, AggMin, AggMax, AggMedian}
-
 // Dataset is what a report may query: a ClickHouse mirror table read in
 // its current state, the lookups it may join, its whitelisted fields and
 // the principal's access condition. Every identifier in compiled SQL
@@ -153,6 +128,28 @@ func (d *Dataset) columnsIn(expr string) []string {
 	for _, tok := range identTokenRE.FindAllString(expr, -1) {
 		if slices.Contains(d.Columns, tok) && !slices.Contains(out, tok) {
 			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+// dateKeys lists the date fields (for error details).
+func (d *Dataset) dateKeys() []string {
+	var out []string
+	for _, f := range d.Fields {
+		if f.IsDate() {
+			out = append(out, f.Key)
+		}
+	}
+	return out
+}
+
+// dimensionKeys lists the fields that may group.
+func (d *Dataset) dimensionKeys() []string {
+	var out []string
+	for _, f := range d.Fields {
+		if f.Dimension {
+			out = append(out, f.Key)
 		}
 	}
 	return out

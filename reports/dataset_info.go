@@ -21,7 +21,7 @@ type FieldInfo struct {
 func (d *Dataset) Info() DatasetInfo {
 	info := DatasetInfo{Key: d.Key, LabelRU: d.LabelRU, LabelEN: d.LabelEN, DefaultDate: d.DefaultDate}
 	for _, f := range d.Fields {
-		fi := FieldInfo{Field: f, Ops: opsFor(f.Type)}
+		fi := FieldInfo{Field: f, Ops: OpsFor(f.Type)}
 		if f.IsDate() {
 			fi.Grains = Grains
 		}

@@ -69,8 +69,8 @@ func rateLookups(prefix, currencyCol, dateExpr, amountCol, out string, needs ...
 	return []Lookup{days, rate}
 }
 
-// lookup finds a dataset's lookup by name.
-func (d *Dataset) lookup(name string) (Lookup, bool) {
+// FindLookup finds a dataset's lookup by name.
+func (d *Dataset) FindLookup(name string) (Lookup, bool) {
 	for _, l := range d.Lookups {
 		if l.Name == name {
 			return l, true
@@ -89,7 +89,7 @@ func (d *Dataset) lookupOrder(names []string) []Lookup {
 			return
 		}
 		want[n] = true
-		if l, ok := d.lookup(n); ok {
+		if l, ok := d.FindLookup(n); ok {
 			for _, dep := range l.Needs {
 				visit(dep)
 			}
@@ -107,8 +107,8 @@ func (d *Dataset) lookupOrder(names []string) []Lookup {
 	return out
 }
 
-// olapLookups are the joins of lookups, in order.
-func olapLookups(lookups []Lookup) []olap.Lookup {
+// Joins are the joins of lookups, in order (olap.JoinLookups).
+func Joins(lookups []Lookup) []olap.Lookup {
 	out := make([]olap.Lookup, len(lookups))
 	for i, l := range lookups {
 		out[i] = l.Lookup

@@ -36,7 +36,7 @@ func TestDatasetsDeclarations(t *testing.T) {
 		}
 		for _, l := range ds.Lookups {
 			for _, n := range l.Needs {
-				if _, ok := ds.lookup(n); !ok {
+				if _, ok := ds.FindLookup(n); !ok {
 					t.Errorf("%s: lookup %s needs undeclared %s", ds.Key, l.Name, n)
 				}
 			}
@@ -58,7 +58,7 @@ func TestDatasetsDeclarations(t *testing.T) {
 				}
 			}
 			for _, l := range f.Lookups {
-				if _, ok := ds.lookup(l); !ok {
+				if _, ok := ds.FindLookup(l); !ok {
 					t.Errorf("%s.%s: lookup %s is not declared", ds.Key, f.Key, l)
 				}
 			}

@@ -13,48 +13,15 @@ import (
 	"github.com/voronka/voronka/internal/apperr"
 )
 
-// Filter operators.
-const (
-	OpEq       = "eq"
-	OpNe       = "ne"
-	OpIn       = "in"
-	OpNotIn    = "not_in"
-	OpGt       = "gt"
-	OpLt       = "lt"
-	OpBetween  = "between"
-	OpContains = "contains"
-	OpIsNull   = "is_null"
-)
-
-// Ops lists every operator.
-var Ops = []string{OpEq, OpNe, OpIn, OpNotIn, OpGt, OpLt, OpBetween, OpContains, OpIsNull}
-
-var (
-	textOps  = []string{OpEq, OpNe, OpIn, OpNotIn, OpContains, OpIsNull}
-	valueOps = []string{OpEq, OpNe, OpIn, OpNotIn, OpGt, OpLt, OpBetween, OpIsNull}
-	dateOps  = []string{OpGt, OpLt, OpBetween, OpIsNull}
-)
-
-// opsFor lists the operators a field type takes.
-func opsFor(typ string) []string {
-	switch typ {
-	case TypeString:
-		return textOps
-	case TypeDate, TypeDateTime:
-		return dateOps
-	}
-	return valueOps
-}
-
-func (d *Definition) planFilters(p *plan) error {
+func (d request) planFilters(p *plan) error {
 	for i, flt := range d.Filters {
 		path := at("filters", i)
 		f, err := p.field(flt.Field, path+".field")
 		if err != nil {
 			return err
 		}
-		if !slices.Contains(opsFor(f.Type), flt.Op) {
-			return invalid(path+".op", "op_not_allowed", fmt.Sprintf("operator %q does not apply to %s", flt.Op, f.Key), opsFor(f.Type))
+		if !slices.Contains(OpsFor(f.Type), flt.Op) {
+			return invalid(path+".op", "op_not_allowed", fmt.Sprintf("operator %q does not apply to %s", flt.Op, f.Key), OpsFor(f.Type))
 		}
 		cond, err := filterCond(f, flt, p.loc, path+".value")
 		if err != nil {

@@ -1,11 +1,9 @@
 package reports
 
 import (
-	"context"
 	"time"
 
 	"github.com/voronka/voronka/domain"
-	"github.com/voronka/voronka/olap"
 )
 
 // Funnel modes (API.md "Funnel semantics").
@@ -89,37 +87,4 @@ type FunnelGroup struct {
 	Steps  []FunnelStep  `json:"steps"`
 	Lost   []FunnelCount `json:"lost"`
 	Paused []FunnelCount `json:"paused,omitempty"`
-}
-
-// Funnel runs the planned funnel on db in its mode and labels its
-// groups; every query ANDs the principal's access condition in.
-func (fp *FunnelPlan) Funnel(ctx context.Context, db *olap.DB) (*Funnel, error) {
-	start := time.Now()
-	r, err := fp.sc.start(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	var f *Funnel
-	if r.mode == ModeCurrent {
-		f, err = r.currentFunnel(ctx)
-	} else {
-		f, err = r.reachedFunnel(ctx)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := labelGroups(ctx, db, r.breakdown, f.Breakdown); err != nil {
-		return nil, err
-	}
-	f.Meta = Meta{ElapsedMS: time.Since(start).Milliseconds(), RowCount: len(f.Steps), DataAsOf: r.now,
-		From: f.From, To: f.To, SQLMS: r.sqlTime.Milliseconds()}
-	return f, nil
-}
-
-// funnelDeals is the run's deal set keyed by the breakdown (if any).
-func (r *run) funnelDeals() dealSet {
-	if b := r.breakdown; b != nil {
-		return r.deals(b.Expr, b.Joins)
-	}
-	return r.deals("", nil)
 }

@@ -52,7 +52,7 @@ func (s dealSet) source(sel sq.SelectBuilder) sq.SelectBuilder {
 		return sel.From(s.table()).Where(s.where())
 	}
 	src := sq.Select("*").From(s.table()).Where(s.where())
-	return sel.FromSelect(s.names.JoinLookups(src, "j", olapLookups(s.joins)), "k")
+	return sel.FromSelect(s.names.JoinLookups(src, "j", Joins(s.joins)), "k")
 }
 
 // rows selects deal_id, key, stage_id, responsible_id, created_at,

@@ -8,10 +8,6 @@ import (
 	"github.com/voronka/voronka/olap"
 )
 
-// KindFunnel is the funnel as a report kind: params are a FunnelRequest
-// without period (the definition's period is the funnel's).
-const KindFunnel = "funnel"
-
 func init() { RegisterKind(KindFunnel, funnelKind{}) }
 
 // funnelKind renders a funnel as a table: one row per step (per group

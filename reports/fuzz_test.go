@@ -63,7 +63,7 @@ func fuzzDefinition(choices []byte, text string) map[string]any {
 	}
 	for range p.next() % 4 {
 		f := p.field(ds, false)
-		op := p.odd(p.pick(opsFor(f.Type)), p.pick(append(Ops, text)))
+		op := p.odd(p.pick(OpsFor(f.Type)), p.pick(append(Ops, text)))
 		v, ok := sampleValues[f.Type][op]
 		if !ok || p.rare() {
 			v = p.value(text)

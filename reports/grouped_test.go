@@ -3,6 +3,8 @@ package reports
 import (
 	"context"
 	"testing"
+
+	"github.com/voronka/voronka/reports/compile/compiletest"
 )
 
 // TestGroupedFixture checks grouped reports on the hand-built fixture
@@ -91,7 +93,7 @@ func TestArchitectureExample(t *testing.T) {
 		`[%[2]d,"2024-02-01",null,null,null,null,null,null,null,null,29.70,1,2500.50,1,2530.20,2],`+
 		`[%[1]d,"2024-03-01",1055.05,1,null,null,100.01,1,null,null,null,null,null,null,1155.06,2]] `+
 		`totals [null,null,1055.05,1,1000.00,1,100.01,1,9000.00,1,29.70,1,35166.84,2,46351.60,7]`, a, b)
-	res := f.run(t, "dir", architectureExample)
+	res := f.run(t, "dir", compiletest.ArchitectureExample)
 	if got := cells(res); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

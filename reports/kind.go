@@ -11,10 +11,6 @@ import (
 	"github.com/voronka/voronka/olap"
 )
 
-// KindGrouped is the default report kind: a dataset grouped by
-// dimensions with measures (compile.go, run.go, pivot.go).
-const KindGrouped = "grouped"
-
 // Kind is a report kind: funnels, stage percentages, manager activity and
 // the grouped report all plug into the same definition and run path.
 // Plan validates def (typically def.Params and def.Period) without the

@@ -8,17 +8,6 @@ import (
 	"github.com/voronka/voronka/olap"
 )
 
-// KindStageMovement is stage movement accounting: for every entry into
-// an open or won stage of the pipeline in the period, what the deal did
-// next (its next stage change, whenever it came): advanced to the next
-// step, skipped ahead past it, went back to an earlier step, was lost,
-// was paused, or is still there. With the time each stay lasted as a
-// distribution (median, 90th percentile): until the next change, or up
-// to now for a stay still going on in an open stage (a stay in a won
-// stage counts only once it ended). Rows by stage, or by manager (the
-// deal's current responsible) and stage.
-const KindStageMovement = "stage_movement"
-
 func init() { RegisterKind(KindStageMovement, movementKind{}) }
 
 type movementKind struct{}

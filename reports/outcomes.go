@@ -1,13 +1,5 @@
 package reports
 
-// KindActivityOutcomes sets activities against outcomes: per user over
-// the period, the calls, e-mails and meetings done on deals (by owner)
-// against the deals won and the stages advanced (forward moves, by the
-// deal's responsible; see managerFigures), and the ratios: activities of
-// each type per deal won and per stage advanced (null with no outcome).
-// The team's figures are the totals. Covers every deal pipeline.
-const KindActivityOutcomes = "activity_outcomes"
-
 func init() {
 	RegisterKind(KindActivityOutcomes, perUserKind{columns: outcomesColumns, cells: outcomeCells,
 		keep: func(f *managerFigures) bool { return f.dealCalls+f.dealEmails+f.dealMeetings+f.won+f.moves > 0 }})

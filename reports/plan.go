@@ -7,16 +7,8 @@ import (
 	sq "github.com/Masterminds/squirrel"
 )
 
-// Grains a date dimension may take.
-var Grains = []string{"day", "week", "month", "quarter", "year"}
-
-// ChartTypes are the accepted chart hints.
-var ChartTypes = []string{"table", "bar", "stacked_bar", "line", "area", "pie", "number"}
-
-// Limits of a grouped report.
+// Limits of a grouped report (DefaultLimit and MaxLimit: reports).
 const (
-	DefaultLimit  = 1000
-	MaxLimit      = 100000
 	maxDimensions = 8
 	maxMeasures   = 20
 	maxFilters    = 30
@@ -99,3 +91,13 @@ func (p *plan) keys() []string {
 
 // tz is the report's time zone name.
 func (p *plan) tz() string { return p.loc.String() }
+
+// IsPivot reports whether the plan turns dimensions into columns.
+func (p *plan) IsPivot() bool { return len(p.pivot) > 0 }
+
+// WithLimit is a copy of the plan showing up to n rows (an export's).
+func (p *plan) WithLimit(n int) *plan {
+	c := *p
+	c.limit = n
+	return &c
+}

@@ -25,7 +25,7 @@ func (p *plan) pushDown(f Field, flt Filter, cond sq.Sqlizer) {
 	if len(f.Lookups) != 1 || f.Type != TypeString || !slices.Contains([]string{OpEq, OpIn, OpContains}, flt.Op) {
 		return
 	}
-	l, ok := p.ds.lookup(f.Lookups[0])
+	l, ok := p.ds.FindLookup(f.Lookups[0])
 	if !ok || len(l.Needs) > 0 || l.Extra != "" || l.GroupBy != "" || !slices.Contains(p.ds.Columns, l.Using) {
 		return
 	}

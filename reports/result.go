@@ -41,3 +41,11 @@ type Result struct {
 	Totals  []any    `json:"totals,omitempty"` // one cell per column; nil cells for dimensions
 	Meta    Meta     `json:"meta"`
 }
+
+// RowSink receives an export as it streams: the columns and what is known
+// of the result before its rows (the period), then every row in order.
+// A row slice belongs to the sink once handed over.
+type RowSink interface {
+	Begin(cols []Column, meta Meta) error
+	Row(row []any) error
+}

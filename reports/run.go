@@ -25,7 +25,7 @@ type groupedPlan struct {
 // Plan validates a grouped definition (422 errors naming the field) and
 // resolves its period at now.
 func (groupedKind) Plan(def *Definition, p domain.Principal, now time.Time) (Plan, error) {
-	pl, err := def.plan(now)
+	pl, err := NewPlan(def, now)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (groupedKind) Plan(def *Definition, p domain.Principal, now time.Time) (Pla
 // pivot. Rows beyond the limit are cut off and Meta.Truncated says so.
 func (g *groupedPlan) Run(ctx context.Context, db *olap.DB) (*Result, error) {
 	start := time.Now()
-	c, err := compilePlan(db.Names, g.p, g.pl)
+	c, err := g.pl.Compile(db.Names, g.p)
 	if err != nil {
 		return nil, err
 	}
@@ -97,31 +97,6 @@ func runCompiled(ctx context.Context, db *olap.DB, c *Compiled) (*Result, error)
 	return c.PivotResult(colRows, cellRows, rowRows, grand)
 }
 
-// plainColumns drops the reading details.
-func plainColumns(cols []outCol) []Column {
-	out := make([]Column, len(cols))
-	for i, c := range cols {
-		out[i] = c.Column
-	}
-	return out
-}
-
-// PivotLongForm is a pivot definition without its pivot: its column
-// dimensions added as plain dimensions, every cell a row (up to
-// MaxLimit); cols are the indexes of the pivot's column dimensions in
-// its result, in the order the pivot names them.
-func PivotLongForm(def *Definition, now time.Time) (*Definition, []int, error) {
-	pl, err := def.plan(now)
-	if err != nil {
-		return nil, nil, err
-	}
-	flat := *def
-	flat.Pivot, flat.Sort, flat.Limit, flat.Dimensions = nil, nil, MaxLimit, nil
-	for _, d := range pl.dims {
-		flat.Dimensions = append(flat.Dimensions, Dimension{Field: d.field.Key, Grain: d.grain})
-	}
-	return &flat, pl.pivot, nil
-}
 
 // streamer is a plan whose rows an export reads as they arrive: a grouped
 // report without a pivot, whose limit is then the definition's own or
@@ -131,4 +106,4 @@ type streamer interface {
 	stream(ctx context.Context, db *olap.DB, sink RowSink) (*Result, error)
 }
 
-func (g *groupedPlan) streams() bool { return len(g.pl.pivot) == 0 }
+func (g *groupedPlan) streams() bool { return !g.pl.IsPivot() }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+
+	"github.com/voronka/voronka/reports/compile/compiletest"
 )
 
 // sampleValues are filter values of each type for each operator.
@@ -47,7 +49,7 @@ func shapeDefs() []string {
 				}
 			}
 			var fs []map[string]any
-			for _, op := range opsFor(f.Type) {
+			for _, op := range OpsFor(f.Type) {
 				fs = append(fs, map[string]any{"field": f.Key, "op": op, "value": sampleValues[f.Type][op]})
 			}
 			add(map[string]any{"dataset": ds.Key, "measures": []any{map[string]any{"agg": "count"}}, "filters": fs,
@@ -64,8 +66,8 @@ func shapeDefs() []string {
 func TestCompiledShapesRun(t *testing.T) {
 	f := newFixture(t)
 	defs := shapeDefs()
-	for _, c := range goldenCases {
-		defs = append(defs, c.def)
+	for _, c := range compiletest.Shapes {
+		defs = append(defs, c.Def)
 	}
 	if len(defs) < 100 {
 		t.Fatalf("only %d shapes", len(defs))

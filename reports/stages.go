@@ -10,13 +10,6 @@ import (
 	"github.com/voronka/voronka/olap"
 )
 
-// KindStagePercentages is the stage-percentages report (Citeck ECOS
-// style): a pipeline's deals by the stage group they are in now, with the
-// group's probability, count, amount, weighted amount (amount ×
-// probability / 100, per deal to the kopeck) and shares of the total.
-// The period (optional) picks deals by creation date.
-const KindStagePercentages = "stage_percentages"
-
 func init() { RegisterKind(KindStagePercentages, stagesKind{}) }
 
 type stagesKind struct{}

@@ -17,10 +17,14 @@ func invalid(field, code, msg string, allowed []string) *apperr.Error {
 	return e
 }
 
-// plan validates a grouped definition and resolves it against its
+// request is a grouped definition being planned.
+type request struct{ *Definition }
+
+// NewPlan validates a grouped definition and resolves it against its
 // dataset at the instant now (period presets). Errors are 422s naming
 // the JSON path at fault (dimensions[1].grain) with allowed values.
-func (d *Definition) plan(now time.Time) (*plan, error) {
+func NewPlan(def *Definition, now time.Time) (*plan, error) {
+	d := request{def}
 	ds, err := d.dataset()
 	if err != nil {
 		return nil, err
@@ -36,7 +40,7 @@ func (d *Definition) plan(now time.Time) (*plan, error) {
 	return p, nil
 }
 
-func (d *Definition) dataset() (*Dataset, error) {
+func (d request) dataset() (*Dataset, error) {
 	if d.Dataset == "" {
 		return nil, invalid("dataset", "required", "name a dataset", DatasetKeys())
 	}
@@ -48,7 +52,7 @@ func (d *Definition) dataset() (*Dataset, error) {
 }
 
 // checkShape checks what needs no dataset: sizes, lang, chart, params.
-func (d *Definition) checkShape(*plan) error {
+func (d request) checkShape(*plan) error {
 	switch {
 	case len(d.Params) > 0:
 		return apperr.Field("params", "unknown_field", "a grouped report takes no params")
@@ -91,7 +95,7 @@ func (p *plan) use(f Field) {
 	}
 }
 
-func (d *Definition) planPeriod(now time.Time) func(*plan) error {
+func (d request) planPeriod(now time.Time) func(*plan) error {
 	return func(p *plan) error {
 		per := Period{}
 		if d.Period != nil {
@@ -125,13 +129,19 @@ func (d *Definition) planPeriod(now time.Time) func(*plan) error {
 	}
 }
 
-// dateKeys lists the date fields (for error details).
-func (d *Dataset) dateKeys() []string {
-	var out []string
-	for _, f := range d.Fields {
-		if f.IsDate() {
-			out = append(out, f.Key)
-		}
+// LongForm is a pivot definition without its pivot: its column
+// dimensions added as plain dimensions, every cell a row (up to
+// MaxLimit); cols are the indexes of the pivot's column dimensions in
+// its result, in the order the pivot names them.
+func LongForm(def *Definition, now time.Time) (*Definition, []int, error) {
+	pl, err := NewPlan(def, now)
+	if err != nil {
+		return nil, nil, err
 	}
-	return out
+	flat := *def
+	flat.Pivot, flat.Sort, flat.Limit, flat.Dimensions = nil, nil, MaxLimit, nil
+	for _, d := range pl.dims {
+		flat.Dimensions = append(flat.Dimensions, Dimension{Field: d.field.Key, Grain: d.grain})
+	}
+	return &flat, pl.pivot, nil
 }

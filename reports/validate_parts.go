@@ -8,7 +8,7 @@ import (
 	"github.com/voronka/voronka/internal/apperr"
 )
 
-func (d *Definition) planDims(p *plan) error {
+func (d request) planDims(p *plan) error {
 	for i, dim := range d.Dimensions {
 		path := at("dimensions", i)
 		f, err := p.field(dim.Field, path+".field")
@@ -32,7 +32,7 @@ func (d *Definition) planDims(p *plan) error {
 	return nil
 }
 
-func (d *Definition) planMeasures(p *plan) error {
+func (d request) planMeasures(p *plan) error {
 	for i, m := range d.Measures {
 		path := at("measures", i)
 		if !slices.Contains(Aggs, m.Agg) {
@@ -66,21 +66,10 @@ func (p *plan) unique(path string, i int) error {
 	return nil
 }
 
-// dimensionKeys lists the fields that may group.
-func (d *Dataset) dimensionKeys() []string {
-	var out []string
-	for _, f := range d.Fields {
-		if f.Dimension {
-			out = append(out, f.Key)
-		}
-	}
-	return out
-}
-
 // planPivot finds the pivot columns among the dimensions (by column key
 // or field key), or adds them as column dimensions (ARCHITECTURE.md:
 // rows by "dimensions", columns by "pivot.columns").
-func (d *Definition) planPivot(p *plan) error {
+func (d request) planPivot(p *plan) error {
 	if d.Pivot == nil {
 		return nil
 	}
@@ -127,7 +116,7 @@ func (p *plan) pivotDim(c, path string) (dimPlan, error) {
 
 // planSort resolves sort keys to result columns; with a pivot, only row
 // dimensions and measures (their row totals) sort.
-func (d *Definition) planSort(p *plan) error {
+func (d request) planSort(p *plan) error {
 	keys := p.keys()
 	var allowed []string
 	for i, k := range keys {
@@ -145,7 +134,7 @@ func (d *Definition) planSort(p *plan) error {
 	return nil
 }
 
-func (d *Definition) planLimit(p *plan) error {
+func (d request) planLimit(p *plan) error {
 	switch {
 	case d.Limit == 0:
 		p.limit = DefaultLimit

@@ -1,0 +1,47 @@
+package reports
+
+// The report kinds (a definition's "kind"); each is registered by its
+// package in reports/kinds.
+
+// KindGrouped is the default report kind: a dataset grouped by
+// dimensions with measures (compile.go, run.go, pivot.go).
+const KindGrouped = "grouped"
+
+// KindFunnel is the funnel as a report kind: params are a FunnelRequest
+// without period (the definition's period is the funnel's).
+const KindFunnel = "funnel"
+
+// KindStagePercentages is the stage-percentages report (Citeck ECOS
+// style): a pipeline's deals by the stage group they are in now, with the
+// group's probability, count, amount, weighted amount (amount ×
+// probability / 100, per deal to the kopeck) and shares of the total.
+// The period (optional) picks deals by creation date.
+const KindStagePercentages = "stage_percentages"
+
+// KindStageMovement is stage movement accounting: for every entry into
+// an open or won stage of the pipeline in the period, what the deal did
+// next (its next stage change, whenever it came): advanced to the next
+// step, skipped ahead past it, went back to an earlier step, was lost,
+// was paused, or is still there. With the time each stay lasted as a
+// distribution (median, 90th percentile): until the next change, or up
+// to now for a stay still going on in an open stage (a stay in a won
+// stage counts only once it ended). Rows by stage, or by manager (the
+// deal's current responsible) and stage.
+const KindStageMovement = "stage_movement"
+
+// KindManagerActivity is the manager activity report: per user over the
+// period (see managerFigures for what counts and for whom) calls,
+// e-mails, meetings held, tasks done, tasks overdue now, deals created,
+// deals moved forward, deals won (count and amount), win rate (won /
+// closed) and average days from creation to win; the team's figures are
+// the totals. Users with nothing to show are left out. Covers every deal
+// pipeline; takes no params.
+const KindManagerActivity = "manager_activity"
+
+// KindActivityOutcomes sets activities against outcomes: per user over
+// the period, the calls, e-mails and meetings done on deals (by owner)
+// against the deals won and the stages advanced (forward moves, by the
+// deal's responsible; see managerFigures), and the ratios: activities of
+// each type per deal won and per stage advanced (null with no outcome).
+// The team's figures are the totals. Covers every deal pipeline.
+const KindActivityOutcomes = "activity_outcomes"
