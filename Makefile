@@ -38,12 +38,12 @@ $(CHDB_LIB):
 	echo "chdb: @chdb/lib-linux-x64-gnu $(CHDB_VERSION) -> $(CHDB_LIB)"
 
 # Every ClickHouse statement on 18.16 (dev server) and on chDB's 26.x.
-CONFORMANCE_PKGS := ./internal/chdb/ ./olap/ ./reports/ ./ingest/
+CONFORMANCE_PKGS := ./internal/chdb/ ./olap/ ./reports/engine/ ./ingest/
 
 conformance: $(CHDB_LIB)
 	$(GO) vet -tags chdb $(CONFORMANCE_PKGS)
 	$(GO) test -tags chdb -count=1 -timeout 10m ./internal/chdb/
-	$(GO) test -tags chdb -count=1 -timeout 10m -run Conformance ./olap/ ./reports/ ./ingest/
+	$(GO) test -tags chdb -count=1 -timeout 10m -run Conformance ./olap/ ./reports/engine/ ./ingest/
 
 demo: build
 	$(BIN) demo
@@ -51,7 +51,7 @@ demo: build
 test: assets vet fmt-check build
 	$(BIN) dev up
 	$(GO) test -count=1 -p 2 -timeout 20m $(PKGS)
-	$(GO) test -run XXX -fuzz FuzzCompile -fuzztime 20s ./reports/
+	$(GO) test -run XXX -fuzz FuzzCompile -fuzztime 20s ./reports/engine/
 	@if [ -f $(CHDB_LIB) ]; then $(MAKE) --no-print-directory conformance; \
 	else echo "conformance suite not run: $(CHDB_LIB) missing (make chdb fetches it)"; fi
 

@@ -23,7 +23,8 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/dashboards"
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // BenchmarkDashboard loads /dashboards/director on the report
@@ -37,7 +38,7 @@ func BenchmarkDashboard(b *testing.B) {
 	f := newReportsFixture(b)
 	loads := envInt("VORONKA_BENCH_PAGES", 7) // per user
 	cold := f.dashboardServer(b, nil)
-	warm := f.dashboardServer(b, &reports.Cache{TTL: time.Minute})
+	warm := f.dashboardServer(b, &engine.Cache{TTL: time.Minute})
 	page := "/dashboards/director"
 	periods := []string{page + "?period=this_year", page + "?period=previous_quarter", page + "?period=last_90_days"}
 	for _, sc := range []struct {
@@ -52,7 +53,7 @@ func BenchmarkDashboard(b *testing.B) {
 		{"no_cache/20_users", cold, 20, []string{page}, 2, false},
 		{"cache_warm/1_user", warm, 1, []string{page}, loads, true},
 		{"cache_warm/20_users", warm, 20, []string{page}, loads, true},
-		{"cache_cold_3_periods/20_users", f.dashboardServer(b, &reports.Cache{TTL: time.Minute}), 20, periods, 3, false},
+		{"cache_cold_3_periods/20_users", f.dashboardServer(b, &engine.Cache{TTL: time.Minute}), 20, periods, 3, false},
 	} {
 		b.Run(sc.name, func(b *testing.B) {
 			if sc.warmed {
@@ -71,10 +72,10 @@ func BenchmarkDashboard(b *testing.B) {
 // dashboardServer serves the fixture with its own report engine (and
 // cache; nil: none) on loopback, as `voronka serve` wires them (without
 // the stream), with the engine's clock at the seed's now.
-func (f *reportsFixture) dashboardServer(b *testing.B, cache *reports.Cache) string {
+func (f *reportsFixture) dashboardServer(b *testing.B, cache *engine.Cache) string {
 	store := crmcore.NewStore(f.pg.Pool)
-	eng := &reports.Engine{CH: f.ch.DB, PG: f.pg.Pool, Now: func() time.Time { return reportsBenchNow }, Cache: cache}
-	srv := dashboards.New(dashboards.Deps{Store: store, Reports: eng, Ready: store.Ping})
+	eng := &engine.Engine{CH: f.ch.DB, Now: func() time.Time { return reportsBenchNow }, Cache: cache}
+	srv := dashboards.New(dashboards.Deps{Store: store, Reports: eng, Saved: &saved.Store{PG: f.pg.Pool, Now: func() time.Time { return reportsBenchNow }}, Ready: store.Ping})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

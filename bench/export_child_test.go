@@ -18,6 +18,7 @@ import (
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/xlsx"
 )
 
@@ -95,7 +96,7 @@ func exportChild(mode string) (int, error) {
 		return 0, err
 	}
 	defer ch.Close()
-	eng := &reports.Engine{CH: ch}
+	eng := &engine.Engine{CH: ch}
 	def, err := reports.ParseDefinition([]byte(exportDef))
 	if err != nil {
 		return 0, err

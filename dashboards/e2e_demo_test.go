@@ -11,7 +11,8 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/seed"
 	"github.com/voronka/voronka/internal/testenv"
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // demoNow is the seeded data's clock.
@@ -29,7 +30,8 @@ func newDemoServer(t *testing.T) *testServer {
 	testenv.Mirror(t, pg, ch, testenv.Copy{})
 	store := crmcore.NewStore(pg.Pool)
 	return &testServer{t: t, pg: pg, store: store, srv: New(Deps{Store: store, Ready: store.Ping,
-		Reports: &reports.Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return demoNow }}})}
+		Reports: &engine.Engine{CH: ch.DB, Now: func() time.Time { return demoNow }},
+		Saved:   &saved.Store{PG: pg.Pool, Now: func() time.Time { return demoNow }}})}
 }
 
 // TestBrowserDemo opens every dashboard over seeded demo data as the demo

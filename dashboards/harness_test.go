@@ -12,7 +12,8 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/testenv"
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // testServer is a Server over a fresh database with one signed-in user per
@@ -166,6 +167,7 @@ func newEngineServer(t *testing.T, fixture string) *testServer {
 	testenv.Mirror(t, ts.pg, ch, testenv.Copy{})
 	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	ts.srv = New(Deps{Store: ts.store, Ready: ts.store.Ping,
-		Reports: &reports.Engine{CH: ch.DB, PG: ts.pg.Pool, Now: func() time.Time { return now }}})
+		Reports: &engine.Engine{CH: ch.DB, Now: func() time.Time { return now }},
+		Saved:   &saved.Store{PG: ts.pg.Pool, Now: func() time.Time { return now }}})
 	return ts
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/dataset"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // builderBody is the report builder: the choices (labels, not column
@@ -48,7 +50,7 @@ var newReport = builderEdit{Action: "/reports/new"}
 // of the report (the engine applies the user's access rules).
 func (s *Server) builderPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
-	if !reports.MayBuildReports(d.User) {
+	if !saved.MayBuild(d.User) {
 		return c.Redirect("/reports", fiber.StatusSeeOther)
 	}
 	if err := s.reportsReady(); err != nil {
@@ -85,7 +87,7 @@ func (s *Server) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed build
 		}
 		body.Panel = &pn
 	}
-	if ds, ok := reports.DatasetByKey(sel.M["dataset"]); ok {
+	if ds, ok := dataset.DatasetByKey(sel.M["dataset"]); ok {
 		body.Filters = s.filterViews(c.UserContext(), d, ds, sel.Filters, rowErrs)
 	}
 	vals := sel.values()
@@ -102,7 +104,7 @@ func (s *Server) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed build
 // opens it; an invalid one comes back with its errors (422).
 func (s *Server) builderSave(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
-	if !reports.MayBuildReports(d.User) {
+	if !saved.MayBuild(d.User) {
 		return c.Redirect("/reports", fiber.StatusSeeOther)
 	}
 	if !csrfOK(c) {
@@ -115,15 +117,15 @@ func (s *Server) builderSave(c *fiber.Ctx) error {
 	ed := newReport
 	ed.Name, ed.Shared = sel.M["name"], sel.M["shared"] == "on"
 	def, err := sel.definition("")
-	var saved reports.SavedReport
+	var rep saved.Report
 	if err == nil {
-		saved, err = s.Reports.CreateSavedReport(c.UserContext(), d.User, reports.NewSavedReport{
+		rep, err = s.Saved.Create(c.UserContext(), d.User, saved.NewReport{
 			Name: ed.Name, Definition: def, Shared: ed.Shared})
 	}
 	if err != nil {
 		return s.builderFault(c, d, sel, ed, err)
 	}
-	return c.Redirect("/reports/"+strconv.FormatInt(saved.ID, 10), fiber.StatusSeeOther)
+	return c.Redirect("/reports/"+strconv.FormatInt(rep.ID, 10), fiber.StatusSeeOther)
 }
 
 // builderXLSX downloads the builder's preview table.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/dataset"
 )
 
 // builderChoices lists the datasets and the chosen one's fields by label,
@@ -12,7 +13,7 @@ import (
 func (s *Server) builderChoices(d *pageData, sel builderSel) *builderBody {
 	b := &builderBody{Sel: sel.M}
 	label := func(ru, en string) string { return pickLang(d.Lang, ru, en) }
-	for _, ds := range reports.Datasets() {
+	for _, ds := range dataset.Datasets() {
 		b.Datasets = append(b.Datasets, option{ds.Key, label(ds.LabelRU, ds.LabelEN)})
 	}
 	if sel.M["dataset"] == "" {
@@ -37,14 +38,14 @@ func (s *Server) builderChoices(d *pageData, sel builderSel) *builderBody {
 	for _, pr := range presets {
 		b.Presets = append(b.Presets, option{pr.Key, label(pr.RU, pr.EN)})
 	}
-	if ds, ok := reports.DatasetByKey(sel.M["dataset"]); ok {
+	if ds, ok := dataset.DatasetByKey(sel.M["dataset"]); ok {
 		b.fieldChoices(d, ds)
 	}
 	return b
 }
 
 // fieldChoices lists ds's dimensions, measures and date fields by label.
-func (b *builderBody) fieldChoices(d *pageData, ds *reports.Dataset) {
+func (b *builderBody) fieldChoices(d *pageData, ds *dataset.Dataset) {
 	b.Measures = append(b.Measures, option{"count", d.T("agg_count")})
 	for _, f := range ds.Info().Fields {
 		if f.Dimension {

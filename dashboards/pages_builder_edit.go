@@ -9,7 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // builderEditPage opens a standard or saved report in the builder,
@@ -18,13 +18,13 @@ import (
 // who builds reports may save a copy.
 func (s *Server) builderEditPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
-	if !reports.MayBuildReports(d.User) {
+	if !saved.MayBuild(d.User) {
 		return c.Redirect("/reports", fiber.StatusSeeOther)
 	}
 	if err := s.reportsReady(); err != nil {
 		return err
 	}
-	e, err := s.Reports.ReportEntry(c.UserContext(), d.User, c.Params("id"))
+	e, err := s.Saved.Entry(c.UserContext(), d.User, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -51,24 +51,24 @@ func (s *Server) builderUpdate(c *fiber.Ctx) error {
 	if err := s.reportsReady(); err != nil {
 		return err
 	}
-	id, err := reports.SavedID(c.Params("id"))
+	id, err := saved.ParseID(c.Params("id"))
 	if err != nil {
 		return err
 	}
-	saved, err := s.Reports.SavedReport(c.UserContext(), d.User, id)
+	rep, err := s.Saved.Get(c.UserContext(), d.User, id)
 	if err != nil {
 		return err
 	}
-	if !mayEdit(d.User, saved) {
+	if !mayEdit(d.User, rep) {
 		return apperr.New(apperr.Forbidden, "not_owner", "only the report's owner or an admin may change it")
 	}
 	sel := readSel(postArgs(c))
 	ed := builderEdit{Action: "/reports/" + c.Params("id") + "/edit", EditID: c.Params("id"), MayUpdate: true,
-		Title: saved.Name, Name: sel.M["name"], Shared: sel.M["shared"] == "on"}
+		Title: rep.Name, Name: sel.M["name"], Shared: sel.M["shared"] == "on"}
 	def, err := sel.definition("")
 	if err == nil {
-		_, err = s.Reports.UpdateSavedReport(c.UserContext(), d.User, id,
-			reports.SavedReportPatch{Name: &ed.Name, Definition: &def, Shared: &ed.Shared})
+		_, err = s.Saved.Update(c.UserContext(), d.User, id,
+			saved.Patch{Name: &ed.Name, Definition: &def, Shared: &ed.Shared})
 	}
 	if err != nil {
 		return s.builderFault(c, d, sel, ed, err)
@@ -109,18 +109,18 @@ func faultText(err error) (map[int]string, string) {
 
 // mayEdit reports whether p may change a saved report: its owner or an
 // admin, the rule UpdateSavedReport enforces.
-func mayEdit(p domain.Principal, r reports.SavedReport) bool {
+func mayEdit(p domain.Principal, r saved.Report) bool {
 	return r.OwnerID == p.UserID || p.Role == domain.RoleAdmin
 }
 
 // editTarget is where the builder saves an opened report: over it when
 // the user may change it, else as a copy named after it.
-func editTarget(d *pageData, e reports.ReportEntry) builderEdit {
+func editTarget(d *pageData, e saved.Entry) builderEdit {
 	name := e.Name
 	if d.Lang == "en" && e.NameEN != "" {
 		name = e.NameEN
 	}
-	if e.Source == "saved" && mayEdit(d.User, reports.SavedReport{OwnerID: e.OwnerID}) {
+	if e.Source == "saved" && mayEdit(d.User, saved.Report{OwnerID: e.OwnerID}) {
 		return builderEdit{Action: "/reports/" + e.ID + "/edit", EditID: e.ID, MayUpdate: true, Title: name, Name: name, Shared: e.Shared}
 	}
 	return builderEdit{Action: "/reports/" + e.ID + "/edit", EditID: e.ID, Title: name, Name: name + d.T("copy_suffix")}

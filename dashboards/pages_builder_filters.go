@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/dataset"
 )
 
 // opNotNull is the builder's "is not empty": is_null with value false.
@@ -37,7 +38,7 @@ func (r filterRow) encode(v url.Values, p string) {
 // left unchosen is the field's first. Values are typed by the field:
 // numbers as JSON numbers (decimal comma allowed), the rest as text, so
 // the engine judges them and names filters[i].value when they are wrong.
-func (r filterRow) filter(ds *reports.Dataset, i int) (reports.Filter, error) {
+func (r filterRow) filter(ds *dataset.Dataset, i int) (reports.Filter, error) {
 	f := reports.Filter{Field: r.Field, Op: r.Op}
 	typ := ""
 	if ds != nil {
@@ -139,11 +140,11 @@ func valueText(v any) string {
 }
 
 // fieldInfo finds a field of ds with its operators.
-func fieldInfo(ds *reports.Dataset, key string) (reports.FieldInfo, bool) {
+func fieldInfo(ds *dataset.Dataset, key string) (dataset.FieldInfo, bool) {
 	for _, f := range ds.Info().Fields {
 		if f.Key == key {
 			return f, true
 		}
 	}
-	return reports.FieldInfo{}, false
+	return dataset.FieldInfo{}, false
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/dataset"
 )
 
 // filterView is one filter row as the builder draws it: the dataset's
@@ -29,7 +30,7 @@ type choice struct {
 
 // filterViews draws the selection's rows plus one empty row to add a
 // filter; errs holds the engine's message by row.
-func (s *Server) filterViews(ctx context.Context, d *pageData, ds *reports.Dataset, rows []filterRow, errs map[int]string) []filterView {
+func (s *Server) filterViews(ctx context.Context, d *pageData, ds *dataset.Dataset, rows []filterRow, errs map[int]string) []filterView {
 	var fields []option
 	for _, f := range ds.Info().Fields {
 		fields = append(fields, option{f.Key, f.Label(d.Lang)})
@@ -50,7 +51,7 @@ func (s *Server) filterViews(ctx context.Context, d *pageData, ds *reports.Datas
 
 // fitInput fills the operators of field f and the value input for the
 // row's operator (the first one when none is chosen).
-func (s *Server) fitInput(ctx context.Context, d *pageData, ds *reports.Dataset, f reports.FieldInfo, v *filterView) {
+func (s *Server) fitInput(ctx context.Context, d *pageData, ds *dataset.Dataset, f dataset.FieldInfo, v *filterView) {
 	ops := f.Ops
 	if slices.Contains(ops, reports.OpIsNull) {
 		ops = append(slices.Clone(ops), opNotNull)

@@ -10,6 +10,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/dataset"
 )
 
 // The builder's limits: measure selects and filter rows on one form.
@@ -128,7 +129,7 @@ func (sel builderSel) definition(lang string) (reports.Definition, error) {
 		def.Chart = &reports.Chart{Type: m["chart"]}
 	}
 	def.Sort = sel.sort(def)
-	ds, _ := reports.DatasetByKey(def.Dataset)
+	ds, _ := dataset.DatasetByKey(def.Dataset)
 	for i, row := range sel.Filters {
 		f, err := row.filter(ds, i)
 		if err != nil {

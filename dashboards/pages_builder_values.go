@@ -6,6 +6,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/dataset"
 )
 
 // maxKnownValues caps a filter's list of known values; a field with more
@@ -15,7 +16,7 @@ const maxKnownValues = 200
 // pickable reports whether a filter on f offers its known values: text
 // and id dimensions read through a lookup (stage, pipeline, company…) or
 // named by a companion <key>_name field (responsible, source…).
-func pickable(ds *reports.Dataset, f reports.FieldInfo) bool {
+func pickable(ds *dataset.Dataset, f dataset.FieldInfo) bool {
 	if !f.Dimension || (f.Type != reports.TypeString && f.Type != reports.TypeInteger) {
 		return false
 	}
@@ -26,7 +27,7 @@ func pickable(ds *reports.Dataset, f reports.FieldInfo) bool {
 // knownValues lists the distinct values of f in the rows p sees (by its
 // companion name when it has one), through the report engine; nil when
 // the field is not pickable, has too many values or the query fails.
-func (s *Server) knownValues(ctx context.Context, p domain.Principal, ds *reports.Dataset, f reports.FieldInfo) []option {
+func (s *Server) knownValues(ctx context.Context, p domain.Principal, ds *dataset.Dataset, f dataset.FieldInfo) []option {
 	if !pickable(ds, f) {
 		return nil
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
 )
 
 // TestDashboardCacheAndTiming: with the report cache on, a second look
@@ -17,7 +17,7 @@ import (
 // 2025-03-01 00:00 UTC, in Moscow).
 func TestDashboardCacheAndTiming(t *testing.T) {
 	ts := newReportServer(t)
-	ts.srv.Reports.Cache = &reports.Cache{TTL: time.Hour}
+	ts.srv.Reports.Cache = &engine.Cache{TTL: time.Hour}
 	rows := []struct {
 		as, timing      string
 		contains, lacks []string

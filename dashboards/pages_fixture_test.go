@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/internal/testenv"
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // activityFixture adds calls and meetings in January 2025 to
@@ -37,7 +38,8 @@ func newActivityServer(t *testing.T) *testServer {
 	testenv.Mirror(t, ts.pg, ch, testenv.Copy{})
 	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	ts.srv = New(Deps{Store: ts.store, Ready: ts.store.Ping,
-		Reports: &reports.Engine{CH: ch.DB, PG: ts.pg.Pool, Now: func() time.Time { return now }}})
+		Reports: &engine.Engine{CH: ch.DB, Now: func() time.Time { return now }},
+		Saved:   &saved.Store{PG: ts.pg.Pool, Now: func() time.Time { return now }}})
 	return ts
 }
 

@@ -7,13 +7,14 @@ import (
 
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // reportsBody is the reports page: the catalog and saved reports, and
 // the one opened with its result.
 type reportsBody struct {
-	Entries  []reports.ReportEntry
-	Open     *reports.ReportEntry
+	Entries  []saved.Entry
+	Open     *saved.Entry
 	From, To string
 	Panel    *panel
 	Builder  bool   // the user may build and save reports
@@ -26,11 +27,11 @@ func (s *Server) reportsPage(c *fiber.Ctx) error {
 	if err := s.reportsReady(); err != nil {
 		return err
 	}
-	es, err := s.Reports.ReportEntries(c.UserContext(), d.User)
+	es, err := s.Saved.Entries(c.UserContext(), d.User)
 	if err != nil {
 		return err
 	}
-	d.Body = &reportsBody{Entries: es, Builder: reports.MayBuildReports(d.User)}
+	d.Body = &reportsBody{Entries: es, Builder: saved.MayBuild(d.User)}
 	return render(c, "reports", d)
 }
 
@@ -41,18 +42,18 @@ func (s *Server) reportPage(c *fiber.Ctx) error {
 	if err := s.reportsReady(); err != nil {
 		return err
 	}
-	e, err := s.Reports.ReportEntry(c.UserContext(), d.User, c.Params("id"))
+	e, err := s.Saved.Entry(c.UserContext(), d.User, c.Params("id"))
 	if err != nil {
 		return err
 	}
-	body := &reportsBody{Open: &e, From: c.Query("from"), To: c.Query("to"), Builder: reports.MayBuildReports(d.User)}
+	body := &reportsBody{Open: &e, From: c.Query("from"), To: c.Query("to"), Builder: saved.MayBuild(d.User)}
 	if d.Lang == "en" && e.NameEN != "" {
 		e.Name = e.NameEN
 	}
 	d.Title = e.Name
 	body.EditKey = editKey(d, e)
 	pn := panel{ID: "report", Title: e.Name, Def: e.Description}
-	res, err := s.Reports.RunReport(c.UserContext(), d.User, e.ID, body.From, body.To)
+	res, err := runReport(c.UserContext(), s.Reports, s.Saved, d.User, e.ID, body.From, body.To)
 	if err != nil {
 		pn.Err = s.panelError(err, d.tr)
 	} else {
@@ -71,7 +72,7 @@ func (s *Server) reportXLSX(c *fiber.Ctx) error {
 		return err
 	}
 	p := principal(c)
-	e, def, err := s.Reports.ReportDefinition(c.UserContext(), p, c.Params("id"), c.Query("from"), c.Query("to"))
+	e, def, err := s.Saved.Definition(c.UserContext(), p, c.Params("id"), c.Query("from"), c.Query("to"))
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func (s *Server) reportXLSX(c *fiber.Ctx) error {
 }
 
 func (s *Server) reportsReady() error {
-	if s.Reports == nil || s.Reports.CH == nil || s.Reports.PG == nil {
+	if s.Reports == nil || s.Reports.CH == nil || s.Saved == nil {
 		return apperr.New(apperr.Unavailable, "reports_unavailable", "the analytics store is not configured")
 	}
 	return nil
@@ -97,11 +98,11 @@ func chartType(def reports.Definition) string {
 // editKey says whether a builder may change the opened report ("edit":
 // a saved one of theirs, or any for an admin), copy it ("copy"), or
 // neither ("": not a builder, or beyond the builder's choices).
-func editKey(d *pageData, e reports.ReportEntry) string {
+func editKey(d *pageData, e saved.Entry) string {
 	switch {
-	case !reports.MayBuildReports(d.User) || !builderFits(e.Definition):
+	case !saved.MayBuild(d.User) || !builderFits(e.Definition):
 		return ""
-	case e.Source == "saved" && mayEdit(d.User, reports.SavedReport{OwnerID: e.OwnerID}):
+	case e.Source == "saved" && mayEdit(d.User, saved.Report{OwnerID: e.OwnerID}):
 		return "edit"
 	}
 	return "copy"

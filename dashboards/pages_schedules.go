@@ -9,6 +9,7 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/saved"
 	"github.com/voronka/voronka/reports/schedule"
 )
 
@@ -19,7 +20,7 @@ type schedulesBody struct {
 	Open                *schedule.Schedule
 	Runs                []schedule.Run
 	Manage              bool // may create schedules
-	Reports             []reports.ReportEntry
+	Reports             []saved.Entry
 	Users               []crmcore.User
 	Periods, Deliveries []option
 }
@@ -63,9 +64,9 @@ func (s *Server) renderSchedules(c *fiber.Ctx, d *pageData) error {
 	if err != nil {
 		return err
 	}
-	body := &schedulesBody{Schedules: list, Manage: reports.MayBuildReports(d.User)}
+	body := &schedulesBody{Schedules: list, Manage: saved.MayBuild(d.User)}
 	if body.Manage {
-		if body.Reports, err = s.Schedules.Engine.ReportEntries(ctx, d.User); err != nil {
+		if body.Reports, err = s.Saved.Entries(ctx, d.User); err != nil {
 			return err
 		}
 		if body.Users, err = s.Store.ListUsers(ctx); err != nil {

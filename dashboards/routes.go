@@ -40,7 +40,7 @@ func (s *Server) apiRoutes() []route {
 		s.activityRoutes(),
 		s.billingRoutes(),
 		s.ingestRoutes(),
-		reportRoutes(s.Reports),
+		reportRoutes(s.Reports, s.Saved),
 		funnelRoutes(s.Reports),
 		scheduleRoutes(s.Schedules),
 	} {

@@ -16,7 +16,8 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 	"github.com/voronka/voronka/reports/schedule"
 )
 
@@ -27,7 +28,8 @@ type Deps struct {
 	Ready  func(ctx context.Context) error // both stores reachable
 	Secure bool                            // Secure flag on cookies (TLS)
 
-	Reports   *reports.Engine   // reports and funnels over ClickHouse; nil answers 503
+	Reports   *engine.Engine    // reports and funnels over ClickHouse; nil answers 503
+	Saved     *saved.Store      // the standard catalog and saved reports (PostgreSQL)
 	Schedules *schedule.Service // scheduled exports and the holiday calendar; nil answers 503
 	Ingest    IngestMonitor     // the change stream, when it runs in this process
 	Metrics   http.Handler      // Prometheus exposition for /metrics, optional

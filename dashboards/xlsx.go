@@ -13,6 +13,8 @@ import (
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 	"github.com/voronka/voronka/reports/xlsx"
 )
 
@@ -52,7 +54,7 @@ func sendXLSX(c *fiber.Ctx, lang, title, ascii string, res *reports.Result) erro
 // exportXLSX streams def's full answer for the caller into a workbook
 // (reports/xlsx.Export) and sends it as a file named by the report
 // name and period (id and period in ASCII for old clients).
-func exportXLSX(c *fiber.Ctx, eng *reports.Engine, name, id string, def *reports.Definition) error {
+func exportXLSX(c *fiber.Ctx, eng *engine.Engine, name, id string, def *reports.Definition) error {
 	rep := xlsx.Report{Name: name, Lang: def.Lang, Def: def}
 	var res *reports.Result
 	return sendWorkbook(c, "report.xlsx", "", func(w io.Writer) (err error) {
@@ -115,7 +117,7 @@ func asciiName(id string, meta reports.Meta, def *reports.Definition) string {
 }
 
 // entryName is a report's name in lang.
-func entryName(e reports.ReportEntry, lang string) string {
+func entryName(e saved.Entry, lang string) string {
 	if lang == "en" && e.NameEN != "" {
 		return e.NameEN
 	}

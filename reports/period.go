@@ -64,11 +64,11 @@ func (p Period) Resolve(now time.Time, field string) (Range, error) {
 	case p.From == "" || p.To == "":
 		return Range{}, apperr.Field(field, "required", "give a preset or both from and to")
 	}
-	from, _, err := parseBound(p.From, loc, field+".from")
+	from, _, err := ParseBound(p.From, loc, field+".from")
 	if err != nil {
 		return Range{}, err
 	}
-	to, isDate, err := parseBound(p.To, loc, field+".to")
+	to, isDate, err := ParseBound(p.To, loc, field+".to")
 	if err != nil {
 		return Range{}, err
 	}
@@ -82,7 +82,7 @@ func (p Period) Resolve(now time.Time, field string) (Range, error) {
 }
 
 // parseBound reads a date (midnight in loc) or an RFC 3339 instant.
-func parseBound(s string, loc *time.Location, field string) (time.Time, bool, error) {
+func ParseBound(s string, loc *time.Location, field string) (time.Time, bool, error) {
 	if d, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
 		return d, true, nil
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 	"github.com/voronka/voronka/reports/xlsx"
 )
 
@@ -46,14 +48,14 @@ func runExport(ctx context.Context, args []string, env *cliEnv) error {
 	}
 	defer pool.Close()
 	defer ch.Close()
-	eng := &reports.Engine{CH: ch, Now: time.Now}
+	eng := &engine.Engine{CH: ch, Now: time.Now}
 	p := domain.System
 	if f.as != "" {
 		if p, err = crmcore.NewStore(pool).PrincipalByEmail(ctx, f.as); err != nil {
 			return fmt.Errorf("--as: %w", err)
 		}
 	}
-	name, def, err := exportDefinition(ctx, &reports.SavedStore{PG: pool, Now: time.Now}, p, f)
+	name, def, err := exportDefinition(ctx, &saved.Store{PG: pool, Now: time.Now}, p, f)
 	if err != nil {
 		return err
 	}
@@ -67,7 +69,7 @@ func runExport(ctx context.Context, args []string, env *cliEnv) error {
 
 // exportDefinition is the report to export: a saved or standard one
 // (its period replaced by --from/--to) or a definition file.
-func exportDefinition(ctx context.Context, lib *reports.SavedStore, p domain.Principal, f exportFlags) (string, *reports.Definition, error) {
+func exportDefinition(ctx context.Context, lib *saved.Store, p domain.Principal, f exportFlags) (string, *reports.Definition, error) {
 	var name string
 	var def *reports.Definition
 	if f.definition != "" {
@@ -97,7 +99,7 @@ func exportDefinition(ctx context.Context, lib *reports.SavedStore, p domain.Pri
 
 // writeExport streams the workbook to a temporary file beside out, then
 // renames it: out is never half written.
-func writeExport(ctx context.Context, eng *reports.Engine, p domain.Principal, rep xlsx.Report, out string) (int, error) {
+func writeExport(ctx context.Context, eng *engine.Engine, p domain.Principal, rep xlsx.Report, out string) (int, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(out), ".voronka-export-*")
 	if err != nil {
 		return 0, err

@@ -9,7 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/schedule"
 )
 
@@ -27,7 +27,7 @@ func runScheduler(ctx context.Context, args []string, env *cliEnv) error {
 	}
 	defer pool.Close()
 	defer ch.Close()
-	svc, err := newSchedules(cfg, pool, &reports.Engine{CH: ch, Now: time.Now})
+	svc, err := newSchedules(cfg, pool, &engine.Engine{CH: ch, Now: time.Now})
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func runScheduler(ctx context.Context, args []string, env *cliEnv) error {
 
 // newSchedules builds the scheduled-export service: mail through
 // VORONKA_SMTP_URL when set, else files to VORONKA_EXPORT_DIR.
-func newSchedules(cfg *Config, pool *pgxpool.Pool, eng *reports.Engine) (*schedule.Service, error) {
+func newSchedules(cfg *Config, pool *pgxpool.Pool, eng *engine.Engine) (*schedule.Service, error) {
 	host, _ := os.Hostname()
 	svc := &schedule.Service{PG: pool, Engine: eng, Dir: cfg.ExportDir, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()),
 		Log: cfg.Logger().With("part", "scheduler")}

@@ -17,7 +17,8 @@ import (
 	"github.com/voronka/voronka/dashboards"
 	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/olap"
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 func runServe(ctx context.Context, args []string, env *cliEnv) error {
@@ -50,9 +51,9 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 		return err
 	}
 	store := crmcore.NewStore(pool)
-	cache := &reports.Cache{TTL: cfg.ReportCacheTTL}
+	cache := &engine.Cache{TTL: cfg.ReportCacheTTL}
 	registerCacheMetrics(reg, cache)
-	eng := &reports.Engine{CH: ch, Now: time.Now, Cache: cache}
+	eng := &engine.Engine{CH: ch, Now: time.Now, Cache: cache}
 	schedules, err := newSchedules(cfg, pool, eng)
 	if err != nil {
 		return err
@@ -61,6 +62,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 	deps := dashboards.Deps{
 		Store:     store,
 		Reports:   eng,
+		Saved:     &saved.Store{PG: pool, Now: time.Now},
 		Schedules: schedules,
 		Log:       log,
 		Ready:     readiness(store, ch, mon),
@@ -177,14 +179,14 @@ func readiness(store *crmcore.Store, ch *olap.DB, mon *ingestMonitor) func(conte
 }
 
 // registerCacheMetrics exports the report cache's counters.
-func registerCacheMetrics(reg *prometheus.Registry, c *reports.Cache) {
+func registerCacheMetrics(reg *prometheus.Registry, c *engine.Cache) {
 	for _, m := range []struct {
 		name, help string
-		get        func(reports.CacheStats) int64
+		get        func(engine.CacheStats) int64
 	}{
-		{"voronka_report_cache_hits_total", "Report answers served fresh from the cache.", func(s reports.CacheStats) int64 { return s.Hits }},
-		{"voronka_report_cache_stale_total", "Report answers served stale while one run refreshed them.", func(s reports.CacheStats) int64 { return s.Stale }},
-		{"voronka_report_cache_misses_total", "Report answers computed while the caller waited.", func(s reports.CacheStats) int64 { return s.Misses }},
+		{"voronka_report_cache_hits_total", "Report answers served fresh from the cache.", func(s engine.CacheStats) int64 { return s.Hits }},
+		{"voronka_report_cache_stale_total", "Report answers served stale while one run refreshed them.", func(s engine.CacheStats) int64 { return s.Stale }},
+		{"voronka_report_cache_misses_total", "Report answers computed while the caller waited.", func(s engine.CacheStats) int64 { return s.Misses }},
 	} {
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: m.name, Help: m.help},
 			func() float64 { return float64(m.get(c.Stats())) }))

@@ -12,6 +12,8 @@ import (
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // SQL is the fixture (amounts in roubles, Moscow times):
@@ -55,8 +57,8 @@ var Now = time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
 type Fixture struct {
 	PG     *testenv.PG
 	CH     *testenv.CH
-	Engine *reports.Engine
-	Saved  *reports.SavedStore
+	Engine *engine.Engine
+	Saved  *saved.Store
 	Users  map[string]domain.Principal // ivan, petr, olga
 }
 
@@ -70,8 +72,8 @@ func New(tb testing.TB) *Fixture {
 	}
 	testenv.Mirror(tb, pg, ch, testenv.Copy{})
 	f := &Fixture{PG: pg, CH: ch, Users: map[string]domain.Principal{},
-		Engine: &reports.Engine{CH: ch.DB, Now: func() time.Time { return Now }},
-		Saved:  &reports.SavedStore{PG: pg.Pool, Now: func() time.Time { return Now }}}
+		Engine: &engine.Engine{CH: ch.DB, Now: func() time.Time { return Now }},
+		Saved:  &saved.Store{PG: pg.Pool, Now: func() time.Time { return Now }}}
 	rows, err := pg.Pool.Query(ctx, `SELECT id, name, email, role FROM users WHERE email LIKE '%@test.local'`)
 	if err != nil {
 		tb.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/xlsx"
 )
 
@@ -30,7 +31,7 @@ type job struct {
 	run   Run
 	name  string // the report's name in the schedule's language
 	def   reports.Definition
-	eng   *reports.Engine
+	eng   *engine.Engine
 	owner domain.Principal
 }
 

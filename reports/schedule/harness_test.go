@@ -12,8 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/reportstest"
+	"github.com/voronka/voronka/reports/saved"
 	"github.com/voronka/voronka/reports/schedule"
 )
 
@@ -43,7 +43,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	fx := reportstest.New(t)
 	def := reportstest.Def(t, `{"dataset":"deals","dimensions":[{"field":"title"}],"measures":[{"field":"amount","agg":"sum"}],"sort":[{"by":"title"}],"period":{"preset":"this_year"}}`)
-	saved, err := fx.Saved.Create(context.Background(), fx.Users["olga"], reports.NewSavedReport{Name: "Сделки по названию", Definition: *def})
+	saved, err := fx.Saved.Create(context.Background(), fx.Users["olga"], saved.NewReport{Name: "Сделки по названию", Definition: *def})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,8 @@ import (
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/pgerr"
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // Service is schedules, their runs, the holiday calendar and delivery
@@ -21,7 +22,7 @@ import (
 // defaults (time.Now, one minute doubling, four attempts, 15 minutes).
 type Service struct {
 	PG          *pgxpool.Pool
-	Engine      *reports.Engine
+	Engine      *engine.Engine
 	Mailer      *Mailer
 	Dir         string // VORONKA_EXPORT_DIR
 	Worker      string // this process, recorded on the runs it takes
@@ -34,8 +35,8 @@ type Service struct {
 
 // library is the reports a schedule may name: the standard catalog and
 // the saved reports, in the service's database.
-func (svc *Service) library() *reports.SavedStore {
-	return &reports.SavedStore{PG: svc.PG, Now: svc.now}
+func (svc *Service) library() *saved.Store {
+	return &saved.Store{PG: svc.PG, Now: svc.now}
 }
 
 func (svc *Service) now() time.Time {
@@ -53,7 +54,7 @@ func (svc *Service) log() *slog.Logger {
 }
 
 // mayManage: analysts, directors and admins schedule reports.
-func mayManage(p domain.Principal) bool { return reports.MayBuildReports(p) }
+func mayManage(p domain.Principal) bool { return saved.MayBuild(p) }
 
 // seesEvery: directors and admins see every schedule; others their own.
 func seesEvery(p domain.Principal) bool {

@@ -8,13 +8,14 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
 )
 
 // Export runs rep.Def for p on eng and writes the workbook to out: the
 // rows streamed from ClickHouse into the data sheets, the pivot's long
 // form and PivotTable, the chart. The answer is the result without its
 // rows (columns, totals, meta) and how many rows were written.
-func Export(ctx context.Context, eng *reports.Engine, p domain.Principal, rep Report, opt Options, out io.Writer) (*reports.Result, int, error) {
+func Export(ctx context.Context, eng *engine.Engine, p domain.Principal, rep Report, opt Options, out io.Writer) (*reports.Result, int, error) {
 	rep.By = p
 	if rep.Lang == "" {
 		rep.Lang = rep.Def.Lang

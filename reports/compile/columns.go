@@ -1,0 +1,96 @@
+package compile
+
+import (
+	"strings"
+
+	"github.com/voronka/voronka/reports"
+)
+
+// outCol is a result column and how its raw values are read.
+type OutCol struct {
+	reports.Column
+	Shift int32 // decimal places to shift a float money value by (kopecks)
+}
+
+// columns are the result columns of the plan: dimensions, then measures.
+func (p *Plan) columns() []OutCol {
+	var out []OutCol
+	for _, d := range p.dims {
+		out = append(out, p.dimColumn(d))
+	}
+	for _, m := range p.measures {
+		out = append(out, p.measureColumn(m))
+	}
+	return out
+}
+
+func (p *Plan) dimColumn(d dimPlan) OutCol {
+	c := reports.Column{Key: d.key, LabelRU: d.field.LabelRU, LabelEN: d.field.LabelEN, Type: d.field.Type,
+		Definition: d.field.Description(p.lang)}
+	if d.grain != "" {
+		g := grainLabels[d.grain]
+		c.LabelRU += " (" + g[0] + ")"
+		c.LabelEN += " (" + g[1] + ")"
+		c.Type = reports.TypeDate
+	}
+	c.Label = pick([2]string{c.LabelRU, c.LabelEN}, p.lang)
+	return OutCol{Column: c}
+}
+
+func (p *Plan) measureColumn(m measurePlan) OutCol {
+	c := reports.Column{Key: m.key, Type: measureType(m)}
+	if m.field.Key == "" {
+		c.LabelRU, c.LabelEN = countLabel[0], countLabel[1]
+	} else {
+		a := aggLabels[m.agg]
+		c.LabelRU = m.field.LabelRU + ": " + a[0]
+		c.LabelEN = m.field.LabelEN + ": " + a[1]
+	}
+	c.Label = pick([2]string{c.LabelRU, c.LabelEN}, p.lang)
+	c.Definition = p.measureDefinition(m)
+	oc := OutCol{Column: c}
+	if m.agg == reports.AggMedian && m.field.Type == reports.TypeMoney {
+		oc.Shift = -2
+	}
+	return oc
+}
+
+// measureType is the type of a measure's values.
+func measureType(m measurePlan) string {
+	switch {
+	case m.agg == reports.AggCount || m.agg == reports.AggCountDistinct:
+		return reports.TypeInteger
+	case m.agg == reports.AggAvg || m.agg == reports.AggMedian:
+		if m.field.Type == reports.TypeMoney {
+			return reports.TypeMoney
+		}
+		return reports.TypeNumber
+	}
+	return m.field.Type
+}
+
+// measureDefinition says what a measure counts over which rows and
+// which date decides: shown on hover.
+func (p *Plan) measureDefinition(m measurePlan) string {
+	var parts []string
+	if m.field.Key == "" {
+		parts = append(parts, pick([2]string{"Число записей набора «" + p.ds.LabelRU + "».",
+			"The number of " + strings.ToLower(p.ds.LabelEN) + "."}, p.lang))
+	} else {
+		parts = append(parts, pick(aggDefs[m.agg], p.lang), m.field.Description(p.lang))
+	}
+	if p.rng != nil {
+		parts = append(parts, pick([2]string{"Период — по полю «" + p.period.LabelRU + "».",
+			"The period applies to " + strings.ToLower(p.period.LabelEN) + "."}, p.lang))
+	}
+	return strings.TrimSpace(strings.Join(parts, " "))
+}
+
+// plainColumns drops the reading details.
+func plainColumns(cols []OutCol) []reports.Column {
+	out := make([]reports.Column, len(cols))
+	for i, c := range cols {
+		out[i] = c.Column
+	}
+	return out
+}

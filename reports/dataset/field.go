@@ -1,0 +1,55 @@
+package dataset
+
+import "github.com/voronka/voronka/reports"
+
+// Field builders for the dataset declarations.
+
+var (
+	dimAggs   = []string{reports.AggCount, reports.AggCountDistinct}
+	dateAggs  = []string{reports.AggCount, reports.AggMin, reports.AggMax}
+	valueAggs = []string{reports.AggCount, reports.AggSum, reports.AggAvg, reports.AggMin, reports.AggMax, reports.AggMedian}
+)
+
+// text is a string dimension.
+func text(key, expr, ru, en string) Field {
+	return Field{Key: key, Expr: expr, LabelRU: ru, LabelEN: en, Type: reports.TypeString, Dimension: true, Aggs: dimAggs}
+}
+
+// ref is an integer id dimension (a user, a deal, a company).
+func ref(key, expr, ru, en string) Field {
+	return Field{Key: key, Expr: expr, LabelRU: ru, LabelEN: en, Type: reports.TypeInteger, Dimension: true, Aggs: dimAggs}
+}
+
+// quantity is an integer or fractional measure.
+func quantity(key, typ, expr, ru, en string) Field {
+	return Field{Key: key, Expr: expr, LabelRU: ru, LabelEN: en, Type: typ, Aggs: valueAggs}
+}
+
+// money is an amount in roubles (or a currency, as the label says).
+func money(key, expr, ru, en string) Field {
+	return Field{Key: key, Expr: expr, LabelRU: ru, LabelEN: en, Type: reports.TypeMoney, Aggs: valueAggs}
+}
+
+// moment is a DateTime('UTC') column: a dimension with a grain, a period
+// field, min and max.
+func moment(key, expr, ru, en string) Field {
+	return Field{Key: key, Expr: expr, LabelRU: ru, LabelEN: en, Type: reports.TypeDateTime, Dimension: true, Aggs: dateAggs}
+}
+
+// with names the lookups the field's Expr reads.
+func (f Field) with(lookups ...string) Field {
+	f.Lookups = append(append([]string(nil), f.Lookups...), lookups...)
+	return f
+}
+
+// desc sets the field's definition, shown on hover.
+func (f Field) desc(ru, en string) Field {
+	f.DescriptionRU, f.DescriptionEN = ru, en
+	return f
+}
+
+// asDim lets a measure field group too.
+func (f Field) asDim() Field {
+	f.Dimension = true
+	return f
+}

@@ -1,0 +1,116 @@
+package engine
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
+	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/kinds"
+)
+
+// Engine runs reports on the ClickHouse copy CH: it plans each
+// definition once with its clock (Now, time.Now when nil), keeps answers
+// in Cache (nil: none) and bounds the runs in ClickHouse at once to
+// MaxRuns (0: DefaultMaxRuns); the others queue. What a report computes
+// is its kind's business (Kind, Plan); the engine only runs, caches and
+// queues.
+type Engine struct {
+	CH      *olap.DB
+	Now     func() time.Time
+	Cache   *Cache
+	MaxRuns int
+
+	slotsOnce sync.Once
+	slots     chan struct{}
+}
+
+// Clone is a copy to change (a clock) with no cache: the cache's keys do
+// not hold the clock, so an engine answering as of another instant must
+// not share it. Its run slots are its own.
+func (e *Engine) Clone() *Engine {
+	return &Engine{CH: e.CH, Now: e.Now, MaxRuns: e.MaxRuns}
+}
+
+// DefaultMaxRuns is how many report runs reach ClickHouse at once by
+// default. Without a bound, twenty people opening a seven-panel dashboard
+// sent 140 queries at once: they outnumbered the connection pool and
+// failed waiting for a connection, and ClickHouse refuses more than
+// max_concurrent_queries (100) anyway; on a small server they only slow
+// each other down.
+const DefaultMaxRuns = 8
+
+// slot waits for a run slot (or ctx's end) and returns its release.
+func (e *Engine) slot(ctx context.Context) (func(), error) {
+	e.slotsOnce.Do(func() {
+		n := e.MaxRuns
+		if n <= 0 {
+			n = DefaultMaxRuns
+		}
+		e.slots = make(chan struct{}, n)
+	})
+	select {
+	case e.slots <- struct{}{}:
+		return func() { <-e.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// limited runs compute in a run slot.
+func (e *Engine) limited(compute func(context.Context) (any, error)) func(context.Context) (any, error) {
+	return func(ctx context.Context) (any, error) {
+		release, err := e.slot(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return compute(ctx)
+	}
+}
+
+// now is the engine's clock.
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+// Run plans def for p with the kind it names (validation errors are 422s
+// naming the field) and runs it, or answers from the cache.
+func (e *Engine) Run(ctx context.Context, p domain.Principal, def *reports.Definition) (*reports.Result, error) {
+	plan, err := kinds.PlanReport(def, p, e.now())
+	if err != nil {
+		return nil, err
+	}
+	v, cached, err := e.Cache.get(ctx, cacheKey("run", p, def), e.limited(func(ctx context.Context) (any, error) {
+		return plan.Run(ctx, e.CH)
+	}))
+	if err != nil {
+		return nil, err
+	}
+	return cloneResult(v.(*reports.Result), cached), nil
+}
+
+// Funnel runs a funnel for p: validation errors are 422 naming the
+// request field; every query ANDs p's access condition in.
+func (e *Engine) Funnel(ctx context.Context, p domain.Principal, req reports.FunnelRequest) (*reports.Funnel, error) {
+	plan, err := kinds.PlanFunnel(req, p, e.now(), "")
+	if err != nil {
+		return nil, err
+	}
+	v, cached, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.limited(func(ctx context.Context) (any, error) {
+		return plan.Funnel(ctx, e.CH)
+	}))
+	if err != nil {
+		return nil, err
+	}
+	return cloneFunnel(v.(*reports.Funnel), cached)
+}
+
+// Validate checks def with the kind it names at the engine's clock,
+// without running it.
+func (e *Engine) Validate(def *reports.Definition) error { return kinds.Validate(def, e.now()) }

@@ -1,0 +1,97 @@
+package kinds
+
+import (
+	"context"
+	"time"
+
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
+	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/dataset"
+)
+
+func init() {
+	RegisterKind(reports.KindManagerActivity, perUserKind{columns: activityColumns, cells: activityCells,
+		keep: func(*managerFigures) bool { return true }})
+}
+
+// perUserKind is a report of per-user figures (managerFigures) with the
+// team as totals; manager activity and activities-vs-outcomes differ only
+// in their columns, their cells and which users they list.
+type perUserKind struct {
+	columns func(lang string) []reports.Column
+	cells   func(*managerFigures) []any
+	keep    func(*managerFigures) bool // list this user
+}
+
+// Plan checks the (required) period; params must be empty.
+func (k perUserKind) Plan(def *reports.Definition, p domain.Principal, now time.Time) (Plan, error) {
+	if err := decodeKindParams(def.Params, &struct{}{}); err != nil {
+		return nil, err
+	}
+	sc, err := planScope(def, p, now, "", true)
+	if err != nil {
+		return nil, err
+	}
+	return perUserPlan{perUserKind: k, sc: sc}, nil
+}
+
+type perUserPlan struct {
+	perUserKind
+	sc *scope
+}
+
+// Run computes the figures for p.
+func (pl perUserPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, error) {
+	start := time.Now()
+	r, err := pl.sc.start(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	figures, err := r.managerFigures(ctx)
+	if err != nil {
+		return nil, err
+	}
+	users, labels, err := sortedUsers(ctx, db, figures)
+	if err != nil {
+		return nil, err
+	}
+	res := &reports.Result{Columns: pl.columns(r.lang)}
+	for _, u := range users {
+		if pl.keep(figures[u]) {
+			res.Rows = append(res.Rows, append([]any{u, labels[u]}, pl.cells(figures[u])...))
+		}
+	}
+	res.Totals = append([]any{nil, nil}, pl.cells(figures.team())...)
+	res.Meta = r.resultMeta(start, r.sqlTime, len(res.Rows))
+	return res, nil
+}
+
+// activityCells are one user's (or the team's) figures in column order.
+func activityCells(f *managerFigures) []any {
+	var avgDays any
+	if f.won > 0 {
+		avgDays = roundHours(f.wonDays / float64(f.won))
+	}
+	return []any{f.calls, f.emails, f.meetings, f.tasksDone, f.overdue, f.created, f.movedDeals,
+		f.won, centsMoney(f.wonAmount), nullableCell(ratio(f.won, f.closed)), avgDays}
+}
+
+func activityColumns(lang string) []reports.Column {
+	return kindColumns(lang,
+		colSpec{"responsible", "Сотрудник (ID)", "User (id)", reports.TypeInteger, "", ""},
+		colSpec{"responsible_name", "Сотрудник", "User", reports.TypeString, "Владелец дел; ответственный за сделки.", "The activities' owner; the deals' responsible."},
+		colSpec{"calls", "Звонки", "Calls", reports.TypeInteger, "Звонки, совершённые в периоде.", "Calls made in the period."},
+		colSpec{"emails", "Письма", "E-mails", reports.TypeInteger, "Письма, отправленные или полученные в периоде.", "E-mails sent or received in the period."},
+		colSpec{"meetings", "Встречи", "Meetings", reports.TypeInteger, "Встречи, проведённые в периоде.", "Meetings held in the period."},
+		colSpec{"tasks_done", "Задачи выполнены", "Tasks done", reports.TypeInteger, "Задачи, выполненные в периоде.", "Tasks done in the period."},
+		colSpec{"tasks_overdue", "Задачи просрочены", "Tasks overdue", reports.TypeInteger, "Невыполненные задачи со сроком в прошлом — на сейчас.", "Tasks not done whose due time has passed — now."},
+		colSpec{"deals_created", "Создано сделок", "Deals created", reports.TypeInteger, "Сделки, созданные в периоде, по текущему ответственному.", "Deals created in the period, by current responsible."},
+		colSpec{"deals_moved_forward", "Сделок продвинуто", "Deals moved forward", reports.TypeInteger,
+			"Сделки с хотя бы одним переходом вперёд в периоде (из открытой стадии в более дальнюю открытую или выигранную).",
+			"Deals with at least one forward move in the period (from an open stage to a later open or won one)."},
+		colSpec{"deals_won", "Выиграно сделок", "Deals won", reports.TypeInteger, "Сделки, закрытые в периоде и сейчас выигранные.", "Deals closed in the period and now won."},
+		colSpec{"won_amount", "Выиграно, ₽", "Won, RUB", reports.TypeMoney, "Сумма выигранных сделок." + dataset.AmountNoteRU, "The won deals' amount." + dataset.AmountNoteEN},
+		colSpec{"win_rate", "Доля побед", "Win rate", reports.TypePercent, "Выиграно / закрыто (выиграно или проиграно) в периоде.", "Won / closed (won or lost) in the period."},
+		colSpec{"avg_days_to_win", "Дней до победы", "Days to win", reports.TypeNumber, "Среднее число дней от создания до закрытия выигранных сделок.", "Average days from creation to closing of the won deals."})
+}

@@ -1,0 +1,106 @@
+package kinds
+
+import (
+	"time"
+
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/reports"
+)
+
+// FunnelPlan is a validated funnel request resolved against the clock,
+// for one principal: what Funnel runs. Planning needs no database; the
+// pipeline's stages are read when it runs.
+type FunnelPlan struct{ sc *scope }
+
+// maxWindowDays bounds window_days (ten years).
+const maxWindowDays = 3650
+
+// checkFunnel validates what needs no database; prefix is prepended to
+// every field name except period ("params." for the report kind).
+func checkFunnel(req reports.FunnelRequest, prefix string) error {
+	switch {
+	case req.Pipeline == "":
+		return apperr.Field(prefix+"pipeline", "required", "name a deal pipeline by its code, e.g. sales")
+	case req.Mode != "" && req.Mode != reports.ModeReached && req.Mode != reports.ModeCurrent:
+		return &apperr.Error{Kind: apperr.Invalid, Code: "unknown_mode", Field: prefix + "mode",
+			Message: "mode is reached or current", Details: map[string]any{"allowed": []string{reports.ModeReached, reports.ModeCurrent}}}
+	case req.Mode != reports.ModeCurrent && req.Period == nil:
+		return apperr.Field("period", "required", "a reached funnel needs the period its deals were created in")
+	case req.Mode != reports.ModeCurrent && req.AsOf != "":
+		return apperr.Field(prefix+"as_of", "not_allowed", "as_of applies to mode current only")
+	case req.Mode == reports.ModeCurrent && req.WindowDays != 0:
+		return apperr.Field(prefix+"window_days", "not_allowed", "window_days applies to mode reached only")
+	case req.WindowDays < 0 || req.WindowDays > maxWindowDays:
+		return apperr.Field(prefix+"window_days", "out_of_range", "window_days is 0 (none) to 3650")
+	}
+	if req.Breakdown != "" {
+		if _, err := funnelBreakdown(req.Breakdown, prefix+"breakdown"); err != nil {
+			return err
+		}
+	}
+	if req.Period == nil {
+		return nil
+	}
+	if f := req.Period.Field; f != "" && f != "created_at" {
+		return apperr.Field("period.field", "not_allowed", "a funnel's period is always its deals' creation date; leave field out")
+	}
+	_, err := req.Period.Resolve(kindValidationNow, "period")
+	return err
+}
+
+// PlanFunnel validates req for p and resolves it at now; prefix is
+// prepended to field names ("params." for the report kind). Errors are
+// 422s naming the request field.
+func PlanFunnel(req reports.FunnelRequest, p domain.Principal, now time.Time, prefix string) (*FunnelPlan, error) {
+	if err := checkFunnel(req, prefix); err != nil {
+		return nil, err
+	}
+	sc := &scope{p: p, pipeline: req.Pipeline, field: prefix + "pipeline", now: now.UTC(),
+		mode: req.Mode, window: req.WindowDays}
+	if sc.mode == "" {
+		sc.mode = reports.ModeReached
+	}
+	period := reports.Period{}
+	if req.Period != nil {
+		period = *req.Period
+	}
+	loc, err := period.Location("period")
+	if err != nil {
+		return nil, err
+	}
+	if err := sc.resolveFunnelTimes(req, period, loc, prefix); err != nil {
+		return nil, err
+	}
+	if sc.breakdown, err = funnelBreakdown(req.Breakdown, prefix+"breakdown"); err != nil {
+		return nil, err
+	}
+	return &FunnelPlan{sc: sc}, nil
+}
+
+// resolveFunnelTimes resolves the period (when given) and, in current
+// mode, as_of: a date means the end of that day in loc, default now.
+func (sc *scope) resolveFunnelTimes(req reports.FunnelRequest, period reports.Period, loc *time.Location, prefix string) error {
+	if req.Period != nil {
+		r, err := period.Resolve(sc.now, "period")
+		if err != nil {
+			return err
+		}
+		sc.from, sc.to, sc.period = r.From, r.To, true
+	}
+	if sc.mode != reports.ModeCurrent {
+		return nil
+	}
+	sc.asOf = sc.now.Truncate(time.Second)
+	if req.AsOf != "" {
+		t, isDate, err := reports.ParseBound(req.AsOf, loc, prefix+"as_of")
+		if err != nil {
+			return err
+		}
+		if isDate {
+			t = t.AddDate(0, 0, 1).Add(-time.Second)
+		}
+		sc.asOf = t.UTC().Truncate(time.Second)
+	}
+	return nil
+}

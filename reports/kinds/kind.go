@@ -1,0 +1,90 @@
+package kinds
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/olap"
+	"github.com/voronka/voronka/reports"
+)
+
+// Kind is a report kind: funnels, stage percentages, manager activity and
+// the grouped report all plug into the same definition and run path.
+// Plan validates def (typically def.Params and def.Period) without the
+// database, returning field-named *apperr.Error values, and resolves it
+// for principal p at the instant now into a Plan: planned once, with the
+// clock of the run.
+type Kind interface {
+	Plan(def *reports.Definition, p domain.Principal, now time.Time) (Plan, error)
+}
+
+// Plan is a report ready to run. Run executes it on the ClickHouse copy,
+// ANDing the principal's access condition (Access) into every query it
+// sends, and renders the answer as a tabular Result.
+type Plan interface {
+	Run(ctx context.Context, db *olap.DB) (*reports.Result, error)
+}
+
+var kinds = struct {
+	sync.RWMutex
+	m map[string]Kind
+}{m: map[string]Kind{}}
+
+// RegisterKind makes a report kind available under name (the definition's
+// "kind"). It is meant for init functions; registering a name twice
+// panics.
+func RegisterKind(name string, k Kind) {
+	kinds.Lock()
+	defer kinds.Unlock()
+	if _, dup := kinds.m[name]; dup {
+		panic("reports: kind " + name + " registered twice")
+	}
+	kinds.m[name] = k
+}
+
+// lookupKind returns the kind registered under name.
+func lookupKind(name string) (Kind, bool) {
+	kinds.RLock()
+	defer kinds.RUnlock()
+	k, ok := kinds.m[name]
+	return k, ok
+}
+
+// KindNames lists the registered kinds, sorted (for error details).
+func KindNames() []string {
+	kinds.RLock()
+	defer kinds.RUnlock()
+	names := make([]string, 0, len(kinds.m))
+	for n := range kinds.m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// PlanReport finds the kind def names ("grouped" when empty) and plans def
+// with it for p at now: the one place a definition is validated and
+// resolved.
+func PlanReport(def *reports.Definition, p domain.Principal, now time.Time) (Plan, error) {
+	name := def.Kind
+	if name == "" {
+		name = reports.KindGrouped
+	}
+	k, ok := lookupKind(name)
+	if !ok {
+		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_kind", Field: "kind",
+			Message: "unknown report kind " + name, Details: map[string]any{"allowed": KindNames()}}
+	}
+	return k.Plan(def, p, now)
+}
+
+// Validate checks def with the kind it names, at now: field-named 422
+// errors, nothing run.
+func Validate(def *reports.Definition, now time.Time) error {
+	_, err := PlanReport(def, domain.Principal{Role: domain.RoleAnalyst}, now)
+	return err
+}

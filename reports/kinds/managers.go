@@ -1,0 +1,180 @@
+package kinds
+
+import (
+	"context"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/voronka/voronka/olap"
+)
+
+// managerFigures are one user's figures over a period, for the manager
+// activity and activities-against-outcomes kinds. Activities count for
+// their owner, by done_at in the period (calls and e-mails are done when
+// they happen; a meeting is held, a task done, when done_at is set);
+// overdue tasks are those not done with due_at before now. Deal figures
+// count for the deal's current responsible: created (created_at in the
+// period), won and closed (closed_at in the period and now in a won, or
+// a won or lost, stage), forward moves (stage changes in the period from
+// an open stage to an open or won stage further on).
+type managerFigures struct {
+	calls, emails, meetings, tasksDone, overdue int64
+	dealCalls, dealEmails, dealMeetings         int64 // of those, on a deal
+	created, won, closed, moves, movedDeals     int64
+	wonAmount                                   decimal.Decimal
+	wonDays                                     float64 // summed over won deals
+}
+
+// managerSet is every user's figures, by user id as text.
+type managerSet map[string]*managerFigures
+
+func (m managerSet) of(who string) *managerFigures {
+	f, ok := m[who]
+	if !ok {
+		f = &managerFigures{}
+		m[who] = f
+	}
+	return f
+}
+
+// managerFigures runs the three queries of the run's period for its
+// principal.
+func (r *run) managerFigures(ctx context.Context) (managerSet, error) {
+	out := managerSet{}
+	stages, err := r.dealStages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set := r.deals("toString(responsible_id)", nil)
+	set.from = time.Time{} // deals closed or moved in the period were created any time before
+	for _, step := range []func(context.Context, dealSet, *pipelineMeta, managerSet) error{
+		r.activityFigures, r.dealFigures, r.moveFigures} {
+		if err := step(ctx, set, stages, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// activityFigures counts activities by owner.
+func (r *run) activityFigures(ctx context.Context, _ dealSet, _ *pipelineMeta, out managerSet) error {
+	q := olap.Template{Text: `SELECT toString(owner_id) AS who,
+       countIf(type = 'call' AND done_in), countIf(type = 'email' AND done_in), countIf(type = 'meeting' AND done_in),
+       countIf(type = 'task' AND done_in), countIf(type = 'task' AND overdue),
+       countIf(type = 'call' AND done_in AND on_deal), countIf(type = 'email' AND done_in AND on_deal),
+       countIf(type = 'meeting' AND done_in AND on_deal)
+FROM (
+  SELECT owner_id, type, isNotNull(deal_id) AS on_deal,
+         ifNull(done_at >= toDateTime({from}, 'UTC') AND done_at < toDateTime({to}, 'UTC'), 0) AS done_in,
+         isNull(done_at) AND ifNull(due_at < toDateTime({now}, 'UTC'), 0) AS overdue
+  FROM ` + r.db.Table("activities") + ` FINAL
+  WHERE _deleted = 0 AND ({access})
+)
+WHERE done_in OR overdue
+GROUP BY who`, Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "now": r.now.Unix(),
+		"access": r.access().Activities("owner_id", "deal_id", "lead_id")}}
+	return r.each(ctx, "activities by manager", q, func(scan func(...any) error) error {
+		var who string
+		var c [8]uint64
+		if err := scan(&who, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]); err != nil {
+			return err
+		}
+		f := out.of(who)
+		f.calls, f.emails, f.meetings, f.tasksDone, f.overdue = int64(c[0]), int64(c[1]), int64(c[2]), int64(c[3]), int64(c[4])
+		f.dealCalls, f.dealEmails, f.dealMeetings = int64(c[5]), int64(c[6]), int64(c[7])
+		return nil
+	})
+}
+
+// dealFigures counts deals created, won and closed by responsible.
+func (r *run) dealFigures(ctx context.Context, set dealSet, stages *pipelineMeta, out managerSet) error {
+	ids, kinds, _ := stages.forwardArrays()
+	q := olap.Template{Text: `SELECT key AS who, countIf(created_at >= toDateTime({from}, 'UTC')), countIf(kind = 'won' AND closed_in),
+       sumIf(rub, kind = 'won' AND closed_in), countIf(kind IN ('won', 'lost') AND closed_in),
+       sumIf((toInt64(assumeNotNull(closed_at)) - toInt64(created_at)) / 86400, kind = 'won' AND closed_in)
+FROM (
+  SELECT key, created_at, closed_at, rub, transform(stage_id, {ids}, {kinds}, '') AS kind,
+         ifNull(closed_at >= toDateTime({from}, 'UTC') AND closed_at < toDateTime({to}, 'UTC'), 0) AS closed_in
+  FROM ({rows})
+)
+GROUP BY who`, Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "ids": ids, "kinds": kinds, "rows": set.rows()}}
+	return r.each(ctx, "deals by manager", q, func(scan func(...any) error) error {
+		var who string
+		var created, won, closed uint64
+		var amount decimal.Decimal
+		var days float64
+		if err := scan(&who, &created, &won, &amount, &closed, &days); err != nil {
+			return err
+		}
+		f := out.of(who)
+		f.created, f.won, f.wonAmount, f.closed, f.wonDays = int64(created), int64(won), amount, int64(closed), days
+		return nil
+	})
+}
+
+// moveFigures counts forward moves, and the deals moved forward, by the
+// deal's responsible.
+func (r *run) moveFigures(ctx context.Context, set dealSet, stages *pipelineMeta, out managerSet) error {
+	ids, kinds, pos := stages.forwardArrays()
+	moves := olap.Template{Text: `SELECT deal_id
+    FROM ` + r.db.Table("stage_changes") + ` FINAL
+    WHERE _deleted = 0 AND changed_at >= toDateTime({from}, 'UTC') AND changed_at < toDateTime({to}, 'UTC')
+      AND deal_id IN ({deals})
+      AND transform(ifNull(from_stage_id, 0), {ids}, {kinds}, '') = 'open'
+      AND has(['open', 'won'], transform(to_stage_id, {ids}, {kinds}, ''))
+      AND transform(to_stage_id, {ids}, {pos}, 0) > transform(ifNull(from_stage_id, 0), {ids}, {pos}, 0)`,
+		Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "deals": set.ids(), "ids": ids, "kinds": kinds, "pos": pos}}
+	q := olap.Template{Text: "SELECT key AS who, count(), uniqExact(deal_id) FROM ({keyed}) GROUP BY who",
+		Slots: olap.Slots{"keyed": set.withKeys("deal_id", moves)}}
+	return r.each(ctx, "moves by manager", q, func(scan func(...any) error) error {
+		var who string
+		var moves, deals uint64
+		if err := scan(&who, &moves, &deals); err != nil {
+			return err
+		}
+		f := out.of(who)
+		f.moves, f.movedDeals = int64(moves), int64(deals)
+		return nil
+	})
+}
+
+// zero reports whether the user has nothing to show for the period.
+func (f *managerFigures) zero() bool {
+	return f.calls+f.emails+f.meetings+f.tasksDone+f.overdue+f.created+f.won+f.closed+f.moves == 0
+}
+
+// team adds every user's figures up.
+func (m managerSet) team() *managerFigures {
+	t := &managerFigures{}
+	for _, f := range m {
+		t.calls, t.emails, t.meetings = t.calls+f.calls, t.emails+f.emails, t.meetings+f.meetings
+		t.tasksDone, t.overdue = t.tasksDone+f.tasksDone, t.overdue+f.overdue
+		t.dealCalls, t.dealEmails, t.dealMeetings = t.dealCalls+f.dealCalls, t.dealEmails+f.dealEmails, t.dealMeetings+f.dealMeetings
+		t.created, t.won, t.closed = t.created+f.created, t.won+f.won, t.closed+f.closed
+		t.moves, t.movedDeals = t.moves+f.moves, t.movedDeals+f.movedDeals
+		t.wonAmount, t.wonDays = t.wonAmount.Add(f.wonAmount), t.wonDays+f.wonDays
+	}
+	return t
+}
+
+// sortedUsers lists the users with something to show, labelled and
+// sorted by name, then id.
+func sortedUsers(ctx context.Context, db *olap.DB, m managerSet) ([]string, map[string]string, error) {
+	var keys []string
+	for k, f := range m {
+		if !f.zero() {
+			keys = append(keys, k)
+		}
+	}
+	labels, err := lookupLabels(ctx, db, "users", keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	sortRows(keys, func(a, b string) bool {
+		if labels[a] != labels[b] {
+			return labels[a] < labels[b]
+		}
+		return a < b
+	})
+	return keys, labels, nil
+}

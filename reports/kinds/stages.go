@@ -1,0 +1,162 @@
+package kinds
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
+	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/dataset"
+)
+
+func init() { RegisterKind(reports.KindStagePercentages, stagesKind{}) }
+
+type stagesKind struct{}
+
+// stagesParams: Pipeline (required); ByStage lists stages, not groups.
+type stagesParams struct {
+	Pipeline string `json:"pipeline"`
+	ByStage  bool   `json:"by_stage,omitempty"`
+}
+
+func (stagesKind) params(def *reports.Definition) (stagesParams, error) {
+	var p stagesParams
+	err := decodePipelineParams(def.Params, &p, &p.Pipeline)
+	return p, err
+}
+
+// Plan validates params and period.
+func (k stagesKind) Plan(def *reports.Definition, p domain.Principal, now time.Time) (Plan, error) {
+	par, err := k.params(def)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := planScope(def, p, now, par.Pipeline, false)
+	if err != nil {
+		return nil, err
+	}
+	return stagesPlan{sc: sc, byStage: par.ByStage}, nil
+}
+
+type stagesPlan struct {
+	sc      *scope
+	byStage bool
+}
+
+// stageFigures is one stage's count and amounts.
+type stageFigures struct {
+	n             int64
+	amt, weighted decimal.Decimal
+}
+
+// stagesSQL sums the deals by current stage.
+func stagesSQL(set dealSet, m *pipelineMeta) olap.Fragment {
+	ids, probs := []int64{}, []int16{}
+	for _, s := range m.Stages {
+		ids, probs = append(ids, s.ID), append(probs, s.Probability)
+	}
+	return olap.Template{Text: `SELECT stage_id, count() AS n, sum(rub) AS amount,
+       sum(toDecimal128(toDecimal128(rub, 4) * transform(stage_id, {ids}, {probs}, 0) / 100 + toDecimal128('0.005', 3), 2)) AS weighted
+FROM ({rows})
+GROUP BY stage_id`, Slots: olap.Slots{"ids": ids, "probs": probs, "rows": set.rows()}}
+}
+
+// Run sums p's deals by stage and renders groups (or stages).
+func (pl stagesPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, error) {
+	start := time.Now()
+	r, err := pl.sc.start(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	figures := map[int64]stageFigures{}
+	err = r.each(ctx, "stage percentages", stagesSQL(r.deals("", nil), r.meta), func(scan func(...any) error) error {
+		var id int64
+		var n uint64
+		var f stageFigures
+		if err := scan(&id, &n, &f.amt, &f.weighted); err != nil {
+			return err
+		}
+		f.n = int64(n)
+		figures[id] = f
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := stagesResult(r.lang, r.meta, figures, pl.byStage)
+	res.Meta = r.resultMeta(start, r.sqlTime, len(res.Rows))
+	return res, nil
+}
+
+// stageRow is one row of the result: a stage group (or a stage).
+type stageRow struct {
+	lead []any
+	prob int16
+	stageFigures
+}
+
+// stagesResult groups the figures by (stage group, probability) in
+// position order, or lists every stage, with shares of the total.
+func stagesResult(lang string, m *pipelineMeta, figures map[int64]stageFigures, byStage bool) *reports.Result {
+	var rows []*stageRow
+	index := map[string]*stageRow{}
+	var total stageFigures
+	for _, s := range m.Stages {
+		key, lead := s.Group+"\x00"+s.Kind+"\x00"+strconv.Itoa(int(s.Probability)), []any{s.Group, s.Kind}
+		if byStage {
+			key, lead = s.Code, []any{s.Code, s.Name, s.Group, s.Kind}
+		}
+		r, ok := index[key]
+		if !ok {
+			r = &stageRow{lead: lead, prob: s.Probability}
+			index[key] = r
+			rows = append(rows, r)
+		}
+		f := figures[s.ID]
+		r.n, r.amt, r.weighted = r.n+f.n, r.amt.Add(f.amt), r.weighted.Add(f.weighted)
+		total.n, total.amt, total.weighted = total.n+f.n, total.amt.Add(f.amt), total.weighted.Add(f.weighted)
+	}
+	res := &reports.Result{Columns: stagesColumns(lang, byStage)}
+	for _, r := range rows {
+		res.Rows = append(res.Rows, append(r.lead, int64(r.prob), r.n, centsMoney(r.amt), centsMoney(r.weighted),
+			nullableCell(ratio(r.n, total.n)), nullableCell(decimalRatio(r.amt, total.amt))))
+	}
+	res.Totals = make([]any, len(res.Columns))
+	n := len(res.Columns)
+	res.Totals[n-5], res.Totals[n-4], res.Totals[n-3] = total.n, centsMoney(total.amt), centsMoney(total.weighted)
+	res.Totals[n-2], res.Totals[n-1] = nullableCell(ratio(total.n, total.n)), nullableCell(decimalRatio(total.amt, total.amt))
+	return res
+}
+
+// decimalRatio is a/b as a float, nil when b is 0.
+func decimalRatio(a, b decimal.Decimal) *float64 {
+	if b.IsZero() {
+		return nil
+	}
+	f, _ := a.Div(b).Float64()
+	return &f
+}
+
+func stagesColumns(lang string, byStage bool) []reports.Column {
+	specs := []colSpec{
+		{"stage_group", "Группа стадий", "Stage group", reports.TypeString, "Группа стадий воронки (текущая).", "The pipeline's stage group (current)."},
+		{"stage_kind", "Тип", "Kind", reports.TypeString, "open, won, paused или lost.", "open, won, paused or lost."},
+	}
+	if byStage {
+		specs = append([]colSpec{
+			{"stage", "Стадия (код)", "Stage (code)", reports.TypeString, "", ""},
+			{"stage_name", "Стадия", "Stage", reports.TypeString, "Текущее название стадии.", "The stage's current name."}}, specs...)
+	}
+	return kindColumns(lang, append(specs,
+		colSpec{"probability", "Вероятность, %", "Probability, %", reports.TypeInteger, "Вероятность успеха стадии.", "The stage's probability of winning."},
+		colSpec{"count", "Сделок", "Deals", reports.TypeInteger, "Сделки воронки (созданные в периоде, если он задан) в этих стадиях сейчас.",
+			"The pipeline's deals (created in the period, when one is given) now in these stages."},
+		colSpec{"amount", "Сумма, ₽", "Amount, RUB", reports.TypeMoney, "Сумма сделок." + dataset.AmountNoteRU, "The deals' amount." + dataset.AmountNoteEN},
+		colSpec{"weighted_amount", "Взвешенная сумма, ₽", "Weighted amount, RUB", reports.TypeMoney,
+			"Сумма × вероятность / 100, по каждой сделке до копейки.", "Amount × probability / 100, per deal to the kopeck."},
+		colSpec{"count_share", "Доля сделок", "Share of deals", reports.TypePercent, "Сделок здесь / сделок всего.", "Deals here / all deals."},
+		colSpec{"amount_share", "Доля суммы", "Share of amount", reports.TypePercent, "Сумма здесь / сумма всего.", "Amount here / total amount."})...)
+}
