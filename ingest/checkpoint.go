@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -19,10 +20,10 @@ const stateTable = "ingest_state"
 
 // loadState is the checkpoint of one slot's initial load.
 type loadState struct {
-	SystemID string // IDENTIFY_SYSTEM systemid of the source cluster
-	Database string // source database
-	LSN      LSN    // the slot's consistent point: version of copied rows
-	Done     bool   // every table copied
+	SystemID string      // IDENTIFY_SYSTEM systemid of the source cluster
+	Database string      // source database
+	LSN      logrepl.LSN // the slot's consistent point: version of copied rows
+	Done     bool        // every table copied
 }
 
 func ensureStateTable(ctx context.Context, ch *olap.DB) error {
@@ -65,7 +66,7 @@ LIMIT 1`
 	if err := rows.Scan(&st.SystemID, &st.Database, &lsn, &done); err != nil {
 		return st, false, fmt.Errorf("read %s: %w", stateTable, err)
 	}
-	st.LSN, st.Done = LSN(lsn), done == 1
+	st.LSN, st.Done = logrepl.LSN(lsn), done == 1
 	return st, true, nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -83,7 +84,7 @@ type catalog struct {
 }
 
 // columnType is the column's format_type name and nullability.
-func (c *catalog) columnType(ctx context.Context, relID uint32, col RelationColumn) (string, bool, error) {
+func (c *catalog) columnType(ctx context.Context, relID uint32, col logrepl.RelationColumn) (string, bool, error) {
 	const q = `
 SELECT format_type($2::oid, $3::int4),
        NOT coalesce((SELECT attnotnull FROM pg_attribute WHERE attrelid = $1::oid AND attname = $4), false)`

@@ -1,4 +1,4 @@
-package ingest
+package logrepl
 
 import (
 	"encoding/binary"
@@ -90,7 +90,7 @@ func TestParseRejectsMalformed(t *testing.T) {
 }
 
 func TestReplicationFrames(t *testing.T) {
-	x, err := parseCopyData(msg{'w'}.u64(10).u64(20).u64(fixtureMicros).u8('B'))
+	x, err := ParseCopyData(msg{'w'}.u64(10).u64(20).u64(fixtureMicros).u8('B'))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,14 +98,14 @@ func TestReplicationFrames(t *testing.T) {
 	if !reflect.DeepEqual(x, want) {
 		t.Fatalf("XLogData: got %#v want %#v", x, want)
 	}
-	k, err := parseCopyData(msg{'k'}.u64(30).u64(fixtureMicros).u8(1))
+	k, err := ParseCopyData(msg{'k'}.u64(30).u64(fixtureMicros).u8(1))
 	if err != nil || !reflect.DeepEqual(k, &Keepalive{ServerEnd: 30, ServerTime: fixtureTime, ReplyRequested: true}) {
 		t.Fatalf("keepalive: %#v, %v", k, err)
 	}
-	if _, err := parseCopyData(msg{'k'}.u64(30)); err == nil {
+	if _, err := ParseCopyData(msg{'k'}.u64(30)); err == nil {
 		t.Fatal("short keepalive accepted")
 	}
-	got := standbyStatus(0x1_0000_00FF, fixtureTime, false)
+	got := StandbyStatus(0x1_0000_00FF, fixtureTime, false)
 	exp := msg{'r'}.u64(0x1_0000_00FF).u64(0x1_0000_00FF).u64(0x1_0000_00FF).u64(fixtureMicros).u8(0)
 	if string(got) != string(exp) {
 		t.Fatalf("standby status: got % x want % x", got, exp)
