@@ -70,20 +70,20 @@ func (c *replConn) command(ctx context.Context, sql string) ([]string, error) {
 	return nil, nil
 }
 
-// System is the answer to IDENTIFY_SYSTEM.
-type System struct {
+// systemInfo is the answer to IDENTIFY_SYSTEM.
+type systemInfo struct {
 	SystemID string
 	Timeline int
 	XLogPos  logrepl.LSN
 	Database string
 }
 
-func (c *replConn) identifySystem(ctx context.Context) (System, error) {
+func (c *replConn) identifySystem(ctx context.Context) (systemInfo, error) {
 	row, err := c.command(ctx, "IDENTIFY_SYSTEM")
 	if err != nil || len(row) < 4 {
-		return System{}, fmt.Errorf("IDENTIFY_SYSTEM: %v (%d columns)", err, len(row))
+		return systemInfo{}, fmt.Errorf("IDENTIFY_SYSTEM: %v (%d columns)", err, len(row))
 	}
-	var s System
+	var s systemInfo
 	s.SystemID, s.Database = row[0], row[3]
 	fmt.Sscan(row[1], &s.Timeline)
 	s.XLogPos, err = logrepl.ParseLSN(row[2])

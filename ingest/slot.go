@@ -61,9 +61,9 @@ func DropSlot(ctx context.Context, pgURL, slot string) error {
 	return nil
 }
 
-// RetainedWAL is how far the slot's confirmed position trails the
+// retainedWAL is how far the slot's confirmed position trails the
 // server's current WAL position, in bytes (0 when the slot is missing).
-func RetainedWAL(ctx context.Context, conn *pgx.Conn, slot string) (int64, error) {
+func retainedWAL(ctx context.Context, conn *pgx.Conn, slot string) (int64, error) {
 	const q = `
 SELECT coalesce((pg_current_wal_lsn() - confirmed_flush_lsn)::bigint, 0)
 FROM pg_replication_slots
