@@ -27,7 +27,7 @@ type loadState struct {
 }
 
 func ensureStateTable(ctx context.Context, ch *olap.DB) error {
-	const q = `CREATE TABLE IF NOT EXISTS %s.%s (
+	q := `CREATE TABLE IF NOT EXISTS ` + ch.Table(stateTable) + ` (
     slot          String,
     system_id     String,
     pg_database   String,
@@ -36,7 +36,7 @@ func ensureStateTable(ctx context.Context, ch *olap.DB) error {
     updated_at    DateTime,
     _version      UInt64
 ) ENGINE = ReplacingMergeTree(_version) ORDER BY slot`
-	if err := ch.Exec(ctx, olap.SQL(fmt.Sprintf(q, ch.Database, stateTable))); err != nil {
+	if err := ch.Exec(ctx, olap.SQL(q)); err != nil {
 		return fmt.Errorf("create clickhouse %s: %w", stateTable, err)
 	}
 	return nil
@@ -44,16 +44,16 @@ func ensureStateTable(ctx context.Context, ch *olap.DB) error {
 
 // readState returns the slot's checkpoint; ok is false when there is none.
 func readState(ctx context.Context, ch *olap.DB, slot string) (st loadState, ok bool, err error) {
-	const q = `SELECT
+	q := `SELECT
     system_id,
     pg_database,
     snapshot_lsn,
     snapshot_done
-FROM %s.%s
+FROM ` + ch.Table(stateTable) + `
 WHERE slot = ?
 ORDER BY _version DESC
 LIMIT 1`
-	rows, err := ch.Query(ctx, olap.SQL(fmt.Sprintf(q, ch.Database, stateTable), slot))
+	rows, err := ch.Query(ctx, olap.SQL(q, slot))
 	if err != nil {
 		return st, false, fmt.Errorf("read %s: %w", stateTable, err)
 	}

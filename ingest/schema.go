@@ -21,7 +21,11 @@ func (w *writer) columns(ctx context.Context, tbl string, refresh bool) (map[str
 		return nil, err
 	}
 	if len(cols) == 0 {
-		return nil, fmt.Errorf("clickhouse table %s.%s does not exist (run voronka migrate)", w.ch.Database, tbl)
+		name, err := w.ch.Checked(tbl)
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("clickhouse table %s does not exist (run voronka migrate)", name)
 	}
 	set := make(map[string]bool, len(cols))
 	for _, c := range cols {
