@@ -50,9 +50,21 @@ type Config struct {
 
 // loadConfig reads defaults, then the environment, then registers flags on
 // fs so that flags override both. Call fs.Parse afterwards, then Validate.
+//
+// Without VORONKA_PG_URL and VORONKA_CH_ADDR the defaults are the private
+// dev servers' addresses (what `voronka dev env` prints):
+// postgres://voronka@127.0.0.1:55432/voronka?sslmode=disable and
+// 127.0.0.1:19000, or the ports in VORONKA_DEV_PG_PORT and
+// VORONKA_DEV_CH_PORT. They are worked out from those variables alone
+// (devenv.AddressesFrom): no dev server manager is built, nothing started.
+// The other defaults: ClickHouse database voronka, HTTP on
+// 127.0.0.1:8080, exports to the exports folder of the dev directory
+// (VORONKA_DEV_DIR, else the checkout's var/), log level info, ingest
+// batches of 20000 changes or 200ms, a scheduler tick of 30s and report
+// answers reused for 60s.
 func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	devDir := devenv.DefaultDir(getenv)
-	dev := devenv.New(devDir, getenv, nil)
+	dev := devenv.AddressesFrom(getenv)
 	c := &Config{
 		PGURL:      or(getenv("VORONKA_PG_URL"), dev.PGURL("voronka")),
 		CHAddr:     or(getenv("VORONKA_CH_ADDR"), dev.CHAddr()),

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/voronka/voronka/internal/devenv"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -83,6 +85,30 @@ func TestConfigValidationNamesTheVariable(t *testing.T) {
 	}
 	if _, err := runCLI(t, nil, "frobnicate"); err == nil {
 		t.Error("unknown command accepted")
+	}
+}
+
+// Without VORONKA_PG_URL and VORONKA_CH_ADDR the configuration points at
+// the dev servers' addresses, on their default ports or those of
+// VORONKA_DEV_*_PORT, as `voronka dev env` prints them.
+func TestConfigDefaultsAreTheDevServers(t *testing.T) {
+	for _, c := range []struct {
+		vars          map[string]string
+		pgURL, chAddr string
+	}{
+		{map[string]string{}, "postgres://voronka@127.0.0.1:55432/voronka?sslmode=disable", "127.0.0.1:19000"},
+		{map[string]string{"VORONKA_DEV_PG_PORT": "15432", "VORONKA_DEV_CH_PORT": "19999"},
+			"postgres://voronka@127.0.0.1:15432/voronka?sslmode=disable", "127.0.0.1:19999"},
+	} {
+		getenv := func(k string) string { return c.vars[k] }
+		cfg := loadConfig(flag.NewFlagSet("test", flag.ContinueOnError), getenv)
+		if cfg.PGURL != c.pgURL || cfg.CHAddr != c.chAddr {
+			t.Errorf("%v: defaults %s and %s, want %s and %s", c.vars, cfg.PGURL, cfg.CHAddr, c.pgURL, c.chAddr)
+		}
+		dev := devenv.New(t.TempDir(), getenv, nil)
+		if want := dev.EnvLines(); !strings.Contains(want[0], cfg.PGURL) || !strings.Contains(want[1], cfg.CHAddr) {
+			t.Errorf("%v: defaults %s and %s, but voronka dev env prints %v", c.vars, cfg.PGURL, cfg.CHAddr, want)
+		}
 	}
 }
 
