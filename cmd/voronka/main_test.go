@@ -72,15 +72,42 @@ func TestMigrateIsIdempotentAndUserAdd(t *testing.T) {
 }
 
 func TestConfigValidationNamesTheVariable(t *testing.T) {
-	cases := map[string]map[string]string{
-		"VORONKA_PG_URL":    {"VORONKA_PG_URL": "mysql://x"},
-		"VORONKA_SMTP_URL":  {"VORONKA_SMTP_URL": "http://mail"},
-		"VORONKA_LOG_LEVEL": {"VORONKA_LOG_LEVEL": "loud"},
+	// Stores nobody listens on: a configuration that wrongly passes
+	// fails to connect, with an error naming no variable.
+	nowhere := func(vars map[string]string) map[string]string {
+		vars["VORONKA_PG_URL"], vars["VORONKA_CH_ADDR"] = "postgres://nobody@127.0.0.1:1/none", "127.0.0.1:1"
+		return vars
 	}
-	for want, vars := range cases {
-		_, err := runCLI(t, vars, "migrate")
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%v: error %v, want one naming %s", vars, err, want)
+	cases := []struct {
+		vars  map[string]string
+		flags []string
+		want  string // the variable or flag the error names
+	}{
+		{map[string]string{"VORONKA_PG_URL": "mysql://x"}, nil, "VORONKA_PG_URL"},
+		{map[string]string{"VORONKA_SMTP_URL": "http://mail"}, nil, "VORONKA_SMTP_URL"},
+		{map[string]string{"VORONKA_LOG_LEVEL": "loud"}, nil, "VORONKA_LOG_LEVEL"},
+		// a value that does not parse is refused, not read as 0 or the largest int…
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_ROWS": "99999999999999999999"}), nil, "VORONKA_INGEST_BATCH_ROWS"},
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_ROWS": "many"}), nil, "VORONKA_INGEST_BATCH_ROWS"},
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_WAIT": "soon"}), nil, "VORONKA_INGEST_BATCH_WAIT"},
+		{nowhere(map[string]string{"VORONKA_SCHEDULER_TICK": "often"}), nil, "VORONKA_SCHEDULER_TICK"},
+		{nowhere(map[string]string{"VORONKA_REPORT_CACHE_TTL": "long"}), nil, "VORONKA_REPORT_CACHE_TTL"},
+		// …nor hidden by its flag…
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_ROWS": "many"}), []string{"--ingest-batch-rows", "100"}, "VORONKA_INGEST_BATCH_ROWS"},
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_WAIT": "soon"}), []string{"--ingest-batch-wait", "1s"}, "VORONKA_INGEST_BATCH_WAIT"},
+		{nowhere(map[string]string{"VORONKA_SCHEDULER_TICK": "often"}), []string{"--scheduler-tick", "30s"}, "VORONKA_SCHEDULER_TICK"},
+		{nowhere(map[string]string{"VORONKA_REPORT_CACHE_TTL": "long"}), []string{"--report-cache-ttl", "1m"}, "VORONKA_REPORT_CACHE_TTL"},
+		// …and the flags refuse bad values themselves
+		{nowhere(map[string]string{}), []string{"--ingest-batch-rows", "many"}, "-ingest-batch-rows"},
+		{nowhere(map[string]string{}), []string{"--ingest-batch-rows", "0"}, "VORONKA_INGEST_BATCH_ROWS"},
+		{nowhere(map[string]string{}), []string{"--ingest-batch-wait", "soon"}, "-ingest-batch-wait"},
+		{nowhere(map[string]string{}), []string{"--scheduler-tick", "often"}, "-scheduler-tick"},
+		{nowhere(map[string]string{}), []string{"--scheduler-tick", "500ms"}, "VORONKA_SCHEDULER_TICK"},
+	}
+	for _, c := range cases {
+		_, err := runCLI(t, c.vars, append([]string{"migrate"}, c.flags...)...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v %v: error %v, want one naming %s", c.vars, c.flags, err, c.want)
 		}
 	}
 	if _, err := runCLI(t, nil, "frobnicate"); err == nil {
