@@ -3,6 +3,8 @@ package ingest
 import (
 	"fmt"
 	"time"
+
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
 // batch is a run of committed transactions handed to ClickHouse in one
@@ -16,14 +18,14 @@ type batch struct {
 	truncates []truncation   // in order; rows of a truncated table before it are dropped
 	commits   []time.Time    // commit time of each transaction (lag)
 	changes   int            // changes received, before collapsing
-	endLSN    LSN            // end of the last commit: the position to confirm
+	endLSN    logrepl.LSN    // end of the last commit: the position to confirm
 	started   time.Time      // local time of the first commit (flush timer)
 }
 
 // truncation marks every row of a table with version below Version deleted.
 type truncation struct {
 	Table   string
-	Version LSN
+	Version logrepl.LSN
 }
 
 func newBatch() *batch { return &batch{index: map[string]int{}} }
@@ -84,7 +86,7 @@ func (x *txnBuilder) truncate(t *table) {
 // markers get end−1: above every earlier transaction's rows (whose end is
 // at most this commit record's start) and below the rows this same
 // transaction wrote after its TRUNCATE.
-func (x *txnBuilder) commit(c *Commit, now time.Time) {
+func (x *txnBuilder) commit(c *logrepl.Commit, now time.Time) {
 	for _, r := range x.rows {
 		r.version = c.EndLSN
 	}

@@ -4,7 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/voronka/voronka/ingest/internal/logrepl/logrepltest"
 )
+
+// msg builds pgoutput messages by hand.
+type msg = logrepltest.Msg
 
 // feed runs hand-built pgoutput messages through the decoding half of a
 // stream (no connection) and returns its batch.
@@ -22,37 +27,37 @@ func feed(t *testing.T, msgs ...msg) *batch {
 // companies (id key, name, address) and deal_observers (two-column key),
 // as their Relation messages say.
 var (
-	relCompanies = msg{'R'}.u32(1).str("public").str("companies").u8('d').u16(3).
-			u8(1).str("id").u32(oidInt8).u32(0xFFFFFFFF).
-			u8(0).str("name").u32(oidText).u32(0xFFFFFFFF).
-			u8(0).str("address").u32(oidText).u32(0xFFFFFFFF)
-	relStageChanges = msg{'R'}.u32(2).str("public").str("stage_changes").u8('d').u16(3).
-			u8(1).str("id").u32(oidInt8).u32(0xFFFFFFFF).
-			u8(0).str("deal_id").u32(oidInt8).u32(0xFFFFFFFF).
-			u8(0).str("changed_at").u32(oidTimestamptz).u32(0xFFFFFFFF)
+	relCompanies = msg{'R'}.U32(1).Str("public").Str("companies").U8('d').U16(3).
+			U8(1).Str("id").U32(oidInt8).U32(0xFFFFFFFF).
+			U8(0).Str("name").U32(oidText).U32(0xFFFFFFFF).
+			U8(0).Str("address").U32(oidText).U32(0xFFFFFFFF)
+	relStageChanges = msg{'R'}.U32(2).Str("public").Str("stage_changes").U8('d').U16(3).
+			U8(1).Str("id").U32(oidInt8).U32(0xFFFFFFFF).
+			U8(0).Str("deal_id").U32(oidInt8).U32(0xFFFFFFFF).
+			U8(0).Str("changed_at").U32(oidTimestamptz).U32(0xFFFFFFFF)
 )
 
-func begin() msg              { return msg{'B'}.u64(0).u64(0).u32(1) }
-func commit(end uint64) msg   { return msg{'C'}.u8(0).u64(end - 8).u64(end).u64(0) }
-func ins(vals ...string) msg  { return tuple(msg{'I'}.u32(1).u8('N'), vals) }
-func upd(vals ...string) msg  { return tuple(msg{'U'}.u32(1).u8('N'), vals) }
-func del(id string) msg       { return msg{'D'}.u32(1).u8('K').u16(3).text(id).u8('n').u8('n') }
-func truncate(rel uint32) msg { return msg{'T'}.u32(1).u8(0).u32(rel) }
+func begin() msg              { return msg{'B'}.U64(0).U64(0).U32(1) }
+func commit(end uint64) msg   { return msg{'C'}.U8(0).U64(end - 8).U64(end).U64(0) }
+func ins(vals ...string) msg  { return tuple(msg{'I'}.U32(1).U8('N'), vals) }
+func upd(vals ...string) msg  { return tuple(msg{'U'}.U32(1).U8('N'), vals) }
+func del(id string) msg       { return msg{'D'}.U32(1).U8('K').U16(3).Text(id).U8('n').U8('n') }
+func truncate(rel uint32) msg { return msg{'T'}.U32(1).U8(0).U32(rel) }
 func updKey(old, id string) msg {
-	return tuple(msg{'U'}.u32(1).u8('K').u16(3).text(old).u8('n').u8('n').u8('N'), []string{id, "n", "a"})
+	return tuple(msg{'U'}.U32(1).U8('K').U16(3).Text(old).U8('n').U8('n').U8('N'), []string{id, "n", "a"})
 }
 
 // tuple appends values: "∅" is NULL, "~" unchanged TOAST, else text.
 func tuple(m msg, vals []string) msg {
-	m = m.u16(uint16(len(vals)))
+	m = m.U16(uint16(len(vals)))
 	for _, v := range vals {
 		switch v {
 		case "∅":
-			m = m.u8('n')
+			m = m.U8('n')
 		case "~":
-			m = m.u8('u')
+			m = m.U8('u')
 		default:
-			m = m.text(v)
+			m = m.Text(v)
 		}
 	}
 	return m
@@ -123,7 +128,7 @@ func TestBatchTruncate(t *testing.T) {
 
 func TestEventTableDeleteNeedsSortingKey(t *testing.T) {
 	b := feed(t, relStageChanges, begin(),
-		msg{'D'}.u32(2).u8('K').u16(3).text("7").u8('n').u8('n'), commit(100))
+		msg{'D'}.U32(2).U8('K').U16(3).Text("7").U8('n').U8('n'), commit(100))
 	r := b.live()[0]
 	if !r.deleted || fmt.Sprint(r.missing) != "[1 2]" {
 		t.Fatalf("delete of an event row: deleted %v missing %v, want deal_id and changed_at missing", r.deleted, r.missing)
@@ -138,7 +143,7 @@ func TestChangeOutsideTransactionFails(t *testing.T) {
 	if err := st.handleLogical(ins("1", "a", "b")); err == nil {
 		t.Fatal("insert outside Begin/Commit accepted")
 	}
-	if err := st.handleLogical(msg{'I'}.u32(99).u8('N').u16(0)); err == nil {
+	if err := st.handleLogical(msg{'I'}.U32(99).U8('N').U16(0)); err == nil {
 		t.Fatal("insert into an unknown relation accepted")
 	}
 }

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"context"
 	"encoding/hex"
 	"flag"
@@ -11,28 +10,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voronka/voronka/ingest/internal/logrepl"
+	"github.com/voronka/voronka/ingest/internal/logrepl/logrepltest"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/pgoutput_capture.hex from the live server")
+var update = flag.Bool("update", false, "rewrite "+captureFile+" from the live server")
 
-const captureFile = "testdata/pgoutput_capture.hex"
-
-// captureSQL is the scripted workload; checkCapture knows, by hand, what
-// the server must send for it.
-var captureSQL = []string{
-	`INSERT INTO currencies (code, name, symbol) VALUES ('KZT', 'Тенге', '₸')`,
-	`UPDATE currencies SET symbol = 'T' WHERE code = 'KZT'`,
-	`UPDATE currencies SET code = 'KZX' WHERE code = 'KZT'`,
-	`DELETE FROM currencies WHERE code = 'KZX'`,
-	`TRUNCATE deal_observers`,
-	`INSERT INTO users (email, name, role, password_hash, created_at, updated_at)
-	 VALUES ('b@x.ru', 'Борис', 'admin', 'secret', '2024-01-02 03:04:05+00', '2024-01-02 03:04:05.5+03')`,
-}
+// captureFile is the decoder's fixture, which its own
+// TestDecodeCapturedFixture decodes.
+const captureFile = "internal/logrepl/testdata/pgoutput_capture.hex"
 
 // TestCaptureLiveMessages streams the workload from a temporary slot on
 // the real server and checks every decoded message; with -update it also
-// stores the raw bytes for TestDecodeCapturedFixture.
+// stores the raw bytes for logrepl's TestDecodeCapturedFixture.
 func TestCaptureLiveMessages(t *testing.T) {
 	pg := testenv.NewPG(t)
 	// Creating a logical slot waits for every transaction open anywhere
@@ -56,8 +47,8 @@ func TestCaptureLiveMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	start, _ := ParseLSN(row[1])
-	for _, q := range captureSQL {
+	start, _ := logrepl.ParseLSN(row[1])
+	for _, q := range logrepltest.CaptureSQL {
 		if _, err := conn.Exec(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
@@ -65,31 +56,11 @@ func TestCaptureLiveMessages(t *testing.T) {
 	if err := repl.startReplication(ctx, "capture_"+pg.Name, "voronka", start); err != nil {
 		t.Fatal(err)
 	}
-	msgs := receiveCommits(t, ctx, repl, len(captureSQL))
-	checkCapture(t, msgs)
+	msgs := receiveCommits(t, ctx, repl, len(logrepltest.CaptureSQL))
+	logrepltest.CheckCapture(t, msgs)
 	if *update {
 		writeCapture(t, msgs)
 	}
-}
-
-// TestDecodeCapturedFixture decodes bytes captured from PostgreSQL 15.
-func TestDecodeCapturedFixture(t *testing.T) {
-	f, err := os.Open(captureFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var msgs [][]byte
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		b, err := hex.DecodeString(strings.TrimSpace(sc.Text()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		msgs = append(msgs, b)
-	}
-	checkCapture(t, msgs)
 }
 
 func receiveCommits(t *testing.T, ctx context.Context, repl *replConn, commits int) [][]byte {
@@ -103,8 +74,8 @@ func receiveCommits(t *testing.T, ctx context.Context, repl *replConn, commits i
 		if err != nil {
 			t.Fatal(err)
 		}
-		if x, _ := parseCopyData(data); x != nil {
-			if w, ok := x.(*XLogData); ok {
+		if x, _ := logrepl.ParseCopyData(data); x != nil {
+			if w, ok := x.(*logrepl.XLogData); ok {
 				msgs = append(msgs, append([]byte(nil), w.Data...))
 				if w.Data[0] == 'C' {
 					commits--

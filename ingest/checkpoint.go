@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -19,14 +20,14 @@ const stateTable = "ingest_state"
 
 // loadState is the checkpoint of one slot's initial load.
 type loadState struct {
-	SystemID string // IDENTIFY_SYSTEM systemid of the source cluster
-	Database string // source database
-	LSN      LSN    // the slot's consistent point: version of copied rows
-	Done     bool   // every table copied
+	SystemID string      // IDENTIFY_SYSTEM systemid of the source cluster
+	Database string      // source database
+	LSN      logrepl.LSN // the slot's consistent point: version of copied rows
+	Done     bool        // every table copied
 }
 
 func ensureStateTable(ctx context.Context, ch *olap.DB) error {
-	const q = `CREATE TABLE IF NOT EXISTS %s.%s (
+	q := `CREATE TABLE IF NOT EXISTS ` + ch.Table(stateTable) + ` (
     slot          String,
     system_id     String,
     pg_database   String,
@@ -35,7 +36,7 @@ func ensureStateTable(ctx context.Context, ch *olap.DB) error {
     updated_at    DateTime,
     _version      UInt64
 ) ENGINE = ReplacingMergeTree(_version) ORDER BY slot`
-	if err := ch.Exec(ctx, olap.SQL(fmt.Sprintf(q, ch.Database, stateTable))); err != nil {
+	if err := ch.Exec(ctx, olap.SQL(q)); err != nil {
 		return fmt.Errorf("create clickhouse %s: %w", stateTable, err)
 	}
 	return nil
@@ -43,16 +44,16 @@ func ensureStateTable(ctx context.Context, ch *olap.DB) error {
 
 // readState returns the slot's checkpoint; ok is false when there is none.
 func readState(ctx context.Context, ch *olap.DB, slot string) (st loadState, ok bool, err error) {
-	const q = `SELECT
+	q := `SELECT
     system_id,
     pg_database,
     snapshot_lsn,
     snapshot_done
-FROM %s.%s
+FROM ` + ch.Table(stateTable) + `
 WHERE slot = ?
 ORDER BY _version DESC
 LIMIT 1`
-	rows, err := ch.Query(ctx, olap.SQL(fmt.Sprintf(q, ch.Database, stateTable), slot))
+	rows, err := ch.Query(ctx, olap.SQL(q, slot))
 	if err != nil {
 		return st, false, fmt.Errorf("read %s: %w", stateTable, err)
 	}
@@ -65,7 +66,7 @@ LIMIT 1`
 	if err := rows.Scan(&st.SystemID, &st.Database, &lsn, &done); err != nil {
 		return st, false, fmt.Errorf("read %s: %w", stateTable, err)
 	}
-	st.LSN, st.Done = LSN(lsn), done == 1
+	st.LSN, st.Done = logrepl.LSN(lsn), done == 1
 	return st, true, nil
 }
 

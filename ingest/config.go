@@ -30,10 +30,11 @@ type Config struct {
 	Logger         *slog.Logger
 }
 
-// Defaults for Config.
+// Defaults for Config's zero fields (the batch ones are also the command
+// line's defaults).
 const (
-	DefaultSlot        = "voronka"
-	DefaultPublication = "voronka"
+	defaultSlot        = "voronka"
+	defaultPublication = "voronka"
 	DefaultBatchRows   = 20000
 	DefaultBatchWait   = 200 * time.Millisecond
 )
@@ -50,10 +51,10 @@ func (c Config) withDefaults() Config {
 		}
 	}
 	if c.Slot == "" {
-		c.Slot = DefaultSlot
+		c.Slot = defaultSlot
 	}
 	if c.Publication == "" {
-		c.Publication = DefaultPublication
+		c.Publication = defaultPublication
 	}
 	defInt(&c.BatchRows, DefaultBatchRows)
 	defInt(&c.CopyWorkers, 2)
@@ -69,8 +70,8 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Validate names the setting at fault.
-func (c Config) Validate() error {
+// validate names the setting at fault.
+func (c Config) validate() error {
 	c = c.withDefaults()
 	switch {
 	case c.PGURL == "":

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -13,7 +14,7 @@ import (
 // ClickHouse in chunks of CopyBatch rows: one goroutine decodes (text by
 // type OID, exactly as the stream does), another inserts, so PostgreSQL
 // and ClickHouse work at the same time.
-func (s *Streamer) copyTable(ctx context.Context, conn *pgx.Conn, w *writer, name string, cols []string, version LSN) error {
+func (s *Streamer) copyTable(ctx context.Context, conn *pgx.Conn, w *writer, name string, cols []string, version logrepl.LSN) error {
 	var total int64
 	if err := conn.QueryRow(ctx, "SELECT count(*) FROM ONLY public."+quoteIdent(name)).Scan(&total); err != nil {
 		return err
@@ -43,7 +44,7 @@ func (s *Streamer) copyTable(ctx context.Context, conn *pgx.Conn, w *writer, nam
 	return g.Wait()
 }
 
-func (s *Streamer) readTable(ctx context.Context, pg *pgconn.PgConn, name string, cols []string, version LSN, out chan<- []*row) error {
+func (s *Streamer) readTable(ctx context.Context, pg *pgconn.PgConn, name string, cols []string, version logrepl.LSN, out chan<- []*row) error {
 	rr := pg.Exec(ctx, selectAll(name, cols))
 	defer rr.Close()
 	if !rr.NextResult() {
@@ -88,10 +89,10 @@ func send(ctx context.Context, out chan<- []*row, chunk []*row) error {
 // snapshotTable describes a query result as the Relation a stream would
 // have sent for the table (keys: the mirror's sorting key).
 func snapshotTable(name string, fds []pgconn.FieldDescription) (*table, error) {
-	rel := &Relation{Namespace: "public", Name: name}
+	rel := &logrepl.Relation{Namespace: "public", Name: name}
 	for _, fd := range fds {
 		rel.ID = fd.TableOID
-		rel.Columns = append(rel.Columns, RelationColumn{Name: fd.Name, TypeOID: fd.DataTypeOID, TypeMod: fd.TypeModifier})
+		rel.Columns = append(rel.Columns, logrepl.RelationColumn{Name: fd.Name, TypeOID: fd.DataTypeOID, TypeMod: fd.TypeModifier})
 	}
 	t, err := newTableKeyed(rel)
 	if err != nil {
@@ -101,7 +102,7 @@ func snapshotTable(name string, fds []pgconn.FieldDescription) (*table, error) {
 }
 
 // textRow converts one result row (text format; nil = NULL).
-func textRow(t *table, vals [][]byte, version LSN) (*row, error) {
+func textRow(t *table, vals [][]byte, version logrepl.LSN) (*row, error) {
 	r := &row{t: t, values: make([]any, len(vals)), version: version}
 	for i, b := range vals {
 		if b == nil {

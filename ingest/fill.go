@@ -62,17 +62,22 @@ func (w *writer) latest(ctx context.Context, t *table, idx []int, rows []*row) (
 	for _, i := range idx {
 		sel = append(sel, t.rel.Columns[i].Name)
 	}
-	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ") + ")"
-	var args []any
-	for _, r := range rows {
-		for _, k := range t.keys {
-			args = append(args, r.values[k])
-		}
+	table, err := w.ch.Checked(t.name())
+	if err != nil {
+		return nil, err
 	}
-	q := fmt.Sprintf("SELECT %s, %s FROM %s.%s WHERE (%s) IN (%s) ORDER BY %s DESC LIMIT 1 BY %s",
-		strings.Join(sel, ", "), olap.DeletedColumn, w.ch.Database, t.name(), strings.Join(keys, ", "),
-		strings.TrimSuffix(strings.Repeat(tuple+", ", len(rows)), ", "), olap.VersionColumn, strings.Join(keys, ", "))
-	res, err := w.ch.Query(ctx, olap.SQL(q, args...))
+	tuples, err := keyTuples(t, rows)
+	if err != nil {
+		return nil, err
+	}
+	keyList := strings.Join(keys, ", ")
+	q, err := olap.Build("SELECT "+strings.Join(sel, ", ")+", "+olap.DeletedColumn+" FROM "+table+
+		" WHERE ("+keyList+") IN ({keys}) ORDER BY "+olap.VersionColumn+" DESC LIMIT 1 BY "+keyList,
+		olap.Slots{"keys": tuples})
+	if err != nil {
+		return nil, err
+	}
+	res, err := w.ch.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("look up %s rows in clickhouse: %w", t.name(), err)
 	}
@@ -96,6 +101,21 @@ func (w *writer) latest(ctx context.Context, t *table, idx []int, rows []*row) (
 		}
 	}
 	return out, res.Err()
+}
+
+// keyTuples is "(?, ?), (?, ?), …": each row's key values in key order,
+// one tuple a row, each built with its own values.
+func keyTuples(t *table, rows []*row) (olap.Query, error) {
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.keys)), ", ") + ")"
+	parts := make([]olap.Fragment, len(rows))
+	for i, r := range rows {
+		vals := make([]any, len(t.keys))
+		for j, k := range t.keys {
+			vals[j] = r.values[k]
+		}
+		parts[i] = olap.SQL(tuple, vals...)
+	}
+	return olap.Join(", ", parts...)
 }
 
 // fillFrom copies looked-up values (in idx order) into the missing columns.

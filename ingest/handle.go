@@ -3,18 +3,20 @@ package ingest
 import (
 	"fmt"
 	"time"
+
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
 // handleCopyData processes one message of the replication stream.
 func (st *streamer) handleCopyData(data []byte) error {
-	msg, err := parseCopyData(data)
+	msg, err := logrepl.ParseCopyData(data)
 	if err != nil {
 		return err
 	}
 	switch m := msg.(type) {
-	case *XLogData:
+	case *logrepl.XLogData:
 		return st.handleLogical(m.Data)
-	case *Keepalive:
+	case *logrepl.Keepalive:
 		// With nothing pending, every transaction before the server's WAL
 		// end is either stored or not ours: confirming it lets the server
 		// recycle WAL the slot would otherwise hold for nothing.
@@ -32,31 +34,31 @@ func (st *streamer) handleCopyData(data []byte) error {
 // Tuple values are converted at once: data is only valid until the next
 // receive.
 func (st *streamer) handleLogical(data []byte) error {
-	msg, err := Parse(data)
+	msg, err := logrepl.Parse(data)
 	if err != nil {
 		return err
 	}
 	switch m := msg.(type) {
-	case *Begin:
+	case *logrepl.Begin:
 		st.txn.begin(st.cur)
-	case *Commit:
+	case *logrepl.Commit:
 		if !st.txn.open {
 			return fmt.Errorf("commit %s without begin", m.EndLSN)
 		}
 		st.txn.commit(m, time.Now())
-	case *Relation:
+	case *logrepl.Relation:
 		t, err := newTable(m)
 		if err != nil {
 			return err
 		}
 		st.relations[m.ID] = t
-	case *Insert:
+	case *logrepl.Insert:
 		return st.change(m.RelationID, m.New, nil, false)
-	case *Update:
+	case *logrepl.Update:
 		return st.update(m)
-	case *Delete:
+	case *logrepl.Delete:
 		return st.change(m.RelationID, m.Old, nil, true)
-	case *Truncate:
+	case *logrepl.Truncate:
 		for _, id := range m.RelationIDs {
 			t, ok := st.relations[id]
 			if !ok {
@@ -71,7 +73,7 @@ func (st *streamer) handleLogical(data []byte) error {
 // update writes the new row; when the key changed it first deletes the
 // row under its old key. With REPLICA IDENTITY FULL the old row also
 // supplies unchanged TOAST values.
-func (st *streamer) update(m *Update) error {
+func (st *streamer) update(m *logrepl.Update) error {
 	t, ok := st.relations[m.RelationID]
 	if !ok {
 		return fmt.Errorf("change of unknown relation %d", m.RelationID)
@@ -81,14 +83,14 @@ func (st *streamer) update(m *Update) error {
 			return err
 		}
 	}
-	var old Tuple
+	var old logrepl.Tuple
 	if m.OldKind == 'O' {
 		old = m.Old
 	}
 	return st.change(m.RelationID, m.New, old, false)
 }
 
-func (st *streamer) change(relID uint32, tup, old Tuple, deleted bool) error {
+func (st *streamer) change(relID uint32, tup, old logrepl.Tuple, deleted bool) error {
 	t, ok := st.relations[relID]
 	if !ok {
 		return fmt.Errorf("change of unknown relation %d", relID)

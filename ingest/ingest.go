@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -26,7 +27,7 @@ type Streamer struct {
 // New checks cfg and returns a Streamer writing to ch (an olap.DB whose
 // database is migrated).
 func New(cfg Config, ch *olap.DB) (*Streamer, error) {
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
@@ -126,7 +127,7 @@ var errSlotElsewhere = errors.New("replication slot belongs to another database"
 // position when the checkpoint says its initial load finished; otherwise
 // (or when the server invalidated the slot) the slot is (re)created and
 // the load done (again) from its snapshot.
-func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []publishedTable) (LSN, error) {
+func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []publishedTable) (logrepl.LSN, error) {
 	sys, err := repl.identifySystem(ctx)
 	if err != nil {
 		return 0, err
@@ -153,7 +154,7 @@ func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []pub
 
 // reload drops the slot if any, creates it anew and copies every table
 // from its snapshot, checkpointing before and after.
-func (s *Streamer) reload(ctx context.Context, repl *replConn, sys System, exists bool, tables []publishedTable) (LSN, error) {
+func (s *Streamer) reload(ctx context.Context, repl *replConn, sys systemInfo, exists bool, tables []publishedTable) (logrepl.LSN, error) {
 	s.metrics.setSnapshotDone(false)
 	if exists {
 		s.log.Info("ingest: initial load unfinished or unknown; dropping slot to load again", "slot", s.cfg.Slot)

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
 // rateWindow is the span rows_per_second averages over.
@@ -43,7 +45,7 @@ type metrics struct {
 	acks         []ackSample
 	lastLag      time.Duration
 	writingSince time.Time // oldest commit of the batch being written
-	lastLSN      LSN
+	lastLSN      logrepl.LSN
 	walBytes     int64
 	snapDone     bool
 	progress     map[string]TableProgress

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/internal/devenv"
 )
 
@@ -64,7 +65,7 @@ func testClickHouseStopped(t *testing.T, dev *devenv.Env) {
 	e.checkDealsMirrored(w.createdDeals())
 	if now := e.stageChangesUpTo(frozen); now != held {
 		t.Fatalf("stage_changes with versions up to the confirmed %s: %s when ClickHouse returned, %s after catching up: the slot confirmed changes ClickHouse did not have",
-			LSN(frozen), held, now)
+			logrepl.LSN(frozen), held, now)
 	}
 }
 
@@ -112,13 +113,13 @@ func (e *env) watchOutage(s *Streamer, down time.Time, walAtStop uint64) uint64 
 		}
 		c := e.confirmedLSN()
 		if c > walAtStop {
-			e.t.Fatalf("slot confirmed %s, past %s where ClickHouse stopped", LSN(c), LSN(walAtStop))
+			e.t.Fatalf("slot confirmed %s, past %s where ClickHouse stopped", logrepl.LSN(c), logrepl.LSN(walAtStop))
 		}
 		if time.Since(down) > 5*time.Second {
 			if frozen == 0 {
 				frozen = c
 			} else if c != frozen {
-				e.t.Fatalf("slot advanced from %s to %s while ClickHouse was down", LSN(frozen), LSN(c))
+				e.t.Fatalf("slot advanced from %s to %s while ClickHouse was down", logrepl.LSN(frozen), logrepl.LSN(c))
 			}
 		}
 		time.Sleep(500 * time.Millisecond)

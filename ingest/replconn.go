@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
 // replConn is a PostgreSQL connection in logical replication mode
@@ -69,29 +70,29 @@ func (c *replConn) command(ctx context.Context, sql string) ([]string, error) {
 	return nil, nil
 }
 
-// System is the answer to IDENTIFY_SYSTEM.
-type System struct {
+// systemInfo is the answer to IDENTIFY_SYSTEM.
+type systemInfo struct {
 	SystemID string
 	Timeline int
-	XLogPos  LSN
+	XLogPos  logrepl.LSN
 	Database string
 }
 
-func (c *replConn) identifySystem(ctx context.Context) (System, error) {
+func (c *replConn) identifySystem(ctx context.Context) (systemInfo, error) {
 	row, err := c.command(ctx, "IDENTIFY_SYSTEM")
 	if err != nil || len(row) < 4 {
-		return System{}, fmt.Errorf("IDENTIFY_SYSTEM: %v (%d columns)", err, len(row))
+		return systemInfo{}, fmt.Errorf("IDENTIFY_SYSTEM: %v (%d columns)", err, len(row))
 	}
-	var s System
+	var s systemInfo
 	s.SystemID, s.Database = row[0], row[3]
 	fmt.Sscan(row[1], &s.Timeline)
-	s.XLogPos, err = ParseLSN(row[2])
+	s.XLogPos, err = logrepl.ParseLSN(row[2])
 	return s, err
 }
 
 // createdSlot is the answer to CREATE_REPLICATION_SLOT.
 type createdSlot struct {
-	ConsistentPoint LSN
+	ConsistentPoint logrepl.LSN
 	Snapshot        string
 }
 
@@ -103,13 +104,13 @@ func (c *replConn) createSlot(ctx context.Context, slot string) (createdSlot, er
 	if err != nil || len(row) < 3 {
 		return createdSlot{}, fmt.Errorf("create replication slot %s: %v", slot, err)
 	}
-	lsn, err := ParseLSN(row[1])
+	lsn, err := logrepl.ParseLSN(row[1])
 	return createdSlot{ConsistentPoint: lsn, Snapshot: row[2]}, err
 }
 
 // startReplication switches the connection to the copy-both stream of the
 // slot from position from, publishing pub with pgoutput protocol 1.
-func (c *replConn) startReplication(ctx context.Context, slot, pub string, from LSN) error {
+func (c *replConn) startReplication(ctx context.Context, slot, pub string, from logrepl.LSN) error {
 	q := fmt.Sprintf("START_REPLICATION SLOT %s LOGICAL %s (proto_version '1', publication_names %s)",
 		quoteIdent(slot), from, quoteLiteral(quoteIdent(pub)))
 	fe := c.pg.Frontend()
@@ -158,9 +159,9 @@ func (c *replConn) receive(ctx context.Context, deadline time.Time) ([]byte, err
 }
 
 // sendStatus sends a standby status update confirming pos.
-func (c *replConn) sendStatus(pos LSN, now time.Time) error {
+func (c *replConn) sendStatus(pos logrepl.LSN, now time.Time) error {
 	fe := c.pg.Frontend()
-	fe.Send(&pgproto3.CopyData{Data: standbyStatus(pos, now, false)})
+	fe.Send(&pgproto3.CopyData{Data: logrepl.StandbyStatus(pos, now, false)})
 	if err := fe.Flush(); err != nil {
 		return fmt.Errorf("send standby status: %w", err)
 	}

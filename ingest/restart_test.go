@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"testing"
+
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
 // TestRestartResumesFromSlot: a stopped stream resumes from the slot's
@@ -20,7 +22,7 @@ func TestRestartResumesFromSlot(t *testing.T) {
 	v, _ := strconv.ParseUint(version, 10, 64)
 	// Rows become visible a moment before the insert's acknowledgement
 	// reaches the writer; stop only once the stream counts them written.
-	waitFor(t, syncTimeout, "acknowledged", func() bool { return s.Status().LastCommitLSN == LSN(v).String() })
+	waitFor(t, syncTimeout, "acknowledged", func() bool { return s.Status().LastCommitLSN == logrepl.LSN(v).String() })
 	stop()
 
 	// The final standby status update is sent on stop; the walsender

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -20,7 +21,11 @@ func (w *writer) columns(ctx context.Context, tbl string, refresh bool) (map[str
 		return nil, err
 	}
 	if len(cols) == 0 {
-		return nil, fmt.Errorf("clickhouse table %s.%s does not exist (run voronka migrate)", w.ch.Database, tbl)
+		name, err := w.ch.Checked(tbl)
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("clickhouse table %s does not exist (run voronka migrate)", name)
 	}
 	set := make(map[string]bool, len(cols))
 	for _, c := range cols {
@@ -83,7 +88,7 @@ type catalog struct {
 }
 
 // columnType is the column's format_type name and nullability.
-func (c *catalog) columnType(ctx context.Context, relID uint32, col RelationColumn) (string, bool, error) {
+func (c *catalog) columnType(ctx context.Context, relID uint32, col logrepl.RelationColumn) (string, bool, error) {
 	const q = `
 SELECT format_type($2::oid, $3::int4),
        NOT coalesce((SELECT attnotnull FROM pg_attribute WHERE attrelid = $1::oid AND attname = $4), false)`

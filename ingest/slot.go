@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
 // slotInfo is a row of pg_replication_slots.
@@ -14,7 +15,7 @@ type slotInfo struct {
 	Database       string
 	Active         bool
 	Lost           bool // invalidated (max_slot_wal_keep_size): unusable
-	ConfirmedFlush LSN
+	ConfirmedFlush logrepl.LSN
 }
 
 func lookupSlot(ctx context.Context, url, slot string) (slotInfo, error) {
@@ -40,7 +41,7 @@ WHERE slot_name = $1`
 		return slotInfo{}, fmt.Errorf("look up slot %s: %w", slot, err)
 	}
 	si.Exists = true
-	si.ConfirmedFlush, err = ParseLSN(lsn)
+	si.ConfirmedFlush, err = logrepl.ParseLSN(lsn)
 	return si, err
 }
 
@@ -60,9 +61,9 @@ func DropSlot(ctx context.Context, pgURL, slot string) error {
 	return nil
 }
 
-// RetainedWAL is how far the slot's confirmed position trails the
+// retainedWAL is how far the slot's confirmed position trails the
 // server's current WAL position, in bytes (0 when the slot is missing).
-func RetainedWAL(ctx context.Context, conn *pgx.Conn, slot string) (int64, error) {
+func retainedWAL(ctx context.Context, conn *pgx.Conn, slot string) (int64, error) {
 	const q = `
 SELECT coalesce((pg_current_wal_lsn() - confirmed_flush_lsn)::bigint, 0)
 FROM pg_replication_slots

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
 // maxWait bounds one wait for a server message, so acknowledgements from
@@ -23,15 +25,15 @@ type streamer struct {
 	cur       *batch
 	batches   chan *batch // to the writer; unbuffered: a send means it is free
 	acked     atomic.Uint64
-	handedOff LSN       // end LSN of the last batch given to the writer
-	idle      LSN       // server WAL end seen while nothing was pending
-	sent      LSN       // last position confirmed to the server
-	nextTick  time.Time // next unconditional status update
+	handedOff logrepl.LSN // end LSN of the last batch given to the writer
+	idle      logrepl.LSN // server WAL end seen while nothing was pending
+	sent      logrepl.LSN // last position confirmed to the server
+	nextTick  time.Time   // next unconditional status update
 }
 
 // stream decodes the replication stream into batches and confirms what
 // ClickHouse acknowledged, until an error or ctx ends.
-func (s *Streamer) stream(ctx context.Context, repl *replConn, start LSN) error {
+func (s *Streamer) stream(ctx context.Context, repl *replConn, start logrepl.LSN) error {
 	st := &streamer{s: s, repl: repl, relations: map[uint32]*table{}, cur: newBatch(),
 		batches: make(chan *batch), handedOff: start, idle: start, sent: start}
 	st.acked.Store(uint64(start))
@@ -95,7 +97,7 @@ func (st *streamer) run(ctx context.Context) error {
 
 // flushPos is the position safe to confirm: everything ClickHouse
 // acknowledged, or the server's WAL end seen while nothing was pending.
-func (st *streamer) flushPos() LSN { return max(LSN(st.acked.Load()), st.idle) }
+func (st *streamer) flushPos() logrepl.LSN { return max(logrepl.LSN(st.acked.Load()), st.idle) }
 
 // confirm sends a standby status update when the safe position moved, when
 // the periodic tick is due, or when the server asked (force).
@@ -173,5 +175,5 @@ func (st *streamer) wake(now time.Time) time.Time {
 
 // pending reports whether anything received is not yet acknowledged.
 func (st *streamer) pending() bool {
-	return st.txn.open || !st.cur.empty() || LSN(st.acked.Load()) != st.handedOff
+	return st.txn.open || !st.cur.empty() || logrepl.LSN(st.acked.Load()) != st.handedOff
 }

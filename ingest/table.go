@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -13,7 +14,7 @@ import (
 // makes a new *table, so rows always carry the column list they were
 // decoded with.
 type table struct {
-	rel    *Relation
+	rel    *logrepl.Relation
 	mirror olap.Mirror
 	keys   []int // replica identity columns (the primary key)
 	// fill lists mirror sorting-key columns outside the primary key (event
@@ -21,7 +22,7 @@ type table struct {
 	fill []int
 }
 
-func newTable(rel *Relation) (*table, error) {
+func newTable(rel *logrepl.Relation) (*table, error) {
 	m, ok := olap.MirrorOf(rel.Name)
 	if !ok || rel.Namespace != "public" {
 		return nil, fmt.Errorf("relation %s.%s is not a mirrored table", rel.Namespace, rel.Name)
@@ -49,7 +50,7 @@ func newTable(rel *Relation) (*table, error) {
 
 // newTableKeyed is newTable for a relation without key flags (a query
 // result): the mirror's sorting key stands in for the primary key.
-func newTableKeyed(rel *Relation) (*table, error) {
+func newTableKeyed(rel *logrepl.Relation) (*table, error) {
 	m, ok := olap.MirrorOf(rel.Name)
 	if !ok {
 		return nil, fmt.Errorf("%s is not a mirrored table", rel.Name)
@@ -81,7 +82,7 @@ func (t *table) column(name string) int {
 }
 
 // rowKey identifies a row within one table by its key columns' text.
-func rowKey(relID uint32, tup Tuple, keys []int) string {
+func rowKey(relID uint32, tup logrepl.Tuple, keys []int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d", relID)
 	for _, i := range keys {
@@ -102,13 +103,13 @@ type row struct {
 	missing []int // columns whose values the server did not send
 	deleted bool
 	skip    bool // an update of a row PostgreSQL no longer has: not written
-	version LSN
+	version logrepl.LSN
 }
 
 // decodeRow converts a tuple's text values by type OID. Columns marked
 // 'u' (unchanged TOAST) land in missing; on a delete every non-key column
 // is absent and the sorting-key columns outside the key are missing.
-func decodeRow(t *table, tup Tuple, deleted bool) (*row, error) {
+func decodeRow(t *table, tup logrepl.Tuple, deleted bool) (*row, error) {
 	if len(tup) != len(t.rel.Columns) {
 		return nil, fmt.Errorf("%s: tuple has %d columns, relation %d", t.name(), len(tup), len(t.rel.Columns))
 	}

@@ -24,7 +24,7 @@ func (s *Streamer) watchWAL(ctx context.Context) {
 			conn, _ = connectPG(ctx, s.cfg.PGURL)
 		}
 		if conn != nil {
-			n, err := RetainedWAL(ctx, conn, s.cfg.Slot)
+			n, err := retainedWAL(ctx, conn, s.cfg.Slot)
 			if err != nil {
 				conn.Close(context.Background())
 				conn = nil

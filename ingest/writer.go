@@ -123,17 +123,24 @@ func (w *writer) truncate(ctx context.Context, tr truncation) error {
 	if err != nil {
 		return err
 	}
-	var names, exprs string
+	table, err := w.ch.Checked(tr.Table)
+	if err != nil {
+		return err
+	}
+	var list string // "a, b, ": every column but the version and the delete flag
 	for name := range cols {
 		if name == olap.VersionColumn || name == olap.DeletedColumn {
 			continue
 		}
-		names += name + ", "
-		exprs += name + ", "
+		list += name + ", "
 	}
-	q := fmt.Sprintf("INSERT INTO %[1]s.%[2]s (%[3]s%[4]s, %[5]s) SELECT %[6]s%[7]d, 1 FROM %[1]s.%[2]s FINAL WHERE %[5]s = 0",
-		w.ch.Database, tr.Table, names, olap.VersionColumn, olap.DeletedColumn, exprs, uint64(tr.Version))
-	if err := w.ch.Exec(ctx, olap.SQL(q)); err != nil {
+	q, err := olap.Build("INSERT INTO "+table+" ("+list+olap.VersionColumn+", "+olap.DeletedColumn+")"+
+		" SELECT "+list+"{version}, 1 FROM "+table+" FINAL WHERE "+olap.DeletedColumn+" = 0",
+		olap.Slots{"version": uint64(tr.Version)})
+	if err != nil {
+		return err
+	}
+	if err := w.ch.Exec(ctx, q); err != nil {
 		return fmt.Errorf("truncate %s in clickhouse: %w", tr.Table, err)
 	}
 	return nil

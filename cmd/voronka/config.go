@@ -40,19 +40,35 @@ type Config struct {
 	IngestSlot      string        // logical replication slot (per PostgreSQL cluster)
 	IngestBatchRows int           // flush a batch at this many changes…
 	IngestBatchWait time.Duration // …or this long after its first commit
+	batchRowsErr    error         // VORONKA_INGEST_BATCH_ROWS did not parse
+	batchWaitErr    error         // VORONKA_INGEST_BATCH_WAIT did not parse
 
 	ReportCacheTTL time.Duration // report answers are reused this long (0: never)
 	cacheTTLErr    error
 	NoScheduler    bool          // serve without the in-process export scheduler
 	SchedulerTick  time.Duration // how often the scheduler looks for due runs
+	tickErr        error         // VORONKA_SCHEDULER_TICK did not parse
 	IMAPURL        string        // mailbox intake: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s
 }
 
 // loadConfig reads defaults, then the environment, then registers flags on
-// fs so that flags override both. Call fs.Parse afterwards, then Validate.
+// fs so that flags override both. Call fs.Parse afterwards, then Validate,
+// which also refuses a variable whose value did not parse.
+//
+// Without VORONKA_PG_URL and VORONKA_CH_ADDR the defaults are the private
+// dev servers' addresses (what `voronka dev env` prints):
+// postgres://voronka@127.0.0.1:55432/voronka?sslmode=disable and
+// 127.0.0.1:19000, or the ports in VORONKA_DEV_PG_PORT and
+// VORONKA_DEV_CH_PORT. They are worked out from those variables alone
+// (devenv.AddressesFrom): no dev server manager is built, nothing started.
+// The other defaults: ClickHouse database voronka, HTTP on
+// 127.0.0.1:8080, exports to the exports folder of the dev directory
+// (VORONKA_DEV_DIR, else the checkout's var/), log level info, ingest
+// batches of 20000 changes or 200ms, a scheduler tick of 30s and report
+// answers reused for 60s.
 func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	devDir := devenv.DefaultDir(getenv)
-	dev := devenv.New(devDir, getenv, nil)
+	dev := devenv.AddressesFrom(getenv)
 	c := &Config{
 		PGURL:      or(getenv("VORONKA_PG_URL"), dev.PGURL("voronka")),
 		CHAddr:     or(getenv("VORONKA_CH_ADDR"), dev.CHAddr()),
@@ -69,11 +85,11 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		CHAnyVersion: getenv("VORONKA_CH_ANY_VERSION") == "1",
 		IMAPURL:      getenv("VORONKA_IMAP_URL"),
 	}
-	c.IngestBatchRows, _ = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
-	c.IngestBatchWait, _ = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
+	c.IngestBatchRows, c.batchRowsErr = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
+	c.IngestBatchWait, c.batchWaitErr = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
 	c.ReportCacheTTL, c.cacheTTLErr = time.ParseDuration(or(getenv("VORONKA_REPORT_CACHE_TTL"), "60s"))
 	c.NoScheduler = getenv("VORONKA_NO_SCHEDULER") == "1"
-	c.SchedulerTick, _ = time.ParseDuration(or(getenv("VORONKA_SCHEDULER_TICK"), "30s"))
+	c.SchedulerTick, c.tickErr = time.ParseDuration(or(getenv("VORONKA_SCHEDULER_TICK"), "30s"))
 	fs.StringVar(&c.PGURL, "pg-url", c.PGURL, "PostgreSQL URL (VORONKA_PG_URL)")
 	fs.StringVar(&c.CHAddr, "ch-addr", c.CHAddr, "ClickHouse native host:port (VORONKA_CH_ADDR)")
 	fs.StringVar(&c.CHDatabase, "ch-database", c.CHDatabase, "ClickHouse database (VORONKA_CH_DATABASE)")
@@ -110,7 +126,7 @@ func (c *Config) Validate() error {
 	if c.ExportDir == "" {
 		return fmt.Errorf("VORONKA_EXPORT_DIR: empty")
 	}
-	if c.SchedulerTick < time.Second {
+	if c.tickErr != nil || c.SchedulerTick < time.Second {
 		return fmt.Errorf("VORONKA_SCHEDULER_TICK: want a duration of a second or more, such as 30s")
 	}
 	var lvl slog.Level
@@ -122,13 +138,13 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("VORONKA_IMAP_URL: %w", err)
 		}
 	}
-	if c.IngestBatchRows <= 0 {
+	if c.batchRowsErr != nil || c.IngestBatchRows <= 0 {
 		return fmt.Errorf("VORONKA_INGEST_BATCH_ROWS: want a positive number")
 	}
 	if c.cacheTTLErr != nil || c.ReportCacheTTL < 0 {
 		return fmt.Errorf("VORONKA_REPORT_CACHE_TTL: want a duration such as 60s, or 0 to disable")
 	}
-	if c.IngestBatchWait <= 0 {
+	if c.batchWaitErr != nil || c.IngestBatchWait <= 0 {
 		return fmt.Errorf("VORONKA_INGEST_BATCH_WAIT: want a duration such as 200ms")
 	}
 	return nil

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/voronka/voronka/internal/devenv"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -70,19 +72,70 @@ func TestMigrateIsIdempotentAndUserAdd(t *testing.T) {
 }
 
 func TestConfigValidationNamesTheVariable(t *testing.T) {
-	cases := map[string]map[string]string{
-		"VORONKA_PG_URL":    {"VORONKA_PG_URL": "mysql://x"},
-		"VORONKA_SMTP_URL":  {"VORONKA_SMTP_URL": "http://mail"},
-		"VORONKA_LOG_LEVEL": {"VORONKA_LOG_LEVEL": "loud"},
+	// Stores nobody listens on: a configuration that wrongly passes
+	// fails to connect, with an error naming no variable.
+	nowhere := func(vars map[string]string) map[string]string {
+		vars["VORONKA_PG_URL"], vars["VORONKA_CH_ADDR"] = "postgres://nobody@127.0.0.1:1/none", "127.0.0.1:1"
+		return vars
 	}
-	for want, vars := range cases {
-		_, err := runCLI(t, vars, "migrate")
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%v: error %v, want one naming %s", vars, err, want)
+	cases := []struct {
+		vars  map[string]string
+		flags []string
+		want  string // the variable or flag the error names
+	}{
+		{map[string]string{"VORONKA_PG_URL": "mysql://x"}, nil, "VORONKA_PG_URL"},
+		{map[string]string{"VORONKA_SMTP_URL": "http://mail"}, nil, "VORONKA_SMTP_URL"},
+		{map[string]string{"VORONKA_LOG_LEVEL": "loud"}, nil, "VORONKA_LOG_LEVEL"},
+		// a value that does not parse is refused, not read as 0 or the largest int…
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_ROWS": "99999999999999999999"}), nil, "VORONKA_INGEST_BATCH_ROWS"},
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_ROWS": "many"}), nil, "VORONKA_INGEST_BATCH_ROWS"},
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_WAIT": "soon"}), nil, "VORONKA_INGEST_BATCH_WAIT"},
+		{nowhere(map[string]string{"VORONKA_SCHEDULER_TICK": "often"}), nil, "VORONKA_SCHEDULER_TICK"},
+		{nowhere(map[string]string{"VORONKA_REPORT_CACHE_TTL": "long"}), nil, "VORONKA_REPORT_CACHE_TTL"},
+		// …nor hidden by its flag…
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_ROWS": "many"}), []string{"--ingest-batch-rows", "100"}, "VORONKA_INGEST_BATCH_ROWS"},
+		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_WAIT": "soon"}), []string{"--ingest-batch-wait", "1s"}, "VORONKA_INGEST_BATCH_WAIT"},
+		{nowhere(map[string]string{"VORONKA_SCHEDULER_TICK": "often"}), []string{"--scheduler-tick", "30s"}, "VORONKA_SCHEDULER_TICK"},
+		{nowhere(map[string]string{"VORONKA_REPORT_CACHE_TTL": "long"}), []string{"--report-cache-ttl", "1m"}, "VORONKA_REPORT_CACHE_TTL"},
+		// …and the flags refuse bad values themselves
+		{nowhere(map[string]string{}), []string{"--ingest-batch-rows", "many"}, "-ingest-batch-rows"},
+		{nowhere(map[string]string{}), []string{"--ingest-batch-rows", "0"}, "VORONKA_INGEST_BATCH_ROWS"},
+		{nowhere(map[string]string{}), []string{"--ingest-batch-wait", "soon"}, "-ingest-batch-wait"},
+		{nowhere(map[string]string{}), []string{"--scheduler-tick", "often"}, "-scheduler-tick"},
+		{nowhere(map[string]string{}), []string{"--scheduler-tick", "500ms"}, "VORONKA_SCHEDULER_TICK"},
+	}
+	for _, c := range cases {
+		_, err := runCLI(t, c.vars, append([]string{"migrate"}, c.flags...)...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v %v: error %v, want one naming %s", c.vars, c.flags, err, c.want)
 		}
 	}
 	if _, err := runCLI(t, nil, "frobnicate"); err == nil {
 		t.Error("unknown command accepted")
+	}
+}
+
+// Without VORONKA_PG_URL and VORONKA_CH_ADDR the configuration points at
+// the dev servers' addresses, on their default ports or those of
+// VORONKA_DEV_*_PORT, as `voronka dev env` prints them.
+func TestConfigDefaultsAreTheDevServers(t *testing.T) {
+	for _, c := range []struct {
+		vars          map[string]string
+		pgURL, chAddr string
+	}{
+		{map[string]string{}, "postgres://voronka@127.0.0.1:55432/voronka?sslmode=disable", "127.0.0.1:19000"},
+		{map[string]string{"VORONKA_DEV_PG_PORT": "15432", "VORONKA_DEV_CH_PORT": "19999"},
+			"postgres://voronka@127.0.0.1:15432/voronka?sslmode=disable", "127.0.0.1:19999"},
+	} {
+		getenv := func(k string) string { return c.vars[k] }
+		cfg := loadConfig(flag.NewFlagSet("test", flag.ContinueOnError), getenv)
+		if cfg.PGURL != c.pgURL || cfg.CHAddr != c.chAddr {
+			t.Errorf("%v: defaults %s and %s, want %s and %s", c.vars, cfg.PGURL, cfg.CHAddr, c.pgURL, c.chAddr)
+		}
+		dev := devenv.New(t.TempDir(), getenv, nil)
+		if want := dev.EnvLines(); !strings.Contains(want[0], cfg.PGURL) || !strings.Contains(want[1], cfg.CHAddr) {
+			t.Errorf("%v: defaults %s and %s, but voronka dev env prints %v", c.vars, cfg.PGURL, cfg.CHAddr, want)
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	mon, ingestDone, err := startIngest(ctx, cfg, ch, reg)
+	mon, ingestDone, err := startIngest(ctx, cfg, ch, reg, log)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 		Saved:     &saved.Store{PG: pool, Now: time.Now},
 		Schedules: schedules,
 		Log:       log,
-		Ready:     readiness(store, ch, mon),
+		Ready:     readiness(store, ch, mon, log),
 		Secure:    cfg.Secure,
 		Metrics:   promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 	}
@@ -135,7 +135,7 @@ func (m ingestMonitor) Healthy() error { return m.s.Healthy() }
 
 // startIngest runs the change stream in the background unless
 // VORONKA_NO_INGEST / --no-ingest; done closes when it has stopped.
-func startIngest(ctx context.Context, cfg *Config, ch *olap.DB, reg prometheus.Registerer) (*ingestMonitor, <-chan struct{}, error) {
+func startIngest(ctx context.Context, cfg *Config, ch *olap.DB, reg prometheus.Registerer, log *slog.Logger) (*ingestMonitor, <-chan struct{}, error) {
 	done := make(chan struct{})
 	if cfg.NoIngest {
 		close(done)
@@ -151,22 +151,23 @@ func startIngest(ctx context.Context, cfg *Config, ch *olap.DB, reg prometheus.R
 	go func() {
 		defer close(done)
 		if err := s.Run(ctx); err != nil {
-			slog.Error("ingest stopped", "err", err)
+			log.Error("ingest stopped", "err", err)
 		}
 	}()
 	return &ingestMonitor{s}, done, nil
 }
 
-// readiness reports each part that does not answer, by name only.
-func readiness(store *crmcore.Store, ch *olap.DB, mon *ingestMonitor) func(context.Context) error {
+// readiness reports each part that does not answer, by name only (the
+// cause goes to log).
+func readiness(store *crmcore.Store, ch *olap.DB, mon *ingestMonitor, log *slog.Logger) func(context.Context) error {
 	return func(ctx context.Context) error {
 		var errs []error
 		if err := store.Ping(ctx); err != nil {
-			slog.Warn("postgresql not ready", "err", err)
+			log.Warn("postgresql not ready", "err", err)
 			errs = append(errs, errors.New("postgresql unreachable"))
 		}
 		if err := ch.Ping(ctx); err != nil {
-			slog.Warn("clickhouse not ready", "err", err)
+			log.Warn("clickhouse not ready", "err", err)
 			errs = append(errs, errors.New("clickhouse unreachable"))
 		}
 		if mon != nil {

@@ -23,12 +23,15 @@ var forbidden = map[string][]string{
 	"crmcore/intake":  {"olap", "ingest", "reports", "dashboards", "cmd/voronka"},
 	"crmcore/mailbox": {"olap", "ingest", "reports", "dashboards", "cmd/voronka"},
 	"olap":            {"crmcore", "ingest", "reports", "dashboards", "cmd/voronka"},
-	"ingest":          {"crmcore", "reports", "dashboards", "cmd/voronka"},
+	"ingest":          {"crmcore", "reports", "dashboards", "cmd/voronka", "ingest/internal/logrepl/logrepltest"},
 	"reports":         {"ingest", "dashboards", "cmd/voronka"},
 	"dashboards":      {"cmd/voronka"},
 	"internal/apperr": {"crmcore", "olap", "ingest", "reports", "dashboards", "internal/devenv", "internal/testenv"},
 	"internal/devenv": {"crmcore", "olap", "ingest", "reports", "dashboards", "internal/testenv"},
 	"internal/chdb":   {"ingest", "reports", "dashboards", "cmd/voronka"},
+
+	// ingest's replication wire format and pgoutput decoder: pure, no connection
+	"ingest/internal/logrepl": {"olap", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgconn", "github.com/ClickHouse/clickhouse-go/v2"},
 }
 
 func TestImportDirection(t *testing.T) {

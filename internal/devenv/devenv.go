@@ -45,10 +45,11 @@ func New(dir string, getenv func(string) string, log io.Writer) *Env {
 	if err == nil {
 		dir = abs
 	}
+	addrs := AddressesFrom(getenv)
 	return &Env{
 		Dir:        dir,
-		PGPort:     envInt(getenv, "VORONKA_DEV_PG_PORT", DefaultPGPort),
-		CHPort:     envInt(getenv, "VORONKA_DEV_CH_PORT", DefaultCHPort),
+		PGPort:     addrs.PGPort,
+		CHPort:     addrs.CHPort,
 		CHHTTPPort: envInt(getenv, "VORONKA_DEV_CH_HTTP_PORT", DefaultCHHTTPPort),
 		Log:        log,
 	}
@@ -74,13 +75,14 @@ func DefaultDir(getenv func(string) string) string {
 	}
 }
 
+// addresses are where this environment's servers listen.
+func (e *Env) addresses() Addresses { return Addresses{PGPort: e.PGPort, CHPort: e.CHPort} }
+
 // PGURL is the URL of the private PostgreSQL's database db.
-func (e *Env) PGURL(db string) string {
-	return fmt.Sprintf("postgres://voronka@127.0.0.1:%d/%s?sslmode=disable", e.PGPort, db)
-}
+func (e *Env) PGURL(db string) string { return e.addresses().PGURL(db) }
 
 // CHAddr is the native-protocol address of the private ClickHouse.
-func (e *Env) CHAddr() string { return fmt.Sprintf("127.0.0.1:%d", e.CHPort) }
+func (e *Env) CHAddr() string { return e.addresses().CHAddr() }
 
 // Up installs what is missing, starts both servers unless they run, and
 // waits until each answers. Concurrent callers (parallel test packages)

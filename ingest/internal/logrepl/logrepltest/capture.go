@@ -1,22 +1,38 @@
-package ingest
+package logrepltest
 
 import (
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
-// checkCapture compares the decoded workload of captureSQL with what the
+// CaptureSQL is the scripted workload of the captured fixture
+// (testdata/pgoutput_capture.hex of logrepl, recorded by ingest's
+// TestCaptureLiveMessages); CheckCapture knows, by hand, what the server
+// must send for it.
+var CaptureSQL = []string{
+	`INSERT INTO currencies (code, name, symbol) VALUES ('KZT', 'Тенге', '₸')`,
+	`UPDATE currencies SET symbol = 'T' WHERE code = 'KZT'`,
+	`UPDATE currencies SET code = 'KZX' WHERE code = 'KZT'`,
+	`DELETE FROM currencies WHERE code = 'KZX'`,
+	`TRUNCATE deal_observers`,
+	`INSERT INTO users (email, name, role, password_hash, created_at, updated_at)
+	 VALUES ('b@x.ru', 'Борис', 'admin', 'secret', '2024-01-02 03:04:05+00', '2024-01-02 03:04:05.5+03')`,
+}
+
+// CheckCapture compares the decoded workload of CaptureSQL with what the
 // manual says the server sends for it, worked out by hand: one Relation
 // before a table's first change, tuples in column order, the old key
 // only when the key changed, users without password_hash.
-func checkCapture(t *testing.T, raw [][]byte) {
+func CheckCapture(t testing.TB, raw [][]byte) {
 	t.Helper()
 	var got []string
 	var rel = map[uint32]string{}
 	for _, b := range raw {
-		m, err := Parse(b)
+		m, err := logrepl.Parse(b)
 		if err != nil {
 			t.Fatalf("decode % x: %v", b, err)
 		}
@@ -44,16 +60,16 @@ func checkCapture(t *testing.T, raw [][]byte) {
 	}
 }
 
-func describe(m Message, rel map[uint32]string) string {
+func describe(m logrepl.Message, rel map[uint32]string) string {
 	switch m := m.(type) {
-	case *Begin:
+	case *logrepl.Begin:
 		return "Begin"
-	case *Commit:
+	case *logrepl.Commit:
 		if m.EndLSN <= m.CommitLSN {
 			return fmt.Sprintf("Commit end %s <= commit %s", m.EndLSN, m.CommitLSN)
 		}
 		return "Commit"
-	case *Relation:
+	case *logrepl.Relation:
 		rel[m.ID] = m.Name
 		var cols []string
 		for _, c := range m.Columns {
@@ -64,17 +80,17 @@ func describe(m Message, rel map[uint32]string) string {
 			cols = append(cols, fmt.Sprintf("%s%s:%d", k, c.Name, c.TypeOID))
 		}
 		return fmt.Sprintf("Relation %s.%s %c %v", m.Namespace, m.Name, m.ReplicaIdentity, cols)
-	case *Insert:
+	case *logrepl.Insert:
 		return fmt.Sprintf("Insert %s N%s", rel[m.RelationID], tupleText(m.New))
-	case *Update:
+	case *logrepl.Update:
 		old := ""
 		if m.OldKind != 0 {
 			old = fmt.Sprintf("%c%s ", m.OldKind, tupleText(m.Old))
 		}
 		return fmt.Sprintf("Update %s %sN%s", rel[m.RelationID], old, tupleText(m.New))
-	case *Delete:
+	case *logrepl.Delete:
 		return fmt.Sprintf("Delete %s %c%s", rel[m.RelationID], m.OldKind, tupleText(m.Old))
-	case *Truncate:
+	case *logrepl.Truncate:
 		var names []string
 		for _, id := range m.RelationIDs {
 			names = append(names, rel[id])
@@ -84,7 +100,7 @@ func describe(m Message, rel map[uint32]string) string {
 	return fmt.Sprintf("%T", m)
 }
 
-func tupleText(tup Tuple) string {
+func tupleText(tup logrepl.Tuple) string {
 	var vs []string
 	for _, v := range tup {
 		switch v.Kind {

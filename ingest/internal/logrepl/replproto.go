@@ -1,4 +1,4 @@
-package ingest
+package logrepl
 
 import (
 	"encoding/binary"
@@ -36,9 +36,9 @@ type Keepalive struct {
 	ReplyRequested bool
 }
 
-// parseCopyData decodes the payload of one CopyData message from the
+// ParseCopyData decodes the payload of one CopyData message from the
 // server: *XLogData or *Keepalive.
-func parseCopyData(b []byte) (any, error) {
+func ParseCopyData(b []byte) (any, error) {
 	if len(b) == 0 {
 		return nil, fmt.Errorf("empty replication message")
 	}
@@ -66,12 +66,12 @@ func parseCopyData(b []byte) (any, error) {
 	return nil, fmt.Errorf("unknown replication message %q", b[0])
 }
 
-// standbyStatus encodes a Standby Status Update ('r'). For a logical slot
+// StandbyStatus encodes a Standby Status Update ('r'). For a logical slot
 // the flush position is what the server records as the slot's
 // confirmed_flush_lsn: transactions committed before it are never sent
 // again and the WAL before it may be recycled. We report the same
 // position as written, flushed and applied.
-func standbyStatus(pos LSN, now time.Time, replyRequested bool) []byte {
+func StandbyStatus(pos LSN, now time.Time, replyRequested bool) []byte {
 	b := make([]byte, 34)
 	b[0] = 'r'
 	binary.BigEndian.PutUint64(b[1:], uint64(pos))
