@@ -7,6 +7,7 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
+
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/pgerr"
 )

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/pgerr"
 )

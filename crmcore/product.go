@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
 	"github.com/voronka/voronka/domain"
 )
 

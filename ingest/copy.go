@@ -6,8 +6,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
 // copyTable streams one table's rows under the worker's snapshot into

@@ -6,8 +6,9 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/voronka/voronka/olap"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/voronka/voronka/olap"
 )
 
 // initialLoad copies every published table into ClickHouse as of the

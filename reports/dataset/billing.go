@@ -2,6 +2,7 @@ package dataset
 
 import (
 	sq "github.com/Masterminds/squirrel"
+
 	"github.com/voronka/voronka/olap"
 )
 

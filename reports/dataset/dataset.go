@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	sq "github.com/Masterminds/squirrel"
+
 	"github.com/voronka/voronka/reports"
 )
 

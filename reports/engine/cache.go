@@ -8,9 +8,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
-	"golang.org/x/sync/singleflight"
 )
 
 // Cache keeps report answers for a while, so that twenty people opening

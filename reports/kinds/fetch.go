@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"

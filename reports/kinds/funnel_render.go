@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/shopspring/decimal"
+
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 )

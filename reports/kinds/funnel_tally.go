@@ -2,6 +2,7 @@ package kinds
 
 import (
 	"github.com/shopspring/decimal"
+
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 )

@@ -4,11 +4,12 @@ import (
 	"context"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/compile"
-	"golang.org/x/sync/errgroup"
 )
 
 // groupedKind is the default kind: a dataset grouped by dimensions.
