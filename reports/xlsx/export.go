@@ -8,14 +8,20 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
-	"github.com/voronka/voronka/reports/engine"
 )
+
+// Runner is what an export runs a report with (reports/engine.Engine):
+// the rows streamed to a sink, and a pivot's long form.
+type Runner interface {
+	Export(ctx context.Context, p domain.Principal, def *reports.Definition, sink reports.RowSink) (*reports.Result, error)
+	PivotData(ctx context.Context, p domain.Principal, def *reports.Definition) (*reports.Result, []int, error)
+}
 
 // Export runs rep.Def for p on eng and writes the workbook to out: the
 // rows streamed from ClickHouse into the data sheets, the pivot's long
 // form and PivotTable, the chart. The answer is the result without its
 // rows (columns, totals, meta) and how many rows were written.
-func Export(ctx context.Context, eng *engine.Engine, p domain.Principal, rep Report, opt Options, out io.Writer) (*reports.Result, int, error) {
+func Export(ctx context.Context, eng Runner, p domain.Principal, rep Report, opt Options, out io.Writer) (*reports.Result, int, error) {
 	rep.By = p
 	if rep.Lang == "" {
 		rep.Lang = rep.Def.Lang
