@@ -23,6 +23,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/dashboards"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -74,7 +75,7 @@ func BenchmarkDashboard(b *testing.B) {
 func (f *reportsFixture) dashboardServer(b *testing.B, cache *reports.Cache) string {
 	store := crmcore.NewStore(f.pg.Pool)
 	eng := &reports.Engine{CH: f.ch.DB, PG: f.pg.Pool, Now: func() time.Time { return reportsBenchNow }, Cache: cache}
-	srv := dashboards.New(dashboards.Deps{Store: store, Reports: eng, Ready: store.Ping})
+	srv := dashboards.New(server.Deps{Store: store, Reports: eng, Ready: store.Ping})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

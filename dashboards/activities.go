@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -15,21 +16,21 @@ var nonAnalysts = []domain.Role{domain.RoleAdmin, domain.RoleDirector, domain.Ro
 
 // activityRoutes: calls, e-mails, meetings and tasks. A manager sees the
 // activities they own and those of the deals and leads they see.
-func (s *Server) activityRoutes() []route {
-	return []route{
-		{method: "GET", path: "/activities", summary: "Activities the caller may see, newest first (from/to: RFC 3339, or dates in Moscow time, both inclusive)",
-			handler: s.listActivities, answer: list[crmcore.Activity]{},
-			query: []string{"owner_id", "deal_id", "lead_id", "type", "from", "to", "limit", "offset"}},
-		{method: "POST", path: "/activities", summary: "Record an activity (owner defaults to the caller)", roles: nonAnalysts,
-			handler: createVia(s.Store.CreateActivity), body: crmcore.NewActivity{}, answer: crmcore.Activity{}},
-		{method: "GET", path: "/activities/:id", summary: "One activity",
-			handler: getVia(s.Store.GetActivity), answer: crmcore.Activity{}},
-		{method: "PATCH", path: "/activities/:id", summary: "Change the subject, due or done time (done_at marks a task done)", roles: nonAnalysts,
-			handler: patchVia(s.Store.UpdateActivity), body: crmcore.ActivityPatch{}, answer: crmcore.Activity{}},
+func (s *handlers) activityRoutes() []server.Route {
+	return []server.Route{
+		{Method: "GET", Path: "/activities", Summary: "Activities the caller may see, newest first (from/to: RFC 3339, or dates in Moscow time, both inclusive)",
+			Handler: s.listActivities, Answer: list[crmcore.Activity]{},
+			Query: []string{"owner_id", "deal_id", "lead_id", "type", "from", "to", "limit", "offset"}},
+		{Method: "POST", Path: "/activities", Summary: "Record an activity (owner defaults to the caller)", Roles: nonAnalysts,
+			Handler: createVia(s.Store.CreateActivity), Body: crmcore.NewActivity{}, Answer: crmcore.Activity{}},
+		{Method: "GET", Path: "/activities/:id", Summary: "One activity",
+			Handler: getVia(s.Store.GetActivity), Answer: crmcore.Activity{}},
+		{Method: "PATCH", Path: "/activities/:id", Summary: "Change the subject, due or done time (done_at marks a task done)", Roles: nonAnalysts,
+			Handler: patchVia(s.Store.UpdateActivity), Body: crmcore.ActivityPatch{}, Answer: crmcore.Activity{}},
 	}
 }
 
-func (s *Server) listActivities(c *fiber.Ctx) error {
+func (s *handlers) listActivities(c *fiber.Ctx) error {
 	f := crmcore.ActivityFilter{Type: c.Query("type")}
 	var err error
 	for name, dst := range map[string]*int64{"owner_id": &f.OwnerID, "deal_id": &f.DealID, "lead_id": &f.LeadID} {
@@ -46,7 +47,7 @@ func (s *Server) listActivities(c *fiber.Ctx) error {
 	if f.Limit, f.Offset, err = pageParams(c); err != nil {
 		return err
 	}
-	items, total, err := s.Store.ListActivities(c.UserContext(), principal(c), f)
+	items, total, err := s.Store.ListActivities(c.UserContext(), server.Principal(c), f)
 	return sendPage(c, items, total, f.Limit, f.Offset, err)
 }
 

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/voronka/voronka/dashboards/server"
 )
 
 func TestAuthAndPipelines(t *testing.T) {
@@ -106,7 +108,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if !strings.HasPrefix(r.Path, "/api/v1/") || r.Path == "/api/v1/openapi.json" || r.Method == "HEAD" {
 			continue
 		}
-		registered[r.Method+" "+OpenAPIPath(r.Path)] = true
+		registered[r.Method+" "+server.OpenAPIPath(r.Path)] = true
 	}
 	for k := range registered {
 		if !documented[k] {

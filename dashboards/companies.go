@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 )
 
@@ -14,27 +15,27 @@ import (
 // (crmcore/company.go explains why).
 var directoryWriters = []domain.Role{domain.RoleAdmin, domain.RoleDirector, domain.RoleManager}
 
-func (s *Server) companyRoutes() []route {
-	return []route{
-		{method: "GET", path: "/companies", summary: "Companies by name (q: part of the name)",
-			handler: s.listCompanies, answer: list[crmcore.Company]{}, query: []string{"q", "limit", "offset"}},
-		{method: "POST", path: "/companies", summary: "Add a company", roles: directoryWriters,
-			handler: createDedup(s.Store.CheckCompanyDuplicate, s.Store.CreateCompany), body: crmcore.NewCompany{}, answer: crmcore.Company{},
-			query: []string{confirmParam}},
-		{method: "GET", path: "/companies/:id", summary: "One company",
-			handler: getVia(s.Store.GetCompany), answer: crmcore.Company{}},
-		{method: "PATCH", path: "/companies/:id", summary: "Change a company (empty string clears a field)", roles: directoryWriters,
-			handler: patchVia(s.Store.UpdateCompany), body: crmcore.CompanyPatch{}, answer: crmcore.Company{}},
+func (s *handlers) companyRoutes() []server.Route {
+	return []server.Route{
+		{Method: "GET", Path: "/companies", Summary: "Companies by name (q: part of the name)",
+			Handler: s.listCompanies, Answer: list[crmcore.Company]{}, Query: []string{"q", "limit", "offset"}},
+		{Method: "POST", Path: "/companies", Summary: "Add a company", Roles: directoryWriters,
+			Handler: createDedup(s.Store.CheckCompanyDuplicate, s.Store.CreateCompany), Body: crmcore.NewCompany{}, Answer: crmcore.Company{},
+			Query: []string{confirmParam}},
+		{Method: "GET", Path: "/companies/:id", Summary: "One company",
+			Handler: getVia(s.Store.GetCompany), Answer: crmcore.Company{}},
+		{Method: "PATCH", Path: "/companies/:id", Summary: "Change a company (empty string clears a field)", Roles: directoryWriters,
+			Handler: patchVia(s.Store.UpdateCompany), Body: crmcore.CompanyPatch{}, Answer: crmcore.Company{}},
 	}
 }
 
-func (s *Server) listCompanies(c *fiber.Ctx) error {
+func (s *handlers) listCompanies(c *fiber.Ctx) error {
 	f := crmcore.CompanyFilter{Q: c.Query("q")}
 	var err error
 	if f.Limit, f.Offset, err = pageParams(c); err != nil {
 		return err
 	}
-	items, total, err := s.Store.ListCompanies(c.UserContext(), principal(c), f)
+	items, total, err := s.Store.ListCompanies(c.UserContext(), server.Principal(c), f)
 	return sendPage(c, items, total, f.Limit, f.Offset, err)
 }
 
@@ -43,10 +44,10 @@ func (s *Server) listCompanies(c *fiber.Ctx) error {
 func createVia[In, Out any](create func(context.Context, domain.Principal, In) (Out, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var in In
-		if err := decodeJSON(c, &in); err != nil {
+		if err := server.DecodeJSON(c, &in); err != nil {
 			return err
 		}
-		out, err := create(c.UserContext(), principal(c), in)
+		out, err := create(c.UserContext(), server.Principal(c), in)
 		if err != nil {
 			return err
 		}
@@ -61,7 +62,7 @@ func getVia[Out any](get func(context.Context, domain.Principal, int64) (Out, er
 		if err != nil {
 			return err
 		}
-		out, err := get(c.UserContext(), principal(c), id)
+		out, err := get(c.UserContext(), server.Principal(c), id)
 		if err != nil {
 			return err
 		}
@@ -77,10 +78,10 @@ func patchVia[In, Out any](patch func(context.Context, domain.Principal, int64, 
 			return err
 		}
 		var in In
-		if err := decodeJSON(c, &in); err != nil {
+		if err := server.DecodeJSON(c, &in); err != nil {
 			return err
 		}
-		out, err := patch(c.UserContext(), principal(c), id, in)
+		out, err := patch(c.UserContext(), server.Principal(c), id, in)
 		if err != nil {
 			return err
 		}

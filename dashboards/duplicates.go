@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -15,33 +16,33 @@ import (
 const confirmParam = "confirm_duplicate"
 
 // duplicateRoutes: the duplicates report, merges and their history.
-func (s *Server) duplicateRoutes() []route {
-	return []route{
-		{method: "GET", path: "/duplicates", summary: "Groups of leads, contacts or companies sharing a phone, e-mail, name or company name (entity: lead, contact, company)",
-			handler: s.duplicateGroups, answer: []crmcore.DupGroup{}, query: []string{"entity"}},
-		{method: "POST", path: "/duplicates/merge", status: 200,
-			summary: "Merge merge_id into keep_id (director/admin, or responsible of both): activities, deals, contacts and leads move, the merge is recorded",
-			handler: s.mergeRecords, body: crmcore.MergeRequest{}, answer: crmcore.Merge{}},
-		{method: "GET", path: "/merges", summary: "Merge history of one record (entity, id)",
-			handler: s.mergeHistory, answer: []crmcore.Merge{}, query: []string{"entity", "id"}},
+func (s *handlers) duplicateRoutes() []server.Route {
+	return []server.Route{
+		{Method: "GET", Path: "/duplicates", Summary: "Groups of leads, contacts or companies sharing a phone, e-mail, name or company name (entity: lead, contact, company)",
+			Handler: s.duplicateGroups, Answer: []crmcore.DupGroup{}, Query: []string{"entity"}},
+		{Method: "POST", Path: "/duplicates/merge", Status: 200,
+			Summary: "Merge merge_id into keep_id (director/admin, or responsible of both): activities, deals, contacts and leads move, the merge is recorded",
+			Handler: s.mergeRecords, Body: crmcore.MergeRequest{}, Answer: crmcore.Merge{}},
+		{Method: "GET", Path: "/merges", Summary: "Merge history of one record (entity, id)",
+			Handler: s.mergeHistory, Answer: []crmcore.Merge{}, Query: []string{"entity", "id"}},
 	}
 }
 
-func (s *Server) duplicateGroups(c *fiber.Ctx) error {
-	g, err := s.Store.DuplicateGroups(c.UserContext(), principal(c), c.Query("entity", crmcore.EntityLead))
+func (s *handlers) duplicateGroups(c *fiber.Ctx) error {
+	g, err := s.Store.DuplicateGroups(c.UserContext(), server.Principal(c), c.Query("entity", crmcore.EntityLead))
 	return answerJSON(c, fiber.StatusOK, g, err)
 }
 
-func (s *Server) mergeRecords(c *fiber.Ctx) error {
+func (s *handlers) mergeRecords(c *fiber.Ctx) error {
 	var in crmcore.MergeRequest
-	if err := decodeJSON(c, &in); err != nil {
+	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	m, err := s.Store.MergeRecords(c.UserContext(), principal(c), in)
+	m, err := s.Store.MergeRecords(c.UserContext(), server.Principal(c), in)
 	return answerJSON(c, fiber.StatusOK, m, err)
 }
 
-func (s *Server) mergeHistory(c *fiber.Ctx) error {
+func (s *handlers) mergeHistory(c *fiber.Ctx) error {
 	id, err := queryIDParam(c, "id")
 	if err != nil {
 		return err
@@ -49,7 +50,7 @@ func (s *Server) mergeHistory(c *fiber.Ctx) error {
 	if id == 0 {
 		return apperr.Field("id", "required", "must be a positive integer id")
 	}
-	h, err := s.Store.MergeHistory(c.UserContext(), principal(c), c.Query("entity"), id)
+	h, err := s.Store.MergeHistory(c.UserContext(), server.Principal(c), c.Query("entity"), id)
 	return answerJSON(c, fiber.StatusOK, h, err)
 }
 
@@ -63,7 +64,7 @@ func createDedup[In, Out any](check func(context.Context, domain.Principal, In) 
 	create func(context.Context, domain.Principal, In) (Out, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var in In
-		if err := decodeJSON(c, &in); err != nil {
+		if err := server.DecodeJSON(c, &in); err != nil {
 			return err
 		}
 		ok, err := confirmed(c)
@@ -71,11 +72,11 @@ func createDedup[In, Out any](check func(context.Context, domain.Principal, In) 
 			return err
 		}
 		if !ok {
-			if err := check(c.UserContext(), principal(c), in); err != nil {
+			if err := check(c.UserContext(), server.Principal(c), in); err != nil {
 				return err
 			}
 		}
-		out, err := create(c.UserContext(), principal(c), in)
+		out, err := create(c.UserContext(), server.Principal(c), in)
 		return answerJSON(c, fiber.StatusCreated, out, err)
 	}
 }

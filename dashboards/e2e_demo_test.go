@@ -10,6 +10,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/seed"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
 )
@@ -28,7 +29,7 @@ func newDemoServer(t *testing.T) *testServer {
 	}
 	testenv.Mirror(t, pg, ch, testenv.Copy{})
 	store := crmcore.NewStore(pg.Pool)
-	return &testServer{t: t, pg: pg, store: store, srv: New(Deps{Store: store, Ready: store.Ping,
+	return &testServer{t: t, pg: pg, store: store, srv: New(server.Deps{Store: store, Ready: store.Ping,
 		Reports: &reports.Engine{CH: ch.DB, PG: pg.Pool, Now: func() time.Time { return demoNow }}})}
 }
 

@@ -11,58 +11,41 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
-// FormLimits bound public form submissions per minute: per form key and
-// client address, and per form key from everywhere. Zero means the
-// default (10 and 300).
-type FormLimits struct {
-	PerAddress int
-	PerKey     int
-}
-
-func (l FormLimits) withDefaults() FormLimits {
-	if l.PerAddress <= 0 {
-		l.PerAddress = 10
-	}
-	if l.PerKey <= 0 {
-		l.PerKey = 300
-	}
-	return l
-}
-
 // formAdmins manage web forms.
 var formAdmins = []domain.Role{domain.RoleAdmin}
 
-func (s *Server) formRoutes() []route {
-	return []route{
-		{method: "GET", path: "/forms", summary: "Web forms and their keys (admin)", roles: formAdmins,
-			handler: s.listForms, answer: []crmcore.FormKey{}},
-		{method: "POST", path: "/forms", summary: "Create a web form: mapping form field → lead field, responsible, source (admin)",
-			roles: formAdmins, handler: s.createForm, body: crmcore.NewFormKey{}, answer: crmcore.FormKey{}},
-		{method: "DELETE", path: "/forms/:key", summary: "Disable a web form (its key then answers 404)", roles: formAdmins,
-			handler: s.disableForm},
+func (s *handlers) formRoutes() []server.Route {
+	return []server.Route{
+		{Method: "GET", Path: "/forms", Summary: "Web forms and their keys (admin)", Roles: formAdmins,
+			Handler: s.listForms, Answer: []crmcore.FormKey{}},
+		{Method: "POST", Path: "/forms", Summary: "Create a web form: mapping form field → lead field, responsible, source (admin)",
+			Roles: formAdmins, Handler: s.createForm, Body: crmcore.NewFormKey{}, Answer: crmcore.FormKey{}},
+		{Method: "DELETE", Path: "/forms/:key", Summary: "Disable a web form (its key then answers 404)", Roles: formAdmins,
+			Handler: s.disableForm},
 	}
 }
 
-func (s *Server) listForms(c *fiber.Ctx) error {
-	f, err := s.Store.ListFormKeys(c.UserContext(), principal(c))
+func (s *handlers) listForms(c *fiber.Ctx) error {
+	f, err := s.Store.ListFormKeys(c.UserContext(), server.Principal(c))
 	return answerJSON(c, fiber.StatusOK, f, err)
 }
 
-func (s *Server) createForm(c *fiber.Ctx) error {
+func (s *handlers) createForm(c *fiber.Ctx) error {
 	var in crmcore.NewFormKey
-	if err := decodeJSON(c, &in); err != nil {
+	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	f, err := s.Store.CreateFormKey(c.UserContext(), principal(c), in)
+	f, err := s.Store.CreateFormKey(c.UserContext(), server.Principal(c), in)
 	return answerJSON(c, fiber.StatusCreated, f, err)
 }
 
-func (s *Server) disableForm(c *fiber.Ctx) error {
-	if err := s.Store.DisableFormKey(c.UserContext(), principal(c), c.Params("key")); err != nil {
+func (s *handlers) disableForm(c *fiber.Ctx) error {
+	if err := s.Store.DisableFormKey(c.UserContext(), server.Principal(c), c.Params("key")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -70,10 +53,10 @@ func (s *Server) disableForm(c *fiber.Ctx) error {
 
 // publicFormRoutes registers POST /forms/{key} (and its CORS preflight):
 // public, rate limited per key and address and per key.
-func (s *Server) publicFormRoutes() {
-	lim := s.Forms.withDefaults()
-	s.app.Options("/forms/:key", formCORS, func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
-	s.app.Post("/forms/:key", formCORS,
+func (s *handlers) publicFormRoutes() {
+	lim := s.Forms.WithDefaults()
+	s.App().Options("/forms/:key", formCORS, func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
+	s.App().Post("/forms/:key", formCORS,
 		formLimiter(lim.PerAddress, func(c *fiber.Ctx) string { return c.Params("key") + "|" + c.IP() }),
 		formLimiter(lim.PerKey, func(c *fiber.Ctx) string { return c.Params("key") }),
 		s.submitForm)
@@ -100,7 +83,7 @@ type formAnswer struct {
 	Message string `json:"message"`
 }
 
-func (s *Server) submitForm(c *fiber.Ctx) error {
+func (s *handlers) submitForm(c *fiber.Ctx) error {
 	values, err := formValues(c)
 	if err != nil {
 		return err

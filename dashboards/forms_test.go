@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 )
 
 // newForm creates a web form as admin and returns its key.
@@ -113,7 +114,7 @@ func TestFormSubmissions(t *testing.T) {
 		t.Errorf("rejected or bot submissions created leads")
 	}
 	st, body = ts.postForm(key, "application/json", `{"mail":"nope"}`)
-	var e struct{ Error errorBody }
+	var e struct{ Error server.ErrorBody }
 	json.Unmarshal([]byte(body), &e)
 	if e.Error.Field != "mail" {
 		t.Errorf("the error names the form field: %s", body)
@@ -125,7 +126,7 @@ func TestFormSubmissions(t *testing.T) {
 func TestFormRateLimits(t *testing.T) {
 	ts := newTestServer(t)
 	key, other := ts.newForm("website"), ts.newForm("website")
-	ts.srv = New(Deps{Store: ts.store, Ready: ts.store.Ping, Forms: FormLimits{PerAddress: 3, PerKey: 5}})
+	ts.srv = New(server.Deps{Store: ts.store, Ready: ts.store.Ping, Forms: server.FormLimits{PerAddress: 3, PerKey: 5}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
 )
@@ -19,7 +20,7 @@ import (
 // role: admin, director, analyst, and two managers (manager, manager2).
 type testServer struct {
 	t      *testing.T
-	srv    *Server
+	srv    *server.Server
 	store  *crmcore.Store
 	pg     *testenv.PG
 	users  map[string]crmcore.User // by alias
@@ -33,7 +34,7 @@ func newTestServer(t *testing.T) *testServer {
 	pg := testenv.NewPG(t)
 	store := crmcore.NewStore(pg.Pool)
 	ts := &testServer{t: t, pg: pg, store: store, users: map[string]crmcore.User{}, tokens: map[string]string{},
-		srv: New(Deps{Store: store, Ready: store.Ping})}
+		srv: New(server.Deps{Store: store, Ready: store.Ping})}
 	for _, u := range []struct{ alias, name, role string }{
 		{"admin", "Администратор Системы", "admin"},
 		{"director", "Орлова Марина Сергеевна", "director"},
@@ -51,7 +52,7 @@ func newTestServer(t *testing.T) *testServer {
 		if status != 200 {
 			t.Fatalf("login %s: %d %s", u.alias, status, body)
 		}
-		var lr loginResponse
+		var lr struct{ Token string }
 		json.Unmarshal([]byte(body), &lr)
 		ts.tokens[u.alias] = lr.Token
 	}
@@ -131,7 +132,7 @@ func runScenarios(t *testing.T, ts *testServer, rows []scenario) {
 			}
 			if sc.field != "" {
 				var e struct {
-					Error errorBody `json:"error"`
+					Error server.ErrorBody `json:"error"`
 				}
 				json.Unmarshal([]byte(body), &e)
 				if e.Error.Field != sc.field {
@@ -165,7 +166,7 @@ func newEngineServer(t *testing.T, fixture string) *testServer {
 	ch := testenv.NewCH(t)
 	testenv.Mirror(t, ts.pg, ch, testenv.Copy{})
 	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	ts.srv = New(Deps{Store: ts.store, Ready: ts.store.Ping,
+	ts.srv = New(server.Deps{Store: ts.store, Ready: ts.store.Ping,
 		Reports: &reports.Engine{CH: ch.DB, PG: ts.pg.Pool, Now: func() time.Time { return now }}})
 	return ts
 }

@@ -73,7 +73,7 @@ var messages = map[string]map[string]string{
 
 // pageLang picks the language: ?lang= (remembered in a cookie), then the
 // cookie, then Russian.
-func (s *Server) pageLang(c *fiber.Ctx) string {
+func (s *handlers) pageLang(c *fiber.Ctx) string {
 	if l := c.Query("lang"); l == "ru" || l == "en" {
 		c.Cookie(&fiber.Cookie{Name: langCookie, Value: l, Path: "/", HTTPOnly: true, Secure: s.Secure,
 			SameSite: fiber.CookieSameSiteLaxMode, MaxAge: 365 * 24 * 3600})

@@ -13,6 +13,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/intake"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -21,15 +22,15 @@ import (
 var importQuery = []string{"kind", "format", "encoding", "separator", "map", "dry_run", "on_duplicate",
 	"responsible_id", "source", "file_name", "progress"}
 
-func (s *Server) importRoutes() []route {
-	return []route{
-		{method: "POST", path: "/imports", status: 200, roles: directoryWriters,
-			summary: "Import leads, contacts or companies from a CSV or vCard file (raw body or multipart field file): per-row report; dry_run=true writes nothing; progress=ndjson streams progress lines",
-			handler: s.runImport, answer: intake.Result{}, query: importQuery},
+func (s *handlers) importRoutes() []server.Route {
+	return []server.Route{
+		{Method: "POST", Path: "/imports", Status: 200, Roles: directoryWriters,
+			Summary: "Import leads, contacts or companies from a CSV or vCard file (raw body or multipart field file): per-row report; dry_run=true writes nothing; progress=ndjson streams progress lines",
+			Handler: s.runImport, Answer: intake.Result{}, Query: importQuery},
 	}
 }
 
-func (s *Server) runImport(c *fiber.Ctx) error {
+func (s *handlers) runImport(c *fiber.Ctx) error {
 	data, name, err := importBody(c)
 	if err != nil {
 		return err
@@ -38,7 +39,7 @@ func (s *Server) runImport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, ctx := principal(c), c.UserContext()
+	p, ctx := server.Principal(c), c.UserContext()
 	if c.Query("progress") != "ndjson" {
 		res, err := intake.Run(ctx, s.Store, p, data, req)
 		return answerJSON(c, fiber.StatusOK, res, err)
@@ -56,7 +57,7 @@ func (s *Server) runImport(c *fiber.Ctx) error {
 
 // streamImport writes {"progress":{done,total}} lines, then the result
 // (or {"error":…}) as the last line.
-func (s *Server) streamImport(ctx context.Context, w *bufio.Writer, p domain.Principal, data []byte, req intake.Request) {
+func (s *handlers) streamImport(ctx context.Context, w *bufio.Writer, p domain.Principal, data []byte, req intake.Request) {
 	enc := json.NewEncoder(w)
 	req.Import.Progress = func(done, total int) {
 		enc.Encode(map[string]any{"progress": map[string]int{"done": done, "total": total}})
@@ -69,7 +70,7 @@ func (s *Server) streamImport(ctx context.Context, w *bufio.Writer, p domain.Pri
 			s.Log.Error("import failed", "err", err)
 			e = apperr.New(apperr.Internal, "internal", "internal error; it has been logged")
 		}
-		enc.Encode(fiber.Map{"error": errorBody{Code: e.Code, Message: e.Message, Field: e.Field}})
+		enc.Encode(fiber.Map{"error": server.ErrorBody{Code: e.Code, Message: e.Message, Field: e.Field}})
 	} else {
 		enc.Encode(res)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore/mailbox"
 	"github.com/voronka/voronka/crmcore/mailbox/mailboxtest"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
 )
@@ -38,7 +39,7 @@ func TestLeadsFromEveryChannelInFunnelBySource(t *testing.T) {
 	}
 	ch := testenv.NewCH(t)
 	testenv.Mirror(t, ts.pg, ch, testenv.Copy{})
-	ts.srv = New(Deps{Store: ts.store, Ready: ts.store.Ping, Reports: &reports.Engine{CH: ch.DB, PG: ts.pg.Pool, Now: time.Now}})
+	ts.srv = New(server.Deps{Store: ts.store, Ready: ts.store.Ping, Reports: &reports.Engine{CH: ch.DB, PG: ts.pg.Pool, Now: time.Now}})
 	day := time.Now().In(time.FixedZone("MSK", 3*3600))
 	q := "?from=" + day.AddDate(0, 0, -1).Format("2006-01-02") + "&to=" + day.AddDate(0, 0, 1).Format("2006-01-02")
 	for _, c := range []struct {

@@ -2,16 +2,14 @@ package dashboards
 
 import (
 	"bytes"
-	"crypto/rand"
-	"crypto/subtle"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 )
 
@@ -41,8 +39,6 @@ var pageFuncs = template.FuncMap{
 	},
 }
 
-const csrfCookie = "voronka_csrf"
-
 // pageData is what every page template gets.
 type pageData struct {
 	Lang, Title, Path string
@@ -58,69 +54,54 @@ type pageData struct {
 }
 
 // pageRoutes registers the HTML pages and the embedded static files.
-func (s *Server) pageRoutes() {
-	s.app.Use("/static", staticHandler())
+func (s *handlers) pageRoutes() {
+	s.App().Use("/static", staticHandler())
 	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules"} {
-		s.app.Use(prefix, s.htmlErrors)
+		s.App().Use(prefix, s.htmlErrors)
 	}
-	s.app.Get("/login", s.loginPage)
-	s.app.Post("/login", pageLoginLimiter(), s.loginSubmit)
-	s.app.Post("/logout", s.requirePage, s.logoutSubmit)
-	s.app.Get("/", s.requirePage, s.homePage)
-	s.app.Get("/dashboards/director", s.requirePage, s.directorPage)
-	s.app.Get("/dashboards/manager", s.requirePage, s.managerPage)
-	s.app.Get("/dashboards/activity", s.requirePage, s.activityPage)
-	s.app.Get("/dashboards/:which/xlsx", s.requirePage, s.dashboardXLSX)
-	s.app.Get("/kanban/:pipeline", s.requirePage, s.kanbanPage)
-	s.app.Get("/reports", s.requirePage, s.reportsPage)
-	s.app.Get("/reports/new", s.requirePage, s.builderPage)
-	s.app.Post("/reports/new", s.requirePage, s.builderSave)
-	s.app.Get("/reports/new/xlsx", s.requirePage, s.builderXLSX)
-	s.app.Get("/reports/:id", s.requirePage, s.reportPage)
-	s.app.Get("/reports/:id/xlsx", s.requirePage, s.reportXLSX)
-	s.app.Get("/reports/:id/edit", s.requirePage, s.builderEditPage)
-	s.app.Post("/reports/:id/edit", s.requirePage, s.builderUpdate)
-	s.app.Get("/schedules", s.requirePage, s.schedulesPage)
-	s.app.Post("/schedules", s.requirePage, s.scheduleCreate)
-	s.app.Get("/schedules/:id", s.requirePage, s.schedulePage)
-	s.app.Post("/schedules/:id/run", s.requirePage, s.scheduleRunNow)
-}
-
-// requirePage resolves the session cookie; without a valid one the
-// browser goes to the login page.
-func (s *Server) requirePage(c *fiber.Ctx) error {
-	token := c.Cookies(sessionCookie)
-	if token == "" {
-		return c.Redirect("/login", fiber.StatusSeeOther)
-	}
-	p, err := s.Store.PrincipalByToken(c.UserContext(), token)
-	if err != nil {
-		return c.Redirect("/login", fiber.StatusSeeOther)
-	}
-	c.Locals(principalKey, p)
-	return c.Next()
+	s.App().Get("/login", s.loginPage)
+	s.App().Post("/login", server.PageLoginLimiter(tooManyLogins), s.loginSubmit)
+	s.App().Post("/logout", s.RequirePage, s.logoutSubmit)
+	s.App().Get("/", s.RequirePage, s.homePage)
+	s.App().Get("/dashboards/director", s.RequirePage, s.directorPage)
+	s.App().Get("/dashboards/manager", s.RequirePage, s.managerPage)
+	s.App().Get("/dashboards/activity", s.RequirePage, s.activityPage)
+	s.App().Get("/dashboards/:which/xlsx", s.RequirePage, s.dashboardXLSX)
+	s.App().Get("/kanban/:pipeline", s.RequirePage, s.kanbanPage)
+	s.App().Get("/reports", s.RequirePage, s.reportsPage)
+	s.App().Get("/reports/new", s.RequirePage, s.builderPage)
+	s.App().Post("/reports/new", s.RequirePage, s.builderSave)
+	s.App().Get("/reports/new/xlsx", s.RequirePage, s.builderXLSX)
+	s.App().Get("/reports/:id", s.RequirePage, s.reportPage)
+	s.App().Get("/reports/:id/xlsx", s.RequirePage, s.reportXLSX)
+	s.App().Get("/reports/:id/edit", s.RequirePage, s.builderEditPage)
+	s.App().Post("/reports/:id/edit", s.RequirePage, s.builderUpdate)
+	s.App().Get("/schedules", s.RequirePage, s.schedulesPage)
+	s.App().Post("/schedules", s.RequirePage, s.scheduleCreate)
+	s.App().Get("/schedules/:id", s.RequirePage, s.schedulePage)
+	s.App().Post("/schedules/:id/run", s.RequirePage, s.scheduleRunNow)
 }
 
 // homePage sends managers to their dashboard, everyone else to the
 // director's.
-func (s *Server) homePage(c *fiber.Ctx) error {
-	if principal(c).Role == domain.RoleManager {
+func (s *handlers) homePage(c *fiber.Ctx) error {
+	if server.Principal(c).Role == domain.RoleManager {
 		return c.Redirect("/dashboards/manager", fiber.StatusSeeOther)
 	}
 	return c.Redirect("/dashboards/director", fiber.StatusSeeOther)
 }
 
 // newPage fills the parts every page shares.
-func (s *Server) newPage(c *fiber.Ctx, titleKey string) *pageData {
+func (s *handlers) newPage(c *fiber.Ctx, titleKey string) *pageData {
 	lang := s.pageLang(c)
 	t := translator(lang)
-	p := principal(c)
+	p := server.Principal(c)
 	other := map[string]string{"ru": "en", "en": "ru"}[lang]
 	args := &fasthttp.Args{}
 	c.Request().URI().QueryArgs().CopyTo(args)
 	args.Set("lang", other)
 	return &pageData{Lang: lang, tr: t, Title: t(titleKey), Path: c.Path(), User: p, OtherLang: c.Path() + "?" + args.String(),
-		Role: t("role_" + string(p.Role)), Fresh: s.freshness(t), Echarts: echartsEmbedded(), CSRF: s.csrfToken(c)}
+		Role: t("role_" + string(p.Role)), Fresh: s.freshness(t), Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c)}
 }
 
 // T translates an interface string (templates: {{.T "key"}}).
@@ -140,7 +121,7 @@ func render(c *fiber.Ctx, name string, d *pageData) error {
 
 // freshness describes how current the analytics copy is, from the
 // change stream's status ("unknown" without one).
-func (s *Server) freshness(t func(string) string) string {
+func (s *handlers) freshness(t func(string) string) string {
 	if s.Ingest == nil {
 		return t("unknown")
 	}
@@ -152,23 +133,4 @@ func (s *Server) freshness(t func(string) string) string {
 		return t("unknown")
 	}
 	return fmt.Sprintf(t("lag"), *st.Lag)
-}
-
-// csrfToken returns the double-submit token, setting its cookie first.
-func (s *Server) csrfToken(c *fiber.Ctx) string {
-	if t := c.Cookies(csrfCookie); len(t) == 64 {
-		return t
-	}
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	t := hex.EncodeToString(b)
-	c.Cookie(&fiber.Cookie{Name: csrfCookie, Value: t, Path: "/", HTTPOnly: true, Secure: s.Secure,
-		SameSite: fiber.CookieSameSiteStrictMode})
-	return t
-}
-
-// csrfOK checks a form's token against its cookie.
-func csrfOK(c *fiber.Ctx) bool {
-	cookie, form := c.Cookies(csrfCookie), c.FormValue("csrf")
-	return len(cookie) == 64 && subtle.ConstantTimeCompare([]byte(cookie), []byte(form)) == 1
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -46,7 +47,7 @@ var newReport = builderEdit{Action: "/reports/new"}
 
 // builderPage shows the builder and, once a measure is chosen, a preview
 // of the report (the engine applies the user's access rules).
-func (s *Server) builderPage(c *fiber.Ctx) error {
+func (s *handlers) builderPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
 	if !reports.MayBuildReports(d.User) {
 		return c.Redirect("/reports", fiber.StatusSeeOther)
@@ -60,7 +61,7 @@ func (s *Server) builderPage(c *fiber.Ctx) error {
 // builderView renders the builder for sel; fault is a failed save's
 // error, shown next to its filter row or above the save button. A
 // refresh (a filter's field or operator changed) skips the preview.
-func (s *Server) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed builderEdit, fault error) error {
+func (s *handlers) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed builderEdit, fault error) error {
 	body := s.builderChoices(d, sel)
 	body.builderEdit = ed
 	rowErrs, general := faultText(fault)
@@ -100,12 +101,12 @@ func (s *Server) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed build
 
 // builderSave saves the selection as a new report (CSRF-checked) and
 // opens it; an invalid one comes back with its errors (422).
-func (s *Server) builderSave(c *fiber.Ctx) error {
+func (s *handlers) builderSave(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
 	if !reports.MayBuildReports(d.User) {
 		return c.Redirect("/reports", fiber.StatusSeeOther)
 	}
-	if !csrfOK(c) {
+	if !server.CSRFOK(c) {
 		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
 	}
 	if err := s.reportsReady(); err != nil {
@@ -127,7 +128,7 @@ func (s *Server) builderSave(c *fiber.Ctx) error {
 }
 
 // builderXLSX downloads the builder's preview table.
-func (s *Server) builderXLSX(c *fiber.Ctx) error {
+func (s *handlers) builderXLSX(c *fiber.Ctx) error {
 	if err := s.reportsReady(); err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 
 // builderChoices lists the datasets and the chosen one's fields by label,
 // with the measure selects of sel (one empty beyond those chosen).
-func (s *Server) builderChoices(d *pageData, sel builderSel) *builderBody {
+func (s *handlers) builderChoices(d *pageData, sel builderSel) *builderBody {
 	b := &builderBody{Sel: sel.M}
 	label := func(ru, en string) string { return pickLang(d.Lang, ru, en) }
 	for _, ds := range reports.Datasets() {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
@@ -16,7 +17,7 @@ import (
 // prefilled from its definition (until the form sends a selection of
 // its own). Its owner (or an admin) saves changes over it; anyone else
 // who builds reports may save a copy.
-func (s *Server) builderEditPage(c *fiber.Ctx) error {
+func (s *handlers) builderEditPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
 	if !reports.MayBuildReports(d.User) {
 		return c.Redirect("/reports", fiber.StatusSeeOther)
@@ -43,9 +44,9 @@ func (s *Server) builderEditPage(c *fiber.Ctx) error {
 // (CSRF-checked): 404 when the user does not see it, 403 when they may
 // not change it (as PATCH /api/v1/reports/{id}), 422 with the errors
 // shown in the builder when the selection is invalid.
-func (s *Server) builderUpdate(c *fiber.Ctx) error {
+func (s *handlers) builderUpdate(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
-	if !csrfOK(c) {
+	if !server.CSRFOK(c) {
 		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
 	}
 	if err := s.reportsReady(); err != nil {
@@ -78,7 +79,7 @@ func (s *Server) builderUpdate(c *fiber.Ctx) error {
 
 // builderFault shows an invalid save in the builder (422); any other
 // error goes to the error page.
-func (s *Server) builderFault(c *fiber.Ctx, d *pageData, sel builderSel, ed builderEdit, err error) error {
+func (s *handlers) builderFault(c *fiber.Ctx, d *pageData, sel builderSel, ed builderEdit, err error) error {
 	if e := apperr.As(err); e == nil || e.Kind != apperr.Invalid {
 		return err
 	}

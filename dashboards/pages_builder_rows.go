@@ -29,7 +29,7 @@ type choice struct {
 
 // filterViews draws the selection's rows plus one empty row to add a
 // filter; errs holds the engine's message by row.
-func (s *Server) filterViews(ctx context.Context, d *pageData, ds *reports.Dataset, rows []filterRow, errs map[int]string) []filterView {
+func (s *handlers) filterViews(ctx context.Context, d *pageData, ds *reports.Dataset, rows []filterRow, errs map[int]string) []filterView {
 	var fields []option
 	for _, f := range ds.Info().Fields {
 		fields = append(fields, option{f.Key, f.Label(d.Lang)})
@@ -50,7 +50,7 @@ func (s *Server) filterViews(ctx context.Context, d *pageData, ds *reports.Datas
 
 // fitInput fills the operators of field f and the value input for the
 // row's operator (the first one when none is chosen).
-func (s *Server) fitInput(ctx context.Context, d *pageData, ds *reports.Dataset, f reports.FieldInfo, v *filterView) {
+func (s *handlers) fitInput(ctx context.Context, d *pageData, ds *reports.Dataset, f reports.FieldInfo, v *filterView) {
 	ops := f.Ops
 	if slices.Contains(ops, reports.OpIsNull) {
 		ops = append(slices.Clone(ops), opNotNull)

@@ -26,7 +26,7 @@ func pickable(ds *reports.Dataset, f reports.FieldInfo) bool {
 // knownValues lists the distinct values of f in the rows p sees (by its
 // companion name when it has one), through the report engine; nil when
 // the field is not pickable, has too many values or the query fails.
-func (s *Server) knownValues(ctx context.Context, p domain.Principal, ds *reports.Dataset, f reports.FieldInfo) []option {
+func (s *handlers) knownValues(ctx context.Context, p domain.Principal, ds *reports.Dataset, f reports.FieldInfo) []option {
 	if !pickable(ds, f) {
 		return nil
 	}

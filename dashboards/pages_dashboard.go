@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 )
@@ -61,8 +62,8 @@ type dashQuery struct {
 	page             string // director, manager or activity
 }
 
-func (s *Server) directorPage(c *fiber.Ctx) error {
-	if principal(c).Role == domain.RoleManager {
+func (s *handlers) directorPage(c *fiber.Ctx) error {
+	if server.Principal(c).Role == domain.RoleManager {
 		return c.Redirect("/dashboards/manager", fiber.StatusSeeOther)
 	}
 	return s.dashboard(c, "director")
@@ -70,13 +71,13 @@ func (s *Server) directorPage(c *fiber.Ctx) error {
 
 // activityPage is the team's activity over the period (a manager sees
 // their own: the engine's access rules).
-func (s *Server) activityPage(c *fiber.Ctx) error { return s.dashboard(c, "activity") }
+func (s *handlers) activityPage(c *fiber.Ctx) error { return s.dashboard(c, "activity") }
 
 // managerPage is the dashboard of the signed-in user's deals: the engine
 // restricts a manager to the deals they may see.
-func (s *Server) managerPage(c *fiber.Ctx) error { return s.dashboard(c, "manager") }
+func (s *handlers) managerPage(c *fiber.Ctx) error { return s.dashboard(c, "manager") }
 
-func (s *Server) dashboard(c *fiber.Ctx, which string) error {
+func (s *handlers) dashboard(c *fiber.Ctx, which string) error {
 	d := s.newPage(c, which)
 	body, q, err := s.dashFilter(c, d, which)
 	if err != nil {
@@ -107,7 +108,7 @@ func (s *Server) dashboard(c *fiber.Ctx, which string) error {
 
 // dashFilter reads the period and pipeline pickers (unknown values fall
 // back to the defaults).
-func (s *Server) dashFilter(c *fiber.Ctx, d *pageData, page string) (*dashboardBody, dashQuery, error) {
+func (s *handlers) dashFilter(c *fiber.Ctx, d *pageData, page string) (*dashboardBody, dashQuery, error) {
 	body := &dashboardBody{Action: c.Path(), Preset: defaultPreset}
 	for _, pr := range presets {
 		if pr.Key == c.Query("period") {

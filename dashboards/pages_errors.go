@@ -13,12 +13,12 @@ var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
 
 // htmlErrors renders a page handler's error as HTML with the status the
 // API would give (an internal error is logged, never shown).
-func (s *Server) htmlErrors(c *fiber.Ctx) error {
+func (s *handlers) htmlErrors(c *fiber.Ctx) error {
 	err := c.Next()
 	if err == nil {
 		return nil
 	}
-	status, body := s.classify(c, err)
+	status, body := s.Classify(c, err)
 	c.Status(status).Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return errorPage.Execute(c.Response().BodyWriter(), struct {
 		Status  int

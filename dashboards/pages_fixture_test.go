@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
 )
@@ -36,7 +37,7 @@ func newActivityServer(t *testing.T) *testServer {
 	ch := testenv.NewCH(t)
 	testenv.Mirror(t, ts.pg, ch, testenv.Copy{})
 	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	ts.srv = New(Deps{Store: ts.store, Ready: ts.store.Ping,
+	ts.srv = New(server.Deps{Store: ts.store, Ready: ts.store.Ping,
 		Reports: &reports.Engine{CH: ch.DB, PG: ts.pg.Pool, Now: func() time.Time { return now }}})
 	return ts
 }

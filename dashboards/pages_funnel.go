@@ -9,7 +9,7 @@ import (
 
 // funnelPanel runs the pipeline's funnel (reached mode, cohort created
 // in the period) and shows it as an ECharts funnel with its table.
-func (s *Server) funnelPanel(ctx context.Context, q dashQuery) panel {
+func (s *handlers) funnelPanel(ctx context.Context, q dashQuery) panel {
 	pn := panel{ID: "funnel", Title: q.t("funnel"), Def: q.t("funnel_def")}
 	if s.Reports == nil {
 		pn.Err = q.t("unavailable")

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -28,7 +29,7 @@ type kanbanBody struct {
 // kanbanPage shows a pipeline's deals by stage: only the deals the
 // signed-in user may read (crmcore applies the access rules), newest
 // first, up to kanbanCards per stage.
-func (s *Server) kanbanPage(c *fiber.Ctx) error {
+func (s *handlers) kanbanPage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	pls, err := s.Store.Pipelines(ctx)
 	if err != nil {
@@ -44,7 +45,7 @@ func (s *Server) kanbanPage(c *fiber.Ctx) error {
 		return apperr.New(apperr.NotFound, "not_found", "no such pipeline")
 	}
 	for _, st := range body.Pipeline.Stages {
-		deals, total, err := s.Store.ListDeals(ctx, principal(c),
+		deals, total, err := s.Store.ListDeals(ctx, server.Principal(c),
 			crmcore.DealFilter{Pipeline: body.Pipeline.Code, Stage: st.Code, Limit: kanbanCards})
 		if err != nil {
 			return err

@@ -1,23 +1,20 @@
 package dashboards
 
 import (
-	"strings"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/voronka/voronka/dashboards/server"
 )
 
 // loginPage shows the sign-in form.
-func (s *Server) loginPage(c *fiber.Ctx) error {
+func (s *handlers) loginPage(c *fiber.Ctx) error {
 	return render(c, "login", s.newPage(c, "login"))
 }
 
 // loginSubmit checks the CSRF token and the credentials, then sets the
 // session cookie and goes to the home page.
-func (s *Server) loginSubmit(c *fiber.Ctx) error {
+func (s *handlers) loginSubmit(c *fiber.Ctx) error {
 	d := s.newPage(c, "login")
-	if !csrfOK(c) {
+	if !server.CSRFOK(c) {
 		d.Error = d.T("csrf")
 		return render(c.Status(fiber.StatusForbidden), "login", d)
 	}
@@ -26,42 +23,28 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 		d.Error = d.T("bad_login")
 		return render(c.Status(fiber.StatusUnauthorized), "login", d)
 	}
-	token, err := s.Store.CreateToken(c.UserContext(), p.UserID, "session", c.Get(fiber.HeaderUserAgent), sessionTTL)
-	if err != nil {
+	if _, err := s.StartSession(c, p); err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true,
-		Secure: s.Secure, SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(sessionTTL),
-	})
 	return c.Redirect("/", fiber.StatusSeeOther)
 }
 
 // logoutSubmit ends the session (CSRF-checked) and returns to the login
 // page.
-func (s *Server) logoutSubmit(c *fiber.Ctx) error {
-	if !csrfOK(c) {
+func (s *handlers) logoutSubmit(c *fiber.Ctx) error {
+	if !server.CSRFOK(c) {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	if err := s.Store.DeleteToken(c.UserContext(), c.Cookies(sessionCookie)); err != nil {
+	if err := s.Store.DeleteToken(c.UserContext(), c.Cookies(server.SessionCookie)); err != nil {
 		return err
 	}
-	c.ClearCookie(sessionCookie)
+	c.ClearCookie(server.SessionCookie)
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
-// pageLoginLimiter allows 10 form sign-ins a minute per address and
-// e-mail.
-func pageLoginLimiter() fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:        10,
-		Expiration: time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string {
-			return c.IP() + "|" + strings.ToLower(c.FormValue("email"))
-		},
-		LimitReached: func(c *fiber.Ctx) error {
-			t := translator(c.Cookies(langCookie))
-			return c.Status(fiber.StatusTooManyRequests).SendString(t("too_many"))
-		},
-	})
+// tooManyLogins is the login form's answer past its limit
+// (server.PageLoginLimiter).
+func tooManyLogins(c *fiber.Ctx) error {
+	t := translator(c.Cookies(langCookie))
+	return c.Status(fiber.StatusTooManyRequests).SendString(t("too_many"))
 }

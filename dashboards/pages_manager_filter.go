@@ -12,7 +12,7 @@ import (
 // managerOptions lists the active sales managers for the director's
 // manager filter; selected is the chosen one's id (0: the whole team;
 // unknown ids are ignored).
-func (s *Server) managerOptions(ctx context.Context, raw string) ([]option, int64, error) {
+func (s *handlers) managerOptions(ctx context.Context, raw string) ([]option, int64, error) {
 	us, err := s.Store.ListUsers(ctx)
 	if err != nil {
 		return nil, 0, err

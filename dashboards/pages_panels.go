@@ -19,7 +19,7 @@ var panelIDs = map[string][]string{
 
 // panels runs every report of the dashboard for q.p, in parallel; a
 // failing report shows its error in its panel, the others still render.
-func (s *Server) panels(ctx context.Context, q dashQuery) []panel {
+func (s *handlers) panels(ctx context.Context, q dashQuery) []panel {
 	ids := panelIDs[q.page]
 	out := make([]panel, len(ids))
 	var wg sync.WaitGroup
@@ -31,7 +31,7 @@ func (s *Server) panels(ctx context.Context, q dashQuery) []panel {
 }
 
 // panel runs one panel's report and charts it.
-func (s *Server) panel(ctx context.Context, q dashQuery, id string) panel {
+func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 	switch id {
 	case "funnel":
 		return s.funnelPanel(ctx, q)
@@ -68,7 +68,7 @@ var heatmapDef = reports.Definition{Dataset: "activities",
 	Measures:   []reports.Measure{{Agg: "count"}}, Limit: 5000}
 
 // runPanel runs def over the dashboard's period and charts its result.
-func (s *Server) runPanel(ctx context.Context, q dashQuery, key string, def reports.Definition, chart func(*reports.Result) chartOptions) panel {
+func (s *handlers) runPanel(ctx context.Context, q dashQuery, key string, def reports.Definition, chart func(*reports.Result) chartOptions) panel {
 	pn := panel{ID: key, Title: q.t(key)}
 	if s.Reports == nil {
 		pn.Err = q.t("unavailable")
@@ -104,7 +104,7 @@ func (q dashQuery) period() *reports.Period {
 
 // panelError is what a panel shows for a failed report: the message of
 // an expected error, a generic one (logged) otherwise.
-func (s *Server) panelError(err error, t func(string) string) string {
+func (s *handlers) panelError(err error, t func(string) string) string {
 	if e := apperr.As(err); e != nil && e.Kind != apperr.Internal {
 		return e.Message
 	}

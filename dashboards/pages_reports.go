@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 )
@@ -21,7 +22,7 @@ type reportsBody struct {
 }
 
 // reportsPage lists the standard and saved reports the user may see.
-func (s *Server) reportsPage(c *fiber.Ctx) error {
+func (s *handlers) reportsPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "reports")
 	if err := s.reportsReady(); err != nil {
 		return err
@@ -36,7 +37,7 @@ func (s *Server) reportsPage(c *fiber.Ctx) error {
 
 // reportPage runs one report (from and to override its period) and shows
 // its chart, table and XLSX link.
-func (s *Server) reportPage(c *fiber.Ctx) error {
+func (s *handlers) reportPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "reports")
 	if err := s.reportsReady(); err != nil {
 		return err
@@ -66,11 +67,11 @@ func (s *Server) reportPage(c *fiber.Ctx) error {
 }
 
 // reportXLSX downloads a report's table, run as on its page.
-func (s *Server) reportXLSX(c *fiber.Ctx) error {
+func (s *handlers) reportXLSX(c *fiber.Ctx) error {
 	if err := s.reportsReady(); err != nil {
 		return err
 	}
-	p := principal(c)
+	p := server.Principal(c)
 	e, def, err := s.Reports.ReportDefinition(c.UserContext(), p, c.Params("id"), c.Query("from"), c.Query("to"))
 	if err != nil {
 		return err
@@ -79,7 +80,7 @@ func (s *Server) reportXLSX(c *fiber.Ctx) error {
 	return exportXLSX(c, s.Reports, entryName(e, def.Lang), e.ID, &def)
 }
 
-func (s *Server) reportsReady() error {
+func (s *handlers) reportsReady() error {
 	if s.Reports == nil || s.Reports.CH == nil || s.Reports.PG == nil {
 		return apperr.New(apperr.Unavailable, "reports_unavailable", "the analytics store is not configured")
 	}

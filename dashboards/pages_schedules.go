@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/schedule"
@@ -40,7 +41,7 @@ func (d *pageData) Time(t time.Time) string {
 	return t.In(loc).Format("02.01.2006 15:04 MST")
 }
 
-func (s *Server) schedulesReady() error {
+func (s *handlers) schedulesReady() error {
 	if s.Schedules == nil {
 		return apperr.New(apperr.Unavailable, "schedules_unavailable", "scheduled exports are not configured")
 	}
@@ -49,7 +50,7 @@ func (s *Server) schedulesReady() error {
 
 // schedulesPage lists the schedules the user sees, with the form to add
 // one (analysts, directors, admins).
-func (s *Server) schedulesPage(c *fiber.Ctx) error {
+func (s *handlers) schedulesPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "schedules")
 	if err := s.schedulesReady(); err != nil {
 		return err
@@ -57,7 +58,7 @@ func (s *Server) schedulesPage(c *fiber.Ctx) error {
 	return s.renderSchedules(c, d)
 }
 
-func (s *Server) renderSchedules(c *fiber.Ctx, d *pageData) error {
+func (s *handlers) renderSchedules(c *fiber.Ctx, d *pageData) error {
 	ctx := c.UserContext()
 	list, err := s.Schedules.List(ctx, d.User)
 	if err != nil {
@@ -84,12 +85,12 @@ func (s *Server) renderSchedules(c *fiber.Ctx, d *pageData) error {
 
 // scheduleCreate saves the form (CSRF-checked) through the same service
 // as POST /api/v1/schedules; an invalid form comes back with the error.
-func (s *Server) scheduleCreate(c *fiber.Ctx) error {
+func (s *handlers) scheduleCreate(c *fiber.Ctx) error {
 	d := s.newPage(c, "schedules")
 	if err := s.schedulesReady(); err != nil {
 		return err
 	}
-	if !csrfOK(c) {
+	if !server.CSRFOK(c) {
 		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
 	}
 	in, err := scheduleForm(c)
@@ -107,7 +108,8 @@ func (s *Server) scheduleCreate(c *fiber.Ctx) error {
 	if e.Field != "" {
 		d.Error = e.Field + ": " + e.Message
 	}
-	c.Status(kindStatus[e.Kind])
+	status, _ := s.Classify(c, err) // the API's status for e
+	c.Status(status)
 	return s.renderSchedules(c, d)
 }
 
@@ -131,7 +133,7 @@ func scheduleForm(c *fiber.Ctx) (schedule.Input, error) {
 }
 
 // schedulePage shows one schedule and its runs.
-func (s *Server) schedulePage(c *fiber.Ctx) error {
+func (s *handlers) schedulePage(c *fiber.Ctx) error {
 	d := s.newPage(c, "schedules")
 	if err := s.schedulesReady(); err != nil {
 		return err
@@ -154,18 +156,18 @@ func (s *Server) schedulePage(c *fiber.Ctx) error {
 }
 
 // scheduleRunNow runs a schedule from its page (CSRF-checked).
-func (s *Server) scheduleRunNow(c *fiber.Ctx) error {
+func (s *handlers) scheduleRunNow(c *fiber.Ctx) error {
 	if err := s.schedulesReady(); err != nil {
 		return err
 	}
-	if !csrfOK(c) {
+	if !server.CSRFOK(c) {
 		return c.Status(fiber.StatusForbidden).SendString(s.newPage(c, "schedules").T("csrf"))
 	}
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil {
 		return apperr.NotFoundf("schedule not found")
 	}
-	if _, err := s.Schedules.RunNow(c.UserContext(), principal(c), id); err != nil {
+	if _, err := s.Schedules.RunNow(c.UserContext(), server.Principal(c), id); err != nil {
 		return err
 	}
 	return c.Redirect("/schedules/"+c.Params("id"), fiber.StatusSeeOther)

@@ -27,7 +27,7 @@ type dueItem struct {
 
 // dueActivities lists p's own activities not done and due today or
 // earlier (overdue first), among their latest ListLimitMax activities.
-func (s *Server) dueActivities(ctx context.Context, p domain.Principal, now time.Time) ([]dueItem, error) {
+func (s *handlers) dueActivities(ctx context.Context, p domain.Principal, now time.Time) ([]dueItem, error) {
 	acts, _, err := s.Store.ListActivities(ctx, p, crmcore.ActivityFilter{OwnerID: p.UserID, Limit: crmcore.ListLimitMax})
 	if err != nil {
 		return nil, err

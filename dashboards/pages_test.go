@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/voronka/voronka/dashboards/server"
 )
 
 const testCSRF = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -23,9 +25,9 @@ func (ts *testServer) page(method, target, as string, form url.Values) *http.Res
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	req.AddCookie(&http.Cookie{Name: csrfCookie, Value: testCSRF})
+	req.AddCookie(&http.Cookie{Name: server.CSRFCookie, Value: testCSRF})
 	if as != "" {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: ts.tokens[as]})
+		req.AddCookie(&http.Cookie{Name: server.SessionCookie, Value: ts.tokens[as]})
 	}
 	resp, err := ts.srv.App().Test(req, -1)
 	if err != nil {
@@ -87,7 +89,7 @@ func TestPagesLogin(t *testing.T) {
 	}
 	var session string
 	for _, c := range resp.Cookies() {
-		if c.Name == sessionCookie && c.HttpOnly {
+		if c.Name == server.SessionCookie && c.HttpOnly {
 			session = c.Value
 		}
 	}

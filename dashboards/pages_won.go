@@ -13,7 +13,7 @@ import (
 
 // wonPanel is the won amount by month of the period, with the same
 // months a year earlier as a second line.
-func (s *Server) wonPanel(ctx context.Context, q dashQuery) panel {
+func (s *handlers) wonPanel(ctx context.Context, q dashQuery) panel {
 	pn := s.runPanel(ctx, q, "won_month", withResponsible(standardDef("won_by_month", q.pl), "responsible", q.manager),
 		func(r *reports.Result) chartOptions { return lineChart(r, "closed_at_month", "amount_sum") })
 	pn.Def = q.t("won_def")

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -26,7 +27,7 @@ func idAndBody(c *fiber.Ctx, what string, dst any) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return id, decodeJSON(c, dst)
+	return id, server.DecodeJSON(c, dst)
 }
 
 // answerJSON renders v with status, or returns err to the error handler.

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 )
 
@@ -15,16 +16,16 @@ type list[T any] struct {
 	Offset int `json:"offset,omitempty"`
 }
 
-func (s *Server) pipelineRoutes() []route {
-	return []route{
-		{method: "GET", path: "/pipelines", summary: "Pipelines with their stages and allowed transitions",
-			handler: s.listPipelines, answer: list[crmcore.Pipeline]{}},
-		{method: "POST", path: "/pipelines", summary: "Create a pipeline (admin)", roles: []domain.Role{domain.RoleAdmin},
-			handler: s.createPipeline, body: crmcore.Pipeline{}, answer: crmcore.Pipeline{}},
+func (s *handlers) pipelineRoutes() []server.Route {
+	return []server.Route{
+		{Method: "GET", Path: "/pipelines", Summary: "Pipelines with their stages and allowed transitions",
+			Handler: s.listPipelines, Answer: list[crmcore.Pipeline]{}},
+		{Method: "POST", Path: "/pipelines", Summary: "Create a pipeline (admin)", Roles: []domain.Role{domain.RoleAdmin},
+			Handler: s.createPipeline, Body: crmcore.Pipeline{}, Answer: crmcore.Pipeline{}},
 	}
 }
 
-func (s *Server) listPipelines(c *fiber.Ctx) error {
+func (s *handlers) listPipelines(c *fiber.Ctx) error {
 	ps, err := s.Store.Pipelines(c.UserContext())
 	if err != nil {
 		return err
@@ -32,12 +33,12 @@ func (s *Server) listPipelines(c *fiber.Ctx) error {
 	return c.JSON(list[crmcore.Pipeline]{Items: ps, Total: len(ps)})
 }
 
-func (s *Server) createPipeline(c *fiber.Ctx) error {
+func (s *handlers) createPipeline(c *fiber.Ctx) error {
 	var in crmcore.Pipeline
-	if err := decodeJSON(c, &in); err != nil {
+	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := s.Store.CreatePipeline(c.UserContext(), principal(c), in)
+	p, err := s.Store.CreatePipeline(c.UserContext(), server.Principal(c), in)
 	if err != nil {
 		return err
 	}

@@ -4,55 +4,56 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 )
 
 // productRoutes: the price list (read by all, written by admins and
 // directors) and the product lines of deals (access as the deal). Served
 // as part of billingRoutes.
-func (s *Server) productRoutes() []route {
-	return []route{
-		{method: "GET", path: "/products", summary: "The price list by name (q: part of the name or SKU)",
-			handler: s.listProducts, answer: list[crmcore.Product]{}, query: []string{"q", "limit", "offset"}},
-		{method: "POST", path: "/products", summary: "Add a product (admin, director)",
-			roles:   []domain.Role{domain.RoleAdmin, domain.RoleDirector},
-			handler: createVia(s.Store.CreateProduct), body: crmcore.NewProduct{}, answer: crmcore.Product{}},
-		{method: "GET", path: "/deals/:id/items", summary: "The product lines of a deal",
-			handler: s.dealItems, answer: list[crmcore.DealItem]{}},
-		{method: "POST", path: "/deals/:id/items", summary: "Add a product line to a deal (price defaults to the product's); 201",
-			roles: nonAnalysts, handler: s.addDealItem, body: crmcore.NewDealItem{}, answer: crmcore.DealItem{}},
+func (s *handlers) productRoutes() []server.Route {
+	return []server.Route{
+		{Method: "GET", Path: "/products", Summary: "The price list by name (q: part of the name or SKU)",
+			Handler: s.listProducts, Answer: list[crmcore.Product]{}, Query: []string{"q", "limit", "offset"}},
+		{Method: "POST", Path: "/products", Summary: "Add a product (admin, director)",
+			Roles:   []domain.Role{domain.RoleAdmin, domain.RoleDirector},
+			Handler: createVia(s.Store.CreateProduct), Body: crmcore.NewProduct{}, Answer: crmcore.Product{}},
+		{Method: "GET", Path: "/deals/:id/items", Summary: "The product lines of a deal",
+			Handler: s.dealItems, Answer: list[crmcore.DealItem]{}},
+		{Method: "POST", Path: "/deals/:id/items", Summary: "Add a product line to a deal (price defaults to the product's); 201",
+			Roles: nonAnalysts, Handler: s.addDealItem, Body: crmcore.NewDealItem{}, Answer: crmcore.DealItem{}},
 	}
 }
 
-func (s *Server) listProducts(c *fiber.Ctx) error {
+func (s *handlers) listProducts(c *fiber.Ctx) error {
 	f := crmcore.ProductFilter{Q: c.Query("q")}
 	var err error
 	if f.Limit, f.Offset, err = pageParams(c); err != nil {
 		return err
 	}
-	items, total, err := s.Store.ListProducts(c.UserContext(), principal(c), f)
+	items, total, err := s.Store.ListProducts(c.UserContext(), server.Principal(c), f)
 	return sendPage(c, items, total, f.Limit, f.Offset, err)
 }
 
-func (s *Server) dealItems(c *fiber.Ctx) error {
+func (s *handlers) dealItems(c *fiber.Ctx) error {
 	id, err := pathRecordID(c, "record")
 	if err != nil {
 		return err
 	}
-	items, err := s.Store.DealItems(c.UserContext(), principal(c), id)
+	items, err := s.Store.DealItems(c.UserContext(), server.Principal(c), id)
 	return sendPage(c, items, len(items), 0, 0, err)
 }
 
-func (s *Server) addDealItem(c *fiber.Ctx) error {
+func (s *handlers) addDealItem(c *fiber.Ctx) error {
 	id, err := pathRecordID(c, "record")
 	if err != nil {
 		return err
 	}
 	var in crmcore.NewDealItem
-	if err := decodeJSON(c, &in); err != nil {
+	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	item, err := s.Store.AddDealItem(c.UserContext(), principal(c), id, in)
+	item, err := s.Store.AddDealItem(c.UserContext(), server.Principal(c), id, in)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package dashboards
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
@@ -15,29 +16,29 @@ var reportBuilders = []domain.Role{domain.RoleAnalyst, domain.RoleDirector, doma
 // reportRoutes lists the grouped-report endpoints, served by eng (the
 // server's report engine; nil answers 503). Every run applies the
 // caller's access rules inside the engine.
-func reportRoutes(eng *reports.Engine) []route {
+func reportRoutes(eng *reports.Engine) []server.Route {
 	h := reportHandlers{eng: eng}
-	return []route{
-		{method: "POST", path: "/reports/run", summary: "Run a report definition (grouped, or any registered kind)",
-			status: 200, handler: h.run, body: reports.Definition{}, answer: reports.Result{}},
-		{method: "GET", path: "/datasets", summary: "The datasets reports may query, with their fields",
-			handler: h.datasets, answer: list[reports.DatasetInfo]{}},
-		{method: "GET", path: "/reports", summary: "The standard catalog and the saved reports the caller sees",
-			handler: h.list, answer: list[reports.ReportEntry]{}},
-		{method: "POST", path: "/reports", summary: "Save a report (analyst, director, admin)", roles: reportBuilders,
-			handler: h.create, body: reports.NewSavedReport{}, answer: reports.SavedReport{}},
-		{method: "GET", path: "/reports/:id", summary: "One standard or saved report",
-			handler: h.get, answer: reports.ReportEntry{}},
-		{method: "PATCH", path: "/reports/:id", summary: "Change a saved report (its owner or an admin)",
-			handler: h.update, body: reports.SavedReportPatch{}, answer: reports.SavedReport{}},
-		{method: "DELETE", path: "/reports/:id", summary: "Delete a saved report (its owner or an admin)",
-			handler: h.delete},
-		{method: "GET", path: "/reports/:id/run", summary: "Run a standard or saved report; from and to override its period",
-			handler: h.runSaved, query: []string{"from", "to"}, answer: reports.Result{}},
-		{method: "POST", path: "/reports/run.xlsx", summary: "Run a report definition and download every row as an Excel workbook",
-			status: 200, handler: h.runXLSX, body: reports.Definition{}, file: xlsx.ContentType},
-		{method: "GET", path: "/reports/:id/export.xlsx", summary: "Download a standard or saved report as an Excel workbook; from, to and lang as for run",
-			handler: h.exportXLSX, query: []string{"from", "to", "lang"}, file: xlsx.ContentType},
+	return []server.Route{
+		{Method: "POST", Path: "/reports/run", Summary: "Run a report definition (grouped, or any registered kind)",
+			Status: 200, Handler: h.run, Body: reports.Definition{}, Answer: reports.Result{}},
+		{Method: "GET", Path: "/datasets", Summary: "The datasets reports may query, with their fields",
+			Handler: h.datasets, Answer: list[reports.DatasetInfo]{}},
+		{Method: "GET", Path: "/reports", Summary: "The standard catalog and the saved reports the caller sees",
+			Handler: h.list, Answer: list[reports.ReportEntry]{}},
+		{Method: "POST", Path: "/reports", Summary: "Save a report (analyst, director, admin)", Roles: reportBuilders,
+			Handler: h.create, Body: reports.NewSavedReport{}, Answer: reports.SavedReport{}},
+		{Method: "GET", Path: "/reports/:id", Summary: "One standard or saved report",
+			Handler: h.get, Answer: reports.ReportEntry{}},
+		{Method: "PATCH", Path: "/reports/:id", Summary: "Change a saved report (its owner or an admin)",
+			Handler: h.update, Body: reports.SavedReportPatch{}, Answer: reports.SavedReport{}},
+		{Method: "DELETE", Path: "/reports/:id", Summary: "Delete a saved report (its owner or an admin)",
+			Handler: h.delete},
+		{Method: "GET", Path: "/reports/:id/run", Summary: "Run a standard or saved report; from and to override its period",
+			Handler: h.runSaved, Query: []string{"from", "to"}, Answer: reports.Result{}},
+		{Method: "POST", Path: "/reports/run.xlsx", Summary: "Run a report definition and download every row as an Excel workbook",
+			Status: 200, Handler: h.runXLSX, Body: reports.Definition{}, File: xlsx.ContentType},
+		{Method: "GET", Path: "/reports/:id/export.xlsx", Summary: "Download a standard or saved report as an Excel workbook; from, to and lang as for run",
+			Handler: h.exportXLSX, Query: []string{"from", "to", "lang"}, File: xlsx.ContentType},
 	}
 }
 
@@ -57,10 +58,10 @@ func (h reportHandlers) run(c *fiber.Ctx) error {
 		return err
 	}
 	var def reports.Definition
-	if err := decodeJSON(c, &def); err != nil {
+	if err := server.DecodeJSON(c, &def); err != nil {
 		return err
 	}
-	res, err := h.eng.Run(c.UserContext(), principal(c), &def)
+	res, err := h.eng.Run(c.UserContext(), server.Principal(c), &def)
 	return answerJSON(c, fiber.StatusOK, res, err)
 }
 
@@ -76,7 +77,7 @@ func (h reportHandlers) list(c *fiber.Ctx) error {
 	if err := h.ready(); err != nil {
 		return err
 	}
-	rs, err := h.eng.ReportEntries(c.UserContext(), principal(c))
+	rs, err := h.eng.ReportEntries(c.UserContext(), server.Principal(c))
 	return answerJSON(c, fiber.StatusOK, list[reports.ReportEntry]{Items: rs, Total: len(rs)}, err)
 }
 
@@ -85,10 +86,10 @@ func (h reportHandlers) create(c *fiber.Ctx) error {
 		return err
 	}
 	var in reports.NewSavedReport
-	if err := decodeJSON(c, &in); err != nil {
+	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	s, err := h.eng.CreateSavedReport(c.UserContext(), principal(c), in)
+	s, err := h.eng.CreateSavedReport(c.UserContext(), server.Principal(c), in)
 	return answerJSON(c, fiber.StatusCreated, s, err)
 }
 
@@ -96,7 +97,7 @@ func (h reportHandlers) get(c *fiber.Ctx) error {
 	if err := h.ready(); err != nil {
 		return err
 	}
-	r, err := h.eng.ReportEntry(c.UserContext(), principal(c), c.Params("id"))
+	r, err := h.eng.ReportEntry(c.UserContext(), server.Principal(c), c.Params("id"))
 	return answerJSON(c, fiber.StatusOK, r, err)
 }
 
@@ -109,10 +110,10 @@ func (h reportHandlers) update(c *fiber.Ctx) error {
 		return err
 	}
 	var in reports.SavedReportPatch
-	if err := decodeJSON(c, &in); err != nil {
+	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	s, err := h.eng.UpdateSavedReport(c.UserContext(), principal(c), id, in)
+	s, err := h.eng.UpdateSavedReport(c.UserContext(), server.Principal(c), id, in)
 	return answerJSON(c, fiber.StatusOK, s, err)
 }
 
@@ -124,7 +125,7 @@ func (h reportHandlers) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.eng.DeleteSavedReport(c.UserContext(), principal(c), id); err != nil {
+	if err := h.eng.DeleteSavedReport(c.UserContext(), server.Principal(c), id); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -134,7 +135,7 @@ func (h reportHandlers) runSaved(c *fiber.Ctx) error {
 	if err := h.ready(); err != nil {
 		return err
 	}
-	res, err := h.eng.RunReport(c.UserContext(), principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
+	res, err := h.eng.RunReport(c.UserContext(), server.Principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
 	return answerJSON(c, fiber.StatusOK, res, err)
 }
 
@@ -143,7 +144,7 @@ func (h reportHandlers) runXLSX(c *fiber.Ctx) error {
 		return err
 	}
 	var def reports.Definition
-	if err := decodeJSON(c, &def); err != nil {
+	if err := server.DecodeJSON(c, &def); err != nil {
 		return err
 	}
 	return exportXLSX(c, h.eng, pickLang(def.Lang, "Отчёт", "Report"), "definition", &def)
@@ -153,7 +154,7 @@ func (h reportHandlers) exportXLSX(c *fiber.Ctx) error {
 	if err := h.ready(); err != nil {
 		return err
 	}
-	e, def, err := h.eng.ReportDefinition(c.UserContext(), principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
+	e, def, err := h.eng.ReportDefinition(c.UserContext(), server.Principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports/schedule"
@@ -16,28 +17,28 @@ var calendarEditors = []domain.Role{domain.RoleDirector, domain.RoleAdmin}
 
 // scheduleRoutes lists the scheduled-export endpoints, served by svc
 // (nil answers 503). Who sees which schedule is decided in the service.
-func scheduleRoutes(svc *schedule.Service) []route {
+func scheduleRoutes(svc *schedule.Service) []server.Route {
 	h := scheduleHandlers{svc: svc}
-	return []route{
-		{method: "GET", path: "/schedules", summary: "The scheduled exports the caller sees (directors and admins: all)",
-			handler: h.list, answer: list[schedule.Schedule]{}},
-		{method: "POST", path: "/schedules", summary: "Schedule a report export (analyst, director, admin)", roles: reportBuilders,
-			handler: h.create, body: schedule.Input{}, answer: schedule.Schedule{}},
-		{method: "GET", path: "/schedules/:id", summary: "One scheduled export", handler: h.get, answer: schedule.Schedule{}},
-		{method: "PATCH", path: "/schedules/:id", summary: "Change a scheduled export",
-			handler: h.update, body: schedule.Input{}, answer: schedule.Schedule{}},
-		{method: "DELETE", path: "/schedules/:id", summary: "Delete a scheduled export and its runs",
-			handler: h.delete},
-		{method: "POST", path: "/schedules/:id/run", summary: "Run a scheduled export now; answers the run after its first attempt",
-			status: 200, handler: h.runNow, answer: schedule.Run{}},
-		{method: "GET", path: "/schedules/:id/runs", summary: "A schedule's runs, newest first, with status, error and deliveries",
-			handler: h.runs, answer: list[schedule.Run]{}},
-		{method: "GET", path: "/holidays", summary: "The working-days calendar of a year (?year=, default this year)",
-			handler: h.holidays, query: []string{"year"}, answer: list[schedule.Holiday]{}},
-		{method: "PUT", path: "/holidays/:day", summary: "Add or change a day of the calendar (director, admin)", roles: calendarEditors,
-			status: 200, handler: h.setHoliday, body: holidayBody{}, answer: schedule.Holiday{}},
-		{method: "DELETE", path: "/holidays/:day", summary: "Remove a day from the calendar (director, admin)", roles: calendarEditors,
-			handler: h.deleteHoliday},
+	return []server.Route{
+		{Method: "GET", Path: "/schedules", Summary: "The scheduled exports the caller sees (directors and admins: all)",
+			Handler: h.list, Answer: list[schedule.Schedule]{}},
+		{Method: "POST", Path: "/schedules", Summary: "Schedule a report export (analyst, director, admin)", Roles: reportBuilders,
+			Handler: h.create, Body: schedule.Input{}, Answer: schedule.Schedule{}},
+		{Method: "GET", Path: "/schedules/:id", Summary: "One scheduled export", Handler: h.get, Answer: schedule.Schedule{}},
+		{Method: "PATCH", Path: "/schedules/:id", Summary: "Change a scheduled export",
+			Handler: h.update, Body: schedule.Input{}, Answer: schedule.Schedule{}},
+		{Method: "DELETE", Path: "/schedules/:id", Summary: "Delete a scheduled export and its runs",
+			Handler: h.delete},
+		{Method: "POST", Path: "/schedules/:id/run", Summary: "Run a scheduled export now; answers the run after its first attempt",
+			Status: 200, Handler: h.runNow, Answer: schedule.Run{}},
+		{Method: "GET", Path: "/schedules/:id/runs", Summary: "A schedule's runs, newest first, with status, error and deliveries",
+			Handler: h.runs, Answer: list[schedule.Run]{}},
+		{Method: "GET", Path: "/holidays", Summary: "The working-days calendar of a year (?year=, default this year)",
+			Handler: h.holidays, Query: []string{"year"}, Answer: list[schedule.Holiday]{}},
+		{Method: "PUT", Path: "/holidays/:day", Summary: "Add or change a day of the calendar (director, admin)", Roles: calendarEditors,
+			Status: 200, Handler: h.setHoliday, Body: holidayBody{}, Answer: schedule.Holiday{}},
+		{Method: "DELETE", Path: "/holidays/:day", Summary: "Remove a day from the calendar (director, admin)", Roles: calendarEditors,
+			Handler: h.deleteHoliday},
 	}
 }
 
@@ -73,7 +74,7 @@ func (h scheduleHandlers) list(c *fiber.Ctx) error {
 	if err := h.ready(); err != nil {
 		return err
 	}
-	out, err := h.svc.List(c.UserContext(), principal(c))
+	out, err := h.svc.List(c.UserContext(), server.Principal(c))
 	return answerJSON(c, fiber.StatusOK, list[schedule.Schedule]{Items: out, Total: len(out)}, err)
 }
 
@@ -82,10 +83,10 @@ func (h scheduleHandlers) create(c *fiber.Ctx) error {
 		return err
 	}
 	var in schedule.Input
-	if err := decodeJSON(c, &in); err != nil {
+	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	out, err := h.svc.Create(c.UserContext(), principal(c), in)
+	out, err := h.svc.Create(c.UserContext(), server.Principal(c), in)
 	return answerJSON(c, fiber.StatusCreated, out, err)
 }
 
@@ -94,7 +95,7 @@ func (h scheduleHandlers) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.svc.Get(c.UserContext(), principal(c), id)
+	out, err := h.svc.Get(c.UserContext(), server.Principal(c), id)
 	return answerJSON(c, fiber.StatusOK, out, err)
 }
 
@@ -104,10 +105,10 @@ func (h scheduleHandlers) update(c *fiber.Ctx) error {
 		return err
 	}
 	var in schedule.Input
-	if err := decodeJSON(c, &in); err != nil {
+	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	out, err := h.svc.Update(c.UserContext(), principal(c), id, in)
+	out, err := h.svc.Update(c.UserContext(), server.Principal(c), id, in)
 	return answerJSON(c, fiber.StatusOK, out, err)
 }
 
@@ -116,7 +117,7 @@ func (h scheduleHandlers) delete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Delete(c.UserContext(), principal(c), id); err != nil {
+	if err := h.svc.Delete(c.UserContext(), server.Principal(c), id); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -127,7 +128,7 @@ func (h scheduleHandlers) runNow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.svc.RunNow(c.UserContext(), principal(c), id)
+	out, err := h.svc.RunNow(c.UserContext(), server.Principal(c), id)
 	return answerJSON(c, fiber.StatusOK, out, err)
 }
 
@@ -136,7 +137,7 @@ func (h scheduleHandlers) runs(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.svc.Runs(c.UserContext(), principal(c), id)
+	out, err := h.svc.Runs(c.UserContext(), server.Principal(c), id)
 	return answerJSON(c, fiber.StatusOK, list[schedule.Run]{Items: out, Total: len(out)}, err)
 }
 
@@ -161,10 +162,10 @@ func (h scheduleHandlers) setHoliday(c *fiber.Ctx) error {
 		return err
 	}
 	var in holidayBody
-	if err := decodeJSON(c, &in); err != nil {
+	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	out, err := h.svc.SetHoliday(c.UserContext(), principal(c), schedule.Holiday{Day: c.Params("day"), Kind: in.Kind, Name: in.Name})
+	out, err := h.svc.SetHoliday(c.UserContext(), server.Principal(c), schedule.Holiday{Day: c.Params("day"), Kind: in.Kind, Name: in.Name})
 	return answerJSON(c, fiber.StatusOK, out, err)
 }
 
@@ -172,7 +173,7 @@ func (h scheduleHandlers) deleteHoliday(c *fiber.Ctx) error {
 	if err := h.ready(); err != nil {
 		return err
 	}
-	if err := h.svc.DeleteHoliday(c.UserContext(), principal(c), c.Params("day")); err != nil {
+	if err := h.svc.DeleteHoliday(c.UserContext(), server.Principal(c), c.Params("day")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

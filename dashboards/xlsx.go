@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
@@ -19,9 +20,9 @@ import (
 // dashboardXLSX downloads one panel's table (?panel=) of a dashboard with
 // the same period and pipeline as the page: the same report, run for the
 // same user, so it holds exactly the rows the page shows.
-func (s *Server) dashboardXLSX(c *fiber.Ctx) error {
+func (s *handlers) dashboardXLSX(c *fiber.Ctx) error {
 	which := c.Params("which")
-	if which == "director" && principal(c).Role == domain.RoleManager {
+	if which == "director" && server.Principal(c).Role == domain.RoleManager {
 		which = "manager"
 	}
 	id := c.Query("panel")
@@ -43,7 +44,7 @@ func (s *Server) dashboardXLSX(c *fiber.Ctx) error {
 // sendXLSX answers with a result already in memory as a workbook named
 // ascii.xlsx (ASCII, built from whitelisted values).
 func sendXLSX(c *fiber.Ctx, lang, title, ascii string, res *reports.Result) error {
-	rep := xlsx.Report{Name: title, Lang: lang, By: principal(c)}
+	rep := xlsx.Report{Name: title, Lang: lang, By: server.Principal(c)}
 	return sendWorkbook(c, ascii+".xlsx", xlsx.SafeName(title)+".xlsx", func(w io.Writer) error {
 		return xlsx.FromResult(rep, res, w)
 	})
@@ -56,7 +57,7 @@ func exportXLSX(c *fiber.Ctx, eng *reports.Engine, name, id string, def *reports
 	rep := xlsx.Report{Name: name, Lang: def.Lang, Def: def}
 	var res *reports.Result
 	return sendWorkbook(c, "report.xlsx", "", func(w io.Writer) (err error) {
-		res, _, err = xlsx.Export(c.UserContext(), eng, principal(c), rep, xlsx.Options{}, w)
+		res, _, err = xlsx.Export(c.UserContext(), eng, server.Principal(c), rep, xlsx.Options{}, w)
 		if err == nil {
 			c.Set(fiber.HeaderContentDisposition, disposition(asciiName(id, res.Meta, def), xlsx.FileName(name, res.Meta, def)))
 		}

@@ -1,4 +1,4 @@
-package dashboards
+package server
 
 import (
 	"reflect"
@@ -15,13 +15,16 @@ import (
 // openAPI serves an OpenAPI 3 description generated from the route table
 // and the Go types of request and response bodies, so it stays true.
 func (s *Server) openAPI(c *fiber.Ctx) error {
-	s.specOnce.Do(func() { s.spec = buildSpec(s.apiRoutes()) })
+	s.specOnce.Do(func() { s.spec = buildSpec(s.apiRoutes) })
 	return c.JSON(s.spec)
 }
 
+// specState is the route table MountAPI served and its OpenAPI
+// document, built on first request.
 type specState struct {
-	specOnce sync.Once
-	spec     map[string]any
+	apiRoutes []Route
+	specOnce  sync.Once
+	spec      map[string]any
 }
 
 var paramRe = regexp.MustCompile(`:([a-zA-Z_]+)`)
@@ -29,15 +32,15 @@ var paramRe = regexp.MustCompile(`:([a-zA-Z_]+)`)
 // OpenAPIPath turns Fiber's /deals/:id into OpenAPI's /deals/{id}.
 func OpenAPIPath(p string) string { return paramRe.ReplaceAllString(p, "{$1}") }
 
-func buildSpec(routes []route) map[string]any {
+func buildSpec(routes []Route) map[string]any {
 	g := &schemaGen{defs: map[string]any{}}
 	paths := map[string]map[string]any{}
 	for _, r := range routes {
-		p := "/api/v1" + OpenAPIPath(r.path)
+		p := "/api/v1" + OpenAPIPath(r.Path)
 		if paths[p] == nil {
 			paths[p] = map[string]any{}
 		}
-		paths[p][strings.ToLower(r.method)] = g.operation(r)
+		paths[p][strings.ToLower(r.Method)] = g.operation(r)
 	}
 	return map[string]any{
 		"openapi": "3.0.3",
@@ -48,52 +51,52 @@ func buildSpec(routes []route) map[string]any {
 			"schemas": g.defs,
 			"securitySchemes": map[string]any{
 				"bearer":  map[string]any{"type": "http", "scheme": "bearer"},
-				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": sessionCookie},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
 			},
 		},
 	}
 }
 
-func (g *schemaGen) operation(r route) map[string]any {
-	op := map[string]any{"summary": r.summary, "responses": g.responses(r)}
+func (g *schemaGen) operation(r Route) map[string]any {
+	op := map[string]any{"summary": r.Summary, "responses": g.responses(r)}
 	var params []any
-	for _, m := range paramRe.FindAllStringSubmatch(r.path, -1) {
+	for _, m := range paramRe.FindAllStringSubmatch(r.Path, -1) {
 		params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 	}
-	for _, q := range r.query {
+	for _, q := range r.Query {
 		params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
 	}
 	if params != nil {
 		op["parameters"] = params
 	}
-	if r.body != nil {
+	if r.Body != nil {
 		op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-			"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(r.body))}}}
+			"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(r.Body))}}}
 	}
-	if !r.public {
+	if !r.Public {
 		op["security"] = []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}}
 	}
-	if r.roles != nil {
-		op["description"] = "Roles: " + joinRoleNames(r.roles)
+	if r.Roles != nil {
+		op["description"] = "Roles: " + joinRoleNames(r.Roles)
 	}
 	return op
 }
 
-func (g *schemaGen) responses(r route) map[string]any {
+func (g *schemaGen) responses(r Route) map[string]any {
 	ok := map[string]any{"description": "success"}
-	if r.answer != nil {
-		ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(r.answer))}}
+	if r.Answer != nil {
+		ok["content"] = map[string]any{"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(r.Answer))}}
 	}
-	if r.file != "" {
-		ok["content"] = map[string]any{r.file: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+	if r.File != "" {
+		ok["content"] = map[string]any{r.File: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 	}
 	status := "200"
 	switch {
-	case r.status != 0:
-		status = strconv.Itoa(r.status)
-	case r.answer == nil && r.file == "":
+	case r.Status != 0:
+		status = strconv.Itoa(r.Status)
+	case r.Answer == nil && r.File == "":
 		status = "204"
-	case r.method == "POST":
+	case r.Method == "POST":
 		status = "201"
 	}
 	errResp := map[string]any{"description": "error: {error: {code, message, field}}"}

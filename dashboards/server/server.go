@@ -1,38 +1,22 @@
-// Package dashboards is the HTTP face of Voronka: the JSON API under
-// /api/v1, authentication (sessions and bearer tokens), health endpoints,
-// the OpenAPI description and, later, the HTML dashboards. Handlers are
-// thin: parse the request, call crmcore or reports, render.
-package dashboards
+// Package server is what the JSON API (dashboards/api) and the HTML
+// pages (dashboards/pages) share: the Fiber app with its one error
+// handler and JSON error shape, authentication (sessions, bearer tokens,
+// roles, the sign-in routes and limiters), CSRF tokens, the /api/v1 route
+// table with the OpenAPI document generated from it, strict JSON decoding,
+// health endpoints, and the guard and workbook download of report runs.
+package server
 
 import (
 	"context"
 	"errors"
 	"log/slog"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
-	"github.com/voronka/voronka/reports"
-	"github.com/voronka/voronka/reports/schedule"
 )
-
-// Deps is everything the server needs; built by cmd/voronka.
-type Deps struct {
-	Store  *crmcore.Store
-	Log    *slog.Logger
-	Ready  func(ctx context.Context) error // both stores reachable
-	Secure bool                            // Secure flag on cookies (TLS)
-
-	Reports   *reports.Engine   // reports and funnels over ClickHouse; nil answers 503
-	Schedules *schedule.Service // scheduled exports and the holiday calendar; nil answers 503
-	Ingest    IngestMonitor     // the change stream, when it runs in this process
-	Metrics   http.Handler      // Prometheus exposition for /metrics, optional
-	Forms     FormLimits        // public web-form rate limits (zero: defaults)
-}
 
 // Server owns the Fiber app.
 type Server struct {
@@ -41,7 +25,8 @@ type Server struct {
 	specState
 }
 
-// New builds the app with every route registered.
+// New builds the app with its health endpoints; the API and the pages
+// register their routes on it next (dashboards.New).
 func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.Default()
@@ -55,11 +40,12 @@ func New(d Deps) *Server {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          5 * time.Minute,
 	})
-	s.routes()
+	s.healthRoutes()
 	return s
 }
 
-// App exposes the Fiber app (tests use app.Test and GetRoutes).
+// App exposes the Fiber app: the API and the pages register on it; tests
+// use app.Test and GetRoutes.
 func (s *Server) App() *fiber.App { return s.app }
 
 // Serve listens on addr until ctx ends, then shuts down gracefully.
@@ -86,8 +72,8 @@ func (s *Server) ServeListener(ctx context.Context, ln net.Listener) error {
 	}
 }
 
-// errorBody is the one error shape of the API.
-type errorBody struct {
+// ErrorBody is the one error shape of the API: {"error": ErrorBody}.
+type ErrorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
@@ -109,13 +95,17 @@ var kindStatus = map[apperr.Kind]int{
 // errorHandler maps any error to a status and the JSON error shape. A
 // foreign error is internal: logged with method and path, never shown.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
-	status, body := s.classify(c, err)
+	status, body := s.Classify(c, err)
 	return c.Status(status).JSON(fiber.Map{"error": body})
 }
 
-func (s *Server) classify(c *fiber.Ctx, err error) (int, errorBody) {
+// Classify is an error's status and body: an application error says its
+// own, a Fiber error its status, a canceled request is 499, anything else
+// is internal, logged with method and path and never shown. The error
+// handler and the pages' HTML errors both answer with it.
+func (s *Server) Classify(c *fiber.Ctx, err error) (int, ErrorBody) {
 	if e := apperr.As(err); e != nil && e.Kind != apperr.Internal {
-		return kindStatus[e.Kind], errorBody{Code: e.Code, Message: e.Message, Field: e.Field, Details: e.Details}
+		return kindStatus[e.Kind], ErrorBody{Code: e.Code, Message: e.Message, Field: e.Field, Details: e.Details}
 	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
@@ -123,11 +113,11 @@ func (s *Server) classify(c *fiber.Ctx, err error) (int, errorBody) {
 		if code == "" {
 			code = "http_error"
 		}
-		return fe.Code, errorBody{Code: code, Message: fe.Message}
+		return fe.Code, ErrorBody{Code: code, Message: fe.Message}
 	}
 	if errors.Is(err, context.Canceled) {
-		return 499, errorBody{Code: "canceled", Message: "request canceled"}
+		return 499, ErrorBody{Code: "canceled", Message: "request canceled"}
 	}
 	s.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
-	return fiber.StatusInternalServerError, errorBody{Code: "internal", Message: "internal error; it has been logged"}
+	return fiber.StatusInternalServerError, ErrorBody{Code: "internal", Message: "internal error; it has been logged"}
 }

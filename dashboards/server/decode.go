@@ -1,4 +1,4 @@
-package dashboards
+package server
 
 import (
 	"bytes"
@@ -16,10 +16,10 @@ import (
 	"github.com/voronka/voronka/internal/apperr"
 )
 
-// decodeJSON reads the request body into dst strictly: one JSON value,
+// DecodeJSON reads the request body into dst strictly: one JSON value,
 // UTF-8 only, no unknown fields, right types. Each failure is an
 // apperr naming the field: 400 when the body is not JSON, 422 otherwise.
-func decodeJSON(c *fiber.Ctx, dst any) error {
+func DecodeJSON(c *fiber.Ctx, dst any) error {
 	body := c.Body()
 	if ct := c.Get(fiber.HeaderContentType); ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return apperr.New(apperr.Malformed, "unsupported_media_type", "send application/json")
