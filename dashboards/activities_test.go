@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"context"
@@ -6,61 +6,66 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
+// msk is Moscow time, the zone of dates in activity queries.
+var msk = time.FixedZone("MSK", 3*60*60)
+
 func TestActivitiesAPI(t *testing.T) {
-	ts := newTestServer(t)
-	ts.store.Now = func() time.Time { return time.Date(2025, 3, 10, 10, 0, 0, 0, dateZone) }
+	ts := dashtest.New(t)
+	ts.Store.Now = func() time.Time { return time.Date(2025, 3, 10, 10, 0, 0, 0, msk) }
 	deal := bizDeal(ts, "Поставка оборудования", "manager")
 	other := bizDeal(ts, "Внедрение CRM", "manager2", "manager") // manager observes
 	var lead int64
-	err := ts.pg.Pool.QueryRow(context.Background(), `
+	err := ts.PG.Pool.QueryRow(context.Background(), `
 INSERT INTO leads (title, source, stage_id, responsible_id)
 SELECT 'Заявка с сайта', 'website', s.id, $1 FROM stages s JOIN pipelines p ON p.id = s.pipeline_id
-WHERE p.code = 'leads' AND s.code = 'new' RETURNING id`, ts.users["manager"].ID).Scan(&lead)
+WHERE p.code = 'leads' AND s.code = 'new' RETURNING id`, ts.Users["manager"].ID).Scan(&lead)
 	if err != nil {
 		t.Fatal(err)
 	}
 	call := createdID(ts, "/api/v1/activities", "manager", fmt.Sprintf(
 		`{"type":"call","subject":"Звонок Иванову Петру","deal_id":%d,"direction":"out","duration_s":120}`, deal))
 	one := fmt.Sprintf("/api/v1/activities/%d", call)
-	mgr, mgr2 := ts.users["manager"].ID, ts.users["manager2"].ID
-	runScenarios(t, ts, []scenario{
-		{name: "task on own lead", method: "POST", url: "/api/v1/activities", as: "manager", status: 201,
-			body:     fmt.Sprintf(`{"type":"task","subject":"Перезвонить по заявке","lead_id":%d,"due_at":"2025-03-10T12:00:00+03:00"}`, lead),
-			contains: []string{fmt.Sprintf(`"lead_id":%d`, lead), fmt.Sprintf(`"owner_id":%d`, mgr)}},
-		{name: "director records for manager2", method: "POST", url: "/api/v1/activities", as: "director", status: 201,
-			body:     fmt.Sprintf(`{"type":"meeting","subject":"Встреча в офисе клиента","owner_id":%d,"deal_id":%d}`, mgr2, other),
-			contains: []string{fmt.Sprintf(`"owner_id":%d`, mgr2)}},
-		{name: "owner reads", method: "GET", url: one, as: "manager", status: 200,
-			contains: []string{"Звонок Иванову Петру", `"direction":"out"`, `"duration_s":120`}},
-		{name: "no access: manager2 reads manager's activity", method: "GET", url: one, as: "manager2", status: 404,
-			notContains: []string{"Иванову"}},
-		{name: "director reads", method: "GET", url: one, as: "director", status: 200},
-		{name: "manager sees own and the observed deal's", method: "GET", url: "/api/v1/activities", as: "manager", status: 200,
-			contains: []string{`"total":3`, "Встреча в офисе клиента"}},
-		{name: "manager2 sees its own only", method: "GET", url: "/api/v1/activities", as: "manager2", status: 200,
-			contains: []string{`"total":1`, "Встреча"}, notContains: []string{"Иванову", "заявке"}},
-		{name: "filter by deal", method: "GET", url: fmt.Sprintf("/api/v1/activities?deal_id=%d", deal), as: "analyst", status: 200,
-			contains: []string{`"total":1`, "Иванову"}},
-		{name: "filter by type and owner", method: "GET", url: fmt.Sprintf("/api/v1/activities?type=task&owner_id=%d", mgr), as: "director", status: 200,
-			contains: []string{`"total":1`, "заявке"}},
-		{name: "the day in Moscow time", method: "GET", url: "/api/v1/activities?from=2025-03-10&to=2025-03-10", as: "director", status: 200,
-			contains: []string{`"total":3`}},
-		{name: "the day before", method: "GET", url: "/api/v1/activities?to=2025-03-09", as: "director", status: 200,
-			contains: []string{`"total":0`}},
-		{name: "from an instant after", method: "GET", url: "/api/v1/activities?from=2025-03-10T07:00:01Z", as: "director", status: 200,
-			contains: []string{`"total":0`}},
-		{name: "bad from", method: "GET", url: "/api/v1/activities?from=вчера", as: "director", status: 422, field: "from"},
-		{name: "bad type filter", method: "GET", url: "/api/v1/activities?type=visit", as: "director", status: 422, field: "type"},
-		{name: "mark done", method: "PATCH", url: one, as: "manager", status: 200,
-			body: `{"done_at":"2025-03-10T15:30:00Z"}`, contains: []string{"Звонок Иванову Петру", `"done_at":"2025-03-10T`}},
+	mgr, mgr2 := ts.Users["manager"].ID, ts.Users["manager2"].ID
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "task on own lead", Method: "POST", URL: "/api/v1/activities", As: "manager", Status: 201,
+			Body:     fmt.Sprintf(`{"type":"task","subject":"Перезвонить по заявке","lead_id":%d,"due_at":"2025-03-10T12:00:00+03:00"}`, lead),
+			Contains: []string{fmt.Sprintf(`"lead_id":%d`, lead), fmt.Sprintf(`"owner_id":%d`, mgr)}},
+		{Name: "director records for manager2", Method: "POST", URL: "/api/v1/activities", As: "director", Status: 201,
+			Body:     fmt.Sprintf(`{"type":"meeting","subject":"Встреча в офисе клиента","owner_id":%d,"deal_id":%d}`, mgr2, other),
+			Contains: []string{fmt.Sprintf(`"owner_id":%d`, mgr2)}},
+		{Name: "owner reads", Method: "GET", URL: one, As: "manager", Status: 200,
+			Contains: []string{"Звонок Иванову Петру", `"direction":"out"`, `"duration_s":120`}},
+		{Name: "no access: manager2 reads manager's activity", Method: "GET", URL: one, As: "manager2", Status: 404,
+			NotContains: []string{"Иванову"}},
+		{Name: "director reads", Method: "GET", URL: one, As: "director", Status: 200},
+		{Name: "manager sees own and the observed deal's", Method: "GET", URL: "/api/v1/activities", As: "manager", Status: 200,
+			Contains: []string{`"total":3`, "Встреча в офисе клиента"}},
+		{Name: "manager2 sees its own only", Method: "GET", URL: "/api/v1/activities", As: "manager2", Status: 200,
+			Contains: []string{`"total":1`, "Встреча"}, NotContains: []string{"Иванову", "заявке"}},
+		{Name: "filter by deal", Method: "GET", URL: fmt.Sprintf("/api/v1/activities?deal_id=%d", deal), As: "analyst", Status: 200,
+			Contains: []string{`"total":1`, "Иванову"}},
+		{Name: "filter by type and owner", Method: "GET", URL: fmt.Sprintf("/api/v1/activities?type=task&owner_id=%d", mgr), As: "director", Status: 200,
+			Contains: []string{`"total":1`, "заявке"}},
+		{Name: "the day in Moscow time", Method: "GET", URL: "/api/v1/activities?from=2025-03-10&to=2025-03-10", As: "director", Status: 200,
+			Contains: []string{`"total":3`}},
+		{Name: "the day before", Method: "GET", URL: "/api/v1/activities?to=2025-03-09", As: "director", Status: 200,
+			Contains: []string{`"total":0`}},
+		{Name: "from an instant after", Method: "GET", URL: "/api/v1/activities?from=2025-03-10T07:00:01Z", As: "director", Status: 200,
+			Contains: []string{`"total":0`}},
+		{Name: "bad from", Method: "GET", URL: "/api/v1/activities?from=вчера", As: "director", Status: 422, Field: "from"},
+		{Name: "bad type filter", Method: "GET", URL: "/api/v1/activities?type=visit", As: "director", Status: 422, Field: "type"},
+		{Name: "mark done", Method: "PATCH", URL: one, As: "manager", Status: 200,
+			Body: `{"done_at":"2025-03-10T15:30:00Z"}`, Contains: []string{"Звонок Иванову Петру", `"done_at":"2025-03-10T`}},
 	})
 	long := strings.Repeat("я", 300)
-	post := func(name, as, body string, status int, field string) scenario {
-		return scenario{name: name, method: "POST", url: "/api/v1/activities", as: as, body: body, status: status, field: field}
+	post := func(name, as, body string, status int, field string) dashtest.Scenario {
+		return dashtest.Scenario{Name: name, Method: "POST", URL: "/api/v1/activities", As: as, Body: body, Status: status, Field: field}
 	}
-	runRejects(t, ts, []string{"activities"}, []scenario{
+	runRejects(t, ts, []string{"activities"}, []dashtest.Scenario{
 		post("no access: manager2 on manager's deal", "manager2", fmt.Sprintf(`{"type":"call","subject":"x","deal_id":%d}`, deal), 404, ""),
 		post("no access: manager2 on manager's lead", "manager2", fmt.Sprintf(`{"type":"task","subject":"x","lead_id":%d}`, lead), 404, ""),
 		post("observer may not write", "manager", fmt.Sprintf(`{"type":"call","subject":"x","deal_id":%d}`, other), 403, ""),
@@ -75,8 +80,8 @@ WHERE p.code = 'leads' AND s.code = 'new' RETURNING id`, ts.users["manager"].ID)
 		post("negative duration", "manager", `{"type":"call","subject":"x","duration_s":-5}`, 422, "duration_s"),
 		post("direction of a meeting", "manager", `{"type":"meeting","subject":"x","direction":"in"}`, 422, "direction"),
 		post("bad due_at", "manager", `{"type":"task","subject":"x","due_at":"завтра"}`, 422, "due_at"),
-		{name: "no access: manager2 patches", method: "PATCH", url: one, as: "manager2", body: `{"subject":"x"}`, status: 404},
-		{name: "analyst patches", method: "PATCH", url: one, as: "analyst", body: `{"subject":"x"}`, status: 403},
-		{name: "empty subject", method: "PATCH", url: one, as: "manager", body: `{"subject":""}`, status: 422, field: "subject"},
+		{Name: "no access: manager2 patches", Method: "PATCH", URL: one, As: "manager2", Body: `{"subject":"x"}`, Status: 404},
+		{Name: "analyst patches", Method: "PATCH", URL: one, As: "analyst", Body: `{"subject":"x"}`, Status: 403},
+		{Name: "empty subject", Method: "PATCH", URL: one, As: "manager", Body: `{"subject":""}`, Status: 422, Field: "subject"},
 	})
 }

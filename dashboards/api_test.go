@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"encoding/json"
@@ -6,42 +6,43 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/voronka/voronka/dashboards/dashtest"
 	"github.com/voronka/voronka/dashboards/server"
 )
 
 func TestAuthAndPipelines(t *testing.T) {
-	ts := newTestServer(t)
+	ts := dashtest.New(t)
 	newPipeline := `{"code":"partners","name":"Партнёрский канал","entity":"deal",
 		"stages":[{"code":"new","name":"Новая","kind":"open","probability":10,"group":"Старт"},
 		          {"code":"won","name":"Успех","kind":"won","probability":100,"group":"Победа"}],
 		"transitions":[{"from":"new","to":"won"}]}`
-	runScenarios(t, ts, []scenario{
-		{name: "anonymous gets 401", method: "GET", url: "/api/v1/pipelines", status: 401, contains: []string{`"code":"unauthenticated"`}},
-		{name: "bad token gets 401", method: "GET", url: "/api/v1/me", as: "nobody", status: 401},
-		{name: "wrong password", method: "POST", url: "/api/v1/auth/login", body: `{"email":"admin@test.local","password":"x"}`, status: 401,
-			contains: []string{"invalid_credentials"}},
-		{name: "me", method: "GET", url: "/api/v1/me", as: "manager", status: 200, contains: []string{"Иванов Иван Иванович", `"role":"manager"`},
-			notContains: []string{"password"}},
-		{name: "seeded pipelines", method: "GET", url: "/api/v1/pipelines", as: "manager", status: 200,
-			contains: []string{`"code":"sales"`, "Сбор потребностей", `"code":"interest"`, "Работа по договору", `"code":"leads"`, "Дисквалифицирован"}},
-		{name: "manager may not create pipelines", method: "POST", url: "/api/v1/pipelines", as: "manager", body: newPipeline, status: 403},
-		{name: "director may not create pipelines", method: "POST", url: "/api/v1/pipelines", as: "director", body: newPipeline, status: 403},
-		{name: "admin creates a pipeline", method: "POST", url: "/api/v1/pipelines", as: "admin", body: newPipeline, status: 201,
-			contains: []string{`"code":"partners"`, `"from":"new","to":"won"`}},
-		{name: "duplicate pipeline code", method: "POST", url: "/api/v1/pipelines", as: "admin", body: newPipeline, status: 409},
-		{name: "transition to unknown stage", method: "POST", url: "/api/v1/pipelines", as: "admin", status: 422, field: "transitions[0].to",
-			body: `{"code":"p2","name":"x","entity":"deal","stages":[{"code":"a","name":"A","kind":"open","probability":0,"group":"g"},{"code":"b","name":"B","kind":"won","probability":100,"group":"g"}],"transitions":[{"from":"a","to":"zzz"}]}`},
-		{name: "unknown route", method: "GET", url: "/api/v1/nope", as: "admin", status: 404, contains: []string{`"code":"not_found"`}},
-		{name: "healthz", method: "GET", url: "/healthz", status: 200},
-		{name: "readyz", method: "GET", url: "/readyz", status: 200},
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "anonymous gets 401", Method: "GET", URL: "/api/v1/pipelines", Status: 401, Contains: []string{`"code":"unauthenticated"`}},
+		{Name: "bad token gets 401", Method: "GET", URL: "/api/v1/me", As: "nobody", Status: 401},
+		{Name: "wrong password", Method: "POST", URL: "/api/v1/auth/login", Body: `{"email":"admin@test.local","password":"x"}`, Status: 401,
+			Contains: []string{"invalid_credentials"}},
+		{Name: "me", Method: "GET", URL: "/api/v1/me", As: "manager", Status: 200, Contains: []string{"Иванов Иван Иванович", `"role":"manager"`},
+			NotContains: []string{"password"}},
+		{Name: "seeded pipelines", Method: "GET", URL: "/api/v1/pipelines", As: "manager", Status: 200,
+			Contains: []string{`"code":"sales"`, "Сбор потребностей", `"code":"interest"`, "Работа по договору", `"code":"leads"`, "Дисквалифицирован"}},
+		{Name: "manager may not create pipelines", Method: "POST", URL: "/api/v1/pipelines", As: "manager", Body: newPipeline, Status: 403},
+		{Name: "director may not create pipelines", Method: "POST", URL: "/api/v1/pipelines", As: "director", Body: newPipeline, Status: 403},
+		{Name: "admin creates a pipeline", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Body: newPipeline, Status: 201,
+			Contains: []string{`"code":"partners"`, `"from":"new","to":"won"`}},
+		{Name: "duplicate pipeline code", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Body: newPipeline, Status: 409},
+		{Name: "transition to unknown stage", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Status: 422, Field: "transitions[0].to",
+			Body: `{"code":"p2","name":"x","entity":"deal","stages":[{"code":"a","name":"A","kind":"open","probability":0,"group":"g"},{"code":"b","name":"B","kind":"won","probability":100,"group":"g"}],"transitions":[{"from":"a","to":"zzz"}]}`},
+		{Name: "unknown route", Method: "GET", URL: "/api/v1/nope", As: "admin", Status: 404, Contains: []string{`"code":"not_found"`}},
+		{Name: "healthz", Method: "GET", URL: "/healthz", Status: 200},
+		{Name: "readyz", Method: "GET", URL: "/readyz", Status: 200},
 	})
-	if n := ts.rowCount("pipelines"); n != 4 {
+	if n := ts.RowCount("pipelines"); n != 4 {
 		t.Errorf("pipelines = %d, want 3 seeded + 1 created", n)
 	}
 }
 
 func TestSalesGraphMatchesTheIssue(t *testing.T) {
-	ts := newTestServer(t)
+	ts := dashtest.New(t)
 	var got struct {
 		Items []struct {
 			Code   string
@@ -52,7 +53,7 @@ func TestSalesGraphMatchesTheIssue(t *testing.T) {
 			Transitions []struct{ From, To string }
 		}
 	}
-	if st := ts.doJSON("GET", "/api/v1/pipelines", "analyst", nil, &got); st != 200 {
+	if st := ts.DoJSON("GET", "/api/v1/pipelines", "analyst", nil, &got); st != 200 {
 		t.Fatalf("status %d", st)
 	}
 	want := map[string]string{ // interest: the issue's transition list, verbatim
@@ -90,11 +91,11 @@ func TestSalesGraphMatchesTheIssue(t *testing.T) {
 }
 
 func TestOpenAPIMatchesRoutes(t *testing.T) {
-	ts := newTestServer(t)
+	ts := dashtest.New(t)
 	var spec struct {
 		Paths map[string]map[string]json.RawMessage
 	}
-	if st := ts.doJSON("GET", "/api/v1/openapi.json", "", nil, &spec); st != 200 {
+	if st := ts.DoJSON("GET", "/api/v1/openapi.json", "", nil, &spec); st != 200 {
 		t.Fatalf("status %d", st)
 	}
 	documented := map[string]bool{}
@@ -104,7 +105,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	registered := map[string]bool{}
-	for _, r := range ts.srv.App().GetRoutes(true) {
+	for _, r := range ts.Srv.App().GetRoutes(true) {
 		if !strings.HasPrefix(r.Path, "/api/v1/") || r.Path == "/api/v1/openapi.json" || r.Method == "HEAD" {
 			continue
 		}

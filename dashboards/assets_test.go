@@ -1,19 +1,21 @@
-package dashboards
+package dashboards_test
 
-import "testing"
+import (
+	"testing"
 
-// TestStaticAssets: our own files and ECharts (fetched by `make assets`)
-// are served from the binary; pages load ECharts from there only.
+	"github.com/voronka/voronka/dashboards/dashtest"
+)
+
+// TestStaticAssets: our own files and ECharts (fetched by `make assets`;
+// TestEChartsEmbedded) are served from the binary; pages load ECharts
+// from there only.
 func TestStaticAssets(t *testing.T) {
-	ts := newTestServer(t)
-	if !echartsEmbedded() {
-		t.Fatal("ECharts is not embedded: run `make assets` before the tests")
-	}
-	runScenarios(t, ts, []scenario{
-		{name: "app.js", method: "GET", url: "/static/app.js", status: 200, contains: []string{"echarts.init"}},
-		{name: "ECharts", method: "GET", url: "/static/vendor/echarts.min.js", status: 200, contains: []string{"Apache"}},
-		{name: "missing file", method: "GET", url: "/static/nope.js", status: 404},
-		{name: "the login page loads ECharts from Voronka", method: "GET", url: "/login", status: 200,
-			contains: []string{`<script src="/static/vendor/echarts.min.js">`}, notContains: []string{"https://", "http://", `id="no-echarts"`}},
+	ts := dashtest.New(t)
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "app.js", Method: "GET", URL: "/static/app.js", Status: 200, Contains: []string{"echarts.init"}},
+		{Name: "ECharts", Method: "GET", URL: "/static/vendor/echarts.min.js", Status: 200, Contains: []string{"Apache"}},
+		{Name: "missing file", Method: "GET", URL: "/static/nope.js", Status: 404},
+		{Name: "the login page loads ECharts from Voronka", Method: "GET", URL: "/login", Status: 200,
+			Contains: []string{`<script src="/static/vendor/echarts.min.js">`}, NotContains: []string{"https://", "http://", `id="no-echarts"`}},
 	})
 }

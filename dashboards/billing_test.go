@@ -1,9 +1,11 @@
-package dashboards
+package dashboards_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
 func invoiceBody(deal int64, number, amount string) string {
@@ -12,34 +14,34 @@ func invoiceBody(deal int64, number, amount string) string {
 }
 
 func TestInvoicesAPI(t *testing.T) {
-	ts := newTestServer(t)
+	ts := dashtest.New(t)
 	deal := bizDeal(ts, "Поставка оборудования", "manager")
 	other := bizDeal(ts, "Внедрение CRM", "manager2", "manager") // manager observes
 	id := createdID(ts, "/api/v1/invoices", "manager", invoiceBody(deal, "СЧ-2025/001", "150000.50"))
 	one := fmt.Sprintf("/api/v1/invoices/%d", id)
-	runScenarios(t, ts, []scenario{
-		{name: "manager2 bills its own deal", method: "POST", url: "/api/v1/invoices", as: "manager2", status: 201,
-			body: invoiceBody(other, "СЧ-2025/002", "1000"), contains: []string{`"amount":1000.00`, `"status":"issued"`}},
-		{name: "owner reads", method: "GET", url: one, as: "manager", status: 200,
-			contains: []string{"СЧ-2025/001", `"amount":150000.50`, `"paid_amount":0.00`, `"currency":"RUB"`}},
-		{name: "no access: manager2 reads manager's invoice", method: "GET", url: one, as: "manager2", status: 404,
-			notContains: []string{"СЧ-2025/001"}},
-		{name: "analyst reads", method: "GET", url: one, as: "analyst", status: 200},
-		{name: "manager lists own and observed", method: "GET", url: "/api/v1/invoices", as: "manager", status: 200,
-			contains: []string{`"total":2`}},
-		{name: "manager2 lists its own", method: "GET", url: "/api/v1/invoices", as: "manager2", status: 200,
-			contains: []string{`"total":1`, "СЧ-2025/002"}, notContains: []string{"СЧ-2025/001"}},
-		{name: "filter by deal", method: "GET", url: fmt.Sprintf("/api/v1/invoices?deal_id=%d", deal), as: "director", status: 200,
-			contains: []string{`"total":1`, "СЧ-2025/001"}},
-		{name: "filter by status", method: "GET", url: "/api/v1/invoices?status=paid", as: "director", status: 200,
-			contains: []string{`"total":0`}},
-		{name: "bad status filter", method: "GET", url: "/api/v1/invoices?status=sent", as: "director", status: 422, field: "status"},
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "manager2 bills its own deal", Method: "POST", URL: "/api/v1/invoices", As: "manager2", Status: 201,
+			Body: invoiceBody(other, "СЧ-2025/002", "1000"), Contains: []string{`"amount":1000.00`, `"status":"issued"`}},
+		{Name: "owner reads", Method: "GET", URL: one, As: "manager", Status: 200,
+			Contains: []string{"СЧ-2025/001", `"amount":150000.50`, `"paid_amount":0.00`, `"currency":"RUB"`}},
+		{Name: "no access: manager2 reads manager's invoice", Method: "GET", URL: one, As: "manager2", Status: 404,
+			NotContains: []string{"СЧ-2025/001"}},
+		{Name: "analyst reads", Method: "GET", URL: one, As: "analyst", Status: 200},
+		{Name: "manager lists own and observed", Method: "GET", URL: "/api/v1/invoices", As: "manager", Status: 200,
+			Contains: []string{`"total":2`}},
+		{Name: "manager2 lists its own", Method: "GET", URL: "/api/v1/invoices", As: "manager2", Status: 200,
+			Contains: []string{`"total":1`, "СЧ-2025/002"}, NotContains: []string{"СЧ-2025/001"}},
+		{Name: "filter by deal", Method: "GET", URL: fmt.Sprintf("/api/v1/invoices?deal_id=%d", deal), As: "director", Status: 200,
+			Contains: []string{`"total":1`, "СЧ-2025/001"}},
+		{Name: "filter by status", Method: "GET", URL: "/api/v1/invoices?status=paid", As: "director", Status: 200,
+			Contains: []string{`"total":0`}},
+		{Name: "bad status filter", Method: "GET", URL: "/api/v1/invoices?status=sent", As: "director", Status: 422, Field: "status"},
 	})
-	bad := func(name, as, body string, status int, field string) scenario {
-		return scenario{name: name, method: "POST", url: "/api/v1/invoices", as: as, body: body, status: status, field: field}
+	bad := func(name, as, body string, status int, field string) dashtest.Scenario {
+		return dashtest.Scenario{Name: name, Method: "POST", URL: "/api/v1/invoices", As: as, Body: body, Status: status, Field: field}
 	}
 	ok := invoiceBody(deal, "СЧ-2025/003", "100")
-	runRejects(t, ts, []string{"invoices"}, []scenario{
+	runRejects(t, ts, []string{"invoices"}, []dashtest.Scenario{
 		bad("no access: manager2 bills manager's deal", "manager2", ok, 404, ""),
 		bad("observer may not bill", "manager", invoiceBody(other, "СЧ-2025/003", "1"), 403, ""),
 		bad("analyst", "analyst", ok, 403, ""),
@@ -59,7 +61,7 @@ func TestInvoicesAPI(t *testing.T) {
 }
 
 func TestPaymentsAPI(t *testing.T) {
-	ts := newTestServer(t)
+	ts := dashtest.New(t)
 	deal := bizDeal(ts, "Поставка оборудования", "manager")
 	inv := createdID(ts, "/api/v1/invoices", "manager", invoiceBody(deal, "СЧ-2025/001", "150000.50"))
 	pay := func(amount, status, at string) string {
@@ -68,27 +70,27 @@ func TestPaymentsAPI(t *testing.T) {
 	first := createdID(ts, "/api/v1/payments", "manager", pay("100000", "paid", "paid"))
 	one := fmt.Sprintf("/api/v1/payments/%d", first)
 	invoice := fmt.Sprintf("/api/v1/invoices/%d", inv)
-	runScenarios(t, ts, []scenario{
-		{name: "part paid: invoice still issued", method: "GET", url: invoice, as: "manager", status: 200,
-			contains: []string{`"status":"issued"`, `"paid_amount":100000.00`}},
-		{name: "planned payment", method: "POST", url: "/api/v1/payments", as: "manager", status: 201,
-			body: pay("50000.50", "planned", "planned"), contains: []string{`"status":"planned"`, `"paid_at":null`}},
-		{name: "planned money does not settle", method: "GET", url: invoice, as: "manager", status: 200,
-			contains: []string{`"status":"issued"`}},
-		{name: "the rest is paid", method: "POST", url: "/api/v1/payments", as: "director", status: 201,
-			body: pay("50000.50", "paid", "paid"), contains: []string{`"amount":50000.50`}},
-		{name: "invoice is paid", method: "GET", url: invoice, as: "manager", status: 200,
-			contains: []string{`"status":"paid"`, `"paid_amount":150000.50`}},
-		{name: "owner reads a payment", method: "GET", url: one, as: "manager", status: 200, contains: []string{`"amount":100000.00`}},
-		{name: "no access: manager2 reads manager's payment", method: "GET", url: one, as: "manager2", status: 404},
-		{name: "manager2 lists none", method: "GET", url: "/api/v1/payments", as: "manager2", status: 200, contains: []string{`"total":0`}},
-		{name: "list by invoice", method: "GET", url: fmt.Sprintf("/api/v1/payments?invoice_id=%d", inv), as: "analyst", status: 200,
-			contains: []string{`"total":3`}},
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "part paid: invoice still issued", Method: "GET", URL: invoice, As: "manager", Status: 200,
+			Contains: []string{`"status":"issued"`, `"paid_amount":100000.00`}},
+		{Name: "planned payment", Method: "POST", URL: "/api/v1/payments", As: "manager", Status: 201,
+			Body: pay("50000.50", "planned", "planned"), Contains: []string{`"status":"planned"`, `"paid_at":null`}},
+		{Name: "planned money does not settle", Method: "GET", URL: invoice, As: "manager", Status: 200,
+			Contains: []string{`"status":"issued"`}},
+		{Name: "the rest is paid", Method: "POST", URL: "/api/v1/payments", As: "director", Status: 201,
+			Body: pay("50000.50", "paid", "paid"), Contains: []string{`"amount":50000.50`}},
+		{Name: "invoice is paid", Method: "GET", URL: invoice, As: "manager", Status: 200,
+			Contains: []string{`"status":"paid"`, `"paid_amount":150000.50`}},
+		{Name: "owner reads a payment", Method: "GET", URL: one, As: "manager", Status: 200, Contains: []string{`"amount":100000.00`}},
+		{Name: "no access: manager2 reads manager's payment", Method: "GET", URL: one, As: "manager2", Status: 404},
+		{Name: "manager2 lists none", Method: "GET", URL: "/api/v1/payments", As: "manager2", Status: 200, Contains: []string{`"total":0`}},
+		{Name: "list by invoice", Method: "GET", URL: fmt.Sprintf("/api/v1/payments?invoice_id=%d", inv), As: "analyst", Status: 200,
+			Contains: []string{`"total":3`}},
 	})
-	bad := func(name, as, body string, status int, field string) scenario {
-		return scenario{name: name, method: "POST", url: "/api/v1/payments", as: as, body: body, status: status, field: field}
+	bad := func(name, as, body string, status int, field string) dashtest.Scenario {
+		return dashtest.Scenario{Name: name, Method: "POST", URL: "/api/v1/payments", As: as, Body: body, Status: status, Field: field}
 	}
-	runRejects(t, ts, []string{"payments", "invoices"}, []scenario{
+	runRejects(t, ts, []string{"payments", "invoices"}, []dashtest.Scenario{
 		bad("no access: manager2 pays manager's invoice", "manager2", pay("1", "paid", "paid"), 404, ""),
 		bad("analyst", "analyst", pay("1", "paid", "paid"), 403, ""),
 		bad("planned without planned_at", "manager", pay("1", "planned", "paid"), 422, "planned_at"),
@@ -105,40 +107,40 @@ func TestPaymentsAPI(t *testing.T) {
 }
 
 func TestProductsAndDealItemsAPI(t *testing.T) {
-	ts := newTestServer(t)
+	ts := dashtest.New(t)
 	deal := bizDeal(ts, "Поставка оборудования", "manager")
 	product := createdID(ts, "/api/v1/products", "director", `{"name":"Лицензия «Воронка»","sku":"VRN-1","price":1000,"currency":"RUB"}`)
 	items := fmt.Sprintf("/api/v1/deals/%d/items", deal)
-	runScenarios(t, ts, []scenario{
-		{name: "everyone reads the price list", method: "GET", url: "/api/v1/products", as: "manager2", status: 200,
-			contains: []string{"Лицензия «Воронка»", `"price":1000.00`, `"total":1`}},
-		{name: "add a line at a discount", method: "POST", url: items, as: "manager", status: 201, // 2.5 × 1000 × 90 %
-			body:     fmt.Sprintf(`{"product_id":%d,"quantity":2.5,"discount":10}`, product),
-			contains: []string{`"total":2250.00`, `"price":1000.00`, `"quantity":2.5`}},
-		{name: "add a line at a price", method: "POST", url: items, as: "director", status: 201, // 3 × 333.33
-			body: fmt.Sprintf(`{"product_id":%d,"quantity":3,"price":333.33}`, product), contains: []string{`"total":999.99`}},
-		{name: "read the lines", method: "GET", url: items, as: "manager", status: 200,
-			contains: []string{`"total":2`, "Лицензия «Воронка»"}},
-		{name: "no access: manager2 reads manager's deal items", method: "GET", url: items, as: "manager2", status: 404,
-			notContains: []string{"Лицензия"}},
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "everyone reads the price list", Method: "GET", URL: "/api/v1/products", As: "manager2", Status: 200,
+			Contains: []string{"Лицензия «Воронка»", `"price":1000.00`, `"total":1`}},
+		{Name: "add a line at a discount", Method: "POST", URL: items, As: "manager", Status: 201, // 2.5 × 1000 × 90 %
+			Body:     fmt.Sprintf(`{"product_id":%d,"quantity":2.5,"discount":10}`, product),
+			Contains: []string{`"total":2250.00`, `"price":1000.00`, `"quantity":2.5`}},
+		{Name: "add a line at a price", Method: "POST", URL: items, As: "director", Status: 201, // 3 × 333.33
+			Body: fmt.Sprintf(`{"product_id":%d,"quantity":3,"price":333.33}`, product), Contains: []string{`"total":999.99`}},
+		{Name: "read the lines", Method: "GET", URL: items, As: "manager", Status: 200,
+			Contains: []string{`"total":2`, "Лицензия «Воронка»"}},
+		{Name: "no access: manager2 reads manager's deal items", Method: "GET", URL: items, As: "manager2", Status: 404,
+			NotContains: []string{"Лицензия"}},
 	})
-	runRejects(t, ts, []string{"products"}, []scenario{
-		{name: "manager may not add products", method: "POST", url: "/api/v1/products", as: "manager", status: 403,
-			body: `{"name":"Внедрение","price":1,"currency":"RUB"}`},
-		{name: "unknown currency", method: "POST", url: "/api/v1/products", as: "admin", status: 422, field: "currency",
-			body: `{"name":"Внедрение","price":1,"currency":"XXX"}`},
-		{name: "price abc", method: "POST", url: "/api/v1/products", as: "admin", status: 422, field: "price",
-			body: `{"name":"Внедрение","price":"abc","currency":"RUB"}`},
-		{name: "duplicate sku", method: "POST", url: "/api/v1/products", as: "admin", status: 409, field: "sku",
-			body: `{"name":"Внедрение","sku":"VRN-1","price":1,"currency":"RUB"}`},
-		{name: "over-long name", method: "POST", url: "/api/v1/products", as: "admin", status: 422, field: "name",
-			body: `{"name":"` + strings.Repeat("я", 300) + `","price":1,"currency":"RUB"}`},
+	runRejects(t, ts, []string{"products"}, []dashtest.Scenario{
+		{Name: "manager may not add products", Method: "POST", URL: "/api/v1/products", As: "manager", Status: 403,
+			Body: `{"name":"Внедрение","price":1,"currency":"RUB"}`},
+		{Name: "unknown currency", Method: "POST", URL: "/api/v1/products", As: "admin", Status: 422, Field: "currency",
+			Body: `{"name":"Внедрение","price":1,"currency":"XXX"}`},
+		{Name: "price abc", Method: "POST", URL: "/api/v1/products", As: "admin", Status: 422, Field: "price",
+			Body: `{"name":"Внедрение","price":"abc","currency":"RUB"}`},
+		{Name: "duplicate sku", Method: "POST", URL: "/api/v1/products", As: "admin", Status: 409, Field: "sku",
+			Body: `{"name":"Внедрение","sku":"VRN-1","price":1,"currency":"RUB"}`},
+		{Name: "over-long name", Method: "POST", URL: "/api/v1/products", As: "admin", Status: 422, Field: "name",
+			Body: `{"name":"` + strings.Repeat("я", 300) + `","price":1,"currency":"RUB"}`},
 	})
-	item := func(name, as, body string, status int, field string) scenario {
-		return scenario{name: name, method: "POST", url: items, as: as, body: body, status: status, field: field}
+	item := func(name, as, body string, status int, field string) dashtest.Scenario {
+		return dashtest.Scenario{Name: name, Method: "POST", URL: items, As: as, Body: body, Status: status, Field: field}
 	}
 	good := fmt.Sprintf(`{"product_id":%d,"quantity":1}`, product)
-	runRejects(t, ts, []string{"deal_items"}, []scenario{
+	runRejects(t, ts, []string{"deal_items"}, []dashtest.Scenario{
 		item("no access: manager2 adds to manager's deal", "manager2", good, 404, ""),
 		item("analyst", "analyst", good, 403, ""),
 		item("unknown product", "manager", `{"product_id":999999,"quantity":1}`, 422, "product_id"),
@@ -146,6 +148,6 @@ func TestProductsAndDealItemsAPI(t *testing.T) {
 		item("negative quantity", "manager", fmt.Sprintf(`{"product_id":%d,"quantity":-1}`, product), 422, "quantity"),
 		item("discount over 100", "manager", fmt.Sprintf(`{"product_id":%d,"quantity":1,"discount":150}`, product), 422, "discount"),
 		item("malformed JSON", "manager", `{"product_id":`, 400, ""),
-		{name: "missing deal", method: "POST", url: "/api/v1/deals/999999/items", as: "director", body: good, status: 404},
+		{Name: "missing deal", Method: "POST", URL: "/api/v1/deals/999999/items", As: "director", Body: good, Status: 404},
 	})
 }

@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"fmt"
@@ -8,142 +8,143 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
 // apiDeal creates a sales deal over HTTP as the given user.
-func (ts *testServer) apiDeal(as, title string) crmcore.Deal {
-	ts.t.Helper()
+func apiDeal(ts *dashtest.Server, as, title string) crmcore.Deal {
+	ts.T.Helper()
 	var d crmcore.Deal
 	in := map[string]any{"title": title, "pipeline": "sales", "amount": 250000, "currency": "RUB"}
-	if st := ts.doJSON("POST", "/api/v1/deals", as, in, &d); st != 201 {
-		ts.t.Fatalf("create deal %q as %s: status %d", title, as, st)
+	if st := ts.DoJSON("POST", "/api/v1/deals", as, in, &d); st != 201 {
+		ts.T.Fatalf("create deal %q as %s: status %d", title, as, st)
 	}
 	return d
 }
 
 // runUnchanged runs rows that must be refused and, after each, checks
 // by plain SQL counts that none of tables changed.
-func runUnchanged(t *testing.T, ts *testServer, rows []scenario, tables ...string) {
+func runUnchanged(t *testing.T, ts *dashtest.Server, rows []dashtest.Scenario, tables ...string) {
 	t.Helper()
 	for _, row := range rows {
 		before := map[string]int{}
 		for _, tb := range tables {
-			before[tb] = ts.rowCount(tb)
+			before[tb] = ts.RowCount(tb)
 		}
-		runScenarios(t, ts, []scenario{row})
+		dashtest.RunScenarios(t, ts, []dashtest.Scenario{row})
 		for _, tb := range tables {
-			if n := ts.rowCount(tb); n != before[tb] {
-				t.Errorf("%s: %s has %d rows, had %d", row.name, tb, n, before[tb])
+			if n := ts.RowCount(tb); n != before[tb] {
+				t.Errorf("%s: %s has %d rows, had %d", row.Name, tb, n, before[tb])
 			}
 		}
 	}
 }
 
 func TestDealsAPIWorkflow(t *testing.T) {
-	ts := newTestServer(t)
-	a := ts.apiDeal("manager", "Поставка станков ЧПУ")
+	ts := dashtest.New(t)
+	a := apiDeal(ts, "manager", "Поставка станков ЧПУ")
 	u := fmt.Sprintf("/api/v1/deals/%d", a.ID)
-	mgr2 := ts.users["manager2"].ID
-	runScenarios(t, ts, []scenario{
-		{name: "create with defaults", method: "POST", url: "/api/v1/deals", as: "manager", status: 201,
-			body:     `{"title":"Внедрение CRM для «Ромашки»","pipeline":"interest","amount":"99.90","source":"website"}`,
-			contains: []string{`"stage":"new"`, `"stage_name":"Новый"`, `"currency":"RUB"`, `"amount":99.90`, `"source":"website"`, "Иванов Иван Иванович"}},
-		{name: "get one", method: "GET", url: u, as: "manager", status: 200,
-			contains: []string{"Поставка станков ЧПУ", `"pipeline":"sales"`, `"stage_name":"Не обработана"`, `"stage_kind":"open"`,
+	mgr2 := ts.Users["manager2"].ID
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "create with defaults", Method: "POST", URL: "/api/v1/deals", As: "manager", Status: 201,
+			Body:     `{"title":"Внедрение CRM для «Ромашки»","pipeline":"interest","amount":"99.90","source":"website"}`,
+			Contains: []string{`"stage":"new"`, `"stage_name":"Новый"`, `"currency":"RUB"`, `"amount":99.90`, `"source":"website"`, "Иванов Иван Иванович"}},
+		{Name: "get one", Method: "GET", URL: u, As: "manager", Status: 200,
+			Contains: []string{"Поставка станков ЧПУ", `"pipeline":"sales"`, `"stage_name":"Не обработана"`, `"stage_kind":"open"`,
 				`"probability":0`, `"amount":250000.00`, `"observers":[]`, `"closed_at":null`}},
-		{name: "list with filters", method: "GET", url: "/api/v1/deals?pipeline=sales&stage=new&q=" + url.QueryEscape("СТАНКОВ"), as: "manager",
-			status: 200, contains: []string{"Поставка станков ЧПУ", `"total":1`}, notContains: []string{"Ромашки"}},
-		{name: "list by responsible", method: "GET", url: fmt.Sprintf("/api/v1/deals?responsible_id=%d&limit=1", ts.users["manager"].ID),
-			as: "director", status: 200, contains: []string{`"total":2`, `"limit":1`, "Ромашки"}, notContains: []string{"станков"}},
-		{name: "patch", method: "PATCH", url: u, as: "manager", status: 200, body: `{"title":"Поставка станков ЧПУ (5 шт.)","amount":300000,"currency":"EUR"}`,
-			contains: []string{"(5 шт.)", `"amount":300000.00`, `"currency":"EUR"`}},
-		{name: "move", method: "POST", url: u + "/move", as: "manager", status: 200, body: `{"stage":"first_contact"}`,
-			contains: []string{`"stage":"first_contact"`, `"probability":20`}},
-		{name: "move not allowed", method: "POST", url: u + "/move", as: "manager", status: 409, body: `{"stage":"won"}`,
-			contains: []string{"transition_not_allowed", "first_contact", "won", `"allowed":[`}},
-		{name: "move to the current stage", method: "POST", url: u + "/move", as: "manager", status: 409, body: `{"stage":"first_contact"}`},
-		{name: "lose with a reason", method: "POST", url: u + "/move", as: "manager", status: 200, body: `{"stage":"refused","reason":"Дорого"}`,
-			contains: []string{`"stage_kind":"lost"`, `"lost_reason":"Дорого"`}, notContains: []string{`"closed_at":null`}},
-		{name: "reopen", method: "POST", url: u + "/move", as: "manager", status: 200, body: `{"stage":"new"}`,
-			contains: []string{`"closed_at":null`, `"lost_reason":null`}},
-		{name: "history", method: "GET", url: u + "/history", as: "manager", status: 200,
-			contains: []string{`"from":null,"to":"new"`, `"to_name":"Первичный контакт"`, `"reason":"Дорого"`, `"by_name":"Иванов Иван Иванович"`, `"total":4`}},
-		{name: "add observer", method: "POST", url: u + "/observers", as: "manager", status: 201, body: fmt.Sprintf(`{"user_id":%d}`, mgr2),
-			contains: []string{fmt.Sprintf(`"observers":[%d]`, mgr2)}},
-		{name: "add observer again", method: "POST", url: u + "/observers", as: "manager", status: 200, body: fmt.Sprintf(`{"user_id":%d}`, mgr2)},
-		{name: "observer reads", method: "GET", url: u, as: "manager2", status: 200, contains: []string{"Поставка станков"}},
-		{name: "observer lists", method: "GET", url: "/api/v1/deals", as: "manager2", status: 200, contains: []string{`"total":1`}},
-		{name: "observer cannot move", method: "POST", url: u + "/move", as: "manager2", status: 403, body: `{"stage":"needs"}`, contains: []string{"read_only"}},
-		{name: "observer cannot patch", method: "PATCH", url: u, as: "manager2", status: 403, body: `{"title":"Моя"}`},
-		{name: "manager cannot assign", method: "POST", url: u + "/assign", as: "manager", status: 403, body: fmt.Sprintf(`{"responsible_id":%d}`, mgr2)},
-		{name: "analyst reads", method: "GET", url: u, as: "analyst", status: 200},
-		{name: "analyst cannot create", method: "POST", url: "/api/v1/deals", as: "analyst", status: 403, body: `{"title":"Аналитика","pipeline":"sales"}`,
-			contains: []string{"read_only"}},
-		{name: "analyst cannot move", method: "POST", url: u + "/move", as: "analyst", status: 403, body: `{"stage":"needs"}`},
-		{name: "analyst cannot patch", method: "PATCH", url: u, as: "analyst", status: 403, body: `{"title":"Аналитика"}`},
-		{name: "analyst cannot assign", method: "POST", url: u + "/assign", as: "analyst", status: 403, body: fmt.Sprintf(`{"responsible_id":%d}`, mgr2)},
-		{name: "director assigns", method: "POST", url: u + "/assign", as: "director", status: 200, body: fmt.Sprintf(`{"responsible_id":%d}`, mgr2),
-			contains: []string{"Петрова Анна Викторовна"}},
-		{name: "old responsible loses it", method: "GET", url: u, as: "manager", status: 404},
-		{name: "new responsible moves it", method: "POST", url: u + "/move", as: "manager2", status: 200, body: `{"stage":"needs"}`},
-		{name: "anonymous", method: "GET", url: "/api/v1/deals", status: 401},
+		{Name: "list with filters", Method: "GET", URL: "/api/v1/deals?pipeline=sales&stage=new&q=" + url.QueryEscape("СТАНКОВ"), As: "manager",
+			Status: 200, Contains: []string{"Поставка станков ЧПУ", `"total":1`}, NotContains: []string{"Ромашки"}},
+		{Name: "list by responsible", Method: "GET", URL: fmt.Sprintf("/api/v1/deals?responsible_id=%d&limit=1", ts.Users["manager"].ID),
+			As: "director", Status: 200, Contains: []string{`"total":2`, `"limit":1`, "Ромашки"}, NotContains: []string{"станков"}},
+		{Name: "patch", Method: "PATCH", URL: u, As: "manager", Status: 200, Body: `{"title":"Поставка станков ЧПУ (5 шт.)","amount":300000,"currency":"EUR"}`,
+			Contains: []string{"(5 шт.)", `"amount":300000.00`, `"currency":"EUR"`}},
+		{Name: "move", Method: "POST", URL: u + "/move", As: "manager", Status: 200, Body: `{"stage":"first_contact"}`,
+			Contains: []string{`"stage":"first_contact"`, `"probability":20`}},
+		{Name: "move not allowed", Method: "POST", URL: u + "/move", As: "manager", Status: 409, Body: `{"stage":"won"}`,
+			Contains: []string{"transition_not_allowed", "first_contact", "won", `"allowed":[`}},
+		{Name: "move to the current stage", Method: "POST", URL: u + "/move", As: "manager", Status: 409, Body: `{"stage":"first_contact"}`},
+		{Name: "lose with a reason", Method: "POST", URL: u + "/move", As: "manager", Status: 200, Body: `{"stage":"refused","reason":"Дорого"}`,
+			Contains: []string{`"stage_kind":"lost"`, `"lost_reason":"Дорого"`}, NotContains: []string{`"closed_at":null`}},
+		{Name: "reopen", Method: "POST", URL: u + "/move", As: "manager", Status: 200, Body: `{"stage":"new"}`,
+			Contains: []string{`"closed_at":null`, `"lost_reason":null`}},
+		{Name: "history", Method: "GET", URL: u + "/history", As: "manager", Status: 200,
+			Contains: []string{`"from":null,"to":"new"`, `"to_name":"Первичный контакт"`, `"reason":"Дорого"`, `"by_name":"Иванов Иван Иванович"`, `"total":4`}},
+		{Name: "add observer", Method: "POST", URL: u + "/observers", As: "manager", Status: 201, Body: fmt.Sprintf(`{"user_id":%d}`, mgr2),
+			Contains: []string{fmt.Sprintf(`"observers":[%d]`, mgr2)}},
+		{Name: "add observer again", Method: "POST", URL: u + "/observers", As: "manager", Status: 200, Body: fmt.Sprintf(`{"user_id":%d}`, mgr2)},
+		{Name: "observer reads", Method: "GET", URL: u, As: "manager2", Status: 200, Contains: []string{"Поставка станков"}},
+		{Name: "observer lists", Method: "GET", URL: "/api/v1/deals", As: "manager2", Status: 200, Contains: []string{`"total":1`}},
+		{Name: "observer cannot move", Method: "POST", URL: u + "/move", As: "manager2", Status: 403, Body: `{"stage":"needs"}`, Contains: []string{"read_only"}},
+		{Name: "observer cannot patch", Method: "PATCH", URL: u, As: "manager2", Status: 403, Body: `{"title":"Моя"}`},
+		{Name: "manager cannot assign", Method: "POST", URL: u + "/assign", As: "manager", Status: 403, Body: fmt.Sprintf(`{"responsible_id":%d}`, mgr2)},
+		{Name: "analyst reads", Method: "GET", URL: u, As: "analyst", Status: 200},
+		{Name: "analyst cannot create", Method: "POST", URL: "/api/v1/deals", As: "analyst", Status: 403, Body: `{"title":"Аналитика","pipeline":"sales"}`,
+			Contains: []string{"read_only"}},
+		{Name: "analyst cannot move", Method: "POST", URL: u + "/move", As: "analyst", Status: 403, Body: `{"stage":"needs"}`},
+		{Name: "analyst cannot patch", Method: "PATCH", URL: u, As: "analyst", Status: 403, Body: `{"title":"Аналитика"}`},
+		{Name: "analyst cannot assign", Method: "POST", URL: u + "/assign", As: "analyst", Status: 403, Body: fmt.Sprintf(`{"responsible_id":%d}`, mgr2)},
+		{Name: "director assigns", Method: "POST", URL: u + "/assign", As: "director", Status: 200, Body: fmt.Sprintf(`{"responsible_id":%d}`, mgr2),
+			Contains: []string{"Петрова Анна Викторовна"}},
+		{Name: "old responsible loses it", Method: "GET", URL: u, As: "manager", Status: 404},
+		{Name: "new responsible moves it", Method: "POST", URL: u + "/move", As: "manager2", Status: 200, Body: `{"stage":"needs"}`},
+		{Name: "anonymous", Method: "GET", URL: "/api/v1/deals", Status: 401},
 	})
-	if n := ts.rowCount("stage_changes"); n != 2+4 {
+	if n := ts.RowCount("stage_changes"); n != 2+4 {
 		t.Errorf("stage_changes = %d, want 2 creations + 4 moves", n)
 	}
 }
 
 func TestDealsAPIBackfill(t *testing.T) {
-	ts := newTestServer(t)
+	ts := dashtest.New(t)
 	at := time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC).Format(time.RFC3339)
-	runUnchanged(t, ts, []scenario{
-		{name: "manager may not backfill", method: "POST", url: "/api/v1/deals", as: "manager", status: 403, field: "at",
-			body: `{"title":"Из старой CRM","pipeline":"sales","at":"` + at + `"}`, contains: []string{"backfill_forbidden"}},
+	runUnchanged(t, ts, []dashtest.Scenario{
+		{Name: "manager may not backfill", Method: "POST", URL: "/api/v1/deals", As: "manager", Status: 403, Field: "at",
+			Body: `{"title":"Из старой CRM","pipeline":"sales","at":"` + at + `"}`, Contains: []string{"backfill_forbidden"}},
 	}, "deals", "stage_changes")
 	var d crmcore.Deal
-	in := map[string]any{"title": "Из старой CRM", "pipeline": "sales", "responsible_id": ts.users["manager"].ID, "at": at}
-	if st := ts.doJSON("POST", "/api/v1/deals", "admin", in, &d); st != 201 {
+	in := map[string]any{"title": "Из старой CRM", "pipeline": "sales", "responsible_id": ts.Users["manager"].ID, "at": at}
+	if st := ts.DoJSON("POST", "/api/v1/deals", "admin", in, &d); st != 201 {
 		t.Fatalf("admin backfill: %d", st)
 	}
 	var n int
-	err := ts.pg.Pool.QueryRow(ts.t.Context(), `SELECT count(*) FROM stage_changes WHERE deal_id = $1 AND changed_at = $2`, d.ID, at).Scan(&n)
+	err := ts.PG.Pool.QueryRow(ts.T.Context(), `SELECT count(*) FROM stage_changes WHERE deal_id = $1 AND changed_at = $2`, d.ID, at).Scan(&n)
 	if err != nil || n != 1 || d.CreatedAt.Format(time.RFC3339) != at {
 		t.Errorf("backfilled history rows at %s = %d (%v), created_at %v", at, n, err, d.CreatedAt)
 	}
 }
 
 func TestDealsAPINoAccess(t *testing.T) {
-	ts := newTestServer(t)
-	d := ts.apiDeal("manager", "Секретная сделка Иванова")
+	ts := dashtest.New(t)
+	d := apiDeal(ts, "manager", "Секретная сделка Иванова")
 	u := fmt.Sprintf("/api/v1/deals/%d", d.ID)
-	mgr2 := ts.users["manager2"].ID
+	mgr2 := ts.Users["manager2"].ID
 	hidden := []string{"Секретная", "Иванов"}
-	runUnchanged(t, ts, []scenario{
-		{name: "GET", method: "GET", url: u, as: "manager2", status: 404, notContains: hidden},
-		{name: "PATCH", method: "PATCH", url: u, as: "manager2", status: 404, body: `{"title":"Моя теперь"}`, notContains: hidden},
-		{name: "move", method: "POST", url: u + "/move", as: "manager2", status: 404, body: `{"stage":"needs"}`, notContains: hidden},
-		{name: "history", method: "GET", url: u + "/history", as: "manager2", status: 404, notContains: hidden},
-		{name: "observers", method: "POST", url: u + "/observers", as: "manager2", status: 404, body: fmt.Sprintf(`{"user_id":%d}`, mgr2), notContains: hidden},
-		{name: "assign", method: "POST", url: u + "/assign", as: "manager2", status: 404, body: fmt.Sprintf(`{"responsible_id":%d}`, mgr2), notContains: hidden},
-		{name: "list", method: "GET", url: "/api/v1/deals", as: "manager2", status: 200, contains: []string{`"items":[]`, `"total":0`}, notContains: hidden},
-		{name: "absent id", method: "GET", url: "/api/v1/deals/999999", as: "director", status: 404},
-		{name: "non-numeric id", method: "GET", url: "/api/v1/deals/abc", as: "director", status: 404},
+	runUnchanged(t, ts, []dashtest.Scenario{
+		{Name: "GET", Method: "GET", URL: u, As: "manager2", Status: 404, NotContains: hidden},
+		{Name: "PATCH", Method: "PATCH", URL: u, As: "manager2", Status: 404, Body: `{"title":"Моя теперь"}`, NotContains: hidden},
+		{Name: "move", Method: "POST", URL: u + "/move", As: "manager2", Status: 404, Body: `{"stage":"needs"}`, NotContains: hidden},
+		{Name: "history", Method: "GET", URL: u + "/history", As: "manager2", Status: 404, NotContains: hidden},
+		{Name: "observers", Method: "POST", URL: u + "/observers", As: "manager2", Status: 404, Body: fmt.Sprintf(`{"user_id":%d}`, mgr2), NotContains: hidden},
+		{Name: "assign", Method: "POST", URL: u + "/assign", As: "manager2", Status: 404, Body: fmt.Sprintf(`{"responsible_id":%d}`, mgr2), NotContains: hidden},
+		{Name: "list", Method: "GET", URL: "/api/v1/deals", As: "manager2", Status: 200, Contains: []string{`"items":[]`, `"total":0`}, NotContains: hidden},
+		{Name: "absent id", Method: "GET", URL: "/api/v1/deals/999999", As: "director", Status: 404},
+		{Name: "non-numeric id", Method: "GET", URL: "/api/v1/deals/abc", As: "director", Status: 404},
 	}, "deals", "stage_changes", "deal_observers")
 	var got crmcore.Deal
-	if ts.doJSON("GET", u, "manager", nil, &got) != 200 || got.Title != "Секретная сделка Иванова" || got.Stage != "new" || got.ResponsibleID != ts.users["manager"].ID {
+	if ts.DoJSON("GET", u, "manager", nil, &got) != 200 || got.Title != "Секретная сделка Иванова" || got.Stage != "new" || got.ResponsibleID != ts.Users["manager"].ID {
 		t.Errorf("deal changed by refused calls: %+v", got)
 	}
 }
 
 func TestDealsAPIRejectsBadInput(t *testing.T) {
-	ts := newTestServer(t)
-	d := ts.apiDeal("manager", "Поставка бумаги")
+	ts := dashtest.New(t)
+	d := apiDeal(ts, "manager", "Поставка бумаги")
 	u := fmt.Sprintf("/api/v1/deals/%d", d.ID)
 	long := strings.Repeat("я", 300)
-	post := func(name, body string, status int, field string) scenario {
-		return scenario{name: "create: " + name, method: "POST", url: "/api/v1/deals", as: "manager", body: body, status: status, field: field}
+	post := func(name, body string, status int, field string) dashtest.Scenario {
+		return dashtest.Scenario{Name: "create: " + name, Method: "POST", URL: "/api/v1/deals", As: "manager", Body: body, Status: status, Field: field}
 	}
-	runUnchanged(t, ts, []scenario{
+	runUnchanged(t, ts, []dashtest.Scenario{
 		post("malformed JSON", `{"title":`, 400, ""),
 		post("unknown field", `{"title":"Сделка","pipeline":"sales","stage":"won"}`, 422, "stage"),
 		post("amount is text", `{"title":"Сделка","pipeline":"sales","amount":"abc"}`, 422, "amount"),
@@ -156,28 +157,28 @@ func TestDealsAPIRejectsBadInput(t *testing.T) {
 		post("lead pipeline", `{"title":"Сделка","pipeline":"leads"}`, 422, "pipeline"),
 		post("empty title", `{"title":"  ","pipeline":"sales"}`, 422, "title"),
 		post("unknown company", `{"title":"Сделка","pipeline":"sales","company_id":424242}`, 422, "company_id"),
-		post("for another manager", fmt.Sprintf(`{"title":"Сделка","pipeline":"sales","responsible_id":%d}`, ts.users["manager2"].ID), 403, "responsible_id"),
-		{name: "patch: stage", method: "PATCH", url: u, as: "manager", body: `{"stage":"won"}`, status: 422, field: "stage", contains: []string{"unknown_field"}},
-		{name: "patch: responsible", method: "PATCH", url: u, as: "manager", body: `{"responsible_id":1}`, status: 422, field: "responsible_id"},
-		{name: "patch: currency", method: "PATCH", url: u, as: "manager", body: `{"currency":"XXX"}`, status: 422, field: "currency"},
-		{name: "patch: negative amount", method: "PATCH", url: u, as: "manager", body: `{"amount":-1}`, status: 422, field: "amount"},
-		{name: "patch: non-UTF-8", method: "PATCH", url: u, as: "manager", body: "{\"title\":\"\xff\xfe\"}", status: 422, field: "title"},
-		{name: "patch: malformed", method: "PATCH", url: u, as: "manager", body: `{"title"`, status: 400},
-		{name: "move: unknown stage", method: "POST", url: u + "/move", as: "manager", body: `{"stage":"choice"}`, status: 422, field: "stage"},
-		{name: "move: stage is a number", method: "POST", url: u + "/move", as: "manager", body: `{"stage":5}`, status: 422, field: "stage"},
-		{name: "move: malformed", method: "POST", url: u + "/move", as: "manager", body: `{`, status: 400},
-		{name: "assign: unknown user", method: "POST", url: u + "/assign", as: "director", body: `{"responsible_id":999999}`, status: 422, field: "responsible_id"},
-		{name: "assign: text", method: "POST", url: u + "/assign", as: "director", body: `{"responsible_id":"x"}`, status: 422, field: "responsible_id"},
-		{name: "observers: unknown user", method: "POST", url: u + "/observers", as: "manager", body: `{"user_id":999999}`, status: 422, field: "user_id"},
-		{name: "list: responsible is text", method: "GET", url: "/api/v1/deals?responsible_id=x", as: "director", status: 422, field: "responsible_id"},
-		{name: "list: limit too big", method: "GET", url: "/api/v1/deals?limit=501", as: "director", status: 422, field: "limit"},
-		{name: "list: limit zero", method: "GET", url: "/api/v1/deals?limit=0", as: "director", status: 422, field: "limit"},
-		{name: "list: unknown stage", method: "GET", url: "/api/v1/deals?stage=zzz", as: "director", status: 422, field: "stage"},
-		{name: "list: unknown pipeline", method: "GET", url: "/api/v1/deals?pipeline=nope", as: "director", status: 422, field: "pipeline"},
+		post("for another manager", fmt.Sprintf(`{"title":"Сделка","pipeline":"sales","responsible_id":%d}`, ts.Users["manager2"].ID), 403, "responsible_id"),
+		{Name: "patch: stage", Method: "PATCH", URL: u, As: "manager", Body: `{"stage":"won"}`, Status: 422, Field: "stage", Contains: []string{"unknown_field"}},
+		{Name: "patch: responsible", Method: "PATCH", URL: u, As: "manager", Body: `{"responsible_id":1}`, Status: 422, Field: "responsible_id"},
+		{Name: "patch: currency", Method: "PATCH", URL: u, As: "manager", Body: `{"currency":"XXX"}`, Status: 422, Field: "currency"},
+		{Name: "patch: negative amount", Method: "PATCH", URL: u, As: "manager", Body: `{"amount":-1}`, Status: 422, Field: "amount"},
+		{Name: "patch: non-UTF-8", Method: "PATCH", URL: u, As: "manager", Body: "{\"title\":\"\xff\xfe\"}", Status: 422, Field: "title"},
+		{Name: "patch: malformed", Method: "PATCH", URL: u, As: "manager", Body: `{"title"`, Status: 400},
+		{Name: "move: unknown stage", Method: "POST", URL: u + "/move", As: "manager", Body: `{"stage":"choice"}`, Status: 422, Field: "stage"},
+		{Name: "move: stage is a number", Method: "POST", URL: u + "/move", As: "manager", Body: `{"stage":5}`, Status: 422, Field: "stage"},
+		{Name: "move: malformed", Method: "POST", URL: u + "/move", As: "manager", Body: `{`, Status: 400},
+		{Name: "assign: unknown user", Method: "POST", URL: u + "/assign", As: "director", Body: `{"responsible_id":999999}`, Status: 422, Field: "responsible_id"},
+		{Name: "assign: text", Method: "POST", URL: u + "/assign", As: "director", Body: `{"responsible_id":"x"}`, Status: 422, Field: "responsible_id"},
+		{Name: "observers: unknown user", Method: "POST", URL: u + "/observers", As: "manager", Body: `{"user_id":999999}`, Status: 422, Field: "user_id"},
+		{Name: "list: responsible is text", Method: "GET", URL: "/api/v1/deals?responsible_id=x", As: "director", Status: 422, Field: "responsible_id"},
+		{Name: "list: limit too big", Method: "GET", URL: "/api/v1/deals?limit=501", As: "director", Status: 422, Field: "limit"},
+		{Name: "list: limit zero", Method: "GET", URL: "/api/v1/deals?limit=0", As: "director", Status: 422, Field: "limit"},
+		{Name: "list: unknown stage", Method: "GET", URL: "/api/v1/deals?stage=zzz", As: "director", Status: 422, Field: "stage"},
+		{Name: "list: unknown pipeline", Method: "GET", URL: "/api/v1/deals?pipeline=nope", As: "director", Status: 422, Field: "pipeline"},
 	}, "deals", "stage_changes", "deal_observers")
 	var got crmcore.Deal
-	if ts.doJSON("GET", u, "manager", nil, &got) != 200 || got.Title != "Поставка бумаги" || got.Stage != "new" ||
-		got.Currency != "RUB" || got.Amount.StringFixed(2) != "250000.00" || got.ResponsibleID != ts.users["manager"].ID {
+	if ts.DoJSON("GET", u, "manager", nil, &got) != 200 || got.Title != "Поставка бумаги" || got.Stage != "new" ||
+		got.Currency != "RUB" || got.Amount.StringFixed(2) != "250000.00" || got.ResponsibleID != ts.Users["manager"].ID {
 		t.Errorf("deal changed by rejected calls: %+v", got)
 	}
 }

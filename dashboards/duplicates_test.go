@@ -1,98 +1,77 @@
-package dashboards
+package dashboards_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/voronka/voronka/dashboards/dashtest"
 	"golang.org/x/text/encoding/charmap"
 )
 
 func TestDuplicateControlAPI(t *testing.T) {
-	ts := newTestServer(t)
+	ts := dashtest.New(t)
 	var mine, theirs struct{ ID int64 }
-	ts.doJSON("POST", "/api/v1/leads", "manager", map[string]any{"title": "Мой", "source": "call",
+	ts.DoJSON("POST", "/api/v1/leads", "manager", map[string]any{"title": "Мой", "source": "call",
 		"contact": map[string]any{"name": "Сидоров Павел", "phone": "+7 495 123-45-67"}}, &mine)
-	ts.doJSON("POST", "/api/v1/leads", "manager2", map[string]any{"title": "Чужой", "source": "call",
+	ts.DoJSON("POST", "/api/v1/leads", "manager2", map[string]any{"title": "Чужой", "source": "call",
 		"contact": map[string]any{"name": "Анна Орлова", "email": "anna@orlova.ru"}}, &theirs)
-	leads := ts.rowCount("leads")
-	runScenarios(t, ts, []scenario{
-		{name: "same phone written otherwise", method: "POST", url: "/api/v1/leads", as: "manager", status: 409,
-			body:     `{"title":"Снова","source":"call","contact":{"name":"Павел","phone":"8 (495) 1234567"}}`,
-			contains: []string{"possible_duplicate", `"id":` + itoa(mine.ID), `"reasons":["phone"]`, `"hidden":0`}},
-		{name: "another manager's lead is not revealed", method: "POST", url: "/api/v1/leads", as: "manager", status: 409,
-			body:     `{"title":"Снова","source":"call","contact":{"name":"Орлова Анна"}}`,
-			contains: []string{"possible_duplicate", `"candidates":[]`, `"hidden":1`}, notContains: []string{"Чужой"}},
-		{name: "bad confirm value", method: "POST", url: "/api/v1/leads?confirm_duplicate=perhaps", as: "manager", status: 422,
-			body: `{"title":"x","source":"call"}`, field: "confirm_duplicate"},
-		{name: "company by name", method: "POST", url: "/api/v1/companies", as: "manager", status: 201, body: `{"name":"ООО «Альфа-Строй»"}`},
-		{name: "company again", method: "POST", url: "/api/v1/companies", as: "manager", status: 409, body: `{"name":"Альфа Строй, ЗАО"}`,
-			contains: []string{`"entity":"company"`, `"reasons":["company_name"]`}},
-		{name: "contact by e-mail", method: "POST", url: "/api/v1/contacts", as: "manager", status: 201, body: `{"first_name":"Ия","email":"ia@x.ru"}`},
-		{name: "contact again", method: "POST", url: "/api/v1/contacts", as: "manager", status: 409, body: `{"first_name":"Ия","email":" IA@X.RU"}`},
+	leads := ts.RowCount("leads")
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "same phone written otherwise", Method: "POST", URL: "/api/v1/leads", As: "manager", Status: 409,
+			Body:     `{"title":"Снова","source":"call","contact":{"name":"Павел","phone":"8 (495) 1234567"}}`,
+			Contains: []string{"possible_duplicate", `"id":` + dashtest.Itoa(mine.ID), `"reasons":["phone"]`, `"hidden":0`}},
+		{Name: "another manager's lead is not revealed", Method: "POST", URL: "/api/v1/leads", As: "manager", Status: 409,
+			Body:     `{"title":"Снова","source":"call","contact":{"name":"Орлова Анна"}}`,
+			Contains: []string{"possible_duplicate", `"candidates":[]`, `"hidden":1`}, NotContains: []string{"Чужой"}},
+		{Name: "bad confirm value", Method: "POST", URL: "/api/v1/leads?confirm_duplicate=perhaps", As: "manager", Status: 422,
+			Body: `{"title":"x","source":"call"}`, Field: "confirm_duplicate"},
+		{Name: "company by name", Method: "POST", URL: "/api/v1/companies", As: "manager", Status: 201, Body: `{"name":"ООО «Альфа-Строй»"}`},
+		{Name: "company again", Method: "POST", URL: "/api/v1/companies", As: "manager", Status: 409, Body: `{"name":"Альфа Строй, ЗАО"}`,
+			Contains: []string{`"entity":"company"`, `"reasons":["company_name"]`}},
+		{Name: "contact by e-mail", Method: "POST", URL: "/api/v1/contacts", As: "manager", Status: 201, Body: `{"first_name":"Ия","email":"ia@x.ru"}`},
+		{Name: "contact again", Method: "POST", URL: "/api/v1/contacts", As: "manager", Status: 409, Body: `{"first_name":"Ия","email":" IA@X.RU"}`},
 	})
-	if ts.rowCount("leads") != leads || ts.rowCount("companies") != 1 || ts.rowCount("contacts") != 1 {
+	if ts.RowCount("leads") != leads || ts.RowCount("companies") != 1 || ts.RowCount("contacts") != 1 {
 		t.Fatal("a refused create wrote a row")
 	}
 	var dup struct{ ID int64 }
-	st := ts.doJSON("POST", "/api/v1/leads?confirm_duplicate=true", "manager", map[string]any{"title": "Всё же", "source": "call",
+	st := ts.DoJSON("POST", "/api/v1/leads?confirm_duplicate=true", "manager", map[string]any{"title": "Всё же", "source": "call",
 		"contact": map[string]any{"phone": "84951234567"}}, &dup)
 	if st != 201 {
 		t.Fatalf("confirmed create: %d", st)
 	}
-	merge := `{"entity":"lead","keep_id":` + itoa(mine.ID) + `,"merge_id":` + itoa(dup.ID) + `}`
-	runScenarios(t, ts, []scenario{
-		{name: "groups", method: "GET", url: "/api/v1/duplicates?entity=lead", as: "manager", status: 200,
-			contains: []string{`"reason":"phone"`, `"key":"74951234567"`, "Всё же"}},
-		{name: "manager2 sees no group", method: "GET", url: "/api/v1/duplicates?entity=lead", as: "manager2", status: 200, contains: []string{"[]"}},
-		{name: "bad entity", method: "GET", url: "/api/v1/duplicates?entity=deal", as: "director", status: 422, field: "entity"},
-		{name: "merge by another manager", method: "POST", url: "/api/v1/duplicates/merge", as: "manager2", body: merge, status: 404},
-		{name: "merge", method: "POST", url: "/api/v1/duplicates/merge", as: "manager", body: merge, status: 200,
-			contains: []string{`"kept_id":` + itoa(mine.ID), `"activities":0`}},
-		{name: "history", method: "GET", url: "/api/v1/merges?entity=lead&id=" + itoa(mine.ID), as: "manager", status: 200,
-			contains: []string{`"merged_id":` + itoa(dup.ID)}},
-		{name: "history needs id", method: "GET", url: "/api/v1/merges?entity=lead", as: "manager", status: 422, field: "id"},
+	merge := `{"entity":"lead","keep_id":` + dashtest.Itoa(mine.ID) + `,"merge_id":` + dashtest.Itoa(dup.ID) + `}`
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "groups", Method: "GET", URL: "/api/v1/duplicates?entity=lead", As: "manager", Status: 200,
+			Contains: []string{`"reason":"phone"`, `"key":"74951234567"`, "Всё же"}},
+		{Name: "manager2 sees no group", Method: "GET", URL: "/api/v1/duplicates?entity=lead", As: "manager2", Status: 200, Contains: []string{"[]"}},
+		{Name: "bad entity", Method: "GET", URL: "/api/v1/duplicates?entity=deal", As: "director", Status: 422, Field: "entity"},
+		{Name: "merge by another manager", Method: "POST", URL: "/api/v1/duplicates/merge", As: "manager2", Body: merge, Status: 404},
+		{Name: "merge", Method: "POST", URL: "/api/v1/duplicates/merge", As: "manager", Body: merge, Status: 200,
+			Contains: []string{`"kept_id":` + dashtest.Itoa(mine.ID), `"activities":0`}},
+		{Name: "history", Method: "GET", URL: "/api/v1/merges?entity=lead&id=" + dashtest.Itoa(mine.ID), As: "manager", Status: 200,
+			Contains: []string{`"merged_id":` + dashtest.Itoa(dup.ID)}},
+		{Name: "history needs id", Method: "GET", URL: "/api/v1/merges?entity=lead", As: "manager", Status: 422, Field: "id"},
 	})
-	if ts.rowCount("leads") != leads {
-		t.Errorf("after the merge leads %d, want %d", ts.rowCount("leads"), leads)
+	if ts.RowCount("leads") != leads {
+		t.Errorf("after the merge leads %d, want %d", ts.RowCount("leads"), leads)
 	}
-}
-
-// postImport sends a file to POST /api/v1/imports as multipart.
-func (ts *testServer) postImport(as, query, name string, data []byte) (int, string) {
-	ts.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req := httptest.NewRequest("POST", "/api/v1/imports?"+query, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+ts.tokens[as])
-	resp, err := ts.srv.App().Test(req, -1)
-	if err != nil {
-		ts.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
 }
 
 func TestImportAPI(t *testing.T) {
-	ts := newTestServer(t)
+	ts := dashtest.New(t)
 	csv, _ := charmap.Windows1251.NewEncoder().String("ФИО;Телефон;Компания\r\nИванова Ольга;+7 916 100-00-01;\"ООО \"\"Ёж\"\"\"\r\nПетров Пётр;8 916 100-00-01;\r\n")
-	st, body := ts.postImport("manager", "kind=leads&dry_run=true", "clients.csv", []byte(csv))
+	st, body := ts.PostImport("manager", "kind=leads&dry_run=true", "clients.csv", []byte(csv))
 	if st != 200 || !strings.Contains(body, `"encoding":"cp1251"`) || !strings.Contains(body, `"created":1`) ||
-		!strings.Contains(body, `"reason":"duplicate of line 2 (phone)"`) || ts.rowCount("leads") != 0 {
+		!strings.Contains(body, `"reason":"duplicate of line 2 (phone)"`) || ts.RowCount("leads") != 0 {
 		t.Fatalf("dry run: %d %s", st, body)
 	}
 	req := httptest.NewRequest("POST", "/api/v1/imports?kind=leads&progress=ndjson", strings.NewReader(csv))
-	req.Header.Set("Authorization", "Bearer "+ts.tokens["manager"])
-	resp, _ := ts.srv.App().Test(req, -1)
+	req.Header.Set("Authorization", "Bearer "+ts.Tokens["manager"])
+	resp, _ := ts.Srv.App().Test(req, -1)
 	b, _ := io.ReadAll(resp.Body)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	var last struct {
@@ -105,19 +84,19 @@ func TestImportAPI(t *testing.T) {
 	if len(lines) != 2 || lines[0] != `{"progress":{"done":2,"total":2}}` || !last.Report.Applied || last.Report.Created != 1 {
 		t.Fatalf("ndjson: %s", b)
 	}
-	if n := ts.rowCount("leads"); n != 1 {
+	if n := ts.RowCount("leads"); n != 1 {
 		t.Errorf("leads %d, want 1", n)
 	}
-	runScenarios(t, ts, []scenario{
-		{name: "analyst", method: "POST", url: "/api/v1/imports?kind=leads", as: "analyst", body: "a", status: 403},
-		{name: "no file", method: "POST", url: "/api/v1/imports?kind=leads", as: "manager", status: 422, field: "file"},
-		{name: "bad kind", method: "POST", url: "/api/v1/imports?kind=deals", as: "manager", body: "a;b", status: 422, field: "kind"},
-		{name: "bad map", method: "POST", url: "/api/v1/imports?kind=leads&map=nope", as: "manager", body: "a;b", status: 422, field: "map"},
-		{name: "bad dry_run", method: "POST", url: "/api/v1/imports?kind=leads&dry_run=maybe", as: "manager", body: "a;b", status: 422, field: "dry_run"},
-		{name: "other responsible", method: "POST", url: "/api/v1/imports?kind=leads&responsible_id=" + itoa(ts.users["manager2"].ID),
-			as: "manager", body: "Телефон\n1234567\n", status: 422, field: "responsible_id"},
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "analyst", Method: "POST", URL: "/api/v1/imports?kind=leads", As: "analyst", Body: "a", Status: 403},
+		{Name: "no file", Method: "POST", URL: "/api/v1/imports?kind=leads", As: "manager", Status: 422, Field: "file"},
+		{Name: "bad kind", Method: "POST", URL: "/api/v1/imports?kind=deals", As: "manager", Body: "a;b", Status: 422, Field: "kind"},
+		{Name: "bad map", Method: "POST", URL: "/api/v1/imports?kind=leads&map=nope", As: "manager", Body: "a;b", Status: 422, Field: "map"},
+		{Name: "bad dry_run", Method: "POST", URL: "/api/v1/imports?kind=leads&dry_run=maybe", As: "manager", Body: "a;b", Status: 422, Field: "dry_run"},
+		{Name: "other responsible", Method: "POST", URL: "/api/v1/imports?kind=leads&responsible_id=" + dashtest.Itoa(ts.Users["manager2"].ID),
+			As: "manager", Body: "Телефон\n1234567\n", Status: 422, Field: "responsible_id"},
 	})
-	if n := ts.rowCount("leads"); n != 1 {
+	if n := ts.RowCount("leads"); n != 1 {
 		t.Errorf("bad imports wrote leads: %d", n)
 	}
 }

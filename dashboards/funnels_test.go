@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"io"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/voronka/voronka/dashboards"
+	"github.com/voronka/voronka/dashboards/dashtest"
 	"github.com/voronka/voronka/dashboards/server"
 )
 
@@ -32,60 +34,60 @@ JOIN stages t ON t.pipeline_id = d.pipeline_id AND t.code = v.to_code;`
 
 // newFunnelServer is the harness with the fixture copied to ClickHouse
 // and the server given a report engine over it.
-func newFunnelServer(t *testing.T) *testServer {
+func newFunnelServer(t *testing.T) *dashtest.Server {
 	t.Helper()
-	return newEngineServer(t, funnelFixture)
+	return dashtest.NewEngine(t, funnelFixture)
 }
 
 func TestFunnelsRun(t *testing.T) {
 	ts := newFunnelServer(t)
 	const url = "/api/v1/funnels/run"
 	const jan = `"period":{"from":"2025-01-01","to":"2025-01-31"}`
-	deals := ts.rowCount("deals")
-	runScenarios(t, ts, []scenario{
-		{name: "anonymous", method: "POST", url: url, body: `{"pipeline":"sales",` + jan + `}`, status: 401},
-		{name: "director sees all four", method: "POST", url: url, as: "director", body: `{"pipeline":"sales",` + jan + `,"mode":"reached"}`, status: 200,
-			contains: []string{`"stage":"new","name":"Не обработана","count":4,"amount":9600.00`, `"stage":"first_contact","name":"Первичный контакт","count":2,"amount":4000.00`,
+	deals := ts.RowCount("deals")
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "anonymous", Method: "POST", URL: url, Body: `{"pipeline":"sales",` + jan + `}`, Status: 401},
+		{Name: "director sees all four", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales",` + jan + `,"mode":"reached"}`, Status: 200,
+			Contains: []string{`"stage":"new","name":"Не обработана","count":4,"amount":9600.00`, `"stage":"first_contact","name":"Первичный контакт","count":2,"amount":4000.00`,
 				`"stage":"needs","name":"Сбор потребностей","count":1,"amount":1000.00,"conversion_from_prev":0.5,"conversion_from_first":0.25`,
 				`"lost":[{"stage":"new","name":"Не обработана","count":1,"amount":2000.00}`}},
-		{name: "manager sees only own", method: "POST", url: url, as: "manager", body: `{"pipeline":"sales",` + jan + `}`, status: 200,
-			contains:    []string{`"stage":"new","name":"Не обработана","count":2,"amount":3000.00`, `"stage":"first_contact","name":"Первичный контакт","count":1,"amount":1000.00`},
-			notContains: []string{`"count":4`, `"amount":9600.00`}},
-		{name: "manager2 sees only own", method: "POST", url: url, as: "manager2", body: `{"pipeline":"sales",` + jan + `}`, status: 200,
-			contains: []string{`"stage":"new","name":"Не обработана","count":2,"amount":6600.00`, `"stage":"needs","name":"Сбор потребностей","count":0`}},
-		{name: "manager's breakdown holds no one else", method: "POST", url: url, as: "manager", status: 200,
-			body:        `{"pipeline":"sales",` + jan + `,"breakdown":"responsible"}`,
-			contains:    []string{`"label":"Иванов Иван Иванович"`},
-			notContains: []string{"Петрова"}},
-		{name: "current snapshot", method: "POST", url: url, as: "analyst", status: 200,
-			body:     `{"pipeline":"sales","mode":"current","as_of":"2025-01-12T11:00:00Z"}`,
-			contains: []string{`"stage":"new","name":"Не обработана","count":0`, `"stage":"first_contact","name":"Первичный контакт","count":1`, `"stage":"needs","name":"Сбор потребностей","count":1`, `"stage":"refused","name":"Отказ","count":1`}},
-		{name: "unknown pipeline", method: "POST", url: url, as: "director", body: `{"pipeline":"nope",` + jan + `}`, status: 422, field: "pipeline"},
-		{name: "lead pipeline", method: "POST", url: url, as: "director", body: `{"pipeline":"leads",` + jan + `}`, status: 422, field: "pipeline"},
-		{name: "missing pipeline", method: "POST", url: url, as: "director", body: `{` + jan + `}`, status: 422, field: "pipeline"},
-		{name: "bad mode", method: "POST", url: url, as: "director", body: `{"pipeline":"sales","mode":"sideways",` + jan + `}`, status: 422, field: "mode"},
-		{name: "reached needs a period", method: "POST", url: url, as: "director", body: `{"pipeline":"sales"}`, status: 422, field: "period"},
-		{name: "period backwards", method: "POST", url: url, as: "director", body: `{"pipeline":"sales","period":{"from":"2025-02-01","to":"2025-01-01"}}`, status: 422, field: "period.to"},
-		{name: "unknown preset", method: "POST", url: url, as: "director", body: `{"pipeline":"sales","period":{"preset":"next_century"}}`, status: 422, field: "period.preset"},
-		{name: "period by another date", method: "POST", url: url, as: "director", body: `{"pipeline":"sales","period":{"field":"closed_at","preset":"this_year"}}`, status: 422, field: "period.field"},
-		{name: "bad date", method: "POST", url: url, as: "director", body: `{"pipeline":"sales","period":{"from":"31.01.2025","to":"2025-02-01"}}`, status: 422, field: "period.from"},
-		{name: "as_of in reached mode", method: "POST", url: url, as: "director", body: `{"pipeline":"sales",` + jan + `,"as_of":"2025-01-01"}`, status: 422, field: "as_of"},
-		{name: "bad as_of", method: "POST", url: url, as: "director", body: `{"pipeline":"sales","mode":"current","as_of":"yesterday"}`, status: 422, field: "as_of"},
-		{name: "negative window", method: "POST", url: url, as: "director", body: `{"pipeline":"sales",` + jan + `,"window_days":-1}`, status: 422, field: "window_days"},
-		{name: "window of the wrong type", method: "POST", url: url, as: "director", body: `{"pipeline":"sales",` + jan + `,"window_days":"week"}`, status: 422, field: "window_days"},
-		{name: "unknown breakdown", method: "POST", url: url, as: "director", body: `{"pipeline":"sales",` + jan + `,"breakdown":"password_hash"}`, status: 422, field: "breakdown"},
-		{name: "unknown field", method: "POST", url: url, as: "director", body: `{"pipeline":"sales",` + jan + `,"colour":"red"}`, status: 422, field: "colour"},
-		{name: "malformed JSON", method: "POST", url: url, as: "director", body: `{"pipeline":`, status: 400},
-		{name: "non-UTF-8", method: "POST", url: url, as: "director", body: "{\"pipeline\":\"sal\xffes\"," + jan + "}", status: 422, field: "pipeline"},
+		{Name: "manager sees only own", Method: "POST", URL: url, As: "manager", Body: `{"pipeline":"sales",` + jan + `}`, Status: 200,
+			Contains:    []string{`"stage":"new","name":"Не обработана","count":2,"amount":3000.00`, `"stage":"first_contact","name":"Первичный контакт","count":1,"amount":1000.00`},
+			NotContains: []string{`"count":4`, `"amount":9600.00`}},
+		{Name: "manager2 sees only own", Method: "POST", URL: url, As: "manager2", Body: `{"pipeline":"sales",` + jan + `}`, Status: 200,
+			Contains: []string{`"stage":"new","name":"Не обработана","count":2,"amount":6600.00`, `"stage":"needs","name":"Сбор потребностей","count":0`}},
+		{Name: "manager's breakdown holds no one else", Method: "POST", URL: url, As: "manager", Status: 200,
+			Body:        `{"pipeline":"sales",` + jan + `,"breakdown":"responsible"}`,
+			Contains:    []string{`"label":"Иванов Иван Иванович"`},
+			NotContains: []string{"Петрова"}},
+		{Name: "current snapshot", Method: "POST", URL: url, As: "analyst", Status: 200,
+			Body:     `{"pipeline":"sales","mode":"current","as_of":"2025-01-12T11:00:00Z"}`,
+			Contains: []string{`"stage":"new","name":"Не обработана","count":0`, `"stage":"first_contact","name":"Первичный контакт","count":1`, `"stage":"needs","name":"Сбор потребностей","count":1`, `"stage":"refused","name":"Отказ","count":1`}},
+		{Name: "unknown pipeline", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"nope",` + jan + `}`, Status: 422, Field: "pipeline"},
+		{Name: "lead pipeline", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"leads",` + jan + `}`, Status: 422, Field: "pipeline"},
+		{Name: "missing pipeline", Method: "POST", URL: url, As: "director", Body: `{` + jan + `}`, Status: 422, Field: "pipeline"},
+		{Name: "bad mode", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales","mode":"sideways",` + jan + `}`, Status: 422, Field: "mode"},
+		{Name: "reached needs a period", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales"}`, Status: 422, Field: "period"},
+		{Name: "period backwards", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales","period":{"from":"2025-02-01","to":"2025-01-01"}}`, Status: 422, Field: "period.to"},
+		{Name: "unknown preset", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales","period":{"preset":"next_century"}}`, Status: 422, Field: "period.preset"},
+		{Name: "period by another date", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales","period":{"field":"closed_at","preset":"this_year"}}`, Status: 422, Field: "period.field"},
+		{Name: "bad date", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales","period":{"from":"31.01.2025","to":"2025-02-01"}}`, Status: 422, Field: "period.from"},
+		{Name: "as_of in reached mode", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales",` + jan + `,"as_of":"2025-01-01"}`, Status: 422, Field: "as_of"},
+		{Name: "bad as_of", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales","mode":"current","as_of":"yesterday"}`, Status: 422, Field: "as_of"},
+		{Name: "negative window", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales",` + jan + `,"window_days":-1}`, Status: 422, Field: "window_days"},
+		{Name: "window of the wrong type", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales",` + jan + `,"window_days":"week"}`, Status: 422, Field: "window_days"},
+		{Name: "unknown breakdown", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales",` + jan + `,"breakdown":"password_hash"}`, Status: 422, Field: "breakdown"},
+		{Name: "unknown field", Method: "POST", URL: url, As: "director", Body: `{"pipeline":"sales",` + jan + `,"colour":"red"}`, Status: 422, Field: "colour"},
+		{Name: "malformed JSON", Method: "POST", URL: url, As: "director", Body: `{"pipeline":`, Status: 400},
+		{Name: "non-UTF-8", Method: "POST", URL: url, As: "director", Body: "{\"pipeline\":\"sal\xffes\"," + jan + "}", Status: 422, Field: "pipeline"},
 	})
-	if n := ts.rowCount("deals"); n != deals {
+	if n := ts.RowCount("deals"); n != deals {
 		t.Errorf("deals %d after running funnels, want %d", n, deals)
 	}
 }
 
 // TestFunnelsSpec: the route describes itself in the OpenAPI document.
 func TestFunnelsSpec(t *testing.T) {
-	resp, err := New(server.Deps{}).App().Test(httptest.NewRequest("GET", "/api/v1/openapi.json", nil), -1)
+	resp, err := dashboards.New(server.Deps{}).App().Test(httptest.NewRequest("GET", "/api/v1/openapi.json", nil), -1)
 	if err != nil {
 		t.Fatal(err)
 	}

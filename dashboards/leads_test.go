@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"fmt"
@@ -6,96 +6,97 @@ import (
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
 // apiLead creates a lead over HTTP as the given user.
-func (ts *testServer) apiLead(as, title string) crmcore.Lead {
-	ts.t.Helper()
+func apiLead(ts *dashtest.Server, as, title string) crmcore.Lead {
+	ts.T.Helper()
 	var l crmcore.Lead
 	in := map[string]any{"title": title, "source": "web_form",
 		"contact": map[string]any{"name": "Сидоров Павел", "phone": "+7 495 123-45-67", "email": "pavel@romashka.ru"},
 		"company": map[string]any{"name": "ООО «Ромашка»"}}
-	if st := ts.doJSON("POST", "/api/v1/leads?confirm_duplicate=true", as, in, &l); st != 201 {
-		ts.t.Fatalf("create lead %q as %s: status %d", title, as, st)
+	if st := ts.DoJSON("POST", "/api/v1/leads?confirm_duplicate=true", as, in, &l); st != 201 {
+		ts.T.Fatalf("create lead %q as %s: status %d", title, as, st)
 	}
 	return l
 }
 
 func TestLeadsAPIWorkflow(t *testing.T) {
-	ts := newTestServer(t)
-	a := ts.apiLead("manager", "Заявка: станки для цеха")
-	b := ts.apiLead("manager", "Заявка: обучение персонала")
+	ts := dashtest.New(t)
+	a := apiLead(ts, "manager", "Заявка: станки для цеха")
+	b := apiLead(ts, "manager", "Заявка: обучение персонала")
 	u, ub := fmt.Sprintf("/api/v1/leads/%d", a.ID), fmt.Sprintf("/api/v1/leads/%d", b.ID)
-	runScenarios(t, ts, []scenario{
-		{name: "create", method: "POST", url: "/api/v1/leads", as: "manager", status: 201,
-			body:     `{"title":"Звонок: интерес к CRM","source":"call","contact":{"name":"Ольга"},"company":{"name":"АО «Вектор»"}}`,
-			contains: []string{`"status":"new"`, `"status_name":"Не обработан"`, `"source":"call"`, "АО «Вектор»", `"deal_id":null`}},
-		{name: "get one", method: "GET", url: u, as: "manager", status: 200,
-			contains: []string{"Заявка: станки для цеха", `"email":"pavel@romashka.ru"`, "Иванов Иван Иванович"}},
-		{name: "list", method: "GET", url: "/api/v1/leads?status=new&source=web_form", as: "manager", status: 200,
-			contains: []string{`"total":2`, "станки", "обучение"}, notContains: []string{"Вектор"}},
-		{name: "director lists all", method: "GET", url: "/api/v1/leads?limit=2&offset=1", as: "director", status: 200,
-			contains: []string{`"total":3`, `"offset":1`}, notContains: []string{"Вектор"}},
-		{name: "patch", method: "PATCH", url: u, as: "manager", status: 200,
-			body:     `{"title":"Заявка: станки (срочно)","contact":{"name":"Сидоров Павел","phone":"+7 900 000-00-00"}}`,
-			contains: []string{"(срочно)", "+7 900 000-00-00", "ООО «Ромашка»"}, notContains: []string{"pavel@romashka.ru"}},
-		{name: "interested", method: "POST", url: u + "/status", as: "manager", status: 200, body: `{"status":"interested"}`,
-			contains: []string{`"status":"interested"`}},
-		{name: "paused", method: "POST", url: ub + "/status", as: "manager", status: 200, body: `{"status":"paused"}`},
-		{name: "back to new is not allowed", method: "POST", url: u + "/status", as: "manager", status: 409, body: `{"status":"new"}`,
-			contains: []string{"transition_not_allowed"}},
-		{name: "convert", method: "POST", url: u + "/convert", as: "manager", status: 201, body: `{"amount":120000,"currency":"RUB"}`,
-			contains: []string{`"title":"Заявка: станки (срочно)"`, `"pipeline":"sales"`, `"stage":"new"`, `"source":"web_form"`,
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "create", Method: "POST", URL: "/api/v1/leads", As: "manager", Status: 201,
+			Body:     `{"title":"Звонок: интерес к CRM","source":"call","contact":{"name":"Ольга"},"company":{"name":"АО «Вектор»"}}`,
+			Contains: []string{`"status":"new"`, `"status_name":"Не обработан"`, `"source":"call"`, "АО «Вектор»", `"deal_id":null`}},
+		{Name: "get one", Method: "GET", URL: u, As: "manager", Status: 200,
+			Contains: []string{"Заявка: станки для цеха", `"email":"pavel@romashka.ru"`, "Иванов Иван Иванович"}},
+		{Name: "list", Method: "GET", URL: "/api/v1/leads?status=new&source=web_form", As: "manager", Status: 200,
+			Contains: []string{`"total":2`, "станки", "обучение"}, NotContains: []string{"Вектор"}},
+		{Name: "director lists all", Method: "GET", URL: "/api/v1/leads?limit=2&offset=1", As: "director", Status: 200,
+			Contains: []string{`"total":3`, `"offset":1`}, NotContains: []string{"Вектор"}},
+		{Name: "patch", Method: "PATCH", URL: u, As: "manager", Status: 200,
+			Body:     `{"title":"Заявка: станки (срочно)","contact":{"name":"Сидоров Павел","phone":"+7 900 000-00-00"}}`,
+			Contains: []string{"(срочно)", "+7 900 000-00-00", "ООО «Ромашка»"}, NotContains: []string{"pavel@romashka.ru"}},
+		{Name: "interested", Method: "POST", URL: u + "/status", As: "manager", Status: 200, Body: `{"status":"interested"}`,
+			Contains: []string{`"status":"interested"`}},
+		{Name: "paused", Method: "POST", URL: ub + "/status", As: "manager", Status: 200, Body: `{"status":"paused"}`},
+		{Name: "back to new is not allowed", Method: "POST", URL: u + "/status", As: "manager", Status: 409, Body: `{"status":"new"}`,
+			Contains: []string{"transition_not_allowed"}},
+		{Name: "convert", Method: "POST", URL: u + "/convert", As: "manager", Status: 201, Body: `{"amount":120000,"currency":"RUB"}`,
+			Contains: []string{`"title":"Заявка: станки (срочно)"`, `"pipeline":"sales"`, `"stage":"new"`, `"source":"web_form"`,
 				fmt.Sprintf(`"lead_id":%d`, a.ID), `"amount":120000.00`}},
-		{name: "lead is converted", method: "GET", url: u, as: "manager", status: 200,
-			contains: []string{`"status":"converted"`}, notContains: []string{`"deal_id":null`, `"converted_at":null`}},
-		{name: "convert again", method: "POST", url: u + "/convert", as: "manager", status: 409, body: `{}`, contains: []string{"already_converted"}},
-		{name: "disqualify with a reason", method: "POST", url: ub + "/status", as: "manager", status: 200,
-			body: `{"status":"disqualified","reason":"Нет бюджета"}`, contains: []string{`"disqualify_reason":"Нет бюджета"`}},
-		{name: "convert a disqualified lead", method: "POST", url: ub + "/convert", as: "director", status: 409, body: `{}`,
-			contains: []string{"transition_not_allowed"}},
-		{name: "analyst reads", method: "GET", url: u, as: "analyst", status: 200},
-		{name: "anonymous", method: "GET", url: "/api/v1/leads", status: 401},
+		{Name: "lead is converted", Method: "GET", URL: u, As: "manager", Status: 200,
+			Contains: []string{`"status":"converted"`}, NotContains: []string{`"deal_id":null`, `"converted_at":null`}},
+		{Name: "convert again", Method: "POST", URL: u + "/convert", As: "manager", Status: 409, Body: `{}`, Contains: []string{"already_converted"}},
+		{Name: "disqualify with a reason", Method: "POST", URL: ub + "/status", As: "manager", Status: 200,
+			Body: `{"status":"disqualified","reason":"Нет бюджета"}`, Contains: []string{`"disqualify_reason":"Нет бюджета"`}},
+		{Name: "convert a disqualified lead", Method: "POST", URL: ub + "/convert", As: "director", Status: 409, Body: `{}`,
+			Contains: []string{"transition_not_allowed"}},
+		{Name: "analyst reads", Method: "GET", URL: u, As: "analyst", Status: 200},
+		{Name: "anonymous", Method: "GET", URL: "/api/v1/leads", Status: 401},
 	})
-	if n := ts.rowCount("lead_status_changes"); n != 3+4 {
+	if n := ts.RowCount("lead_status_changes"); n != 3+4 {
 		t.Errorf("lead_status_changes = %d, want 3 creations + interested, paused, converted, disqualified", n)
 	}
-	if n := ts.rowCount("deals"); n != 1 {
+	if n := ts.RowCount("deals"); n != 1 {
 		t.Errorf("deals = %d, want the one converted", n)
 	}
 }
 
 func TestLeadsAPINoAccessAndRoles(t *testing.T) {
-	ts := newTestServer(t)
-	l := ts.apiLead("manager", "Тайный лид Иванова")
+	ts := dashtest.New(t)
+	l := apiLead(ts, "manager", "Тайный лид Иванова")
 	u := fmt.Sprintf("/api/v1/leads/%d", l.ID)
 	hidden := []string{"Тайный", "Сидоров"}
-	runUnchanged(t, ts, []scenario{
-		{name: "GET", method: "GET", url: u, as: "manager2", status: 404, notContains: hidden},
-		{name: "PATCH", method: "PATCH", url: u, as: "manager2", status: 404, body: `{"title":"Мой"}`, notContains: hidden},
-		{name: "status", method: "POST", url: u + "/status", as: "manager2", status: 404, body: `{"status":"interested"}`, notContains: hidden},
-		{name: "convert", method: "POST", url: u + "/convert", as: "manager2", status: 404, body: `{}`, notContains: hidden},
-		{name: "list", method: "GET", url: "/api/v1/leads", as: "manager2", status: 200, contains: []string{`"total":0`}, notContains: hidden},
-		{name: "analyst cannot create", method: "POST", url: "/api/v1/leads", as: "analyst", status: 403, body: `{"title":"Лид","source":"call"}`,
-			contains: []string{"read_only"}},
-		{name: "analyst cannot patch", method: "PATCH", url: u, as: "analyst", status: 403, body: `{"title":"Лид"}`},
-		{name: "analyst cannot change status", method: "POST", url: u + "/status", as: "analyst", status: 403, body: `{"status":"interested"}`},
-		{name: "analyst cannot convert", method: "POST", url: u + "/convert", as: "analyst", status: 403, body: `{}`},
-		{name: "manager creates only for self", method: "POST", url: "/api/v1/leads", as: "manager", status: 403, field: "responsible_id",
-			body: fmt.Sprintf(`{"title":"Лид","source":"call","responsible_id":%d}`, ts.users["manager2"].ID)},
+	runUnchanged(t, ts, []dashtest.Scenario{
+		{Name: "GET", Method: "GET", URL: u, As: "manager2", Status: 404, NotContains: hidden},
+		{Name: "PATCH", Method: "PATCH", URL: u, As: "manager2", Status: 404, Body: `{"title":"Мой"}`, NotContains: hidden},
+		{Name: "status", Method: "POST", URL: u + "/status", As: "manager2", Status: 404, Body: `{"status":"interested"}`, NotContains: hidden},
+		{Name: "convert", Method: "POST", URL: u + "/convert", As: "manager2", Status: 404, Body: `{}`, NotContains: hidden},
+		{Name: "list", Method: "GET", URL: "/api/v1/leads", As: "manager2", Status: 200, Contains: []string{`"total":0`}, NotContains: hidden},
+		{Name: "analyst cannot create", Method: "POST", URL: "/api/v1/leads", As: "analyst", Status: 403, Body: `{"title":"Лид","source":"call"}`,
+			Contains: []string{"read_only"}},
+		{Name: "analyst cannot patch", Method: "PATCH", URL: u, As: "analyst", Status: 403, Body: `{"title":"Лид"}`},
+		{Name: "analyst cannot change status", Method: "POST", URL: u + "/status", As: "analyst", Status: 403, Body: `{"status":"interested"}`},
+		{Name: "analyst cannot convert", Method: "POST", URL: u + "/convert", As: "analyst", Status: 403, Body: `{}`},
+		{Name: "manager creates only for self", Method: "POST", URL: "/api/v1/leads", As: "manager", Status: 403, Field: "responsible_id",
+			Body: fmt.Sprintf(`{"title":"Лид","source":"call","responsible_id":%d}`, ts.Users["manager2"].ID)},
 	}, "leads", "lead_status_changes", "deals")
 }
 
 func TestLeadsAPIRejectsBadInput(t *testing.T) {
-	ts := newTestServer(t)
-	l := ts.apiLead("manager", "Лид для проверок")
+	ts := dashtest.New(t)
+	l := apiLead(ts, "manager", "Лид для проверок")
 	u := fmt.Sprintf("/api/v1/leads/%d", l.ID)
 	long := strings.Repeat("я", 300)
-	post := func(name, body string, field string) scenario {
-		return scenario{name: "create: " + name, method: "POST", url: "/api/v1/leads", as: "manager", body: body, status: 422, field: field}
+	post := func(name, body string, field string) dashtest.Scenario {
+		return dashtest.Scenario{Name: "create: " + name, Method: "POST", URL: "/api/v1/leads", As: "manager", Body: body, Status: 422, Field: field}
 	}
-	runUnchanged(t, ts, []scenario{
-		{name: "create: malformed JSON", method: "POST", url: "/api/v1/leads", as: "manager", body: `{"title":"Лид",`, status: 400},
+	runUnchanged(t, ts, []dashtest.Scenario{
+		{Name: "create: malformed JSON", Method: "POST", URL: "/api/v1/leads", As: "manager", Body: `{"title":"Лид",`, Status: 400},
 		post("unknown field", `{"title":"Лид","source":"call","status":"converted"}`, "status"),
 		post("responsible is text", `{"title":"Лид","source":"call","responsible_id":"x"}`, "responsible_id"),
 		post("contact is text", `{"title":"Лид","source":"call","contact":"Ольга"}`, "contact"),
@@ -104,23 +105,23 @@ func TestLeadsAPIRejectsBadInput(t *testing.T) {
 		post("non-UTF-8 title", "{\"title\":\"\xff\xfe\",\"source\":\"call\"}", "title"),
 		post("bad e-mail", `{"title":"Лид","source":"call","contact":{"name":"Ольга","email":"нет"}}`, "contact.email"),
 		post("unknown contact id", `{"title":"Лид","source":"call","contact":{"id":424242,"name":"Ольга"}}`, "contact.id"),
-		{name: "patch: unknown source", method: "PATCH", url: u, as: "manager", body: `{"source":"tv"}`, status: 422, field: "source"},
-		{name: "patch: status", method: "PATCH", url: u, as: "manager", body: `{"status":"interested"}`, status: 422, field: "status"},
-		{name: "status: unknown", method: "POST", url: u + "/status", as: "manager", body: `{"status":"won"}`, status: 422, field: "status"},
-		{name: "status: converted", method: "POST", url: u + "/status", as: "manager", body: `{"status":"converted"}`, status: 422, field: "status",
-			contains: []string{"use_convert"}},
-		{name: "status: disqualify without reason", method: "POST", url: u + "/status", as: "manager", body: `{"status":"disqualified"}`,
-			status: 422, field: "reason"},
-		{name: "status: malformed", method: "POST", url: u + "/status", as: "manager", body: `{"status"}`, status: 400},
-		{name: "convert: unknown currency", method: "POST", url: u + "/convert", as: "manager", body: `{"currency":"XXX"}`, status: 422, field: "currency"},
-		{name: "convert: negative amount", method: "POST", url: u + "/convert", as: "manager", body: `{"amount":-5}`, status: 422, field: "amount"},
-		{name: "convert: amount is text", method: "POST", url: u + "/convert", as: "manager", body: `{"amount":"abc"}`, status: 422, field: "amount"},
-		{name: "convert: unknown pipeline", method: "POST", url: u + "/convert", as: "manager", body: `{"pipeline":"nope"}`, status: 422, field: "pipeline"},
-		{name: "list: unknown status", method: "GET", url: "/api/v1/leads?status=won", as: "director", status: 422, field: "status"},
-		{name: "list: offset negative", method: "GET", url: "/api/v1/leads?offset=-1", as: "director", status: 422, field: "offset"},
+		{Name: "patch: unknown source", Method: "PATCH", URL: u, As: "manager", Body: `{"source":"tv"}`, Status: 422, Field: "source"},
+		{Name: "patch: status", Method: "PATCH", URL: u, As: "manager", Body: `{"status":"interested"}`, Status: 422, Field: "status"},
+		{Name: "Status: unknown", Method: "POST", URL: u + "/status", As: "manager", Body: `{"status":"won"}`, Status: 422, Field: "status"},
+		{Name: "Status: converted", Method: "POST", URL: u + "/status", As: "manager", Body: `{"status":"converted"}`, Status: 422, Field: "status",
+			Contains: []string{"use_convert"}},
+		{Name: "Status: disqualify without reason", Method: "POST", URL: u + "/status", As: "manager", Body: `{"status":"disqualified"}`,
+			Status: 422, Field: "reason"},
+		{Name: "Status: malformed", Method: "POST", URL: u + "/status", As: "manager", Body: `{"status"}`, Status: 400},
+		{Name: "convert: unknown currency", Method: "POST", URL: u + "/convert", As: "manager", Body: `{"currency":"XXX"}`, Status: 422, Field: "currency"},
+		{Name: "convert: negative amount", Method: "POST", URL: u + "/convert", As: "manager", Body: `{"amount":-5}`, Status: 422, Field: "amount"},
+		{Name: "convert: amount is text", Method: "POST", URL: u + "/convert", As: "manager", Body: `{"amount":"abc"}`, Status: 422, Field: "amount"},
+		{Name: "convert: unknown pipeline", Method: "POST", URL: u + "/convert", As: "manager", Body: `{"pipeline":"nope"}`, Status: 422, Field: "pipeline"},
+		{Name: "list: unknown status", Method: "GET", URL: "/api/v1/leads?status=won", As: "director", Status: 422, Field: "status"},
+		{Name: "list: offset negative", Method: "GET", URL: "/api/v1/leads?offset=-1", As: "director", Status: 422, Field: "offset"},
 	}, "leads", "lead_status_changes", "deals", "stage_changes")
 	var got crmcore.Lead
-	if ts.doJSON("GET", u, "manager", nil, &got) != 200 || got.Title != "Лид для проверок" || got.Status != "new" || got.Source != "web_form" {
+	if ts.DoJSON("GET", u, "manager", nil, &got) != 200 || got.Title != "Лид для проверок" || got.Status != "new" || got.Source != "web_form" {
 		t.Errorf("lead changed by rejected calls: %+v", got)
 	}
 }

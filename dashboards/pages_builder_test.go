@@ -1,10 +1,12 @@
-package dashboards
+package dashboards_test
 
 import (
 	"encoding/json"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
 // builderForm is the builder's selection for the filter tests: deals by
@@ -21,12 +23,12 @@ func builderForm(extra url.Values) url.Values {
 func previewURL(extra url.Values) string { return "/reports/new?" + builderForm(extra).Encode() }
 
 // TestBuilderFilters: filter rows narrow the preview and are saved with
-// the report. Fixture (reportFixture): manager's М-1 (1000 ₽, stage new,
+// the report. Fixture (dashtest.ReportFixture): manager's М-1 (1000 ₽, stage new,
 // created 10 Jan 2025) and М-2 (9000 ₽, won, 20 Jan), manager2's «Секрет»
 // (5000 ₽, needs, 15 Jan); expected rows worked out by hand from it.
 func TestBuilderFilters(t *testing.T) {
-	ts := newReportServer(t)
-	m2 := itoa(ts.users["manager2"].ID)
+	ts := dashtest.NewReport(t)
+	m2 := dashtest.Itoa(ts.Users["manager2"].ID)
 	f := func(kv ...string) url.Values {
 		v := url.Values{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -34,9 +36,9 @@ func TestBuilderFilters(t *testing.T) {
 		}
 		return v
 	}
-	saved := ts.rowCount("saved_reports")
-	badValue := builderForm(f("f0_field", "amount", "f0_op", "gt", "f0_v", "lots", "csrf", testCSRF, "name", "Плохой"))
-	noValue := builderForm(f("f0_field", "amount", "f0_op", "gt", "csrf", testCSRF, "name", "Пустой"))
+	saved := ts.RowCount("saved_reports")
+	badValue := builderForm(f("f0_field", "amount", "f0_op", "gt", "f0_v", "lots", "csrf", dashtest.CSRF, "name", "Плохой"))
+	noValue := builderForm(f("f0_field", "amount", "f0_op", "gt", "csrf", dashtest.CSRF, "name", "Пустой"))
 	noCSRF := builderForm(f("f0_field", "amount", "f0_op", "gt", "f0_v", "2000", "name", "Без токена"))
 	runPageScenarios(t, ts, []pageScenario{
 		// М-2 9000 and «Секрет» 5000 are above 2000; М-1 is not.
@@ -74,20 +76,20 @@ func TestBuilderFilters(t *testing.T) {
 			contains: []string{`class="filter-row invalid" id="filter-0"`, "enter a value"}},
 		{name: "saving without CSRF", method: "POST", url: "/reports/new", as: "analyst", form: noCSRF, status: 403},
 	})
-	if n := ts.rowCount("saved_reports"); n != saved {
+	if n := ts.RowCount("saved_reports"); n != saved {
 		t.Fatalf("saved_reports %d after rejected saves, want %d", n, saved)
 	}
-	good := builderForm(f("f0_field", "amount", "f0_op", "gt", "f0_v", "2000", "csrf", testCSRF, "name", "Крупные сделки"))
-	status, _, h := ts.pageBody("POST", "/reports/new", "analyst", good)
-	if status != 303 || ts.rowCount("saved_reports") != saved+1 {
+	good := builderForm(f("f0_field", "amount", "f0_op", "gt", "f0_v", "2000", "csrf", dashtest.CSRF, "name", "Крупные сделки"))
+	status, _, h := ts.PageBody("POST", "/reports/new", "analyst", good)
+	if status != 303 || ts.RowCount("saved_reports") != saved+1 {
 		t.Fatalf("save: %d %q", status, h.Get("Location"))
 	}
 	id := strings.TrimPrefix(h.Get("Location"), "/reports/")
-	_, body := ts.do("GET", "/api/v1/reports/"+id, "analyst", "")
+	_, body := ts.Do("GET", "/api/v1/reports/"+id, "analyst", "")
 	if !strings.Contains(body, `"filters":[{"field":"amount","op":"gt","value":2000}]`) {
 		t.Fatalf("saved definition: %s", body)
 	}
-	if _, page, _ := ts.pageBody("GET", "/reports/"+id, "analyst", nil); !strings.Contains(tableText(page), "|Иванов Иван Иванович||1||9000|") {
+	if _, page, _ := ts.PageBody("GET", "/reports/"+id, "analyst", nil); !strings.Contains(tableText(page), "|Иванов Иван Иванович||1||9000|") {
 		t.Fatalf("saved report's table: %s", tableText(page))
 	}
 }
@@ -97,27 +99,27 @@ func TestBuilderFilters(t *testing.T) {
 // PATCH /api/v1/reports/{id} gives them, and nothing changes; standard
 // reports open as a copy.
 func TestBuilderEdit(t *testing.T) {
-	ts := newReportServer(t)
+	ts := dashtest.NewReport(t)
 	create := func(as, name string, shared bool) string {
 		var r struct{ ID int64 }
 		def := `{"dataset":"deals","dimensions":[{"field":"responsible_name"}],"measures":[{"agg":"count"},{"field":"amount","agg":"sum"}],` +
 			`"filters":[{"field":"amount","op":"gt","value":2000}],"period":{"preset":"this_year"},"chart":{"type":"pie"}}`
-		status, body := ts.do("POST", "/api/v1/reports", as, `{"name":"`+name+`","shared":`+map[bool]string{true: "true", false: "false"}[shared]+`,"definition":`+def+`}`)
+		status, body := ts.Do("POST", "/api/v1/reports", as, `{"name":"`+name+`","shared":`+map[bool]string{true: "true", false: "false"}[shared]+`,"definition":`+def+`}`)
 		if status != 201 || json.Unmarshal([]byte(body), &r) != nil {
 			t.Fatalf("create %s: %d %s", name, status, body)
 		}
-		return itoa(r.ID)
+		return dashtest.Itoa(r.ID)
 	}
 	own, shared := create("analyst", "Аналитика", false), create("analyst", "Общий", true)
 	dirs := create("director", "Директорский", false)
 	definitions := func() string {
-		_, body := ts.do("GET", "/api/v1/reports", "admin", "")
+		_, body := ts.Do("GET", "/api/v1/reports", "admin", "")
 		return body
 	}
-	before, count := definitions(), ts.rowCount("saved_reports")
-	change := builderForm(url.Values{"f0_field": {"amount"}, "f0_op": {"lt"}, "f0_v": {"5000"}, "name": {"Мелкие"}, "csrf": {testCSRF}})
+	before, count := definitions(), ts.RowCount("saved_reports")
+	change := builderForm(url.Values{"f0_field": {"amount"}, "f0_op": {"lt"}, "f0_v": {"5000"}, "name": {"Мелкие"}, "csrf": {dashtest.CSRF}})
 	noCSRF := builderForm(url.Values{"f0_field": {"amount"}, "f0_op": {"lt"}, "f0_v": {"5000"}, "name": {"Мелкие"}})
-	bad := builderForm(url.Values{"f0_field": {"amount"}, "f0_op": {"lt"}, "f0_v": {"мало"}, "name": {"Мелкие"}, "csrf": {testCSRF}})
+	bad := builderForm(url.Values{"f0_field": {"amount"}, "f0_op": {"lt"}, "f0_v": {"мало"}, "name": {"Мелкие"}, "csrf": {dashtest.CSRF}})
 	runPageScenarios(t, ts, []pageScenario{
 		{name: "the owner sees Edit", method: "GET", url: "/reports/" + own, as: "analyst", status: 200,
 			contains: []string{`href="/reports/` + own + `/edit"`, "Изменить в конструкторе"}},
@@ -145,11 +147,11 @@ func TestBuilderEdit(t *testing.T) {
 		{name: "an invalid value: 422 at its row", method: "POST", url: "/reports/" + own + "/edit", as: "analyst", form: bad, status: 422,
 			contains: []string{`class="filter-row invalid" id="filter-0"`, "amount takes an amount"}},
 	})
-	if after := definitions(); after != before || ts.rowCount("saved_reports") != count {
+	if after := definitions(); after != before || ts.RowCount("saved_reports") != count {
 		t.Fatalf("rejected edits changed reports:\n%s\n%s", before, after)
 	}
 	for _, sc := range []struct{ as, id string }{{"analyst", own}, {"admin", dirs}} {
-		status, _, h := ts.pageBody("POST", "/reports/"+sc.id+"/edit", sc.as, change)
+		status, _, h := ts.PageBody("POST", "/reports/"+sc.id+"/edit", sc.as, change)
 		if status != 303 || h.Get("Location") != "/reports/"+sc.id {
 			t.Fatalf("%s saves %s: %d %q", sc.as, sc.id, status, h.Get("Location"))
 		}
@@ -157,12 +159,12 @@ func TestBuilderEdit(t *testing.T) {
 			Name       string
 			Definition json.RawMessage
 		}
-		if ts.doJSON("GET", "/api/v1/reports/"+sc.id, "admin", nil, &got) != 200 || got.Name != "Мелкие" ||
+		if ts.DoJSON("GET", "/api/v1/reports/"+sc.id, "admin", nil, &got) != 200 || got.Name != "Мелкие" ||
 			!strings.Contains(string(got.Definition), `"filters":[{"field":"amount","op":"lt","value":5000}]`) {
 			t.Fatalf("%s after saving: %s %s", sc.id, got.Name, got.Definition)
 		}
 	}
-	if ts.rowCount("saved_reports") != count {
+	if ts.RowCount("saved_reports") != count {
 		t.Fatalf("saving changes added reports")
 	}
 }

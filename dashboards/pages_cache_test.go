@@ -1,23 +1,24 @@
-package dashboards
+package dashboards_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/voronka/voronka/dashboards/dashtest"
 	"github.com/voronka/voronka/reports"
 )
 
 // TestDashboardCacheAndTiming: with the report cache on, a second look
 // at the director's dashboard reuses all 7 answers (6 panels, the won
 // panel's year-earlier line), as its Server-Timing header says, with the
-// same figures (reportFixture: 3 deals, 15000 ₽, weighted 10000 ₽ in the
+// same figures (dashtest.ReportFixture: 3 deals, 15000 ₽, weighted 10000 ₽ in the
 // stage table); a manager gets their own answers, never the director's
 // cached ones; every panel says when it was computed (the engine's clock,
 // 2025-03-01 00:00 UTC, in Moscow).
 func TestDashboardCacheAndTiming(t *testing.T) {
-	ts := newReportServer(t)
-	ts.srv.Reports.Cache = &reports.Cache{TTL: time.Hour}
+	ts := dashtest.NewReport(t)
+	ts.Srv.Reports.Cache = &reports.Cache{TTL: time.Hour}
 	rows := []struct {
 		as, timing      string
 		contains, lacks []string
@@ -33,7 +34,7 @@ func TestDashboardCacheAndTiming(t *testing.T) {
 		if strings.HasPrefix(r.as, "manager") {
 			url = "/dashboards/manager"
 		}
-		status, body, h := ts.pageBody("GET", url, r.as, nil)
+		status, body, h := ts.PageBody("GET", url, r.as, nil)
 		if status != 200 {
 			t.Fatalf("%d %s: status %d", i, r.as, status)
 		}

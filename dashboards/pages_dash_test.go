@@ -1,10 +1,11 @@
-package dashboards
+package dashboards_test
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
 // tableText is a page as plain text: tags become "|".
@@ -12,14 +13,12 @@ func tableText(body string) string {
 	return regexp.MustCompile(`\s*<[^>]+>\s*`).ReplaceAllString(body, "|")
 }
 
-// TestDashboardPages: the fixture (reportFixture) is manager's М-1 (1000 ₽,
+// TestDashboardPages: the fixture (dashtest.ReportFixture) is manager's М-1 (1000 ₽,
 // stage new, probability 0) and М-2 (9000 ₽, won, 100), manager2's
 // «Секрет» (5000 ₽, needs, 20), all created in January 2025; the engine's
 // clock is 2025-03-01, so "this year" holds all three.
-func itoa(id int64) string { return strconv.FormatInt(id, 10) }
-
 func TestDashboardPages(t *testing.T) {
-	ts := newReportServer(t)
+	ts := dashtest.NewReport(t)
 	charts := []string{`id="chart-funnel"`, `id="chart-stages"`, `id="chart-won_month"`, `id="chart-by_source"`}
 	rows := []struct {
 		name, url, as   string
@@ -36,9 +35,9 @@ func TestDashboardPages(t *testing.T) {
 		{name: "director, previous year: nothing created then", url: "/dashboards/director?period=previous_year", as: "director", status: 200,
 			contains: append(charts, "|0||0||0|", `value="previous_year" selected`), lacks: []string{"|3||15000||10000|"}},
 		// manager2 alone: «Секрет» (5000, stage needs, 20%, weighted 1000).
-		{name: "director filtered to manager2", url: "/dashboards/director?manager=" + itoa(ts.users["manager2"].ID), as: "director", status: 200,
-			contains: append(charts, `selected>Петрова Анна Викторовна`, "|1||5000||1000|", "Взвешенная воронка:|1000.00 ₽", "|Не обработана||1||5000|", "manager="+itoa(ts.users["manager2"].ID), "|"+itoa(ts.users["manager2"].ID)+"||Петрова Анна Викторовна|"),
-			lacks:    []string{"|" + itoa(ts.users["manager"].ID) + "||Иванов Иван Иванович|", "|3||15000||10000|", `class="error"`}},
+		{name: "director filtered to manager2", url: "/dashboards/director?manager=" + dashtest.Itoa(ts.Users["manager2"].ID), as: "director", status: 200,
+			contains: append(charts, `selected>Петрова Анна Викторовна`, "|1||5000||1000|", "Взвешенная воронка:|1000.00 ₽", "|Не обработана||1||5000|", "manager="+dashtest.Itoa(ts.Users["manager2"].ID), "|"+dashtest.Itoa(ts.Users["manager2"].ID)+"||Петрова Анна Викторовна|"),
+			lacks:    []string{"|" + dashtest.Itoa(ts.Users["manager"].ID) + "||Иванов Иван Иванович|", "|3||15000||10000|", `class="error"`}},
 		{name: "English", url: "/dashboards/director?lang=en", as: "director", status: 200,
 			contains: []string{"Sales funnel", "Stage percentages", "Manager leaderboard", "(director)", `href="/dashboards/director?lang=ru"`}},
 		{name: "the language switch keeps the filters", url: "/dashboards/director?period=previous_year", as: "director", status: 200,
@@ -74,7 +73,7 @@ func TestDashboardPages(t *testing.T) {
 	}
 	for _, sc := range rows {
 		t.Run(sc.name, func(t *testing.T) {
-			status, body, h := ts.pageBody("GET", sc.url, sc.as, nil)
+			status, body, h := ts.PageBody("GET", sc.url, sc.as, nil)
 			if status != sc.status || h.Get("Location") != sc.location {
 				t.Fatalf("status %d location %q, want %d %q", status, h.Get("Location"), sc.status, sc.location)
 			}

@@ -1,20 +1,22 @@
-package dashboards
+package dashboards_test
 
 import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
 // TestReportPages: the report list, a standard report with a period,
 // the builder's preview and saving; fixture at TestDashboardPages.
 func TestReportPages(t *testing.T) {
-	ts := newReportServer(t)
+	ts := dashtest.NewReport(t)
 	const preview = "/reports/new?dataset=deals&dim1=responsible_name&measure1=count&measure2=amount%3Asum&chart=bar"
-	saved := ts.rowCount("saved_reports")
-	save := url.Values{"csrf": {testCSRF}, "dataset": {"deals"}, "dim1": {"responsible_name"}, "measure1": {"count"}, "name": {"Мой отчёт"}}
+	saved := ts.RowCount("saved_reports")
+	save := url.Values{"csrf": {dashtest.CSRF}, "dataset": {"deals"}, "dim1": {"responsible_name"}, "measure1": {"count"}, "name": {"Мой отчёт"}}
 	noCSRF := url.Values{"dataset": {"deals"}, "measure1": {"count"}, "name": {"x"}}
-	empty := url.Values{"csrf": {testCSRF}, "dataset": {"deals"}, "measure1": {"count"}, "name": {""}}
+	empty := url.Values{"csrf": {dashtest.CSRF}, "dataset": {"deals"}, "measure1": {"count"}, "name": {""}}
 	runPageScenarios(t, ts, []pageScenario{
 		{name: "list", method: "GET", url: "/reports", as: "manager", status: 200, contains: []string{"Сделки по стадиям", "Выигранные сделки по месяцам"}, lacks: []string{`href="/reports/new"`}},
 		{name: "list, analyst may build", method: "GET", url: "/reports", as: "analyst", status: 200, contains: []string{`href="/reports/new"`}},
@@ -33,17 +35,17 @@ func TestReportPages(t *testing.T) {
 		{name: "save with an empty name", method: "POST", url: "/reports/new", as: "analyst", form: empty, status: 422},
 		{name: "a manager may not save", method: "POST", url: "/reports/new", as: "manager", form: save, status: 303, location: "/reports"},
 	})
-	if n := ts.rowCount("saved_reports"); n != saved {
+	if n := ts.RowCount("saved_reports"); n != saved {
 		t.Fatalf("saved_reports %d after rejected saves, want %d", n, saved)
 	}
-	status, _, h := ts.pageBody("POST", "/reports/new", "analyst", save)
-	if status != 303 || !strings.HasPrefix(h.Get("Location"), "/reports/") || ts.rowCount("saved_reports") != saved+1 {
+	status, _, h := ts.PageBody("POST", "/reports/new", "analyst", save)
+	if status != 303 || !strings.HasPrefix(h.Get("Location"), "/reports/") || ts.RowCount("saved_reports") != saved+1 {
 		t.Fatalf("save: %d %q", status, h.Get("Location"))
 	}
-	if status, body, _ := ts.pageBody("GET", h.Get("Location"), "analyst", nil); status != 200 || !strings.Contains(body, "Мой отчёт") || !strings.Contains(tableText(body), "|Петрова Анна Викторовна||1|") {
+	if status, body, _ := ts.PageBody("GET", h.Get("Location"), "analyst", nil); status != 200 || !strings.Contains(body, "Мой отчёт") || !strings.Contains(tableText(body), "|Петрова Анна Викторовна||1|") {
 		t.Fatalf("saved report: %d %s", status, tableText(body))
 	}
-	if status, _, _ := ts.pageBody("GET", h.Get("Location"), "manager", nil); status != 404 {
+	if status, _, _ := ts.PageBody("GET", h.Get("Location"), "manager", nil); status != 404 {
 		t.Fatalf("another's unshared report: %d, want 404", status)
 	}
 }
@@ -59,11 +61,11 @@ type pageScenario struct {
 	contains, lacks       []string
 }
 
-func runPageScenarios(t *testing.T, ts *testServer, rows []pageScenario) {
+func runPageScenarios(t *testing.T, ts *dashtest.Server, rows []pageScenario) {
 	t.Helper()
 	for _, sc := range rows {
 		t.Run(sc.name, func(t *testing.T) {
-			status, body, h := ts.pageBody(sc.method, sc.url, sc.as, sc.form)
+			status, body, h := ts.PageBody(sc.method, sc.url, sc.as, sc.form)
 			if status != sc.status || h.Get("Location") != sc.location {
 				t.Fatalf("status %d location %q, want %d %q: %s", status, h.Get("Location"), sc.status, sc.location, body)
 			}

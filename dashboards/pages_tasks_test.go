@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/dashtest"
 	"github.com/voronka/voronka/domain"
 )
 
 func TestManagerDueActivities(t *testing.T) {
-	ts := newReportServer(t)
+	ts := dashtest.NewReport(t)
 	as := func(alias string) domain.Principal {
-		u := ts.users[alias]
+		u := ts.Users[alias]
 		return domain.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role}
 	}
 	now := time.Now()
@@ -27,12 +28,12 @@ func TestManagerDueActivities(t *testing.T) {
 		{"manager", "Через неделю", at(7 * 24 * time.Hour), nil},
 		{"manager2", "Чужая задача", at(-26 * time.Hour), nil},
 	} {
-		if _, err := ts.store.CreateActivity(context.Background(), as(a.who),
+		if _, err := ts.Store.CreateActivity(context.Background(), as(a.who),
 			crmcore.NewActivity{Type: crmcore.ActivityTask, Subject: a.subject, DueAt: a.due, DoneAt: a.done}); err != nil {
 			t.Fatalf("%s: %v", a.subject, err)
 		}
 	}
-	status, body, _ := ts.pageBody("GET", "/dashboards/manager", "manager", nil)
+	status, body, _ := ts.PageBody("GET", "/dashboards/manager", "manager", nil)
 	if status != 200 {
 		t.Fatalf("status %d", status)
 	}
@@ -45,7 +46,7 @@ func TestManagerDueActivities(t *testing.T) {
 			t.Errorf("page shows %q", s)
 		}
 	}
-	if _, body, _ := ts.pageBody("GET", "/dashboards/manager", "manager2", nil); !strings.Contains(body, "Чужая задача") || strings.Contains(body, "Позвонить клиенту") {
+	if _, body, _ := ts.PageBody("GET", "/dashboards/manager", "manager2", nil); !strings.Contains(body, "Чужая задача") || strings.Contains(body, "Позвонить клиенту") {
 		t.Errorf("manager2's page: %s", tableText(body))
 	}
 }

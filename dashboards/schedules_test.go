@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"bytes"
@@ -18,43 +18,23 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/voronka/voronka/dashboards/dashtest"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/reportstest"
 	"github.com/voronka/voronka/reports/schedule"
 )
 
-// scheduleServer is the report harness (reportFixture) with scheduled
-// exports mailed to an in-process SMTP server, or written to dir.
-type scheduleServer struct {
-	*testServer
-	smtp *reportstest.SMTPServer
-	dir  string
-}
-
-func newScheduleServer(t *testing.T) *scheduleServer {
-	ts := newReportServer(t)
-	srv := reportstest.NewSMTP(t, 0)
-	dir := t.TempDir()
-	svc := &schedule.Service{PG: ts.pg.Pool, Engine: ts.srv.Reports, Dir: dir, Worker: "test",
-		Now:    func() time.Time { return time.Date(2025, 2, 3, 6, 0, 0, 0, time.UTC) },
-		Mailer: &schedule.Mailer{Addr: srv.Addr, Host: "127.0.0.1", From: "reports@test.local", TLS: srv.Client, Timeout: 10 * time.Second}}
-	d := ts.srv.Deps
-	d.Schedules = svc
-	ts.srv = New(d)
-	return &scheduleServer{testServer: ts, smtp: srv, dir: dir}
-}
-
 // raw sends a JSON request and returns the whole response.
-func (ts *testServer) raw(method, target, as, body string) (*http.Response, []byte) {
-	ts.t.Helper()
+func raw(ts *dashtest.Server, method, target, as, body string) (*http.Response, []byte) {
+	ts.T.Helper()
 	req := httptest.NewRequest(method, target, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if as != "" {
-		req.Header.Set("Authorization", "Bearer "+ts.tokens[as])
+		req.Header.Set("Authorization", "Bearer "+ts.Tokens[as])
 	}
-	resp, err := ts.srv.App().Test(req, -1)
+	resp, err := ts.Srv.App().Test(req, -1)
 	if err != nil {
-		ts.t.Fatal(err)
+		ts.T.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -80,9 +60,9 @@ func sheetRows(t *testing.T, file []byte) [][]string {
 // file's rows are the run endpoint's rows, the manager's hold only
 // their deals, bad input is a JSON error.
 func TestXLSXEndpoints(t *testing.T) {
-	ts := newReportServer(t)
+	ts := dashtest.NewReport(t)
 	const titles = `{"dataset":"deals","dimensions":[{"field":"title"}],"measures":[{"field":"amount","agg":"sum"}],"sort":[{"by":"title"}]}`
-	resp, file := ts.raw("POST", "/api/v1/reports/run.xlsx", "manager", titles)
+	resp, file := raw(ts, "POST", "/api/v1/reports/run.xlsx", "manager", titles)
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
 		!strings.Contains(resp.Header.Get("Content-Disposition"), "filename*=UTF-8''") {
 		t.Fatalf("run.xlsx: %d %v %s", resp.StatusCode, resp.Header, file)
@@ -93,12 +73,12 @@ func TestXLSXEndpoints(t *testing.T) {
 		t.Errorf("manager's file %q, want %q", got, want)
 	}
 	const q = "?from=2025-01-01&to=2025-01-31"
-	resp, file = ts.raw("GET", "/api/v1/reports/deals_by_stage/export.xlsx"+q, "director", "")
+	resp, file = raw(ts, "GET", "/api/v1/reports/deals_by_stage/export.xlsx"+q, "director", "")
 	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), url.PathEscape("Сделки по стадиям 2025-01-01–2025-01-31.xlsx")) {
 		t.Fatalf("export.xlsx: %d %v", resp.StatusCode, resp.Header)
 	}
 	var api reports.Result
-	if ts.doJSON("GET", "/api/v1/reports/deals_by_stage/run"+q, "director", nil, &api) != 200 {
+	if ts.DoJSON("GET", "/api/v1/reports/deals_by_stage/run"+q, "director", nil, &api) != 200 {
 		t.Fatal("run failed")
 	}
 	rows = sheetRows(t, file)
@@ -109,16 +89,16 @@ func TestXLSXEndpoints(t *testing.T) {
 			}
 		}
 	}
-	deals := ts.rowCount("deals")
-	runScenarios(t, ts, []scenario{
-		{name: "anonymous", method: "POST", url: "/api/v1/reports/run.xlsx", body: titles, status: 401},
-		{name: "unknown field", method: "POST", url: "/api/v1/reports/run.xlsx", as: "analyst", status: 422, field: "dimensions[0].field",
-			body: `{"dataset":"deals","dimensions":[{"field":"colour"}]}`},
-		{name: "malformed", method: "POST", url: "/api/v1/reports/run.xlsx", as: "analyst", status: 400, body: `{"dataset":`},
-		{name: "unknown report", method: "GET", url: "/api/v1/reports/nope/export.xlsx", as: "analyst", status: 404},
-		{name: "bad period", method: "GET", url: "/api/v1/reports/deals_by_stage/export.xlsx?from=x&to=2025-01-01", as: "analyst", status: 422, field: "from"},
+	deals := ts.RowCount("deals")
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "anonymous", Method: "POST", URL: "/api/v1/reports/run.xlsx", Body: titles, Status: 401},
+		{Name: "unknown field", Method: "POST", URL: "/api/v1/reports/run.xlsx", As: "analyst", Status: 422, Field: "dimensions[0].field",
+			Body: `{"dataset":"deals","dimensions":[{"field":"colour"}]}`},
+		{Name: "malformed", Method: "POST", URL: "/api/v1/reports/run.xlsx", As: "analyst", Status: 400, Body: `{"dataset":`},
+		{Name: "unknown report", Method: "GET", URL: "/api/v1/reports/nope/export.xlsx", As: "analyst", Status: 404},
+		{Name: "bad period", Method: "GET", URL: "/api/v1/reports/deals_by_stage/export.xlsx?from=x&to=2025-01-01", As: "analyst", Status: 422, Field: "from"},
 	})
-	if ts.rowCount("deals") != deals {
+	if ts.RowCount("deals") != deals {
 		t.Error("an export changed the deals")
 	}
 }
@@ -132,41 +112,41 @@ func jsonCell(v any) string {
 // runs it: each recipient's mail holds the rows they may see; the folder
 // delivery writes files; who may see what; bad input changes nothing.
 func TestSchedulesAPI(t *testing.T) {
-	ts := newScheduleServer(t)
-	u := ts.users
+	ts := dashtest.NewSchedule(t)
+	u := ts.Users
 	body := `{"name":"Еженедельно","report_id":"deals_by_stage","cron":"0 9 * * 1","period":"previous_month","recipients":[` +
 		strconv.FormatInt(u["manager"].ID, 10) + `,` + strconv.FormatInt(u["director"].ID, 10) + `]}`
-	runScenarios(t, ts.testServer, []scenario{
-		{name: "a manager may not schedule", method: "POST", url: "/api/v1/schedules", as: "manager", body: body, status: 403},
-		{name: "bad cron", method: "POST", url: "/api/v1/schedules", as: "analyst", status: 422, field: "cron",
-			body: strings.Replace(body, "0 9 * * 1", "every monday", 1)},
-		{name: "shared file to a manager", method: "POST", url: "/api/v1/schedules", as: "analyst", status: 422, field: "per_recipient",
-			body: strings.Replace(body, `"period"`, `"per_recipient":false,"period"`, 1)},
-		{name: "unknown field", method: "POST", url: "/api/v1/schedules", as: "analyst", status: 422, field: "colour", body: `{"colour":1}`},
-		{name: "malformed", method: "POST", url: "/api/v1/schedules", as: "analyst", status: 400, body: `{"name":`},
+	dashtest.RunScenarios(t, ts.Server, []dashtest.Scenario{
+		{Name: "a manager may not schedule", Method: "POST", URL: "/api/v1/schedules", As: "manager", Body: body, Status: 403},
+		{Name: "bad cron", Method: "POST", URL: "/api/v1/schedules", As: "analyst", Status: 422, Field: "cron",
+			Body: strings.Replace(body, "0 9 * * 1", "every monday", 1)},
+		{Name: "shared file to a manager", Method: "POST", URL: "/api/v1/schedules", As: "analyst", Status: 422, Field: "per_recipient",
+			Body: strings.Replace(body, `"period"`, `"per_recipient":false,"period"`, 1)},
+		{Name: "unknown field", Method: "POST", URL: "/api/v1/schedules", As: "analyst", Status: 422, Field: "colour", Body: `{"colour":1}`},
+		{Name: "malformed", Method: "POST", URL: "/api/v1/schedules", As: "analyst", Status: 400, Body: `{"name":`},
 	})
-	if n := ts.rowCount("export_schedules"); n != 0 {
+	if n := ts.RowCount("export_schedules"); n != 0 {
 		t.Fatalf("%d schedules after bad input", n)
 	}
 	var sch schedule.Schedule
-	if st := ts.doJSON("POST", "/api/v1/schedules", "director", json.RawMessage(body), &sch); st != 201 || sch.Timezone != "Europe/Moscow" || !sch.PerRecipient {
+	if st := ts.DoJSON("POST", "/api/v1/schedules", "director", json.RawMessage(body), &sch); st != 201 || sch.Timezone != "Europe/Moscow" || !sch.PerRecipient {
 		t.Fatalf("create: %d %+v", st, sch)
 	}
 	one := "/api/v1/schedules/" + strconv.FormatInt(sch.ID, 10)
-	runScenarios(t, ts.testServer, []scenario{
-		{name: "director lists it", method: "GET", url: "/api/v1/schedules", as: "director", status: 200, contains: []string{`"Еженедельно"`}},
-		{name: "an analyst does not see another's schedule", method: "GET", url: "/api/v1/schedules", as: "analyst", status: 200, notContains: []string{"Еженедельно"}},
-		{name: "nor opens it", method: "GET", url: one, as: "analyst", status: 404},
-		{name: "a manager neither", method: "GET", url: one + "/runs", as: "manager", status: 404},
-		{name: "nor runs it", method: "POST", url: one + "/run", as: "manager", status: 404},
-		{name: "nor changes it", method: "PATCH", url: one, as: "manager", body: `{"name":"x"}`, status: 404},
-		{name: "bad patch", method: "PATCH", url: one, as: "director", body: `{"timezone":"Moon/Base"}`, status: 422, field: "timezone"},
+	dashtest.RunScenarios(t, ts.Server, []dashtest.Scenario{
+		{Name: "director lists it", Method: "GET", URL: "/api/v1/schedules", As: "director", Status: 200, Contains: []string{`"Еженедельно"`}},
+		{Name: "an analyst does not see another's schedule", Method: "GET", URL: "/api/v1/schedules", As: "analyst", Status: 200, NotContains: []string{"Еженедельно"}},
+		{Name: "nor opens it", Method: "GET", URL: one, As: "analyst", Status: 404},
+		{Name: "a manager neither", Method: "GET", URL: one + "/runs", As: "manager", Status: 404},
+		{Name: "nor runs it", Method: "POST", URL: one + "/run", As: "manager", Status: 404},
+		{Name: "nor changes it", Method: "PATCH", URL: one, As: "manager", Body: `{"name":"x"}`, Status: 404},
+		{Name: "bad patch", Method: "PATCH", URL: one, As: "director", Body: `{"timezone":"Moon/Base"}`, Status: 422, Field: "timezone"},
 	})
 	var run schedule.Run
-	if st := ts.doJSON("POST", one+"/run", "director", nil, &run); st != 200 || run.Status != "succeeded" || len(run.Deliveries) != 2 {
+	if st := ts.DoJSON("POST", one+"/run", "director", nil, &run); st != 200 || run.Status != "succeeded" || len(run.Deliveries) != 2 {
 		t.Fatalf("run now: %d %+v", st, run)
 	}
-	for _, m := range ts.smtp.Mails() {
+	for _, m := range ts.SMTP.Mails() {
 		p, err := reportstest.ParseMail(m.Data)
 		if err != nil {
 			t.Fatal(err)
@@ -180,18 +160,18 @@ func TestSchedulesAPI(t *testing.T) {
 			t.Errorf("the director's file misses deals: %s", text)
 		}
 	}
-	if n := len(ts.smtp.Mails()); n != 2 {
+	if n := len(ts.SMTP.Mails()); n != 2 {
 		t.Errorf("%d mails, want 2", n)
 	}
-	runScenarios(t, ts.testServer, []scenario{
-		{name: "runs", method: "GET", url: one + "/runs", as: "director", status: 200, contains: []string{`"status":"succeeded"`, `"trigger":"manual"`, `"via":"email"`}},
-		{name: "to the folder", method: "PATCH", url: one, as: "director", body: `{"delivery":"folder"}`, status: 200, contains: []string{`"delivery":"folder"`}},
+	dashtest.RunScenarios(t, ts.Server, []dashtest.Scenario{
+		{Name: "runs", Method: "GET", URL: one + "/runs", As: "director", Status: 200, Contains: []string{`"status":"succeeded"`, `"trigger":"manual"`, `"via":"email"`}},
+		{Name: "to the folder", Method: "PATCH", URL: one, As: "director", Body: `{"delivery":"folder"}`, Status: 200, Contains: []string{`"delivery":"folder"`}},
 	})
-	if st := ts.doJSON("POST", one+"/run", "director", nil, &run); st != 200 || run.Status != "succeeded" || len(run.Deliveries) != 2 {
+	if st := ts.DoJSON("POST", one+"/run", "director", nil, &run); st != 200 || run.Status != "succeeded" || len(run.Deliveries) != 2 {
 		t.Fatalf("run to folder: %d %+v", st, run)
 	}
 	for _, d := range run.Deliveries {
-		if !strings.HasPrefix(d.Target, ts.dir) || filepath.Base(d.Target) != "Сделки по стадиям 2025-01-01–2025-01-31.xlsx" {
+		if !strings.HasPrefix(d.Target, ts.Dir) || filepath.Base(d.Target) != "Сделки по стадиям 2025-01-01–2025-01-31.xlsx" {
 			t.Errorf("delivered to %s", d.Target)
 		}
 		if _, err := os.Stat(d.Target); err != nil {
@@ -210,26 +190,26 @@ func flattenRows(rows [][]string) []string {
 
 // TestHolidaysAPI reads and edits the calendar.
 func TestHolidaysAPI(t *testing.T) {
-	ts := newScheduleServer(t)
-	before := ts.rowCount("holidays")
-	runScenarios(t, ts.testServer, []scenario{
-		{name: "the 2026 calendar", method: "GET", url: "/api/v1/holidays?year=2026", as: "manager", status: 200,
-			contains: []string{`{"day":"2026-01-09","kind":"holiday"`, `"2026-12-31"`, `"total":18`}},
-		{name: "bad year", method: "GET", url: "/api/v1/holidays?year=abc", as: "manager", status: 422, field: "year"},
-		{name: "an analyst may not edit", method: "PUT", url: "/api/v1/holidays/2026-07-03", as: "analyst", body: `{"kind":"holiday","name":"x"}`, status: 403},
-		{name: "bad date", method: "PUT", url: "/api/v1/holidays/2026-13-03", as: "director", body: `{"kind":"holiday","name":"x"}`, status: 422, field: "day"},
-		{name: "bad kind", method: "PUT", url: "/api/v1/holidays/2026-07-03", as: "director", body: `{"kind":"party","name":"x"}`, status: 422, field: "kind"},
+	ts := dashtest.NewSchedule(t)
+	before := ts.RowCount("holidays")
+	dashtest.RunScenarios(t, ts.Server, []dashtest.Scenario{
+		{Name: "the 2026 calendar", Method: "GET", URL: "/api/v1/holidays?year=2026", As: "manager", Status: 200,
+			Contains: []string{`{"day":"2026-01-09","kind":"holiday"`, `"2026-12-31"`, `"total":18`}},
+		{Name: "bad year", Method: "GET", URL: "/api/v1/holidays?year=abc", As: "manager", Status: 422, Field: "year"},
+		{Name: "an analyst may not edit", Method: "PUT", URL: "/api/v1/holidays/2026-07-03", As: "analyst", Body: `{"kind":"holiday","name":"x"}`, Status: 403},
+		{Name: "bad date", Method: "PUT", URL: "/api/v1/holidays/2026-13-03", As: "director", Body: `{"kind":"holiday","name":"x"}`, Status: 422, Field: "day"},
+		{Name: "bad kind", Method: "PUT", URL: "/api/v1/holidays/2026-07-03", As: "director", Body: `{"kind":"party","name":"x"}`, Status: 422, Field: "kind"},
 	})
-	if ts.rowCount("holidays") != before {
+	if ts.RowCount("holidays") != before {
 		t.Fatal("bad input changed the calendar")
 	}
-	runScenarios(t, ts.testServer, []scenario{
-		{name: "add a day", method: "PUT", url: "/api/v1/holidays/2026-07-03", as: "director", body: `{"kind":"holiday","name":"Корпоратив"}`, status: 200},
-		{name: "it is listed", method: "GET", url: "/api/v1/holidays?year=2026", as: "manager", status: 200, contains: []string{`"Корпоратив"`, `"total":19`}},
-		{name: "remove it", method: "DELETE", url: "/api/v1/holidays/2026-07-03", as: "admin", status: 204},
-		{name: "twice", method: "DELETE", url: "/api/v1/holidays/2026-07-03", as: "admin", status: 404},
+	dashtest.RunScenarios(t, ts.Server, []dashtest.Scenario{
+		{Name: "add a day", Method: "PUT", URL: "/api/v1/holidays/2026-07-03", As: "director", Body: `{"kind":"holiday","name":"Корпоратив"}`, Status: 200},
+		{Name: "it is listed", Method: "GET", URL: "/api/v1/holidays?year=2026", As: "manager", Status: 200, Contains: []string{`"Корпоратив"`, `"total":19`}},
+		{Name: "remove it", Method: "DELETE", URL: "/api/v1/holidays/2026-07-03", As: "admin", Status: 204},
+		{Name: "twice", Method: "DELETE", URL: "/api/v1/holidays/2026-07-03", As: "admin", Status: 404},
 	})
-	svc := ts.srv.Schedules
+	svc := ts.Srv.Schedules
 	if ok, _ := svc.WorkingDay(context.Background(), time.Date(2026, 7, 3, 0, 0, 0, 0, time.UTC)); !ok {
 		t.Error("3 July 2026 should be a working day again")
 	}
@@ -238,9 +218,9 @@ func TestHolidaysAPI(t *testing.T) {
 // TestSchedulesPage: the list and form in Russian and English, creating
 // through the form (CSRF-checked), the runs with their status and error.
 func TestSchedulesPage(t *testing.T) {
-	ts := newScheduleServer(t)
-	form := url.Values{"csrf": {testCSRF}, "name": {"Из формы"}, "report_id": {"deals_by_stage"}, "cron": {"0 9 1 * *"},
-		"timezone": {"Europe/Moscow"}, "period": {"previous_month"}, "recipients": {strconv.FormatInt(ts.users["director"].ID, 10)},
+	ts := dashtest.NewSchedule(t)
+	form := url.Values{"csrf": {dashtest.CSRF}, "name": {"Из формы"}, "report_id": {"deals_by_stage"}, "cron": {"0 9 1 * *"},
+		"timezone": {"Europe/Moscow"}, "period": {"previous_month"}, "recipients": {strconv.FormatInt(ts.Users["director"].ID, 10)},
 		"per_recipient": {"on"}, "delivery": {"folder"}, "lang": {"ru"}}
 	bad := url.Values{}
 	for k, v := range form {
@@ -263,7 +243,7 @@ func TestSchedulesPage(t *testing.T) {
 		{name: "create", method: "POST", url: "/schedules", as: "director", form: form, status: 303},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
-			status, body, _ := ts.pageBody(sc.method, sc.url, sc.as, sc.form)
+			status, body, _ := ts.PageBody(sc.method, sc.url, sc.as, sc.form)
 			if status != sc.status {
 				t.Fatalf("status %d, want %d: %s", status, sc.status, body)
 			}
@@ -274,20 +254,20 @@ func TestSchedulesPage(t *testing.T) {
 			}
 		})
 	}
-	if n := ts.rowCount("export_schedules"); n != 1 {
+	if n := ts.RowCount("export_schedules"); n != 1 {
 		t.Fatalf("%d schedules, want the one from the form", n)
 	}
 	var id int64
-	ts.pg.Pool.QueryRow(context.Background(), `SELECT id FROM export_schedules`).Scan(&id)
+	ts.PG.Pool.QueryRow(context.Background(), `SELECT id FROM export_schedules`).Scan(&id)
 	page := "/schedules/" + strconv.FormatInt(id, 10)
-	if status, _, h := ts.pageBody("POST", page+"/run", "director", url.Values{"csrf": {testCSRF}}); status != 303 || h.Get("Location") != page {
+	if status, _, h := ts.PageBody("POST", page+"/run", "director", url.Values{"csrf": {dashtest.CSRF}}); status != 303 || h.Get("Location") != page {
 		t.Fatalf("run now: %d %v", status, h)
 	}
-	status, body, _ := ts.pageBody("GET", page, "director", nil)
+	status, body, _ := ts.PageBody("GET", page, "director", nil)
 	if status != 200 || !strings.Contains(body, "Из формы") || !strings.Contains(body, "доставлено") || !strings.Contains(body, "вручную") {
 		t.Errorf("schedule page %d: %s", status, body)
 	}
-	if status, _, _ := ts.pageBody("GET", page, "manager", nil); status != 404 {
+	if status, _, _ := ts.PageBody("GET", page, "manager", nil); status != 404 {
 		t.Errorf("a manager opens the schedule page: %d", status)
 	}
 }

@@ -1,16 +1,17 @@
-package dashboards
+package dashboards_test
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/voronka/voronka/dashboards/dashtest"
 	"github.com/xuri/excelize/v2"
 )
 
 // TestDashboardXLSX downloads panel tables; the fixture is described at
 // TestDashboardPages.
 func TestDashboardXLSX(t *testing.T) {
-	ts := newReportServer(t)
+	ts := dashtest.NewReport(t)
 	for _, sc := range []struct {
 		name, url, as   string
 		status          int
@@ -30,7 +31,7 @@ func TestDashboardXLSX(t *testing.T) {
 		{name: "anonymous", url: "/dashboards/director/xlsx?panel=stages", status: 303},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
-			resp := ts.page("GET", sc.url, sc.as, nil)
+			resp := ts.Page("GET", sc.url, sc.as, nil)
 			defer resp.Body.Close()
 			if resp.StatusCode != sc.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, sc.status)
