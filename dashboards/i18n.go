@@ -36,7 +36,6 @@ var messages = map[string]map[string]string{
 		"due": "Дела на сегодня и просроченные", "due_at": "Срок", "activity_col": "Дело", "deal": "Сделка", "overdue": "просрочено",
 		"nothing_due": "На сегодня дел нет", "due_def": "Ваши невыполненные дела со сроком сегодня (по Москве) или раньше.",
 		"role_admin": "администратор", "role_director": "директор", "role_analyst": "аналитик", "role_manager": "менеджер", "role_observer": "наблюдатель",
-		"form_thanks": "Спасибо! Заявка принята, мы свяжемся с вами.",
 	},
 	"en": {
 		"login": "Sign in", "email": "E-mail", "password": "Password", "signin": "Sign in", "logout": "Sign out",
@@ -67,7 +66,6 @@ var messages = map[string]map[string]string{
 		"due": "Due today and overdue", "due_at": "Due", "activity_col": "Activity", "deal": "Deal", "overdue": "overdue",
 		"nothing_due": "Nothing due today", "due_def": "Your activities not done, due today (Moscow time) or earlier.",
 		"role_admin": "admin", "role_director": "director", "role_analyst": "analyst", "role_manager": "manager", "role_observer": "observer",
-		"form_thanks": "Thank you! Your request has been received; we will be in touch.",
 	},
 }
 

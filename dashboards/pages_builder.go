@@ -136,5 +136,5 @@ func (s *handlers) builderXLSX(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return exportXLSX(c, s.Reports, pickLang(def.Lang, "Отчёт", "Report"), "new", &def)
+	return server.ExportXLSX(c, s.Reports, server.PickLang(def.Lang, "Отчёт", "Report"), "new", &def)
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -11,7 +12,7 @@ import (
 // with the measure selects of sel (one empty beyond those chosen).
 func (s *handlers) builderChoices(d *pageData, sel builderSel) *builderBody {
 	b := &builderBody{Sel: sel.M}
-	label := func(ru, en string) string { return pickLang(d.Lang, ru, en) }
+	label := func(ru, en string) string { return server.PickLang(d.Lang, ru, en) }
 	for _, ds := range reports.Datasets() {
 		b.Datasets = append(b.Datasets, option{ds.Key, label(ds.LabelRU, ds.LabelEN)})
 	}

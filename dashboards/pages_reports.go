@@ -77,7 +77,7 @@ func (s *handlers) reportXLSX(c *fiber.Ctx) error {
 		return err
 	}
 	def.Lang = s.pageLang(c)
-	return exportXLSX(c, s.Reports, entryName(e, def.Lang), e.ID, &def)
+	return server.ExportXLSX(c, s.Reports, server.EntryName(e, def.Lang), e.ID, &def)
 }
 
 func (s *handlers) reportsReady() error {
