@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/dashboards/server"
-	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -21,8 +20,8 @@ func funnelRoutes(eng *reports.Engine) []server.Route {
 // funnelHandler decodes the request strictly and runs it for the caller.
 func funnelHandler(eng *reports.Engine) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if eng == nil || eng.CH == nil {
-			return apperr.New(apperr.Unavailable, "reports_unavailable", "the analytics store is not configured")
+		if err := server.ReportsReady(eng); err != nil {
+			return err
 		}
 		var req reports.FunnelRequest
 		if err := server.DecodeJSON(c, &req); err != nil {

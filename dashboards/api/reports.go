@@ -5,7 +5,6 @@ import (
 
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
-	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/xlsx"
 )
@@ -45,16 +44,8 @@ func reportRoutes(eng *reports.Engine) []server.Route {
 // reportHandlers are thin: decode, call the engine, render.
 type reportHandlers struct{ eng *reports.Engine }
 
-// ready fails with 503 when no engine is configured.
-func (h reportHandlers) ready() error {
-	if h.eng == nil || h.eng.CH == nil || h.eng.PG == nil {
-		return apperr.New(apperr.Unavailable, "reports_unavailable", "the analytics store is not configured")
-	}
-	return nil
-}
-
 func (h reportHandlers) run(c *fiber.Ctx) error {
-	if err := h.ready(); err != nil {
+	if err := server.ReportsReady(h.eng); err != nil {
 		return err
 	}
 	var def reports.Definition
@@ -74,7 +65,7 @@ func (h reportHandlers) datasets(c *fiber.Ctx) error {
 }
 
 func (h reportHandlers) list(c *fiber.Ctx) error {
-	if err := h.ready(); err != nil {
+	if err := server.ReportsReady(h.eng); err != nil {
 		return err
 	}
 	rs, err := h.eng.ReportEntries(c.UserContext(), server.Principal(c))
@@ -82,7 +73,7 @@ func (h reportHandlers) list(c *fiber.Ctx) error {
 }
 
 func (h reportHandlers) create(c *fiber.Ctx) error {
-	if err := h.ready(); err != nil {
+	if err := server.ReportsReady(h.eng); err != nil {
 		return err
 	}
 	var in reports.NewSavedReport
@@ -94,7 +85,7 @@ func (h reportHandlers) create(c *fiber.Ctx) error {
 }
 
 func (h reportHandlers) get(c *fiber.Ctx) error {
-	if err := h.ready(); err != nil {
+	if err := server.ReportsReady(h.eng); err != nil {
 		return err
 	}
 	r, err := h.eng.ReportEntry(c.UserContext(), server.Principal(c), c.Params("id"))
@@ -102,7 +93,7 @@ func (h reportHandlers) get(c *fiber.Ctx) error {
 }
 
 func (h reportHandlers) update(c *fiber.Ctx) error {
-	if err := h.ready(); err != nil {
+	if err := server.ReportsReady(h.eng); err != nil {
 		return err
 	}
 	id, err := reports.SavedID(c.Params("id"))
@@ -118,7 +109,7 @@ func (h reportHandlers) update(c *fiber.Ctx) error {
 }
 
 func (h reportHandlers) delete(c *fiber.Ctx) error {
-	if err := h.ready(); err != nil {
+	if err := server.ReportsReady(h.eng); err != nil {
 		return err
 	}
 	id, err := reports.SavedID(c.Params("id"))
@@ -132,7 +123,7 @@ func (h reportHandlers) delete(c *fiber.Ctx) error {
 }
 
 func (h reportHandlers) runSaved(c *fiber.Ctx) error {
-	if err := h.ready(); err != nil {
+	if err := server.ReportsReady(h.eng); err != nil {
 		return err
 	}
 	res, err := h.eng.RunReport(c.UserContext(), server.Principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
@@ -140,7 +131,7 @@ func (h reportHandlers) runSaved(c *fiber.Ctx) error {
 }
 
 func (h reportHandlers) runXLSX(c *fiber.Ctx) error {
-	if err := h.ready(); err != nil {
+	if err := server.ReportsReady(h.eng); err != nil {
 		return err
 	}
 	var def reports.Definition
@@ -151,7 +142,7 @@ func (h reportHandlers) runXLSX(c *fiber.Ctx) error {
 }
 
 func (h reportHandlers) exportXLSX(c *fiber.Ctx) error {
-	if err := h.ready(); err != nil {
+	if err := server.ReportsReady(h.eng); err != nil {
 		return err
 	}
 	e, def, err := h.eng.ReportDefinition(c.UserContext(), server.Principal(c), c.Params("id"), c.Query("from"), c.Query("to"))

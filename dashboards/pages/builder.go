@@ -52,7 +52,7 @@ func (s *handlers) builderPage(c *fiber.Ctx) error {
 	if !reports.MayBuildReports(d.User) {
 		return c.Redirect("/reports", fiber.StatusSeeOther)
 	}
-	if err := s.reportsReady(); err != nil {
+	if err := server.ReportsReady(s.Reports); err != nil {
 		return err
 	}
 	return s.builderView(c, d, readSel(queryArgs(c)), newReport, nil)
@@ -109,7 +109,7 @@ func (s *handlers) builderSave(c *fiber.Ctx) error {
 	if !server.CSRFOK(c) {
 		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
 	}
-	if err := s.reportsReady(); err != nil {
+	if err := server.ReportsReady(s.Reports); err != nil {
 		return err
 	}
 	sel := readSel(postArgs(c))
@@ -129,7 +129,7 @@ func (s *handlers) builderSave(c *fiber.Ctx) error {
 
 // builderXLSX downloads the builder's preview table.
 func (s *handlers) builderXLSX(c *fiber.Ctx) error {
-	if err := s.reportsReady(); err != nil {
+	if err := server.ReportsReady(s.Reports); err != nil {
 		return err
 	}
 	def, err := readSel(queryArgs(c)).definition(s.pageLang(c))

@@ -22,7 +22,7 @@ func (s *handlers) builderEditPage(c *fiber.Ctx) error {
 	if !reports.MayBuildReports(d.User) {
 		return c.Redirect("/reports", fiber.StatusSeeOther)
 	}
-	if err := s.reportsReady(); err != nil {
+	if err := server.ReportsReady(s.Reports); err != nil {
 		return err
 	}
 	e, err := s.Reports.ReportEntry(c.UserContext(), d.User, c.Params("id"))
@@ -49,7 +49,7 @@ func (s *handlers) builderUpdate(c *fiber.Ctx) error {
 	if !server.CSRFOK(c) {
 		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
 	}
-	if err := s.reportsReady(); err != nil {
+	if err := server.ReportsReady(s.Reports); err != nil {
 		return err
 	}
 	id, err := reports.SavedID(c.Params("id"))

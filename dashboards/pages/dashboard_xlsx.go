@@ -27,9 +27,12 @@ func (s *handlers) dashboardXLSX(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := server.ReportsReady(s.Reports); err != nil {
+		return err
+	}
 	pn := s.panel(c.UserContext(), q, id)
 	if pn.result == nil {
-		return apperr.New(apperr.Unavailable, "reports_unavailable", pn.Err)
+		return server.ReportsUnavailable(pn.Err)
 	}
 	return server.SendXLSX(c, s.pageLang(c), pn.Title, fmt.Sprintf("%s-%s-%s", which, id, q.preset), pn.result)
 }

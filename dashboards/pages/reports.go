@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/dashboards/server"
-	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -24,7 +23,7 @@ type reportsBody struct {
 // reportsPage lists the standard and saved reports the user may see.
 func (s *handlers) reportsPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "reports")
-	if err := s.reportsReady(); err != nil {
+	if err := server.ReportsReady(s.Reports); err != nil {
 		return err
 	}
 	es, err := s.Reports.ReportEntries(c.UserContext(), d.User)
@@ -39,7 +38,7 @@ func (s *handlers) reportsPage(c *fiber.Ctx) error {
 // its chart, table and XLSX link.
 func (s *handlers) reportPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "reports")
-	if err := s.reportsReady(); err != nil {
+	if err := server.ReportsReady(s.Reports); err != nil {
 		return err
 	}
 	e, err := s.Reports.ReportEntry(c.UserContext(), d.User, c.Params("id"))
@@ -68,7 +67,7 @@ func (s *handlers) reportPage(c *fiber.Ctx) error {
 
 // reportXLSX downloads a report's table, run as on its page.
 func (s *handlers) reportXLSX(c *fiber.Ctx) error {
-	if err := s.reportsReady(); err != nil {
+	if err := server.ReportsReady(s.Reports); err != nil {
 		return err
 	}
 	p := server.Principal(c)
@@ -78,13 +77,6 @@ func (s *handlers) reportXLSX(c *fiber.Ctx) error {
 	}
 	def.Lang = s.pageLang(c)
 	return server.ExportXLSX(c, s.Reports, server.EntryName(e, def.Lang), e.ID, &def)
-}
-
-func (s *handlers) reportsReady() error {
-	if s.Reports == nil || s.Reports.CH == nil || s.Reports.PG == nil {
-		return apperr.New(apperr.Unavailable, "reports_unavailable", "the analytics store is not configured")
-	}
-	return nil
 }
 
 // chartType is a definition's chart hint ("" when none).
