@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/voronka/voronka/dashboards/dashtest"
 )
 

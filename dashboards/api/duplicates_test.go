@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/voronka/voronka/dashboards/dashtest"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
 func TestDuplicateControlAPI(t *testing.T) {

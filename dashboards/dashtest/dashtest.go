@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -80,9 +81,15 @@ func (ts *Server) Do(method, url, as, body string) (int, string) {
 	if as != "" {
 		req.Header.Set("Authorization", "Bearer "+ts.Tokens[as])
 	}
+	return ts.send(req)
+}
+
+// send runs req through the app and returns the status and the body text.
+func (ts *Server) send(req *http.Request) (int, string) {
+	ts.T.Helper()
 	resp, err := ts.Srv.App().Test(req, -1)
 	if err != nil {
-		ts.T.Fatalf("%s %s: %v", method, url, err)
+		ts.T.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -160,15 +167,18 @@ func (ts *Server) RowCount(table string) int {
 	return n
 }
 
-// NewEngine is New after fixture (SQL with %[1]d = manager's
-// id, %[2]d = manager2's) ran on PostgreSQL and every mirrored table was
-// copied to a fresh ClickHouse database, the server given a report engine
-// over it with the clock at 2025-03-01.
-func NewEngine(t *testing.T, fixture string) *Server {
+// NewEngine is New after each fixture (SQL with %[1]d = manager's id,
+// %[2]d = manager2's) ran on PostgreSQL in turn and every mirrored table
+// was copied to a fresh ClickHouse database, the server given a report
+// engine over it with the clock at 2025-03-01.
+func NewEngine(t *testing.T, fixtures ...string) *Server {
 	t.Helper()
 	ts := New(t)
-	if _, err := ts.PG.Pool.Exec(context.Background(), fmt.Sprintf(fixture, ts.Users["manager"].ID, ts.Users["manager2"].ID)); err != nil {
-		t.Fatalf("fixture: %v", err)
+	m, m2 := ts.Users["manager"].ID, ts.Users["manager2"].ID
+	for _, fixture := range fixtures {
+		if _, err := ts.PG.Pool.Exec(context.Background(), fmt.Sprintf(fixture, m, m2)); err != nil {
+			t.Fatalf("fixture: %v", err)
+		}
 	}
 	ch := testenv.NewCH(t)
 	testenv.Mirror(t, ts.PG, ch, testenv.Copy{})

@@ -1,15 +1,10 @@
 package dashtest
 
 import (
-	"context"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/voronka/voronka/dashboards"
-	"github.com/voronka/voronka/dashboards/server"
-	"github.com/voronka/voronka/internal/testenv"
-	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/reportstest"
 	"github.com/voronka/voronka/reports/schedule"
 )
@@ -44,20 +39,7 @@ FROM (VALUES ('call', 'Звонок 1', %[1]d, 'out', '2025-01-10 10:00+03'), ('
 // NewActivity is NewReport's fixture plus ActivityFixture.
 func NewActivity(t *testing.T) *Server {
 	t.Helper()
-	ts := New(t)
-	ctx := context.Background()
-	m, m2 := ts.Users["manager"].ID, ts.Users["manager2"].ID
-	for _, q := range []string{fmt.Sprintf(ReportFixture, m, m2), fmt.Sprintf(ActivityFixture, m, m2)} {
-		if _, err := ts.PG.Pool.Exec(ctx, q); err != nil {
-			t.Fatalf("fixture: %v", err)
-		}
-	}
-	ch := testenv.NewCH(t)
-	testenv.Mirror(t, ts.PG, ch, testenv.Copy{})
-	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	ts.Srv = dashboards.New(server.Deps{Store: ts.Store, Ready: ts.Store.Ping,
-		Reports: &reports.Engine{CH: ch.DB, PG: ts.PG.Pool, Now: func() time.Time { return now }}})
-	return ts
+	return NewEngine(t, ReportFixture, ActivityFixture)
 }
 
 // ScheduleServer is the report harness (ReportFixture) with scheduled

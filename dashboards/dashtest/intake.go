@@ -2,7 +2,6 @@ package dashtest
 
 import (
 	"bytes"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -28,13 +27,7 @@ func (ts *Server) PostForm(key, contentType, body string) (int, string) {
 	ts.T.Helper()
 	req, _ := http.NewRequest("POST", "/forms/"+key, strings.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
-	resp, err := ts.Srv.App().Test(req, -1)
-	if err != nil {
-		ts.T.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return ts.send(req)
 }
 
 // PostImport sends a file to POST /api/v1/imports as multipart.
@@ -48,11 +41,5 @@ func (ts *Server) PostImport(as, query, name string, data []byte) (int, string) 
 	req := httptest.NewRequest("POST", "/api/v1/imports?"+query, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+ts.Tokens[as])
-	resp, err := ts.Srv.App().Test(req, -1)
-	if err != nil {
-		ts.T.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return ts.send(req)
 }

@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/voronka/voronka/dashboards/dashtest"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
 // TestDashboardXLSX downloads panel tables; the fixture is described at

@@ -2,6 +2,7 @@ package pages
 
 import (
 	"github.com/gofiber/fiber/v2"
+
 	"github.com/voronka/voronka/dashboards/server"
 )
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
+
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 )

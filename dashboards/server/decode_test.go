@@ -7,7 +7,7 @@ import (
 	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
-// TestBadInputChangesNothing drives decodeJSON and validation through a
+// TestBadInputChangesNothing drives DecodeJSON and validation through a
 // real endpoint (admin creating a pipeline / user) and proves each bad
 // body is refused with the documented shape and leaves the store as it was.
 func TestBadInputChangesNothing(t *testing.T) {
