@@ -12,9 +12,9 @@ build: assets
 	$(GO) build -o $(BIN) ./cmd/voronka
 
 # ECharts comes from the npm registry at build time and is embedded in the
-# binary (dashboards/static/vendor/, git-ignored); pages never use a CDN.
+# binary (dashboards/pages/static/vendor/, git-ignored); pages never use a CDN.
 ECHARTS_VERSION := 5.6.0
-ECHARTS_JS      := dashboards/static/vendor/echarts.min.js
+ECHARTS_JS      := dashboards/pages/static/vendor/echarts.min.js
 
 assets: $(ECHARTS_JS)
 

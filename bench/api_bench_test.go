@@ -15,6 +15,7 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/seed"
 	"github.com/voronka/voronka/dashboards"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/testenv"
 )
 
@@ -41,7 +42,7 @@ func newAPIFixture(b *testing.B) *apiFixture {
 		b.Fatalf("seed: %v", err)
 	}
 	store := crmcore.NewStore(pg.Pool)
-	srv := dashboards.New(dashboards.Deps{Store: store, Ready: store.Ping})
+	srv := dashboards.New(server.Deps{Store: store, Ready: store.Ping})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

@@ -23,6 +23,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/dashboards"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/saved"
 )
@@ -74,8 +75,9 @@ func BenchmarkDashboard(b *testing.B) {
 // the stream), with the engine's clock at the seed's now.
 func (f *reportsFixture) dashboardServer(b *testing.B, cache *engine.Cache) string {
 	store := crmcore.NewStore(f.pg.Pool)
-	eng := &engine.Engine{CH: f.ch.DB, Now: func() time.Time { return reportsBenchNow }, Cache: cache}
-	srv := dashboards.New(dashboards.Deps{Store: store, Reports: eng, Saved: &saved.Store{PG: f.pg.Pool, Now: func() time.Time { return reportsBenchNow }}, Ready: store.Ping})
+	now := func() time.Time { return reportsBenchNow }
+	eng := &engine.Engine{CH: f.ch.DB, Now: now, Cache: cache}
+	srv := dashboards.New(server.Deps{Store: store, Reports: eng, Saved: &saved.Store{PG: f.pg.Pool, Now: now}, Ready: store.Ping})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"context"
@@ -10,6 +10,9 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/seed"
+	"github.com/voronka/voronka/dashboards"
+	"github.com/voronka/voronka/dashboards/dashtest"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/saved"
@@ -21,7 +24,7 @@ var demoNow = time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
 // newDemoServer is a server over 1,000 seeded demo deals (the demo's
 // logins: director@voronka.local, manager1@voronka.local, password demo),
 // copied into ClickHouse.
-func newDemoServer(t *testing.T) *testServer {
+func newDemoServer(t *testing.T) *dashtest.Server {
 	t.Helper()
 	pg, ch := testenv.NewPG(t), testenv.NewCH(t)
 	if _, err := seed.Run(context.Background(), pg.Pool, seed.Options{Deals: 1000, Seed: 7, Now: demoNow}); err != nil {
@@ -29,7 +32,7 @@ func newDemoServer(t *testing.T) *testServer {
 	}
 	testenv.Mirror(t, pg, ch, testenv.Copy{})
 	store := crmcore.NewStore(pg.Pool)
-	return &testServer{t: t, pg: pg, store: store, srv: New(Deps{Store: store, Ready: store.Ping,
+	return &dashtest.Server{T: t, PG: pg, Store: store, Srv: dashboards.New(server.Deps{Store: store, Ready: store.Ping,
 		Reports: &engine.Engine{CH: ch.DB, Now: func() time.Time { return demoNow }},
 		Saved:   &saved.Store{PG: pg.Pool, Now: func() time.Time { return demoNow }}})}
 }

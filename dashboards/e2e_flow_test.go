@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/voronka/voronka/dashboards/dashtest"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -24,14 +25,14 @@ const xlsxDownload = `fetch(document.querySelector('a.xlsx').href).then(async r 
 // period, and check every chart drew a canvas with no console error and
 // no failed request (TestBrowserDemo takes the screenshots).
 func TestBrowserDashboards(t *testing.T) {
-	ts := newActivityServer(t)
+	ts := dashtest.NewActivity(t)
 	base, ctx, step := browserSession(t, ts, 30*time.Second)
 	step("login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`))
 	signIn := func(alias string) {
 		t.Helper()
 		step("sign in as "+alias,
 			chromedp.SendKeys(`input[name=email]`, alias+"@test.local"),
-			chromedp.SendKeys(`input[name=password]`, testPassword),
+			chromedp.SendKeys(`input[name=password]`, dashtest.Password),
 			chromedp.Click(`button[type=submit]`),
 			chromedp.WaitVisible(`#panel-funnel`))
 	}
@@ -68,9 +69,9 @@ const previewRows = `Array.from(document.querySelectorAll('#panel-preview tbody 
 // buildFilteredReport builds a report with a filter in the builder,
 // checks the filtered preview, saves it, reopens it in edit, changes the
 // filter and saves again, checking the saved definition through the API.
-// Fixture (reportFixture): Иванов's М-1 1000 ₽ and М-2 9000 ₽, Петрова's
+// Fixture (dashtest.ReportFixture): Иванов's М-1 1000 ₽ and М-2 9000 ₽, Петрова's
 // «Секрет» 5000 ₽.
-func buildFilteredReport(t *testing.T, ts *testServer, ctx context.Context, step func(string, ...chromedp.Action[chromedp.Void]), base string) {
+func buildFilteredReport(t *testing.T, ts *dashtest.Server, ctx context.Context, step func(string, ...chromedp.Action[chromedp.Void]), base string) {
 	t.Helper()
 	step("builder: a filter on the amount", chromedp.Navigate(base+"/reports/new"), chromedp.WaitVisible(`#builder`),
 		chromedp.SetValue(`select[name=dim1]`, "responsible_name"), chromedp.SetValue(`select[name=measure1]`, "count"),
@@ -83,7 +84,7 @@ func buildFilteredReport(t *testing.T, ts *testServer, ctx context.Context, step
 	step("save the report", chromedp.SendKeys(`input[name=name]`, "Отчёт из браузера"), chromedp.Click(`#save`),
 		chromedp.WaitVisible(`#panel-report`))
 	checkCharts(t, ctx, step, "saved report", 1)
-	if n := ts.rowCount("saved_reports"); n != 1 {
+	if n := ts.RowCount("saved_reports"); n != 1 {
 		t.Fatalf("saved_reports %d after saving in the browser, want 1", n)
 	}
 	path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
@@ -99,9 +100,9 @@ func buildFilteredReport(t *testing.T, ts *testServer, ctx context.Context, step
 		Name       string
 		Definition reports.Definition
 	}
-	if ts.doJSON("GET", "/api/v1"+path, "director", nil, &got) != 200 || got.Name != "Отчёт из браузера" || len(got.Definition.Filters) != 1 ||
-		got.Definition.Filters[0].Op != "lt" || string(got.Definition.Filters[0].Value) != "5000" || ts.rowCount("saved_reports") != 1 {
-		t.Fatalf("saved after editing: %+v (%d reports)", got, ts.rowCount("saved_reports"))
+	if ts.DoJSON("GET", "/api/v1"+path, "director", nil, &got) != 200 || got.Name != "Отчёт из браузера" || len(got.Definition.Filters) != 1 ||
+		got.Definition.Filters[0].Op != "lt" || string(got.Definition.Filters[0].Value) != "5000" || ts.RowCount("saved_reports") != 1 {
+		t.Fatalf("saved after editing: %+v (%d reports)", got, ts.RowCount("saved_reports"))
 	}
 }
 

@@ -1,4 +1,4 @@
-package dashboards
+package dashboards_test
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
 // chromiumPath is Debian's Chromium; the browser tests fail without it.
@@ -88,7 +90,7 @@ func startBrowser(t *testing.T) (context.Context, context.CancelFunc) {
 }
 
 // serveLoopback runs ts's server on 127.0.0.1 until the test ends.
-func serveLoopback(t *testing.T, ts *testServer) string {
+func serveLoopback(t *testing.T, ts *dashtest.Server) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -96,7 +98,7 @@ func serveLoopback(t *testing.T, ts *testServer) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- ts.srv.ServeListener(ctx, ln) }()
+	go func() { done <- ts.Srv.ServeListener(ctx, ln) }()
 	t.Cleanup(func() { cancel(); <-done })
 	return "http://" + ln.Addr().String()
 }
@@ -118,7 +120,7 @@ func screenshot(name string) chromedp.Action[chromedp.Void] {
 // browserSession serves ts on loopback and starts Chromium for the test.
 // step runs actions under timeout and fails the test on an error or on any
 // browser problem (console error, failed or outside request) they caused.
-func browserSession(t *testing.T, ts *testServer, timeout time.Duration) (string, context.Context, func(string, ...chromedp.Action[chromedp.Void])) {
+func browserSession(t *testing.T, ts *dashtest.Server, timeout time.Duration) (string, context.Context, func(string, ...chromedp.Action[chromedp.Void])) {
 	t.Helper()
 	base := serveLoopback(t, ts)
 	ctx, cancel := startBrowser(t)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/dashboards"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports/engine"
@@ -59,7 +60,7 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 		return err
 	}
 	schedulerDone := startScheduler(ctx, cfg, schedules)
-	deps := dashboards.Deps{
+	deps := server.Deps{
 		Store:     store,
 		Reports:   eng,
 		Saved:     &saved.Store{PG: pool, Now: time.Now},

@@ -19,7 +19,7 @@ var fieldKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
 func TestDatasetsDeclarations(t *testing.T) {
 	ch := testenv.NewCH(t)
 	types := []string{reports.TypeString, reports.TypeInteger, reports.TypeNumber, reports.TypeMoney, reports.TypePercent, reports.TypeDate, reports.TypeDateTime}
-	for _, ds := range dataset.Datasets() {
+	for _, ds := range dataset.All() {
 		cols, err := ch.DB.Columns(context.Background(), ds.Table)
 		if err != nil {
 			t.Fatal(err)
@@ -70,7 +70,7 @@ func TestDatasetsDeclarations(t *testing.T) {
 
 // The deals dataset has the keys API.md promises scripts.
 func TestDealsDatasetKeys(t *testing.T) {
-	ds, _ := dataset.DatasetByKey("deals")
+	ds, _ := dataset.ByKey("deals")
 	for _, k := range strings.Fields(`id title pipeline stage stage_name stage_kind stage_group probability responsible
 		responsible_name source amount weighted_amount currency created_at closed_at company`) {
 		if _, ok := ds.Field(k); !ok {
@@ -78,7 +78,7 @@ func TestDealsDatasetKeys(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"deals", "leads", "stage_changes", "activities", "invoices", "payments", "companies"} {
-		if _, ok := dataset.DatasetByKey(want); !ok {
+		if _, ok := dataset.ByKey(want); !ok {
 			t.Errorf("no dataset %s", want)
 		}
 	}

@@ -142,11 +142,11 @@ func NewPlan(def *reports.Definition, now time.Time) (*Plan, error) {
 
 func (d request) dataset() (*dataset.Dataset, error) {
 	if d.Dataset == "" {
-		return nil, invalid("dataset", "required", "name a dataset", dataset.DatasetKeys())
+		return nil, invalid("dataset", "required", "name a dataset", dataset.Keys())
 	}
-	ds, ok := dataset.DatasetByKey(d.Dataset)
+	ds, ok := dataset.ByKey(d.Dataset)
 	if !ok {
-		return nil, invalid("dataset", "unknown_dataset", fmt.Sprintf("unknown dataset %q", d.Dataset), dataset.DatasetKeys())
+		return nil, invalid("dataset", "unknown_dataset", fmt.Sprintf("unknown dataset %q", d.Dataset), dataset.Keys())
 	}
 	return ds, nil
 }

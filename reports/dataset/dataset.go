@@ -97,14 +97,14 @@ var datasets = map[string]*Dataset{}
 
 func registerDataset(d *Dataset) { datasets[d.Key] = d }
 
-// DatasetByKey finds a dataset.
-func DatasetByKey(key string) (*Dataset, bool) {
+// ByKey finds a dataset.
+func ByKey(key string) (*Dataset, bool) {
 	d, ok := datasets[key]
 	return d, ok
 }
 
-// Datasets lists every dataset, sorted by key.
-func Datasets() []*Dataset {
+// All lists every dataset, sorted by key.
+func All() []*Dataset {
 	out := make([]*Dataset, 0, len(datasets))
 	for _, d := range datasets {
 		out = append(out, d)
@@ -113,10 +113,10 @@ func Datasets() []*Dataset {
 	return out
 }
 
-// DatasetKeys lists the dataset keys, sorted.
-func DatasetKeys() []string {
+// Keys lists the dataset keys, sorted.
+func Keys() []string {
 	var keys []string
-	for _, d := range Datasets() {
+	for _, d := range All() {
 		keys = append(keys, d.Key)
 	}
 	return keys

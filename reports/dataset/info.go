@@ -2,8 +2,8 @@ package dataset
 
 import "github.com/voronka/voronka/reports"
 
-// DatasetInfo is a dataset as GET /datasets describes it.
-type DatasetInfo struct {
+// Info is a dataset as GET /datasets describes it.
+type Info struct {
 	Key         string      `json:"key"`
 	LabelRU     string      `json:"label_ru"`
 	LabelEN     string      `json:"label_en"`
@@ -20,8 +20,8 @@ type FieldInfo struct {
 }
 
 // Info describes the dataset.
-func (d *Dataset) Info() DatasetInfo {
-	info := DatasetInfo{Key: d.Key, LabelRU: d.LabelRU, LabelEN: d.LabelEN, DefaultDate: d.DefaultDate}
+func (d *Dataset) Info() Info {
+	info := Info{Key: d.Key, LabelRU: d.LabelRU, LabelEN: d.LabelEN, DefaultDate: d.DefaultDate}
 	for _, f := range d.Fields {
 		fi := FieldInfo{Field: f, Ops: reports.OpsFor(f.Type)}
 		if f.IsDate() {

@@ -45,10 +45,10 @@ func (p *fuzzPicker) value(text string) any {
 // and then made-up names, SQL-ish text and values of the wrong kind.
 func fuzzDefinition(choices []byte, text string) map[string]any {
 	p := &fuzzPicker{b: choices}
-	ds := dataset.Datasets()[p.next()%len(dataset.Datasets())]
+	ds := dataset.All()[p.next()%len(dataset.All())]
 	def := map[string]any{"dataset": ds.Key}
 	if p.rare() {
-		def["dataset"] = p.pick(append(dataset.DatasetKeys(), text))
+		def["dataset"] = p.pick(append(dataset.Keys(), text))
 	}
 	var dims, measures, filters []any
 	for range p.next() % 4 {

@@ -30,7 +30,7 @@ func shapeDefs() []string {
 		b, _ := json.Marshal(v)
 		defs = append(defs, string(b))
 	}
-	for _, ds := range dataset.Datasets() {
+	for _, ds := range dataset.All() {
 		var dims []map[string]any
 		for _, f := range ds.Fields {
 			var ms []map[string]any

@@ -47,7 +47,7 @@ func FunnelBreakdowns() []string {
 	for _, b := range funnelBreakdowns {
 		keys = append(keys, b.Key)
 	}
-	if ds, ok := dataset.DatasetByKey("deals"); ok {
+	if ds, ok := dataset.ByKey("deals"); ok {
 		for _, f := range ds.Fields {
 			if f.Dimension && !f.IsDate() && !slices.Contains(keys, f.Key) {
 				keys = append(keys, f.Key)
@@ -67,7 +67,7 @@ func funnelBreakdown(key, field string) (*breakdownField, error) {
 			return &funnelBreakdowns[i], nil
 		}
 	}
-	if ds, ok := dataset.DatasetByKey("deals"); ok {
+	if ds, ok := dataset.ByKey("deals"); ok {
 		if f, ok := ds.Field(key); ok && f.Dimension && !f.IsDate() {
 			return &breakdownField{Key: key, Expr: "ifNull(toString(" + f.Expr + "), '')", Joins: ds.LookupOrder(f.Lookups)}, nil
 		}

@@ -1,0 +1,149 @@
+// Package pages is the HTML face of Voronka: the login form, the
+// director's, manager's and activity dashboards, the kanban board, the
+// reports list, the report builder and the schedules, with their
+// go-echarts charts and tables, interface strings in Russian and English,
+// and the templates and static files embedded in the binary. Pages use
+// the session cookie and CSRF tokens of dashboards/server and run
+// reports through the same engine and access rules as the API.
+package pages
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"github.com/voronka/voronka/dashboards/server"
+	"github.com/voronka/voronka/domain"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// pageTemplates holds one template set per page: the layout plus the
+// page's own file, which defines "content".
+var pageTemplates = func() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules"} {
+		out[name] = template.Must(template.New("layout.html").Funcs(pageFuncs).
+			ParseFS(templateFiles, "templates/layout.html", "templates/panel.html", "templates/"+name+".html"))
+	}
+	return out
+}()
+
+var pageFuncs = template.FuncMap{
+	"cell": cellText,
+	"jsonText": func(v any) (string, error) {
+		b, err := json.Marshal(v)
+		return string(b), err
+	},
+	"json": func(v any) (template.JS, error) {
+		b, err := json.Marshal(v)
+		return template.JS(b), err
+	},
+}
+
+// pageData is what every page template gets.
+type pageData struct {
+	Lang, Title, Path string
+	OtherLang         string // this page's address in the other language
+	tr                func(string) string
+	User              domain.Principal
+	Role              string
+	Fresh             string
+	Echarts           bool
+	CSRF              string
+	Error             string
+	Body              any
+}
+
+// handlers serve the pages with the server's dependencies.
+type handlers struct{ *server.Server }
+
+// Register adds the HTML pages and the embedded static files to s.
+func Register(s *server.Server) {
+	h := &handlers{s}
+	app := s.App()
+	app.Use("/static", staticHandler())
+	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules"} {
+		app.Use(prefix, h.htmlErrors)
+	}
+	app.Get("/login", h.loginPage)
+	app.Post("/login", server.PageLoginLimiter(tooManyLogins), h.loginSubmit)
+	app.Post("/logout", s.RequirePage, h.logoutSubmit)
+	app.Get("/", s.RequirePage, h.homePage)
+	app.Get("/dashboards/director", s.RequirePage, h.directorPage)
+	app.Get("/dashboards/manager", s.RequirePage, h.managerPage)
+	app.Get("/dashboards/activity", s.RequirePage, h.activityPage)
+	app.Get("/dashboards/:which/xlsx", s.RequirePage, h.dashboardXLSX)
+	app.Get("/kanban/:pipeline", s.RequirePage, h.kanbanPage)
+	app.Get("/reports", s.RequirePage, h.reportsPage)
+	app.Get("/reports/new", s.RequirePage, h.builderPage)
+	app.Post("/reports/new", s.RequirePage, h.builderSave)
+	app.Get("/reports/new/xlsx", s.RequirePage, h.builderXLSX)
+	app.Get("/reports/:id", s.RequirePage, h.reportPage)
+	app.Get("/reports/:id/xlsx", s.RequirePage, h.reportXLSX)
+	app.Get("/reports/:id/edit", s.RequirePage, h.builderEditPage)
+	app.Post("/reports/:id/edit", s.RequirePage, h.builderUpdate)
+	app.Get("/schedules", s.RequirePage, h.schedulesPage)
+	app.Post("/schedules", s.RequirePage, h.scheduleCreate)
+	app.Get("/schedules/:id", s.RequirePage, h.schedulePage)
+	app.Post("/schedules/:id/run", s.RequirePage, h.scheduleRunNow)
+}
+
+// homePage sends managers to their dashboard, everyone else to the
+// director's.
+func (s *handlers) homePage(c *fiber.Ctx) error {
+	if server.Principal(c).Role == domain.RoleManager {
+		return c.Redirect("/dashboards/manager", fiber.StatusSeeOther)
+	}
+	return c.Redirect("/dashboards/director", fiber.StatusSeeOther)
+}
+
+// newPage fills the parts every page shares.
+func (s *handlers) newPage(c *fiber.Ctx, titleKey string) *pageData {
+	lang := s.pageLang(c)
+	t := translator(lang)
+	p := server.Principal(c)
+	other := map[string]string{"ru": "en", "en": "ru"}[lang]
+	args := &fasthttp.Args{}
+	c.Request().URI().QueryArgs().CopyTo(args)
+	args.Set("lang", other)
+	return &pageData{Lang: lang, tr: t, Title: t(titleKey), Path: c.Path(), User: p, OtherLang: c.Path() + "?" + args.String(),
+		Role: t("role_" + string(p.Role)), Fresh: s.freshness(t), Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c)}
+}
+
+// T translates an interface string (templates: {{.T "key"}}).
+func (d *pageData) T(key string) string { return d.tr(key) }
+
+// render executes a page template.
+func render(c *fiber.Ctx, name string, d *pageData) error {
+	var buf bytes.Buffer
+	if err := pageTemplates[name].Execute(&buf, d); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'")
+	c.Set("X-Frame-Options", "DENY")
+	return c.Send(buf.Bytes())
+}
+
+// freshness describes how current the analytics copy is, from the
+// change stream's status ("unknown" without one).
+func (s *handlers) freshness(t func(string) string) string {
+	if s.Ingest == nil {
+		return t("unknown")
+	}
+	b, err := json.Marshal(s.Ingest.Status())
+	var st struct {
+		Lag *float64 `json:"lag_seconds"`
+	}
+	if err != nil || json.Unmarshal(b, &st) != nil || st.Lag == nil {
+		return t("unknown")
+	}
+	return fmt.Sprintf(t("lag"), *st.Lag)
+}

@@ -1,0 +1,128 @@
+package pages
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"sync"
+
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/reports"
+)
+
+// panelIDs are each dashboard's panels in order.
+var panelIDs = map[string][]string{
+	"director": {"funnel", "stages", "won_month", "by_source", "leaders", "heatmap"},
+	"manager":  {"funnel", "stages", "won_month", "by_source"},
+	"activity": {"team_activity", "heatmap"},
+}
+
+// panels runs every report of the dashboard for q.p, in parallel; a
+// failing report shows its error in its panel, the others still render.
+func (s *handlers) panels(ctx context.Context, q dashQuery) []panel {
+	ids := panelIDs[q.page]
+	out := make([]panel, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { out[i] = s.panel(ctx, q, id) })
+	}
+	wg.Wait()
+	return out
+}
+
+// panel runs one panel's report and charts it.
+func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
+	switch id {
+	case "funnel":
+		return s.funnelPanel(ctx, q)
+	case "stages":
+		if q.manager != 0 {
+			return s.runPanel(ctx, q, id, managerStagesDef(q.pl, q.manager), func(r *reports.Result) chartOptions {
+				return barChart(r, "stage_name", series{"amount_sum", 0}, series{"weighted_amount_sum", 0}, series{"count", 1})
+			})
+		}
+		return s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages, Params: pipelineParams(q.pl)},
+			func(r *reports.Result) chartOptions {
+				return barChart(r, "stage_group", series{"amount", 0}, series{"weighted_amount", 0}, series{"count", 1})
+			})
+	case "won_month":
+		return s.wonPanel(ctx, q)
+	case "by_source":
+		return s.runPanel(ctx, q, id, withResponsible(standardDef("deals_by_source", q.pl), "responsible", q.manager),
+			func(r *reports.Result) chartOptions { return pieChart(r, "source_name", "count") })
+	case "team_activity":
+		return s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindManagerActivity},
+			func(r *reports.Result) chartOptions {
+				return barChart(r, "responsible_name", series{"calls", 0}, series{"emails", 0}, series{"meetings", 0}, series{"tasks_done", 0})
+			})
+	case "heatmap":
+		return s.runPanel(ctx, q, id, withResponsible(heatmapDef, "owner", q.manager), func(r *reports.Result) chartOptions { return heatmapChart(r, q.t) })
+	}
+	return s.runPanel(ctx, q, "leaders", reports.Definition{Kind: reports.KindManagerActivity},
+		func(r *reports.Result) chartOptions { return barChart(r, "responsible_name", series{"won_amount", 0}) })
+}
+
+// heatmapDef counts activities by owner and creation day.
+var heatmapDef = reports.Definition{Dataset: "activities",
+	Dimensions: []reports.Dimension{{Field: "owner_name"}, {Field: "created_at", Grain: "day"}},
+	Measures:   []reports.Measure{{Agg: "count"}}, Limit: 5000}
+
+// runPanel runs def over the dashboard's period and charts its result.
+func (s *handlers) runPanel(ctx context.Context, q dashQuery, key string, def reports.Definition, chart func(*reports.Result) chartOptions) panel {
+	pn := panel{ID: key, Title: q.t(key)}
+	if s.Reports == nil {
+		pn.Err = q.t("unavailable")
+		return pn
+	}
+	per := q.period()
+	if def.Period != nil {
+		per.Field = def.Period.Field
+	}
+	def.Period, def.Lang = per, q.lang
+	res, err := s.Reports.Run(ctx, q.p, &def)
+	if err != nil {
+		pn.Err = s.panelError(err, q.t)
+		return pn
+	}
+	pn.timing.add(res.Meta)
+	if def.Kind == reports.KindManagerActivity {
+		res = onlyResponsible(res, q.manager)
+	}
+	pn.result, pn.Table, pn.Chart = res, viewTableUpTo(res, dashRows, q.t), chart(res)
+	pn.AsOf = computedAt(res.Meta.DataAsOf, q.t)
+	return pn
+}
+
+// period is the dashboard's period: the date range when given (the
+// engine validates it), else the preset.
+func (q dashQuery) period() *reports.Period {
+	if q.from != "" {
+		return &reports.Period{From: q.from, To: q.to}
+	}
+	return &reports.Period{Preset: q.preset}
+}
+
+// panelError is what a panel shows for a failed report: the message of
+// an expected error, a generic one (logged) otherwise.
+func (s *handlers) panelError(err error, t func(string) string) string {
+	if e := apperr.As(err); e != nil && e.Kind != apperr.Internal {
+		return e.Message
+	}
+	s.Log.Error("dashboard report failed", "err", err)
+	return t("unavailable")
+}
+
+// standardDef is a standard report's definition restricted to pipeline
+// pl (a copy: the catalog is shared).
+func standardDef(id, pl string) reports.Definition {
+	sr, _ := reports.Standard(id)
+	d := sr.Definition
+	d.Filters = append(append([]reports.Filter(nil), d.Filters...),
+		reports.Filter{Field: "pipeline", Op: "eq", Value: json.RawMessage(strconv.Quote(pl))})
+	return d
+}
+
+func pipelineParams(pl string) json.RawMessage {
+	b, _ := json.Marshal(map[string]string{"pipeline": pl})
+	return b
+}

@@ -1,0 +1,102 @@
+package pages
+
+import (
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voronka/voronka/dashboards/server"
+	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/saved"
+)
+
+// reportsBody is the reports page: the catalog and saved reports, and
+// the one opened with its result.
+type reportsBody struct {
+	Entries  []saved.Entry
+	Open     *saved.Entry
+	From, To string
+	Panel    *panel
+	Builder  bool   // the user may build and save reports
+	EditKey  string // "edit" or "copy": how the opened report opens in the builder ("" not at all)
+}
+
+// reportsPage lists the standard and saved reports the user may see.
+func (s *handlers) reportsPage(c *fiber.Ctx) error {
+	d := s.newPage(c, "reports")
+	if err := server.ReportsReady(s.Reports, s.Saved); err != nil {
+		return err
+	}
+	es, err := s.Saved.Entries(c.UserContext(), d.User)
+	if err != nil {
+		return err
+	}
+	d.Body = &reportsBody{Entries: es, Builder: saved.MayBuild(d.User)}
+	return render(c, "reports", d)
+}
+
+// reportPage runs one report (from and to override its period) and shows
+// its chart, table and XLSX link.
+func (s *handlers) reportPage(c *fiber.Ctx) error {
+	d := s.newPage(c, "reports")
+	if err := server.ReportsReady(s.Reports, s.Saved); err != nil {
+		return err
+	}
+	e, err := s.Saved.Entry(c.UserContext(), d.User, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	body := &reportsBody{Open: &e, From: c.Query("from"), To: c.Query("to"), Builder: saved.MayBuild(d.User)}
+	if d.Lang == "en" && e.NameEN != "" {
+		e.Name = e.NameEN
+	}
+	d.Title = e.Name
+	body.EditKey = editKey(d, e)
+	pn := panel{ID: "report", Title: e.Name, Def: e.Description}
+	res, err := server.RunReport(c.UserContext(), s.Reports, s.Saved, d.User, e.ID, body.From, body.To)
+	if err != nil {
+		pn.Err = s.panelError(err, d.tr)
+	} else {
+		pn.result, pn.Table = res, viewTable(res)
+		pn.Chart = genericChart(res, chartType(e.Definition), len(e.Definition.Dimensions))
+		pn.XLSX = "/reports/" + url.PathEscape(e.ID) + "/xlsx?" + url.Values{"from": {body.From}, "to": {body.To}}.Encode()
+	}
+	body.Panel = &pn
+	d.Body = body
+	return render(c, "reports", d)
+}
+
+// reportXLSX downloads a report's table, run as on its page.
+func (s *handlers) reportXLSX(c *fiber.Ctx) error {
+	if err := server.ReportsReady(s.Reports, s.Saved); err != nil {
+		return err
+	}
+	p := server.Principal(c)
+	e, def, err := s.Saved.Definition(c.UserContext(), p, c.Params("id"), c.Query("from"), c.Query("to"))
+	if err != nil {
+		return err
+	}
+	def.Lang = s.pageLang(c)
+	return server.ExportXLSX(c, s.Reports, server.EntryName(e, def.Lang), e.ID, &def)
+}
+
+// chartType is a definition's chart hint ("" when none).
+func chartType(def reports.Definition) string {
+	if def.Chart == nil {
+		return ""
+	}
+	return def.Chart.Type
+}
+
+// editKey says whether a builder may change the opened report ("edit":
+// a saved one of theirs, or any for an admin), copy it ("copy"), or
+// neither ("": not a builder, or beyond the builder's choices).
+func editKey(d *pageData, e saved.Entry) string {
+	switch {
+	case !saved.MayBuild(d.User) || !builderFits(e.Definition):
+		return ""
+	case e.Source == "saved" && mayEdit(d.User, saved.Report{OwnerID: e.OwnerID}):
+		return "edit"
+	}
+	return "copy"
+}

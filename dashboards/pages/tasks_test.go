@@ -1,0 +1,52 @@
+package pages_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/dashboards/dashtest"
+	"github.com/voronka/voronka/domain"
+)
+
+func TestManagerDueActivities(t *testing.T) {
+	ts := dashtest.NewReport(t)
+	as := func(alias string) domain.Principal {
+		u := ts.Users[alias]
+		return domain.Principal{UserID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role}
+	}
+	now := time.Now()
+	at := func(d time.Duration) *time.Time { x := now.Add(d); return &x }
+	for _, a := range []struct {
+		who, subject string
+		due, done    *time.Time
+	}{
+		{"manager", "Позвонить клиенту", at(-26 * time.Hour), nil},
+		{"manager", "Уже сделано", at(-26 * time.Hour), at(-time.Hour)},
+		{"manager", "Через неделю", at(7 * 24 * time.Hour), nil},
+		{"manager2", "Чужая задача", at(-26 * time.Hour), nil},
+	} {
+		if _, err := ts.Store.CreateActivity(context.Background(), as(a.who),
+			crmcore.NewActivity{Type: crmcore.ActivityTask, Subject: a.subject, DueAt: a.due, DoneAt: a.done}); err != nil {
+			t.Fatalf("%s: %v", a.subject, err)
+		}
+	}
+	status, body, _ := ts.PageBody("GET", "/dashboards/manager", "manager", nil)
+	if status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	text := tableText(body)
+	if !strings.Contains(text, "|Позвонить клиенту|") || !strings.Contains(text, "просрочено") {
+		t.Errorf("the overdue task is missing: %s", text)
+	}
+	for _, s := range []string{"Уже сделано", "Через неделю", "Чужая задача"} {
+		if strings.Contains(text, s) {
+			t.Errorf("page shows %q", s)
+		}
+	}
+	if _, body, _ := ts.PageBody("GET", "/dashboards/manager", "manager2", nil); !strings.Contains(body, "Чужая задача") || strings.Contains(body, "Позвонить клиенту") {
+		t.Errorf("manager2's page: %s", tableText(body))
+	}
+}

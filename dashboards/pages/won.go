@@ -1,0 +1,79 @@
+package pages
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/voronka/voronka/reports"
+)
+
+// wonPanel is the won amount by month of the period, with the same
+// months a year earlier as a second line.
+func (s *handlers) wonPanel(ctx context.Context, q dashQuery) panel {
+	pn := s.runPanel(ctx, q, "won_month", withResponsible(standardDef("won_by_month", q.pl), "responsible", q.manager),
+		func(r *reports.Result) chartOptions { return lineChart(r, "closed_at_month", "amount_sum") })
+	pn.Def = q.t("won_def")
+	if pn.result == nil || pn.result.Meta.From.IsZero() {
+		return pn
+	}
+	def := withResponsible(standardDef("won_by_month", q.pl), "responsible", q.manager)
+	def.Period = &reports.Period{Field: "closed_at",
+		From: pn.result.Meta.From.AddDate(-1, 0, 0).Format(time.RFC3339), To: pn.result.Meta.To.AddDate(-1, 0, 0).Format(time.RFC3339)}
+	def.Lang = q.lang
+	prev, err := s.Reports.Run(ctx, q.p, &def)
+	if err != nil {
+		pn.Err = s.panelError(err, q.t)
+		return pn
+	}
+	pn.timing.add(prev.Meta)
+	pn.Chart = yearOverYear(pn.result, prev, q.t)
+	return pn
+}
+
+// yearOverYear draws two lines by month: cur and prev shifted a year on.
+func yearOverYear(cur, prev *reports.Result, t func(string) string) chartOptions {
+	month := func(v any, shift int) string {
+		s := cellText(v)
+		if tm, err := time.Parse("2006-01-02", s); err == nil {
+			return tm.AddDate(shift, 0, 0).Format("2006-01")
+		}
+		return s
+	}
+	byMonth := func(res *reports.Result, shift int) map[string]float64 {
+		out := map[string]float64{}
+		vals := values(res, "amount_sum")
+		for i, r := range res.Rows {
+			out[month(r[0], shift)] += vals[i]
+		}
+		return out
+	}
+	a, b := byMonth(cur, 0), byMonth(prev, 1)
+	var months []string
+	for _, m := range []map[string]float64{a, b} {
+		for k := range m {
+			if !slices.Contains(months, k) {
+				months = append(months, k)
+			}
+		}
+	}
+	slices.Sort(months)
+	c := charts.NewLine()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}))...)
+	c.SetXAxis(months)
+	for _, s := range []struct {
+		name string
+		m    map[string]float64
+	}{{t("this_period"), a}, {t("year_before"), b}} {
+		var data []opts.LineData
+		for _, m := range months {
+			data = append(data, opts.LineData{Value: s.m[m]})
+		}
+		c.AddSeries(s.name, data)
+	}
+	c.Validate()
+	return c.JSON()
+}

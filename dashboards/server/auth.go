@@ -1,0 +1,151 @@
+package server
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
+)
+
+// SessionCookie holds a browser's session token (the bearer token of
+// scripts, by another name).
+const SessionCookie = "voronka_session"
+
+const (
+	sessionTTL   = 7 * 24 * time.Hour
+	principalKey = "principal"
+)
+
+// authRoutes are the sign-in routes of the API table (MountAPI serves
+// them first).
+func (s *Server) authRoutes() []Route {
+	return []Route{
+		{Method: "POST", Path: "/auth/login", Summary: "Sign in: returns a bearer token and sets the session cookie",
+			Public: true, Status: 200, Handler: s.login, Body: loginRequest{}, Answer: loginResponse{}},
+		{Method: "POST", Path: "/auth/logout", Summary: "End the session", Handler: s.logout},
+		{Method: "GET", Path: "/me", Summary: "The signed-in user", Handler: s.me, Answer: crmcore.User{}},
+	}
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	Token string       `json:"token"`
+	User  crmcore.User `json:"user"`
+}
+
+// login checks credentials, sets the session cookie and returns the token
+// (usable as a bearer token by scripts).
+func (s *Server) login(c *fiber.Ctx) error {
+	var in loginRequest
+	if err := DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	p, err := s.Store.Authenticate(c.UserContext(), in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	token, err := s.StartSession(c, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(loginResponse{Token: token, User: principalUser(p)})
+}
+
+// StartSession creates a session token for the signed-in p and sets the
+// session cookie: the one place its flags live, for the API's sign-in
+// and the login form's. HttpOnly (no script reads it), Secure behind TLS
+// (VORONKA_SECURE_COOKIES), SameSite=Lax (a link from a mail or another
+// site opens a page signed in; a cross-site form post carries no
+// session), expiring with the token.
+func (s *Server) StartSession(c *fiber.Ctx, p domain.Principal) (string, error) {
+	token, err := s.Store.CreateToken(c.UserContext(), p.UserID, "session", c.Get(fiber.HeaderUserAgent), sessionTTL)
+	if err != nil {
+		return "", err
+	}
+	c.Cookie(&fiber.Cookie{
+		Name: SessionCookie, Value: token, Path: "/", HTTPOnly: true,
+		Secure: s.Secure, SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(sessionTTL),
+	})
+	return token, nil
+}
+
+// logout ends the session (cookie or bearer).
+func (s *Server) logout(c *fiber.Ctx) error {
+	if t := requestToken(c); t != "" {
+		if err := s.Store.DeleteToken(c.UserContext(), t); err != nil {
+			return err
+		}
+	}
+	c.ClearCookie(SessionCookie)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) me(c *fiber.Ctx) error { return c.JSON(principalUser(Principal(c))) }
+
+func principalUser(p domain.Principal) crmcore.User {
+	return crmcore.User{ID: p.UserID, Email: p.Email, Name: p.Name, Role: p.Role, Active: true}
+}
+
+// requireAuth resolves the bearer token or session cookie to a principal.
+func (s *Server) requireAuth(c *fiber.Ctx) error {
+	token := requestToken(c)
+	if token == "" {
+		return apperr.New(apperr.Unauthorized, "unauthenticated", "sign in first: POST /api/v1/auth/login")
+	}
+	p, err := s.Store.PrincipalByToken(c.UserContext(), token)
+	if err != nil {
+		return err
+	}
+	c.Locals(principalKey, p)
+	return c.Next()
+}
+
+// RequirePage resolves the session cookie of a page request; without a
+// valid one the browser goes to the login page.
+func (s *Server) RequirePage(c *fiber.Ctx) error {
+	token := c.Cookies(SessionCookie)
+	if token == "" {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	p, err := s.Store.PrincipalByToken(c.UserContext(), token)
+	if err != nil {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	c.Locals(principalKey, p)
+	return c.Next()
+}
+
+func requestToken(c *fiber.Ctx) string {
+	if h := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
+		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+	}
+	return c.Cookies(SessionCookie)
+}
+
+// Principal is the authenticated caller (set by requireAuth or
+// RequirePage).
+func Principal(c *fiber.Ctx) domain.Principal {
+	p, _ := c.Locals(principalKey).(domain.Principal)
+	return p
+}
+
+// requireRole lets only the given roles through.
+func requireRole(roles ...domain.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p := Principal(c)
+		for _, r := range roles {
+			if p.Role == r {
+				return c.Next()
+			}
+		}
+		return apperr.New(apperr.Forbidden, "forbidden", "your role may not do this")
+	}
+}
