@@ -42,6 +42,37 @@ type Result struct {
 	Meta    Meta     `json:"meta"`
 }
 
+// Select is a copy of the result with only the columns of these keys, in
+// this order (a key it lacks is left out).
+func (r *Result) Select(keys ...string) *Result {
+	idx := make([]int, 0, len(keys))
+	for _, k := range keys {
+		for i, c := range r.Columns {
+			if c.Key == k {
+				idx = append(idx, i)
+			}
+		}
+	}
+	pick := func(row []any) []any {
+		if row == nil {
+			return nil
+		}
+		out := make([]any, len(idx))
+		for j, i := range idx {
+			out[j] = row[i]
+		}
+		return out
+	}
+	out := &Result{Meta: r.Meta, Totals: pick(r.Totals), Rows: make([][]any, len(r.Rows))}
+	for _, i := range idx {
+		out.Columns = append(out.Columns, r.Columns[i])
+	}
+	for n, row := range r.Rows {
+		out.Rows[n] = pick(row)
+	}
+	return out
+}
+
 // RowSink receives an export as it streams: the columns and what is known
 // of the result before its rows (the period), then every row in order.
 // A row slice belongs to the sink once handed over.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/kinds"
 )
 
 // funnelPanel runs the pipeline's funnel (reached mode, cohort created
@@ -25,46 +26,31 @@ func (s *handlers) funnelPanel(ctx context.Context, q dashQuery) panel {
 		return pn
 	}
 	if q.manager != 0 {
-		f.Steps = managerSteps(f, strconv.FormatInt(q.manager, 10))
+		f = managerFunnel(f, strconv.FormatInt(q.manager, 10))
 	}
-	pn.result = funnelTable(f, q.t)
+	pn.result = funnelTable(f, q.lang)
 	pn.Chart, pn.Table = funnelChart(f, q.t), viewTable(pn.result)
 	pn.AsOf = computedAt(f.Meta.DataAsOf, q.t)
 	pn.timing.add(f.Meta)
 	return pn
 }
 
-// managerSteps are the steps of one manager's breakdown group (none when
-// the manager has no deals in the cohort).
-func managerSteps(f *reports.Funnel, key string) []reports.FunnelStep {
+// managerFunnel is the funnel of one manager's breakdown group (no steps
+// when the manager has no deals in the cohort).
+func managerFunnel(f *reports.Funnel, key string) *reports.Funnel {
+	one := *f
+	one.Steps, one.Lost, one.Breakdown = nil, nil, nil
 	for _, g := range f.Breakdown {
 		if g.Key == key {
-			return g.Steps
+			one.Steps, one.Lost = g.Steps, g.Lost
 		}
 	}
-	return nil
+	return &one
 }
 
-// funnelTable is the funnel's steps as a table, each column with its
-// definition.
-func funnelTable(f *reports.Funnel, t func(string) string) *reports.Result {
-	def := t("funnel_def")
-	col := func(key, typ string) reports.Column {
-		return reports.Column{Key: key, Label: t(key), Type: typ, Definition: def}
-	}
-	res := &reports.Result{Meta: f.Meta, Columns: []reports.Column{
-		col("stage", reports.TypeString), col("count", reports.TypeInteger), col("amount", reports.TypeMoney),
-		col("conv_prev", reports.TypePercent), col("conv_first", reports.TypePercent)}}
-	for _, st := range f.Steps {
-		res.Rows = append(res.Rows, []any{st.Name, st.Count, st.Amount, ratio(st.ConversionFromPrev), ratio(st.ConversionFromFirst)})
-	}
-	return res
-}
-
-// ratio is a nullable ratio cell (nil when undefined).
-func ratio(r *float64) any {
-	if r == nil {
-		return nil
-	}
-	return *r
+// funnelTable is the panel's table: the funnel's table as every funnel
+// has it (kinds.FunnelTable, which the report kind and its XLSX show
+// too), its stage, deal, amount and conversion columns.
+func funnelTable(f *reports.Funnel, lang string) *reports.Result {
+	return kinds.FunnelTable(f, "", lang).Select("stage_name", "count", "amount", "conversion_from_prev", "conversion_from_first")
 }
