@@ -1,8 +1,12 @@
 // Package olap is Voronka's ClickHouse side: the connection, the schema
 // (migrations in the subset ClickHouse 18.16 and current releases both
-// accept), batch writers that always name their columns, and typed query
-// helpers. It knows nothing about HTTP. It speaks the native protocol
-// only: the HTTP protocol does not work with 18.16.
+// accept), the mirror table list, batch inserts that always name their
+// columns, the derived per-deal paths, and the one way to build a
+// statement: Names qualifies tables, Build fills named {slots} with
+// fragments and bound values, JoinLookups joins lookup tables one per
+// SELECT, and DB runs a Fragment (the connection itself is not
+// exported). It knows nothing about HTTP or reports. It speaks the native
+// protocol only: the HTTP protocol does not work with 18.16.
 package olap
 
 import (

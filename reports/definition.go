@@ -11,7 +11,7 @@ import (
 	"github.com/voronka/voronka/internal/apperr"
 )
 
-// Definition is a report definition (ARCHITECTURE.md "Reports"), the same
+// Definition is a report definition (docs/architecture.md, "How a definition becomes SQL"), the same
 // JSON whether it comes from the builder, the API, a saved report or a
 // schedule. Kind selects the report kind (default "grouped"); Params
 // carries kind-specific parameters for the other kinds.

@@ -6,7 +6,7 @@ import (
 	"github.com/voronka/voronka/domain"
 )
 
-// Funnel modes (API.md "Funnel semantics").
+// Funnel modes (docs/api.md, "Funnel semantics").
 const (
 	ModeReached = "reached" // cohort conversion: deals created in the period, furthest step reached
 	ModeCurrent = "current" // snapshot: the stage each deal was in at as_of

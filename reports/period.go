@@ -12,7 +12,7 @@ import (
 // DefaultTZ is the report time zone unless a definition names another.
 const DefaultTZ = "Europe/Moscow"
 
-// Period is the time range of a report (API.md "Periods"): either a
+// Period is the time range of a report (docs/api.md, "Periods"): either a
 // preset or explicit From/To. Dates (2025-01-31) are whole days in the
 // report's time zone, both inclusive; RFC 3339 timestamps are instants,
 // To exclusive. Field names the date field that decides (default

@@ -3,7 +3,7 @@ package reports
 import "time"
 
 // Column describes one column of a tabular result. Key is stable for
-// scripts (API.md: a dimension's field key, with _<grain> for a time
+// scripts (docs/api.md, "Datasets": a dimension's field key, with _<grain> for a time
 // grain; a measure's <field>_<agg>, or count); Label is in the request's
 // language, LabelRU/LabelEN both, Type one of string, number, money,
 // percent, date, datetime, integer.

@@ -1,5 +1,5 @@
 -- +goose Up
--- Saved reports (API.md /reports): a name, a report definition (the JSON
+-- Saved reports (docs/api.md, /reports): a name, a report definition (the JSON
 -- the report builder and the API take), its owner, and whether every
 -- user may see it. Reports only; nothing here is mirrored to ClickHouse.
 CREATE TABLE saved_reports (

@@ -1,5 +1,5 @@
 -- +goose Up
--- Scheduled exports (API.md /schedules): a report (standard id or saved
+-- Scheduled exports (docs/api.md, /schedules): a report (standard id or saved
 -- report number), a cron expression in a time zone, the users it goes
 -- to, and how. Each run is one row per (schedule, scheduled instant):
 -- the unique key is what makes a run happen once however many

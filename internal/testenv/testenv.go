@@ -1,7 +1,10 @@
-// Package testenv gives each test a fresh, migrated PostgreSQL database on
-// the private dev servers (started on demand through internal/devenv), and
-// drops it in t.Cleanup. When the servers cannot be started the test fails:
-// a skipped test proves nothing in CI.
+// Package testenv gives each test a fresh, migrated PostgreSQL and
+// ClickHouse database on the private dev servers (started on demand
+// through internal/devenv), copies CRM rows into the mirror the way a
+// finished snapshot leaves them, and drops both in t.Cleanup. When the
+// servers cannot be started the test fails: a skipped test proves
+// nothing in CI. It is test support: it sits above the stores it
+// migrates (crmcore, olap) and only tests import it.
 package testenv
 
 import (

@@ -68,7 +68,7 @@ func TestDatasetsDeclarations(t *testing.T) {
 	}
 }
 
-// The deals dataset has the keys API.md promises scripts.
+// The deals dataset has the keys docs/api.md promises scripts.
 func TestDealsDatasetKeys(t *testing.T) {
 	ds, _ := dataset.ByKey("deals")
 	for _, k := range strings.Fields(`id title pipeline stage stage_name stage_kind stage_group probability responsible

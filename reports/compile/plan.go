@@ -66,7 +66,7 @@ type sortPlan struct {
 // at is the JSON path of element i of a list.
 func at(list string, i int) string { return list + "[" + strconv.Itoa(i) + "]" }
 
-// dimKey is a dimension's result column key (API.md): the field key,
+// dimKey is a dimension's result column key (docs/api.md, "Datasets"): the field key,
 // with _<grain> for a time grain.
 func dimKey(field, grain string) string {
 	if grain == "" {

@@ -68,7 +68,7 @@ func (p *Plan) unique(path string, i int) error {
 }
 
 // planPivot finds the pivot columns among the dimensions (by column key
-// or field key), or adds them as column dimensions (ARCHITECTURE.md:
+// or field key), or adds them as column dimensions (docs/reports.md:
 // rows by "dimensions", columns by "pivot.columns").
 func (d request) planPivot(p *Plan) error {
 	if d.Pivot == nil {

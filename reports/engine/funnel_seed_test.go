@@ -40,7 +40,7 @@ func kxSeeded(t *testing.T) *kxStores {
 
 // kxRestricted copies into a fresh ClickHouse database only the rows
 // manager m may see, selected by plain SQL on PostgreSQL written from
-// API.md's rules (not from reports/access.go): deals where responsible or
+// docs/api.md's rules (not from reports/dataset/access.go): deals where responsible or
 // observer and their child rows; leads where responsible; activities
 // owned or on such a deal or lead. A director's report there must equal
 // the manager's report on the full copy.

@@ -82,7 +82,7 @@ func TestGroupedFixture(t *testing.T) {
 	}
 }
 
-// The definition ARCHITECTURE.md shows runs as documented: rows by
+// The definition docs/architecture.md shows runs as documented: rows by
 // responsible × month, columns by stage group (sorted as ClickHouse
 // sorts text), sorted by the amount total.
 func TestArchitectureExample(t *testing.T) {

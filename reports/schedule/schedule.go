@@ -16,7 +16,7 @@ const (
 	DeliveryFolder = "folder"
 )
 
-// Schedule is a scheduled export (API.md /schedules). Cron is a standard
+// Schedule is a scheduled export (docs/api.md, /schedules). Cron is a standard
 // five-field expression (or @daily, @weekly…) read in Timezone; Period,
 // when set, is a period preset replacing the report's (previous_month,
 // previous_week…), resolved at the scheduled instant. With PerRecipient
