@@ -32,12 +32,8 @@ type scope struct {
 	breakdown *breakdownField
 }
 
-// kindValidationNow resolves presets when only their shape is checked
-// before a real clock is known: the instant does not change whether a
-// period is valid.
-var kindValidationNow = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// checkPeriod validates a kind's period (required or not).
+// checkPeriod validates what a kind asks of its period (required or not,
+// no field of its own); planScope resolves it.
 func checkPeriod(def *reports.Definition, needPeriod bool) error {
 	if def.Period == nil {
 		if needPeriod {
@@ -48,8 +44,7 @@ func checkPeriod(def *reports.Definition, needPeriod bool) error {
 	if f := def.Period.Field; f != "" && f != "created_at" {
 		return apperr.Field("period.field", "not_allowed", "this report kind decides by its own dates; leave period.field out")
 	}
-	_, err := def.Period.Resolve(kindValidationNow, "period")
-	return err
+	return nil
 }
 
 // planScope validates def's period and resolves it at now (to the
