@@ -15,8 +15,10 @@ import (
 // psql is squirrel configured for PostgreSQL placeholders ($1, $2, …).
 var psql = sq.StatementBuilder.PlaceholderFormat(sq.Dollar)
 
-// querier is a pool or a transaction.
-type querier interface {
+// Querier is a pool or a transaction: what the stores read and write
+// through. Helpers that take one work inside the caller's transaction
+// when given a pgx.Tx (they never begin or end it).
+type Querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
@@ -54,7 +56,7 @@ type dealAccess struct {
 // loadDealAccess returns 404 when the deal does not exist or p may not
 // read it, so a forbidden record is indistinguishable from an absent one.
 // forUpdate locks the deal row for the rest of the transaction.
-func loadDealAccess(ctx context.Context, q querier, p domain.Principal, dealID int64, forUpdate bool) (dealAccess, error) {
+func loadDealAccess(ctx context.Context, q Querier, p domain.Principal, dealID int64, forUpdate bool) (dealAccess, error) {
 	query := `
 SELECT d.responsible_id,
        EXISTS (SELECT 1 FROM deal_observers o WHERE o.deal_id = d.id AND o.user_id = $2)

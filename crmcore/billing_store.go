@@ -86,7 +86,7 @@ func (s *Store) ListInvoices(ctx context.Context, p domain.Principal, f InvoiceF
 }
 
 // knownCurrency answers 422 on field when no currency has this code.
-func knownCurrency(ctx context.Context, q querier, field, code string) error {
+func knownCurrency(ctx context.Context, q Querier, field, code string) error {
 	r := dealRefs{ctx: ctx, q: q}
 	r.currency(field, code)
 	return r.err

@@ -111,8 +111,9 @@ func mayWriteDirectory(p domain.Principal) error {
 	return nil
 }
 
-// nullText stores an absent or blank optional text as NULL.
-func nullText(s *string) *string {
+// NullText stores an absent or blank optional text as NULL, else the
+// text trimmed: how every optional text column is written.
+func NullText(s *string) *string {
 	if s == nil || strings.TrimSpace(*s) == "" {
 		return nil
 	}

@@ -14,7 +14,7 @@ import (
 
 const companyCols = `id, name, inn, phone, email, address, responsible_id, created_at, updated_at`
 
-func scanCompany(r pgx.Row) (Company, error) {
+func ScanCompany(r pgx.Row) (Company, error) {
 	var c Company
 	err := r.Scan(&c.ID, &c.Name, &c.INN, &c.Phone, &c.Email, &c.Address, &c.ResponsibleID, &c.CreatedAt, &c.UpdatedAt)
 	return c, err
@@ -28,7 +28,7 @@ func (s *Store) CreateCompany(ctx context.Context, p domain.Principal, in NewCom
 	if err := in.Validate(); err != nil {
 		return Company{}, err
 	}
-	c, err := scanCompany(s.db.QueryRow(ctx, insertCompanySQL, in.insertArgs(p, s.Now())...))
+	c, err := ScanCompany(s.db.QueryRow(ctx, insertCompanySQL, in.insertArgs(p, s.Now())...))
 	return c, pgerr.Translate(err, "company")
 }
 
@@ -39,14 +39,22 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
 RETURNING ` + companyCols
 
 func (in NewCompany) insertArgs(p domain.Principal, now time.Time) []any {
-	return []any{strings.TrimSpace(in.Name), nullText(in.INN), nullText(in.Phone),
-		nullText(in.Email), nullText(in.Address), defaultResponsible(in.ResponsibleID, p), now}
+	return []any{strings.TrimSpace(in.Name), NullText(in.INN), NullText(in.Phone),
+		NullText(in.Email), NullText(in.Address), defaultResponsible(in.ResponsibleID, p), now}
+}
+
+// CompanyInsert is the statement CreateCompany runs and its arguments,
+// for writers that queue many companies in one batch (intake's import):
+// in has passed Validate. The statement returns the new company, which
+// ScanCompany reads.
+func CompanyInsert(p domain.Principal, in NewCompany, now time.Time) (string, []any) {
+	return insertCompanySQL, in.insertArgs(p, now)
 }
 
 // GetCompany returns one company; every signed-in user reads the directory.
 func (s *Store) GetCompany(ctx context.Context, p domain.Principal, id int64) (Company, error) {
 	const q = `SELECT ` + companyCols + ` FROM companies WHERE id = $1`
-	c, err := scanCompany(s.db.QueryRow(ctx, q, id))
+	c, err := ScanCompany(s.db.QueryRow(ctx, q, id))
 	return c, pgerr.Translate(err, "company")
 }
 
@@ -64,13 +72,13 @@ func (s *Store) UpdateCompany(ctx context.Context, p domain.Principal, id int64,
 	}
 	for col, v := range map[string]*string{"inn": in.INN, "phone": in.Phone, "email": in.Email, "address": in.Address} {
 		if v != nil {
-			set[col] = nullText(v)
+			set[col] = NullText(v)
 		}
 	}
 	if in.ResponsibleID != nil {
 		set["responsible_id"] = nullID(in.ResponsibleID)
 	}
-	return updateRow(ctx, s, "companies", "company", id, set, companyCols, scanCompany)
+	return updateRow(ctx, s, "companies", "company", id, set, companyCols, ScanCompany)
 }
 
 // ListCompanies returns a page of companies ordered by name, and the
@@ -80,7 +88,7 @@ func (s *Store) ListCompanies(ctx context.Context, p domain.Principal, f Company
 	if f.Q != "" {
 		where = append(where, sq.Expr("name ILIKE ?", likePattern(f.Q)))
 	}
-	return listRows(ctx, s.db, "companies", where, "name, id", f.Limit, f.Offset, companyCols, scanCompany)
+	return listRows(ctx, s.db, "companies", where, "name, id", f.Limit, f.Offset, companyCols, ScanCompany)
 }
 
 // updateRow runs UPDATE table SET <set>, updated_at = now WHERE id and
@@ -104,14 +112,14 @@ func updateRow[T any](ctx context.Context, s *Store, table, what string, id int6
 
 // listRows selects a page of from (a table or join, from code) under
 // where, ordered by order, and counts every matching row.
-func listRows[T any](ctx context.Context, db querier, from string, where sq.Sqlizer, order string,
+func listRows[T any](ctx context.Context, db Querier, from string, where sq.Sqlizer, order string,
 	limit, offset int, cols string, scan func(pgx.Row) (T, error)) ([]T, int, error) {
 	return listRowsCounted(ctx, db, from, from, where, order, limit, offset, cols, scan)
 }
 
 // listRowsCounted is listRows counting over countFrom: the base table
 // alone when the page's joins only add labels (a count needs no labels).
-func listRowsCounted[T any](ctx context.Context, db querier, countFrom, from string, where sq.Sqlizer, order string,
+func listRowsCounted[T any](ctx context.Context, db Querier, countFrom, from string, where sq.Sqlizer, order string,
 	limit, offset int, cols string, scan func(pgx.Row) (T, error)) ([]T, int, error) {
 	limit, offset = ListWindow(limit, offset)
 	var total int

@@ -15,7 +15,7 @@ import (
 
 const contactCols = `id, first_name, last_name, middle_name, phone, email, position, company_id, responsible_id, created_at, updated_at`
 
-func scanContact(r pgx.Row) (Contact, error) {
+func ScanContact(r pgx.Row) (Contact, error) {
 	var c Contact
 	err := r.Scan(&c.ID, &c.FirstName, &c.LastName, &c.MiddleName, &c.Phone, &c.Email, &c.Position,
 		&c.CompanyID, &c.ResponsibleID, &c.CreatedAt, &c.UpdatedAt)
@@ -33,7 +33,7 @@ func (s *Store) CreateContact(ctx context.Context, p domain.Principal, in NewCon
 	if err := s.companyExists(ctx, nullID(in.CompanyID)); err != nil {
 		return Contact{}, err
 	}
-	c, err := scanContact(s.db.QueryRow(ctx, insertContactSQL, in.insertArgs(p, s.Now())...))
+	c, err := ScanContact(s.db.QueryRow(ctx, insertContactSQL, in.insertArgs(p, s.Now())...))
 	return c, pgerr.Translate(err, "contact")
 }
 
@@ -46,14 +46,22 @@ RETURNING ` + contactCols
 
 func (in NewContact) insertArgs(p domain.Principal, now time.Time) []any {
 	return []any{strings.TrimSpace(in.FirstName), strings.TrimSpace(in.LastName),
-		strings.TrimSpace(in.MiddleName), nullText(in.Phone), nullText(in.Email), nullText(in.Position),
+		strings.TrimSpace(in.MiddleName), NullText(in.Phone), NullText(in.Email), NullText(in.Position),
 		nullID(in.CompanyID), defaultResponsible(in.ResponsibleID, p), now}
+}
+
+// ContactInsert is the statement CreateContact runs and its arguments,
+// for writers that queue many contacts in one batch (intake's import):
+// in has passed Validate and its company, if any, exists. The statement
+// returns the new contact, which ScanContact reads.
+func ContactInsert(p domain.Principal, in NewContact, now time.Time) (string, []any) {
+	return insertContactSQL, in.insertArgs(p, now)
 }
 
 // GetContact returns one contact; every signed-in user reads the directory.
 func (s *Store) GetContact(ctx context.Context, p domain.Principal, id int64) (Contact, error) {
 	const q = `SELECT ` + contactCols + ` FROM contacts WHERE id = $1`
-	c, err := scanContact(s.db.QueryRow(ctx, q, id))
+	c, err := ScanContact(s.db.QueryRow(ctx, q, id))
 	return c, pgerr.Translate(err, "contact")
 }
 
@@ -79,7 +87,7 @@ func (s *Store) UpdateContact(ctx context.Context, p domain.Principal, id int64,
 	}
 	for col, v := range map[string]*string{"phone": in.Phone, "email": in.Email, "position": in.Position} {
 		if v != nil {
-			set[col] = nullText(v)
+			set[col] = NullText(v)
 		}
 	}
 	for col, v := range map[string]*int64{"company_id": in.CompanyID, "responsible_id": in.ResponsibleID} {
@@ -87,7 +95,7 @@ func (s *Store) UpdateContact(ctx context.Context, p domain.Principal, id int64,
 			set[col] = nullID(v)
 		}
 	}
-	return updateRow(ctx, s, "contacts", "contact", id, set, contactCols, scanContact)
+	return updateRow(ctx, s, "contacts", "contact", id, set, contactCols, ScanContact)
 }
 
 // ListContacts returns a page of contacts ordered by last and first
@@ -101,7 +109,7 @@ func (s *Store) ListContacts(ctx context.Context, p domain.Principal, f ContactF
 	if f.CompanyID != 0 {
 		where = append(where, sq.Eq{"company_id": f.CompanyID})
 	}
-	return listRows(ctx, s.db, "contacts", where, "last_name, first_name, id", f.Limit, f.Offset, contactCols, scanContact)
+	return listRows(ctx, s.db, "contacts", where, "last_name, first_name, id", f.Limit, f.Offset, contactCols, ScanContact)
 }
 
 // companyExists answers 422 on company_id when the company is missing.

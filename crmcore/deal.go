@@ -151,8 +151,9 @@ func transitionError(pl *Pipeline, from, to Stage, field string) error {
 		Details: map[string]any{"from": from.Code, "to": to.Code, "allowed": allowed}}
 }
 
-// errReadOnlyRole answers an analyst's attempt to change anything.
-var errReadOnlyRole = apperr.New(apperr.Forbidden, "read_only", "your role reads data but changes nothing")
+// ErrReadOnlyRole answers an analyst's attempt to change anything (403
+// read_only); every write refuses a read-only principal with it.
+var ErrReadOnlyRole = apperr.New(apperr.Forbidden, "read_only", "your role reads data but changes nothing")
 
 // closesDeal reports whether entering a stage of this kind closes a deal.
 func closesDeal(kind string) bool { return kind == domain.KindWon || kind == domain.KindLost }

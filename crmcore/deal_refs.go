@@ -15,9 +15,28 @@ import (
 // failure sticks in err; callers chain the checks and read err once.
 type dealRefs struct {
 	ctx context.Context
-	q   querier
+	q   Querier
 	err error
 }
+
+// Refs checks the references of a subpackage's input (intake's import
+// options and web forms) as the core checks its own: explicitly, on q —
+// the writing transaction or the pool — so a bad id or code answers 422
+// naming the input field. The first failure sticks; chain the checks and
+// read Err once.
+type Refs struct{ r dealRefs }
+
+// NewRefs starts the checks of one input on q.
+func NewRefs(ctx context.Context, q Querier) *Refs { return &Refs{dealRefs{ctx: ctx, q: q}} }
+
+// User requires an active user with this id.
+func (r *Refs) User(field string, id int64) { r.r.user(field, id) }
+
+// Source requires a known source code, when one is given.
+func (r *Refs) Source(field string, code *string) { r.r.source(field, code) }
+
+// Err is the first failure, or nil.
+func (r *Refs) Err() error { return r.r.err }
 
 func (r *dealRefs) exists(field, code, msg, query string, arg any) {
 	if r.err != nil {
@@ -72,9 +91,9 @@ func (r *dealRefs) contact(field string, id *int64) {
 	r.exists(field, "unknown_contact", fmt.Sprintf("no contact with id %d", *id), q, *id)
 }
 
-// dealActor is the user id recorded as created_by / changed_by: NULL for
-// the System principal, which is no user.
-func dealActor(p domain.Principal) *int64 {
+// Actor is the user id recorded as created_by / changed_by / run_by:
+// NULL (nil) for the System principal, which is no user.
+func Actor(p domain.Principal) *int64 {
 	if p.UserID == 0 {
 		return nil
 	}

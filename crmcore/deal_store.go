@@ -61,7 +61,7 @@ func (s *Store) GetDeal(ctx context.Context, p domain.Principal, id int64) (Deal
 	return s.getDeal(ctx, s.db, p, id)
 }
 
-func (s *Store) getDeal(ctx context.Context, q querier, p domain.Principal, id int64) (Deal, error) {
+func (s *Store) getDeal(ctx context.Context, q Querier, p domain.Principal, id int64) (Deal, error) {
 	query, args, err := dealQuery().
 		Where(sq.Eq{"d.id": id}).
 		Where(DealVisible(p, "d.id", "d.responsible_id")).
@@ -78,7 +78,7 @@ func (s *Store) getDeal(ctx context.Context, q querier, p domain.Principal, id i
 // A manager creates deals only for themselves; analysts create none.
 func (s *Store) CreateDeal(ctx context.Context, p domain.Principal, in NewDeal) (Deal, error) {
 	if p.ReadOnly() {
-		return Deal{}, errReadOnlyRole
+		return Deal{}, ErrReadOnlyRole
 	}
 	if in.ResponsibleID == 0 {
 		in.ResponsibleID = p.UserID
@@ -103,7 +103,7 @@ func (s *Store) CreateDeal(ctx context.Context, p domain.Principal, in NewDeal) 
 }
 
 // dealPipeline resolves a code to a deal pipeline; field names the input.
-func (s *Store) dealPipeline(ctx context.Context, q querier, code, field string) (*Pipeline, error) {
+func (s *Store) dealPipeline(ctx context.Context, q Querier, code, field string) (*Pipeline, error) {
 	pl, err := s.pipelineByCode(ctx, q, code, field)
 	if err != nil {
 		return nil, err
@@ -141,7 +141,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
 RETURNING id`
 	var id int64
 	err = tx.QueryRow(ctx, q, in.Title, pl.ID, first.ID, in.Amount.Decimal, in.Currency, in.ResponsibleID,
-		in.CompanyID, in.ContactID, in.Source, in.leadID, dealActor(p), at, closed).Scan(&id)
+		in.CompanyID, in.ContactID, in.Source, in.leadID, Actor(p), at, closed).Scan(&id)
 	if err != nil {
 		return 0, pgerr.Translate(err, "deal")
 	}
@@ -154,6 +154,6 @@ func insertStageChange(ctx context.Context, tx pgx.Tx, dealID, pipelineID int64,
 	const q = `
 INSERT INTO stage_changes (deal_id, pipeline_id, from_stage_id, to_stage_id, changed_at, changed_by, reason)
 VALUES ($1, $2, $3, $4, $5, $6, $7)`
-	_, err := tx.Exec(ctx, q, dealID, pipelineID, from, to, at, dealActor(p), reason)
+	_, err := tx.Exec(ctx, q, dealID, pipelineID, from, to, at, Actor(p), reason)
 	return pgerr.Translate(err, "stage change")
 }

@@ -17,8 +17,9 @@ const (
 	DupINN     = "inn"
 )
 
-// dupReasons is the order reasons are checked and listed in.
-var dupReasons = []string{DupPhone, DupEmail, DupPerson, DupCompany, DupINN}
+// DupReasons is the order reasons are checked and listed in: every
+// reason once. Read it, never change it.
+var DupReasons = []string{DupPhone, DupEmail, DupPerson, DupCompany, DupINN}
 
 // Entities of duplicate control, merges and imports.
 const (
@@ -42,8 +43,10 @@ func (p DupProbe) linked(c DupCandidate) bool {
 	return (c.Entity == EntityContact && c.ID == p.ContactID) || (c.Entity == EntityCompany && c.ID == p.CompanyID)
 }
 
-// keys are the probe's non-empty keys by reason.
-func (p DupProbe) keys() map[string]string {
+// Keys are the probe's non-empty keys by reason (DupReasons), computed
+// by the rules of dupkey.go: two records with an equal key are
+// duplicates.
+func (p DupProbe) Keys() map[string]string {
 	k := map[string]string{DupPhone: PhoneKey(p.Phone), DupEmail: EmailKey(p.Email),
 		DupPerson: PersonKey(p.Person), DupCompany: CompanyKey(p.Company), DupINN: strings.TrimSpace(p.INN)}
 	for r, v := range k {

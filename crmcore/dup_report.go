@@ -37,7 +37,7 @@ func (s *Store) DuplicateGroups(ctx context.Context, p domain.Principal, entity 
 		return nil, apperr.Field("entity", "invalid_value", "must be one of: lead, contact, company")
 	}
 	groups := []DupGroup{}
-	for _, r := range dupReasons {
+	for _, r := range DupReasons {
 		if expr, ok := t.keys[r]; ok {
 			g, err := t.groups(ctx, s.db, p, r, expr)
 			if err != nil {
@@ -49,7 +49,7 @@ func (s *Store) DuplicateGroups(ctx context.Context, p domain.Principal, entity 
 	return groups, nil
 }
 
-func (t dupTable) groups(ctx context.Context, q querier, p domain.Principal, reason, expr string) ([]DupGroup, error) {
+func (t dupTable) groups(ctx context.Context, q Querier, p domain.Principal, reason, expr string) ([]DupGroup, error) {
 	var visible sq.Sqlizer = sq.Expr("TRUE")
 	if t.entity == EntityLead {
 		visible = LeadVisible(p, t.resp)

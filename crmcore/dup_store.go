@@ -52,14 +52,17 @@ const maxCandidates = 10
 // (= ANY over the expression indexes), so an import checks a chunk of
 // rows at once.
 func (s *Store) FindDuplicates(ctx context.Context, p domain.Principal, entity string, probes []DupProbe) ([]DupMatches, error) {
-	return findDuplicates(ctx, s.db, p, entity, probes)
+	return FindDuplicatesIn(ctx, s.db, p, entity, probes)
 }
 
-func findDuplicates(ctx context.Context, q querier, p domain.Principal, entity string, probes []DupProbe) ([]DupMatches, error) {
+// FindDuplicatesIn is FindDuplicates on q: the pool, or the caller's
+// writing transaction, whose own uncommitted rows it then sees (an import
+// matches the rows its earlier chunks wrote).
+func FindDuplicatesIn(ctx context.Context, q Querier, p domain.Principal, entity string, probes []DupProbe) ([]DupMatches, error) {
 	keys := make([]map[string]string, len(probes))
 	wanted := map[string][]string{}
 	for i, pr := range probes {
-		keys[i] = pr.keys()
+		keys[i] = pr.Keys()
 		for r, k := range keys[i] {
 			wanted[r] = append(wanted[r], k)
 		}
@@ -88,7 +91,7 @@ type dupRow struct {
 
 // lookup finds the rows of t whose key equals any wanted key of the same
 // reason.
-func (t dupTable) lookup(ctx context.Context, q querier, wanted map[string][]string) ([]dupRow, error) {
+func (t dupTable) lookup(ctx context.Context, q Querier, wanted map[string][]string) ([]dupRow, error) {
 	reasons := make([]string, 0, len(t.keys))
 	cond := sq.Or{}
 	for r, expr := range t.keys {
@@ -139,7 +142,7 @@ func matchKeys(found []dupRow, keys map[string]string) []DupCandidate {
 	var out []DupCandidate
 	for _, row := range found {
 		c := row.cand
-		for _, r := range dupReasons {
+		for _, r := range DupReasons {
 			if k, ok := keys[r]; ok && row.keys[r] == k {
 				c.Reasons = append(c.Reasons, r)
 			}

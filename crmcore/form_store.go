@@ -51,7 +51,7 @@ INSERT INTO form_keys (key, name, mapping, responsible_id, source, created_by, c
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING ` + formCols
 	k, err := scanForm(s.db.QueryRow(ctx, q, newFormKey(), strings.TrimSpace(in.Name), mapping,
-		in.ResponsibleID, in.Source, dealActor(p), s.Now()))
+		in.ResponsibleID, in.Source, Actor(p), s.Now()))
 	return k, pgerr.Translate(err, "form")
 }
 

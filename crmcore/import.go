@@ -73,7 +73,7 @@ func (o *ImportOptions) Validate(p domain.Principal) error {
 	v.text("source", o.Source, true, 32)
 	v.id("responsible_id", o.ResponsibleID, true)
 	if v.Err == nil && p.ReadOnly() {
-		return errReadOnlyRole
+		return ErrReadOnlyRole
 	}
 	if v.Err == nil && p.Role == domain.RoleManager && o.ResponsibleID != p.UserID && o.Kind == ImportLeads {
 		return apperr.Field("responsible_id", "forbidden", "a manager imports leads only for themselves")

@@ -13,7 +13,7 @@ import (
 // distinct value (responsible users, sources), inside the import's
 // transaction.
 type importRefs struct {
-	q       querier
+	q       Querier
 	users   map[string]respRef
 	sources map[string]bool
 }
@@ -24,7 +24,7 @@ type respRef struct {
 	err *apperr.Error
 }
 
-func newImportRefs(q querier) *importRefs {
+func newImportRefs(q Querier) *importRefs {
 	return &importRefs{q: q, users: map[string]respRef{}, sources: map[string]bool{}}
 }
 

@@ -54,7 +54,7 @@ func buildItem(kind string, rec ImportRecord, resp int64, source string, p domai
 			it.lead.Title = "Импорт: " + firstNonEmpty(it.lead.Contact.Name, it.lead.Company.Name, it.lead.Contact.Phone, it.lead.Contact.Email)
 		}
 		it.probe = LeadProbe(it.lead)
-		err = it.lead.validate(p, now)
+		err = it.lead.Validate(p, now)
 	case ImportContacts:
 		first, last, middle := f("first_name"), f("last_name"), f("middle_name")
 		if first == "" && last == "" {

@@ -111,7 +111,7 @@ func (im *importer) chunk(ctx context.Context, recs []ImportRecord) error {
 		}
 		probes = append(probes, items[i].probe)
 	}
-	matches, err := findDuplicates(ctx, im.tx, im.p, im.entity, probes)
+	matches, err := FindDuplicatesIn(ctx, im.tx, im.p, im.entity, probes)
 	if err != nil {
 		return err
 	}
@@ -177,8 +177,8 @@ func dupReason(m DupMatches) string {
 
 // seenBefore names the earlier row of this file sharing a key, if any.
 func (im *importer) seenBefore(pr DupProbe) string {
-	keys := pr.keys()
-	for _, r := range dupReasons {
+	keys := pr.Keys()
+	for _, r := range DupReasons {
 		if line, ok := im.seen[r+"|"+keys[r]]; ok && keys[r] != "" {
 			return fmt.Sprintf("duplicate of line %d (%s)", line, r)
 		}
@@ -187,7 +187,7 @@ func (im *importer) seenBefore(pr DupProbe) string {
 }
 
 func (im *importer) remember(pr DupProbe, line int) {
-	for r, k := range pr.keys() {
+	for r, k := range pr.Keys() {
 		if _, ok := im.seen[r+"|"+k]; !ok {
 			im.seen[r+"|"+k] = line
 		}
@@ -202,7 +202,7 @@ INSERT INTO import_runs (kind, format, file_name, dry_run, total, created, updat
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 RETURNING id`
 	return s.db.QueryRow(ctx, q, o.Kind, o.Format, o.FileName, o.DryRun, r.Total, r.Created, r.Updated,
-		r.Skipped, r.Failed, dealActor(p), started, s.Now()).Scan(&r.RunID)
+		r.Skipped, r.Failed, Actor(p), started, s.Now()).Scan(&r.RunID)
 }
 
 // analyzeKeyStats analyzes, before an import's transaction, the tables
@@ -210,7 +210,7 @@ RETURNING id`
 // auto-analyzed): without them a chunk's duplicate lookup was measured at
 // 8 s instead of 20 ms on a freshly seeded base of 100,000 leads
 // (BENCHMARKS.md). Outside the transaction, so its lock is brief.
-func analyzeKeyStats(ctx context.Context, q querier) error {
+func analyzeKeyStats(ctx context.Context, q Querier) error {
 	const stale = `
 SELECT t
 FROM unnest(ARRAY['leads', 'contacts', 'companies']) AS t

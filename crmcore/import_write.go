@@ -104,7 +104,7 @@ func (im *importer) insertSQL(it *importItem, now time.Time) (string, []any) {
 	case ImportLeads:
 		l := it.lead
 		return importLeadSQL, []any{l.Title, l.Source, im.stage, l.ResponsibleID, l.Contact.Name,
-			leadNullText(l.Contact.Phone), leadNullText(l.Contact.Email), l.Company.Name, dealActor(im.p), now}
+			LeadNullText(l.Contact.Phone), LeadNullText(l.Contact.Email), l.Company.Name, Actor(im.p), now}
 	case ImportContacts:
 		return insertContactSQL, it.contact.insertArgs(im.p, now)
 	}
@@ -116,14 +116,14 @@ func (im *importer) updateSQL(it *importItem, id int64, now time.Time) (string, 
 	switch im.opts.Kind {
 	case ImportLeads:
 		l := it.lead
-		return importLeadUpdateSQL, []any{id, l.Contact.Name, leadNullText(l.Contact.Phone),
-			leadNullText(l.Contact.Email), l.Company.Name, now}
+		return importLeadUpdateSQL, []any{id, l.Contact.Name, LeadNullText(l.Contact.Phone),
+			LeadNullText(l.Contact.Email), l.Company.Name, now}
 	case ImportContacts:
 		c := it.contact
-		return importContactUpdateSQL, []any{id, nullText(c.Phone), nullText(c.Email), nullText(c.Position), now}
+		return importContactUpdateSQL, []any{id, NullText(c.Phone), NullText(c.Email), NullText(c.Position), now}
 	}
 	c := it.company
-	return importCompanyUpdateSQL, []any{id, nullText(c.INN), nullText(c.Phone), nullText(c.Email), nullText(c.Address), now}
+	return importCompanyUpdateSQL, []any{id, NullText(c.INN), NullText(c.Phone), NullText(c.Email), NullText(c.Address), now}
 }
 
 // scanID reads the id a write returns: inserts of contacts and companies
@@ -131,10 +131,10 @@ func (im *importer) updateSQL(it *importItem, id int64, now time.Time) (string, 
 func (im *importer) scanID(row pgx.Row, update bool) (int64, error) {
 	switch {
 	case !update && im.opts.Kind == ImportContacts:
-		c, err := scanContact(row)
+		c, err := ScanContact(row)
 		return c.ID, err
 	case !update && im.opts.Kind == ImportCompanies:
-		c, err := scanCompany(row)
+		c, err := ScanCompany(row)
 		return c.ID, err
 	}
 	var id int64

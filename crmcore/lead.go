@@ -109,7 +109,10 @@ func (v *check) leadCompany(c LeadCompany) {
 	v.optRef("company.id", c.ID)
 }
 
-func (in NewLead) validate(p domain.Principal, now time.Time) error {
+// Validate checks a new lead's fields as CreateLead does (references
+// are checked by the store, at write time); the first failure is a
+// field error. ResponsibleID must already be resolved (not 0).
+func (in NewLead) Validate(p domain.Principal, now time.Time) error {
 	var v check
 	v.text("title", in.Title, true, domain.MaxTitle)
 	v.text("source", in.Source, true, 32)
@@ -137,8 +140,9 @@ func (in LeadPatch) validate() error {
 	return v.Err
 }
 
-// leadNullText stores an empty optional text as NULL.
-func leadNullText(s string) *string {
+// LeadNullText stores an empty optional text as NULL, else the text as
+// given: how a lead's contact phone and e-mail are written.
+func LeadNullText(s string) *string {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}

@@ -27,7 +27,7 @@ type leadState struct {
 // loadLeadState returns 404 when the lead does not exist or p may not
 // read it (a manager reads the leads they are responsible for).
 // forUpdate locks the lead row for the rest of the transaction.
-func loadLeadState(ctx context.Context, q querier, p domain.Principal, id int64, forUpdate bool) (leadState, error) {
+func loadLeadState(ctx context.Context, q Querier, p domain.Principal, id int64, forUpdate bool) (leadState, error) {
 	query := `
 SELECT l.responsible_id,
        l.stage_id,
@@ -119,7 +119,7 @@ func leadPatchSQL(refs *dealRefs, id int64, in LeadPatch, now time.Time) sq.Upda
 	if c := in.Contact; c != nil {
 		refs.contact("contact.id", c.ID)
 		u = u.Set("contact_id", c.ID).Set("contact_name", c.Name).
-			Set("contact_phone", leadNullText(c.Phone)).Set("contact_email", leadNullText(c.Email))
+			Set("contact_phone", LeadNullText(c.Phone)).Set("contact_email", LeadNullText(c.Email))
 	}
 	if c := in.Company; c != nil {
 		refs.company("company.id", c.ID)

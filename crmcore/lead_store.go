@@ -54,7 +54,7 @@ func (s *Store) GetLead(ctx context.Context, p domain.Principal, id int64) (Lead
 	return s.getLead(ctx, s.db, p, id)
 }
 
-func (s *Store) getLead(ctx context.Context, q querier, p domain.Principal, id int64) (Lead, error) {
+func (s *Store) getLead(ctx context.Context, q Querier, p domain.Principal, id int64) (Lead, error) {
 	query, args, err := leadQuery().
 		Where(sq.Eq{"l.id": id}).
 		Where(LeadVisible(p, "l.responsible_id")).
@@ -71,12 +71,12 @@ func (s *Store) getLead(ctx context.Context, q querier, p domain.Principal, id i
 // leads only for themselves; analysts create none.
 func (s *Store) CreateLead(ctx context.Context, p domain.Principal, in NewLead) (Lead, error) {
 	if p.ReadOnly() {
-		return Lead{}, errReadOnlyRole
+		return Lead{}, ErrReadOnlyRole
 	}
 	if in.ResponsibleID == 0 {
 		in.ResponsibleID = p.UserID
 	}
-	if err := in.validate(p, s.Now()); err != nil {
+	if err := in.Validate(p, s.Now()); err != nil {
 		return Lead{}, err
 	}
 	if p.Role == domain.RoleManager && in.ResponsibleID != p.UserID {
@@ -89,7 +89,7 @@ func (s *Store) CreateLead(ctx context.Context, p domain.Principal, in NewLead) 
 	}
 	var l Lead
 	err = inTx(ctx, s.db, func(tx pgx.Tx) error {
-		id, err := s.insertLead(ctx, tx, p, pl.First(), in)
+		id, err := s.InsertLead(ctx, tx, p, pl.First(), in)
 		if err != nil {
 			return err
 		}
@@ -99,7 +99,12 @@ func (s *Store) CreateLead(ctx context.Context, p domain.Principal, in NewLead) 
 	return l, err
 }
 
-func (s *Store) insertLead(ctx context.Context, tx pgx.Tx, p domain.Principal, first Stage, in NewLead) (int64, error) {
+// InsertLead writes a lead in status first (the first stage of the
+// leads pipeline) and its entry into it, inside the caller's
+// transaction, and returns its id. It checks the references (source,
+// responsible, linked contact and company) and nothing else: the caller
+// has validated in and decided that p may create it.
+func (s *Store) InsertLead(ctx context.Context, tx pgx.Tx, p domain.Principal, first Stage, in NewLead) (int64, error) {
 	refs := dealRefs{ctx: ctx, q: tx}
 	refs.source("source", &in.Source)
 	refs.user("responsible_id", in.ResponsibleID)
@@ -116,8 +121,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
 RETURNING id`
 	var id int64
 	err := tx.QueryRow(ctx, q, in.Title, in.Source, first.ID, in.ResponsibleID, in.Contact.ID,
-		in.Contact.Name, leadNullText(in.Contact.Phone), leadNullText(in.Contact.Email),
-		in.Company.ID, in.Company.Name, dealActor(p), at).Scan(&id)
+		in.Contact.Name, LeadNullText(in.Contact.Phone), LeadNullText(in.Contact.Email),
+		in.Company.ID, in.Company.Name, Actor(p), at).Scan(&id)
 	if err != nil {
 		return 0, pgerr.Translate(err, "lead")
 	}
@@ -129,6 +134,6 @@ func insertLeadChange(ctx context.Context, tx pgx.Tx, leadID int64, from *int64,
 	const q = `
 INSERT INTO lead_status_changes (lead_id, from_stage_id, to_stage_id, changed_at, changed_by, reason)
 VALUES ($1, $2, $3, $4, $5, $6)`
-	_, err := tx.Exec(ctx, q, leadID, from, to, at, dealActor(p), reason)
+	_, err := tx.Exec(ctx, q, leadID, from, to, at, Actor(p), reason)
 	return pgerr.Translate(err, "lead status change")
 }

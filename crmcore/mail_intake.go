@@ -116,7 +116,7 @@ LIMIT 1`, responsible).Scan(&owner)
 	in := NewLead{Title: clip(firstNonEmpty(strings.TrimSpace(m.Subject), "Письмо от "+m.FromAddr)),
 		Source: "email", ResponsibleID: owner,
 		Contact: LeadContact{Name: clip(m.FromName), Email: clip(m.FromAddr)}, Company: LeadCompany{Name: clip(m.Company)}}
-	out.LeadID, err = s.insertLead(ctx, tx, domain.System, pl.First(), in)
+	out.LeadID, err = s.InsertLead(ctx, tx, domain.System, pl.First(), in)
 	out.NewLead = err == nil
 	return owner, err
 }

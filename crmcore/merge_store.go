@@ -170,7 +170,7 @@ func (m *Merge) record(ctx context.Context, tx pgx.Tx, p domain.Principal, row [
 INSERT INTO merges (entity, kept_id, merged_id, merged_row, moved, merged_by, merged_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING id, merged_at`
-	return tx.QueryRow(ctx, q, m.Entity, m.KeptID, m.MergedID, row, moved, dealActor(p), at).Scan(&m.ID, &m.MergedAt)
+	return tx.QueryRow(ctx, q, m.Entity, m.KeptID, m.MergedID, row, moved, Actor(p), at).Scan(&m.ID, &m.MergedAt)
 }
 
 // MergeHistory lists the merges into one record, newest first.

@@ -48,7 +48,7 @@ func (s *Store) PipelineByID(ctx context.Context, id int64) (*Pipeline, error) {
 // would take a second connection per request, and under load every
 // connection would end up waiting for another (a pool deadlock). The lock
 // is not held while loading, for the same reason.
-func (s *Store) pipelines(ctx context.Context, q querier) ([]Pipeline, error) {
+func (s *Store) pipelines(ctx context.Context, q Querier) ([]Pipeline, error) {
 	c := s.cache()
 	c.mu.Lock()
 	list, fresh := c.list, time.Since(c.loaded) < cacheTTL
@@ -66,7 +66,7 @@ func (s *Store) pipelines(ctx context.Context, q querier) ([]Pipeline, error) {
 	return list, nil
 }
 
-func (s *Store) pipelineByCode(ctx context.Context, q querier, code, field string) (*Pipeline, error) {
+func (s *Store) pipelineByCode(ctx context.Context, q Querier, code, field string) (*Pipeline, error) {
 	list, err := s.pipelines(ctx, q)
 	if err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func (s *Store) pipelineByCode(ctx context.Context, q querier, code, field strin
 	return nil, apperr.Field(field, "unknown_pipeline", "no pipeline with code "+quote(code))
 }
 
-func (s *Store) pipelineByID(ctx context.Context, q querier, id int64) (*Pipeline, error) {
+func (s *Store) pipelineByID(ctx context.Context, q Querier, id int64) (*Pipeline, error) {
 	list, err := s.pipelines(ctx, q)
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func (s *Store) pipelineByID(ctx context.Context, q querier, id int64) (*Pipelin
 	return nil, apperr.NotFoundf("pipeline %d not found", id)
 }
 
-func loadPipelines(ctx context.Context, q querier) ([]Pipeline, error) {
+func loadPipelines(ctx context.Context, q Querier) ([]Pipeline, error) {
 	const qp = `SELECT id, code, name, entity FROM pipelines ORDER BY id`
 	rows, _ := q.Query(ctx, qp)
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Pipeline, error) {

@@ -45,7 +45,7 @@ func (s *Store) CreateProduct(ctx context.Context, p domain.Principal, in NewPro
 INSERT INTO products (name, sku, price, currency, created_at)
 VALUES ($1, $2, $3, $4, $5)
 RETURNING ` + productCols
-	x, err := scanProduct(s.db.QueryRow(ctx, q, in.Name, nullText(in.SKU), in.Price, in.Currency, s.Now()))
+	x, err := scanProduct(s.db.QueryRow(ctx, q, in.Name, NullText(in.SKU), in.Price, in.Currency, s.Now()))
 	return x, pgerr.Translate(err, "product")
 }
 

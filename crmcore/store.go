@@ -22,7 +22,8 @@ func NewStore(db *pgxpool.Pool) *Store {
 	return &Store{db: db, Now: time.Now}
 }
 
-// DB exposes the pool for health checks and tools.
+// DB exposes the pool for health checks, tools and the core's
+// subpackages (intake begins its transactions on it).
 func (s *Store) DB() *pgxpool.Pool { return s.db }
 
 // Ping checks that PostgreSQL answers.

@@ -22,6 +22,24 @@ const (
 // read Err once: v.text("title", in.Title, true, domain.MaxTitle); …; return v.Err.
 type check struct{ Err error }
 
+// Check validates the inputs of the core's subpackages (import options,
+// web forms) with the core's rules and messages: like check, the first
+// failure sticks in Err; chain the calls and read Err once. The zero
+// value is ready to use.
+type Check struct{ check }
+
+// Fail records a failure of field (the first one sticks).
+func (v *Check) Fail(field, code, format string, args ...any) { v.fail(field, code, format, args...) }
+
+// Text checks required-ness, UTF-8, control characters and length.
+func (v *Check) Text(field, s string, required bool, max int) { v.text(field, s, required, max) }
+
+// OneOf checks membership in an allowed list.
+func (v *Check) OneOf(field, s string, allowed ...string) { v.oneOf(field, s, allowed...) }
+
+// ID checks a positive reference (0 passes when not required).
+func (v *Check) ID(field string, id int64, required bool) { v.id(field, id, required) }
+
 func (v *check) fail(field, code, format string, args ...any) {
 	if v.Err == nil {
 		v.Err = apperr.Field(field, code, fmt.Sprintf(format, args...))
