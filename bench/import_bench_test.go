@@ -50,7 +50,7 @@ func benchImport(b *testing.B, dry bool) {
 		b.StartTimer()
 		start := time.Now()
 		res, err := intake.Run(ctx, s, p, data, intake.Request{Options: intake.Options{Kind: "leads"},
-			Import: crmcore.ImportOptions{DryRun: dry}})
+			Import: intake.ImportOptions{DryRun: dry}})
 		elapsed += time.Since(start)
 		b.StopTimer()
 		if err != nil {

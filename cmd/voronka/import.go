@@ -76,7 +76,7 @@ func runImport(ctx context.Context, args []string, env *cliEnv) error {
 
 // cliPrincipal is the user the import acts as, and sets the default
 // responsible.
-func cliPrincipal(ctx context.Context, s *crmcore.Store, as, resp string, o *crmcore.ImportOptions) (domain.Principal, error) {
+func cliPrincipal(ctx context.Context, s *crmcore.Store, as, resp string, o *intake.ImportOptions) (domain.Principal, error) {
 	users, err := s.ListUsers(ctx)
 	if err != nil {
 		return domain.Principal{}, err

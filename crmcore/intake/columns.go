@@ -4,13 +4,12 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 // headerSynonyms maps usual column titles (lowered, trimmed) of Russian
 // and English CRM exports to import fields. A field missing from the
-// kind's fields (crmcore.ImportFields) is ignored for that kind, except
+// kind's fields (ImportFields) is ignored for that kind, except
 // "company", which is a company's name when companies are imported.
 var headerSynonyms = map[string]string{
 	"title": "title", "название": "title", "заголовок": "title", "лид": "title", "название лида": "title",
@@ -43,14 +42,14 @@ func ParseMap(pairs []string) (map[string]string, error) {
 // mapping first, then the synonyms; "" for an ignored column.
 func columnFields(kind string, header []string, explicit map[string]string) ([]string, []string, error) {
 	allowed := map[string]bool{}
-	for _, f := range crmcore.ImportFields[kind] {
+	for _, f := range ImportFields[kind] {
 		allowed[f] = true
 	}
 	lowered := map[string]string{}
 	for col, field := range explicit {
 		if !allowed[field] {
 			return nil, nil, apperr.Field("map", "unknown_field", "field "+field+" is not one of: "+
-				strings.Join(crmcore.ImportFields[kind], ", "))
+				strings.Join(ImportFields[kind], ", "))
 		}
 		lowered[strings.ToLower(col)] = field
 	}
@@ -78,7 +77,7 @@ func columnFields(kind string, header []string, explicit map[string]string) ([]s
 // kindField adapts a synonym's field to the kind: a company's "company"
 // column is its name.
 func kindField(kind, f string) string {
-	if kind == crmcore.ImportCompanies && f == "company" {
+	if kind == ImportCompanies && f == "company" {
 		return "name"
 	}
 	return f

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -22,11 +21,11 @@ type Options struct {
 
 // Parsed is a read file: its records and how it was read.
 type Parsed struct {
-	Records   []crmcore.ImportRecord `json:"-"`
-	Encoding  string                 `json:"encoding"`
-	Separator string                 `json:"separator,omitempty"`
-	Columns   map[string]string      `json:"columns"`
-	Ignored   []string               `json:"ignored_columns"`
+	Records   []ImportRecord    `json:"-"`
+	Encoding  string            `json:"encoding"`
+	Separator string            `json:"separator,omitempty"`
+	Columns   map[string]string `json:"columns"`
+	Ignored   []string          `json:"ignored_columns"`
 }
 
 // maxBadRows stops reading a file that is not CSV at all.
@@ -65,8 +64,8 @@ func ParseCSV(data []byte, o Options) (Parsed, error) {
 	return p, err
 }
 
-func readRows(r *csv.Reader, fields []string) ([]crmcore.ImportRecord, error) {
-	var out []crmcore.ImportRecord
+func readRows(r *csv.Reader, fields []string) ([]ImportRecord, error) {
+	var out []ImportRecord
 	bad := 0
 	for {
 		row, err := r.Read()
@@ -75,7 +74,7 @@ func readRows(r *csv.Reader, fields []string) ([]crmcore.ImportRecord, error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			out = append(out, crmcore.ImportRecord{Line: pe.StartLine, Err: pe.Err.Error()})
+			out = append(out, ImportRecord{Line: pe.StartLine, Err: pe.Err.Error()})
 			if bad++; bad > maxBadRows {
 				return nil, apperr.Field("file", "not_csv", "more than 100 unreadable rows: is this a CSV file?")
 			}
@@ -85,7 +84,7 @@ func readRows(r *csv.Reader, fields []string) ([]crmcore.ImportRecord, error) {
 			return nil, apperr.Field("file", "unreadable", err.Error())
 		}
 		line, _ := r.FieldPos(0)
-		rec := crmcore.ImportRecord{Line: line, Fields: map[string]string{}}
+		rec := ImportRecord{Line: line, Fields: map[string]string{}}
 		for i, v := range row {
 			if i < len(fields) && fields[i] != "" {
 				rec.Fields[fields[i]] = v

@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/intake"
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -45,14 +44,14 @@ func TestParseCSVWindows1251(t *testing.T) {
 		{"Заявка", "Ёжиков Пётр", "8 916 000-00-01", "p@x.ru", `ООО "Ёлка; и Ко"`, "две\r\nстроки"},
 		{"Вторая", "Иванова Анна", "", "", "", ""},
 	})
-	p, err := intake.ParseCSV(data, intake.Options{Kind: crmcore.ImportLeads})
+	p, err := intake.ParseCSV(data, intake.Options{Kind: intake.ImportLeads})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Encoding != "cp1251" || p.Separator != ";" {
 		t.Errorf("detected %s %q, want cp1251 ;", p.Encoding, p.Separator)
 	}
-	want := []crmcore.ImportRecord{
+	want := []intake.ImportRecord{
 		{Line: 2, Fields: map[string]string{"title": "Заявка", "name": "Ёжиков Пётр", "phone": "8 916 000-00-01",
 			"email": "p@x.ru", "company": `ООО "Ёлка; и Ко"`}},
 		{Line: 4, Fields: map[string]string{"title": "Вторая", "name": "Иванова Анна", "phone": "", "email": "", "company": ""}},
@@ -67,11 +66,11 @@ func TestParseCSVWindows1251(t *testing.T) {
 
 func TestParseCSVUTF8BOMComma(t *testing.T) {
 	data := append([]byte{0xEF, 0xBB, 0xBF}, []byte("Name,Phone,Fax\nИван Петров,+7 916 000 00 02,1\n")...)
-	p, err := intake.ParseCSV(data, intake.Options{Kind: crmcore.ImportContacts, Map: map[string]string{"Fax": "position"}})
+	p, err := intake.ParseCSV(data, intake.Options{Kind: intake.ImportContacts, Map: map[string]string{"Fax": "position"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []crmcore.ImportRecord{{Line: 2, Fields: map[string]string{"name": "Иван Петров", "phone": "+7 916 000 00 02", "position": "1"}}}
+	want := []intake.ImportRecord{{Line: 2, Fields: map[string]string{"name": "Иван Петров", "phone": "+7 916 000 00 02", "position": "1"}}}
 	if p.Encoding != "utf-8" || p.Separator != "," || !reflect.DeepEqual(p.Records, want) {
 		t.Errorf("got %s %q %+v", p.Encoding, p.Separator, p.Records)
 	}
@@ -82,7 +81,7 @@ func TestParseCSVCommittedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := intake.ParseCSV(data, intake.Options{Kind: crmcore.ImportLeads, Encoding: "cp1251", Separator: ";"})
+	p, err := intake.ParseCSV(data, intake.Options{Kind: intake.ImportLeads, Encoding: "cp1251", Separator: ";"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,11 +130,11 @@ func TestParseVCard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := intake.ParseVCard(data, intake.Options{Kind: crmcore.ImportContacts})
+	p, err := intake.ParseVCard(data, intake.Options{Kind: intake.ImportContacts})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []crmcore.ImportRecord{
+	want := []intake.ImportRecord{
 		{Line: 1, Fields: map[string]string{"name": "Петрова Анна Викторовна", "last_name": "Петрова", "first_name": "Анна",
 			"middle_name": "Викторовна", "company": `ООО "Вектор"`, "position": "Менеджер по закупкам",
 			"phone": "+7 (812) 700-00-01", "email": "anna.petrova@vector.ru"}},
@@ -145,7 +144,7 @@ func TestParseVCard(t *testing.T) {
 	if !reflect.DeepEqual(p.Records, want) {
 		t.Errorf("cards %+v\nwant %+v", p.Records, want)
 	}
-	c, _ := intake.ParseVCard(data, intake.Options{Kind: crmcore.ImportCompanies})
+	c, _ := intake.ParseVCard(data, intake.Options{Kind: intake.ImportCompanies})
 	if c.Records[1].Fields["name"] != "Acme Ltd." {
 		t.Errorf("company card %+v", c.Records[1].Fields)
 	}

@@ -71,7 +71,7 @@ func TestImportLeadsFileDryThenReal(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile("testdata/leads_cp1251.csv")
-	p, err := intake.ParseCSV(data, intake.Options{Kind: crmcore.ImportLeads})
+	p, err := intake.ParseCSV(data, intake.Options{Kind: intake.ImportLeads})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +82,8 @@ func TestImportLeadsFileDryThenReal(t *testing.T) {
 		"6:create",
 	}
 	var progress []int
-	opts := crmcore.ImportOptions{Kind: "leads", DryRun: true, Progress: func(done, total int) { progress = append(progress, done, total) }}
-	dry, err := f.s.Import(f.ctx, f.dir, opts, p.Records)
+	opts := intake.ImportOptions{Kind: "leads", DryRun: true, Progress: func(done, total int) { progress = append(progress, done, total) }}
+	dry, err := intake.Import(f.ctx, f.s, f.dir, opts, p.Records)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestImportLeadsFileDryThenReal(t *testing.T) {
 		t.Fatalf("a dry run wrote leads: %d", n)
 	}
 	opts.DryRun, opts.Progress = false, nil
-	real, err := f.s.Import(f.ctx, f.dir, opts, p.Records)
+	real, err := intake.Import(f.ctx, f.s, f.dir, opts, p.Records)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,12 +127,12 @@ func TestImportBadRowsChangeNothing(t *testing.T) {
 		{"Неизвестный", "", "", "", "nobody@x.ru"},
 		{"Менеджер", "", "", "", "manager@imp.test"},
 	})
-	p, err := intake.ParseCSV(data, intake.Options{Kind: crmcore.ImportLeads})
+	p, err := intake.ParseCSV(data, intake.Options{Kind: intake.ImportLeads})
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := f.count(`SELECT count(*) FROM leads`)
-	r, err := f.s.Import(f.ctx, f.dir, crmcore.ImportOptions{Kind: "leads"}, p.Records)
+	r, err := intake.Import(f.ctx, f.s, f.dir, intake.ImportOptions{Kind: "leads"}, p.Records)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestImportBadRowsChangeNothing(t *testing.T) {
 	if f.count(`SELECT count(*) FROM leads`) != before || f.count(`SELECT count(*) FROM lead_status_changes`) != 0 {
 		t.Error("a file with bad rows changed the database")
 	}
-	r, _ = f.s.Import(f.ctx, f.mgr, crmcore.ImportOptions{Kind: "leads"}, p.Records[:1])
+	r, _ = intake.Import(f.ctx, f.s, f.mgr, intake.ImportOptions{Kind: "leads"}, p.Records[:1])
 	if !r.Applied || f.count(`SELECT count(*) FROM leads WHERE responsible_id = $1`, f.mgr.UserID) != 1 {
 		t.Errorf("a manager imports for themselves: %+v", r)
 	}
@@ -157,8 +157,8 @@ func TestImportUpdateAndVCard(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile("testdata/contacts.vcf")
-	p, _ := intake.ParseVCard(data, intake.Options{Kind: crmcore.ImportContacts})
-	r, err := f.s.Import(f.ctx, f.dir, crmcore.ImportOptions{Kind: "contacts", Format: "vcard", OnDuplicate: "update"}, p.Records)
+	p, _ := intake.ParseVCard(data, intake.Options{Kind: intake.ImportContacts})
+	r, err := intake.Import(f.ctx, f.s, f.dir, intake.ImportOptions{Kind: "contacts", Format: "vcard", OnDuplicate: "update"}, p.Records)
 	if err != nil {
 		t.Fatal(err)
 	}

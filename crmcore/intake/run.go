@@ -12,9 +12,9 @@ import (
 
 // Request is one import as the CLI and the API receive it.
 type Request struct {
-	Options                       // kind, encoding, separator, column mapping
-	Format  string                // csv or vcard; "" guesses from FileName (.vcf, .vcard) and the content
-	Import  crmcore.ImportOptions // dry run, duplicate policy, responsible, source, progress
+	Options               // kind, encoding, separator, column mapping
+	Format  string        // csv or vcard; "" guesses from FileName (.vcf, .vcard) and the content
+	Import  ImportOptions // dry run, duplicate policy, responsible, source, progress
 }
 
 // Result is a parsed file and what its import did.
@@ -24,7 +24,7 @@ type Result struct {
 }
 
 // Run parses data and imports it as p: one transaction, rolled back for a
-// dry run or when any row fails (see crmcore.Store.Import).
+// dry run or when any row fails (see Import).
 func Run(ctx context.Context, s *crmcore.Store, p domain.Principal, data []byte, r Request) (Result, error) {
 	r.Import.Kind = r.Kind
 	r.Import.Format = detectFormat(r.Format, r.Import.FileName, data)
@@ -39,7 +39,7 @@ func Run(ctx context.Context, s *crmcore.Store, p domain.Principal, data []byte,
 	if err != nil {
 		return Result{}, err
 	}
-	rep, err := s.Import(ctx, p, r.Import, parsed.Records)
+	rep, err := Import(ctx, s, p, r.Import, parsed.Records)
 	return Result{File: parsed, Report: rep}, err
 }
 

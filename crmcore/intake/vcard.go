@@ -3,7 +3,6 @@ package intake
 import (
 	"strings"
 
-	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -18,12 +17,12 @@ func ParseVCard(data []byte, o Options) (Parsed, error) {
 		return Parsed{}, err
 	}
 	p := Parsed{Encoding: enc, Columns: map[string]string{}, Ignored: []string{}}
-	var cur *crmcore.ImportRecord
+	var cur *ImportRecord
 	for _, l := range unfold(text) {
 		name, params, value := splitProperty(l.text)
 		switch {
 		case name == "BEGIN" && strings.EqualFold(value, "VCARD"):
-			cur = &crmcore.ImportRecord{Line: l.no, Fields: map[string]string{}}
+			cur = &ImportRecord{Line: l.no, Fields: map[string]string{}}
 		case cur == nil:
 			continue
 		case name == "END":
@@ -125,12 +124,12 @@ func unescape(v string) string {
 
 // kindFields adapts a card's fields to the kind: a full name built from
 // N when FN is missing; for companies, the organisation is the name.
-func kindFields(kind string, r crmcore.ImportRecord) crmcore.ImportRecord {
+func kindFields(kind string, r ImportRecord) ImportRecord {
 	f := r.Fields
 	if f["name"] == "" {
 		f["name"] = strings.TrimSpace(f["last_name"] + " " + f["first_name"] + " " + f["middle_name"])
 	}
-	if kind == crmcore.ImportCompanies {
+	if kind == ImportCompanies {
 		r.Fields = map[string]string{"name": firstOf(f["company"], f["name"]), "phone": f["phone"], "email": f["email"]}
 	}
 	return r

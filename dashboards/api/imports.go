@@ -11,7 +11,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/crmcore/intake"
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
@@ -103,7 +102,7 @@ func importRequest(c *fiber.Ctx, name string) (intake.Request, error) {
 	q := func(k string) string { return strings.Clone(c.Query(k)) }
 	r := intake.Request{Format: q("format"),
 		Options: intake.Options{Kind: q("kind"), Encoding: q("encoding"), Separator: q("separator")},
-		Import: crmcore.ImportOptions{Kind: q("kind"), FileName: strings.Clone(name),
+		Import: intake.ImportOptions{Kind: q("kind"), FileName: strings.Clone(name),
 			OnDuplicate: q("on_duplicate"), Source: q("source")}}
 	var err error
 	if r.Import.DryRun, err = boolParam(c, "dry_run"); err != nil {

@@ -1,9 +1,10 @@
-package crmcore
+package intake
 
 import (
 	"strings"
 	"time"
 
+	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -11,10 +12,10 @@ import (
 // importItem is one row turned into the input of its kind, validated.
 type importItem struct {
 	line    int
-	lead    NewLead
-	contact NewContact
-	company NewCompany
-	probe   DupProbe
+	lead    crmcore.NewLead
+	contact crmcore.NewContact
+	company crmcore.NewCompany
+	probe   crmcore.DupProbe
 	err     *apperr.Error
 	empty   bool
 }
@@ -48,26 +49,26 @@ func buildItem(kind string, rec ImportRecord, resp int64, source string, p domai
 	var err error
 	switch kind {
 	case ImportLeads:
-		it.lead = NewLead{Title: f("title"), Source: firstNonEmpty(f("source"), source), ResponsibleID: resp,
-			Contact: LeadContact{Name: f("name"), Phone: f("phone"), Email: f("email")}, Company: LeadCompany{Name: f("company")}}
+		it.lead = crmcore.NewLead{Title: f("title"), Source: firstNonEmpty(f("source"), source), ResponsibleID: resp,
+			Contact: crmcore.LeadContact{Name: f("name"), Phone: f("phone"), Email: f("email")}, Company: crmcore.LeadCompany{Name: f("company")}}
 		if it.lead.Title == "" {
 			it.lead.Title = "Импорт: " + firstNonEmpty(it.lead.Contact.Name, it.lead.Company.Name, it.lead.Contact.Phone, it.lead.Contact.Email)
 		}
-		it.probe = LeadProbe(it.lead)
+		it.probe = crmcore.LeadProbe(it.lead)
 		err = it.lead.Validate(p, now)
 	case ImportContacts:
 		first, last, middle := f("first_name"), f("last_name"), f("middle_name")
 		if first == "" && last == "" {
 			first, last, middle = splitFullName(f("name"))
 		}
-		it.contact = NewContact{FirstName: first, LastName: last, MiddleName: middle, Phone: optStr(f("phone")),
+		it.contact = crmcore.NewContact{FirstName: first, LastName: last, MiddleName: middle, Phone: optStr(f("phone")),
 			Email: optStr(f("email")), Position: optStr(f("position")), ResponsibleID: &resp}
-		it.probe = ContactProbe(it.contact)
+		it.probe = crmcore.ContactProbe(it.contact)
 		err = it.contact.Validate()
 	default:
-		it.company = NewCompany{Name: f("name"), INN: optStr(f("inn")), Phone: optStr(f("phone")),
+		it.company = crmcore.NewCompany{Name: f("name"), INN: optStr(f("inn")), Phone: optStr(f("phone")),
 			Email: optStr(f("email")), Address: optStr(f("address")), ResponsibleID: &resp}
-		it.probe = CompanyProbe(it.company)
+		it.probe = crmcore.CompanyProbe(it.company)
 		err = it.company.Validate()
 	}
 	it.err = importFieldErr(kind, err)
@@ -89,4 +90,13 @@ func importFieldErr(kind string, err error) *apperr.Error {
 		out.Field = "company"
 	}
 	return &out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -1,4 +1,4 @@
-package crmcore
+package intake
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
@@ -13,7 +14,7 @@ import (
 // distinct value (responsible users, sources), inside the import's
 // transaction.
 type importRefs struct {
-	q       Querier
+	q       crmcore.Querier
 	users   map[string]respRef
 	sources map[string]bool
 }
@@ -24,19 +25,19 @@ type respRef struct {
 	err *apperr.Error
 }
 
-func newImportRefs(q Querier) *importRefs {
+func newImportRefs(q crmcore.Querier) *importRefs {
 	return &importRefs{q: q, users: map[string]respRef{}, sources: map[string]bool{}}
 }
 
 // defaults checks the import's default responsible and source: a bad one
 // fails the whole import with 422 naming the option.
 func (r *importRefs) defaults(ctx context.Context, o ImportOptions) error {
-	refs := dealRefs{ctx: ctx, q: r.q}
-	refs.user("responsible_id", o.ResponsibleID)
+	refs := crmcore.NewRefs(ctx, r.q)
+	refs.User("responsible_id", o.ResponsibleID)
 	if o.Kind == ImportLeads {
-		refs.source("source", &o.Source)
+		refs.Source("source", &o.Source)
 	}
-	return refs.err
+	return refs.Err()
 }
 
 // responsible resolves a row's "responsible" (a user's e-mail or id);

@@ -1,8 +1,9 @@
-package crmcore
+package intake
 
 import (
 	"strings"
 
+	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -66,65 +67,19 @@ func (o *ImportOptions) Validate(p domain.Principal) error {
 	if o.Format == "" {
 		o.Format = "csv"
 	}
-	var v check
-	v.oneOf("kind", o.Kind, ImportLeads, ImportContacts, ImportCompanies)
-	v.oneOf("format", o.Format, "csv", "vcard")
-	v.oneOf("on_duplicate", o.OnDuplicate, OnDuplicateSkip, OnDuplicateUpdate, OnDuplicateCreate)
-	v.text("source", o.Source, true, 32)
-	v.id("responsible_id", o.ResponsibleID, true)
+	var v crmcore.Check
+	v.OneOf("kind", o.Kind, ImportLeads, ImportContacts, ImportCompanies)
+	v.OneOf("format", o.Format, "csv", "vcard")
+	v.OneOf("on_duplicate", o.OnDuplicate, OnDuplicateSkip, OnDuplicateUpdate, OnDuplicateCreate)
+	v.Text("source", o.Source, true, 32)
+	v.ID("responsible_id", o.ResponsibleID, true)
 	if v.Err == nil && p.ReadOnly() {
-		return ErrReadOnlyRole
+		return crmcore.ErrReadOnlyRole
 	}
 	if v.Err == nil && p.Role == domain.RoleManager && o.ResponsibleID != p.UserID && o.Kind == ImportLeads {
 		return apperr.Field("responsible_id", "forbidden", "a manager imports leads only for themselves")
 	}
 	return v.Err
-}
-
-// Row outcomes of an import report.
-const (
-	RowCreate = "create"
-	RowUpdate = "update"
-	RowSkip   = "skip"
-	RowError  = "error"
-)
-
-// ImportRow is what happened (or, in a dry run, would happen) to one row.
-type ImportRow struct {
-	Line   int    `json:"line"`
-	Action string `json:"action"`
-	ID     int64  `json:"id,omitempty"`
-	Field  string `json:"field,omitempty"`
-	Reason string `json:"reason,omitempty"`
-}
-
-// ImportReport is the outcome of an import. Applied is false for a dry
-// run and for a file with any error row: nothing is written then.
-type ImportReport struct {
-	RunID   int64       `json:"run_id"`
-	Kind    string      `json:"kind"`
-	DryRun  bool        `json:"dry_run"`
-	Applied bool        `json:"applied"`
-	Total   int         `json:"total"`
-	Created int         `json:"created"`
-	Updated int         `json:"updated"`
-	Skipped int         `json:"skipped"`
-	Failed  int         `json:"failed"`
-	Rows    []ImportRow `json:"rows"`
-}
-
-func (r *ImportReport) add(row ImportRow) {
-	r.Rows = append(r.Rows, row)
-	switch row.Action {
-	case RowCreate:
-		r.Created++
-	case RowUpdate:
-		r.Updated++
-	case RowSkip:
-		r.Skipped++
-	case RowError:
-		r.Failed++
-	}
 }
 
 // splitFullName splits "Фамилия Имя Отчество" (the usual Russian order

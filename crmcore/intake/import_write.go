@@ -1,4 +1,4 @@
-package crmcore
+package intake
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/internal/pgerr"
 )
 
@@ -104,11 +105,11 @@ func (im *importer) insertSQL(it *importItem, now time.Time) (string, []any) {
 	case ImportLeads:
 		l := it.lead
 		return importLeadSQL, []any{l.Title, l.Source, im.stage, l.ResponsibleID, l.Contact.Name,
-			LeadNullText(l.Contact.Phone), LeadNullText(l.Contact.Email), l.Company.Name, Actor(im.p), now}
+			crmcore.LeadNullText(l.Contact.Phone), crmcore.LeadNullText(l.Contact.Email), l.Company.Name, crmcore.Actor(im.p), now}
 	case ImportContacts:
-		return insertContactSQL, it.contact.insertArgs(im.p, now)
+		return crmcore.ContactInsert(im.p, it.contact, now)
 	}
-	return insertCompanySQL, it.company.insertArgs(im.p, now)
+	return crmcore.CompanyInsert(im.p, it.company, now)
 }
 
 // updateSQL is the statement and arguments filling record id from a row.
@@ -116,14 +117,14 @@ func (im *importer) updateSQL(it *importItem, id int64, now time.Time) (string, 
 	switch im.opts.Kind {
 	case ImportLeads:
 		l := it.lead
-		return importLeadUpdateSQL, []any{id, l.Contact.Name, LeadNullText(l.Contact.Phone),
-			LeadNullText(l.Contact.Email), l.Company.Name, now}
+		return importLeadUpdateSQL, []any{id, l.Contact.Name, crmcore.LeadNullText(l.Contact.Phone),
+			crmcore.LeadNullText(l.Contact.Email), l.Company.Name, now}
 	case ImportContacts:
 		c := it.contact
-		return importContactUpdateSQL, []any{id, NullText(c.Phone), NullText(c.Email), NullText(c.Position), now}
+		return importContactUpdateSQL, []any{id, crmcore.NullText(c.Phone), crmcore.NullText(c.Email), crmcore.NullText(c.Position), now}
 	}
 	c := it.company
-	return importCompanyUpdateSQL, []any{id, NullText(c.INN), NullText(c.Phone), NullText(c.Email), NullText(c.Address), now}
+	return importCompanyUpdateSQL, []any{id, crmcore.NullText(c.INN), crmcore.NullText(c.Phone), crmcore.NullText(c.Email), crmcore.NullText(c.Address), now}
 }
 
 // scanID reads the id a write returns: inserts of contacts and companies
@@ -131,10 +132,10 @@ func (im *importer) updateSQL(it *importItem, id int64, now time.Time) (string, 
 func (im *importer) scanID(row pgx.Row, update bool) (int64, error) {
 	switch {
 	case !update && im.opts.Kind == ImportContacts:
-		c, err := ScanContact(row)
+		c, err := crmcore.ScanContact(row)
 		return c.ID, err
 	case !update && im.opts.Kind == ImportCompanies:
-		c, err := ScanCompany(row)
+		c, err := crmcore.ScanCompany(row)
 		return c.ID, err
 	}
 	var id int64

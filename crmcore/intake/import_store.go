@@ -1,4 +1,4 @@
-package crmcore
+package intake
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -17,7 +18,7 @@ const importChunk = 500
 
 // importer carries one import through its transaction.
 type importer struct {
-	s      *Store
+	s      *crmcore.Store
 	tx     pgx.Tx
 	p      domain.Principal
 	opts   ImportOptions
@@ -25,34 +26,35 @@ type importer struct {
 	stage  int64
 	refs   *importRefs
 	seen   map[string]int // reason|key → line of the earlier row
-	rep    ImportReport
+	rep    crmcore.ImportReport
 }
 
-// Import applies parsed records of one kind in a single transaction.
+// Import applies parsed records of one kind as p, through s, in a single
+// transaction.
 // Every row is validated and checked for duplicates (against the
 // database and the rows above it in the file) and reported as created,
 // updated, skipped or error with the reason. A dry run, or a file with
 // any error row, is rolled back whole: nothing is ever half-applied.
 // Each run is recorded in import_runs.
-func (s *Store) Import(ctx context.Context, p domain.Principal, opts ImportOptions, recs []ImportRecord) (ImportReport, error) {
+func Import(ctx context.Context, s *crmcore.Store, p domain.Principal, opts ImportOptions, recs []ImportRecord) (crmcore.ImportReport, error) {
 	if err := opts.Validate(p); err != nil {
-		return ImportReport{}, err
+		return crmcore.ImportReport{}, err
 	}
 	started := s.Now()
 	im := &importer{s: s, p: p, opts: opts, seen: map[string]int{},
-		rep: ImportReport{Kind: opts.Kind, DryRun: opts.DryRun, Total: len(recs), Rows: []ImportRow{}}}
-	im.entity = map[string]string{ImportLeads: EntityLead, ImportContacts: EntityContact, ImportCompanies: EntityCompany}[opts.Kind]
+		rep: crmcore.ImportReport{Kind: opts.Kind, DryRun: opts.DryRun, Total: len(recs), Rows: []crmcore.ImportRow{}}}
+	im.entity = map[string]string{ImportLeads: crmcore.EntityLead, ImportContacts: crmcore.EntityContact, ImportCompanies: crmcore.EntityCompany}[opts.Kind]
 	if opts.Kind == ImportLeads {
-		pl, err := s.Pipeline(ctx, LeadPipeline, "status")
+		pl, err := s.Pipeline(ctx, crmcore.LeadPipeline, "status")
 		if err != nil {
-			return ImportReport{}, err
+			return crmcore.ImportReport{}, err
 		}
 		im.stage = pl.First().ID
 	}
-	if err := analyzeKeyStats(ctx, s.db); err != nil {
-		return ImportReport{}, err
+	if err := analyzeKeyStats(ctx, s.DB()); err != nil {
+		return crmcore.ImportReport{}, err
 	}
-	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.DB(), func(tx pgx.Tx) error {
 		im.tx, im.refs = tx, newImportRefs(tx)
 		if err := lookupSettings(ctx, tx); err != nil {
 			return err
@@ -75,9 +77,9 @@ func (s *Store) Import(ctx context.Context, p domain.Principal, opts ImportOptio
 		return nil
 	})
 	if err != nil && err != errRollback {
-		return ImportReport{}, err
+		return crmcore.ImportReport{}, err
 	}
-	return im.rep, s.recordImport(ctx, p, opts, &im.rep, started)
+	return im.rep, recordImport(ctx, s, p, opts, &im.rep, started)
 }
 
 // errRollback ends a dry or failed import's transaction without a trace.
@@ -90,7 +92,7 @@ func (im *importer) writing() bool { return !im.opts.DryRun && im.rep.Failed == 
 // chunk validates, matches and writes one chunk of records.
 func (im *importer) chunk(ctx context.Context, recs []ImportRecord) error {
 	items := make([]importItem, len(recs))
-	var probes []DupProbe
+	var probes []crmcore.DupProbe
 	for i, rec := range recs {
 		resp, err := im.refs.responsible(ctx, rec.Fields["responsible"], im.opts.ResponsibleID)
 		if err != nil {
@@ -111,7 +113,7 @@ func (im *importer) chunk(ctx context.Context, recs []ImportRecord) error {
 		}
 		probes = append(probes, items[i].probe)
 	}
-	matches, err := FindDuplicatesIn(ctx, im.tx, im.p, im.entity, probes)
+	matches, err := crmcore.FindDuplicatesIn(ctx, im.tx, im.p, im.entity, probes)
 	if err != nil {
 		return err
 	}
@@ -126,23 +128,23 @@ func (im *importer) chunk(ctx context.Context, recs []ImportRecord) error {
 }
 
 // decide files one row's outcome and queues its write.
-func (im *importer) decide(it *importItem, m DupMatches, w *importWrites) {
-	row, idx := ImportRow{Line: it.line}, len(im.rep.Rows)
+func (im *importer) decide(it *importItem, m crmcore.DupMatches, w *importWrites) {
+	row, idx := crmcore.ImportRow{Line: it.line}, len(im.rep.Rows)
 	switch {
 	case it.empty:
-		row.Action, row.Reason = RowSkip, "empty row"
+		row.Action, row.Reason = crmcore.RowSkip, "empty row"
 	case it.err != nil:
-		row.Action, row.Field, row.Reason = RowError, it.err.Field, it.err.Message
+		row.Action, row.Field, row.Reason = crmcore.RowError, it.err.Field, it.err.Message
 	case im.seenBefore(it.probe) != "":
-		row.Action, row.Reason = RowSkip, im.seenBefore(it.probe)
+		row.Action, row.Reason = crmcore.RowSkip, im.seenBefore(it.probe)
 	case m.Found() && im.opts.OnDuplicate != OnDuplicateCreate:
-		row.Action, row.Reason = RowSkip, dupReason(m)
+		row.Action, row.Reason = crmcore.RowSkip, dupReason(m)
 		if c, ok := im.updatable(m); ok {
-			row.Action, row.ID = RowUpdate, c.ID
+			row.Action, row.ID = crmcore.RowUpdate, c.ID
 			w.update(it, c.ID, idx)
 		}
 	default:
-		row.Action = RowCreate
+		row.Action = crmcore.RowCreate
 		if m.Found() {
 			row.Reason = "created despite " + dupReason(m)
 		}
@@ -151,24 +153,24 @@ func (im *importer) decide(it *importItem, m DupMatches, w *importWrites) {
 	if !it.empty && it.err == nil {
 		im.remember(it.probe, it.line) // a later row like this one is its duplicate
 	}
-	im.rep.add(row)
+	im.rep.Add(row)
 }
 
 // updatable is the candidate an "update" import changes: the first
 // visible one of the same entity.
-func (im *importer) updatable(m DupMatches) (DupCandidate, bool) {
+func (im *importer) updatable(m crmcore.DupMatches) (crmcore.DupCandidate, bool) {
 	if im.opts.OnDuplicate != OnDuplicateUpdate {
-		return DupCandidate{}, false
+		return crmcore.DupCandidate{}, false
 	}
 	for _, c := range m.Candidates {
 		if c.Entity == im.entity {
 			return c, true
 		}
 	}
-	return DupCandidate{}, false
+	return crmcore.DupCandidate{}, false
 }
 
-func dupReason(m DupMatches) string {
+func dupReason(m crmcore.DupMatches) string {
 	if len(m.Candidates) == 0 {
 		return "duplicate of a record you may not see"
 	}
@@ -176,9 +178,9 @@ func dupReason(m DupMatches) string {
 }
 
 // seenBefore names the earlier row of this file sharing a key, if any.
-func (im *importer) seenBefore(pr DupProbe) string {
+func (im *importer) seenBefore(pr crmcore.DupProbe) string {
 	keys := pr.Keys()
-	for _, r := range DupReasons {
+	for _, r := range crmcore.DupReasons {
 		if line, ok := im.seen[r+"|"+keys[r]]; ok && keys[r] != "" {
 			return fmt.Sprintf("duplicate of line %d (%s)", line, r)
 		}
@@ -186,7 +188,7 @@ func (im *importer) seenBefore(pr DupProbe) string {
 	return ""
 }
 
-func (im *importer) remember(pr DupProbe, line int) {
+func (im *importer) remember(pr crmcore.DupProbe, line int) {
 	for r, k := range pr.Keys() {
 		if _, ok := im.seen[r+"|"+k]; !ok {
 			im.seen[r+"|"+k] = line
@@ -195,14 +197,14 @@ func (im *importer) remember(pr DupProbe, line int) {
 }
 
 // recordImport writes the run's tallies (dry and failed runs too).
-func (s *Store) recordImport(ctx context.Context, p domain.Principal, o ImportOptions, r *ImportReport, started time.Time) error {
+func recordImport(ctx context.Context, s *crmcore.Store, p domain.Principal, o ImportOptions, r *crmcore.ImportReport, started time.Time) error {
 	const q = `
 INSERT INTO import_runs (kind, format, file_name, dry_run, total, created, updated, skipped, failed,
                          run_by, started_at, finished_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 RETURNING id`
-	return s.db.QueryRow(ctx, q, o.Kind, o.Format, o.FileName, o.DryRun, r.Total, r.Created, r.Updated,
-		r.Skipped, r.Failed, Actor(p), started, s.Now()).Scan(&r.RunID)
+	return s.DB().QueryRow(ctx, q, o.Kind, o.Format, o.FileName, o.DryRun, r.Total, r.Created, r.Updated,
+		r.Skipped, r.Failed, crmcore.Actor(p), started, s.Now()).Scan(&r.RunID)
 }
 
 // analyzeKeyStats analyzes, before an import's transaction, the tables
@@ -210,7 +212,7 @@ RETURNING id`
 // auto-analyzed): without them a chunk's duplicate lookup was measured at
 // 8 s instead of 20 ms on a freshly seeded base of 100,000 leads
 // (BENCHMARKS.md). Outside the transaction, so its lock is brief.
-func analyzeKeyStats(ctx context.Context, q Querier) error {
+func analyzeKeyStats(ctx context.Context, q crmcore.Querier) error {
 	const stale = `
 SELECT t
 FROM unnest(ARRAY['leads', 'contacts', 'companies']) AS t

@@ -1,0 +1,55 @@
+package crmcore
+
+// The records lead intake (crmcore/intake) keeps and the API shows. The
+// machinery that makes them lives in intake; the types stay here because
+// the API's OpenAPI document names its schemas after the Go package
+// (crmcore_ImportReport, …), and those names are part of the contract.
+
+// Row outcomes of an import report.
+const (
+	RowCreate = "create"
+	RowUpdate = "update"
+	RowSkip   = "skip"
+	RowError  = "error"
+)
+
+// ImportRow is what happened (or, in a dry run, would happen) to one row.
+type ImportRow struct {
+	Line   int    `json:"line"`
+	Action string `json:"action"`
+	ID     int64  `json:"id,omitempty"`
+	Field  string `json:"field,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// ImportReport is the outcome of an import. Applied is false for a dry
+// run and for a file with any error row: nothing is written then.
+// Invariant: Created, Updated, Skipped and Failed count Rows by action;
+// add rows with Add.
+type ImportReport struct {
+	RunID   int64       `json:"run_id"`
+	Kind    string      `json:"kind"`
+	DryRun  bool        `json:"dry_run"`
+	Applied bool        `json:"applied"`
+	Total   int         `json:"total"`
+	Created int         `json:"created"`
+	Updated int         `json:"updated"`
+	Skipped int         `json:"skipped"`
+	Failed  int         `json:"failed"`
+	Rows    []ImportRow `json:"rows"`
+}
+
+// Add appends a row and counts it by its action.
+func (r *ImportReport) Add(row ImportRow) {
+	r.Rows = append(r.Rows, row)
+	switch row.Action {
+	case RowCreate:
+		r.Created++
+	case RowUpdate:
+		r.Updated++
+	case RowSkip:
+		r.Skipped++
+	case RowError:
+		r.Failed++
+	}
+}
