@@ -1,5 +1,7 @@
 package crmcore
 
+import "time"
+
 // The records lead intake (crmcore/intake) keeps and the API shows. The
 // machinery that makes them lives in intake; the types stay here because
 // the API's OpenAPI document names its schemas after the Go package
@@ -52,4 +54,25 @@ func (r *ImportReport) Add(row ImportRow) {
 	case RowError:
 		r.Failed++
 	}
+}
+
+// FormKey is a public web form: POST /forms/{key} creates a lead with
+// the mapping (form field → lead field), responsible and source below.
+type FormKey struct {
+	Key           string            `json:"key"`
+	Name          string            `json:"name"`
+	Mapping       map[string]string `json:"mapping"`
+	ResponsibleID int64             `json:"responsible_id"`
+	Source        string            `json:"source"`
+	Active        bool              `json:"active"`
+	CreatedAt     time.Time         `json:"created_at"`
+}
+
+// NewFormKey is the input of intake.CreateFormKey. Mapping targets are
+// the lead fields of intake.FormTargets; Source "" means web_form.
+type NewFormKey struct {
+	Name          string            `json:"name"`
+	Mapping       map[string]string `json:"mapping"`
+	ResponsibleID int64             `json:"responsible_id"`
+	Source        string            `json:"source,omitempty"`
 }

@@ -146,3 +146,12 @@ func nullZero(id int64) *int64 {
 	}
 	return &id
 }
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/crmcore/intake"
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
@@ -31,7 +32,7 @@ func (s *handlers) formRoutes() []server.Route {
 }
 
 func (s *handlers) listForms(c *fiber.Ctx) error {
-	f, err := s.Store.ListFormKeys(c.UserContext(), server.Principal(c))
+	f, err := intake.ListFormKeys(c.UserContext(), s.Store, server.Principal(c))
 	return answerJSON(c, fiber.StatusOK, f, err)
 }
 
@@ -40,12 +41,12 @@ func (s *handlers) createForm(c *fiber.Ctx) error {
 	if err := server.DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	f, err := s.Store.CreateFormKey(c.UserContext(), server.Principal(c), in)
+	f, err := intake.CreateFormKey(c.UserContext(), s.Store, server.Principal(c), in)
 	return answerJSON(c, fiber.StatusCreated, f, err)
 }
 
 func (s *handlers) disableForm(c *fiber.Ctx) error {
-	if err := s.Store.DisableFormKey(c.UserContext(), server.Principal(c), c.Params("key")); err != nil {
+	if err := intake.DisableFormKey(c.UserContext(), s.Store, server.Principal(c), c.Params("key")); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -88,7 +89,7 @@ func (s *handlers) submitForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Store.SubmitForm(c.UserContext(), c.Params("key"), values); err != nil {
+	if _, err := intake.SubmitForm(c.UserContext(), s.Store, c.Params("key"), values); err != nil {
 		return err
 	}
 	thanks := server.PickLang(formLang(c), "Спасибо! Заявка принята, мы свяжемся с вами.",

@@ -1,10 +1,10 @@
-package crmcore
+package intake
 
 import (
 	"regexp"
 	"strings"
-	"time"
 
+	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
 )
 
@@ -13,47 +13,27 @@ import (
 // dropped. A form mapping may not use this name.
 const HoneypotField = "homepage"
 
-// FormKey is a public web form: POST /forms/{key} creates a lead with
-// the mapping (form field → lead field), responsible and source below.
-type FormKey struct {
-	Key           string            `json:"key"`
-	Name          string            `json:"name"`
-	Mapping       map[string]string `json:"mapping"`
-	ResponsibleID int64             `json:"responsible_id"`
-	Source        string            `json:"source"`
-	Active        bool              `json:"active"`
-	CreatedAt     time.Time         `json:"created_at"`
-}
-
-// NewFormKey is the input of CreateFormKey. Mapping targets are the lead
-// fields of FormTargets; Source "" means web_form.
-type NewFormKey struct {
-	Name          string            `json:"name"`
-	Mapping       map[string]string `json:"mapping"`
-	ResponsibleID int64             `json:"responsible_id"`
-	Source        string            `json:"source,omitempty"`
-}
-
 // FormTargets are the lead fields a form field may fill.
 var FormTargets = []string{"title", "contact.name", "contact.phone", "contact.email", "company.name"}
 
 var formFieldRe = regexp.MustCompile(`^[A-Za-z0-9_.\-\[\]]{1,64}$`)
 
-func (in *NewFormKey) validate() error {
-	var v check
-	v.text("name", in.Name, true, domain.MaxTitle)
-	v.id("responsible_id", in.ResponsibleID, true)
+// validateForm checks a new form and fills its default source.
+func validateForm(in *crmcore.NewFormKey) error {
+	var v crmcore.Check
+	v.Text("name", in.Name, true, domain.MaxTitle)
+	v.ID("responsible_id", in.ResponsibleID, true)
 	if in.Source == "" {
 		in.Source = "web_form"
 	}
 	if len(in.Mapping) == 0 {
-		v.fail("mapping", "required", "map at least one form field to a lead field")
+		v.Fail("mapping", "required", "map at least one form field to a lead field")
 	}
 	for field, target := range in.Mapping {
 		if !formFieldRe.MatchString(field) || field == HoneypotField {
-			v.fail("mapping", "invalid_field", "form field %q: 1–64 letters, digits, _ . - [ ], not %q", field, HoneypotField)
+			v.Fail("mapping", "invalid_field", "form field %q: 1–64 letters, digits, _ . - [ ], not %q", field, HoneypotField)
 		}
-		v.oneOf("mapping."+field, target, FormTargets...)
+		v.OneOf("mapping."+field, target, FormTargets...)
 	}
 	return v.Err
 }
@@ -67,8 +47,8 @@ type FormSubmission struct {
 
 // formLead maps submitted values to a new lead; it returns the form
 // field at fault with a validation error.
-func (k FormKey) formLead(values map[string]string) NewLead {
-	in := NewLead{Source: k.Source, ResponsibleID: k.ResponsibleID}
+func formLead(k crmcore.FormKey, values map[string]string) crmcore.NewLead {
+	in := crmcore.NewLead{Source: k.Source, ResponsibleID: k.ResponsibleID}
 	for field, target := range k.Mapping {
 		v := strings.TrimSpace(values[field])
 		switch target {
@@ -91,7 +71,7 @@ func (k FormKey) formLead(values map[string]string) NewLead {
 }
 
 // formField is the form field mapped to a lead field ("" when none).
-func (k FormKey) formField(target string) string {
+func formField(k crmcore.FormKey, target string) string {
 	for field, t := range k.Mapping {
 		if t == target {
 			return field

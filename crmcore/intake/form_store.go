@@ -1,4 +1,4 @@
-package crmcore
+package intake
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/pgerr"
@@ -16,8 +17,8 @@ import (
 
 const formCols = `key, name, mapping, responsible_id, source, active, created_at`
 
-func scanForm(r pgx.Row) (FormKey, error) {
-	var k FormKey
+func scanForm(r pgx.Row) (crmcore.FormKey, error) {
+	var k crmcore.FormKey
 	err := r.Scan(&k.Key, &k.Name, &k.Mapping, &k.ResponsibleID, &k.Source, &k.Active, &k.CreatedAt)
 	return k, err
 }
@@ -32,51 +33,51 @@ func newFormKey() string {
 }
 
 // CreateFormKey (admins) creates a web form and its secret key.
-func (s *Store) CreateFormKey(ctx context.Context, p domain.Principal, in NewFormKey) (FormKey, error) {
+func CreateFormKey(ctx context.Context, s *crmcore.Store, p domain.Principal, in crmcore.NewFormKey) (crmcore.FormKey, error) {
 	if p.Role != domain.RoleAdmin {
-		return FormKey{}, errAdminOnly
+		return crmcore.FormKey{}, errAdminOnly
 	}
-	if err := in.validate(); err != nil {
-		return FormKey{}, err
+	if err := validateForm(&in); err != nil {
+		return crmcore.FormKey{}, err
 	}
-	refs := dealRefs{ctx: ctx, q: s.db}
-	refs.user("responsible_id", in.ResponsibleID)
-	refs.source("source", &in.Source)
-	if refs.err != nil {
-		return FormKey{}, refs.err
+	refs := crmcore.NewRefs(ctx, s.DB())
+	refs.User("responsible_id", in.ResponsibleID)
+	refs.Source("source", &in.Source)
+	if refs.Err() != nil {
+		return crmcore.FormKey{}, refs.Err()
 	}
 	mapping, _ := json.Marshal(in.Mapping)
 	const q = `
 INSERT INTO form_keys (key, name, mapping, responsible_id, source, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING ` + formCols
-	k, err := scanForm(s.db.QueryRow(ctx, q, newFormKey(), strings.TrimSpace(in.Name), mapping,
-		in.ResponsibleID, in.Source, Actor(p), s.Now()))
+	k, err := scanForm(s.DB().QueryRow(ctx, q, newFormKey(), strings.TrimSpace(in.Name), mapping,
+		in.ResponsibleID, in.Source, crmcore.Actor(p), s.Now()))
 	return k, pgerr.Translate(err, "form")
 }
 
 // ListFormKeys (admins) lists every web form, newest first.
-func (s *Store) ListFormKeys(ctx context.Context, p domain.Principal) ([]FormKey, error) {
+func ListFormKeys(ctx context.Context, s *crmcore.Store, p domain.Principal) ([]crmcore.FormKey, error) {
 	if p.Role != domain.RoleAdmin {
 		return nil, errAdminOnly
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+formCols+` FROM form_keys ORDER BY created_at DESC, key`)
+	rows, err := s.DB().Query(ctx, `SELECT `+formCols+` FROM form_keys ORDER BY created_at DESC, key`)
 	if err != nil {
 		return nil, err
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (FormKey, error) { return scanForm(r) })
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (crmcore.FormKey, error) { return scanForm(r) })
 	if out == nil {
-		out = []FormKey{}
+		out = []crmcore.FormKey{}
 	}
 	return out, err
 }
 
 // DisableFormKey (admins) stops a form: its key then answers 404.
-func (s *Store) DisableFormKey(ctx context.Context, p domain.Principal, key string) error {
+func DisableFormKey(ctx context.Context, s *crmcore.Store, p domain.Principal, key string) error {
 	if p.Role != domain.RoleAdmin {
 		return errAdminOnly
 	}
-	tag, err := s.db.Exec(ctx, `UPDATE form_keys SET active = false WHERE key = $1`, key)
+	tag, err := s.DB().Exec(ctx, `UPDATE form_keys SET active = false WHERE key = $1`, key)
 	if err == nil && tag.RowsAffected() == 0 {
 		return apperr.NotFoundf("form not found")
 	}
@@ -88,31 +89,22 @@ func (s *Store) DisableFormKey(ctx context.Context, p domain.Principal, key stri
 // submission without a phone, e-mail or name is 422 naming the form
 // field. Possible duplicates are created all the same (a visitor cannot
 // confirm anything) and show up in the duplicates report.
-func (s *Store) SubmitForm(ctx context.Context, key string, values map[string]string) (FormSubmission, error) {
-	k, err := scanForm(s.db.QueryRow(ctx, `SELECT `+formCols+` FROM form_keys WHERE key = $1 AND active`, key))
+func SubmitForm(ctx context.Context, s *crmcore.Store, key string, values map[string]string) (FormSubmission, error) {
+	k, err := scanForm(s.DB().QueryRow(ctx, `SELECT `+formCols+` FROM form_keys WHERE key = $1 AND active`, key))
 	if err != nil {
 		return FormSubmission{}, pgerr.Translate(err, "form")
 	}
 	if strings.TrimSpace(values[HoneypotField]) != "" {
 		return FormSubmission{Bot: true}, nil
 	}
-	in := k.formLead(values)
+	in := formLead(k, values)
 	if in.Contact.Phone == "" && in.Contact.Email == "" && in.Contact.Name == "" {
-		field := firstNonEmpty(k.formField("contact.phone"), k.formField("contact.email"), k.formField("contact.name"))
+		field := firstNonEmpty(formField(k, "contact.phone"), formField(k, "contact.email"), formField(k, "contact.name"))
 		return FormSubmission{}, apperr.Field(field, "required", "leave a phone number or an e-mail address")
 	}
 	l, err := s.CreateLead(ctx, domain.System, in)
 	if e := apperr.As(err); e != nil && e.Field != "" {
-		e.Field = firstNonEmpty(k.formField(e.Field), e.Field)
+		e.Field = firstNonEmpty(formField(k, e.Field), e.Field)
 	}
 	return FormSubmission{LeadID: l.ID}, err
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
