@@ -1,8 +1,8 @@
-// Package mailbox is the mailbox intake channel: it polls an IMAP
-// account and hands each new message to crmcore.Store.IntakeMail, which
-// makes it a lead or an activity. It is a subpackage of crmcore (importing
-// crmcore, never the reverse) so the core keeps to stdlib, pgx and
-// squirrel while this one uses go-imap and go-message.
+// Package mailbox is the mailbox intake channel's transport: it polls an
+// IMAP account, decodes each new message and hands it to
+// intake.ReceiveMail, which makes it a lead or an activity. It is a
+// subpackage of crmcore (importing crmcore and intake, never the reverse)
+// so the core and intake keep free of go-imap and go-message.
 package mailbox
 
 import (

@@ -13,7 +13,7 @@ import (
 	_ "github.com/emersion/go-message/charset" // KOI8-R, Windows-1251 and other legacy charsets
 	"github.com/emersion/go-message/mail"
 
-	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/crmcore/intake"
 )
 
 // maxBody bounds the body text kept per message.
@@ -22,12 +22,12 @@ const maxBody = 64 << 10
 // Parse decodes a raw RFC 5322 message: sender, subject (MIME words in
 // any charset), the text/plain body (or the text of the HTML one), and a
 // company (see Company).
-func Parse(raw []byte, received time.Time) (crmcore.MailMessage, error) {
+func Parse(raw []byte, received time.Time) (intake.MailMessage, error) {
 	r, err := mail.CreateReader(bytes.NewReader(raw))
 	if r == nil {
-		return crmcore.MailMessage{}, fmt.Errorf("read message: %w", err)
+		return intake.MailMessage{}, fmt.Errorf("read message: %w", err)
 	}
-	m := crmcore.MailMessage{Received: received}
+	m := intake.MailMessage{Received: received}
 	if from, err := r.Header.AddressList("From"); err == nil && len(from) > 0 {
 		m.FromAddr, m.FromName = from[0].Address, from[0].Name
 	}

@@ -11,11 +11,12 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/crmcore/intake"
 )
 
 // Poller reads new messages of one IMAP mailbox into the CRM. A message
 // is flagged \Seen (or deleted and expunged, when Config.Delete) only
-// after IntakeMail committed it; a message IntakeMail saw before (same
+// after intake.ReceiveMail committed it; a message it saw before (same
 // Message-ID) is flagged without a second lead.
 type Poller struct {
 	Store  *crmcore.Store
@@ -136,7 +137,7 @@ func (p *Poller) one(ctx context.Context, c *imapclient.Client, uid imap.UID, st
 	if err != nil {
 		return err
 	}
-	out, err := p.Store.IntakeMail(ctx, m, p.Config.Responsible)
+	out, err := intake.ReceiveMail(ctx, p.Store, m, p.Config.Responsible)
 	if err != nil {
 		return err
 	}

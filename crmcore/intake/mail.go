@@ -1,4 +1,4 @@
-package crmcore
+package intake
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/pgerr"
 )
@@ -32,15 +33,15 @@ type MailOutcome struct {
 	ActivityID int64 // the incoming e-mail activity recorded
 }
 
-// IntakeMail turns a message into CRM records in one transaction: an
-// incoming e-mail activity on the newest deal (open first) whose contact
-// has the sender's address, else on the newest lead with that address,
-// else on a new lead (source email) for responsible — a user's e-mail,
-// or "" for the first active director (then admin). A message already
-// processed (by Message-ID) changes nothing.
-func (s *Store) IntakeMail(ctx context.Context, m MailMessage, responsible string) (MailOutcome, error) {
+// ReceiveMail turns a message into CRM records, through s, in one
+// transaction: an incoming e-mail activity on the newest deal (open
+// first) whose contact has the sender's address, else on the newest lead
+// with that address, else on a new lead (source email) for responsible —
+// a user's e-mail, or "" for the first active director (then admin). A
+// message already processed (by Message-ID) changes nothing.
+func ReceiveMail(ctx context.Context, s *crmcore.Store, m MailMessage, responsible string) (MailOutcome, error) {
 	var out MailOutcome
-	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.DB(), func(tx pgx.Tx) error {
 		var msgRow int64
 		err := tx.QueryRow(ctx, `
 INSERT INTO mail_messages (message_id, from_addr, from_name, subject, body, received_at)
@@ -54,7 +55,7 @@ RETURNING id`, m.MessageID, m.FromAddr, m.FromName, m.Subject, m.Body, m.Receive
 		if err != nil {
 			return pgerr.Translate(err, "mail message")
 		}
-		owner, err := s.mailTarget(ctx, tx, m, responsible, &out)
+		owner, err := mailTarget(ctx, s, tx, m, responsible, &out)
 		if err != nil {
 			return err
 		}
@@ -70,8 +71,8 @@ RETURNING id`, m.MessageID, m.FromAddr, m.FromName, m.Subject, m.Body, m.Receive
 
 // mailTarget finds (or creates) the deal or lead of a message and
 // returns the user who owns its activity.
-func (s *Store) mailTarget(ctx context.Context, tx pgx.Tx, m MailMessage, responsible string, out *MailOutcome) (int64, error) {
-	key := EmailKey(m.FromAddr)
+func mailTarget(ctx context.Context, s *crmcore.Store, tx pgx.Tx, m MailMessage, responsible string, out *MailOutcome) (int64, error) {
+	key := crmcore.EmailKey(m.FromAddr)
 	var owner int64
 	err := tx.QueryRow(ctx, `
 SELECT d.id, d.responsible_id
@@ -95,11 +96,11 @@ LIMIT 1`, key).Scan(&out.LeadID, &owner)
 	if err != pgx.ErrNoRows {
 		return owner, err
 	}
-	return s.mailLead(ctx, tx, m, responsible, out)
+	return mailLead(ctx, s, tx, m, responsible, out)
 }
 
 // mailLead creates the lead of a message from an unknown sender.
-func (s *Store) mailLead(ctx context.Context, tx pgx.Tx, m MailMessage, responsible string, out *MailOutcome) (int64, error) {
+func mailLead(ctx context.Context, s *crmcore.Store, tx pgx.Tx, m MailMessage, responsible string, out *MailOutcome) (int64, error) {
 	var owner int64
 	err := tx.QueryRow(ctx, `
 SELECT id FROM users
@@ -109,13 +110,13 @@ LIMIT 1`, responsible).Scan(&owner)
 	if err != nil {
 		return 0, pgerr.Translate(err, "mail responsible "+responsible)
 	}
-	pl, err := s.Pipeline(ctx, LeadPipeline, "status")
+	pl, err := s.Pipeline(ctx, crmcore.LeadPipeline, "status")
 	if err != nil {
 		return 0, err
 	}
-	in := NewLead{Title: clip(firstNonEmpty(strings.TrimSpace(m.Subject), "Письмо от "+m.FromAddr)),
+	in := crmcore.NewLead{Title: clip(firstNonEmpty(strings.TrimSpace(m.Subject), "Письмо от "+m.FromAddr)),
 		Source: "email", ResponsibleID: owner,
-		Contact: LeadContact{Name: clip(m.FromName), Email: clip(m.FromAddr)}, Company: LeadCompany{Name: clip(m.Company)}}
+		Contact: crmcore.LeadContact{Name: clip(m.FromName), Email: clip(m.FromAddr)}, Company: crmcore.LeadCompany{Name: clip(m.Company)}}
 	out.LeadID, err = s.InsertLead(ctx, tx, domain.System, pl.First(), in)
 	out.NewLead = err == nil
 	return owner, err
@@ -145,13 +146,4 @@ func nullZero(id int64) *int64 {
 		return nil
 	}
 	return &id
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
