@@ -1,8 +1,10 @@
 // Package crmcore is the CRM domain on PostgreSQL: pipelines with stages
 // and allowed transitions, leads, deals and their stage history, companies,
 // contacts, activities, products, invoices, payments, users, roles and the
-// access rules that decide what a principal may see. It knows nothing of
-// analytics: the change stream carries its rows out.
+// access rules that decide what a principal may see, and duplicate
+// control. It knows nothing of analytics: the change stream carries its
+// rows out. How leads come in (files, web forms, mail) is its subpackage
+// intake.
 package crmcore
 
 import (

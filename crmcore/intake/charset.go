@@ -1,8 +1,3 @@
-// Package intake reads the files and messages leads come from — CSV and
-// vCard files in UTF-8 or Windows-1251 — into crmcore import records. It
-// is a subpackage of crmcore (it imports crmcore, never the reverse) so
-// the core keeps to stdlib, pgx and squirrel while this one may use
-// golang.org/x/text for legacy Russian encodings.
 package intake
 
 import (
