@@ -30,12 +30,11 @@ type importer struct {
 }
 
 // Import applies parsed records of one kind as p, through s, in a single
-// transaction.
-// Every row is validated and checked for duplicates (against the
-// database and the rows above it in the file) and reported as created,
-// updated, skipped or error with the reason. A dry run, or a file with
-// any error row, is rolled back whole: nothing is ever half-applied.
-// Each run is recorded in import_runs.
+// transaction. Every row is validated and checked for duplicates
+// (against the database and the rows above it in the file) and reported
+// as created, updated, skipped or error with the reason. A dry run, or a
+// file with any error row, is rolled back whole: nothing is ever
+// half-applied. Each run is recorded in import_runs.
 func Import(ctx context.Context, s *crmcore.Store, p domain.Principal, opts ImportOptions, recs []ImportRecord) (crmcore.ImportReport, error) {
 	if err := opts.Validate(p); err != nil {
 		return crmcore.ImportReport{}, err
