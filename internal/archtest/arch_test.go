@@ -47,7 +47,8 @@ var never = map[string][]string{
 	"crmcore": join([]string{"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka", "crmcore/intake", "crmcore/mailbox",
 		// the core keeps to stdlib, pgx and squirrel: mail and legacy charsets live in its subpackages
 		"github.com/emersion/go-imap/v2/imapclient", "github.com/emersion/go-message", "golang.org/x/text/encoding/charmap"}),
-	"crmcore/intake":  {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka"},
+	"crmcore/intake": {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka", "crmcore/mailbox",
+		"github.com/emersion/go-imap/v2/imapclient", "github.com/emersion/go-message"},
 	"crmcore/mailbox": {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka"},
 	"crmcore/seed":    {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka"},
 	// ClickHouse, and the change stream that fills it.
