@@ -51,6 +51,9 @@ func TestClickHouseOutage(t *testing.T) {
 	go func() { defer close(done); s.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 	e.waitSynced(syncTimeout, "deals")
+	// The deals may be copied before the initial load has finished (and
+	// recorded its checkpoint): the outage must begin once streaming has.
+	waitFor(t, syncTimeout, "the initial load done", func() bool { return s.Status().SnapshotDone })
 
 	p.down()
 	walBefore := e.pgStrings(`SELECT pg_current_wal_lsn()::text`)[0]

@@ -96,13 +96,21 @@ type pkg struct {
 
 func listPackages(t *testing.T) []pkg {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{len .GoFiles}}|{{join .Deps \" \"}}", mod+"...").CombinedOutput()
+	// -e: a package that cannot be loaded is listed with its error
+	// rather than failing the whole listing without saying which.
+	out, err := exec.Command("go", "list", "-e", "-f", "{{.ImportPath}}|{{len .GoFiles}}|{{join .Deps \" \"}}|{{if .Error}}{{.Error}}{{end}}", mod+"...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
 	var pkgs []pkg
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		parts := strings.SplitN(line, "|", 3)
+		parts := strings.SplitN(line, "|", 4)
+		if len(parts) < 4 {
+			t.Fatalf("go list: unexpected line %q", line)
+		}
+		if parts[3] != "" {
+			t.Errorf("go list %s: %s", parts[0], parts[3])
+		}
 		n, _ := strconv.Atoi(parts[1])
 		p := pkg{path: strings.TrimPrefix(parts[0], mod), files: n, deps: map[string]bool{}}
 		for _, d := range strings.Fields(parts[2]) {
