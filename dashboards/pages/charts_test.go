@@ -15,7 +15,7 @@ func TestHeatmapChart(t *testing.T) {
 		Columns: []reports.Column{{Key: "owner_name"}, {Key: "created_at_day"}, {Key: "count"}},
 		Rows:    [][]any{{"Б", "2025-01-02", int64(3)}, {"А", "2025-01-01", int64(5)}, {"Б", "2025-01-01", int64(1)}},
 	}
-	b, err := json.Marshal(heatmapChart(res, translator("ru")))
+	b, err := json.Marshal(heatmapChart(res, messages.Translator("ru")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestYearOverYear(t *testing.T) {
 	cols := []reports.Column{{Key: "closed_at_month"}, {Key: "count"}, {Key: "amount_sum"}}
 	cur := &reports.Result{Columns: cols, Rows: [][]any{{"2025-01-01", 1, 100.0}, {"2025-03-01", 1, 50.0}}}
 	prev := &reports.Result{Columns: cols, Rows: [][]any{{"2024-01-01", 1, 30.0}, {"2024-02-01", 1, 20.0}}}
-	b, _ := json.Marshal(yearOverYear(cur, prev, translator("en")))
+	b, _ := json.Marshal(yearOverYear(cur, prev, messages.Translator("en")))
 	got := string(b)
 	for _, want := range []string{`"data":["2025-01","2025-02","2025-03"]`,
 		`"name":"This period","type":"line","data":[{"value":100},{"value":0},{"value":50}]`,

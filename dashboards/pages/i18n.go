@@ -1,97 +1,121 @@
 package pages
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voronka/voronka/internal/i18n"
+)
 
 const langCookie = "voronka_lang"
 
-// messages are the interface strings, by language then key. Russian is
-// the default; a missing English string falls back to Russian.
-var messages = map[string]map[string]string{
-	"ru": {
-		"login": "Вход", "email": "Эл. почта", "password": "Пароль", "signin": "Войти", "logout": "Выйти",
-		"bad_login": "Неверная почта или пароль", "csrf": "Форма устарела, попробуйте ещё раз",
-		"too_many": "Слишком много попыток входа, подождите минуту",
-		"director": "Дашборд директора", "manager": "Мой дашборд", "kanban": "Канбан",
-		"period": "Период", "pipeline": "Воронка", "apply": "Показать",
-		"funnel": "Воронка продаж", "stages": "Проценты по стадиям", "won_month": "Выиграно по месяцам",
-		"by_source": "Сделки по источникам", "leaders": "Рейтинг менеджеров",
-		"fresh": "Свежесть данных", "computed": "Рассчитано", "rows_shown": "Показаны %d строк из %d; в XLSX — все.", "unknown": "неизвестно", "lag": "отставание %.0f с",
-		"no_echarts":  "Графики недоступны: ECharts не встроен в эту сборку (выполните make assets и пересоберите).",
-		"unavailable": "Аналитика недоступна", "table": "Таблица", "no_data": "Нет данных",
-		"stage": "Стадия", "count": "Сделок", "amount": "Сумма, ₽", "conv_prev": "Конверсия из предыдущей",
-		"conv_first": "Конверсия из первой", "weighted": "Взвешенная сумма, ₽",
-		"funnel_def":  "Сделки воронки, созданные в периоде (по дате создания): сколько дошли до стадии или дальше; конверсия — доля от предыдущей и от первой стадии.",
-		"responsible": "Ответственный", "deals_shown": "сделок показано",
-		"activity": "Активность", "team_activity": "Активность команды", "heatmap": "Дела по дням",
-		"weighted_pipeline": "Взвешенная воронка", "weighted_def": "Сумма открытых сделок воронки × вероятность их стадии / 100 (сделки, созданные в периоде).",
-		"manager_filter": "Менеджер", "team": "Вся команда",
-		"this_period": "Этот период", "year_before": "Год назад",
-		"won_def": "Сумма сделок в выигранных стадиях по месяцу закрытия; вторая линия — те же месяцы годом раньше.",
-		"reports": "Отчёты", "builder": "Конструктор отчётов", "preview": "Предпросмотр", "save": "Сохранить", "name": "Название",
-		"shared": "Доступен всем", "dataset": "Набор данных", "dimension": "Группировка", "measure": "Показатель", "grain": "Шаг",
-		"pivot": "Вторую группировку — в столбцы", "chart": "График", "from": "С", "to": "По", "standard": "Стандартный", "saved": "Сохранённый",
-		"agg_count": "Количество", "agg_count_distinct": "число различных", "agg_sum": "сумма", "agg_avg": "среднее", "agg_min": "минимум",
-		"agg_max": "максимум", "agg_median": "медиана", "grain_day": "день", "grain_week": "неделя", "grain_month": "месяц",
-		"grain_quarter": "квартал", "grain_year": "год", "chart_bar": "столбцы", "chart_line": "линия", "chart_pie": "круговая", "chart_table": "только таблица",
-		"due": "Дела на сегодня и просроченные", "due_at": "Срок", "activity_col": "Дело", "deal": "Сделка", "overdue": "просрочено",
-		"nothing_due": "На сегодня дел нет", "due_def": "Ваши невыполненные дела со сроком сегодня (по Москве) или раньше.",
-		"role_admin": "администратор", "role_director": "директор", "role_analyst": "аналитик", "role_manager": "менеджер", "role_observer": "наблюдатель",
-	},
-	"en": {
-		"login": "Sign in", "email": "E-mail", "password": "Password", "signin": "Sign in", "logout": "Sign out",
-		"bad_login": "Wrong e-mail or password", "csrf": "The form expired, please try again",
-		"too_many": "Too many sign-in attempts, wait a minute",
-		"director": "Director dashboard", "manager": "My dashboard", "kanban": "Kanban",
-		"period": "Period", "pipeline": "Pipeline", "apply": "Show",
-		"funnel": "Sales funnel", "stages": "Stage percentages", "won_month": "Won by month",
-		"by_source": "Deals by source", "leaders": "Manager leaderboard",
-		"fresh": "Data freshness", "computed": "Computed", "rows_shown": "Showing %d of %d rows; the XLSX has them all.", "unknown": "unknown", "lag": "lag %.0f s",
-		"no_echarts":  "Charts unavailable: ECharts is not embedded in this build (run make assets and rebuild).",
-		"unavailable": "Analytics unavailable", "table": "Table", "no_data": "No data",
-		"stage": "Stage", "count": "Deals", "amount": "Amount, ₽", "conv_prev": "Conversion from previous",
-		"conv_first": "Conversion from first", "weighted": "Weighted amount, ₽",
-		"funnel_def":  "The pipeline's deals created in the period (by creation date): how many reached the stage or a later one; conversion is the share of the previous and of the first stage.",
-		"responsible": "Responsible", "deals_shown": "deals shown",
-		"activity": "Activity", "team_activity": "Team activity", "heatmap": "Activities by day",
-		"weighted_pipeline": "Weighted pipeline", "weighted_def": "The pipeline's open deals' amount × their stage's probability / 100 (deals created in the period).",
-		"manager_filter": "Manager", "team": "Whole team",
-		"this_period": "This period", "year_before": "A year earlier",
-		"won_def": "Amount of deals in won stages by closing month; the second line is the same months a year earlier.",
-		"reports": "Reports", "builder": "Report builder", "preview": "Preview", "save": "Save", "name": "Name",
-		"shared": "Shared with everyone", "dataset": "Dataset", "dimension": "Group by", "measure": "Measure", "grain": "Grain",
-		"pivot": "Second grouping as columns", "chart": "Chart", "from": "From", "to": "To", "standard": "Standard", "saved": "Saved",
-		"agg_count": "Count", "agg_count_distinct": "distinct count", "agg_sum": "sum", "agg_avg": "average", "agg_min": "minimum",
-		"agg_max": "maximum", "agg_median": "median", "grain_day": "day", "grain_week": "week", "grain_month": "month",
-		"grain_quarter": "quarter", "grain_year": "year", "chart_bar": "bars", "chart_line": "line", "chart_pie": "pie", "chart_table": "table only",
-		"due": "Due today and overdue", "due_at": "Due", "activity_col": "Activity", "deal": "Deal", "overdue": "overdue",
-		"nothing_due": "Nothing due today", "due_def": "Your activities not done, due today (Moscow time) or earlier.",
-		"role_admin": "admin", "role_director": "director", "role_analyst": "analyst", "role_manager": "manager", "role_observer": "observer",
-	},
+// messages are the interface strings by key in Russian and English: the
+// ones every page and the dashboards share, the builder's and the
+// schedules page's. Russian is the default; a missing English string
+// falls back to Russian.
+var messages = i18n.Catalog{}.Merge(pageMessages, builderMessages, scheduleMessages)
+
+// pageMessages are the strings of the shared parts and the dashboards.
+var pageMessages = i18n.Catalog{
+	"login":              i18n.T("Вход", "Sign in"),
+	"email":              i18n.T("Эл. почта", "E-mail"),
+	"password":           i18n.T("Пароль", "Password"),
+	"signin":             i18n.T("Войти", "Sign in"),
+	"logout":             i18n.T("Выйти", "Sign out"),
+	"bad_login":          i18n.T("Неверная почта или пароль", "Wrong e-mail or password"),
+	"csrf":               i18n.T("Форма устарела, попробуйте ещё раз", "The form expired, please try again"),
+	"too_many":           i18n.T("Слишком много попыток входа, подождите минуту", "Too many sign-in attempts, wait a minute"),
+	"director":           i18n.T("Дашборд директора", "Director dashboard"),
+	"manager":            i18n.T("Мой дашборд", "My dashboard"),
+	"kanban":             i18n.T("Канбан", "Kanban"),
+	"period":             i18n.T("Период", "Period"),
+	"pipeline":           i18n.T("Воронка", "Pipeline"),
+	"apply":              i18n.T("Показать", "Show"),
+	"funnel":             i18n.T("Воронка продаж", "Sales funnel"),
+	"stages":             i18n.T("Проценты по стадиям", "Stage percentages"),
+	"won_month":          i18n.T("Выиграно по месяцам", "Won by month"),
+	"by_source":          i18n.T("Сделки по источникам", "Deals by source"),
+	"leaders":            i18n.T("Рейтинг менеджеров", "Manager leaderboard"),
+	"fresh":              i18n.T("Свежесть данных", "Data freshness"),
+	"computed":           i18n.T("Рассчитано", "Computed"),
+	"rows_shown":         i18n.T("Показаны %d строк из %d; в XLSX — все.", "Showing %d of %d rows; the XLSX has them all."),
+	"unknown":            i18n.T("неизвестно", "unknown"),
+	"lag":                i18n.T("отставание %.0f с", "lag %.0f s"),
+	"no_echarts":         i18n.T("Графики недоступны: ECharts не встроен в эту сборку (выполните make assets и пересоберите).", "Charts unavailable: ECharts is not embedded in this build (run make assets and rebuild)."),
+	"unavailable":        i18n.T("Аналитика недоступна", "Analytics unavailable"),
+	"table":              i18n.T("Таблица", "Table"),
+	"no_data":            i18n.T("Нет данных", "No data"),
+	"stage":              i18n.T("Стадия", "Stage"),
+	"count":              i18n.T("Сделок", "Deals"),
+	"amount":             i18n.T("Сумма, ₽", "Amount, ₽"),
+	"conv_prev":          i18n.T("Конверсия из предыдущей", "Conversion from previous"),
+	"conv_first":         i18n.T("Конверсия из первой", "Conversion from first"),
+	"weighted":           i18n.T("Взвешенная сумма, ₽", "Weighted amount, ₽"),
+	"funnel_def":         i18n.T("Сделки воронки, созданные в периоде (по дате создания): сколько дошли до стадии или дальше; конверсия — доля от предыдущей и от первой стадии.", "The pipeline's deals created in the period (by creation date): how many reached the stage or a later one; conversion is the share of the previous and of the first stage."),
+	"responsible":        i18n.T("Ответственный", "Responsible"),
+	"deals_shown":        i18n.T("сделок показано", "deals shown"),
+	"activity":           i18n.T("Активность", "Activity"),
+	"team_activity":      i18n.T("Активность команды", "Team activity"),
+	"heatmap":            i18n.T("Дела по дням", "Activities by day"),
+	"weighted_pipeline":  i18n.T("Взвешенная воронка", "Weighted pipeline"),
+	"weighted_def":       i18n.T("Сумма открытых сделок воронки × вероятность их стадии / 100 (сделки, созданные в периоде).", "The pipeline's open deals' amount × their stage's probability / 100 (deals created in the period)."),
+	"manager_filter":     i18n.T("Менеджер", "Manager"),
+	"team":               i18n.T("Вся команда", "Whole team"),
+	"this_period":        i18n.T("Этот период", "This period"),
+	"year_before":        i18n.T("Год назад", "A year earlier"),
+	"won_def":            i18n.T("Сумма сделок в выигранных стадиях по месяцу закрытия; вторая линия — те же месяцы годом раньше.", "Amount of deals in won stages by closing month; the second line is the same months a year earlier."),
+	"reports":            i18n.T("Отчёты", "Reports"),
+	"builder":            i18n.T("Конструктор отчётов", "Report builder"),
+	"preview":            i18n.T("Предпросмотр", "Preview"),
+	"save":               i18n.T("Сохранить", "Save"),
+	"name":               i18n.T("Название", "Name"),
+	"shared":             i18n.T("Доступен всем", "Shared with everyone"),
+	"dataset":            i18n.T("Набор данных", "Dataset"),
+	"dimension":          i18n.T("Группировка", "Group by"),
+	"measure":            i18n.T("Показатель", "Measure"),
+	"grain":              i18n.T("Шаг", "Grain"),
+	"pivot":              i18n.T("Вторую группировку — в столбцы", "Second grouping as columns"),
+	"chart":              i18n.T("График", "Chart"),
+	"from":               i18n.T("С", "From"),
+	"to":                 i18n.T("По", "To"),
+	"standard":           i18n.T("Стандартный", "Standard"),
+	"saved":              i18n.T("Сохранённый", "Saved"),
+	"agg_count":          i18n.T("Количество", "Count"),
+	"agg_count_distinct": i18n.T("число различных", "distinct count"),
+	"agg_sum":            i18n.T("сумма", "sum"),
+	"agg_avg":            i18n.T("среднее", "average"),
+	"agg_min":            i18n.T("минимум", "minimum"),
+	"agg_max":            i18n.T("максимум", "maximum"),
+	"agg_median":         i18n.T("медиана", "median"),
+	"grain_day":          i18n.T("день", "day"),
+	"grain_week":         i18n.T("неделя", "week"),
+	"grain_month":        i18n.T("месяц", "month"),
+	"grain_quarter":      i18n.T("квартал", "quarter"),
+	"grain_year":         i18n.T("год", "year"),
+	"chart_bar":          i18n.T("столбцы", "bars"),
+	"chart_line":         i18n.T("линия", "line"),
+	"chart_pie":          i18n.T("круговая", "pie"),
+	"chart_table":        i18n.T("только таблица", "table only"),
+	"due":                i18n.T("Дела на сегодня и просроченные", "Due today and overdue"),
+	"due_at":             i18n.T("Срок", "Due"),
+	"activity_col":       i18n.T("Дело", "Activity"),
+	"deal":               i18n.T("Сделка", "Deal"),
+	"overdue":            i18n.T("просрочено", "overdue"),
+	"nothing_due":        i18n.T("На сегодня дел нет", "Nothing due today"),
+	"due_def":            i18n.T("Ваши невыполненные дела со сроком сегодня (по Москве) или раньше.", "Your activities not done, due today (Moscow time) or earlier."),
+	"role_admin":         i18n.T("администратор", "admin"),
+	"role_director":      i18n.T("директор", "director"),
+	"role_analyst":       i18n.T("аналитик", "analyst"),
+	"role_manager":       i18n.T("менеджер", "manager"),
+	"role_observer":      i18n.T("наблюдатель", "observer"),
 }
 
 // pageLang picks the language: ?lang= (remembered in a cookie), then the
 // cookie, then Russian.
 func (s *handlers) pageLang(c *fiber.Ctx) string {
-	if l := c.Query("lang"); l == "ru" || l == "en" {
+	if l := c.Query("lang"); i18n.Valid(l) {
 		c.Cookie(&fiber.Cookie{Name: langCookie, Value: l, Path: "/", HTTPOnly: true, Secure: s.Secure,
 			SameSite: fiber.CookieSameSiteLaxMode, MaxAge: 365 * 24 * 3600})
 		return l
 	}
-	if l := c.Cookies(langCookie); l == "en" {
-		return l
-	}
-	return "ru"
-}
-
-// translator returns the message lookup for lang.
-func translator(lang string) func(string) string {
-	return func(key string) string {
-		if m, ok := messages[lang][key]; ok {
-			return m
-		}
-		if m, ok := messages["ru"][key]; ok {
-			return m
-		}
-		return key
-	}
+	return i18n.Parse(c.Cookies(langCookie))
 }

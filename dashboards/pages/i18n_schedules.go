@@ -1,34 +1,41 @@
 package pages
 
+import "github.com/voronka/voronka/internal/i18n"
+
 // scheduleMessages are the schedules page's strings, merged into
 // messages.
-var scheduleMessages = map[string]map[string]string{
-	"ru": {
-		"schedules": "Рассылки", "sch_report": "Отчёт", "sch_cron": "Расписание (cron)", "sch_next": "Следующий запуск",
-		"sch_run_now": "Запустить сейчас", "sch_runs": "Запуски", "sch_for": "Запланирован на", "sch_trigger": "Причина",
-		"sch_status": "Статус", "sch_attempts": "Попыток", "sch_error": "Ошибка", "sch_delivered": "Доставлено",
-		"sch_no_runs": "Запусков ещё не было", "sch_recipients": "Получатели", "sch_delivery": "Доставка",
-		"sch_none": "Рассылок нет", "sch_new": "Новая рассылка", "sch_timezone": "Часовой пояс",
-		"sch_report_period": "период отчёта", "sch_per_recipient": "каждому — по его правам доступа",
-		"sch_working_days": "только в рабочие дни", "sch_lang": "Язык файла",
-		"trigger_cron": "по расписанию", "trigger_catch_up": "догоняющий", "trigger_manual": "вручную",
-		"status_running": "выполняется", "status_retrying": "повтор", "status_succeeded": "доставлено",
-		"status_failed": "ошибка", "status_skipped": "пропущен (выходной)",
-		"delivery_auto": "почта, если настроена, иначе папка", "delivery_email": "почта", "delivery_folder": "папка",
-	},
-	"en": {
-		"schedules": "Schedules", "sch_report": "Report", "sch_cron": "Schedule (cron)", "sch_next": "Next run",
-		"sch_run_now": "Run now", "sch_runs": "Runs", "sch_for": "Scheduled for", "sch_trigger": "Trigger",
-		"sch_status": "Status", "sch_attempts": "Attempts", "sch_error": "Error", "sch_delivered": "Delivered",
-		"sch_no_runs": "No runs yet", "sch_recipients": "Recipients", "sch_delivery": "Delivery",
-		"sch_none": "No schedules", "sch_new": "New schedule", "sch_timezone": "Time zone",
-		"sch_report_period": "the report's period", "sch_per_recipient": "each with their own access",
-		"sch_working_days": "working days only", "sch_lang": "File language",
-		"trigger_cron": "on schedule", "trigger_catch_up": "catch-up", "trigger_manual": "manual",
-		"status_running": "running", "status_retrying": "retrying", "status_succeeded": "delivered",
-		"status_failed": "failed", "status_skipped": "skipped (day off)",
-		"delivery_auto": "mail if configured, else folder", "delivery_email": "mail", "delivery_folder": "folder",
-	},
+var scheduleMessages = i18n.Catalog{
+	"schedules":         i18n.T("Рассылки", "Schedules"),
+	"sch_report":        i18n.T("Отчёт", "Report"),
+	"sch_cron":          i18n.T("Расписание (cron)", "Schedule (cron)"),
+	"sch_next":          i18n.T("Следующий запуск", "Next run"),
+	"sch_run_now":       i18n.T("Запустить сейчас", "Run now"),
+	"sch_runs":          i18n.T("Запуски", "Runs"),
+	"sch_for":           i18n.T("Запланирован на", "Scheduled for"),
+	"sch_trigger":       i18n.T("Причина", "Trigger"),
+	"sch_status":        i18n.T("Статус", "Status"),
+	"sch_attempts":      i18n.T("Попыток", "Attempts"),
+	"sch_error":         i18n.T("Ошибка", "Error"),
+	"sch_delivered":     i18n.T("Доставлено", "Delivered"),
+	"sch_no_runs":       i18n.T("Запусков ещё не было", "No runs yet"),
+	"sch_recipients":    i18n.T("Получатели", "Recipients"),
+	"sch_delivery":      i18n.T("Доставка", "Delivery"),
+	"sch_none":          i18n.T("Рассылок нет", "No schedules"),
+	"sch_new":           i18n.T("Новая рассылка", "New schedule"),
+	"sch_timezone":      i18n.T("Часовой пояс", "Time zone"),
+	"sch_report_period": i18n.T("период отчёта", "the report's period"),
+	"sch_per_recipient": i18n.T("каждому — по его правам доступа", "each with their own access"),
+	"sch_working_days":  i18n.T("только в рабочие дни", "working days only"),
+	"sch_lang":          i18n.T("Язык файла", "File language"),
+	"trigger_cron":      i18n.T("по расписанию", "on schedule"),
+	"trigger_catch_up":  i18n.T("догоняющий", "catch-up"),
+	"trigger_manual":    i18n.T("вручную", "manual"),
+	"status_running":    i18n.T("выполняется", "running"),
+	"status_retrying":   i18n.T("повтор", "retrying"),
+	"status_succeeded":  i18n.T("доставлено", "delivered"),
+	"status_failed":     i18n.T("ошибка", "failed"),
+	"status_skipped":    i18n.T("пропущен (выходной)", "skipped (day off)"),
+	"delivery_auto":     i18n.T("почта, если настроена, иначе папка", "mail if configured, else folder"),
+	"delivery_email":    i18n.T("почта", "mail"),
+	"delivery_folder":   i18n.T("папка", "folder"),
 }
-
-func init() { mergeMessages(scheduleMessages) }

@@ -46,6 +46,6 @@ func (s *handlers) logoutSubmit(c *fiber.Ctx) error {
 // tooManyLogins is the login form's answer past its limit
 // (server.PageLoginLimiter).
 func tooManyLogins(c *fiber.Ctx) error {
-	t := translator(c.Cookies(langCookie))
+	t := messages.Translator(c.Cookies(langCookie))
 	return c.Status(fiber.StatusTooManyRequests).SendString(t("too_many"))
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"reflect"
 	"testing"
+
+	"github.com/voronka/voronka/internal/i18n"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/messages.golden.json")
@@ -17,10 +19,8 @@ const messagesGolden = "testdata/messages.golden.json"
 // TestMessagesGolden -update rewrites the file after a deliberate change).
 func TestMessagesGolden(t *testing.T) {
 	got := map[string]map[string]string{}
-	for _, m := range messages {
-		for key := range m {
-			got[key] = map[string]string{"ru": translator("ru")(key), "en": translator("en")(key)}
-		}
+	for key := range messages {
+		got[key] = map[string]string{i18n.RU: messages.T(i18n.RU, key), i18n.EN: messages.T(i18n.EN, key)}
 	}
 	if len(got) < 150 {
 		t.Fatalf("only %d page messages: not the whole catalog", len(got))
@@ -53,8 +53,8 @@ func TestMessagesGolden(t *testing.T) {
 		}
 	}
 	for _, lang := range []string{"", "de", "EN"} {
-		if got := translator(lang)("login"); got != want["login"]["ru"] {
-			t.Errorf("translator(%q) reads %q: an unknown language reads Russian", lang, got)
+		if got := messages.Translator(lang)("login"); got != want["login"][i18n.RU] {
+			t.Errorf("Translator(%q) reads %q: an unknown language reads Russian", lang, got)
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 )
 
 //go:embed templates/*.html
@@ -107,9 +108,9 @@ func (s *handlers) homePage(c *fiber.Ctx) error {
 // newPage fills the parts every page shares.
 func (s *handlers) newPage(c *fiber.Ctx, titleKey string) *pageData {
 	lang := s.pageLang(c)
-	t := translator(lang)
+	t := messages.Translator(lang)
 	p := server.Principal(c)
-	other := map[string]string{"ru": "en", "en": "ru"}[lang]
+	other := i18n.Other(lang)
 	args := &fasthttp.Args{}
 	c.Request().URI().QueryArgs().CopyTo(args)
 	args.Set("lang", other)

@@ -14,7 +14,7 @@ func TestViewTableUpTo(t *testing.T) {
 	for i := range dashRows + 10 {
 		res.Rows = append(res.Rows, []any{int64(i)})
 	}
-	tv := viewTableUpTo(res, dashRows, translator("ru"))
+	tv := viewTableUpTo(res, dashRows, messages.Translator("ru"))
 	if len(tv.Rows) != dashRows || tv.Rows[dashRows-1][0] != strconv.Itoa(dashRows-1) {
 		t.Fatalf("%d rows shown, last %v; want the first %d", len(tv.Rows), tv.Rows[len(tv.Rows)-1], dashRows)
 	}
@@ -22,7 +22,7 @@ func TestViewTableUpTo(t *testing.T) {
 		t.Errorf("note %q, want %q", tv.Note, want)
 	}
 	res.Rows = res.Rows[:dashRows]
-	if tv := viewTableUpTo(res, dashRows, translator("en")); len(tv.Rows) != dashRows || tv.Note != "" {
+	if tv := viewTableUpTo(res, dashRows, messages.Translator("en")); len(tv.Rows) != dashRows || tv.Note != "" {
 		t.Errorf("a fitting table: %d rows, note %q", len(tv.Rows), tv.Note)
 	}
 }
