@@ -3,6 +3,7 @@ package compile
 import (
 	"strings"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -29,24 +30,24 @@ func (p *Plan) dimColumn(d dimPlan) OutCol {
 		Definition: d.field.Description(p.lang)}
 	if d.grain != "" {
 		g := grainLabels[d.grain]
-		c.LabelRU += " (" + g[0] + ")"
-		c.LabelEN += " (" + g[1] + ")"
+		c.LabelRU += " (" + g.RU + ")"
+		c.LabelEN += " (" + g.EN + ")"
 		c.Type = reports.TypeDate
 	}
-	c.Label = pick([2]string{c.LabelRU, c.LabelEN}, p.lang)
+	c.Label = labelIn(c, p.lang)
 	return OutCol{Column: c}
 }
 
 func (p *Plan) measureColumn(m measurePlan) OutCol {
 	c := reports.Column{Key: m.key, Type: measureType(m)}
 	if m.field.Key == "" {
-		c.LabelRU, c.LabelEN = countLabel[0], countLabel[1]
+		c.LabelRU, c.LabelEN = countLabel.RU, countLabel.EN
 	} else {
 		a := aggLabels[m.agg]
-		c.LabelRU = m.field.LabelRU + ": " + a[0]
-		c.LabelEN = m.field.LabelEN + ": " + a[1]
+		c.LabelRU = m.field.LabelRU + ": " + a.RU
+		c.LabelEN = m.field.LabelEN + ": " + a.EN
 	}
-	c.Label = pick([2]string{c.LabelRU, c.LabelEN}, p.lang)
+	c.Label = labelIn(c, p.lang)
 	c.Definition = p.measureDefinition(m)
 	oc := OutCol{Column: c}
 	if m.agg == reports.AggMedian && m.field.Type == reports.TypeMoney {
@@ -74,14 +75,14 @@ func measureType(m measurePlan) string {
 func (p *Plan) measureDefinition(m measurePlan) string {
 	var parts []string
 	if m.field.Key == "" {
-		parts = append(parts, pick([2]string{"Число записей набора «" + p.ds.LabelRU + "».",
-			"The number of " + strings.ToLower(p.ds.LabelEN) + "."}, p.lang))
+		parts = append(parts, i18n.T("Число записей набора «"+p.ds.LabelRU+"».",
+			"The number of "+strings.ToLower(p.ds.LabelEN)+".").In(p.lang))
 	} else {
-		parts = append(parts, pick(aggDefs[m.agg], p.lang), m.field.Description(p.lang))
+		parts = append(parts, aggDefs[m.agg].In(p.lang), m.field.Description(p.lang))
 	}
 	if p.rng != nil {
-		parts = append(parts, pick([2]string{"Период — по полю «" + p.period.LabelRU + "».",
-			"The period applies to " + strings.ToLower(p.period.LabelEN) + "."}, p.lang))
+		parts = append(parts, i18n.T("Период — по полю «"+p.period.LabelRU+"».",
+			"The period applies to "+strings.ToLower(p.period.LabelEN)+".").In(p.lang))
 	}
 	return strings.TrimSpace(strings.Join(parts, " "))
 }

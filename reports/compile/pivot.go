@@ -74,7 +74,7 @@ func valueKey(vals []any) string {
 func (sh *pivotShape) valueLabel(vals []any) string {
 	parts := make([]string, len(vals))
 	for i, v := range vals {
-		parts[i] = pick(emptyLabel, sh.p.lang)
+		parts[i] = emptyLabel.In(sh.p.lang)
 		if v != nil {
 			parts[i] = fmt.Sprint(v)
 		}

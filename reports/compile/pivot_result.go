@@ -53,15 +53,15 @@ func (sh *pivotShape) columns() []reports.Column {
 			c.Key = m.Key + "|" + ck
 			c.LabelRU = sh.colLbls[v] + " · " + m.LabelRU
 			c.LabelEN = sh.colLbls[v] + " · " + m.LabelEN
-			c.Label = pick([2]string{c.LabelRU, c.LabelEN}, p.lang)
+			c.Label = labelIn(c, p.lang)
 			out = append(out, c)
 		}
 	}
 	for _, m := range ms {
 		c := m.Column
-		c.LabelRU = totalLabel[0] + " · " + m.LabelRU
-		c.LabelEN = totalLabel[1] + " · " + m.LabelEN
-		c.Label = pick([2]string{c.LabelRU, c.LabelEN}, p.lang)
+		c.LabelRU = totalLabel.RU + " · " + m.LabelRU
+		c.LabelEN = totalLabel.EN + " · " + m.LabelEN
+		c.Label = labelIn(c, p.lang)
 		out = append(out, c)
 	}
 	return out

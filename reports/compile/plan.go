@@ -9,6 +9,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/dataset"
 )
@@ -156,8 +157,8 @@ func (d request) checkShape(*Plan) error {
 	switch {
 	case len(d.Params) > 0:
 		return apperr.Field("params", "unknown_field", "a grouped report takes no params")
-	case d.Lang != "" && d.Lang != "ru" && d.Lang != "en":
-		return invalid("lang", "unknown_lang", "lang is ru or en", []string{"ru", "en"})
+	case d.Lang != "" && !i18n.Valid(d.Lang):
+		return invalid("lang", "unknown_lang", "lang is ru or en", i18n.Langs)
 	case d.Chart != nil && !slices.Contains(reports.ChartTypes, d.Chart.Type):
 		return invalid("chart.type", "unknown_chart", fmt.Sprintf("unknown chart type %q", d.Chart.Type), reports.ChartTypes)
 	case len(d.Dimensions) == 0 && len(d.Measures) == 0:
