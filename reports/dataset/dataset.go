@@ -7,6 +7,7 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -54,20 +55,12 @@ type Field struct {
 // and may decide a period.
 func (f Field) IsDate() bool { return f.Type == reports.TypeDate || f.Type == reports.TypeDateTime }
 
-// Label is the field's label in lang ("en" or Russian otherwise).
-func (f Field) Label(lang string) string {
-	if lang == "en" {
-		return f.LabelEN
-	}
-	return f.LabelRU
-}
+// Label is the field's label in lang (i18n.Text.In).
+func (f Field) Label(lang string) string { return i18n.T(f.LabelRU, f.LabelEN).In(lang) }
 
-// Description is the field's definition in lang.
+// Description is the field's definition in lang (i18n.Text.In).
 func (f Field) Description(lang string) string {
-	if lang == "en" {
-		return f.DescriptionEN
-	}
-	return f.DescriptionRU
+	return i18n.T(f.DescriptionRU, f.DescriptionEN).In(lang)
 }
 
 // allows reports whether agg is allowed on the field.

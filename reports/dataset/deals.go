@@ -3,14 +3,17 @@ package dataset
 import (
 	sq "github.com/Masterminds/squirrel"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
-// amountNote says how deal amounts become roubles, on every money field.
-const (
-	AmountNoteRU = " В рублях: сумма сделки × курс её валюты, действующий на дату создания (по Москве), с округлением до копейки."
-	AmountNoteEN = " In roubles: the deal amount × the rate of its currency valid on its creation date (Moscow), rounded to the kopeck."
-)
+// AmountNote says how deal amounts become roubles, on every money field.
+var AmountNote = i18n.T(" В рублях: сумма сделки × курс её валюты, действующий на дату создания (по Москве), с округлением до копейки.",
+	" In roubles: the deal amount × the rate of its currency valid on its creation date (Moscow), rounded to the kopeck.")
+
+// AmountDefinition is the definition of a money value, ru and en each
+// followed by AmountNote.
+func AmountDefinition(ru, en string) i18n.Text { return i18n.T(ru+AmountNote.RU, en+AmountNote.EN) }
 
 func init() {
 	registerDataset(&Dataset{
@@ -37,11 +40,11 @@ func dealFields() []Field {
 		text("source", "source", "Источник (код)", "Source (code)"),
 		text("source_name", "source_name", "Источник", "Source").with("source"),
 		money("amount", "amount_rub", "Сумма, ₽", "Amount, RUB").with("rate").
-			desc("Сумма сделки."+AmountNoteRU, "The deal amount."+AmountNoteEN),
+			define(AmountDefinition("Сумма сделки.", "The deal amount.")),
 		money("weighted_amount", "toDecimal128(toDecimal128(amount_rub, 4) * stage_probability / 100 + toDecimal128('0.005', 3), 2)",
 			"Взвешенная сумма, ₽", "Weighted amount, RUB").with("rate", "stage").
-			desc("Сумма × вероятность текущей стадии / 100, до копейки."+AmountNoteRU,
-				"Amount × the current stage's probability / 100, to the kopeck."+AmountNoteEN),
+			define(AmountDefinition("Сумма × вероятность текущей стадии / 100, до копейки.",
+				"Amount × the current stage's probability / 100, to the kopeck.")),
 		money("amount_original", "amount", "Сумма в валюте сделки", "Amount in the deal currency").
 			desc("Сумма в валюте сделки, без пересчёта: складывайте только в одной валюте.",
 				"The amount in the deal's own currency, unconverted: add up one currency at a time."),

@@ -1,6 +1,9 @@
 package dataset
 
-import "github.com/voronka/voronka/reports"
+import (
+	"github.com/voronka/voronka/internal/i18n"
+	"github.com/voronka/voronka/reports"
+)
 
 // Field builders for the dataset declarations.
 
@@ -43,8 +46,11 @@ func (f Field) with(lookups ...string) Field {
 }
 
 // desc sets the field's definition, shown on hover.
-func (f Field) desc(ru, en string) Field {
-	f.DescriptionRU, f.DescriptionEN = ru, en
+func (f Field) desc(ru, en string) Field { return f.define(i18n.T(ru, en)) }
+
+// define sets the field's definition from a text in both languages.
+func (f Field) define(def i18n.Text) Field {
+	f.DescriptionRU, f.DescriptionEN = def.RU, def.EN
 	return f
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/dataset"
@@ -79,19 +80,19 @@ func activityCells(f *managerFigures) []any {
 
 func activityColumns(lang string) []reports.Column {
 	return kindColumns(lang,
-		colSpec{"responsible", "Сотрудник (ID)", "User (id)", reports.TypeInteger, "", ""},
-		colSpec{"responsible_name", "Сотрудник", "User", reports.TypeString, "Владелец дел; ответственный за сделки.", "The activities' owner; the deals' responsible."},
-		colSpec{"calls", "Звонки", "Calls", reports.TypeInteger, "Звонки, совершённые в периоде.", "Calls made in the period."},
-		colSpec{"emails", "Письма", "E-mails", reports.TypeInteger, "Письма, отправленные или полученные в периоде.", "E-mails sent or received in the period."},
-		colSpec{"meetings", "Встречи", "Meetings", reports.TypeInteger, "Встречи, проведённые в периоде.", "Meetings held in the period."},
-		colSpec{"tasks_done", "Задачи выполнены", "Tasks done", reports.TypeInteger, "Задачи, выполненные в периоде.", "Tasks done in the period."},
-		colSpec{"tasks_overdue", "Задачи просрочены", "Tasks overdue", reports.TypeInteger, "Невыполненные задачи со сроком в прошлом — на сейчас.", "Tasks not done whose due time has passed — now."},
-		colSpec{"deals_created", "Создано сделок", "Deals created", reports.TypeInteger, "Сделки, созданные в периоде, по текущему ответственному.", "Deals created in the period, by current responsible."},
-		colSpec{"deals_moved_forward", "Сделок продвинуто", "Deals moved forward", reports.TypeInteger,
-			"Сделки с хотя бы одним переходом вперёд в периоде (из открытой стадии в более дальнюю открытую или выигранную).",
-			"Deals with at least one forward move in the period (from an open stage to a later open or won one)."},
-		colSpec{"deals_won", "Выиграно сделок", "Deals won", reports.TypeInteger, "Сделки, закрытые в периоде и сейчас выигранные.", "Deals closed in the period and now won."},
-		colSpec{"won_amount", "Выиграно, ₽", "Won, RUB", reports.TypeMoney, "Сумма выигранных сделок." + dataset.AmountNoteRU, "The won deals' amount." + dataset.AmountNoteEN},
-		colSpec{"win_rate", "Доля побед", "Win rate", reports.TypePercent, "Выиграно / закрыто (выиграно или проиграно) в периоде.", "Won / closed (won or lost) in the period."},
-		colSpec{"avg_days_to_win", "Дней до победы", "Days to win", reports.TypeNumber, "Среднее число дней от создания до закрытия выигранных сделок.", "Average days from creation to closing of the won deals."})
+		colSpec{"responsible", i18n.T("Сотрудник (ID)", "User (id)"), reports.TypeInteger, i18n.Text{}},
+		colSpec{"responsible_name", i18n.T("Сотрудник", "User"), reports.TypeString, i18n.T("Владелец дел; ответственный за сделки.", "The activities' owner; the deals' responsible.")},
+		colSpec{"calls", i18n.T("Звонки", "Calls"), reports.TypeInteger, i18n.T("Звонки, совершённые в периоде.", "Calls made in the period.")},
+		colSpec{"emails", i18n.T("Письма", "E-mails"), reports.TypeInteger, i18n.T("Письма, отправленные или полученные в периоде.", "E-mails sent or received in the period.")},
+		colSpec{"meetings", i18n.T("Встречи", "Meetings"), reports.TypeInteger, i18n.T("Встречи, проведённые в периоде.", "Meetings held in the period.")},
+		colSpec{"tasks_done", i18n.T("Задачи выполнены", "Tasks done"), reports.TypeInteger, i18n.T("Задачи, выполненные в периоде.", "Tasks done in the period.")},
+		colSpec{"tasks_overdue", i18n.T("Задачи просрочены", "Tasks overdue"), reports.TypeInteger, i18n.T("Невыполненные задачи со сроком в прошлом — на сейчас.", "Tasks not done whose due time has passed — now.")},
+		colSpec{"deals_created", i18n.T("Создано сделок", "Deals created"), reports.TypeInteger, i18n.T("Сделки, созданные в периоде, по текущему ответственному.", "Deals created in the period, by current responsible.")},
+		colSpec{"deals_moved_forward", i18n.T("Сделок продвинуто", "Deals moved forward"), reports.TypeInteger,
+			i18n.T("Сделки с хотя бы одним переходом вперёд в периоде (из открытой стадии в более дальнюю открытую или выигранную).",
+				"Deals with at least one forward move in the period (from an open stage to a later open or won one).")},
+		colSpec{"deals_won", i18n.T("Выиграно сделок", "Deals won"), reports.TypeInteger, i18n.T("Сделки, закрытые в периоде и сейчас выигранные.", "Deals closed in the period and now won.")},
+		colSpec{"won_amount", i18n.T("Выиграно, ₽", "Won, RUB"), reports.TypeMoney, dataset.AmountDefinition("Сумма выигранных сделок.", "The won deals' amount.")},
+		colSpec{"win_rate", i18n.T("Доля побед", "Win rate"), reports.TypePercent, i18n.T("Выиграно / закрыто (выиграно или проиграно) в периоде.", "Won / closed (won or lost) in the period.")},
+		colSpec{"avg_days_to_win", i18n.T("Дней до победы", "Days to win"), reports.TypeNumber, i18n.T("Среднее число дней от создания до закрытия выигранных сделок.", "Average days from creation to closing of the won deals.")})
 }

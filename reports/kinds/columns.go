@@ -9,25 +9,25 @@ import (
 	"strings"
 
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
-// colSpec declares a result column of a report kind in both languages,
-// with the definition shown on hover.
+// colSpec declares a result column of a report kind: its label in both
+// languages, its type and the definition shown on hover.
 type colSpec struct {
-	key, ru, en, typ string
-	defRU, defEN     string
+	key   string
+	label i18n.Text
+	typ   string
+	def   i18n.Text
 }
 
-// kindColumns renders specs in lang ("en", else Russian).
+// kindColumns renders specs in lang (i18n.Text.In).
 func kindColumns(lang string, specs ...colSpec) []reports.Column {
 	out := make([]reports.Column, len(specs))
 	for i, s := range specs {
-		c := reports.Column{Key: s.key, LabelRU: s.ru, LabelEN: s.en, Type: s.typ, Label: s.ru, Definition: s.defRU}
-		if lang == "en" {
-			c.Label, c.Definition = s.en, s.defEN
-		}
-		out[i] = c
+		out[i] = reports.Column{Key: s.key, LabelRU: s.label.RU, LabelEN: s.label.EN, Type: s.typ,
+			Label: s.label.In(lang), Definition: s.def.In(lang)}
 	}
 	return out
 }

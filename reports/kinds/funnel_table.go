@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/dataset"
@@ -105,30 +106,30 @@ func funnelRows(lead []any, steps []reports.FunnelStep, lost, paused []reports.F
 func funnelColumns(lang, mode, breakdown string) []reports.Column {
 	var specs []colSpec
 	if b := breakdown; b != "" {
-		specs = append(specs, colSpec{b, "Разрез", "Breakdown", reports.TypeString, "Значение поля разреза.", "The breakdown field's value."},
-			colSpec{b + "_label", "Название", "Label", reports.TypeString, "Текущее название значения.", "The value's current name."})
+		specs = append(specs, colSpec{b, i18n.T("Разрез", "Breakdown"), reports.TypeString, i18n.T("Значение поля разреза.", "The breakdown field's value.")},
+			colSpec{b + "_label", i18n.T("Название", "Label"), reports.TypeString, i18n.T("Текущее название значения.", "The value's current name.")})
 	}
 	specs = append(specs,
-		colSpec{"stage", "Стадия (код)", "Stage (code)", reports.TypeString, "", ""},
-		colSpec{"stage_name", "Стадия", "Stage", reports.TypeString, "Текущее название стадии.", "The stage's current name."})
+		colSpec{"stage", i18n.T("Стадия (код)", "Stage (code)"), reports.TypeString, i18n.Text{}},
+		colSpec{"stage_name", i18n.T("Стадия", "Stage"), reports.TypeString, i18n.T("Текущее название стадии.", "The stage's current name.")})
 	if mode == reports.ModeCurrent {
 		return kindColumns(lang, append(specs,
-			colSpec{"count", "Сделок", "Deals", reports.TypeInteger, "Сделки воронки, созданные к моменту среза, по стадии, в которой они были в этот момент (по истории стадий).",
-				"Deals of the pipeline created by the snapshot instant, by the stage they were in then (from the stage history)."},
-			colSpec{"amount", "Сумма, ₽", "Amount, RUB", reports.TypeMoney, "Текущая сумма сделок." + dataset.AmountNoteRU, "The deals' current amount." + dataset.AmountNoteEN},
-			colSpec{"median_hours_in_stage", "Медиана часов в стадии", "Median hours in stage", reports.TypeNumber,
-				"Медиана часов, которые сделки открытой стадии провели в ней к моменту среза.", "Median hours the deals of an open stage had spent in it at the snapshot instant."})...)
+			colSpec{"count", i18n.T("Сделок", "Deals"), reports.TypeInteger, i18n.T("Сделки воронки, созданные к моменту среза, по стадии, в которой они были в этот момент (по истории стадий).",
+				"Deals of the pipeline created by the snapshot instant, by the stage they were in then (from the stage history).")},
+			colSpec{"amount", i18n.T("Сумма, ₽", "Amount, RUB"), reports.TypeMoney, dataset.AmountDefinition("Текущая сумма сделок.", "The deals' current amount.")},
+			colSpec{"median_hours_in_stage", i18n.T("Медиана часов в стадии", "Median hours in stage"), reports.TypeNumber,
+				i18n.T("Медиана часов, которые сделки открытой стадии провели в ней к моменту среза.", "Median hours the deals of an open stage had spent in it at the snapshot instant.")})...)
 	}
 	return kindColumns(lang, append(specs,
-		colSpec{"count", "Дошло сделок", "Deals reached", reports.TypeInteger, "Сделки, созданные в периоде, которые побывали на этом шаге или дальше (пропущенные шаги считаются пройденными).",
-			"Deals created in the period that were ever at this step or a later one (skipped steps count as passed)."},
-		colSpec{"amount", "Сумма, ₽", "Amount, RUB", reports.TypeMoney, "Текущая сумма этих сделок." + dataset.AmountNoteRU, "Those deals' current amount." + dataset.AmountNoteEN},
-		colSpec{"conversion_from_prev", "Конверсия из предыдущего шага", "Conversion from previous step", reports.TypePercent, "Дошло на этот шаг / дошло на предыдущий.", "Reached this step / reached the previous one."},
-		colSpec{"conversion_from_first", "Конверсия из первого шага", "Conversion from first step", reports.TypePercent, "Дошло на этот шаг / дошло на первый.", "Reached this step / reached the first one."},
-		colSpec{"median_hours_in_stage", "Медиана часов в стадии", "Median hours in stage", reports.TypeNumber,
-			"Медиана длительности заходов сделок когорты в стадию (до следующего перехода; незавершённый заход открытой стадии — до текущего момента, выигранной — не учитывается).",
-			"Median length of the cohort's stays in the stage (until the next move; an unfinished stay counts up to now in an open stage, not at all in a won one)."},
-		colSpec{"lost_count", "Проиграно", "Lost", reports.TypeInteger, "Сделки когорты, сейчас в проигранной стадии, для которых этот шаг — самый дальний.",
-			"Cohort deals now in a lost stage whose furthest step this is."},
-		colSpec{"lost_amount", "Проиграно, ₽", "Lost, RUB", reports.TypeMoney, "Сумма этих сделок." + dataset.AmountNoteRU, "Their amount." + dataset.AmountNoteEN})...)
+		colSpec{"count", i18n.T("Дошло сделок", "Deals reached"), reports.TypeInteger, i18n.T("Сделки, созданные в периоде, которые побывали на этом шаге или дальше (пропущенные шаги считаются пройденными).",
+			"Deals created in the period that were ever at this step or a later one (skipped steps count as passed).")},
+		colSpec{"amount", i18n.T("Сумма, ₽", "Amount, RUB"), reports.TypeMoney, dataset.AmountDefinition("Текущая сумма этих сделок.", "Those deals' current amount.")},
+		colSpec{"conversion_from_prev", i18n.T("Конверсия из предыдущего шага", "Conversion from previous step"), reports.TypePercent, i18n.T("Дошло на этот шаг / дошло на предыдущий.", "Reached this step / reached the previous one.")},
+		colSpec{"conversion_from_first", i18n.T("Конверсия из первого шага", "Conversion from first step"), reports.TypePercent, i18n.T("Дошло на этот шаг / дошло на первый.", "Reached this step / reached the first one.")},
+		colSpec{"median_hours_in_stage", i18n.T("Медиана часов в стадии", "Median hours in stage"), reports.TypeNumber,
+			i18n.T("Медиана длительности заходов сделок когорты в стадию (до следующего перехода; незавершённый заход открытой стадии — до текущего момента, выигранной — не учитывается).",
+				"Median length of the cohort's stays in the stage (until the next move; an unfinished stay counts up to now in an open stage, not at all in a won one).")},
+		colSpec{"lost_count", i18n.T("Проиграно", "Lost"), reports.TypeInteger, i18n.T("Сделки когорты, сейчас в проигранной стадии, для которых этот шаг — самый дальний.",
+			"Cohort deals now in a lost stage whose furthest step this is.")},
+		colSpec{"lost_amount", i18n.T("Проиграно, ₽", "Lost, RUB"), reports.TypeMoney, dataset.AmountDefinition("Сумма этих сделок.", "Their amount.")})...)
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 )
@@ -169,31 +170,28 @@ func hoursCell(h float64) any {
 func movementColumns(lang string, perManager bool) []reports.Column {
 	var specs []colSpec
 	if perManager {
-		specs = append(specs, colSpec{"responsible", "Ответственный (ID)", "Responsible (id)", reports.TypeInteger, "", ""},
-			colSpec{"responsible_name", "Ответственный", "Responsible", reports.TypeString, "Текущий ответственный за сделку.", "The deal's current responsible."})
+		specs = append(specs, colSpec{"responsible", i18n.T("Ответственный (ID)", "Responsible (id)"), reports.TypeInteger, i18n.Text{}},
+			colSpec{"responsible_name", i18n.T("Ответственный", "Responsible"), reports.TypeString, i18n.T("Текущий ответственный за сделку.", "The deal's current responsible.")})
 	}
-	specs = append(specs, colSpec{"stage", "Стадия (код)", "Stage (code)", reports.TypeString, "", ""},
-		colSpec{"stage_name", "Стадия", "Stage", reports.TypeString, "Текущее название стадии.", "The stage's current name."},
-		colSpec{"entries", "Заходов", "Entries", reports.TypeInteger, "Переходы сделок в стадию за период.", "Moves of deals into the stage in the period."})
-	for _, o := range movementOutcomes {
-		specs = append(specs, colSpec{o[0], o[1], o[2], reports.TypeInteger, o[3], o[4]})
-	}
+	specs = append(specs, colSpec{"stage", i18n.T("Стадия (код)", "Stage (code)"), reports.TypeString, i18n.Text{}},
+		colSpec{"stage_name", i18n.T("Стадия", "Stage"), reports.TypeString, i18n.T("Текущее название стадии.", "The stage's current name.")},
+		colSpec{"entries", i18n.T("Заходов", "Entries"), reports.TypeInteger, i18n.T("Переходы сделок в стадию за период.", "Moves of deals into the stage in the period.")})
+	specs = append(specs, movementOutcomes...)
 	return kindColumns(lang, append(specs,
-		colSpec{"median_hours", "Медиана часов в стадии", "Median hours in stage", reports.TypeNumber, hoursDefRU, hoursDefEN},
-		colSpec{"p90_hours", "90-й процентиль часов", "90th percentile hours", reports.TypeNumber, hoursDefRU, hoursDefEN})...)
+		colSpec{"median_hours", i18n.T("Медиана часов в стадии", "Median hours in stage"), reports.TypeNumber, hoursDef},
+		colSpec{"p90_hours", i18n.T("90-й процентиль часов", "90th percentile hours"), reports.TypeNumber, hoursDef})...)
 }
 
-const (
-	hoursDefRU = "Длительность захода: до следующего перехода; незавершённый заход в открытой стадии — до текущего момента, в выигранной не учитывается."
-	hoursDefEN = "A stay lasts until the next move; an unfinished stay in an open stage counts up to now, one in a won stage is left out."
-)
+// hoursDef is the definition of the hours-in-stage columns.
+var hoursDef = i18n.T("Длительность захода: до следующего перехода; незавершённый заход в открытой стадии — до текущего момента, в выигранной не учитывается.",
+	"A stay lasts until the next move; an unfinished stay in an open stage counts up to now, one in a won stage is left out.")
 
-// movementOutcomes: key, labels and definitions of the outcome columns.
-var movementOutcomes = [][5]string{
-	{"advanced", "Перешли дальше", "Advanced", "Следующий переход — на следующий шаг.", "The next move went to the next step."},
-	{"skipped_ahead", "Перескочили", "Skipped ahead", "Следующий переход — дальше следующего шага.", "The next move went past the next step."},
-	{"went_back", "Вернулись", "Went back", "Следующий переход — на более ранний шаг.", "The next move went to an earlier step."},
-	{"lost", "Проиграны", "Lost", "Следующий переход — в проигранную стадию.", "The next move went to a lost stage."},
-	{"paused", "На паузе", "Paused", "Следующий переход — в стадию паузы.", "The next move went to a paused stage."},
-	{"still_there", "Остаются", "Still there", "Переходов из стадии после захода ещё не было.", "No move out of the stage since."},
+// movementOutcomes are the outcome columns: where the next move went.
+var movementOutcomes = []colSpec{
+	{"advanced", i18n.T("Перешли дальше", "Advanced"), reports.TypeInteger, i18n.T("Следующий переход — на следующий шаг.", "The next move went to the next step.")},
+	{"skipped_ahead", i18n.T("Перескочили", "Skipped ahead"), reports.TypeInteger, i18n.T("Следующий переход — дальше следующего шага.", "The next move went past the next step.")},
+	{"went_back", i18n.T("Вернулись", "Went back"), reports.TypeInteger, i18n.T("Следующий переход — на более ранний шаг.", "The next move went to an earlier step.")},
+	{"lost", i18n.T("Проиграны", "Lost"), reports.TypeInteger, i18n.T("Следующий переход — в проигранную стадию.", "The next move went to a lost stage.")},
+	{"paused", i18n.T("На паузе", "Paused"), reports.TypeInteger, i18n.T("Следующий переход — в стадию паузы.", "The next move went to a paused stage.")},
+	{"still_there", i18n.T("Остаются", "Still there"), reports.TypeInteger, i18n.T("Переходов из стадии после захода ещё не было.", "No move out of the stage since.")},
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/dataset"
@@ -143,21 +144,21 @@ func decimalRatio(a, b decimal.Decimal) *float64 {
 
 func stagesColumns(lang string, byStage bool) []reports.Column {
 	specs := []colSpec{
-		{"stage_group", "Группа стадий", "Stage group", reports.TypeString, "Группа стадий воронки (текущая).", "The pipeline's stage group (current)."},
-		{"stage_kind", "Тип", "Kind", reports.TypeString, "open, won, paused или lost.", "open, won, paused or lost."},
+		{"stage_group", i18n.T("Группа стадий", "Stage group"), reports.TypeString, i18n.T("Группа стадий воронки (текущая).", "The pipeline's stage group (current).")},
+		{"stage_kind", i18n.T("Тип", "Kind"), reports.TypeString, i18n.T("open, won, paused или lost.", "open, won, paused or lost.")},
 	}
 	if byStage {
 		specs = append([]colSpec{
-			{"stage", "Стадия (код)", "Stage (code)", reports.TypeString, "", ""},
-			{"stage_name", "Стадия", "Stage", reports.TypeString, "Текущее название стадии.", "The stage's current name."}}, specs...)
+			{"stage", i18n.T("Стадия (код)", "Stage (code)"), reports.TypeString, i18n.Text{}},
+			{"stage_name", i18n.T("Стадия", "Stage"), reports.TypeString, i18n.T("Текущее название стадии.", "The stage's current name.")}}, specs...)
 	}
 	return kindColumns(lang, append(specs,
-		colSpec{"probability", "Вероятность, %", "Probability, %", reports.TypeInteger, "Вероятность успеха стадии.", "The stage's probability of winning."},
-		colSpec{"count", "Сделок", "Deals", reports.TypeInteger, "Сделки воронки (созданные в периоде, если он задан) в этих стадиях сейчас.",
-			"The pipeline's deals (created in the period, when one is given) now in these stages."},
-		colSpec{"amount", "Сумма, ₽", "Amount, RUB", reports.TypeMoney, "Сумма сделок." + dataset.AmountNoteRU, "The deals' amount." + dataset.AmountNoteEN},
-		colSpec{"weighted_amount", "Взвешенная сумма, ₽", "Weighted amount, RUB", reports.TypeMoney,
-			"Сумма × вероятность / 100, по каждой сделке до копейки.", "Amount × probability / 100, per deal to the kopeck."},
-		colSpec{"count_share", "Доля сделок", "Share of deals", reports.TypePercent, "Сделок здесь / сделок всего.", "Deals here / all deals."},
-		colSpec{"amount_share", "Доля суммы", "Share of amount", reports.TypePercent, "Сумма здесь / сумма всего.", "Amount here / total amount."})...)
+		colSpec{"probability", i18n.T("Вероятность, %", "Probability, %"), reports.TypeInteger, i18n.T("Вероятность успеха стадии.", "The stage's probability of winning.")},
+		colSpec{"count", i18n.T("Сделок", "Deals"), reports.TypeInteger, i18n.T("Сделки воронки (созданные в периоде, если он задан) в этих стадиях сейчас.",
+			"The pipeline's deals (created in the period, when one is given) now in these stages.")},
+		colSpec{"amount", i18n.T("Сумма, ₽", "Amount, RUB"), reports.TypeMoney, dataset.AmountDefinition("Сумма сделок.", "The deals' amount.")},
+		colSpec{"weighted_amount", i18n.T("Взвешенная сумма, ₽", "Weighted amount, RUB"), reports.TypeMoney,
+			i18n.T("Сумма × вероятность / 100, по каждой сделке до копейки.", "Amount × probability / 100, per deal to the kopeck.")},
+		colSpec{"count_share", i18n.T("Доля сделок", "Share of deals"), reports.TypePercent, i18n.T("Сделок здесь / сделок всего.", "Deals here / all deals.")},
+		colSpec{"amount_share", i18n.T("Доля суммы", "Share of amount"), reports.TypePercent, i18n.T("Сумма здесь / сумма всего.", "Amount here / total amount.")})...)
 }
