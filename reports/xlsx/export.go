@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -74,7 +75,7 @@ func FromResult(rep Report, res *reports.Result, out io.Writer) error {
 // characters before the extension.
 func FileName(name string, meta reports.Meta, def *reports.Definition) string {
 	base := name
-	if p := periodText(meta, reportLocation(def), "en"); p != "" {
+	if p := periodText(meta, reportLocation(def), i18n.EN); p != "" {
 		base += " " + p
 	}
 	return SafeName(base) + ".xlsx"

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"github.com/xuri/excelize/v2"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -13,20 +14,22 @@ type styles struct {
 	cell, total              map[string]int // by column type
 }
 
+// The number formats of dates and times in each language.
+var (
+	dateFormat     = i18n.T("dd.mm.yyyy", "yyyy-mm-dd")
+	dateTimeFormat = i18n.T("dd.mm.yyyy hh:mm", "yyyy-mm-dd hh:mm")
+)
+
 // numFmts is the number format of each column type; dates follow the
 // language.
 func numFmts(lang string) map[string]string {
-	date, dt := "dd.mm.yyyy", "dd.mm.yyyy hh:mm"
-	if lang == "en" {
-		date, dt = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
-	}
 	return map[string]string{
 		reports.TypeInteger:  "#,##0",
 		reports.TypeNumber:   "#,##0.00",
 		reports.TypeMoney:    `#,##0.00 "₽"`,
 		reports.TypePercent:  "0.0%",
-		reports.TypeDate:     date,
-		reports.TypeDateTime: dt,
+		reports.TypeDate:     dateFormat.In(lang),
+		reports.TypeDateTime: dateTimeFormat.In(lang),
 		reports.TypeString:   "@",
 	}
 }

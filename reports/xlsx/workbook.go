@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -70,9 +71,7 @@ const widthSample = 200
 
 // New starts a workbook for rep.
 func New(rep Report, opt Options) *Writer {
-	if rep.Lang != "en" {
-		rep.Lang = "ru"
-	}
+	rep.Lang = i18n.Parse(rep.Lang)
 	if rep.Now.IsZero() {
 		rep.Now = time.Now()
 	}
