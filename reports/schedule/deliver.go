@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/xlsx"
@@ -124,12 +125,14 @@ func periodSuffix(f *file) string {
 	return ""
 }
 
+// summaryText is the mail's text in both languages; its verbs take the
+// recipient, the report, the period suffix, the rows, the schedule, its
+// cron and its time zone.
+var summaryText = i18n.T(
+	"Здравствуйте, %s!\r\n\r\nВо вложении отчёт «%s»%s: строк — %d, по вашим правам доступа.\r\nРасписание «%s» (%s, %s).\r\n\r\nВоронка\r\n",
+	"Hello, %s.\r\n\r\nThe report \"%s\"%s is attached: %d rows, read with your access.\r\nSchedule \"%s\" (%s, %s).\r\n\r\nVoronka\r\n")
+
 // summary is the mail's text: what the file holds and for whom.
 func summary(j *job, u domain.Principal, f *file) string {
-	if j.sch.Lang == "en" {
-		return fmt.Sprintf("Hello, %s.\r\n\r\nThe report \"%s\"%s is attached: %d rows, read with your access.\r\nSchedule \"%s\" (%s, %s).\r\n\r\nVoronka\r\n",
-			u.Name, j.name, periodSuffix(f), f.Rows, j.sch.Name, j.sch.Cron, j.sch.Timezone)
-	}
-	return fmt.Sprintf("Здравствуйте, %s!\r\n\r\nВо вложении отчёт «%s»%s: строк — %d, по вашим правам доступа.\r\nРасписание «%s» (%s, %s).\r\n\r\nВоронка\r\n",
-		u.Name, j.name, periodSuffix(f), f.Rows, j.sch.Name, j.sch.Cron, j.sch.Timezone)
+	return fmt.Sprintf(summaryText.In(j.sch.Lang), u.Name, j.name, periodSuffix(f), f.Rows, j.sch.Name, j.sch.Cron, j.sch.Timezone)
 }

@@ -7,6 +7,8 @@ package schedule
 
 import (
 	"time"
+
+	"github.com/voronka/voronka/internal/i18n"
 )
 
 // Delivery modes of a schedule.
@@ -63,7 +65,7 @@ type Input struct {
 // defaults is a new schedule before its input applies.
 func defaults() Schedule {
 	return Schedule{Timezone: "Europe/Moscow", PerRecipient: true, Delivery: DeliveryAuto, Format: "xlsx",
-		Lang: "ru", Enabled: true}
+		Lang: i18n.RU, Enabled: true}
 }
 
 // apply copies the fields in is onto s.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -212,10 +213,7 @@ func (svc *Service) prepare(ctx context.Context, r Run) (*job, error) {
 		def.Period = &per
 	}
 	def.Lang = s.Lang
-	name := entry.Name
-	if s.Lang == "en" && entry.NameEN != "" {
-		name = entry.NameEN
-	}
+	name := i18n.T(entry.Name, entry.NameEN).In(s.Lang)
 	return &job{sch: s, run: r, name: name, def: def, eng: eng, owner: owner}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -38,7 +39,7 @@ func (svc *Service) validate(ctx context.Context, owner domain.Principal, s *Sch
 		func() error { return checkPeriod(s.Period, svc.now()) },
 		func() error { return checkChoice("delivery", s.Delivery, DeliveryAuto, DeliveryEmail, DeliveryFolder) },
 		func() error { return checkChoice("format", s.Format, "xlsx") },
-		func() error { return checkChoice("lang", s.Lang, "ru", "en") },
+		func() error { return checkChoice("lang", s.Lang, i18n.Langs...) },
 		func() error { return svc.checkRecipients(ctx, s) },
 	} {
 		if err := check(); err != nil {
