@@ -11,6 +11,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/saved"
@@ -80,16 +81,13 @@ func exportDefinition(ctx context.Context, lib *saved.Store, p domain.Principal,
 		if def, err = reports.ParseDefinition(b); err != nil {
 			return "", nil, fmt.Errorf("%s: %w", f.definition, err)
 		}
-		name = map[bool]string{true: "Report", false: "Отчёт"}[f.lang == "en"] + " " + filepath.Base(f.definition)
+		name = i18n.T("Отчёт", "Report").In(f.lang) + " " + filepath.Base(f.definition)
 	} else {
 		e, d, err := lib.Definition(ctx, p, f.report, f.from, f.to)
 		if err != nil {
 			return "", nil, fmt.Errorf("report %s: %w", f.report, err)
 		}
-		name, def = e.Name, &d
-		if f.lang == "en" && e.NameEN != "" {
-			name = e.NameEN
-		}
+		name, def = i18n.T(e.Name, e.NameEN).In(f.lang), &d
 	}
 	if f.lang != "" {
 		def.Lang = f.lang

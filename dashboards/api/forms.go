@@ -15,6 +15,7 @@ import (
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/i18n"
 )
 
 // formAdmins manage web forms.
@@ -92,18 +93,13 @@ func (s *handlers) submitForm(c *fiber.Ctx) error {
 	if _, err := intake.SubmitForm(c.UserContext(), s.Store, c.Params("key"), values); err != nil {
 		return err
 	}
-	thanks := server.PickLang(formLang(c), "Спасибо! Заявка принята, мы свяжемся с вами.",
-		"Thank you! Your request has been received; we will be in touch.")
+	thanks := i18n.T("Спасибо! Заявка принята, мы свяжемся с вами.",
+		"Thank you! Your request has been received; we will be in touch.").In(formLang(c))
 	return c.JSON(formAnswer{OK: true, Message: thanks})
 }
 
 // formLang is ?lang=en or Russian: a visitor has no session or cookie.
-func formLang(c *fiber.Ctx) string {
-	if c.Query("lang") == "en" {
-		return "en"
-	}
-	return "ru"
-}
+func formLang(c *fiber.Ctx) string { return i18n.Parse(c.Query("lang")) }
 
 // Limits of one submission.
 const (

@@ -5,6 +5,7 @@ import (
 
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/dataset"
 	"github.com/voronka/voronka/reports/engine"
@@ -144,7 +145,7 @@ func (h reportHandlers) runXLSX(c *fiber.Ctx) error {
 	if err := server.DecodeJSON(c, &def); err != nil {
 		return err
 	}
-	return server.ExportXLSX(c, h.eng, server.PickLang(def.Lang, "Отчёт", "Report"), "definition", &def)
+	return server.ExportXLSX(c, h.eng, i18n.T("Отчёт", "Report").In(def.Lang), "definition", &def)
 }
 
 func (h reportHandlers) exportXLSX(c *fiber.Ctx) error {
@@ -155,7 +156,7 @@ func (h reportHandlers) exportXLSX(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if l := c.Query("lang"); l == "en" || l == "ru" {
+	if l := c.Query("lang"); i18n.Valid(l) {
 		def.Lang = l
 	}
 	return server.ExportXLSX(c, h.eng, server.EntryName(e, def.Lang), e.ID, &def)

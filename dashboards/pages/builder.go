@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/dashboards/server"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/dataset"
 	"github.com/voronka/voronka/reports/saved"
@@ -138,5 +139,5 @@ func (s *handlers) builderXLSX(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return server.ExportXLSX(c, s.Reports, server.PickLang(def.Lang, "Отчёт", "Report"), "new", &def)
+	return server.ExportXLSX(c, s.Reports, i18n.T("Отчёт", "Report").In(def.Lang), "new", &def)
 }

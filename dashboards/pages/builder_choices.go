@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/voronka/voronka/dashboards/server"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/dataset"
 )
@@ -13,9 +13,8 @@ import (
 // with the measure selects of sel (one empty beyond those chosen).
 func (s *handlers) builderChoices(d *pageData, sel builderSel) *builderBody {
 	b := &builderBody{Sel: sel.M}
-	label := func(ru, en string) string { return server.PickLang(d.Lang, ru, en) }
 	for _, ds := range dataset.All() {
-		b.Datasets = append(b.Datasets, option{ds.Key, label(ds.LabelRU, ds.LabelEN)})
+		b.Datasets = append(b.Datasets, option{ds.Key, i18n.T(ds.LabelRU, ds.LabelEN).In(d.Lang)})
 	}
 	if sel.M["dataset"] == "" {
 		sel.M["dataset"] = "deals"
@@ -37,7 +36,7 @@ func (s *handlers) builderChoices(d *pageData, sel builderSel) *builderBody {
 		b.Grains = append(b.Grains, option{g, d.T("grain_" + g)})
 	}
 	for _, pr := range presets {
-		b.Presets = append(b.Presets, option{pr.Key, label(pr.RU, pr.EN)})
+		b.Presets = append(b.Presets, option{pr.Key, pr.Label.In(d.Lang)})
 	}
 	if ds, ok := dataset.ByKey(sel.M["dataset"]); ok {
 		b.fieldChoices(d, ds)

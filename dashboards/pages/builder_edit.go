@@ -117,10 +117,7 @@ func mayEdit(p domain.Principal, r saved.Report) bool {
 // editTarget is where the builder saves an opened report: over it when
 // the user may change it, else as a copy named after it.
 func editTarget(d *pageData, e saved.Entry) builderEdit {
-	name := e.Name
-	if d.Lang == "en" && e.NameEN != "" {
-		name = e.NameEN
-	}
+	name := server.EntryName(e, d.Lang)
 	if e.Source == "saved" && mayEdit(d.User, saved.Report{OwnerID: e.OwnerID}) {
 		return builderEdit{Action: "/reports/" + e.ID + "/edit", EditID: e.ID, MayUpdate: true, Title: name, Name: name, Shared: e.Shared}
 	}

@@ -9,16 +9,20 @@ import (
 
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
 // presets are the period picker's choices, in order, with their labels.
-var presets = []struct{ Key, RU, EN string }{
-	{"this_month", "Этот месяц", "This month"}, {"previous_month", "Прошлый месяц", "Previous month"},
-	{"this_quarter", "Этот квартал", "This quarter"}, {"previous_quarter", "Прошлый квартал", "Previous quarter"},
-	{"this_year", "Этот год", "This year"}, {"previous_year", "Прошлый год", "Previous year"},
-	{"last_30_days", "30 дней", "Last 30 days"}, {"last_90_days", "90 дней", "Last 90 days"},
-	{"last_365_days", "365 дней", "Last 365 days"},
+var presets = []struct {
+	Key   string
+	Label i18n.Text
+}{
+	{"this_month", i18n.T("Этот месяц", "This month")}, {"previous_month", i18n.T("Прошлый месяц", "Previous month")},
+	{"this_quarter", i18n.T("Этот квартал", "This quarter")}, {"previous_quarter", i18n.T("Прошлый квартал", "Previous quarter")},
+	{"this_year", i18n.T("Этот год", "This year")}, {"previous_year", i18n.T("Прошлый год", "Previous year")},
+	{"last_30_days", i18n.T("30 дней", "Last 30 days")}, {"last_90_days", i18n.T("90 дней", "Last 90 days")},
+	{"last_365_days", i18n.T("365 дней", "Last 365 days")},
 }
 
 const defaultPreset = "this_year"
@@ -114,7 +118,7 @@ func (s *handlers) dashFilter(c *fiber.Ctx, d *pageData, page string) (*dashboar
 		if pr.Key == c.Query("period") {
 			body.Preset = pr.Key
 		}
-		body.Presets = append(body.Presets, option{pr.Key, map[bool]string{true: pr.EN, false: pr.RU}[d.Lang == "en"]})
+		body.Presets = append(body.Presets, option{pr.Key, pr.Label.In(d.Lang)})
 	}
 	pls, err := s.Store.Pipelines(c.UserContext())
 	if err != nil {

@@ -47,9 +47,7 @@ func (s *handlers) reportPage(c *fiber.Ctx) error {
 		return err
 	}
 	body := &reportsBody{Open: &e, From: c.Query("from"), To: c.Query("to"), Builder: saved.MayBuild(d.User)}
-	if d.Lang == "en" && e.NameEN != "" {
-		e.Name = e.NameEN
-	}
+	e.Name = server.EntryName(e, d.Lang)
 	d.Title = e.Name
 	body.EditKey = editKey(d, e)
 	pn := panel{ID: "report", Title: e.Name, Def: e.Description}

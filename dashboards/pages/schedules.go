@@ -9,6 +9,7 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/saved"
 	"github.com/voronka/voronka/reports/schedule"
@@ -27,10 +28,13 @@ type schedulesBody struct {
 }
 
 // schedulePeriods are the period overrides the form offers.
-var schedulePeriods = []struct{ Key, RU, EN string }{
-	{"previous_month", "Прошлый месяц", "Previous month"}, {"previous_week", "Прошлая неделя", "Previous week"},
-	{"yesterday", "Вчера", "Yesterday"}, {"this_month", "Этот месяц", "This month"},
-	{"previous_quarter", "Прошлый квартал", "Previous quarter"}, {"previous_year", "Прошлый год", "Previous year"},
+var schedulePeriods = []struct {
+	Key   string
+	Label i18n.Text
+}{
+	{"previous_month", i18n.T("Прошлый месяц", "Previous month")}, {"previous_week", i18n.T("Прошлая неделя", "Previous week")},
+	{"yesterday", i18n.T("Вчера", "Yesterday")}, {"this_month", i18n.T("Этот месяц", "This month")},
+	{"previous_quarter", i18n.T("Прошлый квартал", "Previous quarter")}, {"previous_year", i18n.T("Прошлый год", "Previous year")},
 }
 
 // Time shows an instant in Moscow time.
@@ -74,7 +78,7 @@ func (s *handlers) renderSchedules(c *fiber.Ctx, d *pageData) error {
 			return err
 		}
 		for _, p := range schedulePeriods {
-			body.Periods = append(body.Periods, option{p.Key, map[bool]string{true: p.EN, false: p.RU}[d.Lang == "en"]})
+			body.Periods = append(body.Periods, option{p.Key, p.Label.In(d.Lang)})
 		}
 		for _, v := range []string{schedule.DeliveryAuto, schedule.DeliveryEmail, schedule.DeliveryFolder} {
 			body.Deliveries = append(body.Deliveries, option{v, d.T("delivery_" + v)})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/saved"
@@ -90,8 +91,5 @@ func asciiName(id string, meta reports.Meta, def *reports.Definition) string {
 
 // EntryName is a report's name in lang.
 func EntryName(e saved.Entry, lang string) string {
-	if lang == "en" && e.NameEN != "" {
-		return e.NameEN
-	}
-	return e.Name
+	return i18n.T(e.Name, e.NameEN).In(lang)
 }
