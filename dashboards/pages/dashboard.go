@@ -13,11 +13,14 @@ import (
 	"github.com/voronka/voronka/reports"
 )
 
-// presets are the period picker's choices, in order, with their labels.
-var presets = []struct {
+// periodChoice is a period preset with its label in both languages.
+type periodChoice struct {
 	Key   string
 	Label i18n.Text
-}{
+}
+
+// presets are the period picker's choices, in order, with their labels.
+var presets = []periodChoice{
 	{"this_month", i18n.T("Этот месяц", "This month")}, {"previous_month", i18n.T("Прошлый месяц", "Previous month")},
 	{"this_quarter", i18n.T("Этот квартал", "This quarter")}, {"previous_quarter", i18n.T("Прошлый квартал", "Previous quarter")},
 	{"this_year", i18n.T("Этот год", "This year")}, {"previous_year", i18n.T("Прошлый год", "Previous year")},

@@ -28,10 +28,7 @@ type schedulesBody struct {
 }
 
 // schedulePeriods are the period overrides the form offers.
-var schedulePeriods = []struct {
-	Key   string
-	Label i18n.Text
-}{
+var schedulePeriods = []periodChoice{
 	{"previous_month", i18n.T("Прошлый месяц", "Previous month")}, {"previous_week", i18n.T("Прошлая неделя", "Previous week")},
 	{"yesterday", i18n.T("Вчера", "Yesterday")}, {"this_month", i18n.T("Этот месяц", "This month")},
 	{"previous_quarter", i18n.T("Прошлый квартал", "Previous quarter")}, {"previous_year", i18n.T("Прошлый год", "Previous year")},
