@@ -17,6 +17,7 @@ var messages = i18n.Catalog{}.Merge(pageMessages, builderMessages, scheduleMessa
 // pageMessages are the strings of the shared parts and the dashboards.
 var pageMessages = i18n.Catalog{
 	"login":              i18n.T("Вход", "Sign in"),
+	"other_lang":         i18n.T("English", "Русский"), // the link to the page in the other language
 	"email":              i18n.T("Эл. почта", "E-mail"),
 	"password":           i18n.T("Пароль", "Password"),
 	"signin":             i18n.T("Войти", "Sign in"),

@@ -46,6 +46,8 @@ var pageFuncs = template.FuncMap{
 		b, err := json.Marshal(v)
 		return template.JS(b), err
 	},
+	// in is a name in the page's language: {{in $.Lang .Name .NameEN}}.
+	"in": func(lang, ru, en string) string { return i18n.T(ru, en).In(lang) },
 }
 
 // pageData is what every page template gets.
