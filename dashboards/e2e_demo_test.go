@@ -42,13 +42,13 @@ func newDemoServer(t *testing.T) *dashtest.Server {
 // and saves the screenshots for the README (docs/screenshots/).
 func TestBrowserDemo(t *testing.T) {
 	ts := newDemoServer(t)
-	base, ctx, step := browserSession(t, ts, 60*time.Second)
+	base, ctx, step := dashtest.Browser(t, ts, 60*time.Second)
 	signIn := func(email string) {
 		step("sign in as "+email, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
 			chromedp.SendKeys(`input[name=email]`, email), chromedp.SendKeys(`input[name=password]`, seed.DemoPassword),
 			chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`#panel-funnel`))
 	}
-	step("login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`), screenshot("login"))
+	step("login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`), dashtest.Screenshot("login"))
 	signIn("director@voronka.local")
 	for _, pg := range []struct {
 		name, url string
@@ -65,13 +65,13 @@ func TestBrowserDemo(t *testing.T) {
 		if strings.Contains(pageText(t, ctx), "Аналитика недоступна") {
 			t.Fatalf("%s: a panel failed", pg.name)
 		}
-		step(pg.name+" screenshot", screenshot(pg.name))
+		step(pg.name+" screenshot", dashtest.Screenshot(pg.name))
 	}
-	step("kanban", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban`), screenshot("kanban"))
+	step("kanban", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban`), dashtest.Screenshot("kanban"))
 	step("sign out", chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(`input[name=email]`))
 	signIn("manager1@voronka.local")
 	checkCharts(t, ctx, step, "manager", 4)
-	step("manager screenshot", screenshot("manager"))
+	step("manager screenshot", dashtest.Screenshot("manager"))
 }
 
 // pageText is the visible text of the page.

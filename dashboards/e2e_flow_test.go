@@ -26,7 +26,7 @@ const xlsxDownload = `fetch(document.querySelector('a.xlsx').href).then(async r 
 // no failed request (TestBrowserDemo takes the screenshots).
 func TestBrowserDashboards(t *testing.T) {
 	ts := dashtest.NewActivity(t)
-	base, ctx, step := browserSession(t, ts, 30*time.Second)
+	base, ctx, step := dashtest.Browser(t, ts, 30*time.Second)
 	step("login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`))
 	signIn := func(alias string) {
 		t.Helper()
@@ -71,7 +71,7 @@ const previewRows = `Array.from(document.querySelectorAll('#panel-preview tbody 
 // filter and saves again, checking the saved definition through the API.
 // Fixture (dashtest.ReportFixture): Иванов's М-1 1000 ₽ and М-2 9000 ₽, Петрова's
 // «Секрет» 5000 ₽.
-func buildFilteredReport(t *testing.T, ts *dashtest.Server, ctx context.Context, step func(string, ...chromedp.Action[chromedp.Void]), base string) {
+func buildFilteredReport(t *testing.T, ts *dashtest.Server, ctx context.Context, step dashtest.Step, base string) {
 	t.Helper()
 	step("builder: a filter on the amount", chromedp.Navigate(base+"/reports/new"), chromedp.WaitVisible(`#builder`),
 		chromedp.SetValue(`select[name=dim1]`, "responsible_name"), chromedp.SetValue(`select[name=measure1]`, "count"),
@@ -116,7 +116,7 @@ func wantRows(t *testing.T, ctx context.Context, name string, want ...string) {
 }
 
 // checkCharts waits for app.js and checks that want charts drew a canvas.
-func checkCharts(t *testing.T, ctx context.Context, step func(string, ...chromedp.Action[chromedp.Void]), name string, want int) {
+func checkCharts(t *testing.T, ctx context.Context, step dashtest.Step, name string, want int) {
 	t.Helper()
 	step(name+": charts", chromedp.WaitVisible(`body[data-charts=ready]`))
 	missing, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](chartsWithoutCanvas))

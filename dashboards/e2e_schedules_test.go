@@ -15,7 +15,7 @@ import (
 // screenshot is the documentation's.
 func TestBrowserSchedules(t *testing.T) {
 	ts := dashtest.NewSchedule(t)
-	base, _, step := browserSession(t, ts.Server, 30*time.Second)
+	base, _, step := dashtest.Browser(t, ts.Server, 30*time.Second)
 	step("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
 		chromedp.SendKeys(`input[name=email]`, "director@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
 		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`#panel-funnel`))
@@ -29,5 +29,5 @@ func TestBrowserSchedules(t *testing.T) {
 	if n := len(ts.SMTP.Mails()); n != 1 {
 		t.Fatalf("%d mails after running from the page, want 1", n)
 	}
-	step("list", chromedp.Navigate(base+"/schedules"), chromedp.WaitVisible(`#schedules`), screenshot("schedules"))
+	step("list", chromedp.Navigate(base+"/schedules"), chromedp.WaitVisible(`#schedules`), dashtest.Screenshot("schedules"))
 }

@@ -1,7 +1,8 @@
-package dashboards_test
+package dashtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -14,9 +15,11 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-
-	"github.com/voronka/voronka/dashboards/dashtest"
 )
+
+// The browser harness: headless Chromium (Debian's package) over a
+// server on loopback, failing a step on any console error, exception,
+// failed request or request outside Voronka.
 
 // chromiumPath is Debian's Chromium; the browser tests fail without it.
 const chromiumPath = "/usr/bin/chromium"
@@ -65,8 +68,8 @@ func (b *browserProblems) listen(ctx context.Context) error {
 	})
 }
 
-// startBrowser runs headless Chromium with a fresh profile.
-func startBrowser(t *testing.T) (context.Context, context.CancelFunc) {
+// StartBrowser runs headless Chromium with a fresh profile.
+func StartBrowser(t *testing.T) (context.Context, context.CancelFunc) {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("Chromium is required for the browser tests (apt-get install chromium): %v", err)
@@ -89,8 +92,9 @@ func startBrowser(t *testing.T) (context.Context, context.CancelFunc) {
 	return ctx, func() { cancelCtx(); cancelAlloc() }
 }
 
-// serveLoopback runs ts's server on 127.0.0.1 until the test ends.
-func serveLoopback(t *testing.T, ts *dashtest.Server) string {
+// ServeLoopback runs ts's server on 127.0.0.1 until the test ends and
+// returns its address.
+func ServeLoopback(t *testing.T, ts *Server) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -103,27 +107,50 @@ func serveLoopback(t *testing.T, ts *dashtest.Server) string {
 	return "http://" + ln.Addr().String()
 }
 
-// screenshot captures the viewport (so a broken capture fails every run)
+// Screenshot captures the viewport (so a broken capture fails every run)
 // and, with VORONKA_SCREENSHOTS=1 (`make screenshots`), saves it as
 // docs/screenshots/<name>.png for the README; otherwise the committed
 // pictures stay as they are.
-func screenshot(name string) chromedp.Action[chromedp.Void] {
+func Screenshot(name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		buf, err := chromedp.CaptureScreenshot()(ctx, tg)
 		if err != nil || os.Getenv("VORONKA_SCREENSHOTS") != "1" {
 			return err
 		}
-		return os.WriteFile(filepath.Join("..", "docs", "screenshots", name+".png"), buf, 0o644)
+		root, err := moduleRoot()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(root, "docs", "screenshots", name+".png"), buf, 0o644)
 	})
 }
 
-// browserSession serves ts on loopback and starts Chromium for the test.
-// step runs actions under timeout and fails the test on an error or on any
-// browser problem (console error, failed or outside request) they caused.
-func browserSession(t *testing.T, ts *dashtest.Server, timeout time.Duration) (string, context.Context, func(string, ...chromedp.Action[chromedp.Void])) {
+// moduleRoot is the folder of go.mod above the test's working directory.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	for err == nil {
+		if _, serr := os.Stat(filepath.Join(dir, "go.mod")); serr == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+	return "", err
+}
+
+// Step runs browser actions under the session's timeout; it fails the
+// test on an error or on any browser problem they caused.
+type Step func(name string, actions ...chromedp.Action[chromedp.Void])
+
+// Browser serves ts on loopback and starts Chromium for the test: the
+// server's address, the browser context and the Step runner.
+func Browser(t *testing.T, ts *Server, timeout time.Duration) (string, context.Context, Step) {
 	t.Helper()
-	base := serveLoopback(t, ts)
-	ctx, cancel := startBrowser(t)
+	base := ServeLoopback(t, ts)
+	ctx, cancel := StartBrowser(t)
 	t.Cleanup(cancel)
 	problems := &browserProblems{}
 	if err := problems.listen(ctx); err != nil {
