@@ -1,0 +1,40 @@
+package i18n
+
+import (
+	"testing"
+	"time"
+)
+
+// Every expectation below is written out by hand, as a reader of each
+// language would write the figure.
+func TestFormats(t *testing.T) {
+	const nb = "\u00a0"
+	day := time.Date(2026, 3, 31, 14, 5, 0, 0, time.UTC)
+	for _, c := range []struct{ got, want string }{
+		{Number("ru", 219966310.28, 2), "219" + nb + "966" + nb + "310,28"},
+		{Number("en", 219966310.28, 2), "219,966,310.28"},
+		{Number("ru", 999.5, 0), "1" + nb + "000"},
+		{Number("ru", 0.125, 2), "0,13"},
+		{Number("en", -1234.5, 1), "−1,234.5"},
+		{Number("ru", -0.001, 2), "0,00"},
+		{Number("ru", 12, 0), "12"},
+		{Integer("ru", 1234567), "1" + nb + "234" + nb + "567"},
+		{Integer("en", -1000), "−1,000"},
+		{Integer("ru", 999), "999"},
+		{Percent("ru", 0.09448818897637795, 1), "9,4" + nb + "%"},
+		{Percent("en", 0.09448818897637795, 1), "9.4%"},
+		{Percent("ru", 1, 0), "100" + nb + "%"},
+		{Roubles("ru", "1234567.89", false), "1" + nb + "234" + nb + "567,89" + nb + "₽"},
+		{Roubles("en", "0.50", false), "0.50" + nb + "₽"},
+		{Date("ru", day), "31.03.2026"},
+		{Date("en", day), "2026-03-31"},
+		{DateTime("ru", day), "31.03.2026 14:05"},
+		{Month("ru", day), "март 2026"},
+		{Month("ru", time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)), "июнь 2026"},
+		{Month("en", day), "March 2026"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
