@@ -20,8 +20,9 @@ func (st *streamer) handleCopyData(data []byte) error {
 		// With nothing pending, every transaction before the server's WAL
 		// end is either stored or not ours: confirming it lets the server
 		// recycle WAL the slot would otherwise hold for nothing.
-		if !st.pending() && m.ServerEnd > st.idle {
+		if !st.pending() && m.ServerEnd >= st.idle {
 			st.idle = m.ServerEnd
+			st.reachedIdle(reach{lsn: m.ServerEnd, at: m.ServerTime})
 		}
 		if m.ReplyRequested {
 			return st.confirm(time.Now(), true)

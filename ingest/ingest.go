@@ -166,13 +166,20 @@ func (s *Streamer) reload(ctx context.Context, repl *replConn, sys systemInfo, e
 	if err != nil {
 		return 0, err
 	}
+	taken := time.Now()
 	st := loadState{SystemID: sys.SystemID, Database: sys.Database, LSN: created.ConsistentPoint}
 	if err := writeState(ctx, s.ch, s.cfg.Slot, st); err != nil {
+		return 0, err
+	}
+	if err := s.recordLoad(ctx, tables, created.ConsistentPoint, taken, true); err != nil {
 		return 0, err
 	}
 	s.log.Info("ingest: initial load", "slot", s.cfg.Slot, "snapshot", created.Snapshot, "lsn", created.ConsistentPoint)
 	if err := s.initialLoad(ctx, created, tables); err != nil {
 		return 0, fmt.Errorf("initial load: %w", err)
+	}
+	if err := s.recordLoad(ctx, tables, created.ConsistentPoint, taken, false); err != nil {
+		return 0, err
 	}
 	st.Done = true
 	if err := writeState(ctx, s.ch, s.cfg.Slot, st); err != nil {

@@ -24,6 +24,10 @@ type Status struct {
 	RowsPerSecond    float64 `json:"rows_per_second"`
 	RetainedWALBytes int64   `json:"retained_wal_bytes"`
 	SnapshotDone     bool    `json:"snapshot_done"`
+	// CoveredAt is the instant up to which every committed transaction is
+	// in ClickHouse (the last written commit, or the server's clock while
+	// idle); omitted until the stream has covered one.
+	CoveredAt time.Time `json:"covered_at,omitzero"`
 	// SnapshotProgress lists the initial load per table (rows copied of
 	// the table's row count in the snapshot).
 	SnapshotProgress []TableProgress `json:"snapshot_progress"`
@@ -46,6 +50,7 @@ type metrics struct {
 	lastLag      time.Duration
 	writingSince time.Time // oldest commit of the batch being written
 	lastLSN      logrepl.LSN
+	coveredAt    time.Time
 	walBytes     int64
 	snapDone     bool
 	progress     map[string]TableProgress
@@ -101,11 +106,21 @@ func (m *metrics) acked(b *batch, rows int) {
 	if len(b.commits) > 0 {
 		m.lastLag = now.Sub(b.commits[len(b.commits)-1])
 		m.lastLSN = b.endLSN
+		m.coveredAt = b.commits[len(b.commits)-1]
 	}
 	observe := m.lagObserver
 	m.mu.Unlock()
 	for _, c := range b.commits {
 		observe(now.Sub(c).Seconds())
+	}
+}
+
+// covered records the reach of an idle stream.
+func (m *metrics) covered(at time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if at.After(m.coveredAt) {
+		m.coveredAt = at
 	}
 }
 
@@ -119,7 +134,7 @@ func (m *metrics) status() Status {
 		lag = now.Sub(m.writingSince)
 	}
 	st := Status{LagSeconds: lag.Seconds(), RetainedWALBytes: m.walBytes, SnapshotDone: m.snapDone,
-		RowsPerSecond: m.rate(now), SnapshotProgress: []TableProgress{}}
+		RowsPerSecond: m.rate(now), SnapshotProgress: []TableProgress{}, CoveredAt: m.coveredAt.UTC()}
 	if m.lastLSN != 0 {
 		st.LastCommitLSN = m.lastLSN.String()
 	}

@@ -159,10 +159,11 @@ func (c *replConn) receive(ctx context.Context, deadline time.Time) ([]byte, err
 	return nil, errIdle // notices, parameter status: nothing to do
 }
 
-// sendStatus sends a standby status update confirming pos.
-func (c *replConn) sendStatus(pos logrepl.LSN, now time.Time) error {
+// sendStatus sends a standby status update confirming pos; ask requests
+// an immediate keepalive (where the server stands, and its clock).
+func (c *replConn) sendStatus(pos logrepl.LSN, now time.Time, ask bool) error {
 	fe := c.pg.Frontend()
-	fe.Send(&pgproto3.CopyData{Data: logrepl.StandbyStatus(pos, now, false)})
+	fe.Send(&pgproto3.CopyData{Data: logrepl.StandbyStatus(pos, now, ask)})
 	if err := fe.Flush(); err != nil {
 		return fmt.Errorf("send standby status: %w", err)
 	}

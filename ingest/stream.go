@@ -29,13 +29,15 @@ type streamer struct {
 	idle      logrepl.LSN // server WAL end seen while nothing was pending
 	sent      logrepl.LSN // last position confirmed to the server
 	nextTick  time.Time   // next unconditional status update
+	lastAsk   time.Time   // last status update that asked for a keepalive
+	idleReach chan reach  // to the writer: the latest reach of an idle stream
 }
 
 // stream decodes the replication stream into batches and confirms what
 // ClickHouse acknowledged, until an error or ctx ends.
 func (s *Streamer) stream(ctx context.Context, repl *replConn, start logrepl.LSN) error {
 	st := &streamer{s: s, repl: repl, relations: map[uint32]*table{}, cur: newBatch(),
-		batches: make(chan *batch), handedOff: start, idle: start, sent: start}
+		batches: make(chan *batch), handedOff: start, idle: start, sent: start, idleReach: make(chan reach, 1)}
 	st.acked.Store(uint64(start))
 	wctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -69,6 +71,11 @@ func (st *streamer) writeLoop(ctx context.Context) {
 			}
 			st.acked.Store(uint64(b.endLSN))
 			st.s.metrics.acked(b, len(b.live()))
+		case r := <-st.idleReach:
+			// best effort: the next keepalive brings another
+			if w.recordIdle(ctx, r) == nil {
+				st.s.metrics.covered(r.at)
+			}
 		}
 	}
 }
@@ -100,17 +107,33 @@ func (st *streamer) run(ctx context.Context) error {
 func (st *streamer) flushPos() logrepl.LSN { return max(logrepl.LSN(st.acked.Load()), st.idle) }
 
 // confirm sends a standby status update when the safe position moved, when
-// the periodic tick is due, or when the server asked (force).
+// the periodic tick is due, or when the server asked (force). An idle
+// stream asks for a keepalive every idleReachEvery, so the reach it
+// records keeps up with the clock (reach.go).
 func (st *streamer) confirm(now time.Time, force bool) error {
 	pos := st.flushPos()
-	if !force && pos == st.sent && now.Before(st.nextTick) {
+	ask := !st.pending() && now.Sub(st.lastAsk) >= idleReachEvery
+	if !force && !ask && pos == st.sent && now.Before(st.nextTick) {
 		return nil
 	}
-	if err := st.repl.sendStatus(pos, now); err != nil {
+	if err := st.repl.sendStatus(pos, now, ask); err != nil {
 		return err
 	}
 	st.sent, st.nextTick = pos, now.Add(st.s.cfg.StatusInterval)
+	if ask {
+		st.lastAsk = now
+	}
 	return nil
+}
+
+// reachedIdle hands the writer the reach of an idle stream, replacing one
+// it has not taken yet.
+func (st *streamer) reachedIdle(r reach) {
+	select {
+	case <-st.idleReach:
+	default:
+	}
+	st.idleReach <- r
 }
 
 // flush hands the current batch to the writer when it is due: at

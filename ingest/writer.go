@@ -47,7 +47,10 @@ func (w *writer) writeOnce(ctx context.Context, b *batch) error {
 			return err
 		}
 	}
-	return w.refreshDerived(ctx, b.truncates, groups, order)
+	if err := w.refreshDerived(ctx, b.truncates, groups, order); err != nil {
+		return err
+	}
+	return w.recordBatch(ctx, b, order)
 }
 
 // writeRows stores rows of one relation version: missing values looked

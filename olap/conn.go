@@ -12,6 +12,7 @@ package olap
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -34,6 +35,9 @@ type DB struct {
 	// dials addr with that database.
 	WithDatabase func(database string) (driver.Conn, error)
 	addr         string
+
+	reads   *Reads         // when recording (Recording): the tables read
+	tableRE *regexp.Regexp // database.table in statement text
 }
 
 // Open connects over the native protocol to addr and database (which may

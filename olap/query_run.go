@@ -13,6 +13,7 @@ func (db *DB) Query(ctx context.Context, q Fragment) (driver.Rows, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.record(text)
 	return db.conn.Query(ctx, text, args...)
 }
 
@@ -22,6 +23,7 @@ func (db *DB) QueryRow(ctx context.Context, q Fragment) driver.Row {
 	if err != nil {
 		return errRow{err}
 	}
+	db.record(text)
 	return db.conn.QueryRow(ctx, text, args...)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore/mailbox"
 	"github.com/voronka/voronka/ingest"
+	"github.com/voronka/voronka/reports/engine"
 
 	"github.com/voronka/voronka/internal/devenv"
 )
@@ -43,12 +44,16 @@ type Config struct {
 	batchRowsErr    error         // VORONKA_INGEST_BATCH_ROWS did not parse
 	batchWaitErr    error         // VORONKA_INGEST_BATCH_WAIT did not parse
 
-	ReportCacheTTL time.Duration // report answers are reused this long (0: never)
+	ReportCacheTTL time.Duration // an answer over unchanged data is reused at most this long (0: no cache)
 	cacheTTLErr    error
-	NoScheduler    bool          // serve without the in-process export scheduler
-	SchedulerTick  time.Duration // how often the scheduler looks for due runs
-	tickErr        error         // VORONKA_SCHEDULER_TICK did not parse
-	IMAPURL        string        // mailbox intake: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s
+	// ReportMaxStaleness bounds how far behind the data a cached answer
+	// may be served while data changes (one recomputation runs meanwhile).
+	ReportMaxStaleness time.Duration
+	stalenessErr       error
+	NoScheduler        bool          // serve without the in-process export scheduler
+	SchedulerTick      time.Duration // how often the scheduler looks for due runs
+	tickErr            error         // VORONKA_SCHEDULER_TICK did not parse
+	IMAPURL            string        // mailbox intake: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s
 }
 
 // loadConfig reads defaults, then the environment, then registers flags on
@@ -88,6 +93,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	c.IngestBatchRows, c.batchRowsErr = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
 	c.IngestBatchWait, c.batchWaitErr = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
 	c.ReportCacheTTL, c.cacheTTLErr = time.ParseDuration(or(getenv("VORONKA_REPORT_CACHE_TTL"), "60s"))
+	c.ReportMaxStaleness, c.stalenessErr = time.ParseDuration(or(getenv("VORONKA_REPORT_MAX_STALENESS"), engine.DefaultMaxStaleness.String()))
 	c.NoScheduler = getenv("VORONKA_NO_SCHEDULER") == "1"
 	c.SchedulerTick, c.tickErr = time.ParseDuration(or(getenv("VORONKA_SCHEDULER_TICK"), "30s"))
 	fs.StringVar(&c.PGURL, "pg-url", c.PGURL, "PostgreSQL URL (VORONKA_PG_URL)")
@@ -102,7 +108,8 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.IngestSlot, "ingest-slot", c.IngestSlot, "replication slot (VORONKA_INGEST_SLOT; default voronka_<database>)")
 	fs.IntVar(&c.IngestBatchRows, "ingest-batch-rows", c.IngestBatchRows, "flush to ClickHouse at this many changes (VORONKA_INGEST_BATCH_ROWS)")
 	fs.DurationVar(&c.IngestBatchWait, "ingest-batch-wait", c.IngestBatchWait, "…or this long after the batch's first commit (VORONKA_INGEST_BATCH_WAIT)")
-	fs.DurationVar(&c.ReportCacheTTL, "report-cache-ttl", c.ReportCacheTTL, "reuse a report's answer this long, per access scope; 0 disables (VORONKA_REPORT_CACHE_TTL)")
+	fs.DurationVar(&c.ReportCacheTTL, "report-cache-ttl", c.ReportCacheTTL, "reuse a report's answer over unchanged data at most this long, per access scope; 0 disables the cache (VORONKA_REPORT_CACHE_TTL)")
+	fs.DurationVar(&c.ReportMaxStaleness, "report-max-staleness", c.ReportMaxStaleness, "serve a cached answer at most this far behind changing data (VORONKA_REPORT_MAX_STALENESS)")
 	fs.BoolVar(&c.NoScheduler, "no-scheduler", c.NoScheduler, "serve without the export scheduler; run `voronka scheduler` elsewhere (VORONKA_NO_SCHEDULER=1)")
 	fs.DurationVar(&c.SchedulerTick, "scheduler-tick", c.SchedulerTick, "how often the scheduler looks for due runs (VORONKA_SCHEDULER_TICK)")
 	fs.StringVar(&c.IMAPURL, "imap-url", c.IMAPURL, "mailbox polled for leads by serve: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s&responsible=EMAIL (VORONKA_IMAP_URL)")
@@ -143,6 +150,9 @@ func (c *Config) Validate() error {
 	}
 	if c.cacheTTLErr != nil || c.ReportCacheTTL < 0 {
 		return fmt.Errorf("VORONKA_REPORT_CACHE_TTL: want a duration such as 60s, or 0 to disable")
+	}
+	if c.stalenessErr != nil || c.ReportMaxStaleness <= 0 {
+		return fmt.Errorf("VORONKA_REPORT_MAX_STALENESS: want a positive duration such as 2s")
 	}
 	if c.batchWaitErr != nil || c.IngestBatchWait <= 0 {
 		return fmt.Errorf("VORONKA_INGEST_BATCH_WAIT: want a duration such as 200ms")
@@ -192,6 +202,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("ch_any_version", c.CHAnyVersion),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.Duration("report_cache_ttl", c.ReportCacheTTL),
+		slog.Duration("report_max_staleness", c.ReportMaxStaleness),
 		slog.String("smtp_url", maskURL(c.SMTPURL)),
 		slog.String("export_dir", c.ExportDir),
 		slog.String("imap_url", maskURL(c.IMAPURL)),

@@ -52,8 +52,11 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 		return err
 	}
 	store := crmcore.NewStore(pool)
-	cache := &engine.Cache{TTL: cfg.ReportCacheTTL}
-	registerCacheMetrics(reg, cache)
+	var cache *engine.Cache // VORONKA_REPORT_CACHE_TTL=0: none
+	if cfg.ReportCacheTTL > 0 {
+		cache = &engine.Cache{TTL: cfg.ReportCacheTTL, MaxStaleness: cfg.ReportMaxStaleness}
+		registerCacheMetrics(reg, cache)
+	}
 	eng := &engine.Engine{CH: ch, Now: time.Now, Cache: cache}
 	schedules, err := newSchedules(cfg, pool, eng)
 	if err != nil {
@@ -186,8 +189,8 @@ func registerCacheMetrics(reg *prometheus.Registry, c *engine.Cache) {
 		name, help string
 		get        func(engine.CacheStats) int64
 	}{
-		{"voronka_report_cache_hits_total", "Report answers served fresh from the cache.", func(s engine.CacheStats) int64 { return s.Hits }},
-		{"voronka_report_cache_stale_total", "Report answers served stale while one run refreshed them.", func(s engine.CacheStats) int64 { return s.Stale }},
+		{"voronka_report_cache_hits_total", "Report answers from the cache whose tables had not changed.", func(s engine.CacheStats) int64 { return s.Hits }},
+		{"voronka_report_cache_stale_total", "Report answers served within the staleness bound while one run refreshed them.", func(s engine.CacheStats) int64 { return s.Stale }},
 		{"voronka_report_cache_misses_total", "Report answers computed while the caller waited.", func(s engine.CacheStats) int64 { return s.Misses }},
 	} {
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: m.name, Help: m.help},

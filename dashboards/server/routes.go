@@ -30,7 +30,7 @@ func (s *Server) MountAPI(rs []Route) {
 	api := s.app.Group("/api/v1")
 	api.Get("/openapi.json", s.openAPI)
 	for _, r := range s.apiRoutes {
-		handlers := []fiber.Handler{}
+		handlers := []fiber.Handler{freshWhenAsked}
 		if r.Path == "/auth/login" {
 			handlers = append(handlers, loginLimiter())
 		}

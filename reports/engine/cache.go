@@ -11,24 +11,42 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 )
 
-// Cache keeps report answers for a while, so that twenty people opening
-// the same dashboard cost one computation, not twenty. An answer is keyed
-// by what was asked (the definition or funnel request, as JSON) and by
-// whose rows it may hold (everyone who sees all rows shares one entry; a
-// manager has their own), never by less: a cached answer can reach only
-// someone the same rows are visible to.
+// Cache keeps report answers while the data they read is unchanged, so
+// that twenty people opening one dashboard cost one computation and a
+// question asked again over unchanged data is answered at once — but no
+// answer is older than the data because of the cache.
 //
-// An answer is fresh for TTL. A stale one (younger than 2·TTL) is still
-// served while one background run replaces it, so an expiring entry never
-// makes a reader wait; older ones are computed again. Concurrent misses
-// of one key share a single run. Answers say when they were computed
-// (Meta.DataAsOf), so a page shows its figures' age.
+// An answer is keyed by what was asked (the definition or funnel request,
+// as JSON) and by whose rows it may hold (everyone who sees all rows
+// shares one entry; a manager has their own), never by less. It remembers
+// the tables its statements read and their versions when it was computed
+// (olap.Watermarks, which ingest advances after every batch). Asked again:
+//
+//   - if none of those tables changed since, it is the answer (and still
+//     holds for every change committed up to now: its data_as_of moves
+//     on), for TTL — answers also depend on the clock ("today", stays
+//     counted up to now): past it, it is served for MaxStaleness more
+//     while one run computes it again;
+//   - if one changed after a quiet spell, the answer is computed again
+//     before answering: a change shows as soon as ClickHouse has it;
+//   - if they keep changing (every batch, under steady writes), the
+//     answer computed for the last change is served while younger than
+//     MaxStaleness, and one run computes it again in the background once
+//     it is older than half of that: a hot answer costs one run per key
+//     per MaxStaleness/2 and is never more than about MaxStaleness behind;
+//   - when the copy's versions are unknown (no stream records them), an
+//     answer is served for MaxStaleness at most.
+//
+// Concurrent misses of one key share a single run. Every answer says up to
+// which instant it includes every committed change (Meta.DataAsOf).
 type Cache struct {
-	TTL        time.Duration
-	MaxEntries int // 0: 1,000
+	MaxStaleness time.Duration // 0: DefaultMaxStaleness
+	TTL          time.Duration // 0: DefaultTTL
+	MaxEntries   int           // 0: 1,000
 
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
@@ -37,17 +55,43 @@ type Cache struct {
 	hits, misses, stale atomic.Int64
 }
 
+// The bounds of a cached answer's life by default.
+const (
+	DefaultMaxStaleness = 2 * time.Second
+	DefaultTTL          = time.Minute
+)
+
 type cacheEntry struct {
-	val any
-	at  time.Time
+	val      any
+	at       time.Time         // when its computation started
+	asOf     time.Time         // every change committed before it is included (zero: unknown)
+	tables   []string          // the tables its statements read
+	versions map[string]uint64 // their versions when it started; nil: unknown
+	changing atomic.Bool       // computed because its data changed, and no quiet seen since
 }
 
-// CacheStats counts lookups since the cache was made.
+// CacheStats counts lookups since the cache was made: answers that still
+// held (Hits), answers served while a newer one was computed (Stale), and
+// computations (Misses).
 type CacheStats struct{ Hits, Misses, Stale int64 }
 
 // Stats returns the counters.
 func (c *Cache) Stats() CacheStats {
 	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Stale: c.stale.Load()}
+}
+
+func (c *Cache) maxStaleness() time.Duration {
+	if c.MaxStaleness > 0 {
+		return c.MaxStaleness
+	}
+	return DefaultMaxStaleness
+}
+
+func (c *Cache) ttl() time.Duration {
+	if c.TTL > 0 {
+		return c.TTL
+	}
+	return DefaultTTL
 }
 
 // scopeKey names the rows p may see, as far as reports go.
@@ -68,39 +112,100 @@ func cacheKey(what string, p domain.Principal, req any) string {
 	return what + "\x00" + scopeKey(p) + "\x00" + string(b)
 }
 
-// get returns the cached answer for key, running compute (once across
-// concurrent callers) when there is none fresh enough; cached says the
-// answer came from the cache. compute's answer is cached only when it
-// succeeded.
-func (c *Cache) get(ctx context.Context, key string, compute func(context.Context) (any, error)) (v any, cached bool, err error) {
-	if c == nil || c.TTL <= 0 || key == "" {
-		v, err = compute(ctx)
-		return v, false, err
+// compute runs one answer, recording the tables its statements read.
+type compute func(ctx context.Context, reads *olap.Reads) (any, error)
+
+// answer is what the cache hands back: the value, whether it came from
+// the cache, and the instant up to which it includes every committed
+// change (zero: unknown — the kind's own data_as_of stands).
+type answer struct {
+	val    any
+	cached bool
+	asOf   time.Time
+}
+
+// get returns the answer for key over the copy as reach describes it,
+// running run (once across concurrent callers) when there is none that
+// may be served; bypass computes anew whatever is cached. Only a run that
+// succeeded is kept.
+func (c *Cache) get(ctx context.Context, key string, reach olap.Watermarks, bypass bool, run compute) (answer, error) {
+	if c == nil || key == "" {
+		return c.runOnce(ctx, "", reach, false, run)
 	}
 	now := time.Now()
 	c.mu.Lock()
 	e := c.entries[key]
 	c.mu.Unlock()
-	switch {
-	case e != nil && now.Sub(e.at) < c.TTL:
-		c.hits.Add(1)
-		return e.val, true, nil
-	case e != nil && now.Sub(e.at) < 2*c.TTL:
-		c.stale.Add(1)
-		bg := context.WithoutCancel(ctx)
-		go c.flight.Do(key, func() (any, error) { return c.run(bg, key, compute) })
-		return e.val, true, nil
+	if e == nil || bypass {
+		return c.runOnce(ctx, key, reach, false, run)
 	}
-	c.misses.Add(1)
-	v, err, _ = c.flight.Do(key, func() (any, error) { return c.run(ctx, key, compute) })
-	return v, false, err
+	age, holds := now.Sub(e.at), e.holds(reach)
+	switch {
+	case holds && age < c.ttl():
+		e.changing.Store(false) // the data went quiet
+		c.hits.Add(1)
+		return answer{val: e.val, cached: true, asOf: covered(reach, e.asOf)}, nil
+	case holds: // over unchanged data, past its TTL: the clock moved
+		if age < c.ttl()+c.maxStaleness() {
+			return c.serveStale(ctx, e, key, reach, true, covered(reach, e.asOf), run), nil
+		}
+	case reach.Known() && e.versions != nil && !e.changing.Load():
+		// The first change after quiet data: the next answer has it.
+	case age < c.maxStaleness():
+		// Data changing every batch (or versions unknown): one run per
+		// key per half the bound.
+		return c.serveStale(ctx, e, key, reach, age >= c.maxStaleness()/2, e.asOf, run), nil
+	}
+	return c.runOnce(ctx, key, reach, !holds, run)
 }
 
-// run computes and stores one answer.
-func (c *Cache) run(ctx context.Context, key string, compute func(context.Context) (any, error)) (any, error) {
-	v, err := compute(ctx)
+// serveStale answers with e, starting one run in the background to
+// replace it when refresh is set.
+func (c *Cache) serveStale(ctx context.Context, e *cacheEntry, key string, reach olap.Watermarks, refresh bool, asOf time.Time, run compute) answer {
+	c.stale.Add(1)
+	if refresh {
+		bg := context.WithoutCancel(ctx)
+		go c.flight.Do(key, func() (any, error) { return c.store(bg, key, reach, !e.holds(reach), run) })
+	}
+	return answer{val: e.val, cached: true, asOf: asOf}
+}
+
+// runOnce computes key's answer, sharing the run with concurrent callers
+// of the same key (none when key is "": not cached); changing says it
+// runs because the data changed.
+func (c *Cache) runOnce(ctx context.Context, key string, reach olap.Watermarks, changing bool, run compute) (answer, error) {
+	if c != nil {
+		c.misses.Add(1)
+	}
+	if key == "" {
+		v, err := run(ctx, &olap.Reads{})
+		return answer{val: v, asOf: covered(reach, time.Time{})}, err
+	}
+	v, err, _ := c.flight.Do(key, func() (any, error) { return c.store(ctx, key, reach, changing, run) })
+	if err != nil {
+		return answer{}, err
+	}
+	e := v.(*cacheEntry)
+	return answer{val: e.val, asOf: e.asOf}, nil
+}
+
+// store computes one answer and keeps it with what it read; changing
+// marks it computed because its data changed (a second change while it is
+// young is then served from it, within the bound).
+func (c *Cache) store(ctx context.Context, key string, reach olap.Watermarks, changing bool, run compute) (any, error) {
+	e := &cacheEntry{at: time.Now(), asOf: covered(reach, time.Time{})}
+	e.changing.Store(changing)
+	reads := &olap.Reads{}
+	v, err := run(ctx, reads)
 	if err != nil {
 		return nil, err
+	}
+	e.val, e.tables = v, reads.Tables()
+	if reach.Known() {
+		e.versions = map[string]uint64{}
+		for _, t := range e.tables {
+			e.versions[t] = reach.Tables[t]
+		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -114,8 +219,39 @@ func (c *Cache) run(ctx context.Context, key string, compute func(context.Contex
 	if len(c.entries) >= max {
 		c.evictOldest()
 	}
-	c.entries[key] = &cacheEntry{val: v, at: time.Now()}
-	return v, nil
+	c.entries[key] = e
+	return e, nil
+}
+
+// holds reports whether no table the answer read has changed since it was
+// computed (false when either side's versions are unknown).
+func (e *cacheEntry) holds(reach olap.Watermarks) bool {
+	if e.versions == nil || !reach.Known() {
+		return false
+	}
+	for _, t := range e.tables {
+		if reach.Tables[t] != e.versions[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// covered is the instant up to which the copy holds every committed change
+// (never after now: the two servers' clocks differ a little), or fallback
+// when the copy's reach is unknown.
+func covered(reach olap.Watermarks, fallback time.Time) time.Time {
+	if !reach.Known() {
+		return fallback
+	}
+	return minTime(reach.Covered, time.Now().UTC())
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // evictOldest drops the oldest entry (a linear scan: entries are few and
@@ -132,10 +268,14 @@ func (c *Cache) evictOldest() {
 }
 
 // cloneResult copies what a caller could change: the slices (cells are
-// immutable values). Meta.Cached says whether it came from the cache.
-func cloneResult(r *reports.Result, cached bool) *reports.Result {
+// immutable values). Meta.Cached says whether it came from the cache,
+// Meta.DataAsOf up to when it holds every change (when known).
+func cloneResult(r *reports.Result, a answer) *reports.Result {
 	out := *r
-	out.Meta.Cached = cached
+	out.Meta.Cached = a.cached
+	if !a.asOf.IsZero() {
+		out.Meta.DataAsOf = a.asOf
+	}
 	out.Columns = append([]reports.Column(nil), r.Columns...)
 	out.Totals = append([]any(nil), r.Totals...)
 	out.Rows = make([][]any, len(r.Rows))
@@ -146,13 +286,27 @@ func cloneResult(r *reports.Result, cached bool) *reports.Result {
 }
 
 // cloneFunnel copies a funnel through JSON (small: steps × groups).
-func cloneFunnel(f *reports.Funnel, cached bool) (*reports.Funnel, error) {
+func cloneFunnel(f *reports.Funnel, a answer) (*reports.Funnel, error) {
 	b, err := json.Marshal(f)
 	if err != nil {
 		return nil, err
 	}
 	var out reports.Funnel
 	err = json.Unmarshal(b, &out)
-	out.Meta.Cached = cached
+	out.Meta.Cached = a.cached
+	if !a.asOf.IsZero() {
+		out.Meta.DataAsOf = a.asOf
+	}
 	return &out, err
 }
+
+// WithoutCache marks ctx's report runs to be computed anew, whatever is
+// cached (an HTTP request with Cache-Control: no-cache); the new answer
+// is kept.
+func WithoutCache(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noCacheKey{}, true)
+}
+
+type noCacheKey struct{}
+
+func bypass(ctx context.Context) bool { v, _ := ctx.Value(noCacheKey{}).(bool); return v }

@@ -9,26 +9,49 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 )
 
-// TestCacheKeepsAnswersPerAccessScope: a cached funnel is served again
-// (a deal added since does not show until it expires), to everyone who
-// sees all rows, but never to a manager, who gets their own answer; and
-// a caller changing its copy does not change the cache. Expected counts
-// by hand from kxFixture: January's cohort is D1–D7 (7 deals; D8 was
-// created in December), M1's part of it D1, D2, D3, D7.
-func TestCacheKeepsAnswersPerAccessScope(t *testing.T) {
+// TestCacheKeepsAnswersWhileTheirTablesHold: a cached funnel is served
+// again while the tables it read keep their versions — to everyone who
+// sees all rows, but never to a manager, who gets their own answer; once
+// ingest records a change to one of them (here a deal D9 copied and the
+// watermarks advanced, as ingest does after a batch), the next answer
+// includes it; a caller changing its copy does not change the cache.
+// Expected counts by hand from kxFixture: January's cohort is D1–D7 (7
+// deals; D8 was created in December), M1's part of it D1, D2, D3, D7.
+func TestCacheKeepsAnswersWhileTheirTablesHold(t *testing.T) {
 	s := kxSetup(t, kxFixture, kxNow)
-	s.eng.Cache = &Cache{TTL: time.Hour}
+	ctx := context.Background()
+	covered := time.Now().UTC().Add(-time.Minute).Truncate(time.Second)
+	if err := s.ch.DB.WriteWatermarks(ctx, []string{"deals", "stage_changes", "deal_paths", "stages", "pipelines"}, 1, covered); err != nil {
+		t.Fatal(err)
+	}
+	s.eng.Cache = &Cache{TTL: time.Hour, MaxStaleness: time.Millisecond}
 	jan := kxJanuary
 	req := reports.FunnelRequest{Pipeline: "fx", Period: &jan}
-	first := func(p domain.Principal) int64 { return kxFunnel(t, s, p, req).Steps[0].Count }
-	if n := first(kxDirector); n != 7 {
-		t.Fatalf("director's first step = %d, want 7", n)
+	first := func(p domain.Principal) (int64, reports.Meta) {
+		f := kxFunnel(t, s, p, req)
+		return f.Steps[0].Count, f.Meta
 	}
-	// D9 (M2's, created 01-21) reaches ClickHouse after the answer was cached.
-	if _, err := s.pg.Pool.Exec(context.Background(), `
+	if n, m := first(kxDirector); n != 7 || m.Cached || !m.DataAsOf.Equal(covered) {
+		t.Fatalf("director's first step = %d (meta %+v), want 7, computed, data as of the watermark %s", n, m, covered)
+	}
+	analyst := domain.Principal{UserID: 103, Role: domain.RoleAnalyst}
+	if n, m := first(analyst); n != 7 || !m.Cached {
+		t.Errorf("analyst's first step = %d (cached %v), want the director's cached 7: unchanged tables", n, m.Cached)
+	}
+	if n, m := first(kxM1); n != 4 || m.Cached {
+		t.Errorf("manager 101's first step = %d (cached %v), want 4 computed: own deals, not the director's answer", n, m.Cached)
+	}
+	mine := kxFunnel(t, s, kxDirector, req)
+	mine.Steps[0].Count = -1
+	if n, _ := first(kxDirector); n != 7 {
+		t.Errorf("after a caller changed its copy the cache answers %d, want 7", n)
+	}
+	// D9 (M2's, created 01-21) reaches ClickHouse; ingest records it.
+	if _, err := s.pg.Pool.Exec(ctx, `
 INSERT INTO deals (id, title, pipeline_id, stage_id, amount, currency, responsible_id, created_at, updated_at)
 OVERRIDING SYSTEM VALUE VALUES (9, 'D9', 900, 901, 900, 'RUB', 102, '2025-01-21 00:00Z', '2025-01-21 00:00Z');
 INSERT INTO stage_changes (deal_id, pipeline_id, to_stage_id, changed_at) VALUES (9, 900, 901, '2025-01-21 00:00Z')`); err != nil {
@@ -36,46 +59,63 @@ INSERT INTO stage_changes (deal_id, pipeline_id, to_stage_id, changed_at) VALUES
 	}
 	testenv.Mirror(t, s.pg, s.ch, testenv.Copy{Tables: []string{"deals", "stage_changes"},
 		Where: map[string]string{"deals": "x.id = 9", "stage_changes": "x.deal_id = 9"}, Version: 2})
-	analyst := domain.Principal{UserID: 103, Role: domain.RoleAnalyst}
-	for _, p := range []domain.Principal{kxDirector, analyst} {
-		if n := first(p); n != 7 {
-			t.Errorf("%s's cached first step = %d, want 7 (the answer before D9)", p.Role, n)
-		}
+	if err := s.ch.DB.RefreshDealPaths(ctx, []int64{9}); err != nil {
+		t.Fatal(err)
 	}
-	if n := first(kxM1); n != 4 {
-		t.Errorf("manager 101's first step = %d, want 4 (own deals, not the director's cached answer)", n)
+	later := covered.Add(time.Second)
+	if err := s.ch.DB.WriteWatermarks(ctx, []string{"deals", "stage_changes", "deal_paths"}, 2, later); err != nil {
+		t.Fatal(err)
 	}
-	fresh := &Engine{CH: s.ch.DB, Now: s.eng.Now}
-	if f, err := fresh.Funnel(context.Background(), kxDirector, req); err != nil || f.Steps[0].Count != 8 || f.Meta.Cached {
-		t.Fatalf("uncached first step = %+v (%v), want 8 with D9", f, err)
+	time.Sleep(2 * reachFor) // the engine rereads the watermarks
+	if n, m := first(kxDirector); n != 8 || m.Cached || !m.DataAsOf.Equal(later) {
+		t.Errorf("after the change the director's first step = %d (meta %+v), want 8 computed as of %s", n, m, later)
 	}
-	mine := kxFunnel(t, s, kxDirector, req)
-	if !mine.Meta.Cached {
-		t.Error("a cached answer's meta does not say cached")
-	}
-	mine.Steps[0].Count = -1
-	if n := first(kxDirector); n != 7 {
-		t.Errorf("after a caller changed its copy the cache answers %d, want 7", n)
-	}
-	if st := s.eng.Cache.Stats(); st.Misses != 2 || st.Hits != 4 {
-		t.Errorf("stats %+v, want 2 misses (director, manager) and 4 hits", st)
+	if st := s.eng.Cache.Stats(); st.Misses != 3 || st.Hits != 3 {
+		t.Errorf("stats %+v, want 3 misses (director, manager, director after D9) and 3 hits (analyst, director twice)", st)
 	}
 }
 
-// TestCacheRunsOnceAndServesStaleWhileRefreshing: concurrent misses of
-// one key compute once; an expired answer younger than 2·TTL is served
-// at once while one background run replaces it.
-func TestCacheRunsOnceAndServesStaleWhileRefreshing(t *testing.T) {
-	c := &Cache{TTL: 200 * time.Millisecond}
-	var runs atomic.Int64
-	compute := func(context.Context) (any, error) {
-		time.Sleep(50 * time.Millisecond)
+// reachOf is a copy's reach with tables at versions.
+func reachOf(versions map[string]uint64) olap.Watermarks {
+	return olap.Watermarks{Covered: time.Now().UTC(), Tables: versions}
+}
+
+// counting is a computation that reads the table "t" and answers how many
+// times it has run.
+func counting(runs *atomic.Int64, delay time.Duration) compute {
+	return func(ctx context.Context, reads *olap.Reads) (any, error) {
+		time.Sleep(delay)
+		reads.Add("t")
 		return runs.Add(1), nil
 	}
+}
+
+// TestCacheStalenessBound: concurrent misses of one key compute once; an
+// answer whose table changed after a quiet spell is computed again at
+// once; while the table keeps changing, the answer is served while younger
+// than the staleness bound (one run replaces it in the background once it
+// is older than half the bound) and computed before answering once older;
+// with unknown versions the bound alone decides; past the TTL over
+// unchanged data it is served while one run refreshes it; bypass always
+// computes.
+func TestCacheStalenessBound(t *testing.T) {
+	ctx := context.Background()
+	c := &Cache{MaxStaleness: time.Second, TTL: time.Hour}
+	var runs atomic.Int64
+	run := counting(&runs, 50*time.Millisecond)
+	get := func(key string, reach olap.Watermarks) answer {
+		t.Helper()
+		a, err := c.get(ctx, key, reach, false, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	v1 := reachOf(map[string]uint64{"t": 1})
 	var wg sync.WaitGroup
 	got := make([]any, 10)
 	for i := range got {
-		wg.Go(func() { got[i], _, _ = c.get(context.Background(), "k", compute) })
+		wg.Go(func() { got[i] = get("k", v1).val })
 	}
 	wg.Wait()
 	for i, v := range got {
@@ -83,22 +123,65 @@ func TestCacheRunsOnceAndServesStaleWhileRefreshing(t *testing.T) {
 			t.Fatalf("caller %d got %v, want the one run's answer 1", i, v)
 		}
 	}
-	time.Sleep(250 * time.Millisecond) // stale, not expired
-	// Served without waiting: had the read waited for the refresh, it
-	// would have the refresh's answer, 2.
-	if v, cached, _ := c.get(context.Background(), "k", compute); v != int64(1) || !cached {
-		t.Fatalf("stale read = %v, want the stale answer 1", v)
+	if a := get("k", reachOf(map[string]uint64{"t": 1, "other": 9})); a.val != int64(1) || !a.cached {
+		t.Fatalf("with its table unchanged: %+v, want the cached 1", a)
 	}
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if v, _, _ := c.get(context.Background(), "k", compute); v == int64(2) {
-			break
-		}
+	if a := get("k", reachOf(map[string]uint64{"t": 2})); a.val != int64(2) || a.cached {
+		t.Fatalf("the first change after a quiet spell: %+v, want a new answer 2 at once", a)
+	}
+	if a := get("k", reachOf(map[string]uint64{"t": 3})); a.val != int64(2) || !a.cached || runs.Load() != 2 {
+		t.Fatalf("changing again while young: %+v after %d runs, want the cached 2 and no run yet", a, runs.Load())
+	}
+	time.Sleep(600 * time.Millisecond) // older than half the bound
+	if a := get("k", reachOf(map[string]uint64{"t": 4})); a.val != int64(2) || !a.cached {
+		t.Fatalf("changing, within the bound: %+v, want the cached 2 while a run refreshes it", a)
+	}
+	waitRuns(t, &runs, 3)
+	if a := get("k", reachOf(map[string]uint64{"t": 4})); a.val != int64(3) || !a.cached {
+		t.Errorf("after the refresh: %+v, want its answer 3 (its versions are the current ones)", a)
+	}
+	// That hit saw its tables unchanged: quiet again, so a change is
+	// computed at once, and one more while young is served.
+	if a := get("k", reachOf(map[string]uint64{"t": 5})); a.val != int64(4) || a.cached {
+		t.Errorf("a change after the quiet hit: %+v, want a new answer 4", a)
+	}
+	if a := get("k", reachOf(map[string]uint64{"t": 6})); a.val != int64(4) || !a.cached {
+		t.Errorf("changing again while young: %+v, want the cached 4", a)
+	}
+	time.Sleep(1100 * time.Millisecond) // past the bound
+	if a := get("k", reachOf(map[string]uint64{"t": 7})); a.val != int64(5) || a.cached {
+		t.Errorf("changing, past the bound: %+v, want a new answer 5 before answering", a)
+	}
+	if a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 7}), true, run); a.val != int64(6) || a.cached {
+		t.Errorf("bypass: %+v, want a new answer 6", a)
+	}
+	unknown := olap.Watermarks{}
+	if a := get("u", unknown); a.val != int64(7) || !a.asOf.IsZero() {
+		t.Fatalf("unknown reach: %+v, want 7 with no data instant", a)
+	}
+	if a := get("u", unknown); a.val != int64(7) || !a.cached {
+		t.Errorf("unknown reach, young: %+v, want the cached 7", a)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	if a := get("u", unknown); a.val != int64(8) || a.cached {
+		t.Errorf("unknown reach past the bound: %+v, want 8", a)
+	}
+	c = &Cache{MaxStaleness: time.Hour, TTL: 100 * time.Millisecond}
+	get("k", v1)
+	time.Sleep(150 * time.Millisecond)
+	before := runs.Load()
+	if a := get("k", v1); !a.cached {
+		t.Errorf("past the TTL within the bound: %+v, want the cached answer served", a)
+	}
+	waitRuns(t, &runs, before+1) // and refreshed: the clock moved
+}
+
+func waitRuns(t *testing.T, runs *atomic.Int64, n int64) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); runs.Load() < n; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatal("the background refresh never replaced the stale answer")
+			t.Fatalf("runs = %d, want %d (the background refresh never ran)", runs.Load(), n)
 		}
-	}
-	if n := runs.Load(); n != 2 {
-		t.Errorf("compute ran %d times, want 2", n)
 	}
 }
 

@@ -25,7 +25,16 @@ type Engine struct {
 
 	slotsOnce sync.Once
 	slots     chan struct{}
+
+	reachMu sync.Mutex // one read of the copy's reach at a time
+	reach   olap.Watermarks
+	reachAt time.Time
 }
+
+// reachFor is how long one read of the copy's reach (olap.Watermarks)
+// serves: the runs of one page share it, and it adds at most this much
+// to an answer's delay behind the data.
+const reachFor = 100 * time.Millisecond
 
 // Clone is a copy to change (a clock) with no cache: the cache's keys do
 // not hold the clock, so an engine answering as of another instant must
@@ -59,15 +68,15 @@ func (e *Engine) slot(ctx context.Context) (func(), error) {
 	}
 }
 
-// limited runs compute in a run slot.
-func (e *Engine) limited(compute func(context.Context) (any, error)) func(context.Context) (any, error) {
-	return func(ctx context.Context) (any, error) {
+// limited runs a computation in a run slot.
+func (e *Engine) limited(run compute) compute {
+	return func(ctx context.Context, reads *olap.Reads) (any, error) {
 		release, err := e.slot(ctx)
 		if err != nil {
 			return nil, err
 		}
 		defer release()
-		return compute(ctx)
+		return run(ctx, reads)
 	}
 }
 
@@ -86,13 +95,13 @@ func (e *Engine) Run(ctx context.Context, p domain.Principal, def *reports.Defin
 	if err != nil {
 		return nil, err
 	}
-	v, cached, err := e.Cache.get(ctx, cacheKey("run", p, def), e.limited(func(ctx context.Context) (any, error) {
-		return plan.Run(ctx, e.CH)
+	a, err := e.Cache.get(ctx, cacheKey("run", p, def), e.reachOf(ctx), bypass(ctx), e.limited(func(ctx context.Context, reads *olap.Reads) (any, error) {
+		return plan.Run(ctx, e.CH.Recording(reads))
 	}))
 	if err != nil {
 		return nil, err
 	}
-	return cloneResult(v.(*reports.Result), cached), nil
+	return cloneResult(a.val.(*reports.Result), a), nil
 }
 
 // Funnel runs a funnel for p: validation errors are 422 naming the
@@ -102,13 +111,30 @@ func (e *Engine) Funnel(ctx context.Context, p domain.Principal, req reports.Fun
 	if err != nil {
 		return nil, err
 	}
-	v, cached, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.limited(func(ctx context.Context) (any, error) {
-		return plan.Funnel(ctx, e.CH)
+	a, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.reachOf(ctx), bypass(ctx), e.limited(func(ctx context.Context, reads *olap.Reads) (any, error) {
+		return plan.Funnel(ctx, e.CH.Recording(reads))
 	}))
 	if err != nil {
 		return nil, err
 	}
-	return cloneFunnel(v.(*reports.Funnel), cached)
+	return cloneFunnel(a.val.(*reports.Funnel), a)
+}
+
+// reachOf is how far the copy reaches (read at most every reachFor; a
+// failed read is an unknown reach: answers then hold only for the
+// staleness bound).
+func (e *Engine) reachOf(ctx context.Context) olap.Watermarks {
+	e.reachMu.Lock()
+	defer e.reachMu.Unlock()
+	if time.Since(e.reachAt) < reachFor {
+		return e.reach
+	}
+	w, err := e.CH.Watermarks(ctx)
+	if err != nil {
+		w = olap.Watermarks{}
+	}
+	e.reach, e.reachAt = w, time.Now()
+	return w
 }
 
 // Validate checks def with the kind it names at the engine's clock,
