@@ -81,8 +81,12 @@ type stream struct {
 
 // startStream runs a Streamer on the fixture's slot and waits until its
 // initial load (first start) is done.
-func (f *streamFixture) startStream(b *testing.B) *stream {
-	s, err := ingest.New(ingest.Config{PGURL: f.pg.URL, Slot: f.pg.Name, Logger: quietLog()}, f.ch.DB)
+func (f *streamFixture) startStream(b *testing.B) *stream { return runStream(b, f.pg, f.ch, f.pg.Name) }
+
+// runStream runs a Streamer from pg into ch on slot until the benchmark
+// ends, and waits until its initial load (first start) is done.
+func runStream(b *testing.B, pg *testenv.PG, ch *testenv.CH, slot string) *stream {
+	s, err := ingest.New(ingest.Config{PGURL: pg.URL, Slot: slot, Logger: quietLog()}, ch.DB)
 	if err != nil {
 		b.Fatal(err)
 	}
