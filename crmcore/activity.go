@@ -92,6 +92,8 @@ func (in NewActivity) Validate() error {
 			v.fail("duration_s", "negative", "must not be negative")
 		}
 	}
+	v.moment("due_at", in.DueAt)
+	v.moment("done_at", in.DoneAt)
 	return v.Err
 }
 
@@ -101,6 +103,8 @@ func (in ActivityPatch) Validate() error {
 	if in.Subject != nil {
 		v.text("subject", *in.Subject, true, domain.MaxTitle)
 	}
+	v.moment("due_at", in.DueAt)
+	v.moment("done_at", in.DoneAt)
 	return v.Err
 }
 

@@ -51,6 +51,12 @@ func TestActivityCreateRules(t *testing.T) {
 		{"negative duration", f.mgr, crmcore.NewActivity{Type: "call", Subject: "x", DurationS: new(int(-1))}, apperr.Invalid, "duration_s"},
 		{"duration of an e-mail", f.mgr, crmcore.NewActivity{Type: "email", Subject: "x", DurationS: &dur}, apperr.Invalid, "duration_s"},
 		{"unknown owner", f.director, crmcore.NewActivity{Type: "task", Subject: "x", OwnerID: 999999}, apperr.Invalid, "owner_id"},
+		// dates the analytics copy cannot hold (1970-01-01 – 2105-12-31)
+		{"done in year 1", f.mgr, crmcore.NewActivity{Type: "task", Subject: "x", DoneAt: at(1, 1, 1)}, apperr.Invalid, "done_at"},
+		{"done in 1969", f.mgr, crmcore.NewActivity{Type: "task", Subject: "x", DoneAt: at(1969, 12, 31)}, apperr.Invalid, "done_at"},
+		{"due in 2300", f.mgr, crmcore.NewActivity{Type: "task", Subject: "x", DueAt: at(2300, 1, 1)}, apperr.Invalid, "due_at"},
+		{"due in 9999", f.mgr, crmcore.NewActivity{Type: "task", Subject: "x", DueAt: at(9999, 12, 31)}, apperr.Invalid, "due_at"},
+		{"due on 2106-01-01", f.mgr, crmcore.NewActivity{Type: "task", Subject: "x", DueAt: at(2106, 1, 1)}, apperr.Invalid, "due_at"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.s.CreateActivity(f.ctx, tc.as, tc.in)
@@ -60,6 +66,18 @@ func TestActivityCreateRules(t *testing.T) {
 	if n := f.count("activities"); n != before {
 		t.Errorf("activities = %d after rejects, want %d", n, before)
 	}
+	// the ends of the range are accepted
+	for _, d := range []*time.Time{at(1970, 1, 1), at(2105, 12, 31)} {
+		if _, err := f.s.CreateActivity(f.ctx, f.mgr, crmcore.NewActivity{Type: "task", Subject: "край", DueAt: d}); err != nil {
+			t.Errorf("due %s: %v", d, err)
+		}
+	}
+}
+
+// at is midnight UTC of a day, for the tables above.
+func at(y, m, d int) *time.Time {
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return &t
 }
 
 func TestActivityVisibilityAndUpdate(t *testing.T) {

@@ -99,6 +99,8 @@ func (in *NewInvoice) validate() error {
 	v.oneOf("status", in.Status, InvoiceDraft, InvoiceIssued, InvoicePaid, InvoiceCancelled)
 	v.timeGiven("issued_at", in.IssuedAt)
 	v.timeGiven("due_at", in.DueAt)
+	v.moment("issued_at", &in.IssuedAt)
+	v.moment("due_at", &in.DueAt)
 	if in.DueAt.Before(in.IssuedAt) {
 		v.fail("due_at", "before_issued_at", "the due date must not be before the issue date")
 	}
@@ -120,6 +122,8 @@ func (in NewPayment) validate(now time.Time) error {
 	case in.PaidAt != nil && in.PaidAt.After(now.Add(time.Minute)):
 		v.fail("paid_at", "in_future", "a payment cannot be received in the future")
 	}
+	v.moment("planned_at", in.PlannedAt)
+	v.moment("paid_at", in.PaidAt)
 	return v.Err
 }
 

@@ -3,6 +3,7 @@ package crmcore_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
@@ -114,6 +115,10 @@ func TestDealCreateRejectsBadInput(t *testing.T) {
 		_, err := f.s.CreateDeal(f.ctx, f.mgr, c.in)
 		wantAppErr(t, err, apperr.Invalid, c.code, c.field)
 	}
+	// an admin backfilling history, at a date the analytics copy cannot hold
+	old := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := f.s.CreateDeal(f.ctx, f.admin, crmcore.NewDeal{Title: "Сделка", Pipeline: "sales", At: &old})
+	wantAppErr(t, err, apperr.Invalid, "out_of_range", "at")
 	if f.count(`SELECT count(*) FROM deals`) != 0 || f.count(`SELECT count(*) FROM stage_changes`) != 0 {
 		t.Error("rejected input wrote rows")
 	}

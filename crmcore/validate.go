@@ -122,11 +122,20 @@ func (v *check) currency(field, s string) {
 	}
 }
 
+// moment checks that a date or time (when given) lies in the span the
+// stores hold (domain.Storable).
+func (v *check) moment(field string, t *time.Time) {
+	if t != nil && !domain.Storable(*t) {
+		v.fail(field, "out_of_range", "must lie between %s (UTC)", domain.StorableRange)
+	}
+}
+
 // at checks a backfill timestamp: only admins may set it, and not in the future.
 func (v *check) at(field string, at *time.Time, p domain.Principal, now time.Time) {
 	if at == nil {
 		return
 	}
+	v.moment(field, at)
 	if !p.CanBackfill() {
 		v.Err = &apperr.Error{Kind: apperr.Forbidden, Code: "backfill_forbidden",
 			Message: "only an admin may set history timestamps", Field: field}

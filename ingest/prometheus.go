@@ -30,6 +30,7 @@ var (
 	descWAL      = desc("retained_wal_bytes", "pg_current_wal_lsn() - confirmed_flush_lsn of the slot.")
 	descHealthy  = desc("healthy", "1 while ClickHouse and PostgreSQL answer, 0 while ingest retries.")
 	descSnapDone = desc("snapshot_done", "1 once the initial load finished.")
+	descClamped  = desc("clamped_values_total", "Dates and times outside what ClickHouse holds (1970–2106 for DateTime, to 2149 for Date), clamped to the nearest end.")
 	descCopied   = prometheus.NewDesc("voronka_ingest_snapshot_rows_copied", "Rows of a table copied by the initial load.", []string{"table"}, nil)
 	descTotal    = prometheus.NewDesc("voronka_ingest_snapshot_rows_total", "Rows of a table in the initial-load snapshot.", []string{"table"}, nil)
 )
@@ -41,7 +42,7 @@ func desc(name, help string) *prometheus.Desc {
 type collector struct{ s *Streamer }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descLag, descRows, descRate, descLSN, descWAL, descHealthy, descSnapDone, descCopied, descTotal} {
+	for _, d := range []*prometheus.Desc{descLag, descRows, descRate, descLSN, descWAL, descHealthy, descSnapDone, descClamped, descCopied, descTotal} {
 		ch <- d
 	}
 }
@@ -59,6 +60,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descWAL, float64(st.RetainedWALBytes))
 	gauge(descHealthy, b2f(st.Healthy))
 	gauge(descSnapDone, b2f(st.SnapshotDone))
+	ch <- prometheus.MustNewConstMetric(descClamped, prometheus.CounterValue, float64(clampedValues.Load()))
 	for _, p := range st.SnapshotProgress {
 		ch <- prometheus.MustNewConstMetric(descCopied, prometheus.GaugeValue, float64(p.Copied), p.Table)
 		ch <- prometheus.MustNewConstMetric(descTotal, prometheus.GaugeValue, float64(p.Total), p.Table)

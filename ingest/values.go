@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/voronka/voronka/olap"
 )
 
 // Type OIDs of the PostgreSQL built-in types Voronka's tables use
@@ -34,13 +37,24 @@ const (
 	oidJSONB       = 3802
 )
 
-// The ranges ClickHouse DateTime and Date can hold; PostgreSQL values
-// outside them (including ±infinity) are clamped to the nearest end.
+// The ranges ClickHouse DateTime and Date can hold (olap.MaxDateTime…);
+// PostgreSQL values outside them (including ±infinity) are clamped to the
+// nearest end — the checksum of ingest verify clamps PostgreSQL's side
+// alike — and counted (voronka_ingest_clamped_values_total).
 var (
-	minCHTime = time.Unix(0, 0).UTC()
-	maxCHTime = time.Unix(1<<32-1, 0).UTC()
-	maxCHDate = time.Date(2149, 6, 6, 0, 0, 0, 0, time.UTC)
+	minCHTime = olap.MinDateTime
+	maxCHTime = olap.MaxDateTime
+	maxCHDate = olap.MaxDate
 )
+
+// clampedValues counts the values clamped so far (by this process).
+var clampedValues atomic.Int64
+
+// clamped counts one clamped value and returns its clamped form.
+func clamped(t time.Time) time.Time {
+	clampedValues.Add(1)
+	return t
+}
 
 // decodeText converts one text-format value (as the server's output
 // function prints it, with DateStyle ISO and TimeZone UTC) into the Go
@@ -95,9 +109,9 @@ func numericValue(b []byte) (any, error) {
 func timestampValue(s string) (any, error) {
 	switch s {
 	case "infinity":
-		return maxCHTime, nil
+		return clamped(maxCHTime), nil
 	case "-infinity":
-		return minCHTime, nil
+		return clamped(minCHTime), nil
 	}
 	for _, layout := range []string{"2006-01-02 15:04:05.999999999Z07", "2006-01-02 15:04:05.999999999Z07:00",
 		"2006-01-02 15:04:05.999999999Z07:00:00", "2006-01-02 15:04:05.999999999"} {
@@ -106,10 +120,10 @@ func timestampValue(s string) (any, error) {
 		}
 	}
 	if strings.HasSuffix(s, " BC") {
-		return minCHTime, nil
+		return clamped(minCHTime), nil
 	}
 	if strings.IndexByte(s, '-') > 4 { // a year past 9999
-		return maxCHTime, nil
+		return clamped(maxCHTime), nil
 	}
 	return nil, fmt.Errorf("bad timestamp %q", s)
 }
@@ -117,9 +131,9 @@ func timestampValue(s string) (any, error) {
 func dateValue(s string) (any, error) {
 	switch s {
 	case "infinity":
-		return maxCHDate, nil
+		return clamped(maxCHDate), nil
 	case "-infinity":
-		return minCHTime, nil
+		return clamped(minCHTime), nil
 	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
@@ -130,10 +144,10 @@ func dateValue(s string) (any, error) {
 
 func clamp(t, max time.Time) time.Time {
 	if t.Before(minCHTime) {
-		return minCHTime
+		return clamped(minCHTime)
 	}
 	if t.After(max) {
-		return max
+		return clamped(max)
 	}
 	return t
 }

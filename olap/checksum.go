@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // PGColumn is a column of a mirrored PostgreSQL table: its name, its type
@@ -63,6 +64,27 @@ FROM (SELECT toInt64((%[2]s) %% %[1]d) AS h FROM %[3]s FINAL WHERE _deleted = 0)
 	return pgQuery, chQuery, nil
 }
 
+// What ClickHouse's DateTime and Date can hold: the mirror clamps a
+// PostgreSQL value outside them (a year 1 or 9999 written by SQL, ±infinity)
+// to the nearest end, and the checksum of PostgreSQL's side clamps alike,
+// so a clamped value is the same value on both sides.
+var (
+	MinDateTime = time.Unix(0, 0).UTC()
+	MaxDateTime = time.Unix(1<<32-1, 0).UTC()                 // 2106-02-07 06:28:15
+	MaxDate     = time.Date(2149, 6, 6, 0, 0, 0, 0, time.UTC) // day 65535
+)
+
+var (
+	maxDateTimeUnix = strconv.FormatInt(MaxDateTime.Unix(), 10)
+	maxDateDays     = strconv.FormatInt(MaxDate.Unix()/86400, 10)
+)
+
+// clampedPG is x (an image of column pg) clamped to [0, max] as bigint,
+// NULL when pg is: PostgreSQL's greatest and least skip NULLs.
+func clampedPG(pg, x, max string) string {
+	return "(CASE WHEN " + pg + " IS NULL THEN NULL ELSE greatest(0, least(" + max + ", " + x + ")) END)::bigint"
+}
+
 // columnTerms is the integer image of one column, by its PostgreSQL type.
 func columnTerms(c PGColumn) []term {
 	pg, ch := `"`+c.Name+`"`, "`"+c.Name+"`"
@@ -73,10 +95,10 @@ func columnTerms(c PGColumn) []term {
 		ts = []term{{pg + "::bigint", "toInt64(" + ch + ")"}}
 	case "numeric":
 		ts = numericTerms(pg, ch, scale)
-	case "timestamp with time zone", "timestamp without time zone":
-		ts = []term{{"floor(extract(epoch FROM " + pg + "))::bigint", "toInt64(toUnixTimestamp(" + ch + "))"}}
+	case "timestamp with time zone", "timestamp without time zone": // clamped as the mirror clamps (MaxDateTime)
+		ts = []term{{clampedPG(pg, "floor(extract(epoch FROM "+pg+"))", maxDateTimeUnix), "toInt64(toUnixTimestamp(" + ch + "))"}}
 	case "date":
-		ts = []term{{"(" + pg + " - DATE '1970-01-01')::bigint", "intDiv(toInt64(toUnixTimestamp(toDateTime(" + ch + ", 'UTC'))), 86400)"}}
+		ts = []term{{clampedPG(pg, "("+pg+" - DATE '1970-01-01')", maxDateDays), "toInt64(toUInt16(" + ch + "))"}}
 	case "boolean":
 		ts = []term{{pg + "::int", "toInt64(" + ch + ")"}}
 	case "text", "character varying", "json", "jsonb":

@@ -56,7 +56,7 @@ func TestMigrationsCreateEveryMirror(t *testing.T) {
 		}
 		got[name] = [2]string{engine, key}
 	}
-	want := []string{"schema_migrations"}
+	want := []string{"schema_migrations", olap.WatermarksTable}
 	for _, m := range olap.Mirrors() {
 		for _, d := range olap.DerivedFrom(m.Table) {
 			want = append(want, d.Table)
