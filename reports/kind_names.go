@@ -45,3 +45,12 @@ const KindManagerActivity = "manager_activity"
 // each type per deal won and per stage advanced (null with no outcome).
 // The team's figures are the totals. Covers every deal pipeline.
 const KindActivityOutcomes = "activity_outcomes"
+
+// KindActivityHeatmap counts activities per owner and day, week or month
+// of their creation over the period: the rows a people × time heatmap
+// draws, aggregated at a grain that keeps them few (params.grain, or by
+// the period's length: days up to 62 days, weeks up to two years, months
+// beyond), so every owner with activities in the period is in the
+// answer. Params narrow it to one deal pipeline's deals (pipeline) and to
+// one owner (owner).
+const KindActivityHeatmap = "activity_heatmap"
