@@ -2,11 +2,15 @@ package pages
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/reports"
 )
 
 // moscow is the zone "today" is counted in (as the reports' default).
@@ -17,12 +21,15 @@ var moscow = func() *time.Location {
 	return time.FixedZone("MSK", 3*3600)
 }()
 
-// dueItem is one of the signed-in user's open activities due by today.
+// dueItem is one of the signed-in user's open activities due by today;
+// Observed marks one on a deal the user observes (another is
+// responsible).
 type dueItem struct {
 	Subject, Type string
 	DueAt         time.Time
 	DealID        *int64
 	Overdue       bool
+	Observed      bool
 }
 
 // dueActivities lists p's own activities not done and due today or
@@ -44,4 +51,50 @@ func (s *handlers) dueActivities(ctx context.Context, p domain.Principal, now ti
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].DueAt.Before(out[j].DueAt) })
 	return out, nil
+}
+
+// personalFigures fills what the personal dashboard shows beside its
+// panels: the activities due (those on deals the user only observes
+// marked) and the line of own and observed deals. The analytics parts
+// are left out, and logged, when the report engine fails.
+func (s *handlers) personalFigures(ctx context.Context, q dashQuery, body *dashboardBody, user domain.Principal) error {
+	var err error
+	if body.Due, err = s.dueActivities(ctx, user, time.Now()); err != nil {
+		return err
+	}
+	if body.MyCounts, body.MyNone, err = s.personalCounts(ctx, q); err == nil {
+		err = s.markObserved(ctx, q, body.Due)
+	}
+	if err != nil {
+		s.Log.Error("personal dashboard figures failed", "err", err)
+	}
+	return nil
+}
+
+// markObserved marks the due items on deals whose responsible is not
+// the user (deals they see as an observer).
+func (s *handlers) markObserved(ctx context.Context, q dashQuery, due []dueItem) error {
+	var ids []int64
+	for _, d := range due {
+		if d.DealID != nil {
+			ids = append(ids, *d.DealID)
+		}
+	}
+	if len(ids) == 0 || s.Reports == nil {
+		return nil
+	}
+	in, _ := json.Marshal(ids)
+	def := reports.Definition{Dataset: "deals", Dimensions: []reports.Dimension{{Field: "id"}},
+		Measures: []reports.Measure{{Agg: reports.AggCount}},
+		Filters: []reports.Filter{{Field: "id", Op: reports.OpIn, Value: in},
+			{Field: "responsible", Op: reports.OpNe, Value: json.RawMessage(strconv.FormatInt(q.p.UserID, 10))}}}
+	res, err := s.Reports.Run(ctx, q.p, &def)
+	if err != nil {
+		return err
+	}
+	observed := categories(res, "id")
+	for i, d := range due {
+		due[i].Observed = d.DealID != nil && slices.Contains(observed, strconv.FormatInt(*d.DealID, 10))
+	}
+	return nil
 }
