@@ -63,6 +63,7 @@ type dashboardBody struct {
 	MyNone             bool     // the personal dashboard of someone with no deals of their own
 	Panels             []panel
 	Due                []dueItem // the manager dashboard's activities due today and overdue
+	DueNote            string    // how many there are, when not all are shown
 	ShowDue            bool
 	Weighted           string // the open deals' weighted amount, "" when unknown
 }

@@ -77,17 +77,24 @@ func TestDashboardPages(t *testing.T) {
 			if status != sc.status || h.Get("Location") != sc.location {
 				t.Fatalf("status %d location %q, want %d %q", status, h.Get("Location"), sc.status, sc.location)
 			}
-			text := body + tableText(body)
-			for _, s := range sc.contains {
-				if !strings.Contains(text, s) {
-					t.Errorf("page lacks %q: %s", s, tableText(body))
-				}
-			}
-			for _, s := range sc.lacks {
-				if strings.Contains(text, s) {
-					t.Errorf("page holds %q", s)
-				}
-			}
+			checkPage(t, body, sc.contains, sc.lacks)
 		})
+	}
+}
+
+// checkPage checks that a page (its markup or its text, tableText)
+// holds every string of contains and none of lacks.
+func checkPage(t *testing.T, body string, contains, lacks []string) {
+	t.Helper()
+	text := body + tableText(body)
+	for _, s := range contains {
+		if !strings.Contains(text, s) {
+			t.Errorf("page lacks %q: %s", s, tableText(body))
+		}
+	}
+	for _, s := range lacks {
+		if strings.Contains(text, s) {
+			t.Errorf("page holds %q", s)
+		}
 	}
 }

@@ -24,6 +24,7 @@ var dashboardMessages = i18n.Catalog{
 	"my_none": i18n.T("У вас нет своих сделок в этом периоде и воронке. Сделки команды и любого менеджера — на дашборде директора (фильтр «Менеджер»):",
 		"You have no deals of your own in this period and pipeline. The team's and any manager's deals are on the director dashboard (the Manager filter):"),
 	"observed_mark": i18n.T("наблюдаю", "observing"),
+	"due_shown":     i18n.T("Показаны %d дел из %d — с самым поздним сроком.", "Showing %d of %d: those due last."),
 	"as_of":         i18n.T("На дату", "As of"),
 	"heatmap_day":   i18n.T("Дела по дням", "Activities by day"),
 	"heatmap_week":  i18n.T("Дела по неделям", "Activities by week"),

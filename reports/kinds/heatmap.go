@@ -96,18 +96,8 @@ func (pl heatmapPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, er
 	if err != nil {
 		return nil, err
 	}
-	cond := sq.And{r.onPipelineDeals(r.deals("", nil))}
-	if pl.owner != 0 {
-		cond = append(cond, sq.Eq{"owner_id": pl.owner})
-	}
-	q := olap.Template{Text: `SELECT toString(owner_id) AS who, toString(` + heatmapGrains[pl.grain] + `) AS bucket, count() AS n
-FROM ` + db.Table("activities") + ` FINAL
-WHERE _deleted = 0 AND ({access}) AND ({on})
-  AND created_at >= toDateTime({from}, 'UTC') AND created_at < toDateTime({to}, 'UTC')
-GROUP BY who, bucket`, Slots: olap.Slots{"tz": pl.tz, "from": r.from.Unix(), "to": r.to.Unix(), "on": cond,
-		"access": r.access().Activities("owner_id", "deal_id", "lead_id")}}
 	var cells []heatmapCell
-	err = r.each(ctx, "activities by owner and "+pl.grain, q, func(scan func(...any) error) error {
+	err = r.each(ctx, "activities by owner and "+pl.grain, pl.sql(r), func(scan func(...any) error) error {
 		var c heatmapCell
 		var n uint64
 		err := scan(&c.who, &c.bucket, &n)
@@ -124,6 +114,21 @@ GROUP BY who, bucket`, Slots: olap.Slots{"tz": pl.tz, "from": r.from.Unix(), "to
 	}
 	res.Meta = r.resultMeta(start, r.sqlTime, len(res.Rows))
 	return res, nil
+}
+
+// sql counts the activities of the run's period that p may see (on the
+// pipeline's deals, of the owner, when given) by owner and bucket.
+func (pl heatmapPlan) sql(r *run) olap.Fragment {
+	cond := sq.And{r.onPipelineDeals(r.deals("", nil))}
+	if pl.owner != 0 {
+		cond = append(cond, sq.Eq{"owner_id": pl.owner})
+	}
+	return olap.Template{Text: `SELECT toString(owner_id) AS who, toString(` + heatmapGrains[pl.grain] + `) AS bucket, count() AS n
+FROM ` + r.db.Table("activities") + ` FINAL
+WHERE _deleted = 0 AND ({access}) AND ({on})
+  AND created_at >= toDateTime({from}, 'UTC') AND created_at < toDateTime({to}, 'UTC')
+GROUP BY who, bucket`, Slots: olap.Slots{"tz": pl.tz, "from": r.from.Unix(), "to": r.to.Unix(), "on": cond,
+		"access": r.access().Activities("owner_id", "deal_id", "lead_id")}}
 }
 
 // result labels the owners and lists the cells by owner name, then id,
