@@ -15,7 +15,8 @@ const KindFunnel = "funnel"
 // style): a pipeline's deals by the stage group they are in now, with the
 // group's probability, count, amount, weighted amount (amount ×
 // probability / 100, per deal to the kopeck) and shares of the total.
-// The period (optional) picks deals by creation date.
+// The period (optional) picks deals by creation date; params.responsible
+// only one user's deals.
 const KindStagePercentages = "stage_percentages"
 
 // KindStageMovement is stage movement accounting: for every entry into
@@ -35,7 +36,8 @@ const KindStageMovement = "stage_movement"
 // deals moved forward, deals won (count and amount), win rate (won /
 // closed) and average days from creation to win; the team's figures are
 // the totals. Users with nothing to show are left out. Covers every deal
-// pipeline; takes no params.
+// pipeline and every activity, or with params.pipeline that pipeline's
+// deals and the activities on them.
 const KindManagerActivity = "manager_activity"
 
 // KindActivityOutcomes sets activities against outcomes: per user over
@@ -43,7 +45,8 @@ const KindManagerActivity = "manager_activity"
 // against the deals won and the stages advanced (forward moves, by the
 // deal's responsible; see managerFigures), and the ratios: activities of
 // each type per deal won and per stage advanced (null with no outcome).
-// The team's figures are the totals. Covers every deal pipeline.
+// The team's figures are the totals. Covers every deal pipeline, or the
+// one params.pipeline names.
 const KindActivityOutcomes = "activity_outcomes"
 
 // KindActivityHeatmap counts activities per owner and day, week or month
