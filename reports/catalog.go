@@ -1,6 +1,10 @@
 package reports
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/voronka/voronka/internal/apperr"
+)
 
 // The standard catalog: the ready reports a Bitrix24-style CRM ships,
 // under stable ids (GET /api/v1/reports/{id}/run). Grouped ones run on
@@ -89,7 +93,7 @@ func standardCatalog() []StandardReport {
 			Description: "Звонки, письма и встречи по сделкам на выигранную сделку и на переход вперёд, по сотрудникам.",
 			Definition:  Definition{Kind: KindActivityOutcomes, Period: &Period{Preset: "this_month"}, Chart: &Chart{Type: "table"}}},
 		{ID: "pipeline_snapshot", NameRU: "Срез воронки", NameEN: "Pipeline snapshot",
-			Description: "Сделки «Продаж» по стадии, в которой они находятся сейчас (или на дату as_of).",
+			Description: "Сделки «Продаж» по стадии, в которой они находятся сейчас или находились на выбранную дату.",
 			Definition:  Definition{Kind: KindFunnel, Params: catalogJSON(`{"pipeline":"sales","mode":"current"}`), Chart: &Chart{Type: "bar"}}},
 	}
 }
@@ -109,4 +113,39 @@ func (r StandardReport) WithPeriod(from, to string) Definition {
 	}
 	def.Period = &p
 	return def
+}
+
+// WithAsOf is def with the instant of its snapshot set to asOf: a date
+// (the end of that day in the period's zone) or an RFC 3339 instant. Only
+// a funnel in current mode (the catalog's pipeline_snapshot, «Срез
+// воронки») is a snapshot; any other definition refuses an as_of (422 on
+// field as_of), as does a value that is neither. An empty asOf keeps def.
+func WithAsOf(def Definition, asOf string) (Definition, error) {
+	if asOf == "" {
+		return def, nil
+	}
+	var params map[string]json.RawMessage
+	if def.Kind != KindFunnel || json.Unmarshal(def.Params, &params) != nil || string(params["mode"]) != `"current"` {
+		return def, apperr.Field("as_of", "not_allowed", "as_of applies to a pipeline snapshot (a funnel in mode current) only")
+	}
+	per := Period{}
+	if def.Period != nil {
+		per = *def.Period
+	}
+	loc, err := per.Location("period")
+	if err != nil {
+		return def, err
+	}
+	if _, _, err := ParseBound(asOf, loc, "as_of"); err != nil {
+		return def, err
+	}
+	params["as_of"], _ = json.Marshal(asOf)
+	def.Params, _ = json.Marshal(params)
+	return def, nil
+}
+
+// IsSnapshot reports whether def takes an as_of (WithAsOf).
+func IsSnapshot(def Definition) bool {
+	_, err := WithAsOf(def, "2000-01-01")
+	return err == nil
 }

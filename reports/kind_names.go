@@ -15,7 +15,8 @@ const KindFunnel = "funnel"
 // style): a pipeline's deals by the stage group they are in now, with the
 // group's probability, count, amount, weighted amount (amount ×
 // probability / 100, per deal to the kopeck) and shares of the total.
-// The period (optional) picks deals by creation date.
+// The period (optional) picks deals by creation date; params.responsible
+// only one user's deals.
 const KindStagePercentages = "stage_percentages"
 
 // KindStageMovement is stage movement accounting: for every entry into
@@ -35,7 +36,8 @@ const KindStageMovement = "stage_movement"
 // deals moved forward, deals won (count and amount), win rate (won /
 // closed) and average days from creation to win; the team's figures are
 // the totals. Users with nothing to show are left out. Covers every deal
-// pipeline; takes no params.
+// pipeline and every activity, or with params.pipeline that pipeline's
+// deals and the activities on them.
 const KindManagerActivity = "manager_activity"
 
 // KindActivityOutcomes sets activities against outcomes: per user over
@@ -43,5 +45,15 @@ const KindManagerActivity = "manager_activity"
 // against the deals won and the stages advanced (forward moves, by the
 // deal's responsible; see managerFigures), and the ratios: activities of
 // each type per deal won and per stage advanced (null with no outcome).
-// The team's figures are the totals. Covers every deal pipeline.
+// The team's figures are the totals. Covers every deal pipeline, or the
+// one params.pipeline names.
 const KindActivityOutcomes = "activity_outcomes"
+
+// KindActivityHeatmap counts activities per owner and day, week or month
+// of their creation over the period: the rows a people × time heatmap
+// draws, aggregated at a grain that keeps them few (params.grain, or by
+// the period's length: days up to 62 days, weeks up to two years, months
+// beyond), so every owner with activities in the period is in the
+// answer. Params narrow it to one deal pipeline's deals (pipeline) and to
+// one owner (owner).
+const KindActivityHeatmap = "activity_heatmap"

@@ -36,12 +36,12 @@ func reportRoutes(eng *engine.Engine, lib *saved.Store) []server.Route {
 			Handler: h.update, Body: saved.Patch{}, Answer: saved.Report{}},
 		{Method: "DELETE", Path: "/reports/:id", Summary: "Delete a saved report (its owner or an admin)",
 			Handler: h.delete},
-		{Method: "GET", Path: "/reports/:id/run", Summary: "Run a standard or saved report; from and to override its period",
-			Handler: h.runSaved, Query: []string{"from", "to"}, Answer: reports.Result{}},
+		{Method: "GET", Path: "/reports/:id/run", Summary: "Run a standard or saved report; from and to override its period, as_of the date of a pipeline snapshot",
+			Handler: h.runSaved, Query: []string{"from", "to", "as_of"}, Answer: reports.Result{}},
 		{Method: "POST", Path: "/reports/run.xlsx", Summary: "Run a report definition and download every row as an Excel workbook",
 			Status: 200, Handler: h.runXLSX, Body: reports.Definition{}, File: xlsx.ContentType},
-		{Method: "GET", Path: "/reports/:id/export.xlsx", Summary: "Download a standard or saved report as an Excel workbook; from, to and lang as for run",
-			Handler: h.exportXLSX, Query: []string{"from", "to", "lang"}, File: xlsx.ContentType},
+		{Method: "GET", Path: "/reports/:id/export.xlsx", Summary: "Download a standard or saved report as an Excel workbook; from, to, as_of and lang as for run",
+			Handler: h.exportXLSX, Query: []string{"from", "to", "as_of", "lang"}, File: xlsx.ContentType},
 	}
 }
 
@@ -133,7 +133,12 @@ func (h reportHandlers) runSaved(c *fiber.Ctx) error {
 	if err := server.ReportsReady(h.eng, h.lib); err != nil {
 		return err
 	}
-	res, err := server.RunReport(c.UserContext(), h.eng, h.lib, server.Principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
+	p := server.Principal(c)
+	_, def, err := h.lib.DefinitionWith(c.UserContext(), p, c.Params("id"), runOverrides(c))
+	if err != nil {
+		return err
+	}
+	res, err := h.eng.Run(c.UserContext(), p, &def)
 	return answerJSON(c, fiber.StatusOK, res, err)
 }
 
@@ -152,7 +157,7 @@ func (h reportHandlers) exportXLSX(c *fiber.Ctx) error {
 	if err := server.ReportsReady(h.eng, h.lib); err != nil {
 		return err
 	}
-	e, def, err := h.lib.Definition(c.UserContext(), server.Principal(c), c.Params("id"), c.Query("from"), c.Query("to"))
+	e, def, err := h.lib.DefinitionWith(c.UserContext(), server.Principal(c), c.Params("id"), runOverrides(c))
 	if err != nil {
 		return err
 	}
@@ -160,4 +165,9 @@ func (h reportHandlers) exportXLSX(c *fiber.Ctx) error {
 		def.Lang = l
 	}
 	return server.ExportXLSX(c, h.eng, server.EntryName(e, def.Lang), e.ID, &def)
+}
+
+// runOverrides are a report run's from, to and as_of query parameters.
+func runOverrides(c *fiber.Ctx) saved.Overrides {
+	return saved.Overrides{From: c.Query("from"), To: c.Query("to"), AsOf: c.Query("as_of")}
 }

@@ -1,7 +1,11 @@
 package pages
 
 import (
+	"context"
+	"encoding/json"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -9,32 +13,107 @@ import (
 	"github.com/voronka/voronka/reports"
 )
 
-// heatmapChart draws a people × days heatmap from a result whose first
-// two columns are the person and the day and whose third is the count.
-func heatmapChart(res *reports.Result, t func(string) string) chartOptions {
-	people, days := distinct(res, 0), distinct(res, 1)
-	slices.Sort(days)
+// heatmapPanel is the activity heatmap: people × days, weeks or months
+// (the report picks the grain from the period's length; the title and
+// the note say which), every person with activities in the period a row,
+// every bucket of the period a column, the chart as tall as its rows.
+func (s *handlers) heatmapPanel(ctx context.Context, q dashQuery) panel {
+	def := reports.Definition{Kind: reports.KindActivityHeatmap, Params: kindParams(panelParams{Pipeline: q.pl, Owner: q.manager})}
+	pn := s.runPanel(ctx, q, "heatmap", def, func(*reports.Result) chartOptions { return nil })
+	pn.Def = q.t("heatmap_def")
+	if pn.result == nil {
+		return pn
+	}
+	key, grain := heatmapGrain(pn.result)
+	pn.Title = q.t("heatmap_" + grain)
+	pn.Note = q.t("heatmap_note_"+grain) + " " + q.pipelineNote()
+	pn.result = pn.result.Select("owner_name", key, "count")
+	pn.Table = viewTableUpTo(pn.result, dashRows, q.t)
+	var rows int
+	pn.Chart, rows = heatmapChart(pn.result, periodBuckets(pn.result.Meta.From, pn.result.Meta.To, grain), q.t)
+	pn.Height = max(320, 26*rows+130)
+	return pn
+}
+
+// heatmapGrain finds the bucket column of an activity_heatmap result:
+// its key (created_at_<grain>) and grain.
+func heatmapGrain(res *reports.Result) (string, string) {
+	for _, c := range res.Columns {
+		if g, ok := strings.CutPrefix(c.Key, "created_at_"); ok {
+			return c.Key, g
+		}
+	}
+	return "created_at_day", "day"
+}
+
+// periodBuckets are the days, weeks (from Monday) or months of [from,
+// to) in Moscow, as the report writes them (2025-01-31).
+func periodBuckets(from, to time.Time, grain string) []string {
+	f := from.In(moscow)
+	b := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, moscow)
+	step := func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+	switch grain {
+	case "week":
+		b = b.AddDate(0, 0, -((int(b.Weekday()) + 6) % 7))
+		step = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
+	case "month":
+		b = time.Date(b.Year(), b.Month(), 1, 0, 0, 0, 0, moscow)
+		step = func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	}
+	var out []string
+	for ; b.Before(to) && len(out) < 2000; b = step(b) {
+		out = append(out, b.Format(time.DateOnly))
+	}
+	return out
+}
+
+// heatmapChart draws a people × buckets heatmap from a result whose
+// columns are the person, the bucket and the count, over the buckets
+// given (a bucket of the data missing from them is added). Every cell is
+// drawn at once (progressive rendering off: ECharts otherwise draws the
+// first few hundred cells of a big heatmap and leaves the rest blank);
+// people read top to bottom in the result's order. It returns the
+// option and the number of rows.
+func heatmapChart(res *reports.Result, buckets []string, t func(string) string) (chartOptions, int) {
+	people := distinct(res, 0)
+	for _, b := range distinct(res, 1) {
+		if !slices.Contains(buckets, b) {
+			buckets = append(buckets, b)
+		}
+	}
+	slices.Sort(buckets)
 	var data []opts.HeatMapData
 	var max float64 = 1
-	for _, r := range res.Rows {
-		if len(r) < 3 {
-			continue
-		}
-		v := values(&reports.Result{Columns: res.Columns[2:3], Rows: [][]any{r[2:3]}}, res.Columns[2].Key)[0]
-		max = maxf(max, v)
-		data = append(data, opts.HeatMapData{Value: [3]any{slices.Index(days, cellText(r[1])), slices.Index(people, cellText(r[0])), v}})
+	counts := values(res, res.Columns[2].Key)
+	for i, r := range res.Rows {
+		max = maxf(max, counts[i])
+		data = append(data, opts.HeatMapData{Value: [3]any{slices.Index(buckets, cellText(r[1])), slices.Index(people, cellText(r[0])), counts[i]}})
 	}
 	c := charts.NewHeatMap()
 	c.SetGlobalOptions(append(baseOpts(),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: days}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: people}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: buckets}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: people, Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(max),
 			Orient: "horizontal", Left: "center", InRange: &opts.VisualMapInRange{Color: []string{"#e8f1fb", "#1f3a5f"}}}),
 	)...)
 	c.AddSeries(t("heatmap"), data)
 	c.Validate()
-	return c.JSON()
+	return withoutProgressive(c.JSON()), len(people)
+}
+
+// withoutProgressive turns progressive rendering off on every series of
+// o (go-echarts has no series option for it).
+func withoutProgressive(o chartOptions) chartOptions {
+	var series []map[string]any
+	if jsonCopy(o["series"], &series) == nil {
+		for _, s := range series {
+			s["progressive"], s["progressiveThreshold"] = 0, 1<<30
+		}
+		o["series"] = series
+	}
+	return o
 }
 
 // distinct lists a column's values as text, in first-seen order.
@@ -53,4 +132,13 @@ func maxf(a, b float64) float64 {
 		return a
 	}
 	return b
+}
+
+// jsonCopy copies v into out through JSON.
+func jsonCopy(v, out any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, out)
 }

@@ -4,24 +4,29 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/voronka/voronka/reports"
 )
 
-// TestHeatmapChart: cells become [day index, person index, count] with
-// days sorted and people in first-seen order.
+// TestHeatmapChart: cells become [bucket index, person index, count]
+// with every bucket of the period a column (sorted, empty ones too),
+// people in first-seen order from the top, drawn at once (progressive
+// rendering off).
 func TestHeatmapChart(t *testing.T) {
 	res := &reports.Result{
 		Columns: []reports.Column{{Key: "owner_name"}, {Key: "created_at_day"}, {Key: "count"}},
 		Rows:    [][]any{{"Б", "2025-01-02", int64(3)}, {"А", "2025-01-01", int64(5)}, {"Б", "2025-01-01", int64(1)}},
 	}
-	b, err := json.Marshal(heatmapChart(res, messages.Translator("ru")))
-	if err != nil {
-		t.Fatal(err)
+	opt, rows := heatmapChart(res, []string{"2025-01-01", "2025-01-03"}, messages.Translator("ru"))
+	b, err := json.Marshal(opt)
+	if err != nil || rows != 2 {
+		t.Fatal(rows, err)
 	}
 	got := string(b)
 	for _, want := range []string{`"data":[{"value":[1,0,3]},{"value":[0,1,5]},{"value":[0,0,1]}]`,
-		`"data":["Б","А"]`, `["2025-01-01","2025-01-02"]`, `"max":5`} {
+		`"data":["Б","А"]`, `"inverse":true`, `["2025-01-01","2025-01-02","2025-01-03"]`, `"max":5`,
+		`"progressive":0`, `"progressiveThreshold":1073741824`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("options lack %s: %s", want, got)
 		}
@@ -46,6 +51,28 @@ func TestYearOverYear(t *testing.T) {
 		`"name":"A year earlier","type":"line","data":[{"value":30},{"value":20},{"value":0}]`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("options lack %s: %s", want, got)
+		}
+	}
+}
+
+// TestPeriodBuckets: the days, Monday weeks and months of a period in
+// Moscow, the first one holding the period's start.
+func TestPeriodBuckets(t *testing.T) {
+	// 2025-01-01 00:00 to 2025-02-01 00:00 Moscow; 1 January 2025 is a Wednesday.
+	from, to := time.Date(2024, 12, 31, 21, 0, 0, 0, time.UTC), time.Date(2025, 1, 31, 21, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		grain string
+		n     int
+		first string
+		last  string
+	}{
+		{"day", 31, "2025-01-01", "2025-01-31"},
+		{"week", 5, "2024-12-30", "2025-01-27"},
+		{"month", 1, "2025-01-01", "2025-01-01"},
+	} {
+		got := periodBuckets(from, to, c.grain)
+		if len(got) != c.n || got[0] != c.first || got[len(got)-1] != c.last {
+			t.Errorf("%s: %v", c.grain, got)
 		}
 	}
 }

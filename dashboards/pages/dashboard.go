@@ -36,7 +36,9 @@ type option struct{ Value, Label string }
 // panel is one chart with its data table below it.
 type panel struct {
 	ID, Title, Def string
+	Note           string // what the panel counts, when the filters alone do not say
 	Chart          chartOptions
+	Height         int // the chart's height in pixels (0: the stylesheet's)
 	Table          *tableView
 	XLSX           string // the table's download link
 	AsOf           string // when its figures were computed (answers are cached a while)
@@ -45,26 +47,36 @@ type panel struct {
 	Err            string
 }
 
-// dashboardBody is the director's and the manager's dashboard.
+// dashboardBody is the director's, the manager's and the activity
+// dashboard.
 type dashboardBody struct {
 	Action             string
 	Preset, Pipeline   string
 	From, To           string // a date range, overriding the preset
 	Managers           []option
-	Manager            string // the manager filter (director only), "" for the team
+	Manager            string // the manager filter ("" for the team)
 	Presets, Pipelines []option
+	Invalid            []string // what is wrong with the filters: no report ran
+	Personal           bool     // the personal dashboard: the user's own deals
+	Observed           bool     // …and the deals they observe
+	MyCounts           string   // the personal dashboard's own and observed deals
+	MyNone             bool     // the personal dashboard of someone with no deals of their own
 	Panels             []panel
 	Due                []dueItem // the manager dashboard's activities due today and overdue
+	DueNote            string    // how many there are, when not all are shown
 	ShowDue            bool
 	Weighted           string // the open deals' weighted amount, "" when unknown
 }
 
 // dashQuery is the filter of one dashboard request.
 type dashQuery struct {
-	p                domain.Principal
+	p                domain.Principal // whose access the reports run with (personalView on the personal dashboard)
 	lang, preset, pl string
+	plName           string // the pipeline's name ("" with pl)
 	from, to         string
-	manager          int64 // the director's manager filter; 0 for the team
+	manager          int64 // only this responsible's deals and this owner's activities; 0 for all
+	personal         bool  // the personal dashboard
+	observed         bool  // the personal dashboard with the deals the user observes
 	t                func(string) string
 	page             string // director, manager or activity
 }
@@ -77,18 +89,25 @@ func (s *handlers) directorPage(c *fiber.Ctx) error {
 }
 
 // activityPage is the team's activity over the period (a manager sees
-// their own: the engine's access rules).
+// their own).
 func (s *handlers) activityPage(c *fiber.Ctx) error { return s.dashboard(c, "activity") }
 
-// managerPage is the dashboard of the signed-in user's deals: the engine
-// restricts a manager to the deals they may see.
+// managerPage is the dashboard of the signed-in user's own deals (those
+// they are responsible for; with ?observed=1 also those they observe),
+// whatever their role.
 func (s *handlers) managerPage(c *fiber.Ctx) error { return s.dashboard(c, "manager") }
 
+// dashboard runs the page's panels, unless its filters are wrong: then
+// it says what is wrong and runs nothing.
 func (s *handlers) dashboard(c *fiber.Ctx, which string) error {
 	d := s.newPage(c, which)
 	body, q, err := s.dashFilter(c, d, which)
 	if err != nil {
 		return err
+	}
+	d.Body = body
+	if len(body.Invalid) > 0 {
+		return render(c, "dashboard", d)
 	}
 	start := time.Now()
 	body.Panels = s.panels(c.UserContext(), q)
@@ -97,61 +116,29 @@ func (s *handlers) dashboard(c *fiber.Ctx, which string) error {
 		if body.Panels[i].ID == "stages" {
 			body.Weighted, _ = weightedPipeline(body.Panels[i].result)
 		}
-		v := url.Values{"panel": {body.Panels[i].ID}, "period": {q.preset}, "pipeline": {q.pl}, "from": {q.from}, "to": {q.to}}
-		if q.manager != 0 {
-			v.Set("manager", strconv.FormatInt(q.manager, 10))
-		}
+		v := q.values()
+		v.Set("panel", body.Panels[i].ID)
 		body.Panels[i].XLSX = body.Action + "/xlsx?" + v.Encode()
 	}
 	if which == "manager" {
 		body.ShowDue = true
-		if body.Due, err = s.dueActivities(c.UserContext(), d.User, time.Now()); err != nil {
+		if err := s.personalFigures(c.UserContext(), q, body, d.User); err != nil {
 			return err
 		}
 	}
-	d.Body = body
 	return render(c, "dashboard", d)
 }
 
-// dashFilter reads the period and pipeline pickers (unknown values fall
-// back to the defaults).
-func (s *handlers) dashFilter(c *fiber.Ctx, d *pageData, page string) (*dashboardBody, dashQuery, error) {
-	body := &dashboardBody{Action: c.Path(), Preset: defaultPreset}
-	for _, pr := range presets {
-		if pr.Key == c.Query("period") {
-			body.Preset = pr.Key
-		}
-		body.Presets = append(body.Presets, option{pr.Key, pr.Label.In(d.Lang)})
+// values are the query's filters as the page's address holds them.
+func (q dashQuery) values() url.Values {
+	v := url.Values{"period": {q.preset}, "pipeline": {q.pl}, "from": {q.from}, "to": {q.to}}
+	if q.manager != 0 && !q.personal && q.p.SeesAll() {
+		v.Set("manager", strconv.FormatInt(q.manager, 10))
 	}
-	pls, err := s.Store.Pipelines(c.UserContext())
-	if err != nil {
-		return nil, dashQuery{}, err
+	if q.observed {
+		v.Set("observed", "1")
 	}
-	for _, pl := range pls {
-		if pl.Entity != "deal" {
-			continue
-		}
-		body.Pipelines = append(body.Pipelines, option{pl.Code, pl.Name})
-		if pl.Code == c.Query("pipeline") || body.Pipeline == "" && pl.Code == "sales" {
-			body.Pipeline = pl.Code
-		}
-	}
-	if body.Pipeline == "" && len(body.Pipelines) > 0 {
-		body.Pipeline = body.Pipelines[0].Value
-	}
-	if body.From, body.To = c.Query("from"), c.Query("to"); body.From == "" || body.To == "" {
-		body.From, body.To = "", ""
-	}
-	q := dashQuery{p: d.User, lang: d.Lang, preset: body.Preset, pl: body.Pipeline, from: body.From, to: body.To, t: d.tr, page: page}
-	if page == "director" {
-		if body.Managers, q.manager, err = s.managerOptions(c.UserContext(), c.Query("manager")); err != nil {
-			return nil, dashQuery{}, err
-		}
-		if q.manager != 0 {
-			body.Manager = strconv.FormatInt(q.manager, 10)
-		}
-	}
-	return body, q, nil
+	return v
 }
 
 // computedAt is a panel's "computed at" line: the answer's time in

@@ -3,6 +3,7 @@ package pages
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,8 +13,8 @@ import (
 )
 
 // dashboardXLSX downloads one panel's table (?panel=) of a dashboard with
-// the same period and pipeline as the page: the same report, run for the
-// same user, so it holds exactly the rows the page shows.
+// the same filters as the page: the same report, run for the same user,
+// so it holds exactly the rows the page shows.
 func (s *handlers) dashboardXLSX(c *fiber.Ctx) error {
 	which := c.Params("which")
 	if which == "director" && server.Principal(c).Role == domain.RoleManager {
@@ -24,9 +25,12 @@ func (s *handlers) dashboardXLSX(c *fiber.Ctx) error {
 		return apperr.New(apperr.NotFound, "not_found", "no such panel")
 	}
 	d := s.newPage(c, which)
-	_, q, err := s.dashFilter(c, d, which)
+	body, q, err := s.dashFilter(c, d, which)
 	if err != nil {
 		return err
+	}
+	if len(body.Invalid) > 0 {
+		return apperr.New(apperr.Invalid, "invalid_filter", d.tr("filter_invalid")+" "+strings.Join(body.Invalid, "; "))
 	}
 	if err := server.ReportsReady(s.Reports, s.Saved); err != nil {
 		return err

@@ -12,7 +12,7 @@ const langCookie = "voronka_lang"
 // ones every page and the dashboards share, the builder's and the
 // schedules page's. Russian is the default; a missing English string
 // falls back to Russian.
-var messages = i18n.Catalog{}.Merge(pageMessages, builderMessages, scheduleMessages)
+var messages = i18n.Catalog{}.Merge(pageMessages, builderMessages, scheduleMessages, dashboardMessages)
 
 // pageMessages are the strings of the shared parts and the dashboards.
 var pageMessages = i18n.Catalog{

@@ -9,27 +9,37 @@ import (
 	"github.com/voronka/voronka/reports"
 )
 
-// managerOptions lists the active sales managers for the director's
-// manager filter; selected is the chosen one's id (0: the whole team;
-// unknown ids are ignored).
-func (s *handlers) managerOptions(ctx context.Context, raw string) ([]option, int64, error) {
+// managerOptions lists the active sales managers for a manager filter
+// (and the one asked for, even when inactive: their deals remain);
+// selected is the chosen one's id (0: the whole team) and found whether
+// raw is "" or a manager's id.
+func (s *handlers) managerOptions(ctx context.Context, raw string) ([]option, int64, bool, error) {
 	us, err := s.Store.ListUsers(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
-	want, _ := strconv.ParseInt(raw, 10, 64)
 	var out []option
 	var selected int64
 	for _, u := range us {
-		if u.Role != domain.RoleManager || !u.Active {
+		id := strconv.FormatInt(u.ID, 10)
+		if u.Role != domain.RoleManager || !u.Active && id != raw {
 			continue
 		}
-		out = append(out, option{strconv.FormatInt(u.ID, 10), u.Name})
-		if u.ID == want {
+		out = append(out, option{id, u.Name})
+		if id == raw {
 			selected = u.ID
 		}
 	}
-	return out, selected, nil
+	return out, selected, raw == "" || selected != 0, nil
+}
+
+// personalView is whom the personal dashboard runs its reports as: the
+// user with a manager's access (deals where they are responsible or an
+// observer, and what belongs to those), whatever their role. It only
+// ever narrows what the user sees.
+func personalView(p domain.Principal) domain.Principal {
+	p.Role = domain.RoleManager
+	return p
 }
 
 // withResponsible restricts a grouped definition to one responsible.
@@ -40,19 +50,6 @@ func withResponsible(def reports.Definition, field string, id int64) reports.Def
 	def.Filters = append(append([]reports.Filter(nil), def.Filters...),
 		reports.Filter{Field: field, Op: "eq", Value: json.RawMessage(strconv.FormatInt(id, 10))})
 	return def
-}
-
-// managerStagesDef is the stage-percentage panel for one manager: the
-// stage_percentages kind takes no filter, so a grouped report over the
-// same deals (the pipeline's, created in the period) by stage group.
-func managerStagesDef(pl string, id int64) reports.Definition {
-	def := reports.Definition{Dataset: "deals",
-		Dimensions: []reports.Dimension{{Field: "stage_position"}, {Field: "stage_group"}, {Field: "stage_kind"}},
-		Measures: []reports.Measure{{Agg: reports.AggCount}, {Field: "amount", Agg: reports.AggSum},
-			{Field: "weighted_amount", Agg: reports.AggSum}},
-		Filters: []reports.Filter{{Field: "pipeline", Op: "eq", Value: json.RawMessage(strconv.Quote(pl))}},
-		Sort:    []reports.Sort{{By: "stage_position"}}}
-	return withResponsible(def, "responsible", id)
 }
 
 // onlyResponsible keeps the rows of a per-manager result whose

@@ -3,11 +3,17 @@ package pages
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/url"
 	"strconv"
 	"sync"
 
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/saved"
 )
 
 // panelIDs are each dashboard's panels in order.
@@ -30,18 +36,15 @@ func (s *handlers) panels(ctx context.Context, q dashQuery) []panel {
 	return out
 }
 
-// panel runs one panel's report and charts it.
+// panel runs one panel's report and charts it: each with the period,
+// the pipeline and the manager of q.
 func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 	switch id {
 	case "funnel":
 		return s.funnelPanel(ctx, q)
 	case "stages":
-		if q.manager != 0 {
-			return s.runPanel(ctx, q, id, managerStagesDef(q.pl, q.manager), func(r *reports.Result) chartOptions {
-				return barChart(r, "stage_name", series{"amount_sum", 0}, series{"weighted_amount_sum", 0}, series{"count", 1})
-			})
-		}
-		return s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages, Params: pipelineParams(q.pl)},
+		return s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages,
+			Params: kindParams(panelParams{Pipeline: q.pl, Responsible: q.manager})},
 			func(r *reports.Result) chartOptions {
 				return barChart(r, "stage_group", series{"amount", 0}, series{"weighted_amount", 0}, series{"count", 1})
 			})
@@ -50,22 +53,48 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 	case "by_source":
 		return s.runPanel(ctx, q, id, withResponsible(standardDef("deals_by_source", q.pl), "responsible", q.manager),
 			func(r *reports.Result) chartOptions { return pieChart(r, "source_name", "count") })
-	case "team_activity":
-		return s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindManagerActivity},
-			func(r *reports.Result) chartOptions {
-				return barChart(r, "responsible_name", series{"calls", 0}, series{"emails", 0}, series{"meetings", 0}, series{"tasks_done", 0})
-			})
 	case "heatmap":
-		return s.runPanel(ctx, q, id, withResponsible(heatmapDef, "owner", q.manager), func(r *reports.Result) chartOptions { return heatmapChart(r, q.t) })
+		return s.heatmapPanel(ctx, q)
 	}
-	return s.runPanel(ctx, q, "leaders", reports.Definition{Kind: reports.KindManagerActivity},
-		func(r *reports.Result) chartOptions { return barChart(r, "responsible_name", series{"won_amount", 0}) })
+	return s.activityPanel(ctx, q, id)
 }
 
-// heatmapDef counts activities by owner and creation day.
-var heatmapDef = reports.Definition{Dataset: "activities",
-	Dimensions: []reports.Dimension{{Field: "owner_name"}, {Field: "created_at", Grain: "day"}},
-	Measures:   []reports.Measure{{Agg: "count"}}, Limit: 5000}
+// activityPanel is the team's activity (team_activity) or the manager
+// leaderboard (leaders): the manager activity report over q's pipeline
+// (its deals and the activities on them; every pipeline when none),
+// only q's manager's row when one is chosen.
+func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) panel {
+	chart := func(r *reports.Result) chartOptions { return barChart(r, "responsible_name", series{"won_amount", 0}) }
+	if id == "team_activity" {
+		chart = func(r *reports.Result) chartOptions {
+			return barChart(r, "responsible_name", series{"calls", 0}, series{"emails", 0}, series{"meetings", 0}, series{"tasks_done", 0})
+		}
+	}
+	pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindManagerActivity, Params: kindParams(panelParams{Pipeline: q.pl})}, chart)
+	pn.Note = q.pipelineNote()
+	return pn
+}
+
+// pipelineNote says which deals and activities a panel over activities
+// counts.
+func (q dashQuery) pipelineNote() string {
+	if q.pl == "" {
+		return q.t("all_note")
+	}
+	return fmt.Sprintf(q.t("pipeline_note"), q.plName)
+}
+
+// panelParams are the params the dashboards give report kinds.
+type panelParams struct {
+	Pipeline    string `json:"pipeline,omitempty"`
+	Responsible int64  `json:"responsible,omitempty"`
+	Owner       int64  `json:"owner,omitempty"`
+}
+
+func kindParams(p panelParams) json.RawMessage {
+	b, _ := json.Marshal(p)
+	return b
+}
 
 // runPanel runs def over the dashboard's period and charts its result.
 func (s *handlers) runPanel(ctx context.Context, q dashQuery, key string, def reports.Definition, chart func(*reports.Result) chartOptions) panel {
@@ -122,7 +151,20 @@ func standardDef(id, pl string) reports.Definition {
 	return d
 }
 
-func pipelineParams(pl string) json.RawMessage {
-	b, _ := json.Marshal(map[string]string{"pipeline": pl})
-	return b
+// runEntry runs the standard or saved report p asks for by id with the
+// overrides o (its page).
+func (s *handlers) runEntry(c *fiber.Ctx, p domain.Principal, id string, o saved.Overrides) (*reports.Result, error) {
+	_, def, err := s.Saved.DefinitionWith(c.UserContext(), p, id, o)
+	if err != nil {
+		return nil, err
+	}
+	return s.Reports.Run(c.UserContext(), p, &def)
+}
+
+// withAsOf adds as_of to a report's address when one is given.
+func withAsOf(v url.Values, asOf string) url.Values {
+	if asOf != "" {
+		v.Set("as_of", asOf)
+	}
+	return v
 }

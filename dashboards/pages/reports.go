@@ -16,6 +16,8 @@ type reportsBody struct {
 	Entries  []saved.Entry
 	Open     *saved.Entry
 	From, To string
+	AsOf     string // the date of a snapshot (Snapshot: the report takes one)
+	Snapshot bool
 	Panel    *panel
 	Builder  bool   // the user may build and save reports
 	EditKey  string // "edit" or "copy": how the opened report opens in the builder ("" not at all)
@@ -46,18 +48,19 @@ func (s *handlers) reportPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body := &reportsBody{Open: &e, From: c.Query("from"), To: c.Query("to"), Builder: saved.MayBuild(d.User)}
+	body := &reportsBody{Open: &e, From: c.Query("from"), To: c.Query("to"), Builder: saved.MayBuild(d.User),
+		AsOf: c.Query("as_of"), Snapshot: reports.IsSnapshot(e.Definition)}
 	e.Name = server.EntryName(e, d.Lang)
 	d.Title = e.Name
 	body.EditKey = editKey(d, e)
 	pn := panel{ID: "report", Title: e.Name, Def: e.Description}
-	res, err := server.RunReport(c.UserContext(), s.Reports, s.Saved, d.User, e.ID, body.From, body.To)
+	res, err := s.runEntry(c, d.User, e.ID, saved.Overrides{From: body.From, To: body.To, AsOf: body.AsOf})
 	if err != nil {
 		pn.Err = s.panelError(err, d.tr)
 	} else {
 		pn.result, pn.Table = res, viewTable(res)
 		pn.Chart = genericChart(res, chartType(e.Definition), len(e.Definition.Dimensions))
-		pn.XLSX = "/reports/" + url.PathEscape(e.ID) + "/xlsx?" + url.Values{"from": {body.From}, "to": {body.To}}.Encode()
+		pn.XLSX = "/reports/" + url.PathEscape(e.ID) + "/xlsx?" + withAsOf(url.Values{"from": {body.From}, "to": {body.To}}, body.AsOf).Encode()
 	}
 	body.Panel = &pn
 	d.Body = body
@@ -70,7 +73,8 @@ func (s *handlers) reportXLSX(c *fiber.Ctx) error {
 		return err
 	}
 	p := server.Principal(c)
-	e, def, err := s.Saved.Definition(c.UserContext(), p, c.Params("id"), c.Query("from"), c.Query("to"))
+	e, def, err := s.Saved.DefinitionWith(c.UserContext(), p, c.Params("id"),
+		saved.Overrides{From: c.Query("from"), To: c.Query("to"), AsOf: c.Query("as_of")})
 	if err != nil {
 		return err
 	}

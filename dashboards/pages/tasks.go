@@ -2,11 +2,16 @@ package pages
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/reports"
 )
 
 // moscow is the zone "today" is counted in (as the reports' default).
@@ -17,24 +22,40 @@ var moscow = func() *time.Location {
 	return time.FixedZone("MSK", 3*3600)
 }()
 
-// dueItem is one of the signed-in user's open activities due by today.
+// dueItem is one of the signed-in user's open activities due by today;
+// Observed marks one on a deal the user observes (another is
+// responsible).
 type dueItem struct {
 	Subject, Type string
 	DueAt         time.Time
 	DealID        *int64
 	Overdue       bool
+	Observed      bool
 }
 
 // dueActivities lists p's own activities not done and due today or
-// earlier (overdue first), among their latest ListLimitMax activities.
+// earlier (overdue first), reading all of them a page at a time.
 func (s *handlers) dueActivities(ctx context.Context, p domain.Principal, now time.Time) ([]dueItem, error) {
-	acts, _, err := s.Store.ListActivities(ctx, p, crmcore.ActivityFilter{OwnerID: p.UserID, Limit: crmcore.ListLimitMax})
-	if err != nil {
-		return nil, err
+	var out []dueItem
+	for offset := 0; ; offset += crmcore.ListLimitMax {
+		acts, total, err := s.Store.ListActivities(ctx, p, crmcore.ActivityFilter{OwnerID: p.UserID, Limit: crmcore.ListLimitMax, Offset: offset})
+		if err != nil {
+			return nil, err
+		}
+		out = appendDue(out, acts, now)
+		if len(acts) == 0 || offset+len(acts) >= total {
+			break
+		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].DueAt.Before(out[j].DueAt) })
+	return out, nil
+}
+
+// appendDue adds the activities of acts not done and due by the end of
+// today in Moscow.
+func appendDue(out []dueItem, acts []crmcore.Activity, now time.Time) []dueItem {
 	local := now.In(moscow)
 	endOfDay := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, moscow)
-	var out []dueItem
 	for _, a := range acts {
 		if a.DoneAt != nil || a.DueAt == nil || !a.DueAt.Before(endOfDay) {
 			continue
@@ -42,6 +63,55 @@ func (s *handlers) dueActivities(ctx context.Context, p domain.Principal, now ti
 		out = append(out, dueItem{Subject: a.Subject, Type: a.Type, DueAt: a.DueAt.In(moscow), DealID: a.DealID,
 			Overdue: a.DueAt.Before(now)})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].DueAt.Before(out[j].DueAt) })
-	return out, nil
+	return out
+}
+
+// personalFigures fills what the personal dashboard shows beside its
+// panels: the activities due (those on deals the user only observes
+// marked; the dashRows due last, saying how many there are) and the
+// line of own and observed deals. The analytics parts are left out, and
+// logged, when the report engine fails.
+func (s *handlers) personalFigures(ctx context.Context, q dashQuery, body *dashboardBody, user domain.Principal) error {
+	due, err := s.dueActivities(ctx, user, time.Now())
+	if err != nil {
+		return err
+	}
+	if body.Due = due; len(due) > dashRows {
+		body.Due, body.DueNote = due[len(due)-dashRows:], fmt.Sprintf(q.t("due_shown"), dashRows, len(due))
+	}
+	if body.MyCounts, body.MyNone, err = s.personalCounts(ctx, q); err == nil {
+		err = s.markObserved(ctx, q, body.Due)
+	}
+	if err != nil {
+		s.Log.Error("personal dashboard figures failed", "err", err)
+	}
+	return nil
+}
+
+// markObserved marks the due items on deals whose responsible is not
+// the user (deals they see as an observer).
+func (s *handlers) markObserved(ctx context.Context, q dashQuery, due []dueItem) error {
+	var ids []int64
+	for _, d := range due {
+		if d.DealID != nil {
+			ids = append(ids, *d.DealID)
+		}
+	}
+	if len(ids) == 0 || s.Reports == nil {
+		return nil
+	}
+	in, _ := json.Marshal(ids)
+	def := reports.Definition{Dataset: "deals", Dimensions: []reports.Dimension{{Field: "id"}},
+		Measures: []reports.Measure{{Agg: reports.AggCount}},
+		Filters: []reports.Filter{{Field: "id", Op: reports.OpIn, Value: in},
+			{Field: "responsible", Op: reports.OpNe, Value: json.RawMessage(strconv.FormatInt(q.p.UserID, 10))}}}
+	res, err := s.Reports.Run(ctx, q.p, &def)
+	if err != nil {
+		return err
+	}
+	observed := categories(res, "id")
+	for i, d := range due {
+		due[i].Observed = d.DealID != nil && slices.Contains(observed, strconv.FormatInt(*d.DealID, 10))
+	}
+	return nil
 }

@@ -50,3 +50,31 @@ func TestManagerDueActivities(t *testing.T) {
 		t.Errorf("manager2's page: %s", tableText(body))
 	}
 }
+
+// manyDueFixture: manager has 520 overdue tasks created in 2024 (due 10
+// days ago and earlier, a minute apart) and one created in 2023, due an
+// hour ago: the oldest of 521 activities, the last one due.
+const manyDueFixture = `
+INSERT INTO activities (type, subject, owner_id, due_at, created_at, updated_at)
+SELECT 'task', 'Задача ' || i, %[1]d, now() - interval '10 days' - i * interval '1 minute',
+       timestamptz '2024-01-01 00:00Z' + i * interval '1 minute', now()
+FROM generate_series(1, 520) AS i;
+INSERT INTO activities (type, subject, owner_id, due_at, created_at, updated_at)
+VALUES ('task', 'Старое, но срочное', %[1]d, now() - interval '1 hour', '2023-01-01 00:00Z', now())`
+
+// TestManyDueActivities: every activity of the user is read, however
+// many (the one created first is found), and the list shows the 50 due
+// last, saying how many there are.
+func TestManyDueActivities(t *testing.T) {
+	ts := dashtest.NewEngine(t, dashtest.ReportFixture, manyDueFixture)
+	_, body, _ := ts.PageBody("GET", "/dashboards/manager", "manager", nil)
+	text := tableText(body)
+	for _, s := range []string{"|Старое, но срочное|", "|Задача 49|", "Показаны 50 дел из 521 — с самым поздним сроком."} {
+		if !strings.Contains(text, s) {
+			t.Errorf("page lacks %q", s)
+		}
+	}
+	if strings.Contains(text, "|Задача 50|") || strings.Count(text, "просрочено") != 50 {
+		t.Errorf("%d overdue shown: %s", strings.Count(text, "просрочено"), text)
+	}
+}

@@ -112,6 +112,11 @@ func TestConformanceKinds(t *testing.T) {
 		reports.Definition{Kind: reports.KindManagerActivity, Period: year},
 		reports.Definition{Kind: reports.KindManagerActivity, Period: &reports.Period{Preset: "this_month"}},
 		reports.Definition{Kind: reports.KindActivityOutcomes, Period: year},
+		reports.Definition{Kind: reports.KindStagePercentages, Params: cfJSON(t, map[string]any{"pipeline": "sales", "responsible": e.principals["manager"].UserID})},
+		reports.Definition{Kind: reports.KindManagerActivity, Params: cfJSON(t, map[string]any{"pipeline": "sales"}), Period: year},
+		reports.Definition{Kind: reports.KindActivityHeatmap, Period: year},
+		reports.Definition{Kind: reports.KindActivityHeatmap, Params: cfJSON(t, map[string]any{"pipeline": "sales", "grain": "day"}), Period: year},
+		reports.Definition{Kind: reports.KindActivityHeatmap, Params: cfJSON(t, map[string]any{"owner": e.principals["manager"].UserID, "grain": "month"}), Period: year},
 	)
 	ran := 0
 	for _, def := range defs {

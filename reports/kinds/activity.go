@@ -25,12 +25,20 @@ type perUserKind struct {
 	keep    func(*managerFigures) bool // list this user
 }
 
-// Plan checks the (required) period; params must be empty.
+// perUserParams: Pipeline (optional, a deal pipeline's code) counts only
+// that pipeline's deals and the activities on them; without it every
+// deal pipeline and every activity counts.
+type perUserParams struct {
+	Pipeline string `json:"pipeline,omitempty"`
+}
+
+// Plan checks the params and the (required) period.
 func (k perUserKind) Plan(def *reports.Definition, p domain.Principal, now time.Time) (Plan, error) {
-	if err := decodeKindParams(def.Params, &struct{}{}); err != nil {
+	var par perUserParams
+	if err := decodeKindParams(def.Params, &par); err != nil {
 		return nil, err
 	}
-	sc, err := planScope(def, p, now, "", true)
+	sc, err := planScope(def, p, now, par.Pipeline, true)
 	if err != nil {
 		return nil, err
 	}

@@ -12,16 +12,18 @@ import (
 
 // dealSet is the set of deals a kind looks at: current state (FINAL, not
 // deleted) of one pipeline (or all when pipelineID is 0), created in
-// [from, to) (a zero from: no lower bound), restricted by the principal's
-// access condition. Key is a whitelisted SQL expression over deals
+// [from, to) (a zero from: no lower bound), of one responsible user (or
+// any when responsible is 0), restricted by the principal's access
+// condition. Key is a whitelisted SQL expression over deals
 // columns that a breakdown groups by (empty for none).
 type dealSet struct {
-	names      olap.Names
-	pipelineID int64
-	from, to   time.Time
-	key        string
-	joins      []dataset.Lookup // lookups the key reads (a deals dataset field)
-	access     sq.Sqlizer
+	names       olap.Names
+	pipelineID  int64
+	from, to    time.Time
+	responsible int64
+	key         string
+	joins       []dataset.Lookup // lookups the key reads (a deals dataset field)
+	access      sq.Sqlizer
 }
 
 // where is the condition on the deals table.
@@ -29,6 +31,9 @@ func (s dealSet) where() sq.And {
 	w := sq.And{sq.Eq{"_deleted": 0}, s.access}
 	if s.pipelineID != 0 {
 		w = append(w, sq.Eq{"pipeline_id": s.pipelineID})
+	}
+	if s.responsible != 0 {
+		w = append(w, sq.Eq{"responsible_id": s.responsible})
 	}
 	if !s.from.IsZero() {
 		w = append(w, sq.Expr("created_at >= toDateTime(?, 'UTC')", s.from.Unix()))

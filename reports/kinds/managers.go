@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/olap"
@@ -17,7 +18,9 @@ import (
 // count for the deal's current responsible: created (created_at in the
 // period), won and closed (closed_at in the period and now in a won, or
 // a won or lost, stage), forward moves (stage changes in the period from
-// an open stage to an open or won stage further on).
+// an open stage to an open or won stage further on). With a pipeline
+// (params.pipeline) only its deals count, and only the activities on
+// them.
 type managerFigures struct {
 	calls, emails, meetings, tasksDone, overdue int64
 	dealCalls, dealEmails, dealMeetings         int64 // of those, on a deal
@@ -57,8 +60,9 @@ func (r *run) managerFigures(ctx context.Context) (managerSet, error) {
 	return out, nil
 }
 
-// activityFigures counts activities by owner.
-func (r *run) activityFigures(ctx context.Context, _ dealSet, _ *pipelineMeta, out managerSet) error {
+// activityFigures counts activities by owner (with a pipeline, those on
+// its deals).
+func (r *run) activityFigures(ctx context.Context, set dealSet, _ *pipelineMeta, out managerSet) error {
 	q := olap.Template{Text: `SELECT toString(owner_id) AS who,
        countIf(type = 'call' AND done_in), countIf(type = 'email' AND done_in), countIf(type = 'meeting' AND done_in),
        countIf(type = 'task' AND done_in), countIf(type = 'task' AND overdue),
@@ -69,11 +73,11 @@ FROM (
          ifNull(done_at >= toDateTime({from}, 'UTC') AND done_at < toDateTime({to}, 'UTC'), 0) AS done_in,
          isNull(done_at) AND ifNull(due_at < toDateTime({now}, 'UTC'), 0) AS overdue
   FROM ` + r.db.Table("activities") + ` FINAL
-  WHERE _deleted = 0 AND ({access})
+  WHERE _deleted = 0 AND ({access}) AND ({on})
 )
 WHERE done_in OR overdue
 GROUP BY who`, Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "now": r.now.Unix(),
-		"access": r.access().Activities("owner_id", "deal_id", "lead_id")}}
+		"access": r.access().Activities("owner_id", "deal_id", "lead_id"), "on": r.onPipelineDeals(set)}}
 	return r.each(ctx, "activities by manager", q, func(scan func(...any) error) error {
 		var who string
 		var c [8]uint64
@@ -85,6 +89,22 @@ GROUP BY who`, Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "now"
 		f.dealCalls, f.dealEmails, f.dealMeetings = int64(c[5]), int64(c[6]), int64(c[7])
 		return nil
 	})
+}
+
+// onPipelineDeals is the condition on activities of a run over one
+// pipeline: on one of its deals in set, whenever created (before the
+// period's end or now, whichever is later: a task overdue now may sit on
+// a deal created after a past period). Without a pipeline every activity
+// passes.
+func (r *run) onPipelineDeals(set dealSet) sq.Sqlizer {
+	if r.meta == nil {
+		return sq.Expr("1 = 1")
+	}
+	set.from = time.Time{}
+	if now := r.now.Add(time.Second); set.to.Before(now) {
+		set.to = now
+	}
+	return olap.Template{Text: "deal_id IN ({deals})", Slots: olap.Slots{"deals": set.ids()}}
 }
 
 // dealFigures counts deals created, won and closed by responsible.

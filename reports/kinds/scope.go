@@ -25,6 +25,9 @@ type scope struct {
 	period   bool // from and to come from a period (else from is zero and to just after now)
 	now      time.Time
 	lang     string
+	// responsible narrows the deals to one responsible user (0: any of
+	// those p may see); the stage percentages' params.responsible.
+	responsible int64
 
 	mode      string    // funnel: ModeReached or ModeCurrent
 	asOf      time.Time // funnel, current mode: the snapshot instant (inclusive)
@@ -105,7 +108,7 @@ func (r *run) access() dataset.Access { return dataset.NewAccess(r.db.Names, r.p
 // A snapshot (current mode) covers the deals created by as_of.
 func (r *run) deals(key string, joins []dataset.Lookup) dealSet {
 	set := dealSet{names: r.db.Names, from: r.from, to: r.to, key: key, joins: joins,
-		access: r.access().Deals("id", "responsible_id")}
+		responsible: r.responsible, access: r.access().Deals("id", "responsible_id")}
 	if r.meta != nil {
 		set.pipelineID = r.meta.ID
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
@@ -18,16 +19,24 @@ func init() { RegisterKind(reports.KindStagePercentages, stagesKind{}) }
 
 type stagesKind struct{}
 
-// stagesParams: Pipeline (required); ByStage lists stages, not groups.
+// stagesParams: Pipeline (required); ByStage lists stages, not groups;
+// Responsible (a user id) counts only that user's deals, the same report
+// for one manager as for the team.
 type stagesParams struct {
-	Pipeline string `json:"pipeline"`
-	ByStage  bool   `json:"by_stage,omitempty"`
+	Pipeline    string `json:"pipeline"`
+	ByStage     bool   `json:"by_stage,omitempty"`
+	Responsible int64  `json:"responsible,omitempty"`
 }
 
 func (stagesKind) params(def *reports.Definition) (stagesParams, error) {
 	var p stagesParams
-	err := decodePipelineParams(def.Params, &p, &p.Pipeline)
-	return p, err
+	if err := decodePipelineParams(def.Params, &p, &p.Pipeline); err != nil {
+		return p, err
+	}
+	if p.Responsible < 0 {
+		return p, apperr.Field("params.responsible", "out_of_range", "a user id (a positive number)")
+	}
+	return p, nil
 }
 
 // Plan validates params and period.
@@ -40,6 +49,7 @@ func (k stagesKind) Plan(def *reports.Definition, p domain.Principal, now time.T
 	if err != nil {
 		return nil, err
 	}
+	sc.responsible = par.Responsible
 	return stagesPlan{sc: sc, byStage: par.ByStage}, nil
 }
 

@@ -105,3 +105,19 @@ func (st *Store) Definition(ctx context.Context, p domain.Principal, id, from, t
 	def.Period = &per
 	return r, def, nil
 }
+
+// Overrides are what a run of a standard or saved report by id may
+// change: From and To its period (as Definition takes them), AsOf the
+// instant of a snapshot (reports.WithAsOf; 422 on field as_of for a
+// report that is not one).
+type Overrides struct{ From, To, AsOf string }
+
+// DefinitionWith is Definition with every override of o applied.
+func (st *Store) DefinitionWith(ctx context.Context, p domain.Principal, id string, o Overrides) (Entry, reports.Definition, error) {
+	r, def, err := st.Definition(ctx, p, id, o.From, o.To)
+	if err != nil {
+		return r, def, err
+	}
+	def, err = reports.WithAsOf(def, o.AsOf)
+	return r, def, err
+}

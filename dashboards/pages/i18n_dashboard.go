@@ -1,0 +1,42 @@
+package pages
+
+import "github.com/voronka/voronka/internal/i18n"
+
+// dashboardMessages are the dashboards' texts about their filters, the
+// personal dashboard's scope and the heatmap's grain (merged into
+// messages).
+var dashboardMessages = i18n.Catalog{
+	"filter_invalid": i18n.T("Фильтр не применён, отчёты не построены:", "The filter was not applied and no report was run:"),
+	"bad_period":     i18n.T("периода «%s» нет — выберите период из списка", "there is no period “%s”: pick one from the list"),
+	"bad_pipeline":   i18n.T("воронки сделок «%s» нет — выберите воронку из списка", "there is no deal pipeline “%s”: pick one from the list"),
+	"bad_manager":    i18n.T("менеджера «%s» нет — выберите менеджера из списка или всю команду", "there is no manager “%s”: pick one from the list or the whole team"),
+	"bad_date":       i18n.T("«%s» — не дата: нужна дата вида 2025-01-31", "“%s” is not a date: give one such as 2025-01-31"),
+	"half_range":     i18n.T("укажите обе даты, «С» и «По», или ни одной", "give both dates, From and To, or neither"),
+	"reversed_range": i18n.T("дата «По» раньше даты «С»", "the To date is before the From date"),
+	"bad_observed":   i18n.T("переключатель наблюдаемых сделок — «%s», а может быть только включён или выключен", "the observed-deals switch is “%s”: it is either on or off"),
+	"all_pipelines":  i18n.T("Все воронки", "All pipelines"),
+	"with_observed":  i18n.T("Включить сделки, где я наблюдатель", "Include deals I observe"),
+	"my_scope":       i18n.T("Показаны ваши сделки — те, где вы ответственный.", "Showing your deals: those you are responsible for."),
+	"my_scope_observed": i18n.T("Показаны ваши сделки и сделки, где вы наблюдатель.",
+		"Showing your deals and the deals you observe."),
+	"my_counts": i18n.T("В периоде и воронке: ваших сделок — %d, где вы наблюдатель — %d.",
+		"In the period and pipeline: %d deals of yours, %d you observe."),
+	"my_none": i18n.T("У вас нет своих сделок в этом периоде и воронке. Сделки команды и любого менеджера — на дашборде директора (фильтр «Менеджер»):",
+		"You have no deals of your own in this period and pipeline. The team's and any manager's deals are on the director dashboard (the Manager filter):"),
+	"observed_mark": i18n.T("наблюдаю", "observing"),
+	"due_shown":     i18n.T("Показаны %d дел из %d — с самым поздним сроком.", "Showing %d of %d: those due last."),
+	"as_of":         i18n.T("На дату", "As of"),
+	"heatmap_day":   i18n.T("Дела по дням", "Activities by day"),
+	"heatmap_week":  i18n.T("Дела по неделям", "Activities by week"),
+	"heatmap_month": i18n.T("Дела по месяцам", "Activities by month"),
+	"heatmap_note_day": i18n.T("Шаг — день (период до двух месяцев); дела по дате создания, по московскому времени.",
+		"One column a day (periods up to two months); activities by creation date, Moscow time."),
+	"heatmap_note_week": i18n.T("Шаг — неделя с понедельника (период до двух лет); дела по дате создания, по московскому времени.",
+		"One column a week from Monday (periods up to two years); activities by creation date, Moscow time."),
+	"heatmap_note_month": i18n.T("Шаг — месяц (период длиннее двух лет); дела по дате создания, по московскому времени.",
+		"One column a month (periods over two years); activities by creation date, Moscow time."),
+	"heatmap_def": i18n.T("Число дел каждого сотрудника по дате создания; с воронкой — только дела по её сделкам, с менеджером — только его дела.",
+		"Each person's activities by creation date; with a pipeline only those on its deals, with a manager only theirs."),
+	"pipeline_note": i18n.T("Только сделки воронки «%s» и дела по ним.", "Only the deals of the pipeline “%s” and the activities on them."),
+	"all_note":      i18n.T("Все воронки, и дела вне сделок тоже.", "Every pipeline, and activities outside deals too."),
+}
