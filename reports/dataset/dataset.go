@@ -49,6 +49,11 @@ type Field struct {
 	DescriptionEN string   `json:"description_en,omitempty"`
 	Expr          string   `json:"-"`
 	Lookups       []string `json:"-"`
+	// Order, when set, is SQL over the same row (the field's Lookups
+	// suffice) whose least value orders the field's values when they
+	// become pivot columns: a stage's position for stage names, codes,
+	// kinds and groups, so the columns follow the pipeline.
+	Order string `json:"-"`
 }
 
 // IsDate reports whether the field is a date or a time: it takes a grain

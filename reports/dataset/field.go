@@ -54,6 +54,13 @@ func (f Field) define(def i18n.Text) Field {
 	return f
 }
 
+// orderedBy orders the field's values as pivot columns by the least
+// value of expr (Field.Order).
+func (f Field) orderedBy(expr string) Field {
+	f.Order = expr
+	return f
+}
+
 // asDim lets a measure field group too.
 func (f Field) asDim() Field {
 	f.Dimension = true

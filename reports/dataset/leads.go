@@ -19,10 +19,10 @@ func init() {
 			text("title", "title", "Название", "Title"),
 			text("source", "source", "Источник (код)", "Source (code)"),
 			text("source_name", "source_name", "Источник", "Source").with("source"),
-			text("stage", "stage_code", "Статус (код)", "Status (code)").with("stage"),
-			text("stage_name", "stage_name", "Статус", "Status").with("stage").
+			text("stage", "stage_code", "Статус (код)", "Status (code)").with("stage").orderedBy("stage_position"),
+			text("stage_name", "stage_name", "Статус", "Status").with("stage").orderedBy("stage_position").
 				desc("Текущий статус лида, под его нынешним названием.", "The lead's current status, by its current name."),
-			text("stage_kind", "stage_kind", "Тип статуса", "Status kind").with("stage"),
+			text("stage_kind", "stage_kind", "Тип статуса", "Status kind").with("stage").orderedBy("stage_position"),
 			ref("responsible", "responsible_id", "Ответственный (ID)", "Responsible (id)"),
 			text("responsible_name", "responsible_name", "Ответственный", "Responsible").with("responsible"),
 			text("company_name", "company_name", "Компания", "Company"),

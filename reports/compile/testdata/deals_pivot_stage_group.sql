@@ -70,6 +70,6 @@ ANY LEFT JOIN (SELECT code AS currency, valid_from AS rate_day, rate AS rate_rat
 FROM voronka.currency_rates FINAL
 WHERE _deleted = 0) AS lr3 USING (currency, rate_day)) AS t
 GROUP BY d1
-ORDER BY d1
+ORDER BY min(stage_position), d1
 LIMIT 201;
 
