@@ -3,7 +3,7 @@ package dataset
 import (
 	sq "github.com/Masterminds/squirrel"
 
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/internal/i18n"
 )
 
 func init() {
@@ -28,7 +28,8 @@ func init() {
 			text("company_name", "company_name", "Компания", "Company"),
 			text("disqualify_reason", "disqualify_reason", "Причина дисквалификации", "Disqualification reason"),
 			ref("deal_id", "deal_id", "Сделка (ID)", "Deal (id)"),
-			quantity("converted", reports.TypeInteger, "toUInt8(deal_id IS NOT NULL)", "Сконвертирован", "Converted").asDim().
+			flag("converted", "toUInt8(deal_id IS NOT NULL)", "Сконвертирован", "Converted",
+				i18n.T("Сконвертировано лидов", "Leads converted"), i18n.T("Доля конверсии", "Conversion rate")).
 				desc("1, если из лида создана сделка, иначе 0: среднее — доля конверсии.",
 					"1 when the lead became a deal, else 0: the average is the conversion rate."),
 			moment("created_at", "created_at", "Создан", "Created"),

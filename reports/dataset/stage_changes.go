@@ -30,7 +30,8 @@ func init() {
 				desc("Стадия, в которую перешла сделка, под её нынешним названием.", "The stage entered, by its current name."),
 			text("to_stage_kind", "to_stage_kind", "Тип стадии", "Stage kind").with("to_stage").orderedBy("to_stage_position"),
 			text("to_stage_group", "to_stage_group", "Группа стадий", "Stage group").with("to_stage").orderedBy("to_stage_position"),
-			quantity("to_stage_position", reports.TypeInteger, "to_stage_position", "Порядок стадии", "Stage position").with("to_stage").asDim(),
+			quantity("to_stage_position", reports.TypeInteger, "to_stage_position", "Порядок стадии", "Stage position").with("to_stage").asDim().
+				allowing(rankAggs),
 			moment("changed_at", "changed_at", "Когда", "Changed at").desc("Момент смены стадии.", "When the stage changed."),
 			ref("changed_by", "changed_by", "Кто (ID)", "Changed by (id)"),
 			text("changed_by_name", "if(changed_by IS NULL, NULL, changed_by_name)", "Кто", "Changed by").with("changed_by"),
