@@ -51,7 +51,7 @@ func TestReportAggregationsMeaningful(t *testing.T) {
 		{Name: "a median of the won flag is refused", Method: "POST", URL: url, As: "analyst", Status: 422, Field: "measures[0].agg",
 			Body: `{"dataset":"deals","measures":[{"field":"won","agg":"median"}]}`},
 		{Name: "deals won and their share", Method: "POST", URL: url, As: "analyst", Status: 200,
-			Body: `{"dataset":"deals","measures":[{"field":"won","agg":"sum"},{"field":"won","agg":"avg"}]}`,
+			Body:     `{"dataset":"deals","measures":[{"field":"won","agg":"sum"},{"field":"won","agg":"avg"}]}`,
 			Contains: []string{`"label":"Выиграно сделок"`, `"label_en":"Deals won"`, `"label":"Доля выигранных"`, `"type":"percent"`}},
 	})
 	var res struct{ Rows [][]json.Number }
