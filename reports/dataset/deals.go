@@ -65,12 +65,12 @@ func dealFields() []Field {
 
 func dealStageFields() []Field {
 	return []Field{
-		text("stage", "stage_code", "Стадия (код)", "Stage (code)").with("stage").orderedBy("stage_position"),
-		text("stage_name", "stage_name", "Стадия", "Stage").with("stage").orderedBy("stage_position").
+		text("stage", "stage_code", "Стадия (код)", "Stage (code)").with("stage").orderedBy(stageOrder("stage")),
+		text("stage_name", "stage_name", "Стадия", "Stage").with("stage").orderedBy(stageOrder("stage")).
 			desc("Текущая стадия сделки, под её нынешним названием.", "The deal's current stage, by its current name."),
-		text("stage_kind", "stage_kind", "Тип стадии", "Stage kind").with("stage").orderedBy("stage_position").
+		text("stage_kind", "stage_kind", "Тип стадии", "Stage kind").with("stage").orderedBy(stageOrder("stage")).
 			desc("open, won, lost или paused.", "open, won, lost or paused."),
-		text("stage_group", "stage_group", "Группа стадий", "Stage group").with("stage").orderedBy("stage_position"),
+		text("stage_group", "stage_group", "Группа стадий", "Stage group").with("stage").orderedBy(stageOrder("stage")),
 		quantity("stage_position", reports.TypeInteger, "stage_position", "Порядок стадии", "Stage position").with("stage").asDim().
 			allowing(rankAggs),
 		quantity("probability", reports.TypeInteger, "stage_probability", "Вероятность, %", "Probability, %").with("stage").asDim().

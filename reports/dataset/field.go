@@ -83,6 +83,11 @@ func (f Field) orderedBy(expr string) Field {
 	return f
 }
 
+// stageOrder orders stages as their pipelines do, over rows with a
+// pipeline_id and the stage lookup of prefix: the pipelines in the order
+// they were made, each one's stages by position.
+func stageOrder(prefix string) string { return "pipeline_id * 1000000 + " + prefix + "_position" }
+
 // asDim lets a measure field group too.
 func (f Field) asDim() Field {
 	f.Dimension = true
