@@ -78,7 +78,7 @@ func buildFilteredReport(t *testing.T, ts *dashtest.Server, ctx context.Context,
 		chromedp.SetValue(`select[name=measure2]`, "amount:sum"),
 		chromedp.SetValue(`select[name=f0_field]`, "amount"), chromedp.WaitVisible(`select[name=f0_op]`),
 		chromedp.SetValue(`select[name=f0_op]`, "gt"), chromedp.WaitReady(`option[value=gt][selected]`),
-		chromedp.SendKeys(`input[name=f0_v][type=number]`, "2000"), chromedp.Click(`#preview`), chromedp.WaitVisible(`#chart-preview`))
+		chromedp.SendKeys(`input[name=f0_v][inputmode=decimal]`, "2000"), chromedp.Click(`#preview`), chromedp.WaitVisible(`#chart-preview`))
 	checkCharts(t, ctx, step, "builder preview", 1)
 	wantRows(t, ctx, "amount > 2000", "Иванов Иван Иванович|1|9000", "Петрова Анна Викторовна|1|5000")
 	step("save the report", chromedp.SendKeys(`input[name=name]`, "Отчёт из браузера"), chromedp.Click(`#save`),

@@ -78,7 +78,7 @@ func (p Period) Resolve(now time.Time, field string) (Range, error) {
 	if !to.After(from) {
 		return Range{}, apperr.Field(field+".to", "before_from", "must be after from")
 	}
-	return Range{From: from.UTC(), To: to.UTC()}, nil
+	return stored(from, to, field)
 }
 
 // parseBound reads a date (midnight in loc) or an RFC 3339 instant.
@@ -119,5 +119,5 @@ func presetRange(preset string, now time.Time, field string) (Range, error) {
 		return Range{}, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_preset", Field: field + ".preset",
 			Message: fmt.Sprintf("unknown preset %q", preset), Details: map[string]any{"allowed": Presets}}
 	}
-	return Range{From: b[0].UTC(), To: b[1].UTC()}, nil
+	return stored(b[0], b[1], field)
 }

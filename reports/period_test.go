@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -63,5 +64,66 @@ func TestPeriodErrors(t *testing.T) {
 	}
 	if _, err := (Period{Preset: "today", From: "2026-01-01"}).Resolve(now, "period"); err == nil {
 		t.Error("preset with from accepted")
+	}
+}
+
+// TestPeriodStoredDays: a period reaching outside 1970-01-01 – 2105-12-31
+// (read in its zone) is refused on field "period", not answered with
+// zeros; the days at the edges are accepted, narrowed to the instants
+// ClickHouse holds. ClickHouse 18.16 counted nothing for a bound on
+// 2106-01-01 or later, and 1900 read as 1899-12-31T21:29:43Z (LMT).
+func TestPeriodStoredDays(t *testing.T) {
+	now := time.Date(2026, 4, 14, 12, 0, 0, 0, time.UTC)
+	refused := []Period{
+		{From: "1900-01-01", To: "2999-12-31"},
+		{From: "2026-01-01", To: "2106-02-06"},
+		{From: "2026-01-01", To: "2106-01-01"},
+		{From: "1969-12-31", To: "2026-01-01"},
+		{From: "1971-01-01", To: "2999-12-31"},
+		{From: "2026-01-01T00:00:00Z", To: "2106-01-01T00:00:01Z"},
+		{From: "1969-12-31T23:59:59Z", To: "2026-01-01T00:00:00Z"},
+		{From: "2026-01-01", To: "2106-02-06", TZ: "UTC"},
+	}
+	for _, p := range refused {
+		_, err := p.Resolve(now, "period")
+		e := apperr.As(err)
+		if e == nil || e.Field != "period" || e.Kind != apperr.Invalid || e.Code != CodeOutOfRange ||
+			!strings.Contains(e.Message, "1970-01-01") || !strings.Contains(e.Message, "2105-12-31") {
+			t.Errorf("%+v: error %v, want 422 %s on period naming the days", p, err, CodeOutOfRange)
+		}
+	}
+	epoch, end := time.Unix(0, 0).UTC(), time.Date(2106, 1, 1, 0, 0, 0, 0, time.UTC)
+	accepted := []struct {
+		p        Period
+		from, to time.Time
+	}{
+		// Moscow's 1970-01-01 starts at 1969-12-31T21:00Z: nothing is stored before the epoch.
+		{Period{From: "1970-01-01", To: "2105-12-31"}, epoch, time.Date(2105, 12, 31, 21, 0, 0, 0, time.UTC)},
+		// New York's 2105-12-31 ends at 2106-01-01T05:00Z: nothing is stored from 2106 on.
+		{Period{From: "2105-12-01", To: "2105-12-31", TZ: "America/New_York"}, time.Date(2105, 12, 1, 5, 0, 0, 0, time.UTC), end},
+		{Period{From: "1970-01-01T00:00:00Z", To: "2106-01-01T00:00:00Z"}, epoch, end},
+	}
+	for _, c := range accepted {
+		r, err := c.p.Resolve(now, "period")
+		if err != nil || !r.From.Equal(c.from) || !r.To.Equal(c.to) {
+			t.Errorf("%+v: [%s, %s) %v, want [%s, %s)", c.p, r.From, r.To, err, c.from, c.to)
+		}
+	}
+	if _, err := (Period{From: "2026-02-01", To: "2026-01-01"}).Resolve(now, "period"); apperr.As(err) == nil || apperr.As(err).Field != "period.to" {
+		t.Errorf("a reversed period: %v, want 422 on period.to", err)
+	}
+}
+
+// TestStoredInstant: an as_of is checked by its day in its zone.
+func TestStoredInstant(t *testing.T) {
+	msk, _ := time.LoadLocation(DefaultTZ)
+	for _, at := range []time.Time{time.Date(1900, 1, 1, 23, 59, 59, 0, msk), time.Date(2106, 1, 1, 0, 0, 0, 0, msk), time.Date(1969, 12, 31, 23, 0, 0, 0, time.UTC)} {
+		if _, err := StoredInstant(at, "as_of"); apperr.As(err) == nil || apperr.As(err).Field != "as_of" {
+			t.Errorf("%s: %v, want 422 on as_of", at, err)
+		}
+	}
+	got, err := StoredInstant(time.Date(1970, 1, 1, 2, 0, 0, 0, msk), "as_of")
+	if err != nil || !got.Equal(time.Unix(0, 0)) {
+		t.Errorf("1970-01-01 02:00 Moscow: %s %v, want the epoch", got, err)
 	}
 }

@@ -1,8 +1,7 @@
 package pages
 
 import (
-	"maps"
-	"slices"
+	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,20 +14,25 @@ import (
 )
 
 // builderBody is the report builder: the choices (labels, not column
-// names) of the chosen dataset, the current selection, its filter rows,
-// what saving does (builderEdit) and the preview.
+// names) of the chosen kind and dataset, the current selection, its
+// filter rows, what saving does (builderEdit) and the preview.
 type builderBody struct {
-	Datasets, Dims, Measures, Grains, Presets, Charts, DateFields []option
-	Sel                                                           map[string]string
-	MeasureRows                                                   []measureRow
-	Filters                                                       []filterView
-	Hidden                                                        []hiddenField // the selection, for the save form
+	Kind                                                              string
+	Kinds, Datasets, Dims, Grains, Presets, Charts, DateFields, Sorts []option
+	Pipelines, Modes, Breakdowns                                      []option
+	CountLabel, SortValue                                             string
+	MeasureGroups                                                     []measureGroup
+	Sel                                                               map[string]string
+	MeasureRows                                                       []measureRow
+	Filters                                                           []filterView
 	builderEdit
-	Err   string // a save error not tied to a filter row
-	Panel *panel
+	Err      string // a save error not tied to a filter row
+	Nothing  bool   // nothing is chosen: say what to choose
+	RowsNote string // the preview shows a first part: which, of how many
+	Panel    *panel
 }
 
-// builderEdit says where the builder saves: Action is the preview form's
+// builderEdit says where the builder saves: Action is the form's
 // address; a saved report the user may change (MayUpdate) is updated at
 // /reports/{EditID}/edit, anything else is saved as a new report.
 type builderEdit struct {
@@ -42,14 +46,11 @@ type builderEdit struct {
 // measureRow is one measure select: its form name and chosen value.
 type measureRow struct{ Name, Value string }
 
-// hiddenField is one name=value pair of a form.
-type hiddenField struct{ Name, Value string }
-
 // newReport is the builder's target for a report not saved yet.
 var newReport = builderEdit{Action: "/reports/new"}
 
-// builderPage shows the builder and, once a measure is chosen, a preview
-// of the report (the engine applies the user's access rules).
+// builderPage shows the builder and, once something is chosen, a
+// preview of the report (the engine applies the user's access rules).
 func (s *handlers) builderPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
 	if !saved.MayBuild(d.User) {
@@ -58,56 +59,82 @@ func (s *handlers) builderPage(c *fiber.Ctx) error {
 	if err := server.ReportsReady(s.Reports, s.Saved); err != nil {
 		return err
 	}
-	return s.builderView(c, d, readSel(queryArgs(c)), newReport, nil)
+	sel := readSel(queryArgs(c))
+	ed := newReport
+	ed.Name, ed.Shared = sel.M["name"], sel.M["shared"] == "on"
+	return s.builderView(c, d, sel, ed, nil)
 }
 
 // builderView renders the builder for sel; fault is a failed save's
 // error, shown next to its filter row or above the save button. A
-// refresh (a filter's field or operator changed) skips the preview.
+// refresh (the kind, a filter's field or operator changed) skips the
+// preview.
 func (s *handlers) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed builderEdit, fault error) error {
-	body := s.builderChoices(d, sel)
+	ctx := c.UserContext()
+	body := s.builderChoices(ctx, d, sel)
 	body.builderEdit = ed
-	rowErrs, general := faultText(fault)
+	rowErrs, general := s.faultText(fault, d)
 	body.Err = general
-	if len(sel.Measures) > 0 && c.Query("refresh") == "" {
+	body.Nothing = !sel.chosen()
+	if sel.chosen() && c.Query("refresh") == "" {
 		def, err := sel.definition(d.Lang)
 		pn := panel{ID: "preview", Title: d.T("preview")}
 		var res *reports.Result
 		if err == nil {
-			res, err = s.Reports.Run(c.UserContext(), d.User, &def)
+			res, err = s.Reports.Run(ctx, d.User, &def)
 		}
 		if err != nil {
-			pn.Err = s.panelError(err, d.tr)
-			previewErrs, _ := faultText(err)
+			previewErrs, msg := s.faultText(err, d)
 			for i, m := range previewErrs {
-				rowErrs[i] = m
+				rowErrs[i], msg = m, m
 			}
+			pn.Err = msg
 		} else {
 			pn.result, pn.Table = res, viewTable(res)
 			pn.Chart = genericChart(res, sel.M["chart"], len(def.Dimensions))
 			pn.XLSX = "/reports/new/xlsx?" + sel.values().Encode()
+			body.RowsNote = s.rowsNote(ctx, d, &def, res)
 		}
 		body.Panel = &pn
 	}
-	if ds, ok := dataset.ByKey(sel.M["dataset"]); ok {
-		body.Filters = s.filterViews(c.UserContext(), d, ds, sel.Filters, rowErrs)
-	}
-	vals := sel.values()
-	for _, k := range slices.Sorted(maps.Keys(vals)) {
-		for _, v := range vals[k] {
-			body.Hidden = append(body.Hidden, hiddenField{k, v})
-		}
+	if ds, ok := dataset.ByKey(sel.M["dataset"]); ok && body.Kind == reports.KindGrouped {
+		body.Filters = s.filterViews(ctx, d, ds, sel.Filters, rowErrs)
 	}
 	d.Body = body
 	return render(c, "builder", d)
 }
 
-// builderSave saves the selection as a new report (CSRF-checked) and
-// opens it; an invalid one comes back with its errors (422).
+// saving reports whether a builder form was sent to be saved (its save
+// buttons send do=save); anything else shows its preview.
+func saving(c *fiber.Ctx) bool { return string(c.Request().PostArgs().Peek("do")) == "save" }
+
+// previewAt answers a builder form sent to be previewed: 303 to the
+// preview of what it holds at action, so the preview keeps an address
+// of its own (and reloads without sending the form again).
+func previewAt(c *fiber.Ctx, action string, sel builderSel) error {
+	v := sel.values()
+	for _, k := range []string{"name", "shared"} {
+		if x := sel.M[k]; x != "" {
+			v.Set(k, x)
+		}
+	}
+	if r := c.FormValue("refresh"); r != "" {
+		v.Set("refresh", r)
+	}
+	return c.Redirect(action+"?"+v.Encode(), fiber.StatusSeeOther)
+}
+
+// builderSave saves what the form holds as a new report (CSRF-checked)
+// and opens it; an invalid one comes back with its errors (422). A form
+// sent without do=save is previewed instead.
 func (s *handlers) builderSave(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
 	if !saved.MayBuild(d.User) {
 		return c.Redirect("/reports", fiber.StatusSeeOther)
+	}
+	sel := readSel(postArgs(c))
+	if !saving(c) {
+		return previewAt(c, "/reports/new", sel)
 	}
 	if !server.CSRFOK(c) {
 		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
@@ -115,7 +142,6 @@ func (s *handlers) builderSave(c *fiber.Ctx) error {
 	if err := server.ReportsReady(s.Reports, s.Saved); err != nil {
 		return err
 	}
-	sel := readSel(postArgs(c))
 	ed := newReport
 	ed.Name, ed.Shared = sel.M["name"], sel.M["shared"] == "on"
 	def, err := sel.definition("")
@@ -130,7 +156,7 @@ func (s *handlers) builderSave(c *fiber.Ctx) error {
 	return c.Redirect("/reports/"+strconv.FormatInt(rep.ID, 10), fiber.StatusSeeOther)
 }
 
-// builderXLSX downloads the builder's preview table.
+// builderXLSX downloads the builder's preview: every row, as exports do.
 func (s *handlers) builderXLSX(c *fiber.Ctx) error {
 	if err := server.ReportsReady(s.Reports, s.Saved); err != nil {
 		return err
@@ -141,3 +167,6 @@ func (s *handlers) builderXLSX(c *fiber.Ctx) error {
 	}
 	return server.ExportXLSX(c, s.Reports, i18n.T("Отчёт", "Report").In(def.Lang), "new", &def)
 }
+
+// editAction is the builder's address for a saved or standard report.
+func editAction(id string) string { return "/reports/" + url.PathEscape(id) + "/edit" }

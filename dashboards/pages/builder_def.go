@@ -1,19 +1,25 @@
 package pages
 
 import (
+	"strconv"
+
 	"github.com/voronka/voronka/reports"
 )
 
-// builderFits reports whether the builder can show def whole: a grouped
-// report of a dataset with at most two dimensions (the second without a
-// grain, pivoted or not), the measures and filter rows the form holds,
-// and a period without its own time zone.
+// builderFits reports whether the builder can show def whole: another
+// kind it makes (kindFits), or a grouped report of a dataset with at
+// most two dimensions (the second without a grain, pivoted or not), the
+// measures and filter rows the form holds, one sort at most, and a
+// period without its own time zone.
 func builderFits(def reports.Definition) bool {
-	if (def.Kind != "" && def.Kind != reports.KindGrouped) || def.Dataset == "" || len(def.Params) > 0 {
+	if def.Kind != "" && def.Kind != reports.KindGrouped {
+		return kindFits(def)
+	}
+	if def.Dataset == "" || len(def.Params) > 0 {
 		return false
 	}
 	dims := def.Dimensions
-	if len(dims) > 2 || len(def.Measures) > maxMeasures || len(def.Filters) > maxFilters {
+	if len(dims) > 2 || len(def.Measures) > maxMeasures || len(def.Filters) > maxFilters || len(def.Sort) > 1 {
 		return false
 	}
 	if len(dims) == 2 && dims[1].Grain != "" {
@@ -25,11 +31,20 @@ func builderFits(def reports.Definition) bool {
 	return def.Period == nil || def.Period.TZ == ""
 }
 
+// builtLimit is the limit the builder wrote into every definition it
+// saved until it had a limit field: read as no limit when a saved
+// report opens in the builder, so saving it again drops the limit that
+// cut its exports at 1,000 rows (on screen no limit shows as many).
+const builtLimit = reports.DefaultLimit
+
 // selFromDef is the builder's selection of a definition builderFits.
 func selFromDef(def reports.Definition) builderSel {
-	m := map[string]string{"dataset": def.Dataset, "chart": chartType(def)}
+	m := map[string]string{"kind": def.Kind, "dataset": def.Dataset, "chart": chartType(def)}
 	if m["chart"] == "" {
 		m["chart"] = "bar"
+	}
+	if m["kind"] == "" {
+		m["kind"] = reports.KindGrouped
 	}
 	if len(def.Dimensions) > 0 {
 		m["dim1"], m["grain1"] = def.Dimensions[0].Field, def.Dimensions[0].Grain
@@ -42,6 +57,13 @@ func selFromDef(def reports.Definition) builderSel {
 	}
 	if p := def.Period; p != nil {
 		m["period"], m["from"], m["to"], m["period_field"] = p.Preset, p.From, p.To, p.Field
+	}
+	if def.Limit != 0 && def.Limit != builtLimit {
+		m["limit"] = strconv.Itoa(def.Limit)
+	}
+	params, _ := kindValues(def.Params)
+	for k, v := range params {
+		m[k] = v
 	}
 	sel := builderSel{M: m}
 	for _, ms := range def.Measures {

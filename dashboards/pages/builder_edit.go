@@ -2,8 +2,6 @@ package pages
 
 import (
 	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -34,8 +32,10 @@ func (s *handlers) builderEditPage(c *fiber.Ctx) error {
 	}
 	ed := editTarget(d, e)
 	sel := readSel(queryArgs(c))
-	if c.Query("dataset") == "" {
+	if c.Query("kind") == "" && c.Query("dataset") == "" { // opened, not sent back by the form
 		sel = selFromDef(e.Definition)
+	} else {
+		ed.Name, ed.Shared = sel.M["name"], sel.M["shared"] == "on"
 	}
 	return s.builderView(c, d, sel, ed, nil)
 }
@@ -46,6 +46,10 @@ func (s *handlers) builderEditPage(c *fiber.Ctx) error {
 // shown in the builder when the selection is invalid.
 func (s *handlers) builderUpdate(c *fiber.Ctx) error {
 	d := s.newPage(c, "builder")
+	sel := readSel(postArgs(c))
+	if !saving(c) {
+		return previewAt(c, editAction(c.Params("id")), sel)
+	}
 	if !server.CSRFOK(c) {
 		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
 	}
@@ -63,8 +67,7 @@ func (s *handlers) builderUpdate(c *fiber.Ctx) error {
 	if !mayEdit(d.User, rep) {
 		return apperr.New(apperr.Forbidden, "not_owner", "only the report's owner or an admin may change it")
 	}
-	sel := readSel(postArgs(c))
-	ed := builderEdit{Action: "/reports/" + c.Params("id") + "/edit", EditID: c.Params("id"), MayUpdate: true,
+	ed := builderEdit{Action: editAction(c.Params("id")), EditID: c.Params("id"), MayUpdate: true,
 		Title: rep.Name, Name: sel.M["name"], Shared: sel.M["shared"] == "on"}
 	def, err := sel.definition("")
 	if err == nil {
@@ -87,27 +90,6 @@ func (s *handlers) builderFault(c *fiber.Ctx, d *pageData, sel builderSel, ed bu
 	return s.builderView(c, d, sel, ed, err)
 }
 
-// faultText splits an error for the builder: messages of errors naming
-// a filter (filters[i]…, or definition.filters[i]… from a save) by row,
-// and the message of any other.
-func faultText(err error) (map[int]string, string) {
-	rows := map[int]string{}
-	e := apperr.As(err)
-	if e == nil {
-		return rows, ""
-	}
-	field := strings.TrimPrefix(e.Field, "definition.")
-	if rest, ok := strings.CutPrefix(field, "filters["); ok {
-		if n, _, ok := strings.Cut(rest, "]"); ok {
-			if i, err := strconv.Atoi(n); err == nil {
-				rows[i] = e.Message
-				return rows, ""
-			}
-		}
-	}
-	return rows, e.Message
-}
-
 // mayEdit reports whether p may change a saved report: its owner or an
 // admin, the rule UpdateSavedReport enforces.
 func mayEdit(p domain.Principal, r saved.Report) bool {
@@ -119,7 +101,7 @@ func mayEdit(p domain.Principal, r saved.Report) bool {
 func editTarget(d *pageData, e saved.Entry) builderEdit {
 	name := server.EntryName(e, d.Lang)
 	if e.Source == "saved" && mayEdit(d.User, saved.Report{OwnerID: e.OwnerID}) {
-		return builderEdit{Action: "/reports/" + e.ID + "/edit", EditID: e.ID, MayUpdate: true, Title: name, Name: name, Shared: e.Shared}
+		return builderEdit{Action: editAction(e.ID), EditID: e.ID, MayUpdate: true, Title: name, Name: name, Shared: e.Shared}
 	}
-	return builderEdit{Action: "/reports/" + e.ID + "/edit", EditID: e.ID, Title: name, Name: name + d.T("copy_suffix")}
+	return builderEdit{Action: editAction(e.ID), EditID: e.ID, Title: name, Name: name + d.T("copy_suffix")}
 }

@@ -56,12 +56,19 @@ func (r filterRow) filter(ds *dataset.Dataset, i int) (reports.Filter, error) {
 	case opNotNull:
 		f.Op, v = reports.OpIsNull, false
 	case reports.OpBetween:
+		lo, hi := strings.TrimSpace(r.V) != "", strings.TrimSpace(r.V2) != ""
+		switch {
+		case !lo && !hi:
+			return f, apperr.Field(valueField(i), codeNoValue, "enter both values")
+		case !lo || !hi:
+			return f, apperr.Field(valueField(i), codeBetweenOne, "between takes both values; for one bound choose greater than or less than")
+		}
 		v = []any{typed(typ, r.V), typed(typ, r.V2)}
 	case reports.OpIn, reports.OpNotIn:
 		v = r.list(typ)
 	default:
 		if strings.TrimSpace(r.V) == "" {
-			return f, apperr.Field("filters["+strconv.Itoa(i)+"].value", "required", "enter a value")
+			return f, apperr.Field(valueField(i), codeNoValue, "enter a value")
 		}
 		v = typed(typ, r.V)
 	}
@@ -69,6 +76,9 @@ func (r filterRow) filter(ds *dataset.Dataset, i int) (reports.Filter, error) {
 	f.Value = raw
 	return f, err
 }
+
+// valueField is the field of row i's value in a definition.
+func valueField(i int) string { return "filters[" + strconv.Itoa(i) + "].value" }
 
 // list is an in/not_in row's values: those picked, else the typed text
 // split at ";".

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/dataset"
 )
@@ -20,12 +21,15 @@ const (
 )
 
 // builderKeys are the builder's single-valued form fields; measureN,
-// the filter rows (fN_…) and sort are read apart.
-var builderKeys = []string{"dataset", "dim1", "grain1", "dim2", "pivot", "period", "period_field", "from", "to", "chart", "name", "shared"}
+// the filter rows (fN_…) and sort are read apart. kind picks the report
+// kind; pipeline, mode, as_of, breakdown, window_days, by_stage and
+// per_manager are the other kinds' parameters (builder_kinds.go).
+var builderKeys = []string{"kind", "dataset", "dim1", "grain1", "dim2", "pivot", "period", "period_field", "from", "to",
+	"chart", "limit", "pipeline", "mode", "as_of", "breakdown", "window_days", "by_stage", "per_manager", "name", "shared"}
 
 // builderSel is the builder's selection as a form carries it: the
 // single-valued fields, the measures ("count" or "field:agg"), the filter
-// rows and the sort ("key" or "key:desc", kept from a saved definition).
+// rows and the sort ("key" or "key:desc").
 type builderSel struct {
 	M        map[string]string
 	Measures []string
@@ -59,12 +63,17 @@ func first(vs []string) string {
 	return vs[0]
 }
 
-// readSel reads a selection; measure and filter rows left empty are
-// dropped, so rows are numbered as the definition numbers them.
+// readSel reads a selection; measure, sort and filter rows left empty
+// are dropped, so rows are numbered as the definition numbers them.
 func readSel(get formArgs) builderSel {
-	sel := builderSel{M: map[string]string{}, Sort: get("sort")}
+	sel := builderSel{M: map[string]string{}}
 	for _, k := range builderKeys {
 		sel.M[k] = first(get(k))
+	}
+	for _, s := range get("sort") {
+		if s != "" {
+			sel.Sort = append(sel.Sort, s)
+		}
 	}
 	for i := 1; i <= maxMeasures; i++ {
 		if m := first(get("measure" + strconv.Itoa(i))); m != "" {
@@ -85,7 +94,7 @@ func readSel(get formArgs) builderSel {
 }
 
 // values encodes the selection as readSel reads it (name and shared
-// left out: the save form asks for them).
+// left out: they are the save's, not the report's).
 func (sel builderSel) values() url.Values {
 	v := url.Values{}
 	for _, k := range builderKeys {
@@ -103,11 +112,29 @@ func (sel builderSel) values() url.Values {
 	return v
 }
 
-// definition turns the selection into a definition; a filter row the
-// form cannot express (no value) is an error naming that row.
+// kind is the selected report kind (grouped when none is).
+func (sel builderSel) kind() string {
+	if k := sel.M["kind"]; k != "" {
+		return k
+	}
+	return reports.KindGrouped
+}
+
+// chosen reports whether there is anything to preview: a grouping or a
+// measure of a grouped report, or another kind.
+func (sel builderSel) chosen() bool {
+	return sel.kind() != reports.KindGrouped || sel.M["dim1"] != "" || sel.M["dim2"] != "" || len(sel.Measures) > 0
+}
+
+// definition turns the selection into a definition; a form value the
+// definition cannot take (a filter row without its value, a limit that
+// is no count) is an error naming its field.
 func (sel builderSel) definition(lang string) (reports.Definition, error) {
+	if sel.kind() != reports.KindGrouped {
+		return sel.kindDefinition(lang)
+	}
 	m := sel.M
-	def := reports.Definition{Dataset: m["dataset"], Lang: lang, Limit: 1000}
+	def := reports.Definition{Dataset: m["dataset"], Lang: lang}
 	if m["dim1"] != "" {
 		def.Dimensions = append(def.Dimensions, reports.Dimension{Field: m["dim1"], Grain: m["grain1"]})
 	}
@@ -129,6 +156,10 @@ func (sel builderSel) definition(lang string) (reports.Definition, error) {
 		def.Chart = &reports.Chart{Type: m["chart"]}
 	}
 	def.Sort = sel.sort(def)
+	var err error
+	if def.Limit, err = count(m["limit"], "limit"); err != nil {
+		return def, err
+	}
 	ds, _ := dataset.ByKey(def.Dataset)
 	for i, row := range sel.Filters {
 		f, err := row.filter(ds, i)
@@ -138,6 +169,20 @@ func (sel builderSel) definition(lang string) (reports.Definition, error) {
 		def.Filters = append(def.Filters, f)
 	}
 	return def, nil
+}
+
+// count reads a whole positive number typed in a form (spaces allowed);
+// empty is 0, anything else an error on field.
+func count(s, field string) (int, error) {
+	s = strings.NewReplacer(" ", "", "\u00a0", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, apperr.Field(field, codeNotACount, "want a whole number above 0")
+	}
+	return n, nil
 }
 
 // period is a preset or a from–to range, on the chosen date field.
@@ -153,15 +198,24 @@ func (sel builderSel) period() *reports.Period {
 	return &p
 }
 
-// sort keeps the sort entries whose column the definition still has.
-func (sel builderSel) sort(def reports.Definition) []reports.Sort {
+// sortKeys are the result columns a grouped report may sort by: its
+// row dimensions and its measures.
+func sortKeys(def reports.Definition) []string {
 	var keys []string
 	for _, d := range def.Dimensions {
-		keys = append(keys, strings.TrimSuffix(d.Field+"_"+d.Grain, "_"))
+		if def.Pivot == nil || !slices.Contains(def.Pivot.Columns, d.Field) {
+			keys = append(keys, strings.TrimSuffix(d.Field+"_"+d.Grain, "_"))
+		}
 	}
 	for _, m := range def.Measures {
 		keys = append(keys, strings.TrimPrefix(m.Field+"_"+m.Agg, "_"))
 	}
+	return keys
+}
+
+// sort keeps the sort entries whose column the definition still has.
+func (sel builderSel) sort(def reports.Definition) []reports.Sort {
+	keys := sortKeys(def)
 	var out []reports.Sort
 	for _, s := range sel.Sort {
 		by, dir, _ := strings.Cut(s, ":")

@@ -12,7 +12,7 @@ import (
 // builderForm is the builder's selection for the filter tests: deals by
 // responsible, count and amount, with extra form fields (filter rows).
 func builderForm(extra url.Values) url.Values {
-	v := url.Values{"dataset": {"deals"}, "dim1": {"responsible_name"}, "measure1": {"count"}, "measure2": {"amount:sum"}, "chart": {"bar"}}
+	v := url.Values{"dataset": {"deals"}, "dim1": {"responsible_name"}, "measure1": {"count"}, "measure2": {"amount:sum"}, "chart": {"bar"}, "do": {"save"}}
 	for k, x := range extra {
 		v[k] = x
 	}
@@ -43,7 +43,7 @@ func TestBuilderFilters(t *testing.T) {
 	runPageScenarios(t, ts, []pageScenario{
 		// М-2 9000 and «Секрет» 5000 are above 2000; М-1 is not.
 		{name: "amount greater than 2000", method: "GET", url: previewURL(f("f0_field", "amount", "f0_op", "gt", "f0_v", "2 000")), as: "analyst", status: 200,
-			contains: []string{"|Иванов Иван Иванович||1||9000|", "|Петрова Анна Викторовна||1||5000|", `name="f0_v" value="2 000"`, `type="number"`}},
+			contains: []string{"|Иванов Иван Иванович||1||9000|", "|Петрова Анна Викторовна||1||5000|", `name="f0_v" value="2 000" inputmode="decimal"`}},
 		// stage new (М-1) or needs («Секрет»), picked from the known stages.
 		{name: "stage in a list picked", method: "GET", url: previewURL(f("f0_field", "stage", "f0_op", "in", "f0_vs", "new", "f0_vs", "needs")), as: "analyst", status: 200,
 			contains: []string{"|Иванов Иван Иванович||1||1000|", "|Петрова Анна Викторовна||1||5000|", `name="f0_vs" multiple`, `value="needs" selected`},
@@ -62,7 +62,7 @@ func TestBuilderFilters(t *testing.T) {
 		{name: "a field's operators follow its type", method: "GET", url: previewURL(f("f0_field", "created_at", "refresh", "1")), as: "analyst", status: 200,
 			contains: []string{`<option value="between">между (включительно)</option>`, `<option value="gt" selected>после</option>`, `<option value="lt">до</option>`, `type="date" name="f0_v"`}, lacks: []string{`value="contains"`, `id="panel-preview"`}},
 		{name: "without JavaScript a new row asks for its value", method: "GET", url: previewURL(f("f0_field", "amount")), as: "analyst", status: 200,
-			contains: []string{`class="filter-row invalid" id="filter-0"`, "enter a value", `<option value="eq" selected>`}},
+			contains: []string{`class="filter-row invalid" id="filter-0"`, "Укажите значение.", `<option value="eq" selected>`}},
 		{name: "an unknown field is refused at its row", method: "GET", url: previewURL(f("f0_field", "password_hash", "f0_op", "eq", "f0_v", "x")), as: "analyst", status: 200,
 			contains: []string{`class="filter-row invalid" id="filter-0"`, `class="error"`}, lacks: []string{"|Иванов Иван Иванович||2||10000|"}},
 		{name: "English labels", method: "GET", url: previewURL(f("f0_field", "amount", "f0_op", "between", "f0_v", "1000", "f0_v2", "5000", "lang", "en")), as: "analyst", status: 200,
@@ -73,7 +73,7 @@ func TestBuilderFilters(t *testing.T) {
 		{name: "saving an invalid value: 422 at its row", method: "POST", url: "/reports/new", as: "analyst", form: badValue, status: 422,
 			contains: []string{`class="filter-row invalid" id="filter-0"`, "amount takes an amount"}},
 		{name: "saving a row without a value", method: "POST", url: "/reports/new", as: "analyst", form: noValue, status: 422,
-			contains: []string{`class="filter-row invalid" id="filter-0"`, "enter a value"}},
+			contains: []string{`class="filter-row invalid" id="filter-0"`, "Укажите значение."}},
 		{name: "saving without CSRF", method: "POST", url: "/reports/new", as: "analyst", form: noCSRF, status: 403},
 	})
 	if n := ts.RowCount("saved_reports"); n != saved {
@@ -112,6 +112,13 @@ func TestBuilderEdit(t *testing.T) {
 	}
 	own, shared := create("analyst", "Аналитика", false), create("analyst", "Общий", true)
 	dirs := create("director", "Директорский", false)
+	var wide struct{ ID int64 }
+	if ts.DoJSON("POST", "/api/v1/reports", "analyst", map[string]any{"name": "Три группировки", "definition": map[string]any{"dataset": "deals",
+		"dimensions": []any{map[string]string{"field": "stage"}, map[string]string{"field": "title"}, map[string]string{"field": "currency"}},
+		"measures":   []any{map[string]string{"agg": "count"}}}}, &wide) != 201 {
+		t.Fatal("create a report of three groupings")
+	}
+	beyond := dashtest.Itoa(wide.ID)
 	definitions := func() string {
 		_, body := ts.Do("GET", "/api/v1/reports", "admin", "")
 		return body
@@ -126,16 +133,21 @@ func TestBuilderEdit(t *testing.T) {
 		{name: "another builder sees Copy", method: "GET", url: "/reports/" + shared, as: "director", status: 200,
 			contains: []string{`href="/reports/` + shared + `/edit"`, "Открыть копию в конструкторе"}},
 		{name: "a manager sees neither", method: "GET", url: "/reports/" + shared, as: "manager", status: 200, lacks: []string{`/edit"`}},
-		{name: "a funnel is beyond the builder", method: "GET", url: "/reports/sales_funnel", as: "analyst", status: 200, lacks: []string{`/edit"`}},
+		{name: "three groupings are beyond the builder", method: "GET", url: "/reports/" + beyond, as: "analyst", status: 200, lacks: []string{`/edit"`}},
+		{name: "a funnel opens in the builder", method: "GET", url: "/reports/sales_funnel", as: "analyst", status: 200,
+			contains: []string{`href="/reports/sales_funnel/edit"`}},
 		{name: "edit form prefilled", method: "GET", url: "/reports/" + own + "/edit", as: "analyst", status: 200,
 			contains: []string{`action="/reports/` + own + `/edit"`, `<option value="amount" selected>Сумма, ₽</option>`, `<option value="gt" selected>`,
 				`name="f0_v" value="2000"`, `value="this_year" selected`, `value="pie" selected`, `name="name" required maxlength="255" value="Аналитика"`,
 				`id="save-copy"`, "|Иванов Иван Иванович||1||9000|", "Сохранить изменения"}},
 		{name: "a shared report of another opens as a copy", method: "GET", url: "/reports/" + shared + "/edit", as: "director", status: 200,
-			contains: []string{`action="/reports/new"`, `value="Общий (копия)"`, "Сохранить как копию"}, lacks: []string{`id="save-copy"`}},
+			contains: []string{`formaction="/reports/new"`, `value="Общий (копия)"`, "Сохранить как копию"}, lacks: []string{`id="save-copy"`}},
 		{name: "a standard report opens as a copy", method: "GET", url: "/reports/deals_by_stage/edit", as: "analyst", status: 200,
-			contains: []string{`value="Сделки по стадиям (копия)"`, `action="/reports/new"`, `<option value="pipeline" selected>`, `name="f0_v" value="sales"`}},
-		{name: "a funnel cannot open", method: "GET", url: "/reports/sales_funnel/edit", as: "analyst", status: 422},
+			contains: []string{`value="Сделки по стадиям (копия)"`, `formaction="/reports/new"`, `<option value="pipeline" selected>`, `<option value="sales" selected>Продажи</option>`}},
+		{name: "the standard funnel opens as a funnel", method: "GET", url: "/reports/sales_funnel/edit", as: "analyst", status: 200,
+			contains: []string{`<option value="funnel" selected>`, `<option value="reached" selected>`, `<option value="last_90_days" selected>`, `name="window_days"`,
+				`id="chart-preview"`, "|Не обработана||3|"}, lacks: []string{`name="dataset"`, `name="f0_field"`}},
+		{name: "a report beyond the builder cannot open", method: "GET", url: "/reports/" + beyond + "/edit", as: "analyst", status: 422},
 		{name: "another's unshared report: 404", method: "GET", url: "/reports/" + dirs + "/edit", as: "analyst", status: 404},
 		{name: "the builder is for builders", method: "GET", url: "/reports/" + shared + "/edit", as: "manager", status: 303, location: "/reports"},
 		{name: "save without CSRF", method: "POST", url: "/reports/" + own + "/edit", as: "analyst", form: noCSRF, status: 403},

@@ -1,42 +1,128 @@
 package pages
 
 import (
+	"slices"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"github.com/voronka/voronka/reports"
 )
 
 // genericChart charts any result by its chart type: the first column
-// that is not a number is the category, and up to three measure columns
-// (numeric, with a definition, after the first skip columns) are series.
-// "table" and results without a category or measure give no chart.
+// that is not a number is the category. A pivot's series are all its
+// cells' columns (<measure>|<value>, one per column value and measure;
+// the row totals are left out); otherwise every measure column (numeric,
+// with a definition, after the first skip columns: the dimensions) is a
+// series. Counts beside money go on a right axis. "table" and results
+// without a category or a series give no chart; a pie shows the first
+// series (a pivot's first row total).
 func genericChart(res *reports.Result, typ string, skip int) chartOptions {
 	if typ == "" || typ == "table" || res == nil {
 		return nil
 	}
-	cat, ss, first := "", []series{}, ""
-	for i, c := range res.Columns {
-		numeric := c.Type == reports.TypeInteger || c.Type == reports.TypeMoney || c.Type == "number" || c.Type == reports.TypePercent
-		switch {
-		case !numeric && cat == "":
-			cat = c.Key
-		case numeric && i >= skip && c.Definition != "" && len(ss) < 3:
-			if first == "" {
-				first = c.Type
-			}
-			axis := 0
-			if c.Type != first { // counts beside money: the right axis
-				axis = 1
-			}
-			ss = append(ss, series{Col: c.Key, Axis: axis})
-		}
-	}
+	cat, ss, totals := chartSeries(res, skip)
 	if cat == "" || len(ss) == 0 {
 		return nil
 	}
 	switch typ {
-	case "line":
-		return lineChart(res, cat, ss[0].Col)
 	case "pie":
+		if len(totals) > 0 {
+			return pieChart(res, cat, totals[0].Col)
+		}
 		return pieChart(res, cat, ss[0].Col)
+	case "line", "area":
+		return linesChart(res, cat, ss, typ == "area")
 	}
-	return barChart(res, cat, ss...)
+	return barsChart(res, cat, ss, typ == "stacked_bar")
+}
+
+// chartSeries finds the category column and the series of a result,
+// and a pivot's row totals (nil for other results). The category is the
+// first text column, or its name when the next text columns before the
+// first number hold it (a stage's name, not its code). Series take two types at most,
+// one per axis: a kind's other figures (ratios, hours) stay in its table.
+func chartSeries(res *reports.Result, skip int) (cat string, ss, totals []series) {
+	pivot, lead := false, true
+	for _, c := range res.Columns {
+		pivot = pivot || strings.Contains(c.Key, "|")
+	}
+	var types []string
+	for i, c := range res.Columns {
+		numeric := c.Type == reports.TypeInteger || c.Type == reports.TypeMoney || c.Type == reports.TypeNumber || c.Type == reports.TypePercent
+		switch {
+		case !numeric && (cat == "" || (lead && (c.Key == "name" || c.Key == cat+"_name"))):
+			cat = c.Key
+		case !numeric:
+		case pivot && !strings.Contains(c.Key, "|"):
+			totals = append(totals, series{Col: c.Key})
+		case pivot || (i >= skip && c.Definition != ""):
+			if !slices.Contains(types, c.Type) && len(types) < 2 {
+				types = append(types, c.Type)
+			}
+			if axis := slices.Index(types, c.Type); axis >= 0 {
+				ss = append(ss, series{Col: c.Key, Axis: axis})
+			}
+		}
+		lead = lead && !numeric
+	}
+	return cat, ss, totals
+}
+
+// barsChart plots every series as bars over the category column,
+// stacked when asked.
+func barsChart(res *reports.Result, cat string, ss []series, stacked bool) chartOptions {
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom", Type: "scroll"}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 20}}))...)
+	c.SetXAxis(categories(res, cat))
+	for _, s := range ss {
+		var data []opts.BarData
+		for _, v := range values(res, s.Col) {
+			data = append(data, opts.BarData{Value: v})
+		}
+		bar := opts.BarChart{YAxisIndex: s.Axis}
+		if stacked {
+			bar.Stack = "axis" + string(rune('0'+s.Axis))
+		}
+		c.AddSeries(columnLabel(res, s.Col), data, charts.WithBarChartOpts(bar))
+	}
+	extendAxis(ss, c.ExtendYAxis)
+	c.Validate()
+	return c.JSON()
+}
+
+// linesChart plots every series as a line over the category column,
+// filled below for an area chart.
+func linesChart(res *reports.Result, cat string, ss []series, area bool) chartOptions {
+	c := charts.NewLine()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom", Type: "scroll"}))...)
+	c.SetXAxis(categories(res, cat))
+	for _, s := range ss {
+		var data []opts.LineData
+		for _, v := range values(res, s.Col) {
+			data = append(data, opts.LineData{Value: v})
+		}
+		so := []charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{YAxisIndex: s.Axis})}
+		if area {
+			so = append(so, charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.3)}))
+		}
+		c.AddSeries(columnLabel(res, s.Col), data, so...)
+	}
+	extendAxis(ss, c.ExtendYAxis)
+	c.Validate()
+	return c.JSON()
+}
+
+// extendAxis adds the right axis when a series needs it.
+func extendAxis(ss []series, extend func(...opts.YAxis)) {
+	for _, s := range ss {
+		if s.Axis == 1 {
+			extend(opts.YAxis{Type: "value"})
+			return
+		}
+	}
 }

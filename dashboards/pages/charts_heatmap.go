@@ -18,7 +18,7 @@ import (
 // the note say which), every person with activities in the period a row,
 // every bucket of the period a column, the chart as tall as its rows.
 func (s *handlers) heatmapPanel(ctx context.Context, q dashQuery) panel {
-	def := reports.Definition{Kind: reports.KindActivityHeatmap, Params: kindParams(panelParams{Pipeline: q.pl, Owner: q.manager})}
+	def := reports.Definition{Kind: reports.KindActivityHeatmap, Params: panelParamsJSON(panelParams{Pipeline: q.pl, Owner: q.manager})}
 	pn := s.runPanel(ctx, q, "heatmap", def, func(*reports.Result) chartOptions { return nil })
 	pn.Def = q.t("heatmap_def")
 	if pn.result == nil {

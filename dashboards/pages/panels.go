@@ -44,7 +44,7 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 		return s.funnelPanel(ctx, q)
 	case "stages":
 		return s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages,
-			Params: kindParams(panelParams{Pipeline: q.pl, Responsible: q.manager})},
+			Params: panelParamsJSON(panelParams{Pipeline: q.pl, Responsible: q.manager})},
 			func(r *reports.Result) chartOptions {
 				return barChart(r, "stage_group", series{"amount", 0}, series{"weighted_amount", 0}, series{"count", 1})
 			})
@@ -70,7 +70,7 @@ func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) pa
 			return barChart(r, "responsible_name", series{"calls", 0}, series{"emails", 0}, series{"meetings", 0}, series{"tasks_done", 0})
 		}
 	}
-	pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindManagerActivity, Params: kindParams(panelParams{Pipeline: q.pl})}, chart)
+	pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindManagerActivity, Params: panelParamsJSON(panelParams{Pipeline: q.pl})}, chart)
 	pn.Note = q.pipelineNote()
 	return pn
 }
@@ -91,7 +91,8 @@ type panelParams struct {
 	Owner       int64  `json:"owner,omitempty"`
 }
 
-func kindParams(p panelParams) json.RawMessage {
+// panelParamsJSON is p as a definition's params.
+func panelParamsJSON(p panelParams) json.RawMessage {
 	b, _ := json.Marshal(p)
 	return b
 }

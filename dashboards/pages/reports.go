@@ -21,6 +21,7 @@ type reportsBody struct {
 	Panel    *panel
 	Builder  bool   // the user may build and save reports
 	EditKey  string // "edit" or "copy": how the opened report opens in the builder ("" not at all)
+	RowsNote string // the table shows a first part: which, of how many (rowsNote)
 }
 
 // reportsPage lists the standard and saved reports the user may see.
@@ -54,13 +55,18 @@ func (s *handlers) reportPage(c *fiber.Ctx) error {
 	d.Title = e.Name
 	body.EditKey = editKey(d, e)
 	pn := panel{ID: "report", Title: e.Name, Def: e.Description}
-	res, err := s.runEntry(c, d.User, e.ID, saved.Overrides{From: body.From, To: body.To, AsOf: body.AsOf})
+	_, def, err := s.Saved.DefinitionWith(c.UserContext(), d.User, e.ID, saved.Overrides{From: body.From, To: body.To, AsOf: body.AsOf})
+	var res *reports.Result
+	if err == nil {
+		res, err = s.Reports.Run(c.UserContext(), d.User, &def)
+	}
 	if err != nil {
-		pn.Err = s.panelError(err, d.tr)
+		pn.Err = s.errorText(err, d)
 	} else {
 		pn.result, pn.Table = res, viewTable(res)
 		pn.Chart = genericChart(res, chartType(e.Definition), len(e.Definition.Dimensions))
 		pn.XLSX = "/reports/" + url.PathEscape(e.ID) + "/xlsx?" + withAsOf(url.Values{"from": {body.From}, "to": {body.To}}, body.AsOf).Encode()
+		body.RowsNote = s.rowsNote(c.UserContext(), d, &def, res)
 	}
 	body.Panel = &pn
 	d.Body = body

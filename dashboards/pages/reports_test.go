@@ -14,9 +14,9 @@ func TestReportPages(t *testing.T) {
 	ts := dashtest.NewReport(t)
 	const preview = "/reports/new?dataset=deals&dim1=responsible_name&measure1=count&measure2=amount%3Asum&chart=bar"
 	saved := ts.RowCount("saved_reports")
-	save := url.Values{"csrf": {dashtest.CSRF}, "dataset": {"deals"}, "dim1": {"responsible_name"}, "measure1": {"count"}, "name": {"Мой отчёт"}}
-	noCSRF := url.Values{"dataset": {"deals"}, "measure1": {"count"}, "name": {"x"}}
-	empty := url.Values{"csrf": {dashtest.CSRF}, "dataset": {"deals"}, "measure1": {"count"}, "name": {""}}
+	save := url.Values{"csrf": {dashtest.CSRF}, "dataset": {"deals"}, "dim1": {"responsible_name"}, "measure1": {"count"}, "name": {"Мой отчёт"}, "do": {"save"}}
+	noCSRF := url.Values{"dataset": {"deals"}, "measure1": {"count"}, "name": {"x"}, "do": {"save"}}
+	empty := url.Values{"csrf": {dashtest.CSRF}, "dataset": {"deals"}, "measure1": {"count"}, "name": {""}, "do": {"save"}}
 	runPageScenarios(t, ts, []pageScenario{
 		{name: "list", method: "GET", url: "/reports", as: "manager", status: 200, contains: []string{"Сделки по стадиям", "Выигранные сделки по месяцам"}, lacks: []string{`href="/reports/new"`}},
 		{name: "list, analyst may build", method: "GET", url: "/reports", as: "analyst", status: 200, contains: []string{`href="/reports/new"`}},

@@ -42,6 +42,8 @@ func (p *Plan) measureColumn(m measurePlan) OutCol {
 	c := reports.Column{Key: m.key, Type: measureType(m)}
 	if m.field.Key == "" {
 		c.LabelRU, c.LabelEN = countLabel.RU, countLabel.EN
+	} else if l, ok := m.field.AggLabel(m.agg); ok {
+		c.LabelRU, c.LabelEN = l.RU, l.EN
 	} else {
 		a := aggLabels[m.agg]
 		c.LabelRU = m.field.LabelRU + ": " + a.RU
@@ -61,6 +63,8 @@ func measureType(m measurePlan) string {
 	switch {
 	case m.agg == reports.AggCount || m.agg == reports.AggCountDistinct:
 		return reports.TypeInteger
+	case m.agg == reports.AggAvg && m.field.Flag: // the share of rows with the flag
+		return reports.TypePercent
 	case m.agg == reports.AggAvg || m.agg == reports.AggMedian:
 		if m.field.Type == reports.TypeMoney {
 			return reports.TypeMoney

@@ -58,10 +58,12 @@ type measurePlan struct {
 	key   string
 }
 
-// sortPlan orders by a result column (dims then measures, by index).
+// sortPlan orders by a result column (dims then measures, by index),
+// or by expr when set (SQL written in code: a pivot column's order).
 type sortPlan struct {
 	col  int
 	desc bool
+	expr string
 }
 
 // at is the JSON path of element i of a list.

@@ -94,8 +94,25 @@ func (d request) planPivot(p *Plan) error {
 			return apperr.Field(path, "duplicate", c+" is already a pivot column")
 		}
 		p.pivot = append(p.pivot, j)
+		if o := p.dims[j].field.Order; o != "" {
+			p.exprs = append(p.exprs, o)
+		}
 	}
 	return nil
+}
+
+// pivotOrder orders the pivot columns' values: each column dimension by
+// the least value of its field's Order when it has one (stages by their
+// position in the pipeline), then by its value.
+func (p *Plan) pivotOrder() []sortPlan {
+	var out []sortPlan
+	for _, j := range p.pivot {
+		if d := p.dims[j]; d.field.Order != "" && d.grain == "" {
+			out = append(out, sortPlan{expr: "min(" + d.field.Order + ")"})
+		}
+		out = append(out, sortPlan{col: j})
+	}
+	return out
 }
 
 // pivotDim is a column dimension named by a pivot column that is not

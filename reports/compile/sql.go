@@ -1,6 +1,7 @@
 package compile
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,11 +41,7 @@ func (pl *Plan) Compile(names olap.Names, p domain.Principal) (*Compiled, error)
 		return c, err
 	}
 	if pl.additive() { // totals follow from the cells: one query, by column values first
-		var byCols []sortPlan
-		for _, j := range pl.pivot {
-			byCols = append(byCols, sortPlan{col: j})
-		}
-		c.Main, err = pl.query(src, all, false, byCols, reports.MaxLimit+1)
+		c.Main, err = pl.query(src, all, false, pl.pivotOrder(), reports.MaxLimit+1)
 		return c, err
 	}
 	rows := pl.dimIndexes(func(i int) bool { return !pl.isPivot(i) })
@@ -55,7 +52,7 @@ func (pl *Plan) Compile(names olap.Names, p domain.Principal) (*Compiled, error)
 	if c.Rows, err = pl.query(src, rows, true, pl.sort, pl.limit+1); err != nil {
 		return nil, err
 	}
-	c.Cols, err = pl.query(src, pl.pivot, false, nil, maxPivotColumns+1)
+	c.Cols, err = pl.query(src, pl.pivot, false, pl.pivotOrder(), maxPivotColumns+1)
 	return c, err
 }
 
@@ -76,9 +73,17 @@ func (p *Plan) query(src sq.SelectBuilder, dims []int, totals bool, order []sort
 		q = q.Where(c)
 	}
 	for _, s := range order {
-		orderBy = append(orderBy, p.alias(s.col)+map[bool]string{true: " DESC", false: ""}[s.desc])
+		term := s.expr
+		if term == "" {
+			term = p.alias(s.col)
+		}
+		orderBy = append(orderBy, term+map[bool]string{true: " DESC", false: ""}[s.desc])
 	}
-	orderBy = append(orderBy, group...)
+	for _, g := range group {
+		if !slices.Contains(orderBy, g) {
+			orderBy = append(orderBy, g)
+		}
+	}
 	if len(group) > 0 {
 		clause := strings.Join(group, ", ")
 		if totals {

@@ -3,6 +3,7 @@ package dataset
 import (
 	sq "github.com/Masterminds/squirrel"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -23,8 +24,10 @@ func init() {
 			ref("lead_id", "lead_id", "Лид (ID)", "Lead (id)"),
 			text("direction", "direction", "Направление", "Direction").desc("in или out; пусто у встреч и задач.", "in or out; empty for meetings and tasks."),
 			quantity("duration_s", reports.TypeInteger, "duration_s", "Длительность, с", "Duration, s"),
-			quantity("done", reports.TypeInteger, "toUInt8(done_at IS NOT NULL)", "Выполнено", "Done").asDim().
-				desc("1, если дело выполнено, иначе 0.", "1 when the activity is done, else 0."),
+			flag("done", "toUInt8(done_at IS NOT NULL)", "Выполнено", "Done",
+				i18n.T("Выполнено дел", "Activities done"), i18n.T("Доля выполненных", "Share done")).
+				desc("1, если дело выполнено, иначе 0: сумма — число выполненных, среднее — их доля.",
+					"1 when the activity is done, else 0: the sum counts activities done, the average is their share."),
 			moment("due_at", "due_at", "Срок", "Due"),
 			moment("done_at", "done_at", "Выполнено в", "Done at"),
 			moment("created_at", "created_at", "Создано", "Created"),

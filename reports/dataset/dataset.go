@@ -49,6 +49,22 @@ type Field struct {
 	DescriptionEN string   `json:"description_en,omitempty"`
 	Expr          string   `json:"-"`
 	Lookups       []string `json:"-"`
+	// Order, when set, is SQL over the same row (the field's Lookups
+	// suffice) whose least value orders the field's values when they
+	// become pivot columns: a stage's position for stage names, codes,
+	// kinds and groups, so the columns follow the pipeline.
+	Order string `json:"-"`
+	// AggLabels name a measure of the field where "<label>: <aggregation>"
+	// would not say what it is (the sum of "won" is the number of deals won).
+	AggLabels map[string]i18n.Text `json:"-"`
+	// Flag: the field is 0 or 1 (flag), so its average is a share.
+	Flag bool `json:"-"`
+}
+
+// AggLabel is the field's own label for a measure with agg, if it has one.
+func (f Field) AggLabel(agg string) (i18n.Text, bool) {
+	l, ok := f.AggLabels[agg]
+	return l, ok
 }
 
 // IsDate reports whether the field is a date or a time: it takes a grain

@@ -65,18 +65,23 @@ func dealFields() []Field {
 
 func dealStageFields() []Field {
 	return []Field{
-		text("stage", "stage_code", "Стадия (код)", "Stage (code)").with("stage"),
-		text("stage_name", "stage_name", "Стадия", "Stage").with("stage").
+		text("stage", "stage_code", "Стадия (код)", "Stage (code)").with("stage").orderedBy(stageOrder("stage")),
+		text("stage_name", "stage_name", "Стадия", "Stage").with("stage").orderedBy(stageOrder("stage")).
 			desc("Текущая стадия сделки, под её нынешним названием.", "The deal's current stage, by its current name."),
-		text("stage_kind", "stage_kind", "Тип стадии", "Stage kind").with("stage").
+		text("stage_kind", "stage_kind", "Тип стадии", "Stage kind").with("stage").orderedBy(stageOrder("stage")).
 			desc("open, won, lost или paused.", "open, won, lost or paused."),
-		text("stage_group", "stage_group", "Группа стадий", "Stage group").with("stage"),
-		quantity("stage_position", reports.TypeInteger, "stage_position", "Порядок стадии", "Stage position").with("stage").asDim(),
+		text("stage_group", "stage_group", "Группа стадий", "Stage group").with("stage").orderedBy(stageOrder("stage")),
+		quantity("stage_position", reports.TypeInteger, "stage_position", "Порядок стадии", "Stage position").with("stage").asDim().
+			allowing(rankAggs),
 		quantity("probability", reports.TypeInteger, "stage_probability", "Вероятность, %", "Probability, %").with("stage").asDim().
-			desc("Вероятность текущей стадии (0–100).", "The current stage's probability (0–100)."),
-		quantity("won", reports.TypeInteger, "toUInt8(stage_kind = 'won')", "Выиграна", "Won").with("stage").asDim().
-			desc("1, если сделка в выигранной стадии, иначе 0: сумма — число выигранных.", "1 when the deal is in a won stage, else 0: the sum counts won deals."),
-		quantity("lost", reports.TypeInteger, "toUInt8(stage_kind = 'lost')", "Проиграна", "Lost").with("stage").asDim().
-			desc("1, если сделка в проигранной стадии, иначе 0.", "1 when the deal is in a lost stage, else 0."),
+			allowing(levelAggs).desc("Вероятность текущей стадии (0–100).", "The current stage's probability (0–100)."),
+		flag("won", "toUInt8(stage_kind = 'won')", "Выиграна", "Won",
+			i18n.T("Выиграно сделок", "Deals won"), i18n.T("Доля выигранных", "Share won")).with("stage").
+			desc("1, если сделка в выигранной стадии, иначе 0: сумма — число выигранных, среднее — их доля.",
+				"1 when the deal is in a won stage, else 0: the sum counts won deals, the average is their share."),
+		flag("lost", "toUInt8(stage_kind = 'lost')", "Проиграна", "Lost",
+			i18n.T("Проиграно сделок", "Deals lost"), i18n.T("Доля проигранных", "Share lost")).with("stage").
+			desc("1, если сделка в проигранной стадии, иначе 0: сумма — число проигранных, среднее — их доля.",
+				"1 when the deal is in a lost stage, else 0: the sum counts lost deals, the average is their share."),
 	}
 }

@@ -3,7 +3,7 @@ package dataset
 import (
 	sq "github.com/Masterminds/squirrel"
 
-	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/internal/i18n"
 )
 
 func init() {
@@ -19,16 +19,17 @@ func init() {
 			text("title", "title", "Название", "Title"),
 			text("source", "source", "Источник (код)", "Source (code)"),
 			text("source_name", "source_name", "Источник", "Source").with("source"),
-			text("stage", "stage_code", "Статус (код)", "Status (code)").with("stage"),
-			text("stage_name", "stage_name", "Статус", "Status").with("stage").
+			text("stage", "stage_code", "Статус (код)", "Status (code)").with("stage").orderedBy("stage_position"),
+			text("stage_name", "stage_name", "Статус", "Status").with("stage").orderedBy("stage_position").
 				desc("Текущий статус лида, под его нынешним названием.", "The lead's current status, by its current name."),
-			text("stage_kind", "stage_kind", "Тип статуса", "Status kind").with("stage"),
+			text("stage_kind", "stage_kind", "Тип статуса", "Status kind").with("stage").orderedBy("stage_position"),
 			ref("responsible", "responsible_id", "Ответственный (ID)", "Responsible (id)"),
 			text("responsible_name", "responsible_name", "Ответственный", "Responsible").with("responsible"),
 			text("company_name", "company_name", "Компания", "Company"),
 			text("disqualify_reason", "disqualify_reason", "Причина дисквалификации", "Disqualification reason"),
 			ref("deal_id", "deal_id", "Сделка (ID)", "Deal (id)"),
-			quantity("converted", reports.TypeInteger, "toUInt8(deal_id IS NOT NULL)", "Сконвертирован", "Converted").asDim().
+			flag("converted", "toUInt8(deal_id IS NOT NULL)", "Сконвертирован", "Converted",
+				i18n.T("Сконвертировано лидов", "Leads converted"), i18n.T("Доля конверсии", "Conversion rate")).
 				desc("1, если из лида создана сделка, иначе 0: среднее — доля конверсии.",
 					"1 when the lead became a deal, else 0: the average is the conversion rate."),
 			moment("created_at", "created_at", "Создан", "Created"),

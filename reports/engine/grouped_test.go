@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/voronka/voronka/reports/compile/compiletest"
@@ -54,10 +55,11 @@ func TestGroupedFixture(t *testing.T) {
 			"filters":[{"field":"title","op":"contains","value":"a-"},{"field":"closed_at","op":"is_null"}]}`, `[[4]]`},
 		{"pivot with row, column and grand totals", "dir", `{"dataset":"deals","dimensions":[{"field":"responsible_name"},{"field":"stage_kind"}],
 			"measures":[{"agg":"count"}],"pivot":{"columns":["stage_kind"]}}`,
-			`[["Анна",null,3,1,4],["Борис",1,2,null,3]] totals [null,1,5,1,7]`},
+			// columns in stage order (open from position 1, won 8, lost 10), not as text sorts
+			`[["Анна",3,1,null,4],["Борис",2,null,1,3]] totals [null,5,1,1,7]`},
 		{"pivot of medians: totals from their own queries", "dir", `{"dataset":"deals","dimensions":[{"field":"responsible_name"},{"field":"stage_kind"}],
 			"measures":[{"field":"amount","agg":"median"}],"pivot":{"columns":["stage_kind"]},"sort":[{"by":"amount_median","desc":true}]}`,
-			`[["Борис",29.70,17583.42,null,2500.50],["Анна",null,1055.05,100.01,1027.53]] totals [null,29.70,2500.50,100.01,1055.05]`},
+			`[["Борис",17583.42,null,29.70,2500.50],["Анна",1055.05,100.01,null,1027.53]] totals [null,2500.50,100.01,29.70,1055.05]`},
 		{"pivot of sums sorted by the row total", "dir", `{"dataset":"deals","dimensions":[{"field":"responsible_name"},{"field":"created_at","grain":"month"}],
 			"measures":[{"field":"amount","agg":"sum"}],"pivot":{"columns":["created_at"]},"sort":[{"by":"amount_sum","desc":true}]}`,
 			`[["Борис",null,2530.20,32666.34,35196.54],["Анна",10000.00,null,1155.06,11155.06]] totals [null,10000.00,2530.20,33821.40,46351.60]`},
@@ -83,21 +85,67 @@ func TestGroupedFixture(t *testing.T) {
 }
 
 // The definition docs/architecture.md shows runs as documented: rows by
-// responsible × month, columns by stage group (sorted as ClickHouse
-// sorts text), sorted by the amount total.
+// responsible × month, columns by stage group in the pipeline's stage
+// order (the least position of the group's stages among the deals:
+// Обработка 1, Квалификация 3 — «Сбор потребностей», Развитие 4,
+// Подтверждение 7, Победа 8, Поражение 10), sorted by the amount total.
 func TestArchitectureExample(t *testing.T) {
 	f := newFixture(t)
 	a, b := f.users["anna"].UserID, f.users["boris"].UserID
-	want := fmtS(`[[%[2]d,"2024-03-01",null,null,null,null,null,null,null,null,null,null,32666.34,1,32666.34,1],`+
-		`[%[1]d,"2024-01-01",null,null,1000.00,1,null,null,9000.00,1,null,null,null,null,10000.00,2],`+
-		`[%[2]d,"2024-02-01",null,null,null,null,null,null,null,null,29.70,1,2500.50,1,2530.20,2],`+
-		`[%[1]d,"2024-03-01",1055.05,1,null,null,100.01,1,null,null,null,null,null,null,1155.06,2]] `+
-		`totals [null,null,1055.05,1,1000.00,1,100.01,1,9000.00,1,29.70,1,35166.84,2,46351.60,7]`, a, b)
+	want := fmtS(`[[%[2]d,"2024-03-01",null,null,null,null,32666.34,1,null,null,null,null,null,null,32666.34,1],`+
+		`[%[1]d,"2024-01-01",1000.00,1,null,null,null,null,9000.00,1,null,null,null,null,10000.00,2],`+
+		`[%[2]d,"2024-02-01",null,null,null,null,2500.50,1,null,null,null,null,29.70,1,2530.20,2],`+
+		`[%[1]d,"2024-03-01",null,null,1055.05,1,null,null,null,null,100.01,1,null,null,1155.06,2]] `+
+		`totals [null,null,1000.00,1,1055.05,1,35166.84,2,9000.00,1,100.01,1,29.70,1,46351.60,7]`, a, b)
 	res := f.run(t, "dir", compiletest.ArchitectureExample)
 	if got := cells(res); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
-	if res.Columns[2].Key != "amount_sum|Квалификация" || res.Columns[len(res.Columns)-1].Key != "count" {
-		t.Errorf("columns %v", res.Columns)
+	var groups []string
+	for _, c := range res.Columns {
+		if g, ok := strings.CutPrefix(c.Key, "count|"); ok {
+			groups = append(groups, g)
+		}
+	}
+	if got := strings.Join(groups, ","); got != "Обработка,Квалификация,Развитие,Подтверждение,Победа,Поражение" || res.Columns[len(res.Columns)-1].Key != "count" {
+		t.Errorf("pivot columns %s; columns %v", got, res.Columns)
+	}
+}
+
+// TestPivotStageOrder: pivot columns of stage fields follow the
+// pipeline's stage order (stages.position, crmcore/migrations
+// 00003_seed_pipelines.sql), on both ways a pivot is computed (added up
+// from its cells, or its totals queried apart); other fields keep the
+// order of their values. The fixture's deals sit in new (1, «Не
+// обработана»), needs (3), presentation (4), proposal (5), decision (7),
+// won (8, «Завершена») and refused (10, «Отказ»); stage history enters
+// new, first_contact (2) and decision.
+func TestPivotStageOrder(t *testing.T) {
+	f := newFixture(t)
+	byStage := "Не обработана,Сбор потребностей,Презентация,Подготовка КП,Принятие решения,Завершена,Отказ"
+	cases := []struct{ name, def, prefix, want string }{
+		{"deals by stage name, counted", `{"dataset":"deals","dimensions":[{"field":"pipeline_name"},{"field":"stage_name"}],
+			"measures":[{"agg":"count"}],"pivot":{"columns":["stage_name"]}}`, "count|", byStage},
+		{"deals by stage name, distinct managers", `{"dataset":"deals","dimensions":[{"field":"pipeline_name"},{"field":"stage_name"}],
+			"measures":[{"field":"responsible","agg":"count_distinct"}],"pivot":{"columns":["stage_name"]}}`, "responsible_count_distinct|", byStage},
+		{"deals by stage code", `{"dataset":"deals","dimensions":[{"field":"responsible_name"}],
+			"measures":[{"agg":"count"}],"pivot":{"columns":["stage"]}}`, "count|", "new,needs,presentation,proposal,decision,won,refused"},
+		{"stage history by the stage entered", `{"dataset":"stage_changes","dimensions":[{"field":"pipeline_name"}],
+			"measures":[{"field":"deal_id","agg":"count_distinct"}],"pivot":{"columns":["to_stage_group"]}}`, "deal_id_count_distinct|", "Обработка,Квалификация,Подтверждение"},
+		{"other fields keep their values' order", `{"dataset":"deals","dimensions":[{"field":"pipeline_name"},{"field":"title"}],
+			"measures":[{"agg":"count"}],"pivot":{"columns":["title"]}}`, "count|", "A-1,A-2,A-3,A-4,B-1,B-2,B-3"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, col := range f.run(t, "dir", c.def).Columns {
+				if v, ok := strings.CutPrefix(col.Key, c.prefix); ok {
+					got = append(got, v)
+				}
+			}
+			if strings.Join(got, ",") != c.want {
+				t.Errorf("pivot columns %s, want %s", strings.Join(got, ","), c.want)
+			}
+		})
 	}
 }

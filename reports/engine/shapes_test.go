@@ -59,6 +59,15 @@ func shapeDefs() []string {
 		}
 		add(map[string]any{"dataset": ds.Key, "dimensions": dims[:2], "measures": []any{map[string]any{"agg": "count"}},
 			"pivot": map[string]any{"columns": []any{dims[1]["field"]}}, "sort": []any{map[string]any{"by": "count", "desc": true}}})
+		for _, f := range ds.Fields { // pivot columns in a field's own order: added up, and queried apart
+			if f.Order == "" {
+				continue
+			}
+			for _, m := range []map[string]any{{"agg": "count"}, {"field": ds.Fields[0].Key, "agg": "count_distinct"}} {
+				add(map[string]any{"dataset": ds.Key, "dimensions": []any{dims[0], map[string]any{"field": f.Key}},
+					"measures": []any{m}, "pivot": map[string]any{"columns": []any{f.Key}}})
+			}
+		}
 	}
 	return defs
 }

@@ -98,6 +98,9 @@ func (sc *scope) resolveFunnelTimes(req reports.FunnelRequest, period reports.Pe
 		if isDate {
 			t = t.AddDate(0, 0, 1).Add(-time.Second)
 		}
+		if t, err = reports.StoredInstant(t, prefix+"as_of"); err != nil {
+			return err
+		}
 		sc.asOf = t.UTC().Truncate(time.Second)
 	}
 	return nil

@@ -100,7 +100,7 @@ func runCompiled(ctx context.Context, db *olap.DB, c *compile.Compiled) (*report
 	return c.PivotResult(colRows, cellRows, rowRows, grand)
 }
 
-// streamer is a plan whose rows an export reads as they arrive: a grouped
+// Streamer is a plan whose rows an export reads as they arrive: a grouped
 // report without a pivot, whose limit is then the definition's own or
 // MaxExportRows (an export is the whole answer, not the first screen).
 type Streamer interface {
@@ -108,4 +108,7 @@ type Streamer interface {
 	Stream(ctx context.Context, db *olap.DB, sink reports.RowSink) (*reports.Result, error)
 }
 
-func (g *groupedPlan) streams() bool { return !g.pl.IsPivot() }
+// groupedPlan streams its rows to an export (engine.Export finds it so).
+var _ Streamer = (*groupedPlan)(nil)
+
+func (g *groupedPlan) Streams() bool { return !g.pl.IsPivot() }

@@ -12,10 +12,10 @@ import (
 // (BENCHMARKS.md, "Excel export": the blocks were most of the memory).
 const exportBlockRows = 8192
 
-// stream streams a flat grouped report to sink. When the limit cuts rows
+// Stream streams a flat grouped report to sink. When the limit cuts rows
 // off, Meta.Truncated says so and the totals are left out (ClickHouse
 // sends them after the last row, which is not read).
-func (g *groupedPlan) stream(ctx context.Context, db *olap.DB, sink reports.RowSink) (*reports.Result, error) {
+func (g *groupedPlan) Stream(ctx context.Context, db *olap.DB, sink reports.RowSink) (*reports.Result, error) {
 	start := time.Now()
 	c, err := g.pl.WithLimit(g.exportLimit).Compile(db.Names, g.p)
 	if err != nil {

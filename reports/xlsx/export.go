@@ -29,7 +29,7 @@ func Export(ctx context.Context, eng Runner, p domain.Principal, rep Report, opt
 	}
 	w := New(rep, opt)
 	defer w.Close()
-	res, err := eng.Export(ctx, p, rep.Def, w)
+	res, err := eng.Export(ctx, p, whole(rep.Def), w)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -46,6 +46,20 @@ func Export(ctx context.Context, eng Runner, p domain.Principal, rep Report, opt
 	}
 	_, err = w.WriteTo(out)
 	return res, w.Rows(), err
+}
+
+// whole is the definition an export runs: def itself, but a pivot
+// without a limit of its own (whose rows a run stops at DefaultLimit,
+// the first screen) with every row up to MaxLimit — an export holds the
+// whole answer unless the report sets a limit. A flat grouped report
+// streams every row already (Runner.Export).
+func whole(def *reports.Definition) *reports.Definition {
+	if def == nil || def.Pivot == nil || def.Limit != 0 {
+		return def
+	}
+	all := *def
+	all.Limit = reports.MaxLimit
+	return &all
 }
 
 // FromResult writes a result already in memory (a dashboard panel's

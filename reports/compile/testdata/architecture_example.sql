@@ -27,7 +27,7 @@ FROM voronka.currency_rates FINAL
 WHERE _deleted = 0) AS lr3 USING (currency, rate_day)) AS t
 WHERE pipeline_code = ?
 GROUP BY d0, d1, d2
-ORDER BY d2, d0, d1, d2
+ORDER BY min(pipeline_id * 1000000 + stage_position), d2, d0, d1
 LIMIT 100001;
 -- arg 1: "Europe/Moscow"
 -- arg 2: "7"

@@ -3,7 +3,7 @@ FROM (SELECT *, if(rate_rate = 0, NULL, toDecimal128(toDecimal128(amount, 2) * r
 FROM (SELECT *, arrayReduce('max', arrayFilter((x, y) -> x <= y, rate_days, arrayResize([toDate(created_at, 'Europe/Moscow')], length(rate_days), toDate(created_at, 'Europe/Moscow')))) AS rate_day
 FROM (SELECT *
 FROM (SELECT *
-FROM (SELECT stage_id, responsible_id, currency, created_at, amount
+FROM (SELECT pipeline_id, stage_id, responsible_id, currency, created_at, amount
 FROM voronka.deals FINAL
 WHERE _deleted = 0 AND 1 = 1) AS l0
 ANY LEFT JOIN (SELECT id AS stage_id, code AS stage_code, name AS stage_name, kind AS stage_kind, stage_group AS stage_group, probability AS stage_probability, position AS stage_position
@@ -28,7 +28,7 @@ FROM (SELECT *, if(rate_rate = 0, NULL, toDecimal128(toDecimal128(amount, 2) * r
 FROM (SELECT *, arrayReduce('max', arrayFilter((x, y) -> x <= y, rate_days, arrayResize([toDate(created_at, 'Europe/Moscow')], length(rate_days), toDate(created_at, 'Europe/Moscow')))) AS rate_day
 FROM (SELECT *
 FROM (SELECT *
-FROM (SELECT stage_id, responsible_id, currency, created_at, amount
+FROM (SELECT pipeline_id, stage_id, responsible_id, currency, created_at, amount
 FROM voronka.deals FINAL
 WHERE _deleted = 0 AND 1 = 1) AS l0
 ANY LEFT JOIN (SELECT id AS stage_id, code AS stage_code, name AS stage_name, kind AS stage_kind, stage_group AS stage_group, probability AS stage_probability, position AS stage_position
@@ -53,7 +53,7 @@ FROM (SELECT *, if(rate_rate = 0, NULL, toDecimal128(toDecimal128(amount, 2) * r
 FROM (SELECT *, arrayReduce('max', arrayFilter((x, y) -> x <= y, rate_days, arrayResize([toDate(created_at, 'Europe/Moscow')], length(rate_days), toDate(created_at, 'Europe/Moscow')))) AS rate_day
 FROM (SELECT *
 FROM (SELECT *
-FROM (SELECT stage_id, responsible_id, currency, created_at, amount
+FROM (SELECT pipeline_id, stage_id, responsible_id, currency, created_at, amount
 FROM voronka.deals FINAL
 WHERE _deleted = 0 AND 1 = 1) AS l0
 ANY LEFT JOIN (SELECT id AS stage_id, code AS stage_code, name AS stage_name, kind AS stage_kind, stage_group AS stage_group, probability AS stage_probability, position AS stage_position
@@ -70,6 +70,6 @@ ANY LEFT JOIN (SELECT code AS currency, valid_from AS rate_day, rate AS rate_rat
 FROM voronka.currency_rates FINAL
 WHERE _deleted = 0) AS lr3 USING (currency, rate_day)) AS t
 GROUP BY d1
-ORDER BY d1
+ORDER BY min(pipeline_id * 1000000 + stage_position), d1
 LIMIT 201;
 
