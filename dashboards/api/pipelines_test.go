@@ -119,7 +119,7 @@ func TestPipelineContractShape(t *testing.T) {
 		{Name: "a negative position", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Status: 422, Field: "stages[0].position",
 			Body: withEntity(pipeline("neg", stage("a", "open", "-1"), stage("b", "won", "1")))},
 		{Name: "entity lead still accepted", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Status: 201,
-			Body: `{"code":"lead2","name":"Лиды 2","entity":"lead","stages":[` + stage("a", "open", "") + `,` + stage("b", "won", "") + `]}`,
+			Body:     `{"code":"lead2","name":"Лиды 2","entity":"lead","stages":[` + stage("a", "open", "") + `,` + stage("b", "won", "") + `]}`,
 			Contains: []string{`"entity":"lead"`}},
 	})
 	var got struct {
