@@ -37,7 +37,8 @@ var pageTemplates = func() map[string]*template.Template {
 }()
 
 var pageFuncs = template.FuncMap{
-	"cell": cellText,
+	"asset": assetURL, // an embedded file's URL with its content hash (assets.go)
+	"cell":  cellText,
 	"jsonText": func(v any) (string, error) {
 		b, err := json.Marshal(v)
 		return string(b), err
