@@ -27,7 +27,7 @@ func TestStaticAssets(t *testing.T) {
 		{Name: "ECharts", Method: "GET", URL: "/static/vendor/echarts.min.js", Status: 200, Contains: []string{"Apache"}},
 		{Name: "missing file", Method: "GET", URL: "/static/nope.js", Status: 404},
 		{Name: "the login page loads ECharts from Voronka", Method: "GET", URL: "/login", Status: 200,
-			Contains: []string{`<script src="/static/vendor/echarts.min.js?v=` + fileHash(t, "static/vendor/echarts.min.js") + `">`},
+			Contains:    []string{`<script src="/static/vendor/echarts.min.js?v=` + fileHash(t, "static/vendor/echarts.min.js") + `">`},
 			NotContains: []string{"https://", "http://", `id="no-echarts"`}},
 	})
 }
