@@ -97,6 +97,9 @@ func Register(s *server.Server) {
 	app.Post("/schedules", s.RequirePage, h.scheduleCreate)
 	app.Get("/schedules/:id", s.RequirePage, h.schedulePage)
 	app.Post("/schedules/:id/run", s.RequirePage, h.scheduleRunNow)
+	app.Post("/schedules/:id", s.RequirePage, h.scheduleUpdate)
+	app.Post("/schedules/:id/pause", s.RequirePage, h.schedulePause)
+	app.Post("/schedules/:id/delete", s.RequirePage, h.scheduleDelete)
 }
 
 // homePage sends managers to their dashboard, everyone else to the
