@@ -29,7 +29,7 @@ var templateFiles embed.FS
 // page's own file, which defines "content".
 var pageTemplates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules"} {
+	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "deal"} {
 		out[name] = template.Must(template.New("layout.html").Funcs(pageFuncs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/panel.html", "templates/"+name+".html"))
 	}
@@ -73,7 +73,7 @@ func Register(s *server.Server) {
 	h := &handlers{s}
 	app := s.App()
 	app.Use("/static", staticHandler())
-	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules"} {
+	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/deals"} {
 		app.Use(prefix, h.htmlErrors)
 	}
 	app.Get("/login", h.loginPage)
@@ -85,6 +85,7 @@ func Register(s *server.Server) {
 	app.Get("/dashboards/activity", s.RequirePage, h.activityPage)
 	app.Get("/dashboards/:which/xlsx", s.RequirePage, h.dashboardXLSX)
 	app.Get("/kanban/:pipeline", s.RequirePage, h.kanbanPage)
+	app.Get("/deals/:id", s.RequirePage, h.dealPage)
 	app.Get("/reports", s.RequirePage, h.reportsPage)
 	app.Get("/reports/new", s.RequirePage, h.builderPage)
 	app.Post("/reports/new", s.RequirePage, h.builderSave)
