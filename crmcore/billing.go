@@ -79,9 +79,11 @@ type NewPayment struct {
 	PaidAt    *time.Time   `json:"paid_at,omitempty"`
 }
 
-// PaymentFilter selects payments; InvoiceID 0 does not filter.
+// PaymentFilter selects payments; a zero InvoiceID or DealID does not
+// filter.
 type PaymentFilter struct {
 	InvoiceID int64
+	DealID    int64 // the payments of every invoice of the deal
 	Limit     int
 	Offset    int
 }

@@ -182,5 +182,8 @@ func (s *Store) ListPayments(ctx context.Context, p domain.Principal, f PaymentF
 	if f.InvoiceID != 0 {
 		where = append(where, sq.Eq{"pm.invoice_id": f.InvoiceID})
 	}
+	if f.DealID != 0 {
+		where = append(where, sq.Eq{"i.deal_id": f.DealID})
+	}
 	return listRows(ctx, s.db, paymentFrom, where, "pm.id", f.Limit, f.Offset, paymentCols, scanPayment)
 }

@@ -7,13 +7,15 @@ import (
 )
 
 // Pipeline is an ordered list of stages and the explicit graph of allowed
-// transitions between them. Invariant: stage codes are unique within the
-// pipeline, positions are 1..n, every transition names two of its stages.
+// transitions between them. Invariant: stage codes and positions are
+// unique within the pipeline (positions are non-negative, 1..n unless an
+// admin numbered them otherwise, e.g. from 0), every transition names two
+// of its stages.
 type Pipeline struct {
 	ID          int64        `json:"id"`
 	Code        string       `json:"code"`
 	Name        string       `json:"name"`
-	Entity      string       `json:"entity"` // "deal" or "lead"
+	Entity      string       `json:"entity"` // "deal" or "lead"; CreatePipeline defaults it to "deal"
 	Stages      []Stage      `json:"stages"`
 	Transitions []Transition `json:"transitions"`
 }
@@ -88,9 +90,16 @@ func (p *Pipeline) Validate() error {
 	if len(p.Stages) < 2 {
 		v.fail("stages", "too_few", "a pipeline needs at least two stages")
 	}
-	seen := map[string]bool{}
+	seen, positions := map[string]bool{}, map[int]bool{}
 	for i, s := range p.Stages {
 		f := fmt.Sprintf("stages[%d]", i)
+		if s.Position < 0 {
+			v.fail(f+".position", "out_of_range", "must not be negative")
+		}
+		if positions[s.Position] {
+			v.fail(f+".position", "duplicate", "position %d is another stage's: give each stage its own position, or none", s.Position)
+		}
+		positions[s.Position] = true
 		if !codeRe.MatchString(s.Code) {
 			v.fail(f+".code", "invalid_code", "lowercase latin letters, digits and _, starting with a letter")
 		}

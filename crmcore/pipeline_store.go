@@ -3,6 +3,7 @@ package crmcore
 import (
 	"context"
 	"regexp"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -137,21 +138,24 @@ ORDER BY t.pipeline_id, f.position, tt.position`
 	return list, err
 }
 
-// CreatePipeline stores a new pipeline (admins only). Positions are
-// taken from the order of Stages when not given.
+// CreatePipeline stores a new pipeline (admins only); Entity "" is a
+// deal pipeline. Positions are stored as given, so they must be distinct
+// (0-based numbering is as good as 1-based); when no stage gives one,
+// the order of Stages is the order, numbered 1..n. A repeated position
+// is refused, never renumbered (docs/api.md, "Pipelines").
 func (s *Store) CreatePipeline(ctx context.Context, p domain.Principal, in Pipeline) (*Pipeline, error) {
 	if p.Role != domain.RoleAdmin {
 		return nil, apperr.New(apperr.Forbidden, "forbidden", "only an admin may configure pipelines")
 	}
-	for i := range in.Stages {
-		if in.Stages[i].Position == 0 {
-			in.Stages[i].Position = i + 1
-		}
+	if in.Entity == "" {
+		in.Entity = "deal"
 	}
-	sort.SliceStable(in.Stages, func(i, j int) bool { return in.Stages[i].Position < in.Stages[j].Position })
-	if err := in.Validate(); err != nil {
+	in.Stages = slices.Clone(in.Stages)
+	numberUnpositioned(in.Stages)
+	if err := in.Validate(); err != nil { // before sorting: error fields index the stages as sent
 		return nil, err
 	}
+	sort.SliceStable(in.Stages, func(i, j int) bool { return in.Stages[i].Position < in.Stages[j].Position })
 	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
 		const qp = `INSERT INTO pipelines (code, name, entity) VALUES ($1, $2, $3) RETURNING id`
 		if err := tx.QueryRow(ctx, qp, in.Code, in.Name, in.Entity).Scan(&in.ID); err != nil {
@@ -184,6 +188,20 @@ VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
 	s.cache().list = nil
 	s.cache().mu.Unlock()
 	return s.Pipeline(ctx, in.Code, "code")
+}
+
+// numberUnpositioned numbers the stages 1..n in their order when none
+// has a position (JSON cannot tell an absent position from 0, so all
+// zero is "none given").
+func numberUnpositioned(stages []Stage) {
+	for _, st := range stages {
+		if st.Position != 0 {
+			return
+		}
+	}
+	for i := range stages {
+		stages[i].Position = i + 1
+	}
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

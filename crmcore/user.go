@@ -78,6 +78,14 @@ func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
 	})
 }
 
+// User is one active user by id (GET /me); 404 when there is none.
+func (s *Store) User(ctx context.Context, id int64) (User, error) {
+	const q = `SELECT id, email, name, role, active, created_at FROM users WHERE id = $1 AND active`
+	var u User
+	err := s.db.QueryRow(ctx, q, id).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt)
+	return u, pgerr.Translate(err, "user")
+}
+
 var errBadLogin = &apperr.Error{Kind: apperr.Unauthorized, Code: "invalid_credentials", Message: "wrong e-mail or password"}
 
 // Authenticate checks an e-mail and password and returns the principal.

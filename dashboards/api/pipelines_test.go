@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"sort"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/voronka/voronka/dashboards/dashtest"
@@ -84,5 +86,78 @@ func TestSalesGraphMatchesTheIssue(t *testing.T) {
 				t.Errorf("sales %s probability %d, want %d", s.Code, s.Probability, want)
 			}
 		}
+	}
+}
+
+// TestPipelineContractShape: a pipeline posted as /work/shared/API.md
+// shows it (code, name, stages, transitions; no entity) is a deal
+// pipeline; positions are stored as sent, 0-based included, and a
+// repeated position is refused naming the stage, never renumbered.
+func TestPipelineContractShape(t *testing.T) {
+	ts := dashtest.New(t)
+	stage := func(code, kind string, pos string) string {
+		p := ""
+		if pos != "" {
+			p = `,"position":` + pos
+		}
+		return `{"code":"` + code + `","name":"` + code + `","kind":"` + kind + `","probability":50,"group":"g"` + p + `}`
+	}
+	pipeline := func(code string, stages ...string) string {
+		return `{"code":"` + code + `","name":"Контракт","stages":[` + strings.Join(stages, ",") + `],"transitions":[{"from":"a","to":"b"}]}`
+	}
+	// withEntity names the entity, so a position case tests positions only.
+	withEntity := func(body string) string { return strings.Replace(body, `"stages"`, `"entity":"deal","stages"`, 1) }
+	dashtest.RunScenarios(t, ts, []dashtest.Scenario{
+		{Name: "no entity: a deal pipeline", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Status: 201,
+			Body: pipeline("contract", stage("a", "open", ""), stage("b", "won", "")), Contains: []string{`"entity":"deal"`}},
+		{Name: "0-based positions", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Status: 201,
+			Body: withEntity(pipeline("zero", stage("b", "won", "1"), stage("a", "open", "0"), stage("c", "lost", "2")))},
+		{Name: "a repeated position", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Status: 422, Field: "stages[1].position",
+			Body: withEntity(pipeline("dup", stage("a", "open", "0"), stage("b", "won", "0"), stage("c", "lost", "1"))), Contains: []string{`"code":"duplicate"`}},
+		{Name: "a repeated 1", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Status: 422, Field: "stages[2].position",
+			Body: withEntity(pipeline("dup1", stage("a", "open", "1"), stage("b", "won", "2"), stage("c", "lost", "1")))},
+		{Name: "a negative position", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Status: 422, Field: "stages[0].position",
+			Body: withEntity(pipeline("neg", stage("a", "open", "-1"), stage("b", "won", "1")))},
+		{Name: "entity lead still accepted", Method: "POST", URL: "/api/v1/pipelines", As: "admin", Status: 201,
+			Body:     `{"code":"lead2","name":"Лиды 2","entity":"lead","stages":[` + stage("a", "open", "") + `,` + stage("b", "won", "") + `]}`,
+			Contains: []string{`"entity":"lead"`}},
+	})
+	var got struct {
+		Items []struct {
+			Code, Entity string
+			Stages       []struct {
+				Code     string
+				Position int
+			}
+		}
+	}
+	if st := ts.DoJSON("GET", "/api/v1/pipelines", "admin", nil, &got); st != 200 {
+		t.Fatalf("status %d", st)
+	}
+	want := map[string]string{"contract": "deal a1 b2", "zero": "deal a0 b1 c2", "lead2": "lead a1 b2"}
+	for _, p := range got.Items {
+		w, ok := want[p.Code]
+		if !ok {
+			continue
+		}
+		have := p.Entity
+		for _, s := range p.Stages {
+			have += " " + s.Code + strconv.Itoa(s.Position)
+		}
+		if have != w {
+			t.Errorf("%s: %q, want %q", p.Code, have, w)
+		}
+		delete(want, p.Code)
+	}
+	if len(want) != 0 {
+		t.Errorf("not listed: %v", want)
+	}
+	if n := ts.RowCount("pipelines"); n != 6 {
+		t.Errorf("pipelines = %d, want 3 seeded + 3 created", n)
+	}
+	// The contract pipeline takes deals: it is a deal pipeline indeed.
+	body := `{"title":"По контракту","pipeline":"contract","amount":10,"currency":"RUB","responsible_id":` + dashtest.Itoa(ts.Users["manager"].ID) + `}`
+	if st, b := ts.Do("POST", "/api/v1/deals", "admin", body); st != 201 || !strings.Contains(b, `"stage":"a"`) {
+		t.Errorf("a deal in the contract pipeline: %d %s", st, b)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -120,6 +121,8 @@ func TestSchedulesAPI(t *testing.T) {
 		{Name: "a manager may not schedule", Method: "POST", URL: "/api/v1/schedules", As: "manager", Body: body, Status: 403},
 		{Name: "bad cron", Method: "POST", URL: "/api/v1/schedules", As: "analyst", Status: 422, Field: "cron",
 			Body: strings.Replace(body, "0 9 * * 1", "every monday", 1)},
+		{Name: "31 February never comes", Method: "POST", URL: "/api/v1/schedules", As: "analyst", Status: 422, Field: "cron",
+			Body: strings.Replace(body, "0 9 * * 1", "0 9 31 2 *", 1), Contains: []string{`"code":"impossible_cron"`}},
 		{Name: "shared file to a manager", Method: "POST", URL: "/api/v1/schedules", As: "analyst", Status: 422, Field: "per_recipient",
 			Body: strings.Replace(body, `"period"`, `"per_recipient":false,"period"`, 1)},
 		{Name: "unknown field", Method: "POST", URL: "/api/v1/schedules", As: "analyst", Status: 422, Field: "colour", Body: `{"colour":1}`},
@@ -177,6 +180,23 @@ func TestSchedulesAPI(t *testing.T) {
 		if _, err := os.Stat(d.Target); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestSchedulesWithoutMail: with no SMTP server configured, a schedule
+// asking for mail is a 422 on delivery that says so and offers the
+// folder; the folder and auto are accepted.
+func TestSchedulesWithoutMail(t *testing.T) {
+	ts := dashtest.NewScheduleWithoutMail(t)
+	body := `{"name":"Почтой","report_id":"deals_by_stage","cron":"0 9 * * 1","recipients":[` + dashtest.Itoa(ts.Users["director"].ID) + `],"delivery":"%s"}`
+	dashtest.RunScenarios(t, ts.Server, []dashtest.Scenario{
+		{Name: "mail", Method: "POST", URL: "/api/v1/schedules", As: "director", Status: 422, Field: "delivery",
+			Body: fmt.Sprintf(body, "email"), Contains: []string{`"code":"no_smtp"`, "VORONKA_SMTP_URL", `"allowed":["auto","folder"]`}},
+		{Name: "folder", Method: "POST", URL: "/api/v1/schedules", As: "director", Status: 201, Body: fmt.Sprintf(body, "folder")},
+		{Name: "auto", Method: "POST", URL: "/api/v1/schedules", As: "director", Status: 201, Body: fmt.Sprintf(body, "auto")},
+	})
+	if n := ts.RowCount("export_schedules"); n != 2 {
+		t.Errorf("%d schedules, want the folder's and auto's", n)
 	}
 }
 

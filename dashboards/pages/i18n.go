@@ -14,6 +14,9 @@ const langCookie = "voronka_lang"
 // falls back to Russian.
 var messages = i18n.Catalog{}.Merge(pageMessages, builderMessages, scheduleMessages, dashboardMessages)
 
+var _ = messages.Merge(kanbanMessages) // the kanban board, the deal page and the sign-in page
+var _ = messages.Merge(dealMessages)
+
 // pageMessages are the strings of the shared parts and the dashboards.
 var pageMessages = i18n.Catalog{
 	"login":              i18n.T("Вход", "Sign in"),

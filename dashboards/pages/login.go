@@ -6,15 +6,21 @@ import (
 	"github.com/voronka/voronka/dashboards/server"
 )
 
+// loginBody is what the sign-in form shows again after a failed attempt.
+type loginBody struct{ Email string }
+
 // loginPage shows the sign-in form.
 func (s *handlers) loginPage(c *fiber.Ctx) error {
-	return render(c, "login", s.newPage(c, "login"))
+	d := s.newPage(c, "login")
+	d.Body = loginBody{}
+	return render(c, "login", d)
 }
 
 // loginSubmit checks the CSRF token and the credentials, then sets the
 // session cookie and goes to the home page.
 func (s *handlers) loginSubmit(c *fiber.Ctx) error {
 	d := s.newPage(c, "login")
+	d.Body = loginBody{Email: c.FormValue("email")}
 	if !server.CSRFOK(c) {
 		d.Error = d.T("csrf")
 		return render(c.Status(fiber.StatusForbidden), "login", d)

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -29,7 +30,7 @@ var templateFiles embed.FS
 // page's own file, which defines "content".
 var pageTemplates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules"} {
+	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "deal"} {
 		out[name] = template.Must(template.New("layout.html").Funcs(pageFuncs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/panel.html", "templates/"+name+".html"))
 	}
@@ -37,7 +38,8 @@ var pageTemplates = func() map[string]*template.Template {
 }()
 
 var pageFuncs = template.FuncMap{
-	"cell": cellText,
+	"asset": assetURL, // an embedded file's URL with its content hash (assets.go)
+	"cell":  cellText,
 	"jsonText": func(v any) (string, error) {
 		b, err := json.Marshal(v)
 		return string(b), err
@@ -48,6 +50,21 @@ var pageFuncs = template.FuncMap{
 	},
 	// in is a name in the page's language: {{in $.Lang .Name .NameEN}}.
 	"in": func(lang, ru, en string) string { return i18n.T(ru, en).In(lang) },
+	// money, date and datetime write a figure as the page's reader does:
+	// {{money $.Lang .Amount .Currency}}, {{date $.Lang .At}} (Moscow time).
+	"money":    moneyText,
+	"date":     func(lang string, t time.Time) string { return i18n.Date(lang, t.In(moscow)) },
+	"datetime": func(lang string, t time.Time) string { return i18n.DateTime(lang, t.In(moscow)) },
+}
+
+// moneyText is an amount in the reader's digits, with ₽ for roubles and
+// the currency's code otherwise.
+func moneyText(lang string, m domain.Money, currency string) string {
+	plain := m.Abs().StringFixed(2)
+	if currency == "" || currency == "RUB" {
+		return i18n.Roubles(lang, plain, m.IsNegative())
+	}
+	return i18n.Digits(lang, plain, m.IsNegative()) + "\u00a0" + currency
 }
 
 // pageData is what every page template gets.
@@ -72,7 +89,7 @@ func Register(s *server.Server) {
 	h := &handlers{s}
 	app := s.App()
 	app.Use("/static", staticHandler())
-	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules"} {
+	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/deals"} {
 		app.Use(prefix, h.htmlErrors)
 	}
 	app.Get("/login", h.loginPage)
@@ -84,6 +101,7 @@ func Register(s *server.Server) {
 	app.Get("/dashboards/activity", s.RequirePage, h.activityPage)
 	app.Get("/dashboards/:which/xlsx", s.RequirePage, h.dashboardXLSX)
 	app.Get("/kanban/:pipeline", s.RequirePage, h.kanbanPage)
+	app.Get("/deals/:id", s.RequirePage, h.dealPage)
 	app.Get("/reports", s.RequirePage, h.reportsPage)
 	app.Get("/reports/new", s.RequirePage, h.builderPage)
 	app.Post("/reports/new", s.RequirePage, h.builderSave)
@@ -96,6 +114,9 @@ func Register(s *server.Server) {
 	app.Post("/schedules", s.RequirePage, h.scheduleCreate)
 	app.Get("/schedules/:id", s.RequirePage, h.schedulePage)
 	app.Post("/schedules/:id/run", s.RequirePage, h.scheduleRunNow)
+	app.Post("/schedules/:id", s.RequirePage, h.scheduleUpdate)
+	app.Post("/schedules/:id/pause", s.RequirePage, h.schedulePause)
+	app.Post("/schedules/:id/delete", s.RequirePage, h.scheduleDelete)
 }
 
 // homePage sends managers to their dashboard, everyone else to the

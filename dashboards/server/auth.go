@@ -56,7 +56,11 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(loginResponse{Token: token, User: principalUser(p)})
+	u, err := s.Store.User(c.UserContext(), p.UserID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(loginResponse{Token: token, User: u})
 }
 
 // StartSession creates a session token for the signed-in p and sets the
@@ -88,10 +92,13 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) me(c *fiber.Ctx) error { return c.JSON(principalUser(Principal(c))) }
-
-func principalUser(p domain.Principal) crmcore.User {
-	return crmcore.User{ID: p.UserID, Email: p.Email, Name: p.Name, Role: p.Role, Active: true}
+// me is the signed-in user as stored (with its creation time).
+func (s *Server) me(c *fiber.Ctx) error {
+	u, err := s.Store.User(c.UserContext(), Principal(c).UserID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(u)
 }
 
 // requireAuth resolves the bearer token or session cookie to a principal.

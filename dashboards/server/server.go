@@ -40,6 +40,7 @@ func New(d Deps) *Server {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          5 * time.Minute,
 	})
+	s.app.Use(compressResponses)
 	s.healthRoutes()
 	return s
 }

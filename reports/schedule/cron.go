@@ -23,6 +23,14 @@ func spec(expr string, loc *time.Location) (cron.Schedule, error) {
 	return nil, errNotWallClock
 }
 
+// nextRun is the first occurrence after now; false when there is none
+// (the cron library looks five years ahead and answers the zero time for
+// a day that never comes, such as 31 February).
+func nextRun(sc cron.Schedule, now time.Time) (time.Time, bool) {
+	n := sc.Next(now)
+	return n, !n.IsZero()
+}
+
 // latestDue is the last occurrence in (after, now], if any: the one run
 // a schedule owes at now (earlier missed ones are not run, see
 // docs/exports.md "Catch-up").

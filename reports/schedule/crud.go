@@ -25,6 +25,9 @@ func (svc *Service) Create(ctx context.Context, p domain.Principal, in Input) (S
 	if err := svc.validate(ctx, p, &s); err != nil {
 		return Schedule{}, err
 	}
+	if err := svc.checkMail(s, in, true); err != nil {
+		return Schedule{}, err
+	}
 	const q = `INSERT INTO export_schedules (name, report_id, cron, timezone, period, recipients, per_recipient,
     working_days, delivery, format, lang, enabled, owner_id, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
@@ -77,6 +80,9 @@ func (svc *Service) Update(ctx context.Context, p domain.Principal, id int64, in
 		return s, err
 	}
 	if err := svc.validate(ctx, owner, &s); err != nil {
+		return s, err
+	}
+	if err := svc.checkMail(s, in, false); err != nil {
 		return s, err
 	}
 	const q = `UPDATE export_schedules SET name = $2, report_id = $3, cron = $4, timezone = $5, period = $6,

@@ -81,8 +81,9 @@ func (s Schedule) withNext(now time.Time) Schedule {
 	}
 	if loc, err := location(s.Timezone); err == nil {
 		if sc, err := spec(s.Cron, loc); err == nil {
-			n := sc.Next(now)
-			s.NextRunAt = &n
+			if n, ok := nextRun(sc, now); ok {
+				s.NextRunAt = &n
+			}
 		}
 	}
 	return s

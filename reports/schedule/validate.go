@@ -35,7 +35,7 @@ func (svc *Service) validate(ctx context.Context, owner domain.Principal, s *Sch
 	for _, check := range []func() error{
 		func() error { return domain.CheckName("schedule", s.Name) },
 		func() error { return svc.checkReport(ctx, owner, s.ReportID) },
-		func() error { return checkCron(s.Cron, s.Timezone) },
+		func() error { return checkCron(s.Cron, s.Timezone, svc.now()) },
 		func() error { return checkPeriod(s.Period, svc.now()) },
 		func() error { return checkChoice("delivery", s.Delivery, DeliveryAuto, DeliveryEmail, DeliveryFolder) },
 		func() error { return checkChoice("format", s.Format, "xlsx") },
@@ -61,17 +61,45 @@ func (svc *Service) checkReport(ctx context.Context, owner domain.Principal, id 
 	return err
 }
 
-func checkCron(expr, tz string) error {
+// checkCron: the expression parses and names a time that comes, so
+// 0 9 31 2 * (31 February) or 0 9 31 4 * (31 April) are refused rather
+// than saved with no next run.
+func checkCron(expr, tz string, now time.Time) error {
 	loc, err := location(tz)
 	if err != nil {
 		return err
 	}
-	if _, err := spec(expr, loc); err != nil {
+	sc, err := spec(expr, loc)
+	if err != nil {
 		return apperr.Field("cron", "invalid_cron",
 			"want five fields (minute hour day-of-month month day-of-week), e.g. 0 9 * * 1, or @daily: "+err.Error())
 	}
+	if _, ok := nextRun(sc, now); !ok {
+		return apperr.Field("cron", "impossible_cron",
+			"this schedule never comes: no such day in the months it names (e.g. 31 February); pick a day every month has, 1 to 28, or other months")
+	}
 	return nil
 }
+
+// checkMail refuses delivery by e-mail when no SMTP server is configured
+// (VORONKA_SMTP_URL): on a new schedule, or when a change asks for mail
+// or turns such a schedule back on. A schedule saved before SMTP went
+// away may still be paused, renamed or deleted.
+func (svc *Service) checkMail(s Schedule, in Input, creating bool) error {
+	if svc.MailConfigured() || s.Delivery != DeliveryEmail {
+		return nil
+	}
+	if creating || in.Delivery != nil || (in.Enabled != nil && *in.Enabled) {
+		e := apperr.Field("delivery", "no_smtp",
+			"no mail server is configured (VORONKA_SMTP_URL): deliver to the folder (folder, or auto) instead")
+		e.Details = map[string]any{"allowed": []string{DeliveryAuto, DeliveryFolder}}
+		return e
+	}
+	return nil
+}
+
+// MailConfigured reports whether schedules can deliver by e-mail.
+func (svc *Service) MailConfigured() bool { return svc.Mailer != nil }
 
 // location loads a schedule's time zone; errors name "timezone".
 func location(tz string) (*time.Location, error) {

@@ -32,6 +32,10 @@ func TestBadSchedulesAreRefused(t *testing.T) {
 		{"bad cron", "olga", "cron", apperr.Invalid, good(func(i *schedule.Input) { i.Cron = ptr("0 25 * * *") })},
 		{"six fields", "olga", "cron", apperr.Invalid, good(func(i *schedule.Input) { i.Cron = ptr("0 0 9 * * 1") })},
 		{"@every", "olga", "cron", apperr.Invalid, good(func(i *schedule.Input) { i.Cron = ptr("@every 1m") })},
+		{"31 February", "olga", "cron", apperr.Invalid, good(func(i *schedule.Input) { i.Cron = ptr("0 9 31 2 *") })},
+		{"30 February", "olga", "cron", apperr.Invalid, good(func(i *schedule.Input) { i.Cron = ptr("0 9 30 2 *") })},
+		{"31st of 30-day months", "olga", "cron", apperr.Invalid, good(func(i *schedule.Input) { i.Cron = ptr("0 9 31 4,6,9,11 *") })},
+		{"mail without SMTP", "olga", "delivery", apperr.Invalid, good(func(i *schedule.Input) { i.Delivery = ptr("email") })},
 		{"bad zone", "olga", "timezone", apperr.Invalid, good(func(i *schedule.Input) { i.Timezone = ptr("Mars/Olympus") })},
 		{"bad period", "olga", "period", apperr.Invalid, good(func(i *schedule.Input) { i.Period = ptr("last_century") })},
 		{"unknown report", "olga", "report_id", apperr.Invalid, good(func(i *schedule.Input) { i.ReportID = ptr("999") })},
@@ -125,4 +129,43 @@ VALUES ('kim@test.local', 'Ким', 'analyst', '-') RETURNING id, name, email, r
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestImpossibleSchedules: a day that never comes is refused with its
+// own code, a rare one (29 February) is accepted with the right next
+// run; mail is refused without SMTP and accepted with it, and a mail
+// schedule left without SMTP may still be paused but not resumed.
+func TestImpossibleSchedules(t *testing.T) {
+	e := newEnv(t) // the clock: 20 February 2025, 12:00 Moscow time
+	noMail := e.service(t, "a", nil, t.TempDir())
+	withMail := e.service(t, "b", &schedule.Mailer{Addr: "127.0.0.1:1", Host: "127.0.0.1", From: "r@test.local"}, "")
+	olga := e.fx.Users["olga"]
+	ids := []int64{olga.UserID}
+	in := func(cron, delivery string) schedule.Input {
+		return schedule.Input{Name: ptr("x"), ReportID: &e.reportID, Cron: ptr(cron), Recipients: &ids, Delivery: ptr(delivery)}
+	}
+	ctx := context.Background()
+	_, err := noMail.Create(ctx, olga, in("0 9 31 2 *", "auto"))
+	if ae := apperr.As(err); ae == nil || ae.Field != "cron" || ae.Code != "impossible_cron" {
+		t.Errorf("31 February: %v, want impossible_cron on cron", err)
+	}
+	leap, err := noMail.Create(ctx, olga, in("0 9 29 2 *", "auto"))
+	if err != nil || leap.NextRunAt == nil || !leap.NextRunAt.Equal(msk(2028, 2, 29, 9, 0)) {
+		t.Errorf("29 February: %+v %v, want the next run on 29.02.2028 09:00", leap.NextRunAt, err)
+	}
+	_, err = noMail.Create(ctx, olga, in("0 9 * * 1", "email"))
+	if ae := apperr.As(err); ae == nil || ae.Field != "delivery" || ae.Code != "no_smtp" {
+		t.Errorf("mail without SMTP: %v, want no_smtp on delivery", err)
+	}
+	mailed, err := withMail.Create(ctx, olga, in("0 9 * * 1", "email"))
+	if err != nil {
+		t.Fatalf("mail with SMTP: %v", err)
+	}
+	if _, err := noMail.Update(ctx, olga, mailed.ID, schedule.Input{Enabled: ptr(false)}); err != nil {
+		t.Errorf("pausing a mail schedule without SMTP: %v", err)
+	}
+	_, err = noMail.Update(ctx, olga, mailed.ID, schedule.Input{Enabled: ptr(true)})
+	if ae := apperr.As(err); ae == nil || ae.Code != "no_smtp" {
+		t.Errorf("resuming it without SMTP: %v, want no_smtp", err)
+	}
 }
