@@ -16,6 +16,7 @@ import (
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/ingest"
+	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports/engine"
 )
 
@@ -32,10 +33,7 @@ import (
 //
 //	go test ./bench -run XXX -bench DashboardUnderWrites -benchtime 1x -timeout 60m
 func BenchmarkDashboardUnderWrites(b *testing.B) {
-	f := newReportsFixture(b)
-	slot := f.pg.Name + "_dash"
-	st := runStream(b, f.pg, f.ch, slot)
-	b.Cleanup(func() { ingest.DropSlot(context.Background(), f.pg.URL, slot) })
+	f, st := newReportsFixture(b).live(b, "dash")
 	base := f.dashboardServer(b, &engine.Cache{}) // the defaults of voronka serve
 	page := []string{"/dashboards/director"}
 	users, loads := envInt("VORONKA_BENCH_USERS", 20), envInt("VORONKA_BENCH_PAGES", 10)
@@ -108,4 +106,19 @@ func reportDashboard(b *testing.B, what string, st *pageStats) {
 	b.ReportMetric(100*float64(st.cached)/float64(max(st.answers, 1)), "cached_%")
 	b.Logf("%-15s pages %3d  p50 %7.1f ms  p95 %7.1f ms  oldest answer behind p95 %7.1f ms  cached answers %d of %d  ClickHouse %d ms",
 		what, st.pages, ms(st.p50), ms(st.p95), ms(age), st.cached, st.answers, st.chMS)
+}
+
+// live is the fixture served from a ClickHouse copy the change stream
+// keeps current: a fresh database, loaded by a stream of its own (slot
+// <pg>_<name>) that runs until the benchmark ends, merged once loaded as
+// the fixture's own copy is.
+func (f *reportsFixture) live(b *testing.B, name string) (*reportsFixture, *stream) {
+	slot := f.pg.Name + "_" + name
+	ch := testenv.NewCH(b)
+	st := runStream(b, f.pg, ch, slot)
+	b.Cleanup(func() { ingest.DropSlot(context.Background(), f.pg.URL, slot) })
+	optimizeAll(b, ch)
+	live := *f
+	live.ch = ch
+	return &live, st
 }
