@@ -150,7 +150,7 @@ func (g *loginGuard) sweep(now time.Time) {
 		return
 	}
 	for k, a := range g.accounts {
-		if !now.Before(a.lockedUntil) && now.Sub(a.last) > FirstLockout && a.failures < AccountFailures {
+		if !now.Before(a.lockedUntil) && now.Sub(a.last) > AddressWindow && a.failures < AccountFailures {
 			delete(g.accounts, k)
 		} else if now.Sub(a.last) > ForgetAfter {
 			delete(g.accounts, k)

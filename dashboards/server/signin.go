@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,7 +22,9 @@ import (
 // refused before its password is checked (429 with Retry-After); every
 // refusal is logged and counted (voronka_login_refused_total).
 func (s *Server) SignIn(c *fiber.Ctx, email, password string) (domain.Principal, error) {
-	account, addr := NormalizeAccount(email), c.IP()
+	// Copies: Fiber's strings point into the request's buffer, and these
+	// outlive it as the limits' keys.
+	account, addr := strings.Clone(NormalizeAccount(email)), strings.Clone(c.IP())
 	if reason, wait := s.logins.refusal(account, addr); reason != "" {
 		s.refuseLogin(reason, account, addr)
 		return domain.Principal{}, tooManyLogins(c, reason, wait)
