@@ -83,3 +83,16 @@ var dealMessages = i18n.Catalog{
 	"deal_no_payments":       i18n.T("Платежей нет", "No payments"),
 	"deal_list_count":        i18n.T("последние %d из %d", "the latest %d of %d"),
 }
+
+var _ = messages.Merge(panelXLSXMessages)
+
+// panelXLSXMessages are the words of a dashboard panel's workbook
+// (dashboard_xlsx.go): its parameters sheet.
+var panelXLSXMessages = i18n.Catalog{
+	"x_dashboard":          i18n.T("Дашборд", "Dashboard"),
+	"x_panel":              i18n.T("Панель", "Panel"),
+	"x_manager":            i18n.T("Менеджер", "Manager"),
+	"x_deals":              i18n.T("Сделки", "Deals"),
+	"x_own_deals":          i18n.T("мои (я ответственный)", "mine (I am responsible)"),
+	"x_own_observed_deals": i18n.T("мои и те, где я наблюдатель", "mine and those I observe"),
+}
