@@ -39,13 +39,15 @@ type kanbanCard struct {
 }
 
 // kanbanColumn is one stage with its newest cards (Total in all) and the
-// link that shows MoreN more ("" when every card is shown).
+// link that shows MoreN more ("" when every card is shown); Capped when
+// the column shows kanbanMaxCards and more match (narrow the search).
 type kanbanColumn struct {
-	Stage crmcore.Stage
-	Cards []kanbanCard
-	Total int
-	More  string
-	MoreN int
+	Stage  crmcore.Stage
+	Cards  []kanbanCard
+	Total  int
+	More   string
+	MoreN  int
+	Capped bool
 }
 
 // kanbanBody is the read-only board of one pipeline: the deals the user
@@ -87,6 +89,7 @@ func (s *handlers) kanbanPage(c *fiber.Ctx) error {
 		if n := min(kanbanStep, total-len(deals), kanbanMaxCards-len(deals)); n > 0 {
 			col.More, col.MoreN = moreLink(c, st.Code, len(deals)+n), n
 		}
+		col.Capped = col.More == "" && len(deals) < total
 		body.Columns = append(body.Columns, col)
 		body.Shown, body.Total = body.Shown+len(deals), body.Total+total
 	}

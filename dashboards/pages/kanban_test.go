@@ -132,3 +132,28 @@ func TestKanbanShowMore(t *testing.T) {
 		t.Errorf("the search still applies to the other columns: %d cards at new", n)
 	}
 }
+
+// TestKanbanColumnCap: a column never shows more than 1,000 cards on one
+// page; past that it says how many match and asks to narrow the search.
+func TestKanbanColumnCap(t *testing.T) {
+	ts := dashtest.New(t)
+	const many = `
+INSERT INTO deals (title, pipeline_id, stage_id, amount, currency, responsible_id, created_at, updated_at)
+SELECT 'Массовая-' || g, p.id, s.id, g, 'RUB', $1, now(), now()
+FROM generate_series(1, 1001) AS g
+JOIN pipelines p ON p.code = 'sales' JOIN stages s ON s.pipeline_id = p.id AND s.code = 'proposal'`
+	if _, err := ts.PG.Pool.Exec(t.Context(), many, ts.Users["manager"].ID); err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := ts.PageBody("GET", "/kanban/sales?cards_proposal=950", "manager", nil)
+	col := column(t, body, "proposal")
+	if n := len(cardTitles(col)); n != 950 || !strings.Contains(col, "cards_proposal=1000") || !strings.Contains(col, "Показать ещё 50") {
+		t.Errorf("950 asked: %d cards, %s", n, tableText(col))
+	}
+	_, body, _ = ts.PageBody("GET", "/kanban/sales?cards_proposal=5000", "manager", nil)
+	col = column(t, body, "proposal")
+	if n := len(cardTitles(col)); n != 1000 || strings.Contains(col, `class="kmore"`) {
+		t.Errorf("5000 asked: %d cards, a link %v", n, strings.Contains(col, `class="kmore"`))
+	}
+	checkPage(t, col, []string{"1000 / 1001", "Показаны 1000 из 1001: уточните поиск"}, nil)
+}
