@@ -317,12 +317,12 @@ func (s *handlers) dealRecords(c *fiber.Ctx, b *dealBody) error {
 // UserName is a user's name by id (templates).
 func (b *dealBody) UserName(id int64) string { return b.users[id] }
 
-// Percent is a whole percentage as the reader writes it ("20 %").
-func (d *pageData) Percent(p int) string { return i18n.Percent(d.Lang, float64(p)/100, 0) }
+// DealProbability is a whole percentage as the reader writes it ("20 %").
+func (d *pageData) DealProbability(p int) string { return i18n.Percent(d.Lang, float64(p)/100, 0) }
 
-// ListCount is the size of a list the deal page shows: n, or "the latest
+// DealListCount is the size of a list the deal page shows: n, or "the latest
 // n of total" when it shows only the newest.
-func (d *pageData) ListCount(n, total int) string {
+func (d *pageData) DealListCount(n, total int) string {
 	if n < total {
 		return fmt.Sprintf(d.T("deal_list_count"), n, total)
 	}
