@@ -59,6 +59,10 @@ type kanbanBody struct {
 	Q            string
 	Mine         bool // only the user's own deals
 	Manager      bool // the user sees own and observed deals only
+	// Missing names a pipeline asked for that is not a deal pipeline;
+	// Boards then lists those there are.
+	Missing string
+	Boards  []option
 }
 
 // kanbanPage shows a pipeline's deals by stage, newest first: ?q= finds
@@ -66,6 +70,9 @@ type kanbanBody struct {
 // cards of that stage.
 func (s *handlers) kanbanPage(c *fiber.Ctx) error {
 	pl, err := s.dealPipeline(c, c.Params("pipeline"))
+	if e := apperr.As(err); e != nil && e.Kind == apperr.NotFound {
+		return s.kanbanMissing(c, c.Params("pipeline"))
+	}
 	if err != nil {
 		return err
 	}
@@ -96,6 +103,25 @@ func (s *handlers) kanbanPage(c *fiber.Ctx) error {
 	d := s.newPage(c, "kanban")
 	d.Title = d.T("kanban") + ": " + pl.Name
 	d.Body = body
+	return render(c, "kanban", d)
+}
+
+// kanbanMissing is the 404 page of a board that does not exist, in the
+// reader's language, with links to the boards there are.
+func (s *handlers) kanbanMissing(c *fiber.Ctx, code string) error {
+	pls, err := s.Store.Pipelines(c.UserContext())
+	if err != nil {
+		return err
+	}
+	body := &kanbanBody{Missing: clip(code)}
+	for _, pl := range pls {
+		if pl.Entity == "deal" {
+			body.Boards = append(body.Boards, option{pl.Code, pl.Name})
+		}
+	}
+	d := s.newPage(c, "kb_missing")
+	d.Body = body
+	c.Status(fiber.StatusNotFound)
 	return render(c, "kanban", d)
 }
 

@@ -84,6 +84,11 @@ func TestKanbanPage(t *testing.T) {
 			contains: []string{"0 / 0"}, lacks: []string{"Тайная"}},
 		{name: "cards in Russian money", url: "/kanban/sales", as: "director", status: 200,
 			contains: []string{"60\u00a0000,00\u00a0₽", "7\u00a0000,00\u00a0₽"}},
+		{name: "no such board: a 404 page in Russian with the boards there are", url: "/kanban/nope", as: "manager", status: 404,
+			contains: []string{"<h1>Воронка не найдена</h1>", "Воронки сделок «nope» нет", `href="/kanban/sales"`, `href="/kanban/interest"`},
+			lacks:    []string{"no such pipeline", `href="/kanban/leads"`}},
+		{name: "a leads pipeline has no deal board", url: "/kanban/leads?lang=en", as: "director", status: 404,
+			contains: []string{"<h1>Pipeline not found</h1>", "There is no deal pipeline “leads”"}},
 		{name: "English", url: "/kanban/sales?lang=en", as: "manager", status: 200,
 			contains: []string{"my deal", "observing · responsible: Петрова Анна Викторовна", "Show 10 more", "60,000.00\u00a0₽"}},
 	}
