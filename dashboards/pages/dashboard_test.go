@@ -60,7 +60,7 @@ func TestDashboardPages(t *testing.T) {
 		{name: "kanban: manager2 sees own deal only", url: "/kanban/sales", as: "manager2", status: 200,
 			contains: []string{"Секрет", "1 / 1"}, lacks: []string{"М-1", "М-2", "Иванов"}},
 		{name: "kanban: no such pipeline → 404, as a page", url: "/kanban/nope", as: "director", status: 404,
-			contains: []string{"<h1>404</h1>", "no such pipeline"}, lacks: []string{`{"error"`}},
+			contains: []string{"<h1>Воронка не найдена</h1>", "«nope»"}, lacks: []string{`{"error"`, "no such pipeline"}},
 		// 10–15 January: М-1 (1000, weighted 0) and «Секрет» (5000, weighted 1000).
 		{name: "a date range", url: "/dashboards/director?from=2025-01-10&to=2025-01-15", as: "director", status: 200,
 			contains: []string{"|2||6000||1000|", `value="2025-01-10"`}, lacks: []string{`class="error"`}},

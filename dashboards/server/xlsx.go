@@ -15,11 +15,17 @@ import (
 	"github.com/voronka/voronka/reports/xlsx"
 )
 
-// SendXLSX answers with a result already in memory as a workbook named
-// ascii.xlsx (ASCII, built from whitelisted values).
-func SendXLSX(c *fiber.Ctx, lang, title, ascii string, res *reports.Result) error {
-	rep := xlsx.Report{Name: title, Lang: lang, By: Principal(c)}
-	return sendWorkbook(c, ascii+".xlsx", xlsx.SafeName(title)+".xlsx", func(w io.Writer) error {
+// SendXLSX answers with a result already in memory (a dashboard panel's
+// table) as a workbook that rep describes (made for the caller unless
+// rep.By says otherwise), named by rep.Name and the result's period
+// ("Воронка продаж, Продажи, Вся команда 2025-01-01–2025-12-31.xlsx"),
+// and by ascii (whitelisted values) and the period for old clients.
+func SendXLSX(c *fiber.Ctx, rep xlsx.Report, ascii string, res *reports.Result) error {
+	if rep.By.UserID == 0 {
+		rep.By = Principal(c)
+	}
+	plain := strings.ReplaceAll(xlsx.FileName(ascii, res.Meta, rep.Def), "–", "_")
+	return sendWorkbook(c, plain, xlsx.FileName(rep.Name, res.Meta, rep.Def), func(w io.Writer) error {
 		return xlsx.FromResult(rep, res, w)
 	})
 }

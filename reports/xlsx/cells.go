@@ -48,9 +48,18 @@ func value(v any, typ string, loc *time.Location) any {
 	return fmt.Sprint(v)
 }
 
-// textValue reads a date or time column's text; other text stays.
+// textValue reads a date or time column's text, and a number column's
+// (an id that travels as text, say) as a number; other text stays.
 func textValue(s, typ string, loc *time.Location) any {
 	switch typ {
+	case reports.TypeInteger:
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return n
+		}
+	case reports.TypeNumber, reports.TypeMoney:
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return f
+		}
 	case reports.TypeDate:
 		if d, err := time.Parse(time.DateOnly, s); err == nil {
 			return serial(d)

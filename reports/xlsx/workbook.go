@@ -29,7 +29,18 @@ type Report struct {
 	Def  *reports.Definition // for the parameters sheet, pivot and charts; nil for a bare table
 	By   domain.Principal    // whose access the rows were read with
 	Now  time.Time           // generation time
+	// Params, when set, say in words what the rows were chosen by (a
+	// dashboard panel's pipeline, manager…): the parameters sheet lists
+	// them in place of the definition's fields, and Def then only picks
+	// the chart. PeriodName names the period as it was chosen ("Этот
+	// год"), shown before its dates.
+	Params     []Param
+	PeriodName string
 }
+
+// Param is one line of the parameters sheet: a label and its value, both
+// in the report's language.
+type Param struct{ Label, Value string }
 
 // Options tune a workbook; the zero value is Excel's limits.
 type Options struct {

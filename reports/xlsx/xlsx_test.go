@@ -74,6 +74,18 @@ func TestExportMatchesTheAPI(t *testing.T) {
 			if !strings.Contains(fmtRow(flatten(params)), fx.Users[sc.as].Email) {
 				t.Errorf("the parameters sheet does not name the user: %v", params)
 			}
+			// The role in words and the time as a reader writes it; the
+			// definition stays for scripts.
+			role := map[string]string{"olga": "(коммерческий директор)", "ivan": "(менеджер)", "petr": "(менеджер)"}[sc.as]
+			kv := map[string]string{}
+			for _, r := range params {
+				if len(r) == 2 {
+					kv[r[0]] = r[1]
+				}
+			}
+			if !strings.HasSuffix(kv["Сформирован для"], role) || kv["Сформирован"] != "10.03.2025 12:00 MSK" || kv["Определение (JSON)"] == "" {
+				t.Errorf("parameters %v", kv)
+			}
 			if tables, _ := f.GetPivotTables("Сводная"); sc.pivot != (len(tables) == 1) {
 				t.Errorf("pivot tables %d, want one: %v", len(tables), sc.pivot)
 			}
