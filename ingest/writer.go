@@ -6,25 +6,29 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/olap"
 )
 
 // writer puts batches into ClickHouse. Every step is idempotent (rows
 // carry their version; ReplacingMergeTree keeps the highest), so a failed
 // batch is simply written again from the start until ClickHouse accepts
-// it. Only then is its end LSN acknowledged.
+// it. Only then is its end LSN acknowledged. Each attempt has
+// InsertTimeout to finish. A stream writer parks the changes of tables in
+// trouble (trouble.go); a loading writer (initial load, rebuild) writes
+// every row of the tables it copies and so may replace columns.
 type writer struct {
-	ch      *olap.DB
-	catalog *catalog // PostgreSQL type names for columns ClickHouse lacks
-	cols    map[string]map[string]bool
-	log     *slog.Logger
-	health  *health
-	backoff backoff
-}
-
-func newWriter(ch *olap.DB, pgURL string, log *slog.Logger, h *health, bo backoff) *writer {
-	return &writer{ch: ch, catalog: &catalog{url: pgURL}, cols: map[string]map[string]bool{},
-		log: log, health: h, backoff: bo}
+	ch       *olap.DB
+	catalog  *catalog // PostgreSQL's view of the relations' columns
+	plans    map[*table]*plan
+	log      *slog.Logger
+	health   *health
+	backoff  backoff
+	timeout  time.Duration
+	loading  bool
+	troubles *troubles // nil while loading
+	gen      int       // troubles.generation of the cached plans
+	slot     string
 }
 
 func (w *writer) close() { w.catalog.close() }
@@ -32,32 +36,90 @@ func (w *writer) close() { w.catalog.close() }
 // write stores a batch, retrying with backoff until it succeeds or ctx
 // ends. Health turns bad on the first failure and good on success.
 func (w *writer) write(ctx context.Context, b *batch) error {
-	return w.retry(ctx, "write batch to clickhouse", func() error { return w.writeOnce(ctx, b) })
+	return w.retry(ctx, "write batch to clickhouse", func() error {
+		return w.bounded(ctx, func(ctx context.Context) error { return w.writeOnce(ctx, b) })
+	})
+}
+
+// bounded runs op with InsertTimeout: a ClickHouse that accepts the
+// connection but never answers fails the attempt instead of holding it.
+func (w *writer) bounded(ctx context.Context, op func(context.Context) error) error {
+	octx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	err := op(octx)
+	if err != nil && ctx.Err() == nil && octx.Err() != nil {
+		return fmt.Errorf("clickhouse did not answer within %s (insert timeout): %w", w.timeout, err)
+	}
+	return err
 }
 
 func (w *writer) writeOnce(ctx context.Context, b *batch) error {
+	if w.troubles != nil {
+		if g := w.troubles.generation(); g != w.gen {
+			w.forgetPlans()
+			w.gen = g
+		}
+	}
 	for _, tr := range b.truncates {
+		if w.parked(tr.Table, tr.Version) {
+			continue
+		}
 		if err := w.truncate(ctx, tr); err != nil {
 			return err
 		}
 	}
 	groups, order := groupByTable(b.live())
+	written := order[:0:0]
 	for _, t := range order {
-		if err := w.writeRows(ctx, t, groups[t]); err != nil {
+		rows := w.unparked(t, groups[t])
+		if len(rows) == 0 {
+			continue
+		}
+		if err := w.writeRows(ctx, t, rows); err != nil {
 			return err
 		}
+		if !w.parked(t.name(), b.endLSN) {
+			groups[t], written = rows, append(written, t)
+		}
 	}
-	if err := w.refreshDerived(ctx, b.truncates, groups, order); err != nil {
+	if err := w.refreshDerived(ctx, b.truncates, groups, written); err != nil {
 		return err
 	}
-	return w.recordBatch(ctx, b, order)
+	return w.recordBatch(ctx, b, written)
 }
 
-// writeRows stores rows of one relation version: missing values looked
-// up, absent columns added, upserts and delete markers inserted.
+// parked reports whether a change of table at version v waits for the
+// table's rebuild.
+func (w *writer) parked(table string, v logrepl.LSN) bool {
+	return w.troubles != nil && w.troubles.skip(table, v)
+}
+
+func (w *writer) unparked(t *table, rows []*row) []*row {
+	if w.troubles == nil || !w.troubles.has(t.name()) {
+		return rows
+	}
+	var out []*row
+	for _, r := range rows {
+		if !w.troubles.skip(t.name(), r.version) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// writeRows stores rows of one relation version: the mirror reconciled
+// with the relation, missing values looked up, upserts and delete markers
+// inserted. A relation the mirror cannot take puts the table in trouble.
 func (w *writer) writeRows(ctx context.Context, t *table, rows []*row) error {
-	if err := w.ensureColumns(ctx, t); err != nil {
+	p, err := w.plan(ctx, t)
+	if err != nil {
 		return err
+	}
+	if p.trouble != "" {
+		if w.troubles == nil {
+			return fmt.Errorf("%s: %s", t.name(), p.trouble)
+		}
+		return w.quarantine(ctx, t.name(), p.trouble)
 	}
 	if err := w.fill(ctx, t, rows); err != nil {
 		return err
@@ -67,13 +129,14 @@ func (w *writer) writeRows(ctx context.Context, t *table, rows []*row) error {
 		switch {
 		case r.skip:
 		case !r.deleted:
-			ups = append(ups, append(r.values[:len(r.values):len(r.values)], uint64(r.version), uint8(0)))
+			ups = append(ups, upsertValues(p, r))
 		case len(r.missing) == 0: // a delete whose sorting key is known
-			dels = append(dels, deleteValues(t, r))
+			dels = append(dels, deleteValues(t, p, r))
 		}
 	}
 	if len(ups) > 0 {
-		if err := w.ch.Insert(ctx, t.name(), upsertColumns(t), ups); err != nil {
+		if err := w.ch.Insert(ctx, t.name(), upsertColumns(t, p), ups); err != nil {
+			w.forgetPlans() // the mirror may have changed behind the plan
 			return err
 		}
 	}
@@ -83,10 +146,35 @@ func (w *writer) writeRows(ctx context.Context, t *table, rows []*row) error {
 	return nil
 }
 
-func upsertColumns(t *table) []string {
-	cols := make([]string, 0, len(t.rel.Columns)+2)
-	for _, c := range t.rel.Columns {
-		cols = append(cols, c.Name)
+// quarantine puts a table in trouble, recorded in ClickHouse before the
+// batch is acknowledged, so that changes skipped from now on are rebuilt
+// even after a restart.
+func (w *writer) quarantine(ctx context.Context, table, reason string) error {
+	tt := TableTrouble{Table: table, Reason: reason, Since: time.Now()}
+	w.troubles.add(table, reason, tt.Since) // before the record: see troubles.finish
+	if err := markRebuild(ctx, w.ch, w.slot, tt, true); err != nil {
+		return err
+	}
+	w.log.Warn("ingest: table in trouble; its changes wait for a rebuild", "table", table, "reason", reason)
+	return nil
+}
+
+func upsertValues(p *plan, r *row) []any {
+	vals := make([]any, 0, len(p.cols)+2)
+	for _, i := range p.cols {
+		v := r.values[i]
+		if base, ok := p.wider[i]; ok {
+			v = widen(v, base)
+		}
+		vals = append(vals, v)
+	}
+	return append(vals, uint64(r.version), uint8(0))
+}
+
+func upsertColumns(t *table, p *plan) []string {
+	cols := make([]string, 0, len(p.cols)+2)
+	for _, i := range p.cols {
+		cols = append(cols, t.rel.Columns[i].Name)
 	}
 	return append(cols, olap.VersionColumn, olap.DeletedColumn)
 }
@@ -98,10 +186,15 @@ func deleteColumns(t *table) []string {
 	return append(append([]string{}, t.mirror.OrderBy...), olap.VersionColumn, olap.DeletedColumn)
 }
 
-func deleteValues(t *table, r *row) []any {
+func deleteValues(t *table, p *plan, r *row) []any {
 	vals := make([]any, 0, len(t.mirror.OrderBy)+2)
 	for _, name := range t.mirror.OrderBy {
-		vals = append(vals, r.values[t.column(name)])
+		i := t.column(name)
+		v := r.values[i]
+		if base, ok := p.wider[i]; ok {
+			v = widen(v, base)
+		}
+		vals = append(vals, v)
 	}
 	return append(vals, uint64(r.version), uint8(1))
 }
@@ -119,34 +212,43 @@ func groupByTable(rows []*row) (map[*table][]*row, []*table) {
 }
 
 // truncate marks every current row of the table deleted, with a version
-// just below the truncating transaction's own rows. INSERT … SELECT …
-// FINAL works on ClickHouse 18.16 and current releases alike.
+// just below the truncating transaction's own rows.
 func (w *writer) truncate(ctx context.Context, tr truncation) error {
-	cols, err := w.columns(ctx, tr.Table, false)
+	if err := markDeleted(ctx, w.ch, tr.Table, tr.Version, 0); err != nil {
+		return fmt.Errorf("truncate %s in clickhouse: %w", tr.Table, err)
+	}
+	return nil
+}
+
+// markDeleted inserts a delete marker at version for every current row
+// of table (with a version below `below`, when it is not zero).
+// INSERT … SELECT … FINAL works on ClickHouse 18.16 and current releases.
+func markDeleted(ctx context.Context, ch *olap.DB, tbl string, version, below logrepl.LSN) error {
+	cols, err := ch.Columns(ctx, tbl)
 	if err != nil {
 		return err
 	}
-	table, err := w.ch.Checked(tr.Table)
+	table, err := ch.Checked(tbl)
 	if err != nil {
 		return err
 	}
 	var list string // "a, b, ": every column but the version and the delete flag
-	for name := range cols {
-		if name == olap.VersionColumn || name == olap.DeletedColumn {
+	for _, c := range cols {
+		if c.Name == olap.VersionColumn || c.Name == olap.DeletedColumn {
 			continue
 		}
-		list += name + ", "
+		list += c.Name + ", "
+	}
+	where, slots := "", olap.Slots{"version": uint64(version)}
+	if below != 0 {
+		where, slots["below"] = " AND "+olap.VersionColumn+" < {below}", uint64(below)
 	}
 	q, err := olap.Build("INSERT INTO "+table+" ("+list+olap.VersionColumn+", "+olap.DeletedColumn+")"+
-		" SELECT "+list+"{version}, 1 FROM "+table+" FINAL WHERE "+olap.DeletedColumn+" = 0",
-		olap.Slots{"version": uint64(tr.Version)})
+		" SELECT "+list+"{version}, 1 FROM "+table+" FINAL WHERE "+olap.DeletedColumn+" = 0"+where, slots)
 	if err != nil {
 		return err
 	}
-	if err := w.ch.Exec(ctx, q); err != nil {
-		return fmt.Errorf("truncate %s in clickhouse: %w", tr.Table, err)
-	}
-	return nil
+	return ch.Exec(ctx, q)
 }
 
 // retry runs op until it succeeds, sleeping with exponential backoff and
