@@ -102,6 +102,44 @@ func TestAlterTypeUnsafeRebuilds(t *testing.T) {
 	e.verifyClean()
 }
 
+// TestTroubleSurvivesRestart: the stream confirmed positions past the
+// parked changes of a table in trouble and stopped before the rebuild;
+// the next process finds the table recorded and rebuilds it.
+func TestTroubleSurvivesRestart(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	e.exec(`ALTER TABLE deals ADD COLUMN priority int`)
+	e.exec(`UPDATE deals SET priority = id`)
+	s, stop := e.start(e.config())
+	e.waitSynced(syncTimeout, "deals")
+	ctx := context.Background()
+	hold, err := e.pg.Pool.Begin(ctx) // keeps the rebuild from taking its snapshot
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Rollback(ctx)
+	if _, err := hold.Exec(ctx, `SELECT txid_current()`); err != nil {
+		t.Fatal(err)
+	}
+	e.exec(`ALTER TABLE deals ALTER COLUMN priority TYPE text USING 'p' || priority`)
+	e.exec(`UPDATE deals SET priority = 'срочно' WHERE id = 1`)
+	waitFor(t, syncTimeout, "deals in trouble", func() bool { return len(s.Status().TablesInTrouble) == 1 })
+	e.exec(`INSERT INTO companies (name) VALUES ('после')`)
+	e.waitSynced(syncTimeout, "companies")
+	walAfter := e.pgStrings(`SELECT pg_current_wal_lsn()::text`)[0]
+	waitFor(t, syncTimeout, "the parked changes confirmed", func() bool {
+		return e.pgStrings(`SELECT (confirmed_flush_lsn >= '`+walAfter+`')::text FROM pg_replication_slots WHERE slot_name = '`+e.slot+`'`)[0] == "true"
+	})
+	stop()
+	if err := hold.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s2, _ := e.start(e.config())
+	e.waitSynced(syncTimeout, "deals", "companies")
+	waitFor(t, syncTimeout, "deals out of trouble", func() bool { return len(s2.Status().TablesInTrouble) == 0 })
+	e.verifyClean()
+}
+
 // TestDropColumnFollowed: a column dropped in PostgreSQL is dropped in
 // ClickHouse without a change of the table, so verify is clean.
 func TestDropColumnFollowed(t *testing.T) {

@@ -45,7 +45,10 @@ func New(cfg Config, ch *olap.DB) (*Streamer, error) {
 // stream waits, retrying, and never confirms unwritten changes.
 func (s *Streamer) Run(ctx context.Context) error {
 	go s.watchWAL(ctx)
-	go s.rebuilder(ctx)
+	var rebuilding sync.WaitGroup
+	rebuilding.Add(1)
+	go func() { defer rebuilding.Done(); s.rebuilder(ctx) }()
+	defer rebuilding.Wait() // a rebuild in flight ends with ctx
 	bo := backoff{Min: s.cfg.RetryMin, Max: s.cfg.RetryMax}
 	for attempt := 0; ; attempt++ {
 		started := time.Now()
@@ -126,12 +129,6 @@ func (s *Streamer) session(ctx context.Context) error {
 		return err
 	}
 	s.metrics.setSnapshotDone(true)
-	lctx, cancel := context.WithTimeout(ctx, s.cfg.InsertTimeout)
-	err = s.loadTroubles(lctx)
-	cancel()
-	if err != nil {
-		return fmt.Errorf("read pending rebuilds: %w", err)
-	}
 	if err := repl.startReplication(ctx, s.cfg.Slot, s.cfg.Publication, start); err != nil {
 		return err
 	}
@@ -180,7 +177,7 @@ func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []pub
 		return 0, fmt.Errorf("slot %s: %w %s", s.cfg.Slot, errSlotElsewhere, slot.Database)
 	}
 	if slot.Exists && !slot.Lost && ok && st.Done && st.SystemID == sys.SystemID && st.Database == sys.Database {
-		return slot.ConfirmedFlush, nil
+		return slot.ConfirmedFlush, s.loadTroubles(ctx)
 	}
 	return s.reload(ctx, repl, sys, slot.Exists, tables)
 }
@@ -229,9 +226,11 @@ func (s *Streamer) reload(ctx context.Context, repl *replConn, sys systemInfo, e
 // loadTroubles puts the tables still marked for a rebuild (by an earlier
 // process or session) in trouble before the stream starts.
 func (s *Streamer) loadTroubles(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.InsertTimeout)
+	defer cancel()
 	pending, err := pendingRebuilds(ctx, s.ch, s.cfg.Slot)
 	if err != nil {
-		return err
+		return fmt.Errorf("read pending rebuilds: %w", err)
 	}
 	for _, t := range pending {
 		if !s.troubles.has(t.Table) {

@@ -102,11 +102,12 @@ func (m *metrics) writing(t time.Time) {
 }
 
 // writerStopped notes that no batch is being written (the session's
-// writer ended; its batch will be streamed again).
+// writer ended; its batch will be streamed again, and until then the lag
+// keeps counting from its oldest commit).
 func (m *metrics) writerStopped() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.writingSince, m.writeStart = time.Time{}, time.Time{}
+	m.writeStart = time.Time{}
 }
 
 // stalled is how long the batch being written has waited for ClickHouse

@@ -13,8 +13,11 @@ import (
 // with its ClickHouse columns (every SchemaInterval, in the writer, so
 // between batches): a column added in PostgreSQL is added to ClickHouse
 // at once — old rows reading its default — and a dropped one is dropped,
-// without waiting for a change of the table to bring a Relation message.
-// Types are left to the Relation messages, which come in stream order.
+// and a type changed the way the Relation message would change it
+// (widened in place, or the table put in trouble for a rebuild), without
+// waiting for a change of the table to bring a Relation message. Rows
+// still in the stream with the old columns are written as they are: a
+// column dropped since is left out, a narrower value widened.
 // Tables with excluded columns (users) are published with a column
 // list, so their new columns only arrive after a restart: they are left
 // alone here.
@@ -50,17 +53,22 @@ func (w *writer) pollSchema(ctx context.Context) error {
 func (w *writer) alignPolled(ctx context.Context, table string, pg []pgColumn, ch map[string]string) (bool, error) {
 	changed := false
 	inPG := map[string]bool{}
+	m, _ := olap.MirrorOf(table)
 	for _, pc := range pg {
 		inPG[pc.Name] = true
-		if ch[pc.Name] != "" {
-			continue
-		}
+		have := ch[pc.Name]
 		want, err := olap.CHType(pc.Type, pc.Nullable)
 		if err != nil {
 			return changed, w.quarantine(ctx, table, fmt.Sprintf("column %s: %v", pc.Name, err))
 		}
+		if have != "" && olap.Holds(have, want) {
+			continue
+		}
+		if have != "" && containsString(m.OrderBy, pc.Name) {
+			return changed, w.quarantine(ctx, table, fmt.Sprintf("sorting key column %s changed type from %s to %s: ClickHouse cannot alter it", pc.Name, have, want))
+		}
 		changed = true
-		trouble, err := w.addColumn(ctx, table, pc, want)
+		_, trouble, err := w.reconcileColumn(ctx, table, pc, have, want)
 		if err != nil {
 			return changed, err
 		}
