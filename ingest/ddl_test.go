@@ -128,7 +128,7 @@ func TestTroubleSurvivesRestart(t *testing.T) {
 	e.waitSynced(syncTimeout, "companies")
 	walAfter := e.pgStrings(`SELECT pg_current_wal_lsn()::text`)[0]
 	waitFor(t, syncTimeout, "the parked changes confirmed", func() bool {
-		return e.pgStrings(`SELECT (confirmed_flush_lsn >= '`+walAfter+`')::text FROM pg_replication_slots WHERE slot_name = '`+e.slot+`'`)[0] == "true"
+		return e.pgStrings(`SELECT (confirmed_flush_lsn >= '` + walAfter + `')::text FROM pg_replication_slots WHERE slot_name = '` + e.slot + `'`)[0] == "true"
 	})
 	stop()
 	if err := hold.Rollback(ctx); err != nil {
