@@ -47,6 +47,10 @@ func TestAlterTypeWidenedInPlace(t *testing.T) {
 	if tr := s.Status().TablesInTrouble; len(tr) != 0 {
 		t.Fatalf("tables in trouble after a safe change: %+v", tr)
 	}
+	// altered in place: never recorded for a rebuild
+	if n := e.chStrings(`SELECT toString(count()) FROM ` + e.ch.Database + `.ingest_rebuilds WHERE slot = '` + e.slot + `'`); n[0] != "0" {
+		t.Fatalf("%s rebuild records after a safe change", n[0])
+	}
 	e.verifyClean()
 }
 
