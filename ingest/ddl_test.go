@@ -144,6 +144,26 @@ func TestTroubleSurvivesRestart(t *testing.T) {
 	e.verifyClean()
 }
 
+// TestReloadAfterUnsafeChange: a full reload (the slot dropped) copies a
+// table whose column changed type while ingest was stopped; the copy
+// replaces the ClickHouse column instead of failing on every attempt.
+func TestReloadAfterUnsafeChange(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	e.exec(`ALTER TABLE deals ADD COLUMN priority int`)
+	e.exec(`UPDATE deals SET priority = id`)
+	_, stop := e.start(e.config())
+	e.waitSynced(syncTimeout, "deals")
+	stop()
+	e.exec(`ALTER TABLE deals ALTER COLUMN priority TYPE text USING 'p' || priority`)
+	waitFor(t, 10*time.Second, "the slot dropped", func() bool {
+		return DropSlot(context.Background(), e.pg.URL, e.slot) == nil
+	})
+	e.start(e.config())
+	e.waitSynced(syncTimeout, "deals")
+	e.verifyClean()
+}
+
 // TestDropColumnFollowed: a column dropped in PostgreSQL is dropped in
 // ClickHouse without a change of the table, so verify is clean.
 func TestDropColumnFollowed(t *testing.T) {
