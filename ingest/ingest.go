@@ -222,35 +222,3 @@ func (s *Streamer) reload(ctx context.Context, repl *replConn, sys systemInfo, e
 	}
 	return created.ConsistentPoint, nil
 }
-
-// loadTroubles puts the tables still marked for a rebuild (by an earlier
-// process or session) in trouble before the stream starts.
-func (s *Streamer) loadTroubles(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.InsertTimeout)
-	defer cancel()
-	pending, err := pendingRebuilds(ctx, s.ch, s.cfg.Slot)
-	if err != nil {
-		return fmt.Errorf("read pending rebuilds: %w", err)
-	}
-	for _, t := range pending {
-		if !s.troubles.has(t.Table) {
-			s.troubles.add(t.Table, t.Reason, t.Since)
-		}
-	}
-	return nil
-}
-
-// clearRebuilds forgets every table's trouble after a full reload.
-func (s *Streamer) clearRebuilds(ctx context.Context) error {
-	pending, err := pendingRebuilds(ctx, s.ch, s.cfg.Slot)
-	if err != nil {
-		return err
-	}
-	for _, t := range pending {
-		if err := markRebuild(ctx, s.ch, s.cfg.Slot, t, false); err != nil {
-			return err
-		}
-	}
-	s.troubles.clear()
-	return nil
-}

@@ -1,14 +1,11 @@
 package ingest
 
 import (
-	"context"
-	"fmt"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/voronka/voronka/ingest/internal/logrepl"
-	"github.com/voronka/voronka/olap"
 )
 
 // A table in trouble is one whose changes cannot be applied as they come
@@ -159,51 +156,4 @@ func (ts *troubles) list() []TableTrouble {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Table < out[j].Table })
 	return out
-}
-
-func ensureRebuildTable(ctx context.Context, ch *olap.DB) error {
-	q := `CREATE TABLE IF NOT EXISTS ` + ch.Table(rebuildTable) + ` (
-    slot       String,
-    table_name String,
-    reason     String,
-    since      DateTime,
-    pending    UInt8,
-    _version   UInt64
-) ENGINE = ReplacingMergeTree(_version) ORDER BY (slot, table_name)`
-	if err := ch.Exec(ctx, olap.SQL(q)); err != nil {
-		return fmt.Errorf("create clickhouse %s: %w", rebuildTable, err)
-	}
-	return nil
-}
-
-// markRebuild records (pending) or clears the need to rebuild a table.
-func markRebuild(ctx context.Context, ch *olap.DB, slot string, t TableTrouble, pending bool) error {
-	cols := []string{"slot", "table_name", "reason", "since", "pending", "_version"}
-	row := []any{slot, t.Table, t.Reason, t.Since.UTC(), boolByte(pending), uint64(time.Now().UnixNano())}
-	if err := ch.Insert(ctx, rebuildTable, cols, [][]any{row}); err != nil {
-		return fmt.Errorf("record rebuild of %s: %w", t.Table, err)
-	}
-	return nil
-}
-
-// pendingRebuilds lists the tables of slot still marked for a rebuild.
-func pendingRebuilds(ctx context.Context, ch *olap.DB, slot string) ([]TableTrouble, error) {
-	q := `SELECT
-    table_name,
-    reason,
-    since
-FROM ` + ch.Table(rebuildTable) + ` FINAL
-WHERE slot = ? AND pending = 1
-ORDER BY table_name`
-	var out []TableTrouble
-	err := ch.Each(ctx, "pending rebuilds", olap.SQL(q, slot), func(scan func(...any) error) error {
-		var t TableTrouble
-		if err := scan(&t.Table, &t.Reason, &t.Since); err != nil {
-			return err
-		}
-		t.Since = t.Since.UTC()
-		out = append(out, t)
-		return nil
-	})
-	return out, err
 }

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/olap"
 )
 
@@ -88,25 +87,6 @@ func (w *writer) writeOnce(ctx context.Context, b *batch) error {
 	return w.recordBatch(ctx, b, written)
 }
 
-// parked reports whether a change of table at version v waits for the
-// table's rebuild.
-func (w *writer) parked(table string, v logrepl.LSN) bool {
-	return w.troubles != nil && w.troubles.skip(table, v)
-}
-
-func (w *writer) unparked(t *table, rows []*row) []*row {
-	if w.troubles == nil || !w.troubles.has(t.name()) {
-		return rows
-	}
-	var out []*row
-	for _, r := range rows {
-		if !w.troubles.skip(t.name(), r.version) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // writeRows stores rows of one relation version: the mirror reconciled
 // with the relation, missing values looked up, upserts and delete markers
 // inserted. A relation the mirror cannot take puts the table in trouble.
@@ -143,19 +123,6 @@ func (w *writer) writeRows(ctx context.Context, t *table, rows []*row) error {
 	if len(dels) > 0 {
 		return w.ch.Insert(ctx, t.name(), deleteColumns(t), dels)
 	}
-	return nil
-}
-
-// quarantine puts a table in trouble, recorded in ClickHouse before the
-// batch is acknowledged, so that changes skipped from now on are rebuilt
-// even after a restart.
-func (w *writer) quarantine(ctx context.Context, table, reason string) error {
-	tt := TableTrouble{Table: table, Reason: reason, Since: time.Now()}
-	w.troubles.add(table, reason, tt.Since) // before the record: see troubles.finish
-	if err := markRebuild(ctx, w.ch, w.slot, tt, true); err != nil {
-		return err
-	}
-	w.log.Warn("ingest: table in trouble; its changes wait for a rebuild", "table", table, "reason", reason)
 	return nil
 }
 
@@ -209,46 +176,6 @@ func groupByTable(rows []*row) (map[*table][]*row, []*table) {
 		groups[r.t] = append(groups[r.t], r)
 	}
 	return groups, order
-}
-
-// truncate marks every current row of the table deleted, with a version
-// just below the truncating transaction's own rows.
-func (w *writer) truncate(ctx context.Context, tr truncation) error {
-	if err := markDeleted(ctx, w.ch, tr.Table, tr.Version, 0); err != nil {
-		return fmt.Errorf("truncate %s in clickhouse: %w", tr.Table, err)
-	}
-	return nil
-}
-
-// markDeleted inserts a delete marker at version for every current row
-// of table (with a version below `below`, when it is not zero).
-// INSERT … SELECT … FINAL works on ClickHouse 18.16 and current releases.
-func markDeleted(ctx context.Context, ch *olap.DB, tbl string, version, below logrepl.LSN) error {
-	cols, err := ch.Columns(ctx, tbl)
-	if err != nil {
-		return err
-	}
-	table, err := ch.Checked(tbl)
-	if err != nil {
-		return err
-	}
-	var list string // "a, b, ": every column but the version and the delete flag
-	for _, c := range cols {
-		if c.Name == olap.VersionColumn || c.Name == olap.DeletedColumn {
-			continue
-		}
-		list += c.Name + ", "
-	}
-	where, slots := "", olap.Slots{"version": uint64(version)}
-	if below != 0 {
-		where, slots["below"] = " AND "+olap.VersionColumn+" < {below}", uint64(below)
-	}
-	q, err := olap.Build("INSERT INTO "+table+" ("+list+olap.VersionColumn+", "+olap.DeletedColumn+")"+
-		" SELECT "+list+"{version}, 1 FROM "+table+" FINAL WHERE "+olap.DeletedColumn+" = 0"+where, slots)
-	if err != nil {
-		return err
-	}
-	return ch.Exec(ctx, q)
 }
 
 // retry runs op until it succeeds, sleeping with exponential backoff and
