@@ -159,13 +159,18 @@ func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []pub
 	if err != nil {
 		return 0, err
 	}
-	if err := ensureStateTable(ctx, s.ch); err != nil {
+	if err := s.bounded(ctx, func(ctx context.Context) error { return ensureStateTable(ctx, s.ch) }); err != nil {
 		return 0, err
 	}
-	if err := ensureRebuildTable(ctx, s.ch); err != nil {
+	if err := s.bounded(ctx, func(ctx context.Context) error { return ensureRebuildTable(ctx, s.ch) }); err != nil {
 		return 0, err
 	}
-	st, ok, err := readState(ctx, s.ch, s.cfg.Slot)
+	var st loadState
+	var ok bool
+	err = s.bounded(ctx, func(ctx context.Context) (err error) {
+		st, ok, err = readState(ctx, s.ch, s.cfg.Slot)
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
@@ -200,7 +205,7 @@ func (s *Streamer) reload(ctx context.Context, repl *replConn, sys systemInfo, e
 	}
 	taken := time.Now()
 	st := loadState{SystemID: sys.SystemID, Database: sys.Database, LSN: created.ConsistentPoint}
-	if err := writeState(ctx, s.ch, s.cfg.Slot, st); err != nil {
+	if err := s.bounded(ctx, func(ctx context.Context) error { return writeState(ctx, s.ch, s.cfg.Slot, st) }); err != nil {
 		return 0, err
 	}
 	if err := s.recordLoad(ctx, tables, created.ConsistentPoint, taken, true); err != nil {
@@ -214,11 +219,19 @@ func (s *Streamer) reload(ctx context.Context, repl *replConn, sys systemInfo, e
 		return 0, err
 	}
 	st.Done = true
-	if err := writeState(ctx, s.ch, s.cfg.Slot, st); err != nil {
+	if err := s.bounded(ctx, func(ctx context.Context) error { return writeState(ctx, s.ch, s.cfg.Slot, st) }); err != nil {
 		return 0, err
 	}
 	if err := s.clearRebuilds(ctx); err != nil { // every table was just copied
 		return 0, err
 	}
 	return created.ConsistentPoint, nil
+}
+
+// bounded runs one ClickHouse step of a session's start with
+// InsertTimeout, so a ClickHouse that stopped answering fails the session
+// (and shows in Healthy) instead of holding it.
+func (s *Streamer) bounded(ctx context.Context, op func(context.Context) error) error {
+	w := writer{timeout: s.cfg.InsertTimeout}
+	return w.bounded(ctx, op)
 }

@@ -23,7 +23,9 @@ func (s *Streamer) initialLoad(ctx context.Context, snap createdSlot, tables []p
 	defer w.close()
 	for _, t := range tables {
 		s.metrics.snapshotTable(t.Name, 0, 0)
-		if err := w.retry(ctx, "empty "+t.Name, func() error { return s.truncateCH(ctx, t.Name) }); err != nil {
+		if err := w.retry(ctx, "empty "+t.Name, func() error {
+			return w.bounded(ctx, func(ctx context.Context) error { return s.truncateCH(ctx, t.Name) })
+		}); err != nil {
 			return err
 		}
 	}
