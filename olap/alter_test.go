@@ -2,6 +2,7 @@ package olap_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +61,9 @@ func TestAlterColumns(t *testing.T) {
 		if err := db.ModifyColumn(ctx, "deals", "prio", "Nullable(Int64)"); err != nil {
 			t.Fatalf("modify (round %d): %v", i+1, err)
 		}
+		if err := db.ModifyColumn(ctx, "deals", "title", "Nullable(String)"); err != nil { // DROP NOT NULL
+			t.Fatalf("modify title (round %d): %v", i+1, err)
+		}
 	}
 	defs := []struct {
 		name, typ string
@@ -79,14 +83,16 @@ func TestAlterColumns(t *testing.T) {
 			}
 		}
 	}
-	got, err := testenv.CHTexts(ctx, db, "SELECT concat(toString(id), '|', ifNull(toString(prio), '∅'), '|', toString(weight), '|', label, '|', "+
+	got, err := testenv.CHTexts(ctx, db, "SELECT concat(toString(id), '|', ifNull(toString(prio), '∅'), '|', ifNull(title, '∅'), '|', toString(weight), '|', label, '|', "+
 		"toString(rate), '|', toString(due), '|', ifNull(gone, '∅')) FROM "+ch.Database+".deals ORDER BY id")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"1|∅|7|новая 'метка'|12.50|2026-03-31 09:30:00|∅", "2|-5|7|новая 'метка'|12.50|2026-03-31 09:30:00|∅"}
-	if len(got) != 2 || (got[0] != want[0] && got[0] != "1|∅|7|новая 'метка'|12.5|2026-03-31 09:30:00|∅") ||
-		(got[1] != want[1] && got[1] != "2|-5|7|новая 'метка'|12.5|2026-03-31 09:30:00|∅") {
+	// 18.16 prints 12.50, current releases 12.5; the title of row 2 was
+	// left out of its insert: String's default, not NULL
+	want := []string{"1|∅|первая|7|новая 'метка'|12.50|2026-03-31 09:30:00|∅", "2|-5||7|новая 'метка'|12.50|2026-03-31 09:30:00|∅"}
+	if len(got) != 2 || (got[0] != want[0] && got[0] != strings.Replace(want[0], "12.50", "12.5", 1)) ||
+		(got[1] != want[1] && got[1] != strings.Replace(want[1], "12.50", "12.5", 1)) {
 		t.Fatalf("rows %q, want %q", got, want)
 	}
 	for i := 0; i < 2; i++ {
@@ -99,7 +105,7 @@ func TestAlterColumns(t *testing.T) {
 	for _, c := range cols {
 		types[c.Name] = c.Type
 	}
-	if _, ok := types["gone"]; ok || types["prio"] != "Nullable(Int64)" || types["weight"] != "Int32" {
+	if _, ok := types["gone"]; ok || types["prio"] != "Nullable(Int64)" || types["weight"] != "Int32" || types["title"] != "Nullable(String)" {
 		t.Fatalf("columns after the changes: %v", types)
 	}
 	if err := db.DropColumn(ctx, "deals", "_version"); err == nil {
