@@ -27,6 +27,15 @@ type Config struct {
 	RetryMin       time.Duration // first retry delay after a failure
 	RetryMax       time.Duration // longest retry delay
 	WALInterval    time.Duration // how often retained WAL is read
+	// InsertTimeout bounds each attempt to write a batch (or a chunk of a
+	// copy) to ClickHouse: a server that accepts connections but does not
+	// answer fails the attempt, which is retried, and the stream reports
+	// itself unhealthy. A batch unacknowledged for longer is a stall too.
+	InsertTimeout time.Duration
+	// SchemaInterval is how often PostgreSQL's columns are compared with
+	// ClickHouse's, so a column added or dropped reaches the copy without
+	// waiting for the table's next change.
+	SchemaInterval time.Duration
 	Logger         *slog.Logger
 }
 
@@ -37,6 +46,8 @@ const (
 	defaultPublication = "voronka"
 	DefaultBatchRows   = 20000
 	DefaultBatchWait   = 200 * time.Millisecond
+	// DefaultInsertTimeout is InsertTimeout's default.
+	DefaultInsertTimeout = 10 * time.Second
 )
 
 func (c Config) withDefaults() Config {
@@ -64,6 +75,8 @@ func (c Config) withDefaults() Config {
 	def(&c.RetryMin, 200*time.Millisecond)
 	def(&c.RetryMax, 10*time.Second)
 	def(&c.WALInterval, 10*time.Second)
+	def(&c.InsertTimeout, DefaultInsertTimeout)
+	def(&c.SchemaInterval, 2*time.Second)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}

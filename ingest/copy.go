@@ -31,7 +31,8 @@ func (s *Streamer) copyTable(ctx context.Context, conn *pgx.Conn, w *writer, nam
 		var copied int64
 		for chunk := range chunks {
 			t := chunk[0].t
-			if err := w.retry(gctx, "copy "+name, func() error { return w.writeRows(gctx, t, chunk) }); err != nil {
+			write := func(ctx context.Context) error { return w.writeRows(ctx, t, chunk) }
+			if err := w.retry(gctx, "copy "+name, func() error { return w.bounded(gctx, write) }); err != nil {
 				return err
 			}
 			copied += int64(len(chunk))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/voronka/voronka/ingest/internal/logrepl"
@@ -20,6 +21,10 @@ type Streamer struct {
 	log     *slog.Logger
 	health  health
 	metrics *metrics
+	// troubles are the tables whose changes wait for a rebuild.
+	troubles *troubles
+	// loading is held by a full reload and by a table's rebuild.
+	loading sync.Mutex
 	// copied, when set (tests), is called after each initial-load chunk.
 	copied func(table string, rows int64)
 }
@@ -31,7 +36,7 @@ func New(cfg Config, ch *olap.DB) (*Streamer, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	return &Streamer{cfg: cfg, ch: ch, log: cfg.Logger, metrics: newMetrics(time.Now)}, nil
+	return &Streamer{cfg: cfg, ch: ch, log: cfg.Logger, metrics: newMetrics(time.Now), troubles: newTroubles()}, nil
 }
 
 // Run streams until ctx ends, then returns nil. A failed session (lost
@@ -40,6 +45,10 @@ func New(cfg Config, ch *olap.DB) (*Streamer, error) {
 // stream waits, retrying, and never confirms unwritten changes.
 func (s *Streamer) Run(ctx context.Context) error {
 	go s.watchWAL(ctx)
+	var rebuilding sync.WaitGroup
+	rebuilding.Add(1)
+	go func() { defer rebuilding.Done(); s.rebuilder(ctx) }()
+	defer rebuilding.Wait() // a rebuild in flight ends with ctx
 	bo := backoff{Min: s.cfg.RetryMin, Max: s.cfg.RetryMax}
 	for attempt := 0; ; attempt++ {
 		started := time.Now()
@@ -62,11 +71,20 @@ func (s *Streamer) Run(ctx context.Context) error {
 }
 
 // Healthy is nil while the stream runs normally and the latest error
-// while it retries (ClickHouse or PostgreSQL unreachable): what a
-// readiness check should report.
+// while it retries (ClickHouse or PostgreSQL unreachable, or not
+// answering within InsertTimeout), or while a batch has waited longer
+// than InsertTimeout for ClickHouse: what a readiness check should
+// report. A table in trouble does not make the stream unhealthy (the
+// other tables are current); Status lists it.
 func (s *Streamer) Healthy() error {
 	err, _ := s.health.get()
-	return err
+	if err != nil {
+		return err
+	}
+	if d := s.metrics.stalled(); d > s.cfg.InsertTimeout {
+		return fmt.Errorf("clickhouse has not accepted a batch for %s (insert timeout %s)", d.Round(time.Second), s.cfg.InsertTimeout)
+	}
+	return nil
 }
 
 // Status is a snapshot of the stream's metrics.
@@ -78,11 +96,20 @@ func (s *Streamer) Status() Status {
 	if err != nil {
 		st.Error = err.Error()
 	}
+	st.TablesInTrouble = s.troubles.list()
 	return st
 }
 
-func (s *Streamer) newWriter() *writer {
-	return newWriter(s.ch, s.cfg.PGURL, s.log, &s.health, backoff{Min: s.cfg.RetryMin, Max: s.cfg.RetryMax})
+// newWriter is a writer for the stream, or (loading) for a copy of whole
+// tables; h receives its health.
+func (s *Streamer) newWriter(loading bool, h *health) *writer {
+	w := &writer{ch: s.ch, catalog: &catalog{url: s.cfg.PGURL}, plans: map[*table]*plan{}, log: s.log,
+		health: h, backoff: backoff{Min: s.cfg.RetryMin, Max: s.cfg.RetryMax}, timeout: s.cfg.InsertTimeout,
+		loading: loading, slot: s.cfg.Slot}
+	if !loading {
+		w.troubles = s.troubles
+	}
+	return w
 }
 
 // session runs one replication connection: publication, slot (and the
@@ -132,10 +159,18 @@ func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []pub
 	if err != nil {
 		return 0, err
 	}
-	if err := ensureStateTable(ctx, s.ch); err != nil {
+	if err := s.bounded(ctx, func(ctx context.Context) error { return ensureStateTable(ctx, s.ch) }); err != nil {
 		return 0, err
 	}
-	st, ok, err := readState(ctx, s.ch, s.cfg.Slot)
+	if err := s.bounded(ctx, func(ctx context.Context) error { return ensureRebuildTable(ctx, s.ch) }); err != nil {
+		return 0, err
+	}
+	var st loadState
+	var ok bool
+	err = s.bounded(ctx, func(ctx context.Context) (err error) {
+		st, ok, err = readState(ctx, s.ch, s.cfg.Slot)
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
@@ -147,7 +182,7 @@ func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []pub
 		return 0, fmt.Errorf("slot %s: %w %s", s.cfg.Slot, errSlotElsewhere, slot.Database)
 	}
 	if slot.Exists && !slot.Lost && ok && st.Done && st.SystemID == sys.SystemID && st.Database == sys.Database {
-		return slot.ConfirmedFlush, nil
+		return slot.ConfirmedFlush, s.loadTroubles(ctx)
 	}
 	return s.reload(ctx, repl, sys, slot.Exists, tables)
 }
@@ -155,6 +190,8 @@ func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []pub
 // reload drops the slot if any, creates it anew and copies every table
 // from its snapshot, checkpointing before and after.
 func (s *Streamer) reload(ctx context.Context, repl *replConn, sys systemInfo, exists bool, tables []publishedTable) (logrepl.LSN, error) {
+	s.loading.Lock()
+	defer s.loading.Unlock()
 	s.metrics.setSnapshotDone(false)
 	if exists {
 		s.log.Info("ingest: initial load unfinished or unknown; dropping slot to load again", "slot", s.cfg.Slot)
@@ -168,7 +205,7 @@ func (s *Streamer) reload(ctx context.Context, repl *replConn, sys systemInfo, e
 	}
 	taken := time.Now()
 	st := loadState{SystemID: sys.SystemID, Database: sys.Database, LSN: created.ConsistentPoint}
-	if err := writeState(ctx, s.ch, s.cfg.Slot, st); err != nil {
+	if err := s.bounded(ctx, func(ctx context.Context) error { return writeState(ctx, s.ch, s.cfg.Slot, st) }); err != nil {
 		return 0, err
 	}
 	if err := s.recordLoad(ctx, tables, created.ConsistentPoint, taken, true); err != nil {
@@ -182,8 +219,19 @@ func (s *Streamer) reload(ctx context.Context, repl *replConn, sys systemInfo, e
 		return 0, err
 	}
 	st.Done = true
-	if err := writeState(ctx, s.ch, s.cfg.Slot, st); err != nil {
+	if err := s.bounded(ctx, func(ctx context.Context) error { return writeState(ctx, s.ch, s.cfg.Slot, st) }); err != nil {
+		return 0, err
+	}
+	if err := s.clearRebuilds(ctx); err != nil { // every table was just copied
 		return 0, err
 	}
 	return created.ConsistentPoint, nil
+}
+
+// bounded runs one ClickHouse step of a session's start with
+// InsertTimeout, so a ClickHouse that stopped answering fails the session
+// (and shows in Healthy) instead of holding it.
+func (s *Streamer) bounded(ctx context.Context, op func(context.Context) error) error {
+	w := writer{timeout: s.cfg.InsertTimeout}
+	return w.bounded(ctx, op)
 }

@@ -28,6 +28,10 @@ type Status struct {
 	// in ClickHouse (the last written commit, or the server's clock while
 	// idle); omitted until the stream has covered one.
 	CoveredAt time.Time `json:"covered_at,omitzero"`
+	// TablesInTrouble lists the tables whose changes wait for a rebuild
+	// from a snapshot (a schema change ClickHouse cannot follow in place);
+	// the other tables stream on meanwhile.
+	TablesInTrouble []TableTrouble `json:"tables_in_trouble"`
 	// SnapshotProgress lists the initial load per table (rows copied of
 	// the table's row count in the snapshot).
 	SnapshotProgress []TableProgress `json:"snapshot_progress"`
@@ -49,6 +53,7 @@ type metrics struct {
 	acks         []ackSample
 	lastLag      time.Duration
 	writingSince time.Time // oldest commit of the batch being written
+	writeStart   time.Time // when the writer took the batch being written
 	lastLSN      logrepl.LSN
 	coveredAt    time.Time
 	walBytes     int64
@@ -93,6 +98,28 @@ func (m *metrics) writing(t time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.writingSince = t
+	m.writeStart = m.now()
+}
+
+// writerStopped notes that no batch is being written (the session's
+// writer ended; its batch will be streamed again, and until then the lag
+// keeps counting from its oldest commit).
+func (m *metrics) writerStopped() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.writeStart = time.Time{}
+}
+
+// stalled is how long the batch being written has waited for ClickHouse
+// (zero when none is).
+func (m *metrics) stalled() time.Duration {
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.writeStart.IsZero() {
+		return 0
+	}
+	return now.Sub(m.writeStart)
 }
 
 // acked records a batch ClickHouse accepted: rows written, the lag of
@@ -102,7 +129,7 @@ func (m *metrics) acked(b *batch, rows int) {
 	m.mu.Lock()
 	m.rows += int64(rows)
 	m.acks = append(m.acks, ackSample{at: now, rows: int64(rows)})
-	m.writingSince = time.Time{}
+	m.writingSince, m.writeStart = time.Time{}, time.Time{}
 	if len(b.commits) > 0 {
 		m.lastLag = now.Sub(b.commits[len(b.commits)-1])
 		m.lastLSN = b.endLSN

@@ -31,6 +31,7 @@ var (
 	descHealthy  = desc("healthy", "1 while ClickHouse and PostgreSQL answer, 0 while ingest retries.")
 	descSnapDone = desc("snapshot_done", "1 once the initial load finished.")
 	descClamped  = desc("clamped_values_total", "Dates and times outside what ClickHouse holds (1970–2106 for DateTime, to 2149 for Date), clamped to the nearest end.")
+	descTrouble  = desc("tables_in_trouble", "Tables whose changes wait for a rebuild from a snapshot after a schema change.")
 	descCopied   = prometheus.NewDesc("voronka_ingest_snapshot_rows_copied", "Rows of a table copied by the initial load.", []string{"table"}, nil)
 	descTotal    = prometheus.NewDesc("voronka_ingest_snapshot_rows_total", "Rows of a table in the initial-load snapshot.", []string{"table"}, nil)
 )
@@ -42,7 +43,7 @@ func desc(name, help string) *prometheus.Desc {
 type collector struct{ s *Streamer }
 
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descLag, descRows, descRate, descLSN, descWAL, descHealthy, descSnapDone, descClamped, descCopied, descTotal} {
+	for _, d := range []*prometheus.Desc{descLag, descRows, descRate, descLSN, descWAL, descHealthy, descSnapDone, descClamped, descTrouble, descCopied, descTotal} {
 		ch <- d
 	}
 }
@@ -60,6 +61,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	gauge(descWAL, float64(st.RetainedWALBytes))
 	gauge(descHealthy, b2f(st.Healthy))
 	gauge(descSnapDone, b2f(st.SnapshotDone))
+	gauge(descTrouble, float64(len(st.TablesInTrouble)))
 	ch <- prometheus.MustNewConstMetric(descClamped, prometheus.CounterValue, float64(clampedValues.Load()))
 	for _, p := range st.SnapshotProgress {
 		ch <- prometheus.MustNewConstMetric(descCopied, prometheus.GaugeValue, float64(p.Copied), p.Table)

@@ -1,15 +1,17 @@
 package ingest
 
 import (
-	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // proxy forwards TCP connections to a server and can cut them all and
 // refuse new ones (down) until up: a ClickHouse outage without stopping
-// the shared server.
+// the shared server. freeze keeps every connection open but forwards
+// nothing until thaw: a ClickHouse that stopped answering.
 type proxy struct {
 	t      *testing.T
 	target string
@@ -17,6 +19,7 @@ type proxy struct {
 	mu     sync.Mutex
 	ln     net.Listener
 	conns  []net.Conn
+	frozen atomic.Bool
 }
 
 func newProxy(t *testing.T, target string) *proxy {
@@ -51,8 +54,8 @@ func (p *proxy) accept(ln net.Listener) {
 		p.mu.Lock()
 		p.conns = append(p.conns, c, s)
 		p.mu.Unlock()
-		go func() { io.Copy(s, c); s.Close() }()
-		go func() { io.Copy(c, s); c.Close() }()
+		go func() { p.pump(s, c); s.Close() }()
+		go func() { p.pump(c, s); c.Close() }()
 	}
 }
 
@@ -72,3 +75,25 @@ func (p *proxy) down() {
 
 // up listens again on the same address.
 func (p *proxy) up() { p.listen(p.addr) }
+
+// pump copies src to dst, holding what it read while the proxy is frozen.
+func (p *proxy) pump(dst, src net.Conn) {
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := src.Read(buf)
+		for p.frozen.Load() {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (p *proxy) freeze() { p.frozen.Store(true) }
+func (p *proxy) thaw()   { p.frozen.Store(false) }

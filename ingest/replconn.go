@@ -109,6 +109,19 @@ func (c *replConn) createSlot(ctx context.Context, slot string) (createdSlot, er
 	return createdSlot{ConsistentPoint: lsn, Snapshot: row[2]}, err
 }
 
+// createTempSlot creates a temporary pgoutput slot (dropped when this
+// connection closes) for the snapshot it exports: what a rebuild of one
+// table copies.
+func (c *replConn) createTempSlot(ctx context.Context, slot string) (createdSlot, error) {
+	q := fmt.Sprintf("CREATE_REPLICATION_SLOT %s TEMPORARY LOGICAL pgoutput (SNAPSHOT 'export')", quoteIdent(slot))
+	row, err := c.command(ctx, q)
+	if err != nil || len(row) < 3 {
+		return createdSlot{}, fmt.Errorf("create temporary replication slot %s: %v", slot, err)
+	}
+	lsn, err := logrepl.ParseLSN(row[1])
+	return createdSlot{ConsistentPoint: lsn, Snapshot: row[2]}, err
+}
+
 // startReplication switches the connection to the copy-both stream of the
 // slot from position from, publishing pub with pgoutput protocol 1.
 func (c *replConn) startReplication(ctx context.Context, slot, pub string, from logrepl.LSN) error {

@@ -19,11 +19,13 @@ import (
 // otherwise linger). Tables are copied by CopyWorkers connections that
 // each import the snapshot.
 func (s *Streamer) initialLoad(ctx context.Context, snap createdSlot, tables []publishedTable) error {
-	w := s.newWriter()
+	w := s.newWriter(true, &s.health)
 	defer w.close()
 	for _, t := range tables {
 		s.metrics.snapshotTable(t.Name, 0, 0)
-		if err := w.retry(ctx, "empty "+t.Name, func() error { return s.truncateCH(ctx, t.Name) }); err != nil {
+		if err := w.retry(ctx, "empty "+t.Name, func() error {
+			return w.bounded(ctx, func(ctx context.Context) error { return s.truncateCH(ctx, t.Name) })
+		}); err != nil {
 			return err
 		}
 	}
@@ -58,17 +60,11 @@ func (s *Streamer) truncateCH(ctx context.Context, table string) error {
 // copyWorker opens a REPEATABLE READ transaction on the exported snapshot
 // and copies tables from todo until it is empty.
 func (s *Streamer) copyWorker(ctx context.Context, snap createdSlot, todo <-chan string) error {
-	conn, err := connectPG(ctx, s.cfg.PGURL)
+	conn, err := importSnapshot(ctx, s.cfg.PGURL, snap)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
-	for _, q := range []string{"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-		"SET TRANSACTION SNAPSHOT " + quoteLiteral(snap.Snapshot)} {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			return fmt.Errorf("import snapshot %s: %w", snap.Snapshot, err)
-		}
-	}
 	tables, err := publishedTables(ctx, conn)
 	if err != nil {
 		return err
@@ -77,7 +73,7 @@ func (s *Streamer) copyWorker(ctx context.Context, snap createdSlot, todo <-chan
 	for _, t := range tables {
 		cols[t.Name] = t.Columns
 	}
-	w := s.newWriter()
+	w := s.newWriter(true, &s.health)
 	defer w.close()
 	for name := range todo {
 		if err := s.copyTable(ctx, conn, w, name, cols[name], snap.ConsistentPoint); err != nil {

@@ -56,12 +56,20 @@ func (s *Streamer) stream(ctx context.Context, repl *replConn, start logrepl.LSN
 // ClickHouse accepted all of it. It ends when ctx does (a session that
 // stops leaves its unwritten batches to be streamed again).
 func (st *streamer) writeLoop(ctx context.Context) {
-	w := st.s.newWriter()
+	w := st.s.newWriter(false, &st.s.health)
 	defer w.close()
+	defer st.s.metrics.writerStopped()
+	poll := time.NewTicker(st.s.cfg.SchemaInterval)
+	defer poll.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-poll.C:
+			// best effort: the next tick tries again
+			if err := w.bounded(ctx, w.pollSchema); err != nil && ctx.Err() == nil {
+				st.s.log.Warn("ingest: comparing columns failed", "err", err)
+			}
 		case b := <-st.batches:
 			if len(b.commits) > 0 {
 				st.s.metrics.writing(b.commits[0])
@@ -73,7 +81,7 @@ func (st *streamer) writeLoop(ctx context.Context) {
 			st.s.metrics.acked(b, len(b.live()))
 		case r := <-st.idleReach:
 			// best effort: the next keepalive brings another
-			if w.recordIdle(ctx, r) == nil {
+			if w.bounded(ctx, func(ctx context.Context) error { return w.recordIdle(ctx, r) }) == nil {
 				st.s.metrics.covered(r.at)
 			}
 		}

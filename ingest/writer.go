@@ -12,19 +12,22 @@ import (
 // writer puts batches into ClickHouse. Every step is idempotent (rows
 // carry their version; ReplacingMergeTree keeps the highest), so a failed
 // batch is simply written again from the start until ClickHouse accepts
-// it. Only then is its end LSN acknowledged.
+// it. Only then is its end LSN acknowledged. Each attempt has
+// InsertTimeout to finish. A stream writer parks the changes of tables in
+// trouble (trouble.go); a loading writer (initial load, rebuild) writes
+// every row of the tables it copies and so may replace columns.
 type writer struct {
-	ch      *olap.DB
-	catalog *catalog // PostgreSQL type names for columns ClickHouse lacks
-	cols    map[string]map[string]bool
-	log     *slog.Logger
-	health  *health
-	backoff backoff
-}
-
-func newWriter(ch *olap.DB, pgURL string, log *slog.Logger, h *health, bo backoff) *writer {
-	return &writer{ch: ch, catalog: &catalog{url: pgURL}, cols: map[string]map[string]bool{},
-		log: log, health: h, backoff: bo}
+	ch       *olap.DB
+	catalog  *catalog // PostgreSQL's view of the relations' columns
+	plans    map[*table]*plan
+	log      *slog.Logger
+	health   *health
+	backoff  backoff
+	timeout  time.Duration
+	loading  bool
+	troubles *troubles // nil while loading
+	gen      int       // troubles.generation of the cached plans
+	slot     string
 }
 
 func (w *writer) close() { w.catalog.close() }
@@ -32,32 +35,71 @@ func (w *writer) close() { w.catalog.close() }
 // write stores a batch, retrying with backoff until it succeeds or ctx
 // ends. Health turns bad on the first failure and good on success.
 func (w *writer) write(ctx context.Context, b *batch) error {
-	return w.retry(ctx, "write batch to clickhouse", func() error { return w.writeOnce(ctx, b) })
+	return w.retry(ctx, "write batch to clickhouse", func() error {
+		return w.bounded(ctx, func(ctx context.Context) error { return w.writeOnce(ctx, b) })
+	})
+}
+
+// bounded runs op with InsertTimeout: a ClickHouse that accepts the
+// connection but never answers fails the attempt instead of holding it.
+func (w *writer) bounded(ctx context.Context, op func(context.Context) error) error {
+	octx, cancel := context.WithTimeout(ctx, w.timeout)
+	defer cancel()
+	err := op(octx)
+	if err != nil && ctx.Err() == nil && octx.Err() != nil {
+		return fmt.Errorf("clickhouse did not answer within %s (insert timeout): %w", w.timeout, err)
+	}
+	return err
 }
 
 func (w *writer) writeOnce(ctx context.Context, b *batch) error {
+	if w.troubles != nil {
+		if g := w.troubles.generation(); g != w.gen {
+			w.forgetPlans()
+			w.gen = g
+		}
+	}
 	for _, tr := range b.truncates {
+		if w.parked(tr.Table, tr.Version) {
+			continue
+		}
 		if err := w.truncate(ctx, tr); err != nil {
 			return err
 		}
 	}
 	groups, order := groupByTable(b.live())
+	written := order[:0:0]
 	for _, t := range order {
-		if err := w.writeRows(ctx, t, groups[t]); err != nil {
+		rows := w.unparked(t, groups[t])
+		if len(rows) == 0 {
+			continue
+		}
+		if err := w.writeRows(ctx, t, rows); err != nil {
 			return err
 		}
+		if !w.parked(t.name(), b.endLSN) {
+			groups[t], written = rows, append(written, t)
+		}
 	}
-	if err := w.refreshDerived(ctx, b.truncates, groups, order); err != nil {
+	if err := w.refreshDerived(ctx, b.truncates, groups, written); err != nil {
 		return err
 	}
-	return w.recordBatch(ctx, b, order)
+	return w.recordBatch(ctx, b, written)
 }
 
-// writeRows stores rows of one relation version: missing values looked
-// up, absent columns added, upserts and delete markers inserted.
+// writeRows stores rows of one relation version: the mirror reconciled
+// with the relation, missing values looked up, upserts and delete markers
+// inserted. A relation the mirror cannot take puts the table in trouble.
 func (w *writer) writeRows(ctx context.Context, t *table, rows []*row) error {
-	if err := w.ensureColumns(ctx, t); err != nil {
+	p, err := w.plan(ctx, t)
+	if err != nil {
 		return err
+	}
+	if p.trouble != "" {
+		if w.troubles == nil {
+			return fmt.Errorf("%s: %s", t.name(), p.trouble)
+		}
+		return w.quarantine(ctx, t.name(), p.trouble)
 	}
 	if err := w.fill(ctx, t, rows); err != nil {
 		return err
@@ -67,13 +109,14 @@ func (w *writer) writeRows(ctx context.Context, t *table, rows []*row) error {
 		switch {
 		case r.skip:
 		case !r.deleted:
-			ups = append(ups, append(r.values[:len(r.values):len(r.values)], uint64(r.version), uint8(0)))
+			ups = append(ups, upsertValues(p, r))
 		case len(r.missing) == 0: // a delete whose sorting key is known
-			dels = append(dels, deleteValues(t, r))
+			dels = append(dels, deleteValues(t, p, r))
 		}
 	}
 	if len(ups) > 0 {
-		if err := w.ch.Insert(ctx, t.name(), upsertColumns(t), ups); err != nil {
+		if err := w.ch.Insert(ctx, t.name(), upsertColumns(t, p), ups); err != nil {
+			w.forgetPlans() // the mirror may have changed behind the plan
 			return err
 		}
 	}
@@ -83,10 +126,22 @@ func (w *writer) writeRows(ctx context.Context, t *table, rows []*row) error {
 	return nil
 }
 
-func upsertColumns(t *table) []string {
-	cols := make([]string, 0, len(t.rel.Columns)+2)
-	for _, c := range t.rel.Columns {
-		cols = append(cols, c.Name)
+func upsertValues(p *plan, r *row) []any {
+	vals := make([]any, 0, len(p.cols)+2)
+	for _, i := range p.cols {
+		v := r.values[i]
+		if base, ok := p.wider[i]; ok {
+			v = widen(v, base)
+		}
+		vals = append(vals, v)
+	}
+	return append(vals, uint64(r.version), uint8(0))
+}
+
+func upsertColumns(t *table, p *plan) []string {
+	cols := make([]string, 0, len(p.cols)+2)
+	for _, i := range p.cols {
+		cols = append(cols, t.rel.Columns[i].Name)
 	}
 	return append(cols, olap.VersionColumn, olap.DeletedColumn)
 }
@@ -98,10 +153,15 @@ func deleteColumns(t *table) []string {
 	return append(append([]string{}, t.mirror.OrderBy...), olap.VersionColumn, olap.DeletedColumn)
 }
 
-func deleteValues(t *table, r *row) []any {
+func deleteValues(t *table, p *plan, r *row) []any {
 	vals := make([]any, 0, len(t.mirror.OrderBy)+2)
 	for _, name := range t.mirror.OrderBy {
-		vals = append(vals, r.values[t.column(name)])
+		i := t.column(name)
+		v := r.values[i]
+		if base, ok := p.wider[i]; ok {
+			v = widen(v, base)
+		}
+		vals = append(vals, v)
 	}
 	return append(vals, uint64(r.version), uint8(1))
 }
@@ -116,37 +176,6 @@ func groupByTable(rows []*row) (map[*table][]*row, []*table) {
 		groups[r.t] = append(groups[r.t], r)
 	}
 	return groups, order
-}
-
-// truncate marks every current row of the table deleted, with a version
-// just below the truncating transaction's own rows. INSERT … SELECT …
-// FINAL works on ClickHouse 18.16 and current releases alike.
-func (w *writer) truncate(ctx context.Context, tr truncation) error {
-	cols, err := w.columns(ctx, tr.Table, false)
-	if err != nil {
-		return err
-	}
-	table, err := w.ch.Checked(tr.Table)
-	if err != nil {
-		return err
-	}
-	var list string // "a, b, ": every column but the version and the delete flag
-	for name := range cols {
-		if name == olap.VersionColumn || name == olap.DeletedColumn {
-			continue
-		}
-		list += name + ", "
-	}
-	q, err := olap.Build("INSERT INTO "+table+" ("+list+olap.VersionColumn+", "+olap.DeletedColumn+")"+
-		" SELECT "+list+"{version}, 1 FROM "+table+" FINAL WHERE "+olap.DeletedColumn+" = 0",
-		olap.Slots{"version": uint64(tr.Version)})
-	if err != nil {
-		return err
-	}
-	if err := w.ch.Exec(ctx, q); err != nil {
-		return fmt.Errorf("truncate %s in clickhouse: %w", tr.Table, err)
-	}
-	return nil
 }
 
 // retry runs op until it succeeds, sleeping with exponential backoff and

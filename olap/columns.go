@@ -92,3 +92,27 @@ func (db *DB) hasColumn(ctx context.Context, table, name, want string) (bool, er
 	}
 	return false, nil
 }
+
+// AllColumns lists the columns of every table of the database: table →
+// column → type.
+func (db *DB) AllColumns(ctx context.Context) (map[string]map[string]string, error) {
+	const q = `SELECT
+    table,
+    name,
+    type
+FROM system.columns
+WHERE database = ?`
+	out := map[string]map[string]string{}
+	err := db.Each(ctx, "clickhouse columns", SQL(q, db.Database), func(scan func(...any) error) error {
+		var table, name, typ string
+		if err := scan(&table, &name, &typ); err != nil {
+			return err
+		}
+		if out[table] == nil {
+			out[table] = map[string]string{}
+		}
+		out[table][name] = typ
+		return nil
+	})
+	return out, err
+}

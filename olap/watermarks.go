@@ -60,3 +60,18 @@ func (db *DB) WriteWatermarks(ctx context.Context, tables []string, version uint
 	}
 	return nil
 }
+
+// WriteTableWatermarks records that the given tables changed up to
+// version (a table rebuilt from a snapshot), leaving the stream's
+// covered instant alone.
+func (db *DB) WriteTableWatermarks(ctx context.Context, tables []string, version uint64) error {
+	cols := []string{"table_name", "version", "covered_at", "_version", DeletedColumn}
+	var rows [][]any
+	for _, t := range tables {
+		rows = append(rows, []any{t, version, time.Unix(0, 0).UTC(), version, uint8(0)})
+	}
+	if err := db.Insert(ctx, WatermarksTable, cols, rows); err != nil {
+		return fmt.Errorf("record watermarks: %w", err)
+	}
+	return nil
+}

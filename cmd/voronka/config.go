@@ -44,6 +44,10 @@ type Config struct {
 	IngestBatchWait time.Duration // …or this long after its first commit
 	batchRowsErr    error         // VORONKA_INGEST_BATCH_ROWS did not parse
 	batchWaitErr    error         // VORONKA_INGEST_BATCH_WAIT did not parse
+	// IngestInsertTimeout bounds each write to ClickHouse; past it the
+	// stream reports itself unhealthy and retries.
+	IngestInsertTimeout time.Duration
+	insertTimeoutErr    error // VORONKA_INGEST_INSERT_TIMEOUT did not parse
 
 	ReportCacheTTL time.Duration // an answer over unchanged data is reused at most this long (0: no cache)
 	cacheTTLErr    error
@@ -76,7 +80,7 @@ type Config struct {
 // The other defaults: ClickHouse database voronka, HTTP on
 // 127.0.0.1:8080, exports to the exports folder of the dev directory
 // (VORONKA_DEV_DIR, else the checkout's var/), log level info, ingest
-// batches of 20000 changes or 200ms, a scheduler tick of 30s and report
+// batches of 20000 changes or 200ms written within 10s, a scheduler tick of 30s and report
 // answers reused for 60s.
 func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	devDir := devenv.DefaultDir(getenv)
@@ -102,6 +106,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	}
 	c.IngestBatchRows, c.batchRowsErr = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
 	c.IngestBatchWait, c.batchWaitErr = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
+	c.IngestInsertTimeout, c.insertTimeoutErr = time.ParseDuration(or(getenv("VORONKA_INGEST_INSERT_TIMEOUT"), ingest.DefaultInsertTimeout.String()))
 	c.ReportCacheTTL, c.cacheTTLErr = time.ParseDuration(or(getenv("VORONKA_REPORT_CACHE_TTL"), "60s"))
 	c.ReportMaxStaleness, c.stalenessErr = time.ParseDuration(or(getenv("VORONKA_REPORT_MAX_STALENESS"), engine.DefaultMaxStaleness.String()))
 	c.NoScheduler = getenv("VORONKA_NO_SCHEDULER") == "1"
@@ -118,6 +123,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.IngestSlot, "ingest-slot", c.IngestSlot, "replication slot (VORONKA_INGEST_SLOT; default voronka_<database>)")
 	fs.IntVar(&c.IngestBatchRows, "ingest-batch-rows", c.IngestBatchRows, "flush to ClickHouse at this many changes (VORONKA_INGEST_BATCH_ROWS)")
 	fs.DurationVar(&c.IngestBatchWait, "ingest-batch-wait", c.IngestBatchWait, "…or this long after the batch's first commit (VORONKA_INGEST_BATCH_WAIT)")
+	fs.DurationVar(&c.IngestInsertTimeout, "ingest-insert-timeout", c.IngestInsertTimeout, "longest wait for ClickHouse to accept a batch before the stream reports a stall and retries (VORONKA_INGEST_INSERT_TIMEOUT)")
 	fs.DurationVar(&c.ReportCacheTTL, "report-cache-ttl", c.ReportCacheTTL, "reuse a report's answer over unchanged data at most this long, per access scope; 0 disables the cache (VORONKA_REPORT_CACHE_TTL)")
 	fs.DurationVar(&c.ReportMaxStaleness, "report-max-staleness", c.ReportMaxStaleness, "serve a cached answer at most this far behind changing data (VORONKA_REPORT_MAX_STALENESS)")
 	fs.BoolVar(&c.NoScheduler, "no-scheduler", c.NoScheduler, "serve without the export scheduler; run `voronka scheduler` elsewhere (VORONKA_NO_SCHEDULER=1)")
@@ -168,6 +174,9 @@ func (c *Config) Validate() error {
 	}
 	if c.batchWaitErr != nil || c.IngestBatchWait <= 0 {
 		return fmt.Errorf("VORONKA_INGEST_BATCH_WAIT: want a duration such as 200ms")
+	}
+	if c.insertTimeoutErr != nil || c.IngestInsertTimeout <= 0 {
+		return fmt.Errorf("VORONKA_INGEST_INSERT_TIMEOUT: want a positive duration such as 10s")
 	}
 	return c.validateSecurity()
 }

@@ -40,11 +40,12 @@ func runIngest(ctx context.Context, args []string, env *cliEnv) error {
 // newStreamer builds the change stream from the config.
 func newStreamer(cfg *Config, ch *olap.DB) (*ingest.Streamer, error) {
 	return ingest.New(ingest.Config{
-		PGURL:     cfg.PGURL,
-		Slot:      cfg.Slot(),
-		BatchRows: cfg.IngestBatchRows,
-		BatchWait: cfg.IngestBatchWait,
-		Logger:    cfg.Logger().With("part", "ingest"),
+		PGURL:         cfg.PGURL,
+		Slot:          cfg.Slot(),
+		BatchRows:     cfg.IngestBatchRows,
+		BatchWait:     cfg.IngestBatchWait,
+		InsertTimeout: cfg.IngestInsertTimeout,
+		Logger:        cfg.Logger().With("part", "ingest"),
 	}, ch)
 }
 

@@ -91,6 +91,8 @@ func TestConfigValidationNamesTheVariable(t *testing.T) {
 		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_ROWS": "many"}), nil, "VORONKA_INGEST_BATCH_ROWS"},
 		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_WAIT": "soon"}), nil, "VORONKA_INGEST_BATCH_WAIT"},
 		{nowhere(map[string]string{"VORONKA_SCHEDULER_TICK": "often"}), nil, "VORONKA_SCHEDULER_TICK"},
+		{nowhere(map[string]string{"VORONKA_INGEST_INSERT_TIMEOUT": "ten"}), nil, "VORONKA_INGEST_INSERT_TIMEOUT"},
+		{nowhere(map[string]string{"VORONKA_INGEST_INSERT_TIMEOUT": "0s"}), nil, "VORONKA_INGEST_INSERT_TIMEOUT"},
 		{nowhere(map[string]string{"VORONKA_REPORT_CACHE_TTL": "long"}), nil, "VORONKA_REPORT_CACHE_TTL"},
 		{nowhere(map[string]string{"VORONKA_REPORT_MAX_STALENESS": "soon"}), nil, "VORONKA_REPORT_MAX_STALENESS"},
 		{nowhere(map[string]string{"VORONKA_REPORT_MAX_STALENESS": "0s"}), nil, "VORONKA_REPORT_MAX_STALENESS"},
