@@ -101,8 +101,9 @@ func (v *check) optClearable(field string, id *int64) {
 
 var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
+// email checks an optional address as it is stored: trimmed.
 func (v *check) email(field string, s *string) {
-	if s != nil && *s != "" && !emailRe.MatchString(*s) {
+	if s != nil && strings.TrimSpace(*s) != "" && !emailRe.MatchString(strings.TrimSpace(*s)) {
 		v.fail(field, "invalid_email", "not an e-mail address")
 	}
 }
