@@ -45,11 +45,15 @@ func TestBadTextIsRefusedNot500(t *testing.T) {
 			Field: "name", Body: sched, Contains: []string{`"code":"invalid_encoding"`}},
 		dashtest.Scenario{Name: "holiday name with NUL", Method: "PUT", URL: "/api/v1/holidays/2026-07-03", As: "director", Status: 422,
 			Field: "name", Body: `{"kind":"holiday","name":"Корпо\u0000ратив"}`, Contains: []string{`"code":"invalid_encoding"`}},
+		dashtest.Scenario{Name: "saved report name with a lone surrogate", Method: "POST", URL: "/api/v1/reports", As: "analyst", Status: 422,
+			Field: "name", Body: `{"name":"От\ud800чёт","definition":` + def + `}`, Contains: []string{`"code":"invalid_encoding"`}},
+		dashtest.Scenario{Name: "company name with a lone surrogate", Method: "POST", URL: "/api/v1/companies", As: "director", Status: 422,
+			Field: "name", Body: `{"name":"ООО \udc00"}`, Contains: []string{`"code":"invalid_encoding"`}},
 		dashtest.Scenario{Name: "login e-mail with NUL", Method: "POST", URL: "/api/v1/auth/login", Status: 422,
 			Field: "email", Body: `{"email":"director\u0000@test.local","password":"x"}`, Contains: []string{`"code":"invalid_encoding"`}},
 	)
 	before := map[string]int{}
-	for _, table := range []string{"saved_reports", "export_schedules", "holidays"} {
+	for _, table := range []string{"saved_reports", "export_schedules", "holidays", "companies"} {
 		before[table] = ts.RowCount(table)
 	}
 	dashtest.RunScenarios(t, ts.Server, rows)
