@@ -182,3 +182,29 @@ func TestStoreDownIs503(t *testing.T) {
 		})
 	}
 }
+
+// TestFormTextIsChecked: a public form submission passes the same text
+// check as the API — NUL in a mapped field or an extra one is a 422
+// invalid_encoding naming the form's field, and creates no lead.
+func TestFormTextIsChecked(t *testing.T) {
+	ts := dashtest.New(t)
+	key := ts.NewForm("web_form")
+	leads := ts.RowCount("leads")
+	for _, c := range []struct{ name, ct, body, field string }{
+		{"NUL in a mapped field", "application/json", `{"fio":"Олег\u0000","tel":"89160000001"}`, "fio"},
+		{"NUL in an extra field", "application/json", `{"tel":"89160000002","comment":"a\u0000b"}`, "comment"},
+		{"NUL in a form-encoded field", "application/x-www-form-urlencoded", "tel=89160000003&fio=%00", "fio"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st, body := ts.PostForm(key, c.ct, c.body)
+			var e struct{ Error server.ErrorBody }
+			json.Unmarshal([]byte(body), &e)
+			if st != 422 || e.Error.Code != "invalid_encoding" || e.Error.Field != c.field {
+				t.Errorf("%d %s, want 422 invalid_encoding on %s", st, body, c.field)
+			}
+		})
+	}
+	if ts.RowCount("leads") != leads {
+		t.Error("a refused submission created a lead")
+	}
+}
