@@ -92,7 +92,7 @@ func (s *Store) GetActivity(ctx context.Context, p domain.Principal, id int64) (
 	if err != nil {
 		return Activity{}, err
 	}
-	a, err := writeRow(ctx, s.db, scanActivity, query, args...)
+	a, err := scanActivity(s.db.QueryRow(ctx, query, args...))
 	return a, pgerr.Translate(err, "activity")
 }
 

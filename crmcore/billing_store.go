@@ -64,7 +64,7 @@ func (s *Store) GetInvoice(ctx context.Context, p domain.Principal, id int64) (I
 	if err != nil {
 		return Invoice{}, err
 	}
-	i, err := writeRow(ctx, s.db, scanInvoice, query, args...)
+	i, err := scanInvoice(s.db.QueryRow(ctx, query, args...))
 	return i, pgerr.Translate(err, "invoice")
 }
 
@@ -171,7 +171,7 @@ func (s *Store) GetPayment(ctx context.Context, p domain.Principal, id int64) (P
 	if err != nil {
 		return Payment{}, err
 	}
-	x, err := writeRow(ctx, s.db, scanPayment, query, args...)
+	x, err := scanPayment(s.db.QueryRow(ctx, query, args...))
 	return x, pgerr.Translate(err, "payment")
 }
 
