@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/apperr"
 )
 
 // TestDeadlockedWriteIsRetried forces a real deadlock in PostgreSQL
@@ -74,4 +75,44 @@ WHERE datname = current_database() AND wait_event_type = 'Lock'`
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("the store's transaction never waited for the locked company")
+}
+
+// TestTerminatedConnectionIs503 ends the store's connection from the
+// server side in the middle of a transaction, as a restart does
+// (pg_terminate_backend: 57P01 admin shutdown): the call answers 503
+// unavailable, not an internal error, and nothing is written.
+func TestTerminatedConnectionIs503(t *testing.T) {
+	f := newDealFx(t)
+	var companyID int64
+	if err := f.pg.Pool.QueryRow(f.ctx, `INSERT INTO companies (name) VALUES ('ООО «Рестарт»') RETURNING id`).Scan(&companyID); err != nil {
+		t.Fatal(err)
+	}
+	l, err := f.s.CreateLead(f.ctx, f.mgr, crmcore.NewLead{Title: "Рестарт", Source: "exhibition",
+		Company: crmcore.LeadCompany{ID: &companyID, Name: "ООО «Рестарт»"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := f.pg.Pool.Begin(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback(context.Background())
+	if _, err := other.Exec(f.ctx, `SELECT id FROM companies WHERE id = $1 FOR UPDATE`, companyID); err != nil {
+		t.Fatal(err)
+	}
+	converted := make(chan error, 1)
+	go func() {
+		_, err := f.s.ConvertLead(f.ctx, f.mgr, l.ID, crmcore.LeadConvert{})
+		converted <- err
+	}()
+	f.waitForLockWait(t)
+	if _, err := other.Exec(f.ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+WHERE datname = current_database() AND wait_event_type = 'Lock'`); err != nil {
+		t.Fatal(err)
+	}
+	wantAppErr(t, <-converted, apperr.Unavailable, "unavailable", "")
+	other.Rollback(f.ctx)
+	if n := f.count(`SELECT count(*) FROM deals`); n != 0 {
+		t.Errorf("%d deals after a conversion cut off, want 0", n)
+	}
 }
