@@ -47,7 +47,7 @@ func InTx(ctx context.Context, db interface {
 }, fn func(pgx.Tx) error) error {
 	err := pgerr.Retry(ctx, func() error { return pgx.BeginFunc(ctx, db, fn) })
 	if pgerr.Unavailable(err) {
-		return pgerr.ErrUnavailable
+		return pgerr.Translate(err, "write")
 	}
 	return err
 }
@@ -57,7 +57,7 @@ func InTx(ctx context.Context, db interface {
 func write(ctx context.Context, fn func() error) error {
 	err := pgerr.Retry(ctx, fn)
 	if pgerr.Unavailable(err) {
-		return pgerr.ErrUnavailable
+		return pgerr.Translate(err, "write")
 	}
 	return err
 }

@@ -113,6 +113,9 @@ func (s *Server) Classify(c *fiber.Ctx, err error) (int, ErrorBody) {
 		}
 	}
 	if e != nil && e.Kind != apperr.Internal {
+		if e.Kind == apperr.Unavailable {
+			s.Log.Warn("request refused: unavailable", "method", c.Method(), "path", c.Path(), "code", e.Code, "err", err)
+		}
 		retryAfter(c, kindStatus[e.Kind])
 		return kindStatus[e.Kind], ErrorBody{Code: e.Code, Message: e.Message, Field: e.Field, Details: e.Details}
 	}

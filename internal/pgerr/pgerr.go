@@ -36,7 +36,7 @@ func Translate(err error, what string) error {
 		return err // translated already (e.g. ErrBusy from Retry)
 	}
 	if Unavailable(err) {
-		return ErrUnavailable
+		return fmt.Errorf("%s: %w: %w", what, ErrUnavailable, err) // a 503 that keeps its cause for the log
 	}
 
 	var pg *pgconn.PgError
