@@ -62,6 +62,11 @@ func write(ctx context.Context, fn func() error) error {
 	return err
 }
 
+// Write is write for the core's subpackages: one writing statement
+// outside a transaction, run again after a deadlock or a serialization
+// failure; fn must only run the statement and read its answer.
+func Write(ctx context.Context, fn func() error) error { return write(ctx, fn) }
+
 // writeRow runs one writing statement that returns a row, with write's
 // retries, and scans its answer.
 func writeRow[T any](ctx context.Context, db Querier, scan func(pgx.Row) (T, error), query string, args ...any) (T, error) {

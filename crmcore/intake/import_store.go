@@ -209,8 +209,10 @@ INSERT INTO import_runs (kind, format, file_name, dry_run, total, created, updat
                          run_by, started_at, finished_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 RETURNING id`
-	return s.DB().QueryRow(ctx, q, o.Kind, o.Format, o.FileName, o.DryRun, r.Total, r.Created, r.Updated,
-		r.Skipped, r.Failed, crmcore.Actor(p), started, s.Now()).Scan(&r.RunID)
+	return crmcore.Write(ctx, func() error {
+		return s.DB().QueryRow(ctx, q, o.Kind, o.Format, o.FileName, o.DryRun, r.Total, r.Created, r.Updated,
+			r.Skipped, r.Failed, crmcore.Actor(p), started, s.Now()).Scan(&r.RunID)
+	})
 }
 
 // analyzeKeyStats analyzes, before an import's transaction, the tables
