@@ -92,6 +92,7 @@ func (f *reportsFixture) dashboardServer(b *testing.B, cache *engine.Cache) stri
 var (
 	timingRe = regexp.MustCompile(`reports;dur=(\d+).*clickhouse;dur=(\d+)`)
 	cachedRe = regexp.MustCompile(`cache;desc="(\d+) of (\d+)`)
+	ageRe    = regexp.MustCompile(`age;dur=(\d+)`)
 )
 
 // pageStats sums a scenario.
@@ -103,6 +104,7 @@ type pageStats struct {
 	cached, answers int
 	bytes           int64
 	latencies       []time.Duration
+	ages            []time.Duration // how far each page's oldest answer was behind
 	mu              sync.Mutex
 	firstErr        error
 }
@@ -127,6 +129,7 @@ func (f *reportsFixture) loadPage(b *testing.B, base string, urls []string, user
 		b.Fatal(st.firstErr)
 	}
 	sort.Slice(st.latencies, func(i, j int) bool { return st.latencies[i] < st.latencies[j] })
+	sort.Slice(st.ages, func(i, j int) bool { return st.ages[i] < st.ages[j] })
 	st.pages, st.p50, st.p95 = len(st.latencies), percentile(st.latencies, 0.5), percentile(st.latencies, 0.95)
 	if st.reportMS > 0 {
 		st.chShare = float64(st.chMS) / float64(st.reportMS)
@@ -184,5 +187,9 @@ func (st *pageStats) record(r pageResult) {
 		c, _ := strconv.Atoi(m[1])
 		n, _ := strconv.Atoi(m[2])
 		st.cached, st.answers = st.cached+c, st.answers+n
+	}
+	if m := ageRe.FindStringSubmatch(r.timing); m != nil {
+		age, _ := strconv.ParseInt(m[1], 10, 64)
+		st.ages = append(st.ages, time.Duration(age)*time.Millisecond)
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/reports/engine"
 )
 
@@ -30,10 +29,7 @@ import (
 //
 //	go test ./bench -run XXX -bench WriteToAnswer -benchtime 1x -timeout 60m
 func BenchmarkWriteToAnswer(b *testing.B) {
-	f := newReportsFixture(b)
-	slot := f.pg.Name + "_live"
-	runStream(b, f.pg, f.ch, slot)
-	b.Cleanup(func() { ingest.DropSlot(context.Background(), f.pg.URL, slot) })
+	f, _ := newReportsFixture(b).live(b, "live")
 	base := f.dashboardServer(b, &engine.Cache{}) // the defaults of voronka serve
 	token := login(b, base, "director@voronka.local", "demo")
 	moves := envInt("VORONKA_BENCH_MOVES", 200)

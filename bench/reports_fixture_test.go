@@ -88,6 +88,9 @@ func reuseReportsFixture(b *testing.B, names string) *reportsFixture {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
+	if _, err := olap.Migrate(context.Background(), db); err != nil { // a fixture older than the code
+		b.Fatal(err)
+	}
 	f := &reportsFixture{pg: &testenv.PG{URL: dev.PGURL(pgName), Name: pgName, Pool: pool},
 		ch: &testenv.CH{DB: db, Database: chName, Addr: dev.CHAddr()}, from: reportsFrom, to: reportsTo, year: reportsYear}
 	f.serve(b)

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -54,6 +55,12 @@ type Config struct {
 	SchedulerTick      time.Duration // how often the scheduler looks for due runs
 	tickErr            error         // VORONKA_SCHEDULER_TICK did not parse
 	IMAPURL            string        // mailbox intake: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s
+	// MetricsToken, when set, is the bearer token GET /metrics asks for:
+	// at least 16 visible ASCII characters, no spaces.
+	MetricsToken string
+	// TrustedProxies: comma-separated addresses or CIDRs of the reverse
+	// proxies whose X-Forwarded-For names the client.
+	TrustedProxies string
 }
 
 // loadConfig reads defaults, then the environment, then registers flags on
@@ -89,6 +96,9 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 
 		CHAnyVersion: getenv("VORONKA_CH_ANY_VERSION") == "1",
 		IMAPURL:      getenv("VORONKA_IMAP_URL"),
+
+		MetricsToken:   getenv("VORONKA_METRICS_TOKEN"),
+		TrustedProxies: getenv("VORONKA_TRUSTED_PROXIES"),
 	}
 	c.IngestBatchRows, c.batchRowsErr = strconv.Atoi(or(getenv("VORONKA_INGEST_BATCH_ROWS"), strconv.Itoa(ingest.DefaultBatchRows)))
 	c.IngestBatchWait, c.batchWaitErr = time.ParseDuration(or(getenv("VORONKA_INGEST_BATCH_WAIT"), ingest.DefaultBatchWait.String()))
@@ -114,6 +124,8 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.DurationVar(&c.SchedulerTick, "scheduler-tick", c.SchedulerTick, "how often the scheduler looks for due runs (VORONKA_SCHEDULER_TICK)")
 	fs.StringVar(&c.IMAPURL, "imap-url", c.IMAPURL, "mailbox polled for leads by serve: imaps://user:pass@host/INBOX?unseen=true&delete=false&interval=30s&responsible=EMAIL (VORONKA_IMAP_URL)")
 	fs.BoolVar(&c.Secure, "secure-cookies", c.Secure, "mark session cookies Secure, for TLS deployments (VORONKA_SECURE_COOKIES=1)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "bearer token GET /metrics asks for; empty leaves it open (VORONKA_METRICS_TOKEN)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client (VORONKA_TRUSTED_PROXIES)")
 	return c
 }
 
@@ -157,7 +169,37 @@ func (c *Config) Validate() error {
 	if c.batchWaitErr != nil || c.IngestBatchWait <= 0 {
 		return fmt.Errorf("VORONKA_INGEST_BATCH_WAIT: want a duration such as 200ms")
 	}
+	return c.validateSecurity()
+}
+
+// validateSecurity checks the metrics token and the trusted proxies.
+func (c *Config) validateSecurity() error {
+	if c.MetricsToken != "" {
+		visible := strings.IndexFunc(c.MetricsToken, func(r rune) bool { return r <= ' ' || r > '~' }) < 0
+		if len(c.MetricsToken) < 16 || !visible {
+			return fmt.Errorf("VORONKA_METRICS_TOKEN: want at least 16 visible ASCII characters without spaces (e.g. openssl rand -hex 24), or leave it empty")
+		}
+	}
+	if _, err := c.Proxies(); err != nil {
+		return fmt.Errorf("VORONKA_TRUSTED_PROXIES: %w", err)
+	}
 	return nil
+}
+
+// Proxies is VORONKA_TRUSTED_PROXIES as a list, each an IP address or
+// a CIDR.
+func (c *Config) Proxies() ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return nil, fmt.Errorf("%q is neither an IP address nor a CIDR such as 10.0.0.0/8", p)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // Slot is the replication slot: VORONKA_INGEST_SLOT, else voronka_ and the
@@ -206,6 +248,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("smtp_url", maskURL(c.SMTPURL)),
 		slog.String("export_dir", c.ExportDir),
 		slog.String("imap_url", maskURL(c.IMAPURL)),
+		slog.Bool("metrics_token_set", c.MetricsToken != ""),
+		slog.String("trusted_proxies", c.TrustedProxies),
 	)
 }
 

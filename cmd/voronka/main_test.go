@@ -92,11 +92,14 @@ func TestConfigValidationNamesTheVariable(t *testing.T) {
 		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_WAIT": "soon"}), nil, "VORONKA_INGEST_BATCH_WAIT"},
 		{nowhere(map[string]string{"VORONKA_SCHEDULER_TICK": "often"}), nil, "VORONKA_SCHEDULER_TICK"},
 		{nowhere(map[string]string{"VORONKA_REPORT_CACHE_TTL": "long"}), nil, "VORONKA_REPORT_CACHE_TTL"},
+		{nowhere(map[string]string{"VORONKA_REPORT_MAX_STALENESS": "soon"}), nil, "VORONKA_REPORT_MAX_STALENESS"},
+		{nowhere(map[string]string{"VORONKA_REPORT_MAX_STALENESS": "0s"}), nil, "VORONKA_REPORT_MAX_STALENESS"},
 		// …nor hidden by its flag…
 		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_ROWS": "many"}), []string{"--ingest-batch-rows", "100"}, "VORONKA_INGEST_BATCH_ROWS"},
 		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_WAIT": "soon"}), []string{"--ingest-batch-wait", "1s"}, "VORONKA_INGEST_BATCH_WAIT"},
 		{nowhere(map[string]string{"VORONKA_SCHEDULER_TICK": "often"}), []string{"--scheduler-tick", "30s"}, "VORONKA_SCHEDULER_TICK"},
 		{nowhere(map[string]string{"VORONKA_REPORT_CACHE_TTL": "long"}), []string{"--report-cache-ttl", "1m"}, "VORONKA_REPORT_CACHE_TTL"},
+		{nowhere(map[string]string{"VORONKA_REPORT_MAX_STALENESS": "soon"}), []string{"--report-max-staleness", "1s"}, "VORONKA_REPORT_MAX_STALENESS"},
 		// …and the flags refuse bad values themselves
 		{nowhere(map[string]string{}), []string{"--ingest-batch-rows", "many"}, "-ingest-batch-rows"},
 		{nowhere(map[string]string{}), []string{"--ingest-batch-rows", "0"}, "VORONKA_INGEST_BATCH_ROWS"},

@@ -72,7 +72,11 @@ func serve(ctx context.Context, cfg *Config, started func()) error {
 		Ready:     readiness(store, ch, mon, log),
 		Secure:    cfg.Secure,
 		Metrics:   promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+
+		MetricsToken: cfg.MetricsToken,
+		Registerer:   reg,
 	}
+	deps.TrustedProxies, _ = cfg.Proxies() // Validate checked them
 	if mon != nil {
 		deps.Ingest = mon
 	}

@@ -18,13 +18,15 @@ import (
 // TestServeEndToEnd starts `voronka serve` on loopback against real
 // stores with the change stream in-process: health, readiness, a login,
 // a deal created over HTTP reaching ClickHouse, ingest status and
-// metrics, `voronka ingest verify` clean; then a graceful stop.
+// metrics (behind VORONKA_METRICS_TOKEN), `voronka ingest verify` clean;
+// then a graceful stop.
 func TestServeEndToEnd(t *testing.T) {
+	const metricsToken = "serve-test-metrics-token"
 	pg := testenv.NewPG(t)
 	ch := testenv.NewCH(t)
 	addr := freeAddr(t)
 	vars := map[string]string{"VORONKA_PG_URL": pg.URL, "VORONKA_CH_DATABASE": ch.Database,
-		"VORONKA_HTTP_ADDR": addr, "VORONKA_LOG_LEVEL": "warn"}
+		"VORONKA_HTTP_ADDR": addr, "VORONKA_LOG_LEVEL": "warn", "VORONKA_METRICS_TOKEN": metricsToken}
 	if _, err := runCLI(t, vars, "user", "add", "--email", "dir@example.ru", "--name", "Директор", "--role", "director", "--password", "пароль1"); err != nil {
 		t.Fatal(err)
 	}
@@ -60,9 +62,12 @@ func TestServeEndToEnd(t *testing.T) {
 		q := fmt.Sprintf("SELECT count() FROM %s FINAL WHERE id = %d AND _deleted = 0 AND title = 'Сделка из теста'", table, deal.ID)
 		return ch.DB.QueryRow(context.Background(), olap.SQL(q)).Scan(&n) == nil && n == 1
 	})
-	if _, metrics := call(t, "GET", base+"/metrics", "", ""); !strings.Contains(metrics, "voronka_ingest_lag_seconds") ||
-		!strings.Contains(metrics, "voronka_ingest_snapshot_done 1") {
-		t.Errorf("metrics lack the ingest gauges:\n%.500s", metrics)
+	if st, _ := call(t, "GET", base+"/metrics", "", ""); st != 401 {
+		t.Errorf("/metrics without VORONKA_METRICS_TOKEN's token: %d, want 401", st)
+	}
+	if _, metrics := call(t, "GET", base+"/metrics", metricsToken, ""); !strings.Contains(metrics, "voronka_ingest_lag_seconds") ||
+		!strings.Contains(metrics, "voronka_ingest_snapshot_done 1") || !strings.Contains(metrics, `voronka_login_refused_total{reason="invalid_credentials"} 0`) {
+		t.Errorf("metrics lack the ingest gauges or the refused sign-ins:\n%.500s", metrics)
 	}
 	waitFor(t, "ingest verify clean", func() bool {
 		_, err := runCLI(t, vars, "ingest", "verify")

@@ -4,13 +4,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/dashboards/server"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 )
 
 func (s *handlers) ingestRoutes() []server.Route {
 	return []server.Route{
 		{Method: "GET", Path: "/ingest/status", Handler: s.ingestStatus, Answer: map[string]any{},
-			Summary: "Change stream: lag_seconds, last_commit_lsn, rows_per_second, retained_wal_bytes, snapshot_done, snapshot_progress"},
+			Roles:   []domain.Role{domain.RoleAdmin, domain.RoleDirector, domain.RoleAnalyst},
+			Summary: "Change stream (admin, director, analyst): lag_seconds, last_commit_lsn, rows_per_second, retained_wal_bytes, snapshot_done, snapshot_progress"},
 	}
 }
 

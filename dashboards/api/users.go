@@ -10,19 +10,36 @@ import (
 
 func (s *handlers) userRoutes() []server.Route {
 	return []server.Route{
-		{Method: "GET", Path: "/users", Summary: "Users (to pick a responsible or an observer)",
+		{Method: "GET", Path: "/users", Summary: "Users (to pick a responsible or an observer); a manager gets id, name, role and active, without e-mails",
 			Handler: s.listUsers, Answer: list[crmcore.User]{}},
 		{Method: "POST", Path: "/users", Summary: "Create a user (admin)", Roles: []domain.Role{domain.RoleAdmin},
 			Handler: s.createUser, Body: crmcore.NewUser{}, Answer: crmcore.User{}},
 	}
 }
 
+// listUsers lists the users; a manager needs only whom to pick, so gets
+// no e-mails (nor creation times) of colleagues.
 func (s *handlers) listUsers(c *fiber.Ctx) error {
 	us, err := s.Store.ListUsers(c.UserContext())
 	if err != nil {
 		return err
 	}
+	if server.Principal(c).Role == domain.RoleManager {
+		names := make([]userName, len(us))
+		for i, u := range us {
+			names[i] = userName{ID: u.ID, Name: u.Name, Role: u.Role, Active: u.Active}
+		}
+		return c.JSON(list[userName]{Items: names, Total: len(names)})
+	}
 	return c.JSON(list[crmcore.User]{Items: us, Total: len(us)})
+}
+
+// userName is a user as a manager sees one: who, not how to reach them.
+type userName struct {
+	ID     int64       `json:"id"`
+	Name   string      `json:"name"`
+	Role   domain.Role `json:"role"`
+	Active bool        `json:"active"`
 }
 
 func (s *handlers) createUser(c *fiber.Ctx) error {

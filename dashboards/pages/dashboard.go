@@ -111,7 +111,7 @@ func (s *handlers) dashboard(c *fiber.Ctx, which string) error {
 	}
 	start := time.Now()
 	body.Panels = s.panels(c.UserContext(), q)
-	c.Set("Server-Timing", serverTiming(body.Panels, time.Since(start)))
+	c.Set("Server-Timing", serverTiming(body.Panels, time.Since(start), time.Now()))
 	for i := range body.Panels {
 		if body.Panels[i].ID == "stages" {
 			body.Weighted, _ = weightedPipeline(body.Panels[i].result)

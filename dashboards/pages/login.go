@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/dashboards/server"
+	"github.com/voronka/voronka/internal/apperr"
 )
 
 // loginBody is what the sign-in form shows again after a failed attempt.
@@ -16,8 +17,9 @@ func (s *handlers) loginPage(c *fiber.Ctx) error {
 	return render(c, "login", d)
 }
 
-// loginSubmit checks the CSRF token and the credentials, then sets the
-// session cookie and goes to the home page.
+// loginSubmit checks the CSRF token and the credentials (server.SignIn,
+// under the same sign-in limits as the API's), then sets the session
+// cookie and goes to the home page.
 func (s *handlers) loginSubmit(c *fiber.Ctx) error {
 	d := s.newPage(c, "login")
 	d.Body = loginBody{Email: c.FormValue("email")}
@@ -25,10 +27,20 @@ func (s *handlers) loginSubmit(c *fiber.Ctx) error {
 		d.Error = d.T("csrf")
 		return render(c.Status(fiber.StatusForbidden), "login", d)
 	}
-	p, err := s.Store.Authenticate(c.UserContext(), c.FormValue("email"), c.FormValue("password"))
-	if err != nil {
+	p, err := s.SignIn(c, c.FormValue("email"), c.FormValue("password"))
+	if e := apperr.As(err); e != nil && e.Kind == apperr.TooMany {
+		d.Error = d.T("too_many")
+		if e.Code == "account_locked" {
+			d.Error = d.T("locked")
+		}
+		return render(c.Status(fiber.StatusTooManyRequests), "login", d)
+	}
+	if e := apperr.As(err); e != nil && e.Kind == apperr.Unauthorized {
 		d.Error = d.T("bad_login")
 		return render(c.Status(fiber.StatusUnauthorized), "login", d)
+	}
+	if err != nil {
+		return err
 	}
 	if _, err := s.StartSession(c, p); err != nil {
 		return err
@@ -47,11 +59,4 @@ func (s *handlers) logoutSubmit(c *fiber.Ctx) error {
 	}
 	c.ClearCookie(server.SessionCookie)
 	return c.Redirect("/login", fiber.StatusSeeOther)
-}
-
-// tooManyLogins is the login form's answer past its limit
-// (server.PageLoginLimiter).
-func tooManyLogins(c *fiber.Ctx) error {
-	t := messages.Translator(c.Cookies(langCookie))
-	return c.Status(fiber.StatusTooManyRequests).SendString(t("too_many"))
 }

@@ -93,7 +93,7 @@ func Register(s *server.Server) {
 		app.Use(prefix, h.htmlErrors)
 	}
 	app.Get("/login", h.loginPage)
-	app.Post("/login", server.PageLoginLimiter(tooManyLogins), h.loginSubmit)
+	app.Post("/login", h.loginSubmit)
 	app.Post("/logout", s.RequirePage, h.logoutSubmit)
 	app.Get("/", s.RequirePage, h.homePage)
 	app.Get("/dashboards/director", s.RequirePage, h.directorPage)

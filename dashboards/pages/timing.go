@@ -13,11 +13,13 @@ import (
 type panelTiming struct {
 	reportMS, sqlMS int64
 	runs, cached    int
+	asOf            time.Time // the oldest answer's data_as_of (zero: none known)
 }
 
 // add counts one report answer's meta.
 func (pt *panelTiming) add(m reports.Meta) {
 	pt.runs++
+	pt.asOf = older(pt.asOf, m.DataAsOf)
 	if m.Cached {
 		pt.cached++
 		return
@@ -26,16 +28,39 @@ func (pt *panelTiming) add(m reports.Meta) {
 	pt.sqlMS += m.SQLMS
 }
 
+// older is the earlier of two instants, a zero one not counting.
+func older(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
+}
+
+// oldestAnswer is the data_as_of of the oldest answer on the page (zero
+// when no answer says).
+func oldestAnswer(panels []panel) time.Time {
+	var asOf time.Time
+	for _, p := range panels {
+		asOf = older(asOf, p.timing.asOf)
+	}
+	return asOf
+}
+
 // serverTiming is the Server-Timing header of a dashboard page: the
 // whole page, the report runs (panels run in parallel, so their sum may
-// exceed the page) and their part in ClickHouse, and how many answers
-// the cache gave. The dashboard benchmark reads it (BENCHMARKS.md).
-func serverTiming(panels []panel, total time.Duration) string {
+// exceed the page) and their part in ClickHouse, how many answers the
+// cache gave, and how far the oldest answer is behind now. The dashboard
+// benchmarks read it (BENCHMARKS.md).
+func serverTiming(panels []panel, total time.Duration, now time.Time) string {
 	var sum panelTiming
 	for _, p := range panels {
 		sum.reportMS, sum.sqlMS = sum.reportMS+p.timing.reportMS, sum.sqlMS+p.timing.sqlMS
 		sum.runs, sum.cached = sum.runs+p.timing.runs, sum.cached+p.timing.cached
 	}
-	return fmt.Sprintf(`page;dur=%d, reports;dur=%d;desc="report runs, summed", clickhouse;dur=%d;desc="ClickHouse, summed", cache;desc="%d of %d answers cached"`,
+	h := fmt.Sprintf(`page;dur=%d, reports;dur=%d;desc="report runs, summed", clickhouse;dur=%d;desc="ClickHouse, summed", cache;desc="%d of %d answers cached"`,
 		total.Milliseconds(), sum.reportMS, sum.sqlMS, sum.cached, sum.runs)
+	if asOf := oldestAnswer(panels); !asOf.IsZero() {
+		h += fmt.Sprintf(`, age;dur=%d;desc="the oldest answer behind now"`, max(now.Sub(asOf), 0).Milliseconds())
+	}
+	return h
 }

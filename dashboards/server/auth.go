@@ -23,12 +23,12 @@ const (
 // authRoutes are the sign-in routes of the API table (MountAPI serves
 // them first).
 func (s *Server) authRoutes() []Route {
-	return []Route{
+	return append([]Route{
 		{Method: "POST", Path: "/auth/login", Summary: "Sign in: returns a bearer token and sets the session cookie",
 			Public: true, Status: 200, Handler: s.login, Body: loginRequest{}, Answer: loginResponse{}},
 		{Method: "POST", Path: "/auth/logout", Summary: "End the session", Handler: s.logout},
 		{Method: "GET", Path: "/me", Summary: "The signed-in user", Handler: s.me, Answer: crmcore.User{}},
-	}
+	}, s.lockoutRoutes()...)
 }
 
 type loginRequest struct {
@@ -41,14 +41,19 @@ type loginResponse struct {
 	User  crmcore.User `json:"user"`
 }
 
-// login checks credentials, sets the session cookie and returns the token
-// (usable as a bearer token by scripts).
+// login checks credentials (SignIn: the sign-in limits), sets the session
+// cookie and returns the token (usable as a bearer token by scripts). A
+// sign-in sent from another site's page (its Origin) is refused, so no
+// page elsewhere can sign a browser in to an account of its choosing.
 func (s *Server) login(c *fiber.Ctx) error {
+	if origin, same := requestOrigin(c); origin && !same {
+		return errCrossOrigin
+	}
 	var in loginRequest
 	if err := DecodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := s.Store.Authenticate(c.UserContext(), in.Email, in.Password)
+	p, err := s.SignIn(c, in.Email, in.Password)
 	if err != nil {
 		return err
 	}
@@ -83,7 +88,7 @@ func (s *Server) StartSession(c *fiber.Ctx, p domain.Principal) (string, error) 
 
 // logout ends the session (cookie or bearer).
 func (s *Server) logout(c *fiber.Ctx) error {
-	if t := requestToken(c); t != "" {
+	if t, _ := requestToken(c); t != "" {
 		if err := s.Store.DeleteToken(c.UserContext(), t); err != nil {
 			return err
 		}
@@ -102,14 +107,21 @@ func (s *Server) me(c *fiber.Ctx) error {
 }
 
 // requireAuth resolves the bearer token or session cookie to a principal.
+// A call that changes something on the strength of the cookie alone
+// must also prove it comes from Voronka's own pages (apiCSRF).
 func (s *Server) requireAuth(c *fiber.Ctx) error {
-	token := requestToken(c)
+	token, cookie := requestToken(c)
 	if token == "" {
 		return apperr.New(apperr.Unauthorized, "unauthenticated", "sign in first: POST /api/v1/auth/login")
 	}
 	p, err := s.Store.PrincipalByToken(c.UserContext(), token)
 	if err != nil {
 		return err
+	}
+	if cookie && !safeMethod(c.Method()) {
+		if err := apiCSRF(c); err != nil {
+			return err
+		}
 	}
 	c.Locals(principalKey, p)
 	return c.Next()
@@ -130,11 +142,13 @@ func (s *Server) RequirePage(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-func requestToken(c *fiber.Ctx) string {
+// requestToken is the bearer token, else the session cookie (cookie true).
+func requestToken(c *fiber.Ctx) (token string, cookie bool) {
 	if h := c.Get(fiber.HeaderAuthorization); strings.HasPrefix(h, "Bearer ") {
-		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")), false
 	}
-	return c.Cookies(SessionCookie)
+	t := c.Cookies(SessionCookie)
+	return t, t != ""
 }
 
 // Principal is the authenticated caller (set by requireAuth or

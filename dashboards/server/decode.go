@@ -19,9 +19,13 @@ import (
 // DecodeJSON reads the request body into dst strictly: one JSON value,
 // UTF-8 only (no escaped lone surrogate either), no unknown fields, right types. Each failure is an
 // apperr naming the field: 400 when the body is not JSON, 422 otherwise.
+// The body is read as JSON when it says application/json, says nothing,
+// or is curl's `-d` default (application/x-www-form-urlencoded) holding
+// a JSON object or array — a form's own encoding never starts with `{`
+// or `[`, so no HTML form can pass for JSON. Any other type is 400.
 func DecodeJSON(c *fiber.Ctx, dst any) error {
 	body := c.Body()
-	if ct := c.Get(fiber.HeaderContentType); ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+	if !jsonContentType(c.Get(fiber.HeaderContentType), body) {
 		return apperr.New(apperr.Malformed, "unsupported_media_type", "send application/json")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -43,6 +47,19 @@ func DecodeJSON(c *fiber.Ctx, dst any) error {
 		return apperr.New(apperr.Malformed, "malformed_json", "extra data after the JSON value")
 	}
 	return nil
+}
+
+// jsonContentType says whether a body of this Content-Type is read as JSON.
+func jsonContentType(ct string, body []byte) bool {
+	mt := strings.ToLower(strings.TrimSpace(strings.Split(ct, ";")[0]))
+	switch mt {
+	case "", fiber.MIMEApplicationJSON:
+		return true
+	case fiber.MIMEApplicationForm:
+		b := bytes.TrimSpace(body)
+		return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+	}
+	return false
 }
 
 func decodeError(err error, body []byte, dst any) error {

@@ -64,3 +64,42 @@ func TestLoginRateLimit(t *testing.T) {
 		t.Fatalf("login of another account: %d", st)
 	}
 }
+
+// TestJSONWithoutContentType: a JSON body is read without the header
+// and with curl's -d default (form-encoded); a real form body, plain
+// text and any other type stay 400 and create nothing.
+func TestJSONWithoutContentType(t *testing.T) {
+	ts := dashtest.New(t)
+	bearer := "Bearer " + ts.Tokens["manager"]
+	lead := `{"title":"Лид из curl","source":"call"}`
+	leads := ts.RowCount("leads")
+	for _, c := range []struct{ contentType, body string }{
+		{"", lead},
+		{"application/x-www-form-urlencoded", lead},
+		{"application/x-www-form-urlencoded", "\n  " + lead},
+		{"application/json; charset=utf-8", lead},
+		{"Application/JSON", lead},
+	} {
+		h := map[string]string{"Authorization": bearer}
+		if c.contentType != "" {
+			h["Content-Type"] = c.contentType
+		}
+		if a := call(t, ts, "POST", "/api/v1/leads", h, c.body); a.status != 201 {
+			t.Errorf("Content-Type %q: %d %s, want 201", c.contentType, a.status, a.body)
+		}
+	}
+	for _, c := range []struct{ contentType, body string }{
+		{"application/x-www-form-urlencoded", "title=%D0%9B%D0%B8%D0%B4&source=call"},
+		{"text/plain", lead},
+		{"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n" + lead + "\r\n--x--\r\n"},
+		{"application/xml", lead},
+	} {
+		h := map[string]string{"Authorization": bearer, "Content-Type": c.contentType}
+		if a := call(t, ts, "POST", "/api/v1/leads", h, c.body); a.status != 400 || a.code() != "unsupported_media_type" {
+			t.Errorf("Content-Type %q: %d %s, want 400 unsupported_media_type", c.contentType, a.status, a.body)
+		}
+	}
+	if n := ts.RowCount("leads"); n != leads+5 {
+		t.Errorf("%d leads made, want 5", n-leads)
+	}
+}

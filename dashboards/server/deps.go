@@ -4,6 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/reports/engine"
@@ -23,7 +26,18 @@ type Deps struct {
 	Schedules *schedule.Service // scheduled exports and the holiday calendar; nil answers 503
 	Ingest    IngestMonitor     // the change stream, when it runs in this process
 	Metrics   http.Handler      // Prometheus exposition for /metrics, optional
-	Forms     FormLimits        // public web-form rate limits (zero: defaults)
+	// MetricsToken, when set, is the bearer token /metrics asks for
+	// (VORONKA_METRICS_TOKEN); empty leaves /metrics open.
+	MetricsToken string
+	// Registerer receives the server's own metrics (refused sign-ins),
+	// optional: the registry Metrics exposes.
+	Registerer prometheus.Registerer
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
+	// X-Forwarded-For names the client (VORONKA_TRUSTED_PROXIES); empty:
+	// the client is the peer of the connection.
+	TrustedProxies []string
+	Now            func() time.Time // the sign-in limits' clock (nil: time.Now)
+	Forms          FormLimits       // public web-form rate limits (zero: defaults)
 }
 
 // IngestMonitor is the change stream as the server sees it: its status

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/subtle"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,10 +33,22 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": "ready"})
 }
 
-// metrics serves Prometheus metrics when the server was given a handler.
+// metrics serves Prometheus metrics when the server was given a handler;
+// with a MetricsToken only to a scraper that sends it as a bearer token.
 func (s *Server) metrics() fiber.Handler {
 	if s.Metrics == nil {
 		return func(c *fiber.Ctx) error { return fiber.ErrNotFound }
 	}
-	return adaptor.HTTPHandler(s.Metrics)
+	serve := adaptor.HTTPHandler(s.Metrics)
+	if s.MetricsToken == "" {
+		return serve
+	}
+	want := []byte("Bearer " + s.MetricsToken)
+	return func(c *fiber.Ctx) error {
+		if subtle.ConstantTimeCompare([]byte(c.Get(fiber.HeaderAuthorization)), want) != 1 {
+			c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="metrics"`)
+			return apperr.New(apperr.Unauthorized, "unauthenticated", "send the metrics token: Authorization: Bearer VORONKA_METRICS_TOKEN")
+		}
+		return serve(c)
+	}
 }

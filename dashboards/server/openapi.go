@@ -51,8 +51,10 @@ func buildSpec(routes []Route) map[string]any {
 		"components": map[string]any{
 			"schemas": g.defs,
 			"securitySchemes": map[string]any{
-				"bearer":  map[string]any{"type": "http", "scheme": "bearer"},
-				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie},
+				"bearer": map[string]any{"type": "http", "scheme": "bearer"},
+				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": SessionCookie,
+					"description": "The pages' session. A POST, PUT, PATCH or DELETE with it alone must come from this host " +
+						"(Origin, else Referer) or carry " + CSRFHeader + " (the " + CSRFCookie + " cookie's value): otherwise 403 cross_origin."},
 			},
 		},
 	}

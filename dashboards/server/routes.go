@@ -31,9 +31,6 @@ func (s *Server) MountAPI(rs []Route) {
 	api.Get("/openapi.json", s.openAPI)
 	for _, r := range s.apiRoutes {
 		handlers := []fiber.Handler{freshWhenAsked}
-		if r.Path == "/auth/login" {
-			handlers = append(handlers, loginLimiter())
-		}
 		if !r.Public {
 			handlers = append(handlers, s.requireAuth)
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/voronka/voronka/internal/apperr"
 )
@@ -21,7 +22,9 @@ import (
 // Server owns the Fiber app.
 type Server struct {
 	Deps
-	app *fiber.App
+	app          *fiber.App
+	logins       *loginGuard
+	loginRefused *prometheus.CounterVec
 	specState
 }
 
@@ -31,15 +34,23 @@ func New(d Deps) *Server {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Server{Deps: d}
-	s.app = fiber.New(fiber.Config{
+	s := &Server{Deps: d, logins: newLoginGuard(d.Now), loginRefused: newLoginMetrics(d.Registerer)}
+	cfg := fiber.Config{
 		AppName:               "voronka",
 		ErrorHandler:          s.errorHandler,
 		DisableStartupMessage: true,
 		BodyLimit:             8 << 20,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          5 * time.Minute,
-	})
+	}
+	// Only the trusted proxies may say who the client is (c.IP(), from
+	// X-Forwarded-For) and which host and scheme it asked for; anyone
+	// else's X-Forwarded-* headers are ignored.
+	cfg.EnableTrustedProxyCheck, cfg.TrustedProxies = true, d.TrustedProxies
+	if len(d.TrustedProxies) > 0 {
+		cfg.ProxyHeader, cfg.EnableIPValidation = fiber.HeaderXForwardedFor, true
+	}
+	s.app = fiber.New(cfg)
 	s.app.Use(compressResponses)
 	s.healthRoutes()
 	return s
