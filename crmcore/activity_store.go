@@ -64,8 +64,8 @@ INSERT INTO activities AS a (type, subject, owner_id, deal_id, lead_id, directio
                              due_at, done_at, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
 RETURNING ` + activityCols
-	a, err := scanActivity(s.db.QueryRow(ctx, q, in.Type, in.Subject, owner, in.DealID, in.LeadID,
-		in.Direction, in.DurationS, in.DueAt, in.DoneAt, s.Now()))
+	a, err := writeRow(ctx, s.db, scanActivity, q, in.Type, in.Subject, owner, in.DealID, in.LeadID,
+		in.Direction, in.DurationS, in.DueAt, in.DoneAt, s.Now())
 	return a, pgerr.Translate(err, "activity")
 }
 

@@ -22,13 +22,10 @@ func ScanCompany(r pgx.Row) (Company, error) {
 
 // CreateCompany adds a company to the directory.
 func (s *Store) CreateCompany(ctx context.Context, p domain.Principal, in NewCompany) (Company, error) {
-	if err := mayWriteDirectory(p); err != nil {
+	if err := s.vetDirectory(ctx, p, in.Validate, in.ResponsibleID); err != nil {
 		return Company{}, err
 	}
-	if err := in.Validate(); err != nil {
-		return Company{}, err
-	}
-	c, err := ScanCompany(s.db.QueryRow(ctx, insertCompanySQL, in.insertArgs(p, s.Now())...))
+	c, err := writeRow(ctx, s.db, ScanCompany, insertCompanySQL, in.insertArgs(p, s.Now())...)
 	return c, pgerr.Translate(err, "company")
 }
 
@@ -84,11 +81,15 @@ func (s *Store) UpdateCompany(ctx context.Context, p domain.Principal, id int64,
 // ListCompanies returns a page of companies ordered by name, and the
 // number of companies matching the filter.
 func (s *Store) ListCompanies(ctx context.Context, p domain.Principal, f CompanyFilter) ([]Company, int, error) {
+	if err := checkSearch(f.Q); err != nil {
+		return nil, 0, err
+	}
 	where := sq.And{}
 	if f.Q != "" {
 		where = append(where, sq.Expr("name ILIKE ?", likePattern(f.Q)))
 	}
-	return listRows(ctx, s.db, "companies", where, "name, id", f.Limit, f.Offset, companyCols, ScanCompany)
+	items, total, err := listRows(ctx, s.db, "companies", where, "name, id", f.Limit, f.Offset, companyCols, ScanCompany)
+	return items, total, pgerr.Translate(err, "companies")
 }
 
 // updateRow runs UPDATE table SET <set>, updated_at = now WHERE id and
@@ -106,7 +107,7 @@ func updateRow[T any](ctx context.Context, s *Store, table, what string, id int6
 	if err != nil {
 		return zero, err
 	}
-	v, err := scan(s.db.QueryRow(ctx, query, args...))
+	v, err := writeRow(ctx, s.db, scan, query, args...)
 	return v, pgerr.Translate(err, what)
 }
 
@@ -154,6 +155,10 @@ func ListWindow(limit, offset int) (int, int) {
 	}
 	return min(limit, ListLimitMax), max(offset, 0)
 }
+
+// checkSearch checks a list's search text q as every text is checked
+// (domain.CheckText, at most a title long): 422 on q otherwise.
+func checkSearch(q string) error { return domain.CheckTextField("q", q, false, domain.MaxTitle) }
 
 // likePattern turns a search text into an ILIKE substring pattern.
 func likePattern(q string) string {

@@ -24,16 +24,13 @@ func ScanContact(r pgx.Row) (Contact, error) {
 
 // CreateContact adds a contact to the directory.
 func (s *Store) CreateContact(ctx context.Context, p domain.Principal, in NewContact) (Contact, error) {
-	if err := mayWriteDirectory(p); err != nil {
-		return Contact{}, err
-	}
-	if err := in.Validate(); err != nil {
+	if err := s.vetDirectory(ctx, p, in.Validate, in.ResponsibleID); err != nil {
 		return Contact{}, err
 	}
 	if err := s.companyExists(ctx, nullID(in.CompanyID)); err != nil {
 		return Contact{}, err
 	}
-	c, err := ScanContact(s.db.QueryRow(ctx, insertContactSQL, in.insertArgs(p, s.Now())...))
+	c, err := writeRow(ctx, s.db, ScanContact, insertContactSQL, in.insertArgs(p, s.Now())...)
 	return c, pgerr.Translate(err, "contact")
 }
 
@@ -101,6 +98,9 @@ func (s *Store) UpdateContact(ctx context.Context, p domain.Principal, id int64,
 // ListContacts returns a page of contacts ordered by last and first
 // name, and the number matching the filter.
 func (s *Store) ListContacts(ctx context.Context, p domain.Principal, f ContactFilter) ([]Contact, int, error) {
+	if err := checkSearch(f.Q); err != nil {
+		return nil, 0, err
+	}
 	where := sq.And{}
 	if f.Q != "" {
 		where = append(where, sq.Expr(`(concat_ws(' ', last_name, first_name, middle_name) ILIKE ?
@@ -109,7 +109,8 @@ func (s *Store) ListContacts(ctx context.Context, p domain.Principal, f ContactF
 	if f.CompanyID != 0 {
 		where = append(where, sq.Eq{"company_id": f.CompanyID})
 	}
-	return listRows(ctx, s.db, "contacts", where, "last_name, first_name, id", f.Limit, f.Offset, contactCols, ScanContact)
+	items, total, err := listRows(ctx, s.db, "contacts", where, "last_name, first_name, id", f.Limit, f.Offset, contactCols, ScanContact)
+	return items, total, pgerr.Translate(err, "contacts")
 }
 
 // companyExists answers 422 on company_id when the company is missing.

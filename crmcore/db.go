@@ -6,6 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // OpenPool connects to PostgreSQL and checks the connection.
@@ -28,7 +30,50 @@ func OpenPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
-// inTx runs fn in a transaction, committing on success.
+// inTx runs fn in a transaction, committing on success; a transaction
+// that meets a deadlock or a serialization failure is run again whole
+// (InTx).
 func inTx(ctx context.Context, db *pgxpool.Pool, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, db, fn)
+	return InTx(ctx, db, fn)
+}
+
+// InTx is how every write of the core and its subpackages runs: fn in a
+// transaction on db, committed on success, and begun again from the
+// start when PostgreSQL refused it for a deadlock or a serialization
+// failure (pgerr.Retry: a few attempts, then 503). fn must not keep
+// state across attempts. A PostgreSQL out of reach is a 503 unavailable.
+func InTx(ctx context.Context, db interface {
+	Begin(context.Context) (pgx.Tx, error)
+}, fn func(pgx.Tx) error) error {
+	err := pgerr.Retry(ctx, func() error { return pgx.BeginFunc(ctx, db, fn) })
+	if pgerr.Unavailable(err) {
+		return pgerr.Translate(err, "write")
+	}
+	return err
+}
+
+// write runs one statement outside a transaction with the retries of
+// InTx: fn must only run the statement and read its answer.
+func write(ctx context.Context, fn func() error) error {
+	err := pgerr.Retry(ctx, fn)
+	if pgerr.Unavailable(err) {
+		return pgerr.Translate(err, "write")
+	}
+	return err
+}
+
+// Write is write for the core's subpackages: one writing statement
+// outside a transaction, run again after a deadlock or a serialization
+// failure; fn must only run the statement and read its answer.
+func Write(ctx context.Context, fn func() error) error { return write(ctx, fn) }
+
+// writeRow runs one writing statement that returns a row, with write's
+// retries, and scans its answer.
+func writeRow[T any](ctx context.Context, db Querier, scan func(pgx.Row) (T, error), query string, args ...any) (T, error) {
+	var v T
+	err := write(ctx, func() (err error) {
+		v, err = scan(db.QueryRow(ctx, query, args...))
+		return err
+	})
+	return v, err
 }

@@ -7,6 +7,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // dupTable says how one table is searched for duplicates: its display
@@ -183,17 +184,54 @@ func (s *Store) refuseDuplicate(ctx context.Context, p domain.Principal, entity 
 // CheckLeadDuplicate answers 409 possible_duplicate (with the candidates
 // p may see) when a new lead matches existing leads, contacts or
 // companies; the API calls it before CreateLead unless the caller
-// confirms.
+// confirms. It first checks everything CreateLead would refuse — fields,
+// role, references — so an invalid lead is a 422 (or 403) naming its
+// field, never a 409 about a record it will not become.
 func (s *Store) CheckLeadDuplicate(ctx context.Context, p domain.Principal, in NewLead) error {
+	if err := vetNewLead(p, &in, s.Now()); err != nil {
+		return err
+	}
+	if err := leadRefs(ctx, s.db, in); err != nil {
+		return pgerr.Translate(err, "lead")
+	}
 	return s.refuseDuplicate(ctx, p, EntityLead, LeadProbe(in))
 }
 
-// CheckContactDuplicate is CheckLeadDuplicate for a new contact.
+// CheckContactDuplicate is CheckLeadDuplicate for a new contact: what
+// CreateContact refuses (role, fields, company, responsible) first.
 func (s *Store) CheckContactDuplicate(ctx context.Context, p domain.Principal, in NewContact) error {
+	if err := s.vetDirectory(ctx, p, in.Validate, in.ResponsibleID); err != nil {
+		return err
+	}
+	if err := s.companyExists(ctx, nullID(in.CompanyID)); err != nil {
+		return pgerr.Translate(err, "contact")
+	}
 	return s.refuseDuplicate(ctx, p, EntityContact, ContactProbe(in))
 }
 
-// CheckCompanyDuplicate is CheckLeadDuplicate for a new company.
+// CheckCompanyDuplicate is CheckLeadDuplicate for a new company: what
+// CreateCompany refuses (role, fields, responsible) first.
 func (s *Store) CheckCompanyDuplicate(ctx context.Context, p domain.Principal, in NewCompany) error {
+	if err := s.vetDirectory(ctx, p, in.Validate, in.ResponsibleID); err != nil {
+		return err
+	}
 	return s.refuseDuplicate(ctx, p, EntityCompany, CompanyProbe(in))
+}
+
+// vetDirectory is what creating a contact or company checks before it
+// writes: the role, the fields, and that a responsible named is an
+// active user (the insert would refuse it as a foreign key).
+func (s *Store) vetDirectory(ctx context.Context, p domain.Principal, validate func() error, responsible *int64) error {
+	if err := mayWriteDirectory(p); err != nil {
+		return err
+	}
+	if err := validate(); err != nil {
+		return err
+	}
+	if id := nullID(responsible); id != nil {
+		refs := dealRefs{ctx: ctx, q: s.db}
+		refs.user("responsible_id", *id)
+		return pgerr.Translate(refs.err, "user")
+	}
+	return nil
 }

@@ -70,18 +70,8 @@ func (s *Store) getLead(ctx context.Context, q Querier, p domain.Principal, id i
 // and its entry into that status, in one transaction. A manager creates
 // leads only for themselves; analysts create none.
 func (s *Store) CreateLead(ctx context.Context, p domain.Principal, in NewLead) (Lead, error) {
-	if p.ReadOnly() {
-		return Lead{}, ErrReadOnlyRole
-	}
-	if in.ResponsibleID == 0 {
-		in.ResponsibleID = p.UserID
-	}
-	if err := in.Validate(p, s.Now()); err != nil {
+	if err := vetNewLead(p, &in, s.Now()); err != nil {
 		return Lead{}, err
-	}
-	if p.Role == domain.RoleManager && in.ResponsibleID != p.UserID {
-		return Lead{}, &apperr.Error{Kind: apperr.Forbidden, Code: "forbidden", Field: "responsible_id",
-			Message: "a manager creates leads only for themselves"}
 	}
 	pl, err := s.Pipeline(ctx, LeadPipeline, "status")
 	if err != nil {
@@ -99,19 +89,33 @@ func (s *Store) CreateLead(ctx context.Context, p domain.Principal, in NewLead) 
 	return l, err
 }
 
+// vetNewLead is what CreateLead checks before it writes: the role, the
+// fields (the responsible defaulting to p) and who may be responsible.
+func vetNewLead(p domain.Principal, in *NewLead, now time.Time) error {
+	if p.ReadOnly() {
+		return ErrReadOnlyRole
+	}
+	if in.ResponsibleID == 0 {
+		in.ResponsibleID = p.UserID
+	}
+	if err := in.Validate(p, now); err != nil {
+		return err
+	}
+	if p.Role == domain.RoleManager && in.ResponsibleID != p.UserID {
+		return &apperr.Error{Kind: apperr.Forbidden, Code: "forbidden", Field: "responsible_id",
+			Message: "a manager creates leads only for themselves"}
+	}
+	return nil
+}
+
 // InsertLead writes a lead in status first (the first stage of the
 // leads pipeline) and its entry into it, inside the caller's
 // transaction, and returns its id. It checks the references (source,
 // responsible, linked contact and company) and nothing else: the caller
 // has validated in and decided that p may create it.
 func (s *Store) InsertLead(ctx context.Context, tx pgx.Tx, p domain.Principal, first Stage, in NewLead) (int64, error) {
-	refs := dealRefs{ctx: ctx, q: tx}
-	refs.source("source", &in.Source)
-	refs.user("responsible_id", in.ResponsibleID)
-	refs.contact("contact.id", in.Contact.ID)
-	refs.company("company.id", in.Company.ID)
-	if refs.err != nil {
-		return 0, refs.err
+	if err := leadRefs(ctx, tx, in); err != nil {
+		return 0, err
 	}
 	at := s.changeTime(in.At)
 	const q = `
@@ -136,4 +140,15 @@ INSERT INTO lead_status_changes (lead_id, from_stage_id, to_stage_id, changed_at
 VALUES ($1, $2, $3, $4, $5, $6)`
 	_, err := tx.Exec(ctx, q, leadID, from, to, at, Actor(p), reason)
 	return pgerr.Translate(err, "lead status change")
+}
+
+// leadRefs checks a new lead's references on q: its source, responsible,
+// and the contact and company it links.
+func leadRefs(ctx context.Context, q Querier, in NewLead) error {
+	refs := dealRefs{ctx: ctx, q: q}
+	refs.source("source", &in.Source)
+	refs.user("responsible_id", in.ResponsibleID)
+	refs.contact("contact.id", in.Contact.ID)
+	refs.company("company.id", in.Company.ID)
+	return refs.err
 }

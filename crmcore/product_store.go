@@ -23,11 +23,15 @@ func scanProduct(r pgx.Row) (Product, error) {
 // ListProducts returns a page of the price list by name; every signed-in
 // user reads it.
 func (s *Store) ListProducts(ctx context.Context, p domain.Principal, f ProductFilter) ([]Product, int, error) {
+	if err := checkSearch(f.Q); err != nil {
+		return nil, 0, err
+	}
 	where := sq.And{}
 	if f.Q != "" {
 		where = append(where, sq.Expr("(name ILIKE ? OR sku ILIKE ?)", likePattern(f.Q), likePattern(f.Q)))
 	}
-	return listRows(ctx, s.db, "products", where, "name, id", f.Limit, f.Offset, productCols, scanProduct)
+	items, total, err := listRows(ctx, s.db, "products", where, "name, id", f.Limit, f.Offset, productCols, scanProduct)
+	return items, total, pgerr.Translate(err, "products")
 }
 
 // CreateProduct adds a product to the price list (admins and directors).
@@ -45,7 +49,7 @@ func (s *Store) CreateProduct(ctx context.Context, p domain.Principal, in NewPro
 INSERT INTO products (name, sku, price, currency, created_at)
 VALUES ($1, $2, $3, $4, $5)
 RETURNING ` + productCols
-	x, err := scanProduct(s.db.QueryRow(ctx, q, in.Name, NullText(in.SKU), in.Price, in.Currency, s.Now()))
+	x, err := writeRow(ctx, s.db, scanProduct, q, in.Name, NullText(in.SKU), in.Price, in.Currency, s.Now())
 	return x, pgerr.Translate(err, "product")
 }
 
@@ -89,7 +93,7 @@ WITH di AS (
     RETURNING *)
 SELECT ` + dealItemCols + `
 FROM di JOIN products pr ON pr.id = di.product_id`
-	x, err := scanDealItem(s.db.QueryRow(ctx, q, dealID, in.ProductID, in.Quantity, price, discount))
+	x, err := writeRow(ctx, s.db, scanDealItem, q, dealID, in.ProductID, in.Quantity, price, discount)
 	return x, pgerr.Translate(err, "deal item")
 }
 

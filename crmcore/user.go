@@ -59,8 +59,10 @@ INSERT INTO users (email, name, role, password_hash)
 VALUES ($1, $2, $3, $4)
 RETURNING id, email, name, role, active, created_at`
 	var u User
-	err = s.db.QueryRow(ctx, q, strings.TrimSpace(in.Email), in.Name, in.Role, hash).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt)
+	err = write(ctx, func() error {
+		return s.db.QueryRow(ctx, q, strings.TrimSpace(in.Email), in.Name, in.Role, hash).
+			Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt)
+	})
 	return u, pgerr.Translate(err, "user")
 }
 
@@ -90,6 +92,9 @@ var errBadLogin = &apperr.Error{Kind: apperr.Unauthorized, Code: "invalid_creden
 
 // Authenticate checks an e-mail and password and returns the principal.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (domain.Principal, error) {
+	if err := domain.CheckTextField("email", email, false, maxEmail); err != nil {
+		return domain.Principal{}, err // NUL or bad UTF-8 cannot name a user: 422, not a failed query
+	}
 	const q = `
 SELECT id, name, email, role, password_hash
 FROM users
@@ -102,7 +107,7 @@ WHERE lower(email) = lower($1) AND active`
 		return domain.Principal{}, errBadLogin
 	}
 	if err != nil {
-		return domain.Principal{}, err
+		return domain.Principal{}, pgerr.Translate(err, "user")
 	}
 	if !CheckPassword(hash, password) {
 		return domain.Principal{}, errBadLogin
@@ -122,7 +127,10 @@ func (s *Store) CreateToken(ctx context.Context, userID int64, kind, name string
 		expires = &t
 	}
 	const q = `INSERT INTO auth_tokens (token_hash, user_id, kind, name, expires_at) VALUES ($1, $2, $3, $4, $5)`
-	_, err := s.db.Exec(ctx, q, hash, userID, kind, name, expires)
+	err := write(ctx, func() error {
+		_, err := s.db.Exec(ctx, q, hash, userID, kind, name, expires)
+		return err
+	})
 	return token, pgerr.Translate(err, "token")
 }
 
@@ -140,13 +148,15 @@ WHERE t.token_hash = $1
 	if err == pgx.ErrNoRows {
 		return domain.Principal{}, &apperr.Error{Kind: apperr.Unauthorized, Code: "unauthenticated", Message: "sign in first"}
 	}
-	return p, err
+	return p, pgerr.Translate(err, "session")
 }
 
 // DeleteToken ends a session.
 func (s *Store) DeleteToken(ctx context.Context, token string) error {
-	_, err := s.db.Exec(ctx, `DELETE FROM auth_tokens WHERE token_hash = $1`, TokenHash(token))
-	return err
+	return write(ctx, func() error {
+		_, err := s.db.Exec(ctx, `DELETE FROM auth_tokens WHERE token_hash = $1`, TokenHash(token))
+		return err
+	})
 }
 
 // PrincipalByEmail is an active user as a principal (`voronka export

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -13,10 +12,8 @@ import (
 	"github.com/voronka/voronka/internal/apperr"
 )
 
-// Limits on free text, so no field can carry a megabyte.
-const (
-	MaxText = 4000
-)
+// MaxText bounds free text, so no field can carry a megabyte.
+const MaxText = domain.MaxText
 
 // check accumulates the first validation failure; callers chain calls and
 // read Err once: v.text("title", in.Title, true, domain.MaxTitle); …; return v.Err.
@@ -46,17 +43,13 @@ func (v *check) fail(field, code, format string, args ...any) {
 	}
 }
 
-// text checks required-ness, UTF-8, control characters and length.
+// text checks a text field by domain.CheckText: UTF-8 without control
+// characters (else invalid_encoding), required-ness and length.
 func (v *check) text(field, s string, required bool, max int) {
-	switch {
-	case !utf8.ValidString(s):
-		v.fail(field, "invalid_encoding", "text is not valid UTF-8")
-	case required && strings.TrimSpace(s) == "":
-		v.fail(field, "required", "must not be empty")
-	case utf8.RuneCountInString(s) > max:
-		v.fail(field, "too_long", "must be at most %d characters", max)
-	case strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' && r != '\r' }):
-		v.fail(field, "invalid_characters", "must not contain control characters")
+	if v.Err == nil {
+		if code := domain.CheckText(s, required, max); code != "" {
+			v.Err = domain.TextError(field, code, max)
+		}
 	}
 }
 
@@ -108,8 +101,9 @@ func (v *check) optClearable(field string, id *int64) {
 
 var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
+// email checks an optional address as it is stored: trimmed.
 func (v *check) email(field string, s *string) {
-	if s != nil && *s != "" && !emailRe.MatchString(*s) {
+	if s != nil && strings.TrimSpace(*s) != "" && !emailRe.MatchString(strings.TrimSpace(*s)) {
 		v.fail(field, "invalid_email", "not an e-mail address")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/domain"
@@ -51,8 +52,12 @@ func CreateFormKey(ctx context.Context, s *crmcore.Store, p domain.Principal, in
 INSERT INTO form_keys (key, name, mapping, responsible_id, source, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING ` + formCols
-	k, err := scanForm(s.DB().QueryRow(ctx, q, newFormKey(), strings.TrimSpace(in.Name), mapping,
-		in.ResponsibleID, in.Source, crmcore.Actor(p), s.Now()))
+	var k crmcore.FormKey
+	err := crmcore.Write(ctx, func() (err error) {
+		k, err = scanForm(s.DB().QueryRow(ctx, q, newFormKey(), strings.TrimSpace(in.Name), mapping,
+			in.ResponsibleID, in.Source, crmcore.Actor(p), s.Now()))
+		return err
+	})
 	return k, pgerr.Translate(err, "form")
 }
 
@@ -77,11 +82,15 @@ func DisableFormKey(ctx context.Context, s *crmcore.Store, p domain.Principal, k
 	if p.Role != domain.RoleAdmin {
 		return errAdminOnly
 	}
-	tag, err := s.DB().Exec(ctx, `UPDATE form_keys SET active = false WHERE key = $1`, key)
+	var tag pgconn.CommandTag
+	err := crmcore.Write(ctx, func() (err error) {
+		tag, err = s.DB().Exec(ctx, `UPDATE form_keys SET active = false WHERE key = $1`, key)
+		return err
+	})
 	if err == nil && tag.RowsAffected() == 0 {
 		return apperr.NotFoundf("form not found")
 	}
-	return err
+	return pgerr.Translate(err, "form")
 }
 
 // SubmitForm creates a lead from a public form submission. An unknown or

@@ -40,8 +40,7 @@ func Import(ctx context.Context, s *crmcore.Store, p domain.Principal, opts Impo
 		return crmcore.ImportReport{}, err
 	}
 	started := s.Now()
-	im := &importer{s: s, p: p, opts: opts, seen: map[string]int{},
-		rep: crmcore.ImportReport{Kind: opts.Kind, DryRun: opts.DryRun, Total: len(recs), Rows: []crmcore.ImportRow{}}}
+	im := &importer{s: s, p: p, opts: opts}
 	im.entity = map[string]string{ImportLeads: crmcore.EntityLead, ImportContacts: crmcore.EntityContact, ImportCompanies: crmcore.EntityCompany}[opts.Kind]
 	if opts.Kind == ImportLeads {
 		pl, err := s.Pipeline(ctx, crmcore.LeadPipeline, "status")
@@ -53,8 +52,9 @@ func Import(ctx context.Context, s *crmcore.Store, p domain.Principal, opts Impo
 	if err := analyzeKeyStats(ctx, s.DB()); err != nil {
 		return crmcore.ImportReport{}, err
 	}
-	err := pgx.BeginFunc(ctx, s.DB(), func(tx pgx.Tx) error {
+	err := crmcore.InTx(ctx, s.DB(), func(tx pgx.Tx) error {
 		im.tx, im.refs = tx, newImportRefs(tx)
+		im.reset(len(recs)) // a retried attempt starts afresh
 		if err := lookupSettings(ctx, tx); err != nil {
 			return err
 		}
@@ -79,6 +79,13 @@ func Import(ctx context.Context, s *crmcore.Store, p domain.Principal, opts Impo
 		return crmcore.ImportReport{}, err
 	}
 	return im.rep, recordImport(ctx, s, p, opts, &im.rep, started)
+}
+
+// reset forgets what an earlier attempt of the import's transaction
+// decided: its report and the keys of the rows it saw.
+func (im *importer) reset(total int) {
+	im.seen = map[string]int{}
+	im.rep = crmcore.ImportReport{Kind: im.opts.Kind, DryRun: im.opts.DryRun, Total: total, Rows: []crmcore.ImportRow{}}
 }
 
 // errRollback ends a dry or failed import's transaction without a trace.
@@ -202,8 +209,10 @@ INSERT INTO import_runs (kind, format, file_name, dry_run, total, created, updat
                          run_by, started_at, finished_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 RETURNING id`
-	return s.DB().QueryRow(ctx, q, o.Kind, o.Format, o.FileName, o.DryRun, r.Total, r.Created, r.Updated,
-		r.Skipped, r.Failed, crmcore.Actor(p), started, s.Now()).Scan(&r.RunID)
+	return crmcore.Write(ctx, func() error {
+		return s.DB().QueryRow(ctx, q, o.Kind, o.Format, o.FileName, o.DryRun, r.Total, r.Created, r.Updated,
+			r.Skipped, r.Failed, crmcore.Actor(p), started, s.Now()).Scan(&r.RunID)
+	})
 }
 
 // analyzeKeyStats analyzes, before an import's transaction, the tables

@@ -41,7 +41,8 @@ type MailOutcome struct {
 // message already processed (by Message-ID) changes nothing.
 func ReceiveMail(ctx context.Context, s *crmcore.Store, m MailMessage, responsible string) (MailOutcome, error) {
 	var out MailOutcome
-	err := pgx.BeginFunc(ctx, s.DB(), func(tx pgx.Tx) error {
+	err := crmcore.InTx(ctx, s.DB(), func(tx pgx.Tx) error {
+		out = MailOutcome{} // a retried attempt starts afresh
 		var msgRow int64
 		err := tx.QueryRow(ctx, `
 INSERT INTO mail_messages (message_id, from_addr, from_name, subject, body, received_at)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
@@ -146,11 +145,11 @@ func checkFormValues(values map[string]string) error {
 		return apperr.New(apperr.Malformed, "too_many_fields", "a form has at most 50 fields")
 	}
 	for k, v := range values {
-		if !utf8.ValidString(k) || !utf8.ValidString(v) {
-			return apperr.Field(k, "invalid_encoding", "text is not valid UTF-8")
+		if code := domain.CheckText(k, false, domain.MaxTitle); code != "" {
+			return domain.TextError(k, code, domain.MaxTitle)
 		}
-		if utf8.RuneCountInString(v) > maxFormValue {
-			return apperr.Field(k, "too_long", "at most 4000 characters")
+		if err := domain.CheckTextField(k, v, false, maxFormValue); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -17,7 +17,7 @@ import (
 )
 
 // DecodeJSON reads the request body into dst strictly: one JSON value,
-// UTF-8 only, no unknown fields, right types. Each failure is an
+// UTF-8 only (no escaped lone surrogate either), no unknown fields, right types. Each failure is an
 // apperr naming the field: 400 when the body is not JSON, 422 otherwise.
 // The body is read as JSON when it says application/json, says nothing,
 // or is curl's `-d` default (application/x-www-form-urlencoded) holding
@@ -34,6 +34,9 @@ func DecodeJSON(c *fiber.Ctx, dst any) error {
 	if !utf8.Valid(body) {
 		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_encoding",
 			Message: "text is not valid UTF-8", Field: invalidUTF8Field(body)}
+	}
+	if err := loneSurrogateError(body); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -112,11 +112,22 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 }
 
 // Classify is an error's status and body: an application error says its
-// own, a Fiber error its status, a canceled request is 499, anything else
-// is internal, logged with method and path and never shown. The error
+// own, a Fiber error its status, a canceled request is 499, a store out
+// of reach 503 (with Retry-After set on the answer), anything else is
+// internal, logged with method and path and never shown. The error
 // handler and the pages' HTML errors both answer with it.
 func (s *Server) Classify(c *fiber.Ctx, err error) (int, ErrorBody) {
-	if e := apperr.As(err); e != nil && e.Kind != apperr.Internal {
+	e := apperr.As(err)
+	if e == nil || e.Kind == apperr.Internal {
+		if o := outage(err); o != nil {
+			e = o
+		}
+	}
+	if e != nil && e.Kind != apperr.Internal {
+		if e.Kind == apperr.Unavailable {
+			s.Log.Warn("request refused: unavailable", "method", c.Method(), "path", c.Path(), "code", e.Code, "err", err)
+		}
+		retryAfter(c, kindStatus[e.Kind])
 		return kindStatus[e.Kind], ErrorBody{Code: e.Code, Message: e.Message, Field: e.Field, Details: e.Details}
 	}
 	var fe *fiber.Error

@@ -1,9 +1,11 @@
 // Package pgerr translates PostgreSQL driver errors into application
 // errors at the store boundary (one translation for every store: the CRM
 // core, saved reports, schedules): no rows is a 404 naming what was
-// sought, a unique violation a conflict, a foreign key or check violation
-// a 422 naming the field when the constraint says which. Anything else is
-// wrapped with what was being done and stays internal.
+// sought, a server that is down or restarting a 503 unavailable, a unique
+// violation a conflict, a foreign key or check violation a 422 naming the
+// field when the constraint says which. Anything else is wrapped with what
+// was being done and stays internal. Retry runs a write again after a
+// serialization failure or a deadlock.
 package pgerr
 
 import (
@@ -17,8 +19,12 @@ import (
 )
 
 // Translate maps PostgreSQL driver errors to application errors at the store
-// boundary: no rows → not found, unique violation → conflict, foreign key
-// violation → invalid reference. Other errors pass through (internal).
+// boundary: no rows → not found, a server out of reach → ErrUnavailable
+// (503), unique violation → conflict, foreign key violation → invalid
+// reference, text PostgreSQL cannot store → invalid_encoding. An
+// application error passes as it is; other errors are wrapped (internal)
+// — a serialization failure or a deadlock too, so that Retry around the
+// transaction still sees it.
 func Translate(err error, what string) error {
 	if err == nil {
 		return nil
@@ -26,6 +32,13 @@ func Translate(err error, what string) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return apperr.NotFoundf("%s not found", what)
 	}
+	if apperr.As(err) != nil {
+		return err // translated already (e.g. ErrBusy from Retry)
+	}
+	if Unavailable(err) {
+		return fmt.Errorf("%s: %w: %w", what, ErrUnavailable, err) // a 503 that keeps its cause for the log
+	}
+
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
 		switch pg.Code {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // Holiday is a day of the working-days calendar: a "holiday" (a day off,
@@ -45,13 +46,13 @@ func (svc *Service) SetHoliday(ctx context.Context, p domain.Principal, h Holida
 	if err := checkChoice("kind", h.Kind, "holiday", "workday"); err != nil {
 		return h, err
 	}
-	if h.Name == "" {
-		return h, apperr.Field("name", "required", "name the day")
+	if err := domain.CheckName("day", h.Name); err != nil {
+		return h, err
 	}
 	const q = `INSERT INTO holidays (day, kind, name) VALUES ($1, $2, $3)
 ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name`
 	_, err := svc.PG.Exec(ctx, q, h.Day, h.Kind, h.Name)
-	return h, err
+	return h, pgerr.Translate(err, "day")
 }
 
 // DeleteHoliday removes a day of the calendar; 404 when it is not there.
