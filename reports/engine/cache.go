@@ -50,6 +50,7 @@ type Cache struct {
 
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
+	running map[string]int // runs under way per key
 	flight  singleflight.Group
 
 	hits, misses, stale atomic.Int64
@@ -155,6 +156,11 @@ func (c *Cache) get(ctx context.Context, key string, reach olap.Watermarks, bypa
 		// Data changing every batch (or versions unknown): one run per
 		// key per half the bound.
 		return c.serveStale(ctx, e, key, reach, age >= c.maxStaleness()/2, e.asOf, run), nil
+	case c.isRunning(key):
+		// Past the bound while a run that will replace it is under way
+		// (one that takes longer than the bound): the answer it replaces,
+		// saying how old it is, rather than a queue behind that run.
+		return c.serveStale(ctx, e, key, reach, false, e.asOf, run), nil
 	}
 	return c.runOnce(ctx, key, reach, !holds, run)
 }
@@ -193,6 +199,8 @@ func (c *Cache) runOnce(ctx context.Context, key string, reach olap.Watermarks, 
 // marks it computed because its data changed (a second change while it is
 // young is then served from it, within the bound).
 func (c *Cache) store(ctx context.Context, key string, reach olap.Watermarks, changing bool, run compute) (any, error) {
+	c.started(key, 1)
+	defer c.started(key, -1)
 	e := &cacheEntry{at: time.Now(), asOf: covered(reach, time.Time{})}
 	e.changing.Store(changing)
 	reads := &olap.Reads{}
@@ -221,6 +229,25 @@ func (c *Cache) store(ctx context.Context, key string, reach olap.Watermarks, ch
 	}
 	c.entries[key] = e
 	return e, nil
+}
+
+// started counts a run of key begun (+1) or ended (-1).
+func (c *Cache) started(key string, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.running == nil {
+		c.running = map[string]int{}
+	}
+	if c.running[key] += n; c.running[key] <= 0 {
+		delete(c.running, key)
+	}
+}
+
+// isRunning reports whether a run of key is under way.
+func (c *Cache) isRunning(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.running[key] > 0
 }
 
 // holds reports whether no table the answer read has changed since it was

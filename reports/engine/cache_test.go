@@ -221,3 +221,65 @@ func TestEngineQueuesRunsBeyondMaxRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheServesTheOldAnswerWhileALongRunReplacesIt: with the data
+// changing, an answer past the staleness bound is computed again before
+// answering — but while that run is under way (a run longer than the
+// bound), other callers get the answer it replaces with its own data
+// instant instead of queueing behind it; the run's caller gets the new
+// answer.
+func TestCacheServesTheOldAnswerWhileALongRunReplacesIt(t *testing.T) {
+	ctx := context.Background()
+	c := &Cache{MaxStaleness: 200 * time.Millisecond, TTL: time.Hour}
+	var runs atomic.Int64
+	gate := make(chan struct{})
+	run := func(ctx context.Context, reads *olap.Reads) (any, error) {
+		n := runs.Add(1)
+		if n == 3 {
+			<-gate
+		}
+		reads.Add("t")
+		return n, nil
+	}
+	get := func(reach olap.Watermarks) answer {
+		t.Helper()
+		a, err := c.get(ctx, "k", reach, false, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	get(reachOf(map[string]uint64{"t": 1}))
+	second := get(reachOf(map[string]uint64{"t": 2})) // the first change: computed at once, now "changing"
+	if second.val != int64(2) || second.cached {
+		t.Fatalf("the first change: %+v, want a new answer 2", second)
+	}
+	time.Sleep(250 * time.Millisecond) // past the bound
+	long := make(chan answer)
+	go func() {
+		a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 3}), false, run)
+		long <- a
+	}()
+	for deadline := time.Now().Add(5 * time.Second); !c.isRunning("k"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the run past the bound did not start")
+		}
+	}
+	meanwhile := make(chan answer, 1)
+	go func() {
+		a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 4}), false, run)
+		meanwhile <- a
+	}()
+	select {
+	case a := <-meanwhile:
+		if a.val != int64(2) || !a.cached || !a.asOf.Equal(second.asOf) || runs.Load() != 3 {
+			t.Errorf("while the long run is under way: %+v after %d runs, want the cached 2 as of %v and no other run", a, runs.Load(), second.asOf)
+		}
+	case <-time.After(2 * time.Second):
+		t.Error("while the long run is under way, a caller queued behind it")
+	}
+	close(gate)
+	if a := <-long; a.val != int64(3) || a.cached {
+		t.Errorf("the long run's caller: %+v, want its new answer 3", a)
+	}
+}
