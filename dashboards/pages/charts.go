@@ -1,7 +1,9 @@
 package pages
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -42,7 +44,28 @@ func funnelChart(f *reports.Funnel, t func(string) string) chartOptions {
 	}
 	c.AddSeries(t("funnel"), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b}: {c}"}))
 	c.Validate()
-	return c.JSON()
+	return legibleSteps(finish(c.JSON()))
+}
+
+// legibleSteps gives each funnel step its colour of the palette and a
+// label colour that reads on it (contrastText), on a chip of the step's
+// colour, so a long label running past a narrow step still reads.
+func legibleSteps(o chartOptions) chartOptions {
+	series, _ := o["series"].([]any)
+	colors, _ := o["color"].([]string)
+	for _, s := range series {
+		sm, _ := s.(map[string]any)
+		data, _ := sm["data"].([]any)
+		colors = palette(len(data))
+		for i, d := range data {
+			if dm, ok := d.(map[string]any); ok {
+				dm["itemStyle"] = map[string]any{"color": colors[i]}
+				dm["label"] = map[string]any{"color": contrastText(colors[i]), "backgroundColor": colors[i], "padding": []int{2, 5}, "borderRadius": 3}
+			}
+		}
+	}
+	o["color"] = colors
+	return o
 }
 
 // series picks a column of a result to plot; Axis 1 is the right axis.
@@ -70,8 +93,50 @@ func barChart(res *reports.Result, cat string, ss ...series) chartOptions {
 		}
 	}
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
+
+// rankChart is a leaderboard: one horizontal bar per category, the
+// largest value on top, the names on the left axis in full (every one,
+// the chart as tall as its rows: rankHeight).
+func rankChart(res *reports.Result, cat, col string) chartOptions {
+	res = ranked(res, col)
+	names, vals := categories(res, cat), values(res, col)
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "6%", Top: "10", Bottom: "10"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
+	var data []opts.BarData
+	for _, v := range vals {
+		data = append(data, opts.BarData{Value: v})
+	}
+	c.SetXAxis(names).XYReversal()
+	c.AddSeries(columnLabel(res, col), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
+	c.Validate()
+	return finish(c.JSON())
+}
+
+// ranked is a copy of res with its rows by col, the largest first (the
+// leaderboard's table reads as its chart).
+func ranked(res *reports.Result, col string) *reports.Result {
+	out := *res
+	vals := values(res, col)
+	idx := make([]int, len(res.Rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(vals[b], vals[a]) })
+	out.Rows = make([][]any, len(idx))
+	for n, i := range idx {
+		out.Rows[n] = res.Rows[i]
+	}
+	return &out
+}
+
+// rankHeight is a leaderboard's height for n rows: 28 px a bar.
+func rankHeight(n int) int { return max(200, 28*n+40) }
 
 // lineChart plots one result column as a line over the category column.
 func lineChart(res *reports.Result, cat, col string) chartOptions {
@@ -84,21 +149,23 @@ func lineChart(res *reports.Result, cat, col string) chartOptions {
 	}
 	c.AddSeries(columnLabel(res, col), data)
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
 
-// pieChart plots one result column as pie slices named by cat.
-func pieChart(res *reports.Result, cat, col string) chartOptions {
+// pieChart plots one result column as pie slices named by cat: past
+// maxSeries, the largest and one slice of the others (named so), labels
+// that would overlap hidden (the legend and tooltip still name them).
+func pieChart(res *reports.Result, cat, col, others string) chartOptions {
 	c := charts.NewPie()
 	c.SetGlobalOptions(baseOpts()...)
-	names, vals := categories(res, cat), values(res, col)
+	names, vals := topOthers(categories(res, cat), values(res, col), maxSeries, others)
 	var data []opts.PieData
 	for i := range names {
 		data = append(data, opts.PieData{Name: names[i], Value: vals[i]})
 	}
-	c.AddSeries(columnLabel(res, col), data)
+	c.AddSeries(columnLabel(res, col), data, charts.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}))
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
 
 // colIndex finds a column by key (-1 when absent).

@@ -1,6 +1,8 @@
 package pages
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -18,7 +20,7 @@ import (
 // series. Counts beside money go on a right axis. "table" and results
 // without a category or a series give no chart; a pie shows the first
 // series (a pivot's first row total).
-func genericChart(res *reports.Result, typ string, skip int) chartOptions {
+func genericChart(res *reports.Result, typ string, skip int, t func(string) string) chartOptions {
 	if typ == "" || typ == "table" || res == nil {
 		return nil
 	}
@@ -29,9 +31,9 @@ func genericChart(res *reports.Result, typ string, skip int) chartOptions {
 	switch typ {
 	case "pie":
 		if len(totals) > 0 {
-			return pieChart(res, cat, totals[0].Col)
+			return pieChart(res, cat, totals[0].Col, t("others"))
 		}
-		return pieChart(res, cat, ss[0].Col)
+		return pieChart(res, cat, ss[0].Col, t("others"))
 	case "line", "area":
 		return linesChart(res, cat, ss, typ == "area")
 	}
@@ -91,7 +93,7 @@ func barsChart(res *reports.Result, cat string, ss []series, stacked bool) chart
 	}
 	extendAxis(ss, c.ExtendYAxis)
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
 
 // linesChart plots every series as a line over the category column,
@@ -114,7 +116,7 @@ func linesChart(res *reports.Result, cat string, ss []series, area bool) chartOp
 	}
 	extendAxis(ss, c.ExtendYAxis)
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
 
 // extendAxis adds the right axis when a series needs it.
@@ -125,4 +127,45 @@ func extendAxis(ss []series, extend func(...opts.YAxis)) {
 			return
 		}
 	}
+}
+
+// maxSeries is how many series (a pie's slices) a chart draws at most:
+// past it, the largest maxSeries-1 are drawn and the rest summed into
+// one "others" (topOthers).
+const maxSeries = 12
+
+// topN splits the indexes of weights into those drawn, the n-1 largest in
+// their own order, and the rest, when there are more than n; otherwise
+// every index is drawn.
+func topN(weights []float64, n int) (kept, rest []int) {
+	idx := make([]int, len(weights))
+	for i := range idx {
+		idx[i] = i
+	}
+	if len(weights) <= n {
+		return idx, nil
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(weights[b], weights[a]) })
+	kept, rest = idx[:n-1], idx[n-1:]
+	slices.Sort(kept)
+	return kept, rest
+}
+
+// topOthers is names and values with, past n, the smallest summed into
+// one entry named others (with how many it holds).
+func topOthers(names []string, vals []float64, n int, others string) ([]string, []float64) {
+	kept, rest := topN(vals, n)
+	var outN []string
+	var outV []float64
+	for _, i := range kept {
+		outN, outV = append(outN, names[i]), append(outV, vals[i])
+	}
+	if len(rest) > 0 {
+		var sum float64
+		for _, i := range rest {
+			sum += vals[i]
+		}
+		outN, outV = append(outN, fmt.Sprintf("%s (%d)", others, len(rest))), append(outV, sum)
+	}
+	return outN, outV
 }

@@ -74,7 +74,11 @@ type pageData struct {
 	tr                func(string) string
 	User              domain.Principal
 	Role              string
-	Fresh             string
+	Fresh             string // the header's freshness: the oldest answer's age, else the stream's lag
+	FreshTitle        string // …explained, with the stream's lag
+	FreshWarn         bool   // the oldest answer is older than the staleness bound
+	Period, Computed  string // the period of the page's answers in words, when the page was computed
+	facts             pageFacts
 	Echarts           bool
 	CSRF              string
 	Error             string
@@ -138,14 +142,16 @@ func (s *handlers) newPage(c *fiber.Ctx, titleKey string) *pageData {
 	c.Request().URI().QueryArgs().CopyTo(args)
 	args.Set("lang", other)
 	return &pageData{Lang: lang, tr: t, Title: t(titleKey), Path: c.Path(), User: p, OtherLang: c.Path() + "?" + args.String(),
-		Role: t("role_" + string(p.Role)), Fresh: s.freshness(t), Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c)}
+		Role: t("role_" + string(p.Role)), Fresh: t("fresh") + ": " + s.freshness(t), FreshTitle: t("fresh") + ": " + s.freshness(t),
+		Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c), facts: pageFacts{bound: s.maxStaleness()}}
 }
 
 // T translates an interface string (templates: {{.T "key"}}).
 func (d *pageData) T(key string) string { return d.tr(key) }
 
-// render executes a page template.
+// render executes a page template, its answers' facts settled now.
 func render(c *fiber.Ctx, name string, d *pageData) error {
+	d.settle(time.Now())
 	var buf bytes.Buffer
 	if err := pageTemplates[name].Execute(&buf, d); err != nil {
 		return err

@@ -52,7 +52,7 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 		return s.wonPanel(ctx, q)
 	case "by_source":
 		return s.runPanel(ctx, q, id, withResponsible(standardDef("deals_by_source", q.pl), "responsible", q.manager),
-			func(r *reports.Result) chartOptions { return pieChart(r, "source_name", "count") })
+			func(r *reports.Result) chartOptions { return pieChart(r, "source_name", "count", q.t("others")) })
 	case "heatmap":
 		return s.heatmapPanel(ctx, q)
 	}
@@ -64,7 +64,7 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 // (its deals and the activities on them; every pipeline when none),
 // only q's manager's row when one is chosen.
 func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) panel {
-	chart := func(r *reports.Result) chartOptions { return barChart(r, "responsible_name", series{"won_amount", 0}) }
+	chart := func(r *reports.Result) chartOptions { return rankChart(r, "responsible_name", "won_amount") }
 	if id == "team_activity" {
 		chart = func(r *reports.Result) chartOptions {
 			return barChart(r, "responsible_name", series{"calls", 0}, series{"emails", 0}, series{"meetings", 0}, series{"tasks_done", 0})
@@ -72,6 +72,10 @@ func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) pa
 	}
 	pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindManagerActivity, Params: panelParamsJSON(panelParams{Pipeline: q.pl})}, chart)
 	pn.Note = q.pipelineNote()
+	if id == "leaders" && pn.result != nil {
+		pn.result = ranked(pn.result, "won_amount")
+		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.t), rankHeight(len(pn.result.Rows))
+	}
 	return pn
 }
 

@@ -13,10 +13,12 @@ import (
 type panelTiming struct {
 	reportMS, sqlMS int64
 	runs, cached    int
+	metas           []reports.Meta // every answer's, the panel's period first (the page's facts)
 }
 
 // add counts one report answer's meta.
 func (pt *panelTiming) add(m reports.Meta) {
+	pt.metas = append(pt.metas, m)
 	pt.runs++
 	if m.Cached {
 		pt.cached++
