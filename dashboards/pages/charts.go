@@ -135,6 +135,28 @@ func ranked(res *reports.Result, col string) *reports.Result {
 	return &out
 }
 
+// stackedRows is one horizontal bar per category, in the result's
+// order, its series stacked (a person's activities by type), the names
+// on the left axis in full: as tall as its rows (rankHeight).
+func stackedRows(res *reports.Result, cat string, cols ...string) chartOptions {
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "top", Type: "scroll"}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "6%", Top: "36", Bottom: "10"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
+	c.SetXAxis(categories(res, cat)).XYReversal()
+	for _, col := range cols {
+		var data []opts.BarData
+		for _, v := range values(res, col) {
+			data = append(data, opts.BarData{Value: v})
+		}
+		c.AddSeries(columnLabel(res, col), data, charts.WithBarChartOpts(opts.BarChart{Stack: "all"}))
+	}
+	c.Validate()
+	return finish(c.JSON())
+}
+
 // rankHeight is a leaderboard's height for n rows: 28 px a bar.
 func rankHeight(n int) int { return max(200, 28*n+40) }
 

@@ -67,11 +67,14 @@ func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) pa
 	chart := func(r *reports.Result) chartOptions { return rankChart(r, "responsible_name", "won_amount") }
 	if id == "team_activity" {
 		chart = func(r *reports.Result) chartOptions {
-			return barChart(r, "responsible_name", series{"calls", 0}, series{"emails", 0}, series{"meetings", 0}, series{"tasks_done", 0})
+			return stackedRows(r, "responsible_name", "calls", "emails", "meetings", "tasks_done")
 		}
 	}
 	pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindManagerActivity, Params: panelParamsJSON(panelParams{Pipeline: q.pl})}, chart)
 	pn.Note = q.pipelineNote()
+	if id == "team_activity" && pn.result != nil {
+		pn.Height = rankHeight(len(pn.result.Rows)) + 40
+	}
 	if id == "leaders" && pn.result != nil {
 		pn.result = ranked(pn.result, "won_amount")
 		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.t), rankHeight(len(pn.result.Rows))
