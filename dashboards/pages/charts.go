@@ -179,13 +179,14 @@ func lineChart(res *reports.Result, cat, col string) chartOptions {
 // that would overlap hidden (the legend and tooltip still name them).
 func pieChart(res *reports.Result, cat, col, others string) chartOptions {
 	c := charts.NewPie()
-	c.SetGlobalOptions(baseOpts()...)
+	c.SetGlobalOptions(append(baseOpts(), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom", Type: "scroll"}))...)
 	names, vals := topOthers(categories(res, cat), values(res, col), maxSeries, others)
 	var data []opts.PieData
 	for i := range names {
 		data = append(data, opts.PieData{Name: names[i], Value: vals[i]})
 	}
-	c.AddSeries(columnLabel(res, col), data, charts.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}))
+	c.AddSeries(columnLabel(res, col), data, charts.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}),
+		charts.WithPieChartOpts(opts.PieChart{Radius: "58%", Center: []string{"50%", "45%"}}))
 	c.Validate()
 	return finish(c.JSON())
 }
@@ -216,7 +217,7 @@ func categories(res *reports.Result, key string) []string {
 			out = append(out, "")
 			continue
 		}
-		out = append(out, cellText(r[i]))
+		out = append(out, cmp.Or(cellText(r[i]), "—")) // an empty name would be no legend entry
 	}
 	return out
 }

@@ -17,6 +17,7 @@ type pageFacts struct {
 	from, to time.Time // the period of the page's answers ([from, to), zero: none)
 	oldest   time.Time // the oldest answer's DataAsOf (zero: no answer)
 	bound    time.Duration
+	asked    time.Time // when the page was asked for: ages count to it, not the page's own run
 }
 
 // answered records one answer's meta: its data's age, and its period
@@ -32,14 +33,15 @@ func (d *pageData) answered(m reports.Meta, withPeriod bool) {
 }
 
 // settle writes the facts into the page at render time: the header's
-// freshness (a warning past the staleness bound), the period in words
-// and the computed-at time.
+// freshness — the oldest answer's data time and its age when the page
+// was asked for (a slow page is not stale data), a warning past the
+// staleness bound —, the period in words and the computed-at time (now).
 func (d *pageData) settle(now time.Time) {
 	f := d.facts
 	if f.oldest.IsZero() {
 		return
 	}
-	age := max(now.Sub(f.oldest), 0)
+	age := max(f.asked.Sub(f.oldest), 0)
 	at := f.oldest.In(moscow).Format(dateTimeLayout(d.Lang))
 	d.Fresh = fmt.Sprintf(d.T("fresh_answers"), at, ageText(d.Lang, age))
 	d.FreshTitle = fmt.Sprintf(d.T("fresh_answers_def"), ageText(d.Lang, f.bound)) + " " + d.FreshTitle

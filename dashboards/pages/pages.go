@@ -143,7 +143,7 @@ func (s *handlers) newPage(c *fiber.Ctx, titleKey string) *pageData {
 	args.Set("lang", other)
 	return &pageData{Lang: lang, tr: t, Title: t(titleKey), Path: c.Path(), User: p, OtherLang: c.Path() + "?" + args.String(),
 		Role: t("role_" + string(p.Role)), Fresh: t("fresh") + ": " + s.freshness(t), FreshTitle: t("fresh") + ": " + s.freshness(t),
-		Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c), facts: pageFacts{bound: s.maxStaleness()}}
+		Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c), facts: pageFacts{bound: s.maxStaleness(), asked: time.Now()}}
 }
 
 // T translates an interface string (templates: {{.T "key"}}).
