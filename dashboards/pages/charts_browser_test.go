@@ -252,3 +252,34 @@ func TestBrowserDashboardCharts(t *testing.T) {
 		t.Errorf("390 px: page wider than the window by %s px, %s tables scroll inside their panels (want some)", over, tables)
 	}
 }
+
+// TestBrowserPivotOthers: a builder pivot over chartsFixture's sources
+// (seventeen values with the deals of none: 17, 16, 15 … 10, 9, 8, 7 —
+// the eleven largest — and 6 … 1 deals) draws eleven series and «Прочие
+// (6)» of the six smallest, still every deal.
+func TestBrowserPivotOthers(t *testing.T) {
+	ts := dashtest.NewEngine(t, dashtest.ReportFixture, chartsFixture)
+	base, ctx, step := dashtest.Browser(t, ts, 60*time.Second)
+	step("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
+		chromedp.SendKeys(`input[name=email]`, "analyst@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
+		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+	step("pivot preview", chromedp.Navigate(base+"/reports/new?dataset=deals&dim1=responsible_name&dim2=source_name&pivot=on&measure1=count&chart=stacked_bar&period=this_year"),
+		chromedp.WaitVisible(`#chart-preview canvas`))
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(echarts.getInstanceByDom(document.querySelector('#chart-preview')).getOption().series.map(s => [s.name, s.data.reduce((a, d) => a + (d.value || 0), 0)]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ss [][]any
+	if err := json.Unmarshal([]byte(out), &ss); err != nil {
+		t.Fatal(err)
+	}
+	var sums []float64
+	var total float64
+	for _, s := range ss {
+		sums = append(sums, num(s[1]))
+		total += num(s[1])
+	}
+	if len(ss) != 12 || !strings.HasPrefix(fmt.Sprint(ss[11][0]), "Прочие (6)") || sums[11] != 21 || total != 153 {
+		t.Errorf("pivot series %v: want 12, the last «Прочие (6) …» of 21 deals, 153 in all", ss)
+	}
+}

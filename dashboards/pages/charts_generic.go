@@ -19,7 +19,9 @@ import (
 // with a definition, after the first skip columns: the dimensions) is a
 // series. Counts beside money go on a right axis. "table" and results
 // without a category or a series give no chart; a pie shows the first
-// series (a pivot's first row total).
+// series (a pivot's first row total). A pivot of more than maxSeries
+// column values draws, per measure, the largest and one series of the
+// others (topPivot).
 func genericChart(res *reports.Result, typ string, skip int, t func(string) string) chartOptions {
 	if typ == "" || typ == "table" || res == nil {
 		return nil
@@ -28,6 +30,7 @@ func genericChart(res *reports.Result, typ string, skip int, t func(string) stri
 	if cat == "" || len(ss) == 0 {
 		return nil
 	}
+	res, ss = topPivot(res, ss, t("others"))
 	switch typ {
 	case "pie":
 		if len(totals) > 0 {
@@ -168,4 +171,73 @@ func topOthers(names []string, vals []float64, n int, others string) ([]string, 
 		outN, outV = append(outN, fmt.Sprintf("%s (%d)", others, len(rest))), append(outV, sum)
 	}
 	return outN, outV
+}
+
+// topPivot keeps, per measure of a pivot, the series of the maxSeries-1
+// column values largest over all rows and sums the rest into one series
+// "<others> (n) · <measure>" (topN, as a pie's slices), after the kept
+// ones in their order; res gains those columns. Results that are not
+// pivots, or pivots of few values, stay as they are.
+func topPivot(res *reports.Result, ss []series, others string) (*reports.Result, []series) {
+	var measures []string
+	groups := map[string][]series{}
+	for _, s := range ss {
+		m, _, ok := strings.Cut(s.Col, "|")
+		if !ok {
+			return res, ss
+		}
+		if _, seen := groups[m]; !seen {
+			measures = append(measures, m)
+		}
+		groups[m] = append(groups[m], s)
+	}
+	out := *res
+	out.Columns = slices.Clone(res.Columns)
+	out.Rows = make([][]any, len(res.Rows))
+	for i, r := range res.Rows {
+		out.Rows[i] = slices.Clone(r)
+	}
+	keep := map[string]bool{}
+	var extra []series
+	for _, m := range measures {
+		g := groups[m]
+		weights := make([]float64, len(g))
+		for i, s := range g {
+			for _, v := range values(res, s.Col) {
+				weights[i] += v
+			}
+		}
+		top, rest := topN(weights, maxSeries)
+		for _, i := range top {
+			keep[g[i].Col] = true
+		}
+		if len(rest) == 0 {
+			continue
+		}
+		first := res.Columns[colIndex(res, g[rest[0]].Col)]
+		_, measure, _ := strings.Cut(first.Label, " · ")
+		key := m + "|\x00others"
+		out.Columns = append(out.Columns, reports.Column{Key: key, Type: first.Type, Definition: first.Definition,
+			Label: strings.TrimSuffix(fmt.Sprintf("%s (%d) · %s", others, len(rest), measure), " · ")})
+		sums := make([]float64, len(res.Rows))
+		for _, i := range rest {
+			for n, v := range values(res, g[i].Col) {
+				sums[n] += v
+			}
+		}
+		for n := range out.Rows {
+			out.Rows[n] = append(out.Rows[n], sums[n])
+		}
+		extra = append(extra, series{Col: key, Axis: g[0].Axis})
+	}
+	if len(extra) == 0 {
+		return res, ss
+	}
+	var kept []series
+	for _, s := range ss {
+		if keep[s.Col] {
+			kept = append(kept, s)
+		}
+	}
+	return &out, append(kept, extra...)
 }
