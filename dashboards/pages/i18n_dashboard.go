@@ -44,5 +44,10 @@ var dashboardMessages = i18n.Catalog{
 	"fresh_answers":   i18n.T("Данные на %s (%s назад)", "Data as of %s (%s ago)"),
 	"fresh_answers_def": i18n.T("Время, до которого в копии для отчётов есть каждое изменение, у самого старого ответа на странице; больше %s — предупреждение.",
 		"The instant up to which the reporting copy holds every change, of the oldest answer on the page; past %s it is a warning."),
-	"fresh_stale": i18n.T("Данные устарели: на %s (%s назад, допустимо %s)", "Stale data: as of %s (%s ago, %s allowed)"),
+	"seconds_layout": i18n.T("02.01.2006 15:04:05", "2006-01-02 15:04:05"),
+	"age_s":          i18n.T("%d\u00a0с", "%d\u00a0s"),
+	"age_min":        i18n.T("%d\u00a0мин", "%d\u00a0min"),
+	"age_h":          i18n.T("%d\u00a0ч", "%d\u00a0h"),
+	"age_d":          i18n.T("%d\u00a0дн.", "%d\u00a0d"),
+	"fresh_stale":    i18n.T("Данные устарели: на %s (%s назад, допустимо %s)", "Stale data: as of %s (%s ago, %s allowed)"),
 }
