@@ -43,11 +43,15 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 	case "funnel":
 		return s.funnelPanel(ctx, q)
 	case "stages":
-		return s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages,
+		pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages,
 			Params: panelParamsJSON(panelParams{Pipeline: q.pl, Responsible: q.manager})},
 			func(r *reports.Result) chartOptions {
 				return barChart(r, "stage_group", series{"amount", 0}, series{"weighted_amount", 0}, series{"count", 1})
 			})
+		if pn.result != nil { // the kind's code (open, won…) says nothing the group's name does not
+			pn.Table = viewTableUpTo(without(pn.result, "stage_kind"), dashRows, q.t)
+		}
+		return pn
 	case "won_month":
 		return s.wonPanel(ctx, q)
 	case "by_source":
@@ -80,6 +84,17 @@ func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) pa
 		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.t), rankHeight(len(pn.result.Rows))
 	}
 	return pn
+}
+
+// without is res without the column key (its XLSX keeps it).
+func without(res *reports.Result, key string) *reports.Result {
+	var keys []string
+	for _, c := range res.Columns {
+		if c.Key != key {
+			keys = append(keys, c.Key)
+		}
+	}
+	return res.Select(keys...)
 }
 
 // pipelineNote says which deals and activities a panel over activities
