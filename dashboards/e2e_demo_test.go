@@ -14,6 +14,7 @@ import (
 	"github.com/voronka/voronka/dashboards/dashtest"
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/saved"
 )
@@ -39,7 +40,8 @@ func newDemoServer(t *testing.T) *dashtest.Server {
 
 // TestBrowserDemo opens every dashboard over seeded demo data as the demo
 // director and manager, checks the charts drew with no browser problem,
-// and saves the screenshots for the README (docs/screenshots/).
+// and saves the screenshots for the README (docs/screenshots/): 1280 px
+// wide, and the director's dashboard on a 390 px phone too.
 func TestBrowserDemo(t *testing.T) {
 	ts := newDemoServer(t)
 	base, ctx, step := dashtest.Browser(t, ts, 60*time.Second)
@@ -48,7 +50,7 @@ func TestBrowserDemo(t *testing.T) {
 			chromedp.SendKeys(`input[name=email]`, email), chromedp.SendKeys(`input[name=password]`, seed.DemoPassword),
 			chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`#panel-funnel`))
 	}
-	step("login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`), dashtest.Screenshot("login"))
+	step("login page", chromedp.EmulateViewport(1280, 1000), chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`), dashtest.Screenshot("login"))
 	signIn("director@voronka.local")
 	for _, pg := range []struct {
 		name, url string
@@ -60,6 +62,7 @@ func TestBrowserDemo(t *testing.T) {
 		{"builder", "/reports/new?dataset=deals&dim1=created_at&grain1=month&measure1=amount%3Asum&measure2=count&chart=bar&period=this_year" +
 			"&f0_field=pipeline&f0_op=eq&f0_v=sales&f1_field=stage_kind&f1_op=ne&f1_v=lost", 1},
 	} {
+		current(t, ts)
 		step(pg.name, chromedp.Navigate(base+pg.url), chromedp.WaitVisible(`main`))
 		checkCharts(t, ctx, step, pg.name, pg.charts)
 		if strings.Contains(pageText(t, ctx), "Аналитика недоступна") {
@@ -67,11 +70,30 @@ func TestBrowserDemo(t *testing.T) {
 		}
 		step(pg.name+" screenshot", dashtest.Screenshot(pg.name))
 	}
+	current(t, ts)
+	step("director at 390 px", chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/dashboards/director"),
+		chromedp.WaitVisible(`body[data-charts=ready]`), dashtest.Screenshot("director-390"), chromedp.EmulateViewport(1280, 1000))
 	step("kanban", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban`), dashtest.Screenshot("kanban"))
 	step("sign out", chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(`input[name=email]`))
+	current(t, ts)
 	signIn("manager1@voronka.local")
 	checkCharts(t, ctx, step, "manager", 4)
 	step("manager screenshot", dashtest.Screenshot("manager"))
+}
+
+// current records that the copy holds every commit up to now, as a
+// running change stream does (the header then shows current answers),
+// and waits for the engine to read it again.
+func current(t *testing.T, ts *dashtest.Server) {
+	t.Helper()
+	var tables []string
+	for _, m := range olap.Mirrors() {
+		tables = append(tables, m.Table)
+	}
+	if err := ts.Srv.Deps.Reports.CH.WriteWatermarks(context.Background(), append(tables, "deal_paths"), 1, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
 }
 
 // pageText is the visible text of the page.

@@ -91,7 +91,8 @@ func (s *handlers) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed bui
 			pn.Err = msg
 		} else {
 			pn.result, pn.Table = res, viewTable(res)
-			pn.Chart = genericChart(res, sel.M["chart"], len(def.Dimensions))
+			d.answered(res.Meta, true)
+			pn.Chart = genericChart(res, sel.M["chart"], len(def.Dimensions), d.T)
 			pn.XLSX = "/reports/new/xlsx?" + sel.values().Encode()
 			body.RowsNote = s.rowsNote(ctx, d, &def, res)
 		}

@@ -1,7 +1,10 @@
 package pages
 
 import (
+	"cmp"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -42,7 +45,28 @@ func funnelChart(f *reports.Funnel, t func(string) string) chartOptions {
 	}
 	c.AddSeries(t("funnel"), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b}: {c}"}))
 	c.Validate()
-	return c.JSON()
+	return legibleSteps(finish(c.JSON()))
+}
+
+// legibleSteps gives each funnel step its colour of the palette and a
+// label colour that reads on it (contrastText), on a chip of the step's
+// colour, so a long label running past a narrow step still reads.
+func legibleSteps(o chartOptions) chartOptions {
+	series, _ := o["series"].([]any)
+	colors, _ := o["color"].([]string)
+	for _, s := range series {
+		sm, _ := s.(map[string]any)
+		data, _ := sm["data"].([]any)
+		colors = palette(len(data))
+		for i, d := range data {
+			if dm, ok := d.(map[string]any); ok {
+				dm["itemStyle"] = map[string]any{"color": colors[i]}
+				dm["label"] = map[string]any{"color": contrastText(colors[i]), "backgroundColor": colors[i], "padding": []int{2, 5}, "borderRadius": 3}
+			}
+		}
+	}
+	o["color"] = colors
+	return o
 }
 
 // series picks a column of a result to plot; Axis 1 is the right axis.
@@ -70,8 +94,72 @@ func barChart(res *reports.Result, cat string, ss ...series) chartOptions {
 		}
 	}
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
+
+// rankChart is a leaderboard: one horizontal bar per category, the
+// largest value on top, the names on the left axis in full (every one,
+// the chart as tall as its rows: rankHeight).
+func rankChart(res *reports.Result, cat, col string) chartOptions {
+	res = ranked(res, col)
+	names, vals := categories(res, cat), values(res, col)
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "6%", Top: "10", Bottom: "10"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
+	var data []opts.BarData
+	for _, v := range vals {
+		data = append(data, opts.BarData{Value: v})
+	}
+	c.SetXAxis(names).XYReversal()
+	c.AddSeries(columnLabel(res, col), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
+	c.Validate()
+	return finish(c.JSON())
+}
+
+// ranked is a copy of res with its rows by col, the largest first (the
+// leaderboard's table reads as its chart).
+func ranked(res *reports.Result, col string) *reports.Result {
+	out := *res
+	vals := values(res, col)
+	idx := make([]int, len(res.Rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(vals[b], vals[a]) })
+	out.Rows = make([][]any, len(idx))
+	for n, i := range idx {
+		out.Rows[n] = res.Rows[i]
+	}
+	return &out
+}
+
+// stackedRows is one horizontal bar per category, in the result's
+// order, its series stacked (a person's activities by type), the names
+// on the left axis in full: as tall as its rows (rankHeight).
+func stackedRows(res *reports.Result, cat string, cols ...string) chartOptions {
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "top", Type: "scroll"}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "6%", Top: "36", Bottom: "10"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
+	c.SetXAxis(categories(res, cat)).XYReversal()
+	for _, col := range cols {
+		var data []opts.BarData
+		for _, v := range values(res, col) {
+			data = append(data, opts.BarData{Value: v})
+		}
+		c.AddSeries(columnLabel(res, col), data, charts.WithBarChartOpts(opts.BarChart{Stack: "all"}))
+	}
+	c.Validate()
+	return finish(c.JSON())
+}
+
+// rankHeight is a leaderboard's height for n rows: 28 px a bar.
+func rankHeight(n int) int { return max(200, 28*n+40) }
 
 // lineChart plots one result column as a line over the category column.
 func lineChart(res *reports.Result, cat, col string) chartOptions {
@@ -84,21 +172,24 @@ func lineChart(res *reports.Result, cat, col string) chartOptions {
 	}
 	c.AddSeries(columnLabel(res, col), data)
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
 
-// pieChart plots one result column as pie slices named by cat.
-func pieChart(res *reports.Result, cat, col string) chartOptions {
+// pieChart plots one result column as pie slices named by cat: past
+// maxSeries, the largest and one slice of the others (named so), labels
+// that would overlap hidden (the legend and tooltip still name them).
+func pieChart(res *reports.Result, cat, col, others string) chartOptions {
 	c := charts.NewPie()
-	c.SetGlobalOptions(baseOpts()...)
-	names, vals := categories(res, cat), values(res, col)
+	c.SetGlobalOptions(append(baseOpts(), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "bottom", Type: "scroll"}))...)
+	names, vals := topOthers(categories(res, cat), values(res, col), maxSeries, others)
 	var data []opts.PieData
 	for i := range names {
 		data = append(data, opts.PieData{Name: names[i], Value: vals[i]})
 	}
-	c.AddSeries(columnLabel(res, col), data)
+	c.AddSeries(columnLabel(res, col), data, charts.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}),
+		charts.WithPieChartOpts(opts.PieChart{Radius: "58%", Center: []string{"50%", "45%"}}))
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
 
 // colIndex finds a column by key (-1 when absent).
@@ -127,7 +218,7 @@ func categories(res *reports.Result, key string) []string {
 			out = append(out, "")
 			continue
 		}
-		out = append(out, cellText(r[i]))
+		out = append(out, cmp.Or(cellText(r[i]), "—")) // an empty name would be no legend entry
 	}
 	return out
 }
@@ -162,4 +253,138 @@ func cellText(v any) string {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return fmt.Sprint(v)
+}
+
+// basePalette are twenty colours told apart at a glance (Tableau's
+// twenty: ten strong, ten light), the first ones for the first series.
+var basePalette = []string{
+	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+	"#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
+}
+
+// palette is at least n distinct colours: the base twenty, then hues a
+// golden angle apart (ECharts repeats its nine colours past the ninth
+// series, so two series would share one).
+func palette(n int) []string {
+	out := slices.Clone(basePalette)
+	for i := 0; len(out) < n; i++ {
+		h := math.Mod(float64(i)*137.508, 360)
+		c := hsl(h, 0.55+0.25*float64(i%3)/2, 0.35+0.2*float64(i%2))
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// hsl is a colour by hue (degrees), saturation and lightness (0…1) as #rrggbb.
+func hsl(h, s, l float64) string {
+	c := (1 - math.Abs(2*l-1)) * s
+	x := c * (1 - math.Abs(math.Mod(h/60, 2)-1))
+	m := l - c/2
+	var r, g, b float64
+	switch {
+	case h < 60:
+		r, g = c, x
+	case h < 120:
+		r, g = x, c
+	case h < 180:
+		g, b = c, x
+	case h < 240:
+		g, b = x, c
+	case h < 300:
+		r, b = x, c
+	default:
+		r, b = c, x
+	}
+	return fmt.Sprintf("#%02x%02x%02x", int(math.Round((r+m)*255)), int(math.Round((g+m)*255)), int(math.Round((b+m)*255)))
+}
+
+// finish makes a chart's option honest about what it draws: bars of a
+// series that is zero throughout draw nothing, and pie slices of zero
+// neither, so both leave the chart; the legend lists exactly the series
+// (a pie's slices) drawn; the palette has a colour for each of them.
+func finish(o chartOptions) chartOptions {
+	var m map[string]any
+	if jsonCopy(o, &m) != nil {
+		return o
+	}
+	series, _ := m["series"].([]any)
+	var kept []any
+	var names []string
+	for _, s := range series {
+		sm, _ := s.(map[string]any)
+		data, _ := sm["data"].([]any)
+		switch sm["type"] {
+		case "pie":
+			var slices []any
+			for _, d := range data {
+				if dm, _ := d.(map[string]any); dataValue(dm) != 0 {
+					slices = append(slices, d)
+					names = append(names, fmt.Sprint(dm["name"]))
+				}
+			}
+			sm["data"] = slices
+		case "bar":
+			if !anyNonZero(data) {
+				continue
+			}
+			names = append(names, fmt.Sprint(sm["name"]))
+		default:
+			names = append(names, fmt.Sprint(sm["name"]))
+		}
+		kept = append(kept, sm)
+	}
+	m["series"] = kept
+	if lg, ok := m["legend"].(map[string]any); ok && lg["show"] == true {
+		lg["data"] = names
+	}
+	m["color"] = palette(len(names))
+	return m
+}
+
+// dataValue is a data item's value (0 when it has none or it is not a
+// number).
+func dataValue(d map[string]any) float64 {
+	f, _ := d["value"].(float64)
+	return f
+}
+
+// anyNonZero reports whether a bar series has a bar to draw.
+func anyNonZero(data []any) bool {
+	for _, d := range data {
+		if dm, _ := d.(map[string]any); dataValue(dm) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// contrastText is the label colour legible on background bg (#rrggbb):
+// black or white, whichever contrasts more (WCAG's luminance): on any
+// colour one of them reaches 4.58:1, past the 4.5 WCAG asks of text.
+func contrastText(bg string) string {
+	if contrast(luminance(bg), 0) >= contrast(luminance(bg), 1) {
+		return "#000000"
+	}
+	return "#ffffff"
+}
+
+// luminance is a #rrggbb colour's relative luminance (WCAG 2).
+func luminance(hex string) float64 {
+	var r, g, b int
+	fmt.Sscanf(hex, "#%02x%02x%02x", &r, &g, &b)
+	lin := func(v int) float64 {
+		c := float64(v) / 255
+		if c <= 0.03928 {
+			return c / 12.92
+		}
+		return math.Pow((c+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+// contrast is the WCAG contrast ratio of two luminances.
+func contrast(a, b float64) float64 {
+	return (math.Max(a, b) + 0.05) / (math.Min(a, b) + 0.05)
 }

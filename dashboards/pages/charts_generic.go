@@ -1,6 +1,8 @@
 package pages
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -17,8 +19,10 @@ import (
 // with a definition, after the first skip columns: the dimensions) is a
 // series. Counts beside money go on a right axis. "table" and results
 // without a category or a series give no chart; a pie shows the first
-// series (a pivot's first row total).
-func genericChart(res *reports.Result, typ string, skip int) chartOptions {
+// series (a pivot's first row total). A pivot of more than maxSeries
+// column values draws, per measure, the largest and one series of the
+// others (topPivot).
+func genericChart(res *reports.Result, typ string, skip int, t func(string) string) chartOptions {
 	if typ == "" || typ == "table" || res == nil {
 		return nil
 	}
@@ -26,12 +30,13 @@ func genericChart(res *reports.Result, typ string, skip int) chartOptions {
 	if cat == "" || len(ss) == 0 {
 		return nil
 	}
+	res, ss = topPivot(res, ss, t("others"))
 	switch typ {
 	case "pie":
 		if len(totals) > 0 {
-			return pieChart(res, cat, totals[0].Col)
+			return pieChart(res, cat, totals[0].Col, t("others"))
 		}
-		return pieChart(res, cat, ss[0].Col)
+		return pieChart(res, cat, ss[0].Col, t("others"))
 	case "line", "area":
 		return linesChart(res, cat, ss, typ == "area")
 	}
@@ -91,7 +96,7 @@ func barsChart(res *reports.Result, cat string, ss []series, stacked bool) chart
 	}
 	extendAxis(ss, c.ExtendYAxis)
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
 
 // linesChart plots every series as a line over the category column,
@@ -114,7 +119,7 @@ func linesChart(res *reports.Result, cat string, ss []series, area bool) chartOp
 	}
 	extendAxis(ss, c.ExtendYAxis)
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
 
 // extendAxis adds the right axis when a series needs it.
@@ -125,4 +130,114 @@ func extendAxis(ss []series, extend func(...opts.YAxis)) {
 			return
 		}
 	}
+}
+
+// maxSeries is how many series (a pie's slices) a chart draws at most:
+// past it, the largest maxSeries-1 are drawn and the rest summed into
+// one "others" (topOthers).
+const maxSeries = 12
+
+// topN splits the indexes of weights into those drawn, the n-1 largest in
+// their own order, and the rest, when there are more than n; otherwise
+// every index is drawn.
+func topN(weights []float64, n int) (kept, rest []int) {
+	idx := make([]int, len(weights))
+	for i := range idx {
+		idx[i] = i
+	}
+	if len(weights) <= n {
+		return idx, nil
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(weights[b], weights[a]) })
+	kept, rest = idx[:n-1], idx[n-1:]
+	slices.Sort(kept)
+	return kept, rest
+}
+
+// topOthers is names and values with, past n, the smallest summed into
+// one entry named others (with how many it holds).
+func topOthers(names []string, vals []float64, n int, others string) ([]string, []float64) {
+	kept, rest := topN(vals, n)
+	var outN []string
+	var outV []float64
+	for _, i := range kept {
+		outN, outV = append(outN, names[i]), append(outV, vals[i])
+	}
+	if len(rest) > 0 {
+		var sum float64
+		for _, i := range rest {
+			sum += vals[i]
+		}
+		outN, outV = append(outN, fmt.Sprintf("%s (%d)", others, len(rest))), append(outV, sum)
+	}
+	return outN, outV
+}
+
+// topPivot keeps, per measure of a pivot, the series of the maxSeries-1
+// column values largest over all rows and sums the rest into one series
+// "<others> (n) · <measure>" (topN, as a pie's slices), after the kept
+// ones in their order; res gains those columns. Results that are not
+// pivots, or pivots of few values, stay as they are.
+func topPivot(res *reports.Result, ss []series, others string) (*reports.Result, []series) {
+	var measures []string
+	groups := map[string][]series{}
+	for _, s := range ss {
+		m, _, ok := strings.Cut(s.Col, "|")
+		if !ok {
+			return res, ss
+		}
+		if _, seen := groups[m]; !seen {
+			measures = append(measures, m)
+		}
+		groups[m] = append(groups[m], s)
+	}
+	out := *res
+	out.Columns = slices.Clone(res.Columns)
+	out.Rows = make([][]any, len(res.Rows))
+	for i, r := range res.Rows {
+		out.Rows[i] = slices.Clone(r)
+	}
+	keep := map[string]bool{}
+	var extra []series
+	for _, m := range measures {
+		g := groups[m]
+		weights := make([]float64, len(g))
+		for i, s := range g {
+			for _, v := range values(res, s.Col) {
+				weights[i] += v
+			}
+		}
+		top, rest := topN(weights, maxSeries)
+		for _, i := range top {
+			keep[g[i].Col] = true
+		}
+		if len(rest) == 0 {
+			continue
+		}
+		first := res.Columns[colIndex(res, g[rest[0]].Col)]
+		_, measure, _ := strings.Cut(first.Label, " · ")
+		key := m + "|\x00others"
+		out.Columns = append(out.Columns, reports.Column{Key: key, Type: first.Type, Definition: first.Definition,
+			Label: strings.TrimSuffix(fmt.Sprintf("%s (%d) · %s", others, len(rest), measure), " · ")})
+		sums := make([]float64, len(res.Rows))
+		for _, i := range rest {
+			for n, v := range values(res, g[i].Col) {
+				sums[n] += v
+			}
+		}
+		for n := range out.Rows {
+			out.Rows[n] = append(out.Rows[n], sums[n])
+		}
+		extra = append(extra, series{Col: key, Axis: g[0].Axis})
+	}
+	if len(extra) == 0 {
+		return res, ss
+	}
+	var kept []series
+	for _, s := range ss {
+		if keep[s.Col] {
+			kept = append(kept, s)
+		}
+	}
+	return &out, append(kept, extra...)
 }

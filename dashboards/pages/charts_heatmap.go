@@ -72,7 +72,9 @@ func periodBuckets(from, to time.Time, grain string) []string {
 // given (a bucket of the data missing from them is added). Every cell is
 // drawn at once (progressive rendering off: ECharts otherwise draws the
 // first few hundred cells of a big heatmap and leaves the rest blank);
-// people read top to bottom in the result's order. It returns the
+// people read top to bottom in the result's order, every name on its
+// row; the buckets' labels that would overlap are left out (ECharts'
+// hideOverlap). It returns the
 // option and the number of rows.
 func heatmapChart(res *reports.Result, buckets []string, t func(string) string) (chartOptions, int) {
 	people := distinct(res, 0)
@@ -92,7 +94,7 @@ func heatmapChart(res *reports.Result, buckets []string, t func(string) string) 
 	c := charts.NewHeatMap()
 	c.SetGlobalOptions(append(baseOpts(),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: buckets}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: buckets, AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: people, Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(max),

@@ -113,6 +113,9 @@ func (s *handlers) dashboard(c *fiber.Ctx, which string) error {
 	body.Panels = s.panels(c.UserContext(), q)
 	c.Set("Server-Timing", serverTiming(body.Panels, time.Since(start), time.Now()))
 	for i := range body.Panels {
+		for n, m := range body.Panels[i].timing.metas {
+			d.answered(m, n == 0)
+		}
 		if body.Panels[i].ID == "stages" {
 			body.Weighted, _ = weightedPipeline(body.Panels[i].result)
 		}

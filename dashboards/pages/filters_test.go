@@ -75,7 +75,7 @@ func TestDirectorStagesOfOneManager(t *testing.T) {
 		t.Errorf("stage groups\n team %v\n one  %v\nwant %s", a, b, want)
 	}
 	text := panelText(one, "stages")
-	for _, s := range []string{"|Группа стадий|", "|Квалификация||open||20||1||5000||1000||100.0%||100.0%|", "|Обработка||open||0||0||0||0|"} {
+	for _, s := range []string{"|Группа стадий|", "|Квалификация||20||1||5000||1000||100.0%||100.0%|", "|Обработка||0||0||0||0|"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("manager2's stage panel lacks %q: %s", s, text)
 		}

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,6 +22,8 @@ import (
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/i18n"
+	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
 )
 
 //go:embed templates/*.html
@@ -74,7 +77,11 @@ type pageData struct {
 	tr                func(string) string
 	User              domain.Principal
 	Role              string
-	Fresh             string
+	Fresh             string // the header's freshness: the oldest answer's age, else the stream's lag
+	FreshTitle        string // …explained, with the stream's lag
+	FreshWarn         bool   // the oldest answer is older than the staleness bound
+	Period, Computed  string // the period of the page's answers in words, when the page was computed
+	facts             pageFacts
 	Echarts           bool
 	CSRF              string
 	Error             string
@@ -138,14 +145,16 @@ func (s *handlers) newPage(c *fiber.Ctx, titleKey string) *pageData {
 	c.Request().URI().QueryArgs().CopyTo(args)
 	args.Set("lang", other)
 	return &pageData{Lang: lang, tr: t, Title: t(titleKey), Path: c.Path(), User: p, OtherLang: c.Path() + "?" + args.String(),
-		Role: t("role_" + string(p.Role)), Fresh: s.freshness(t), Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c)}
+		Role: t("role_" + string(p.Role)), Fresh: t("fresh") + ": " + s.freshness(t), FreshTitle: t("fresh") + ": " + s.freshness(t),
+		Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c), facts: pageFacts{bound: s.maxStaleness(), asked: time.Now()}}
 }
 
 // T translates an interface string (templates: {{.T "key"}}).
 func (d *pageData) T(key string) string { return d.tr(key) }
 
-// render executes a page template.
+// render executes a page template, its answers' facts settled now.
 func render(c *fiber.Ctx, name string, d *pageData) error {
+	d.settle(time.Now())
 	var buf bytes.Buffer
 	if err := pageTemplates[name].Execute(&buf, d); err != nil {
 		return err
@@ -170,4 +179,94 @@ func (s *handlers) freshness(t func(string) string) string {
 		return t("unknown")
 	}
 	return fmt.Sprintf(t("lag"), *st.Lag)
+}
+
+// pageFacts is what a page with report answers says about them: the
+// period in force, when the page was computed, and how old the oldest
+// answer's data is (the header's freshness).
+type pageFacts struct {
+	from, to time.Time // the period of the page's answers ([from, to), zero: none)
+	oldest   time.Time // the oldest answer's DataAsOf (zero: no answer)
+	bound    time.Duration
+	asked    time.Time // when the page was asked for: ages count to it, not the page's own run
+}
+
+// answered records one answer's meta: its data's age, and its period
+// when the page has none yet (withPeriod: the answer is over the page's
+// period, not a comparison's).
+func (d *pageData) answered(m reports.Meta, withPeriod bool) {
+	d.facts.oldest = older(d.facts.oldest, m.DataAsOf)
+	if withPeriod && d.facts.from.IsZero() && !m.From.IsZero() {
+		d.facts.from, d.facts.to = m.From, m.To
+	}
+}
+
+// settle writes the facts into the page at render time: the header's
+// freshness — the oldest answer's data time and its age when the page
+// was asked for (a slow page is not stale data), a warning past the
+// staleness bound —, the period in words and the computed-at time (now).
+func (d *pageData) settle(now time.Time) {
+	f := d.facts
+	if f.oldest.IsZero() {
+		return
+	}
+	age := max(f.asked.Sub(f.oldest), 0)
+	at := f.oldest.In(moscow).Format(d.T("seconds_layout"))
+	d.Fresh = fmt.Sprintf(d.T("fresh_answers"), at, ageText(d.T, age))
+	d.FreshTitle = fmt.Sprintf(d.T("fresh_answers_def"), ageText(d.T, f.bound)) + " " + d.FreshTitle
+	if age > f.bound {
+		d.FreshWarn = true
+		d.Fresh = fmt.Sprintf(d.T("fresh_stale"), at, ageText(d.T, age), ageText(d.T, f.bound))
+	}
+	d.Computed = d.T("computed") + " " + now.In(moscow).Format(d.T("seconds_layout"))
+	if !f.from.IsZero() {
+		d.Period = d.T("period_in_force") + ": " + periodWords(d.Lang, f.from, f.to)
+	}
+}
+
+// maxStaleness is how old an answer's data may be before the header
+// warns: the cache's bound (VORONKA_REPORT_MAX_STALENESS), the default
+// without a cache.
+func (s *handlers) maxStaleness() time.Duration {
+	if s.Reports != nil && s.Reports.Cache != nil && s.Reports.Cache.MaxStaleness > 0 {
+		return s.Reports.Cache.MaxStaleness
+	}
+	return engine.DefaultMaxStaleness
+}
+
+// ageText is a duration as people say it, whole seconds, minutes,
+// hours or days (t translates the units).
+func ageText(t func(string) string, d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf(t("age_s"), int64(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf(t("age_min"), int64(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf(t("age_h"), int64(d/time.Hour))
+	}
+	return fmt.Sprintf(t("age_d"), int64(d/(24*time.Hour)))
+}
+
+// monthsOfDates are the months as a date says them: «1 января», "1 January".
+var monthsOfDates = [12]i18n.Text{i18n.T("января", "January"), i18n.T("февраля", "February"), i18n.T("марта", "March"),
+	i18n.T("апреля", "April"), i18n.T("мая", "May"), i18n.T("июня", "June"), i18n.T("июля", "July"), i18n.T("августа", "August"),
+	i18n.T("сентября", "September"), i18n.T("октября", "October"), i18n.T("ноября", "November"), i18n.T("декабря", "December")}
+
+// periodWords is the period [from, to) in words, by its days in Moscow:
+// «1 января – 31 марта 2026», «1 декабря 2025 – 31 января 2026»,
+// "1 January – 31 March 2026"; one day alone for a single day.
+func periodWords(lang string, from, to time.Time) string {
+	f, l := from.In(moscow), to.Add(-time.Nanosecond).In(moscow)
+	day := func(t time.Time, year bool) string {
+		s := strconv.Itoa(t.Day()) + " " + monthsOfDates[t.Month()-1].In(lang)
+		if year {
+			s += " " + strconv.Itoa(t.Year())
+		}
+		return s
+	}
+	if f.Year() == l.Year() && f.YearDay() == l.YearDay() {
+		return day(l, true)
+	}
+	return day(f, f.Year() != l.Year()) + " – " + day(l, true)
 }

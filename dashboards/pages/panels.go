@@ -43,16 +43,20 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 	case "funnel":
 		return s.funnelPanel(ctx, q)
 	case "stages":
-		return s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages,
+		pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages,
 			Params: panelParamsJSON(panelParams{Pipeline: q.pl, Responsible: q.manager})},
 			func(r *reports.Result) chartOptions {
 				return barChart(r, "stage_group", series{"amount", 0}, series{"weighted_amount", 0}, series{"count", 1})
 			})
+		if pn.result != nil { // the kind's code (open, won…) says nothing the group's name does not
+			pn.Table = viewTableUpTo(without(pn.result, "stage_kind"), dashRows, q.t)
+		}
+		return pn
 	case "won_month":
 		return s.wonPanel(ctx, q)
 	case "by_source":
 		return s.runPanel(ctx, q, id, withResponsible(standardDef("deals_by_source", q.pl), "responsible", q.manager),
-			func(r *reports.Result) chartOptions { return pieChart(r, "source_name", "count") })
+			func(r *reports.Result) chartOptions { return pieChart(r, "source_name", "count", q.t("others")) })
 	case "heatmap":
 		return s.heatmapPanel(ctx, q)
 	}
@@ -64,15 +68,33 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 // (its deals and the activities on them; every pipeline when none),
 // only q's manager's row when one is chosen.
 func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) panel {
-	chart := func(r *reports.Result) chartOptions { return barChart(r, "responsible_name", series{"won_amount", 0}) }
+	chart := func(r *reports.Result) chartOptions { return rankChart(r, "responsible_name", "won_amount") }
 	if id == "team_activity" {
 		chart = func(r *reports.Result) chartOptions {
-			return barChart(r, "responsible_name", series{"calls", 0}, series{"emails", 0}, series{"meetings", 0}, series{"tasks_done", 0})
+			return stackedRows(r, "responsible_name", "calls", "emails", "meetings", "tasks_done")
 		}
 	}
 	pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindManagerActivity, Params: panelParamsJSON(panelParams{Pipeline: q.pl})}, chart)
 	pn.Note = q.pipelineNote()
+	if id == "team_activity" && pn.result != nil {
+		pn.Height = rankHeight(len(pn.result.Rows)) + 40
+	}
+	if id == "leaders" && pn.result != nil {
+		pn.result = ranked(pn.result, "won_amount")
+		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.t), rankHeight(len(pn.result.Rows))
+	}
 	return pn
+}
+
+// without is res without the column key (its XLSX keeps it).
+func without(res *reports.Result, key string) *reports.Result {
+	var keys []string
+	for _, c := range res.Columns {
+		if c.Key != key {
+			keys = append(keys, c.Key)
+		}
+	}
+	return res.Select(keys...)
 }
 
 // pipelineNote says which deals and activities a panel over activities

@@ -64,7 +64,8 @@ func (s *handlers) reportPage(c *fiber.Ctx) error {
 		pn.Err = s.errorText(err, d)
 	} else {
 		pn.result, pn.Table = res, viewTable(res)
-		pn.Chart = genericChart(res, chartType(e.Definition), len(e.Definition.Dimensions))
+		d.answered(res.Meta, true)
+		pn.Chart = genericChart(res, chartType(e.Definition), len(e.Definition.Dimensions), d.T)
 		pn.XLSX = "/reports/" + url.PathEscape(e.ID) + "/xlsx?" + withAsOf(url.Values{"from": {body.From}, "to": {body.To}}, body.AsOf).Encode()
 		body.RowsNote = s.rowsNote(c.UserContext(), d, &def, res)
 	}

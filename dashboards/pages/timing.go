@@ -13,13 +13,13 @@ import (
 type panelTiming struct {
 	reportMS, sqlMS int64
 	runs, cached    int
-	asOf            time.Time // the oldest answer's data_as_of (zero: none known)
+	metas           []reports.Meta // every answer's, the panel's period first (the page's facts)
 }
 
 // add counts one report answer's meta.
 func (pt *panelTiming) add(m reports.Meta) {
+	pt.metas = append(pt.metas, m)
 	pt.runs++
-	pt.asOf = older(pt.asOf, m.DataAsOf)
 	if m.Cached {
 		pt.cached++
 		return
@@ -41,7 +41,9 @@ func older(a, b time.Time) time.Time {
 func oldestAnswer(panels []panel) time.Time {
 	var asOf time.Time
 	for _, p := range panels {
-		asOf = older(asOf, p.timing.asOf)
+		for _, m := range p.timing.metas {
+			asOf = older(asOf, m.DataAsOf)
+		}
 	}
 	return asOf
 }

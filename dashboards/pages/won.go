@@ -75,5 +75,5 @@ func yearOverYear(cur, prev *reports.Result, t func(string) string) chartOptions
 		c.AddSeries(s.name, data)
 	}
 	c.Validate()
-	return c.JSON()
+	return finish(c.JSON())
 }
