@@ -114,7 +114,7 @@ func (s *handlers) dashboard(c *fiber.Ctx, which string) error {
 	c.Set("Server-Timing", serverTiming(body.Panels, time.Since(start)))
 	for i := range body.Panels {
 		if body.Panels[i].ID == "stages" {
-			body.Weighted, _ = weightedPipeline(body.Panels[i].result)
+			body.Weighted, _ = weightedPipeline(body.Panels[i].result, q.lang)
 		}
 		v := q.values()
 		v.Set("panel", body.Panels[i].ID)

@@ -29,7 +29,7 @@ func (s *handlers) funnelPanel(ctx context.Context, q dashQuery) panel {
 		f = managerFunnel(f, strconv.FormatInt(q.manager, 10))
 	}
 	pn.result = funnelTable(f, q.lang)
-	pn.Chart, pn.Table = funnelChart(f, q.t), viewTable(pn.result)
+	pn.Chart, pn.Table = funnelChart(f, q.t), viewTable(pn.result, q.lang)
 	pn.AsOf = computedAt(f.Meta.DataAsOf, q.t)
 	pn.timing.add(f.Meta)
 	return pn

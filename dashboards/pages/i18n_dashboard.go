@@ -40,3 +40,26 @@ var dashboardMessages = i18n.Catalog{
 	"pipeline_note": i18n.T("Только сделки воронки «%s» и дела по ним.", "Only the deals of the pipeline “%s” and the activities on them."),
 	"all_note":      i18n.T("Все воронки, и дела вне сделок тоже.", "Every pipeline, and activities outside deals too."),
 }
+
+var _ = messages.Merge(valueMessages)
+
+// valueMessages are the codes a report's cells hold, in words
+// (val_<vocabulary>_<code>, tables.go codeText): stage kinds, activity
+// types and directions, invoice and payment statuses.
+var valueMessages = i18n.Catalog{
+	"val_kind_open":        i18n.T("открытая", "open"),
+	"val_kind_won":         i18n.T("выиграна", "won"),
+	"val_kind_lost":        i18n.T("проиграна", "lost"),
+	"val_kind_paused":      i18n.T("на паузе", "paused"),
+	"val_act_call":         i18n.T("звонок", "call"),
+	"val_act_email":        i18n.T("письмо", "e-mail"),
+	"val_act_meeting":      i18n.T("встреча", "meeting"),
+	"val_act_task":         i18n.T("задача", "task"),
+	"val_dir_in":           i18n.T("входящий", "incoming"),
+	"val_dir_out":          i18n.T("исходящий", "outgoing"),
+	"val_status_draft":     i18n.T("черновик", "draft"),
+	"val_status_issued":    i18n.T("выставлен", "issued"),
+	"val_status_paid":      i18n.T("оплачен", "paid"),
+	"val_status_cancelled": i18n.T("отменён", "cancelled"),
+	"val_status_planned":   i18n.T("запланирован", "planned"),
+}

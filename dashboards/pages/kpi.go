@@ -10,8 +10,9 @@ import (
 )
 
 // weightedPipeline sums the weighted amount of the open stage groups of
-// a stage_percentages result (won, paused and lost are not pipeline).
-func weightedPipeline(res *reports.Result) (string, bool) {
+// a stage_percentages result (won, paused and lost are not pipeline), in
+// the reader's digits with ₽.
+func weightedPipeline(res *reports.Result, lang string) (string, bool) {
 	if res == nil {
 		return "", false
 	}
@@ -26,7 +27,7 @@ func weightedPipeline(res *reports.Result) (string, bool) {
 			sum += vals[i]
 		}
 	}
-	return strconv.FormatFloat(sum, 'f', 2, 64), true
+	return cellIn(lang, reports.Column{Type: reports.TypeMoney}, sum), true
 }
 
 // personalCounts is the personal dashboard's line of how many deals of

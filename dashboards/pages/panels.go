@@ -118,7 +118,7 @@ func (s *handlers) runPanel(ctx context.Context, q dashQuery, key string, def re
 	if def.Kind == reports.KindManagerActivity {
 		res = onlyResponsible(res, q.manager)
 	}
-	pn.result, pn.Table, pn.Chart = res, viewTableUpTo(res, dashRows, q.t), chart(res)
+	pn.result, pn.Table, pn.Chart = res, viewTableUpTo(res, dashRows, q.lang), chart(res)
 	pn.AsOf = computedAt(res.Meta.DataAsOf, q.t)
 	return pn
 }

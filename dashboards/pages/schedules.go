@@ -53,7 +53,7 @@ func (d *pageData) TimeIn(t time.Time, tz string) string {
 			loc = time.UTC
 		}
 	}
-	return t.In(loc).Format("02.01.2006 15:04")
+	return i18n.DateTime(d.Lang, t.In(loc))
 }
 
 func (s *handlers) schedulesReady() error {
