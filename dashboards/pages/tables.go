@@ -99,7 +99,9 @@ func formatRow(lang string, cols []reports.Column, shown []int, r []any) []strin
 }
 
 // countText is a row count in the reader's digits.
-func countText(lang string, n int) string { return cellIn(lang, reports.Column{Type: reports.TypeInteger}, int64(n)) }
+func countText(lang string, n int) string {
+	return cellIn(lang, reports.Column{Type: reports.TypeInteger}, int64(n))
+}
 
 // cellIn is one cell as the reader of lang writes it, by its
 // column's type: money `1 234,50 ₽`, a ratio `9,4 %`, counts grouped by
