@@ -116,6 +116,7 @@ func (s *handlers) dashboard(c *fiber.Ctx, which string) error {
 		if body.Panels[i].ID == "stages" {
 			body.Weighted, _ = weightedPipeline(body.Panels[i].result, q.lang)
 		}
+		body.Panels[i].Chart = chartIn(body.Panels[i].Chart, q.lang, body.Panels[i].result)
 		v := q.values()
 		v.Set("panel", body.Panels[i].ID)
 		body.Panels[i].XLSX = body.Action + "/xlsx?" + v.Encode()

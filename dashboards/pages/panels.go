@@ -11,7 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/domain"
-	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/saved"
 )
@@ -111,7 +110,7 @@ func (s *handlers) runPanel(ctx context.Context, q dashQuery, key string, def re
 	def.Period, def.Lang = per, q.lang
 	res, err := s.Reports.Run(ctx, q.p, &def)
 	if err != nil {
-		pn.Err = s.panelError(err, q.t)
+		pn.Err = s.panelError(err, q.lang)
 		return pn
 	}
 	pn.timing.add(res.Meta)
@@ -130,16 +129,6 @@ func (q dashQuery) period() *reports.Period {
 		return &reports.Period{From: q.from, To: q.to}
 	}
 	return &reports.Period{Preset: q.preset}
-}
-
-// panelError is what a panel shows for a failed report: the message of
-// an expected error, a generic one (logged) otherwise.
-func (s *handlers) panelError(err error, t func(string) string) string {
-	if e := apperr.As(err); e != nil && e.Kind != apperr.Internal {
-		return e.Message
-	}
-	s.Log.Error("dashboard report failed", "err", err)
-	return t("unavailable")
 }
 
 // standardDef is a standard report's definition restricted to pipeline

@@ -64,7 +64,7 @@ func (s *handlers) reportPage(c *fiber.Ctx) error {
 		pn.Err = s.errorText(err, d)
 	} else {
 		pn.result, pn.Table = res, viewTable(res, d.Lang)
-		pn.Chart = genericChart(res, chartType(e.Definition), len(e.Definition.Dimensions))
+		pn.Chart = chartIn(genericChart(res, chartType(e.Definition), len(e.Definition.Dimensions)), d.Lang, res)
 		pn.XLSX = "/reports/" + url.PathEscape(e.ID) + "/xlsx?" + withAsOf(url.Values{"from": {body.From}, "to": {body.To}}, body.AsOf).Encode()
 		body.RowsNote = s.rowsNote(c.UserContext(), d, &def, res)
 	}

@@ -133,7 +133,7 @@ func (s *handlers) formError(c *fiber.Ctx, d *pageData, err error) (string, erro
 		return "", err
 	}
 	field := formField(e.Field)
-	d.Error = scheduleErrorText(d.Lang, field, e.Code)
+	d.Error = scheduleErrorText(d.Lang, field, e)
 	status, _ := s.Classify(c, err)
 	c.Status(status)
 	return field, nil

@@ -1,8 +1,10 @@
 package pages
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -215,4 +217,121 @@ func deref(v any) any {
 		return *p
 	}
 	return v
+}
+
+// chartIn is the charts' one formatting hook: it writes a chart's
+// categories (axis data, slice and step names) as the tables write them
+// — dates by the result's grain, `2026-06` as a month, codes in words —
+// and marks the option with the language and each series' value type
+// for static/format.js, which formats the value axes, the tooltips and
+// the labels in the browser.
+func chartIn(opt chartOptions, lang string, res *reports.Result) chartOptions {
+	if opt == nil || res == nil {
+		return opt
+	}
+	var m map[string]any
+	if b, err := json.Marshal(opt); err != nil || json.Unmarshal(b, &m) != nil {
+		return opt
+	}
+	cat := categoryIn(lang, res)
+	for _, key := range []string{"xAxis", "yAxis"} {
+		for _, axis := range asList(m[key]) {
+			if a, ok := axis.(map[string]any); ok {
+				renameAll(a["data"], cat)
+			}
+		}
+	}
+	var types []string
+	for _, s := range asList(m["series"]) {
+		sm, _ := s.(map[string]any)
+		name, _ := sm["name"].(string)
+		types = append(types, seriesType(res, name))
+		renameAll(sm["data"], cat)
+	}
+	m["voronka"] = map[string]any{"lang": lang, "series": types}
+	return m
+}
+
+// asList is a JSON value as a list (an object alone is a list of one).
+func asList(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	if v == nil {
+		return nil
+	}
+	return []any{v}
+}
+
+// renameAll rewrites the texts of a data list: plain texts and the
+// names of {name, value} items.
+func renameAll(data any, cat func(string) string) {
+	l, _ := data.([]any)
+	for i, d := range l {
+		switch x := d.(type) {
+		case string:
+			l[i] = cat(x)
+		case map[string]any:
+			if n, ok := x["name"].(string); ok {
+				x["name"] = cat(n)
+			}
+		}
+	}
+}
+
+var (
+	isDay   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	isMonth = regexp.MustCompile(`^\d{4}-\d{2}$`)
+)
+
+// categoryIn writes a category of res in lang: a day by the grain of
+// the result's first date column, a month, a code of a coded column in
+// words; any other text as it is.
+func categoryIn(lang string, res *reports.Result) func(string) string {
+	grain := ""
+	for _, c := range res.Columns {
+		if c.Type == reports.TypeDate {
+			grain = grainOf(c.Key)
+			break
+		}
+	}
+	return func(s string) string {
+		switch {
+		case isDay.MatchString(s):
+			if t, err := time.Parse(time.DateOnly, s); err == nil {
+				return periodText(lang, grain, t)
+			}
+		case isMonth.MatchString(s):
+			if t, err := time.Parse("2006-01", s); err == nil {
+				return i18n.Month(lang, t)
+			}
+		}
+		for _, c := range res.Columns {
+			if w := codeText(lang, c.Key, s); w != s {
+				return w
+			}
+		}
+		return s
+	}
+}
+
+// seriesType is the value type of the series named name: its column's,
+// else the result's first numeric column's.
+func seriesType(res *reports.Result, name string) string {
+	first := ""
+	for _, c := range res.Columns {
+		switch c.Type {
+		case reports.TypeMoney, reports.TypeInteger, reports.TypeNumber, reports.TypePercent:
+			if c.Label == name {
+				return c.Type
+			}
+			if first == "" {
+				first = c.Type
+			}
+		}
+	}
+	if first == "" {
+		return reports.TypeNumber
+	}
+	return first
 }

@@ -1,7 +1,9 @@
 package pages
 
 import (
+	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -73,5 +75,35 @@ func TestViewTableFormats(t *testing.T) {
 		if tv.Count != c.count {
 			t.Errorf("%s: count %q, want %q", c.lang, tv.Count, c.count)
 		}
+	}
+}
+
+// A chart's categories read as the tables do (a month in words, a stage
+// kind in words) and the option tells static/format.js each series'
+// value type.
+func TestChartIn(t *testing.T) {
+	res := &reports.Result{
+		Columns: []reports.Column{{Key: "closed_at_month", Type: reports.TypeDate}, {Key: "stage_kind", Type: reports.TypeString},
+			{Key: "amount_sum", Label: "Сумма", Type: reports.TypeMoney}, {Key: "count", Label: "Сделок", Type: reports.TypeInteger}},
+		Rows: [][]any{{"2026-06-01", "open", 10.5, int64(2)}, {"2026-07-01", "won", 3.0, int64(1)}},
+	}
+	for _, c := range []struct {
+		cat  string
+		want []string
+	}{
+		{"closed_at_month", []string{`"data":["июнь 2026","июль 2026"]`, `"voronka":{"lang":"ru","series":["money","integer"]}`}},
+		{"stage_kind", []string{`"data":["открытая","выиграна"]`}},
+	} {
+		opt := chartIn(barChart(res, c.cat, series{"amount_sum", 0}, series{"count", 1}), "ru", res)
+		b, _ := json.Marshal(opt)
+		for _, w := range c.want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s: option lacks %s: %s", c.cat, w, b)
+			}
+		}
+	}
+	opt := chartIn(pieChart(res, "stage_kind", "count"), "en", res)
+	if b, _ := json.Marshal(opt); !strings.Contains(string(b), `"name":"won"`) || !strings.Contains(string(b), `"series":["integer"]`) {
+		t.Errorf("English pie: %s", b)
 	}
 }
