@@ -69,9 +69,9 @@ func TestBuilderFilters(t *testing.T) {
 			// between 1000 and 5000, both included: М-1 and «Секрет».
 			contains: []string{`<option value="between" selected>between (inclusive)</option>`, ">Amount, RUB<", "|Иванов Иван Иванович||1||1,000.00\u00a0₽|", "|Петрова Анна Викторовна||1||5,000.00\u00a0₽|"}},
 		{name: "an invalid value is shown at its row", method: "GET", url: previewURL(f("f0_field", "amount", "f0_op", "gt", "f0_v", "lots")), as: "analyst", status: 200,
-			contains: []string{`class="filter-row invalid" id="filter-0"`, "Значение фильтра не подходит"}},
+			contains: []string{`class="filter-row invalid" id="filter-0"`, "Нужна сумма: число, не больше двух знаков после запятой."}},
 		{name: "saving an invalid value: 422 at its row", method: "POST", url: "/reports/new", as: "analyst", form: badValue, status: 422,
-			contains: []string{`class="filter-row invalid" id="filter-0"`, "Значение фильтра не подходит"}},
+			contains: []string{`class="filter-row invalid" id="filter-0"`, "Нужна сумма: число, не больше двух знаков после запятой."}},
 		{name: "saving a row without a value", method: "POST", url: "/reports/new", as: "analyst", form: noValue, status: 422,
 			contains: []string{`class="filter-row invalid" id="filter-0"`, "Укажите значение."}},
 		{name: "saving without CSRF", method: "POST", url: "/reports/new", as: "analyst", form: noCSRF, status: 403},
@@ -157,7 +157,7 @@ func TestBuilderEdit(t *testing.T) {
 		{name: "the analyst: the director's unshared report is 404", method: "POST", url: "/reports/" + dirs + "/edit", as: "analyst", form: change, status: 404},
 		{name: "a standard report is read-only", method: "POST", url: "/reports/deals_by_stage/edit", as: "analyst", form: change, status: 403},
 		{name: "an invalid value: 422 at its row", method: "POST", url: "/reports/" + own + "/edit", as: "analyst", form: bad, status: 422,
-			contains: []string{`class="filter-row invalid" id="filter-0"`, "Значение фильтра не подходит"}},
+			contains: []string{`class="filter-row invalid" id="filter-0"`, "Нужна сумма: число, не больше двух знаков после запятой."}},
 	})
 	if after := definitions(); after != before || ts.RowCount("saved_reports") != count {
 		t.Fatalf("rejected edits changed reports:\n%s\n%s", before, after)

@@ -52,7 +52,9 @@ func viewTable(res *reports.Result, lang string) *tableView {
 	shown := shownColumns(res.Columns)
 	tv := &tableView{Count: countText(lang, res.Meta.RowCount)}
 	for _, i := range shown {
-		tv.Columns = append(tv.Columns, res.Columns[i])
+		c := res.Columns[i]
+		c.Label = pivotLabel(lang, c)
+		tv.Columns = append(tv.Columns, c)
 	}
 	for _, r := range res.Rows {
 		tv.Rows = append(tv.Rows, formatRow(lang, res.Columns, shown, r))
@@ -208,6 +210,31 @@ func codeText(lang, key, s string) string {
 	return s
 }
 
+// anyCodeText is a code of any coded column in words (a pivot column's
+// value, a chart's category), any other text as it is.
+func anyCodeText(lang, s string) string {
+	for key := range codeVocabulary {
+		if w := codeText(lang, key, s); w != s {
+			return w
+		}
+	}
+	return s
+}
+
+// pivotLabel is a column's label with a pivot column's values in words
+// ("paid · Сумма" → "оплачен · Сумма"; values are joined by " / ").
+func pivotLabel(lang string, c reports.Column) string {
+	vals, rest, ok := strings.Cut(c.Label, " · ")
+	if !strings.Contains(c.Key, "|") || !ok {
+		return c.Label
+	}
+	parts := strings.Split(vals, " / ")
+	for i, p := range parts {
+		parts[i] = anyCodeText(lang, p)
+	}
+	return strings.Join(parts, " / ") + " · " + rest
+}
+
 // deref unwraps a *float64 cell (nil stays nil).
 func deref(v any) any {
 	if p, ok := v.(*float64); ok {
@@ -241,12 +268,29 @@ func chartIn(opt chartOptions, lang string, res *reports.Result) chartOptions {
 			}
 		}
 	}
+	labels := map[string]string{} // a pivot column's label → in words
+	for _, c := range res.Columns {
+		labels[c.Label] = pivotLabel(lang, c)
+	}
 	var types []string
 	for _, s := range asList(m["series"]) {
 		sm, _ := s.(map[string]any)
 		name, _ := sm["name"].(string)
 		types = append(types, seriesType(res, name))
+		if l, ok := labels[name]; ok {
+			sm["name"] = l
+		}
 		renameAll(sm["data"], cat)
+	}
+	for _, l := range asList(m["legend"]) {
+		if lm, ok := l.(map[string]any); ok {
+			renameAll(lm["data"], func(s string) string {
+				if l, ok := labels[s]; ok {
+					return l
+				}
+				return s
+			})
+		}
 	}
 	m["voronka"] = map[string]any{"lang": lang, "series": types}
 	return m
@@ -306,12 +350,7 @@ func categoryIn(lang string, res *reports.Result) func(string) string {
 				return i18n.Month(lang, t)
 			}
 		}
-		for _, c := range res.Columns {
-			if w := codeText(lang, c.Key, s); w != s {
-				return w
-			}
-		}
-		return s
+		return anyCodeText(lang, s)
 	}
 }
 

@@ -13,11 +13,16 @@ import (
 // code and the field it names: the text of code@field when the catalogue
 // has one (the field without "definition." and with list indexes as
 // "[]": "required@params.pipeline", "duplicate@recipients[]"), else of
-// the code, else a general "the value does not fit". {name} placeholders
+// the code, else a general "the value does not fit"; with params["want"]
+// (what the field takes: money, a date…), code@field#want first. {name} placeholders
 // are filled from params (an error's details and what the caller adds):
 // a day 2026-01-31 as the reader writes it, a list joined by commas.
 func ErrorText(lang, code, field string, params map[string]any) string {
-	t, ok := errorTexts[code+"@"+ErrorField(field)]
+	key := code + "@" + ErrorField(field)
+	t, ok := errorTexts[key+"#"+fmt.Sprint(params["want"])]
+	if !ok {
+		t, ok = errorTexts[key]
+	}
 	if !ok {
 		if t, ok = errorTexts[code]; !ok {
 			t = errorTexts["invalid"]

@@ -89,8 +89,15 @@ func TestErrorText(t *testing.T) {
 		{"en", "outside_stored_days", "period", "The period is outside the data: choose dates from 1970-01-01 to 2105-12-31."},
 		{"ru", "out_of_range", "limit", "«Не больше строк» — от 1 до 100\u00a0000; пусто — все строки."},
 		{"ru", "no_such_code", "", "Значение не подходит."},
+		{"ru", "invalid_value", "filters[0].value", "Значение фильтра не подходит для этого поля."},
+		{"ru", "invalid_value#money", "filters[0].value", "Нужна сумма: число, не больше двух знаков после запятой."},
+		{"en", "invalid_value#date", "definition.filters[2].value", "A date is needed: pick it in the calendar."},
 	} {
-		if got := ErrorText(c.lang, c.code, c.field, days); got != c.want {
+		params := days
+		if code, want, ok := strings.Cut(c.code, "#"); ok {
+			c.code, params = code, map[string]any{"want": want}
+		}
+		if got := ErrorText(c.lang, c.code, c.field, params); got != c.want {
 			t.Errorf("%s %s@%s: %q, want %q", c.lang, c.code, c.field, got, c.want)
 		}
 	}

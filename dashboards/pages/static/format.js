@@ -46,6 +46,7 @@
         if (axis.type !== "value" && !(key === "yAxis" && !axis.type && !axis.data)) return;
         var on = 0;
         series.forEach(function (s, n) { if ((s[key + "Index"] || 0) === i && on === 0) on = n; });
+        if (typeOf(on) === "integer") axis.minInterval = 1; // no 0,5 deal between ticks
         axis.axisLabel = axis.axisLabel || {};
         axis.axisLabel.formatter = function (v) { return value(ru, typeOf(on), v, true); };
       });
