@@ -41,7 +41,7 @@ var pageMessages = i18n.Catalog{
 	"leaders":            i18n.T("Рейтинг менеджеров", "Manager leaderboard"),
 	"fresh":              i18n.T("Свежесть данных", "Data freshness"),
 	"computed":           i18n.T("Рассчитано", "Computed"),
-	"rows_shown":         i18n.T("Показаны %d строк из %d; в XLSX — все.", "Showing %d of %d rows; the XLSX has them all."),
+	"rows_shown":         i18n.T("Показаны %s строк из %s; в XLSX — все.", "Showing %s of %s rows; the XLSX has them all."),
 	"unknown":            i18n.T("неизвестно", "unknown"),
 	"lag":                i18n.T("отставание %.0f с", "lag %.0f s"),
 	"no_echarts":         i18n.T("Графики недоступны: ECharts не встроен в эту сборку (выполните make assets и пересоберите).", "Charts unavailable: ECharts is not embedded in this build (run make assets and rebuild)."),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -55,5 +56,5 @@ func (s *handlers) personalCounts(ctx context.Context, q dashQuery) (string, boo
 			observed += int64(counts[i])
 		}
 	}
-	return fmt.Sprintf(q.t("my_counts"), own, observed), own == 0, nil
+	return fmt.Sprintf(q.t("my_counts"), i18n.Integer(q.lang, own), i18n.Integer(q.lang, observed)), own == 0, nil
 }

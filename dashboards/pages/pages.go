@@ -53,6 +53,7 @@ var pageFuncs = template.FuncMap{
 	// money, date and datetime write a figure as the page's reader does:
 	// {{money $.Lang .Amount .Currency}}, {{date $.Lang .At}} (Moscow time).
 	"money":    moneyText,
+	"count":    func(lang string, n int) string { return i18n.Integer(lang, int64(n)) }, // {{count $.Lang .Total}}
 	"date":     func(lang string, t time.Time) string { return i18n.Date(lang, t.In(moscow)) },
 	"datetime": func(lang string, t time.Time) string { return i18n.DateTime(lang, t.In(moscow)) },
 }

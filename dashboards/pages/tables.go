@@ -38,7 +38,7 @@ const dashRows = 50
 func viewTableUpTo(res *reports.Result, max int, lang string) *tableView {
 	tv := viewTable(res, lang)
 	if tv != nil && len(tv.Rows) > max {
-		tv.Note = fmt.Sprintf(messages.T(lang, "rows_shown"), max, len(tv.Rows))
+		tv.Note = fmt.Sprintf(messages.T(lang, "rows_shown"), countText(lang, max), countText(lang, len(tv.Rows)))
 		tv.Rows = tv.Rows[:max]
 	}
 	return tv

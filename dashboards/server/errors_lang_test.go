@@ -16,7 +16,9 @@ func TestErrorMessageLanguage(t *testing.T) {
 		{"/api/v1/auth/login?lang=ru", "Неверная почта или пароль."},
 		{"/api/v1/auth/login?lang=en", "Wrong e-mail or password."},
 	} {
-		var got struct{ Error struct{ Code, Message string } }
+		var got struct {
+			Error struct{ Code, Message string }
+		}
 		if st := ts.DoJSON("POST", c.url, "", bad, &got); st != 401 || got.Error.Code != "invalid_credentials" || got.Error.Message != c.want {
 			t.Errorf("%s: %d %+v, want 401 invalid_credentials %q", c.url, st, got.Error, c.want)
 		}
