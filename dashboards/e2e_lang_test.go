@@ -122,6 +122,8 @@ func TestBrowserRussianPages(t *testing.T) {
 	w.visit("builder-reversed", "/reports/new?dataset=deals&measure1=count&chart=bar&period=&from=2025-02-01&to=2025-01-01", `.error`)
 	w.visit("builder-filter", "/reports/new?dataset=deals&measure1=count&chart=table&period=this_year&f0_field=amount&f0_op=gt&f0_v=abc", `.error`)
 	w.visit("kanban", "/kanban/sales", `.kanban`)
+	w.step("a deal from the kanban", chromedp.Click(`.card`), chromedp.WaitVisible(`#deal`))
+	w.check("deal")
 	w.signIn("analyst")
 	w.visit("analyst", "/dashboards/director?period=this_quarter", `#panel-funnel`)
 	w.signIn("manager1")

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/voronka/voronka/dashboards/dashtest"
@@ -10,7 +11,7 @@ import (
 // code's text from the one catalogue in that language.
 func TestErrorMessageLanguage(t *testing.T) {
 	ts := dashtest.New(t)
-	bad := map[string]string{"email": "manager@test.local", "password": "wrong"}
+	const bad = `{"email":"manager@test.local","password":"wrong"}`
 	for _, c := range []struct{ url, want string }{
 		{"/api/v1/auth/login", "wrong e-mail or password"},
 		{"/api/v1/auth/login?lang=ru", "Неверная почта или пароль."},
@@ -19,7 +20,8 @@ func TestErrorMessageLanguage(t *testing.T) {
 		var got struct {
 			Error struct{ Code, Message string }
 		}
-		if st := ts.DoJSON("POST", c.url, "", bad, &got); st != 401 || got.Error.Code != "invalid_credentials" || got.Error.Message != c.want {
+		st, body := ts.Do("POST", c.url, "", bad)
+		if err := json.Unmarshal([]byte(body), &got); err != nil || st != 401 || got.Error.Code != "invalid_credentials" || got.Error.Message != c.want {
 			t.Errorf("%s: %d %+v, want 401 invalid_credentials %q", c.url, st, got.Error, c.want)
 		}
 	}
