@@ -99,7 +99,7 @@ func TestBuilderLimits(t *testing.T) {
 		{name: "a pivot's page too", method: "GET", url: "/reports/" + pivot, as: "analyst", status: 200,
 			contains: []string{"Показаны первые 1\u00a0000 строк из 1\u00a0100; в XLSX — все."}},
 		{name: "a limit set on purpose says so", method: "GET", url: "/reports/" + limited, as: "analyst", status: 200,
-			contains: []string{"Отчёт ограничен 300 строками (лимит отчёта) из 1100; XLSX ограничен так же."}},
+			contains: []string{"Отчёт ограничен 300 строками (лимит отчёта) из 1\u00a0100; XLSX ограничен так же."}},
 		{name: "the limit is in the builder", method: "GET", url: "/reports/" + limited + "/edit", as: "analyst", status: 200,
 			contains: []string{`name="limit" value="300"`}},
 		{name: "in English", method: "GET", url: "/reports/" + flat + "?lang=en", as: "analyst", status: 200,

@@ -144,9 +144,9 @@ func (q dashQuery) values() url.Values {
 
 // computedAt is a panel's "computed at" line: the answer's time in
 // Moscow (a cached answer is up to VORONKA_REPORT_CACHE_TTL old).
-func computedAt(at time.Time, t func(string) string) string {
+func computedAt(at time.Time, lang string) string {
 	if at.IsZero() {
 		return ""
 	}
-	return t("computed") + " " + at.In(moscow).Format("02.01.2006 15:04:05")
+	return messages.T(lang, "computed") + " " + i18n.DateTime(lang, at.In(moscow)) + at.In(moscow).Format(":05")
 }

@@ -30,7 +30,7 @@ func (s *handlers) funnelPanel(ctx context.Context, q dashQuery) panel {
 	}
 	pn.result = funnelTable(f, q.lang)
 	pn.Chart, pn.Table = funnelChart(f, q.lang), viewTable(pn.result, q.lang)
-	pn.AsOf = computedAt(f.Meta.DataAsOf, q.t)
+	pn.AsOf = computedAt(f.Meta.DataAsOf, q.lang)
 	pn.timing.add(f.Meta)
 	return pn
 }

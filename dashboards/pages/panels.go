@@ -118,7 +118,7 @@ func (s *handlers) runPanel(ctx context.Context, q dashQuery, key string, def re
 		res = onlyResponsible(res, q.manager)
 	}
 	pn.result, pn.Table, pn.Chart = res, viewTableUpTo(res, dashRows, q.lang), chart(res)
-	pn.AsOf = computedAt(res.Meta.DataAsOf, q.t)
+	pn.AsOf = computedAt(res.Meta.DataAsOf, q.lang)
 	return pn
 }
 
