@@ -2,6 +2,7 @@ package pages
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/dataset"
 )
 
 // A dashboard table shows its first dashRows rows and says how many the
@@ -105,5 +107,44 @@ func TestChartIn(t *testing.T) {
 	opt := chartIn(pieChart(res, "stage_kind", "count"), "en", res)
 	if b, _ := json.Marshal(opt); !strings.Contains(string(b), `"name":"won"`) || !strings.Contains(string(b), `"series":["integer"]`) {
 		t.Errorf("English pie: %s", b)
+	}
+}
+
+// The builder offers a stage's, a pipeline's and a source's name, not
+// their codes beside them; a selection grouping by a code keeps it.
+func TestBuilderOffersNamesNotCodes(t *testing.T) {
+	ds, _ := dataset.ByKey("deals")
+	d := &pageData{Lang: "ru", tr: messages.Translator("ru")}
+	dims := func(sel map[string]string) []string {
+		b := &builderBody{Sel: sel}
+		b.fieldChoices(d, ds)
+		var keys []string
+		for _, o := range b.Dims {
+			keys = append(keys, o.Value)
+		}
+		return keys
+	}
+	got := dims(map[string]string{})
+	for _, code := range []string{"stage", "pipeline", "source"} {
+		if slices.Contains(got, code) || !slices.Contains(got, code+"_name") {
+			t.Errorf("dimensions %v: want %s_name and not %s", got, code, code)
+		}
+	}
+	if got := dims(map[string]string{"dim1": "stage"}); !slices.Contains(got, "stage") {
+		t.Errorf("a selection grouping by the stage code lost it: %v", got)
+	}
+}
+
+// Amounts in other currencies carry the currency's sign where it has a
+// common one, else its code.
+func TestMoneyTextCurrencies(t *testing.T) {
+	m := domain.Money{Decimal: decimal.RequireFromString("18666.9")}
+	for _, c := range []struct{ lang, cur, want string }{
+		{"ru", "USD", "18\u00a0666,90\u00a0$"}, {"ru", "EUR", "18\u00a0666,90\u00a0€"}, {"ru", "RUB", "18\u00a0666,90\u00a0₽"},
+		{"en", "", "18,666.90\u00a0₽"}, {"ru", "GEL", "18\u00a0666,90\u00a0GEL"},
+	} {
+		if got := moneyText(c.lang, m, c.cur); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.lang, c.cur, got, c.want)
+		}
 	}
 }
