@@ -80,7 +80,7 @@ func buildFilteredReport(t *testing.T, ts *dashtest.Server, ctx context.Context,
 		chromedp.SetValue(`select[name=f0_op]`, "gt"), chromedp.WaitReady(`option[value=gt][selected]`),
 		chromedp.SendKeys(`input[name=f0_v][inputmode=decimal]`, "2000"), chromedp.Click(`#preview`), chromedp.WaitVisible(`#chart-preview`))
 	checkCharts(t, ctx, step, "builder preview", 1)
-	wantRows(t, ctx, "amount > 2000", "Иванов Иван Иванович|1|9000", "Петрова Анна Викторовна|1|5000")
+	wantRows(t, ctx, "amount > 2000", "Иванов Иван Иванович|1|9\u00a0000,00\u00a0₽", "Петрова Анна Викторовна|1|5\u00a0000,00\u00a0₽")
 	step("save the report", chromedp.SendKeys(`input[name=name]`, "Отчёт из браузера"), chromedp.Click(`#save`),
 		chromedp.WaitVisible(`#panel-report`))
 	checkCharts(t, ctx, step, "saved report", 1)
@@ -94,7 +94,7 @@ func buildFilteredReport(t *testing.T, ts *dashtest.Server, ctx context.Context,
 	step("edit: amount below 5000", chromedp.Click(`#edit-report`), chromedp.WaitVisible(`#editing`),
 		chromedp.SetValue(`select[name=f0_op]`, "lt"), chromedp.WaitReady(`option[value=lt][selected]`),
 		chromedp.SetValue(`input[name=f0_v]`, "5000"), chromedp.Click(`#preview`), chromedp.WaitVisible(`#chart-preview`))
-	wantRows(t, ctx, "amount < 5000", "Иванов Иван Иванович|1|1000")
+	wantRows(t, ctx, "amount < 5000", "Иванов Иван Иванович|1|1\u00a0000,00\u00a0₽")
 	step("save the changes", chromedp.Click(`#save`), chromedp.WaitVisible(`#panel-report`))
 	var got struct {
 		Name       string

@@ -90,9 +90,9 @@ func (s *handlers) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed bui
 			}
 			pn.Err = msg
 		} else {
-			pn.result, pn.Table = res, viewTable(res)
+			pn.result, pn.Table = res, viewTable(res, d.Lang)
 			d.answered(res.Meta, true)
-			pn.Chart = genericChart(res, sel.M["chart"], len(def.Dimensions), d.T)
+			pn.Chart = chartIn(genericChart(res, sel.M["chart"], len(def.Dimensions), d.T), d.Lang, res)
 			pn.XLSX = "/reports/new/xlsx?" + sel.values().Encode()
 			body.RowsNote = s.rowsNote(ctx, d, &def, res)
 		}

@@ -86,7 +86,7 @@ func TestBrowserBuilder(t *testing.T) {
 	// manager's (25, the largest 5000 ₽), the odd ones manager2's (25, 4900 ₽).
 	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
 		`Array.from(document.querySelectorAll('#panel-report tbody tr')).map(r => Array.from(r.cells).map(c => c.textContent).join('|')).sort()`))
-	if err != nil || strings.Join(rows, ";") != "Иванов Иван Иванович|25|5000;Петрова Анна Викторовна|25|4900" {
+	if err != nil || strings.Join(rows, ";") != "Иванов Иван Иванович|25|5\u00a0000,00\u00a0₽;Петрова Анна Викторовна|25|4\u00a0900,00\u00a0₽" {
 		t.Errorf("the saved report's rows %q %v", rows, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
@@ -70,6 +71,9 @@ func (s *handlers) builderChoices(ctx context.Context, d *pageData, sel builderS
 func (b *builderBody) fieldChoices(d *pageData, ds *dataset.Dataset) {
 	b.CountLabel = d.T("agg_count")
 	for _, f := range ds.Info().Fields {
+		if b.codeOnly(ds, f.Key) {
+			continue // its name says it in words (a saved report's own choice stays)
+		}
 		if f.Dimension {
 			b.Dims = append(b.Dims, option{f.Key, f.Label(d.Lang)})
 		}
@@ -86,6 +90,21 @@ func (b *builderBody) fieldChoices(d *pageData, ds *dataset.Dataset) {
 			b.MeasureGroups = append(b.MeasureGroups, g)
 		}
 	}
+}
+
+// codeOnly reports whether a field holds codes its name field puts in
+// words (stage beside stage_name), so the builder offers the name only,
+// unless a selection already groups by the code.
+func (b *builderBody) codeOnly(ds *dataset.Dataset, key string) bool {
+	if _, ok := ds.Field(key + "_name"); !ok || !isCodeColumn(key) {
+		return false
+	}
+	for k, v := range b.Sel {
+		if v == key && strings.HasPrefix(k, "dim") {
+			return false
+		}
+	}
+	return true
 }
 
 // measureLabel names a measure as its result column does: the field's

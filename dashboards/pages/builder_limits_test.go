@@ -93,17 +93,17 @@ func TestBuilderLimits(t *testing.T) {
 	}
 	runPageScenarios(t, ts, []pageScenario{
 		{name: "the builder's preview says it shows a first part", method: "GET", url: "/reports/new?" + byTitle.Encode(), as: "analyst", status: 200,
-			contains: []string{`id="rows-note">Показаны первые 1000 строк из 1100; в XLSX — все.`}},
+			contains: []string{"id=\"rows-note\">Показаны первые 1\u00a0000 строк из 1\u00a0100; в XLSX — все."}},
 		{name: "a saved report's page too", method: "GET", url: "/reports/" + flat, as: "analyst", status: 200,
-			contains: []string{"Показаны первые 1000 строк из 1100; в XLSX — все."}},
+			contains: []string{"Показаны первые 1\u00a0000 строк из 1\u00a0100; в XLSX — все."}},
 		{name: "a pivot's page too", method: "GET", url: "/reports/" + pivot, as: "analyst", status: 200,
-			contains: []string{"Показаны первые 1000 строк из 1100; в XLSX — все."}},
+			contains: []string{"Показаны первые 1\u00a0000 строк из 1\u00a0100; в XLSX — все."}},
 		{name: "a limit set on purpose says so", method: "GET", url: "/reports/" + limited, as: "analyst", status: 200,
-			contains: []string{"Отчёт ограничен 300 строками (лимит отчёта) из 1100; XLSX ограничен так же."}},
+			contains: []string{"Отчёт ограничен 300 строками (лимит отчёта) из 1\u00a0100; XLSX ограничен так же."}},
 		{name: "the limit is in the builder", method: "GET", url: "/reports/" + limited + "/edit", as: "analyst", status: 200,
 			contains: []string{`name="limit" value="300"`}},
 		{name: "in English", method: "GET", url: "/reports/" + flat + "?lang=en", as: "analyst", status: 200,
-			contains: []string{"Showing the first 1000 of 1100 rows; the XLSX has them all."}},
+			contains: []string{"Showing the first 1,000 of 1,100 rows; the XLSX has them all."}},
 		{name: "a report that fits says nothing", method: "GET", url: "/reports/new?" + form("dim1", "stage_name", "measure1", "count").Encode(), as: "analyst", status: 200,
 			contains: []string{"|Отсев||100|"}, lacks: []string{`id="rows-note"`}},
 	})
@@ -119,7 +119,7 @@ func TestBuilderLimits(t *testing.T) {
 	id := dashtest.Itoa(old.ID)
 	runPageScenarios(t, ts, []pageScenario{
 		{name: "a report of the former builder says why it stops", method: "GET", url: "/reports/" + id, as: "analyst", status: 200,
-			contains: []string{"Отчёт ограничен 1000 строками из 1100: так его сохранил прежний конструктор."}},
+			contains: []string{"Отчёт ограничен 1\u00a0000 строками из 1\u00a0100: так его сохранил прежний конструктор."}},
 		{name: "its limit reads as none in the builder", method: "GET", url: "/reports/" + id + "/edit", as: "analyst", status: 200,
 			contains: []string{`name="limit" value=""`}},
 	})

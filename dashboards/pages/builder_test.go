@@ -43,35 +43,35 @@ func TestBuilderFilters(t *testing.T) {
 	runPageScenarios(t, ts, []pageScenario{
 		// М-2 9000 and «Секрет» 5000 are above 2000; М-1 is not.
 		{name: "amount greater than 2000", method: "GET", url: previewURL(f("f0_field", "amount", "f0_op", "gt", "f0_v", "2 000")), as: "analyst", status: 200,
-			contains: []string{"|Иванов Иван Иванович||1||9000|", "|Петрова Анна Викторовна||1||5000|", `name="f0_v" value="2 000" inputmode="decimal"`}},
+			contains: []string{"|Иванов Иван Иванович||1||9\u00a0000,00\u00a0₽|", "|Петрова Анна Викторовна||1||5\u00a0000,00\u00a0₽|", `name="f0_v" value="2 000" inputmode="decimal"`}},
 		// stage new (М-1) or needs («Секрет»), picked from the known stages.
 		{name: "stage in a list picked", method: "GET", url: previewURL(f("f0_field", "stage", "f0_op", "in", "f0_vs", "new", "f0_vs", "needs")), as: "analyst", status: 200,
-			contains: []string{"|Иванов Иван Иванович||1||1000|", "|Петрова Анна Викторовна||1||5000|", `name="f0_vs" multiple`, `value="needs" selected`},
-			lacks:    []string{"|2||10000|"}},
+			contains: []string{"|Иванов Иван Иванович||1||1\u00a0000,00\u00a0₽|", "|Петрова Анна Викторовна||1||5\u00a0000,00\u00a0₽|", `name="f0_vs" multiple`, `value="needs" selected`},
+			lacks:    []string{"|2||10\u00a0000,00\u00a0₽|"}},
 		{name: "responsible picked by name", method: "GET", url: previewURL(f("f0_field", "responsible", "f0_op", "eq", "f0_v", m2)), as: "analyst", status: 200,
-			contains: []string{"|Петрова Анна Викторовна||1||5000|", `<option value="` + m2 + `" selected>Петрова Анна Викторовна</option>`},
-			lacks:    []string{"|Иванов Иван Иванович||2||10000|", "|3||15000|"}},
+			contains: []string{"|Петрова Анна Викторовна||1||5\u00a0000,00\u00a0₽|", `<option value="` + m2 + `" selected>Петрова Анна Викторовна</option>`},
+			lacks:    []string{"|Иванов Иван Иванович||2||10\u00a0000,00\u00a0₽|", "|3||15\u00a0000,00\u00a0₽|"}},
 		// 1–15 January, both days whole: М-1 (10th) and «Секрет» (15th).
 		{name: "created between two dates", method: "GET", url: previewURL(f("f0_field", "created_at", "f0_op", "between", "f0_v", "2025-01-01", "f0_v2", "2025-01-15")), as: "analyst", status: 200,
-			contains: []string{"|Иванов Иван Иванович||1||1000|", "|Петрова Анна Викторовна||1||5000|", `type="date" name="f0_v2" value="2025-01-15"`}},
+			contains: []string{"|Иванов Иван Иванович||1||1\u00a0000,00\u00a0₽|", "|Петрова Анна Викторовна||1||5\u00a0000,00\u00a0₽|", `type="date" name="f0_v2" value="2025-01-15"`}},
 		// two rows together: title contains «м-» (М-1, М-2) and amount below 5000 (М-1).
 		{name: "two rows, both apply", method: "GET", url: previewURL(f("f0_field", "title", "f0_op", "contains", "f0_v", "м-", "f1_field", "amount", "f1_op", "lt", "f1_v", "5000")), as: "analyst", status: 200,
-			contains: []string{"|Иванов Иван Иванович||1||1000|", `id="filter-2"`}, lacks: []string{"Петрова Анна Викторовна||", "|9000|"}},
+			contains: []string{"|Иванов Иван Иванович||1||1\u00a0000,00\u00a0₽|", `id="filter-2"`}, lacks: []string{"Петрова Анна Викторовна||", "|9\u00a0000,00\u00a0₽|"}},
 		{name: "is empty needs no value", method: "GET", url: previewURL(f("f0_field", "closed_at", "f0_op", "is_null")), as: "analyst", status: 200,
-			contains: []string{"|Иванов Иван Иванович||2||10000|"}, lacks: []string{`name="f0_v"`}},
+			contains: []string{"|Иванов Иван Иванович||2||10\u00a0000,00\u00a0₽|"}, lacks: []string{`name="f0_v"`}},
 		{name: "a field's operators follow its type", method: "GET", url: previewURL(f("f0_field", "created_at", "refresh", "1")), as: "analyst", status: 200,
 			contains: []string{`<option value="between">между (включительно)</option>`, `<option value="gt" selected>после</option>`, `<option value="lt">до</option>`, `type="date" name="f0_v"`}, lacks: []string{`value="contains"`, `id="panel-preview"`}},
 		{name: "without JavaScript a new row asks for its value", method: "GET", url: previewURL(f("f0_field", "amount")), as: "analyst", status: 200,
 			contains: []string{`class="filter-row invalid" id="filter-0"`, "Укажите значение.", `<option value="eq" selected>`}},
 		{name: "an unknown field is refused at its row", method: "GET", url: previewURL(f("f0_field", "password_hash", "f0_op", "eq", "f0_v", "x")), as: "analyst", status: 200,
-			contains: []string{`class="filter-row invalid" id="filter-0"`, `class="error"`}, lacks: []string{"|Иванов Иван Иванович||2||10000|"}},
+			contains: []string{`class="filter-row invalid" id="filter-0"`, `class="error"`}, lacks: []string{"|Иванов Иван Иванович||2||10\u00a0000,00\u00a0₽|"}},
 		{name: "English labels", method: "GET", url: previewURL(f("f0_field", "amount", "f0_op", "between", "f0_v", "1000", "f0_v2", "5000", "lang", "en")), as: "analyst", status: 200,
 			// between 1000 and 5000, both included: М-1 and «Секрет».
-			contains: []string{`<option value="between" selected>between (inclusive)</option>`, ">Amount, RUB<", "|Иванов Иван Иванович||1||1000|", "|Петрова Анна Викторовна||1||5000|"}},
+			contains: []string{`<option value="between" selected>between (inclusive)</option>`, ">Amount, RUB<", "|Иванов Иван Иванович||1||1,000.00\u00a0₽|", "|Петрова Анна Викторовна||1||5,000.00\u00a0₽|"}},
 		{name: "an invalid value is shown at its row", method: "GET", url: previewURL(f("f0_field", "amount", "f0_op", "gt", "f0_v", "lots")), as: "analyst", status: 200,
-			contains: []string{`class="filter-row invalid" id="filter-0"`, "amount takes an amount"}},
+			contains: []string{`class="filter-row invalid" id="filter-0"`, "Нужна сумма: число, не больше двух знаков после запятой."}},
 		{name: "saving an invalid value: 422 at its row", method: "POST", url: "/reports/new", as: "analyst", form: badValue, status: 422,
-			contains: []string{`class="filter-row invalid" id="filter-0"`, "amount takes an amount"}},
+			contains: []string{`class="filter-row invalid" id="filter-0"`, "Нужна сумма: число, не больше двух знаков после запятой."}},
 		{name: "saving a row without a value", method: "POST", url: "/reports/new", as: "analyst", form: noValue, status: 422,
 			contains: []string{`class="filter-row invalid" id="filter-0"`, "Укажите значение."}},
 		{name: "saving without CSRF", method: "POST", url: "/reports/new", as: "analyst", form: noCSRF, status: 403},
@@ -89,7 +89,7 @@ func TestBuilderFilters(t *testing.T) {
 	if !strings.Contains(body, `"filters":[{"field":"amount","op":"gt","value":2000}]`) {
 		t.Fatalf("saved definition: %s", body)
 	}
-	if _, page, _ := ts.PageBody("GET", "/reports/"+id, "analyst", nil); !strings.Contains(tableText(page), "|Иванов Иван Иванович||1||9000|") {
+	if _, page, _ := ts.PageBody("GET", "/reports/"+id, "analyst", nil); !strings.Contains(tableText(page), "|Иванов Иван Иванович||1||9\u00a0000,00\u00a0₽|") {
 		t.Fatalf("saved report's table: %s", tableText(page))
 	}
 }
@@ -139,7 +139,7 @@ func TestBuilderEdit(t *testing.T) {
 		{name: "edit form prefilled", method: "GET", url: "/reports/" + own + "/edit", as: "analyst", status: 200,
 			contains: []string{`action="/reports/` + own + `/edit"`, `<option value="amount" selected>Сумма, ₽</option>`, `<option value="gt" selected>`,
 				`name="f0_v" value="2000"`, `value="this_year" selected`, `value="pie" selected`, `name="name" required maxlength="255" value="Аналитика"`,
-				`id="save-copy"`, "|Иванов Иван Иванович||1||9000|", "Сохранить изменения"}},
+				`id="save-copy"`, "|Иванов Иван Иванович||1||9\u00a0000,00\u00a0₽|", "Сохранить изменения"}},
 		{name: "a shared report of another opens as a copy", method: "GET", url: "/reports/" + shared + "/edit", as: "director", status: 200,
 			contains: []string{`formaction="/reports/new"`, `value="Общий (копия)"`, "Сохранить как копию"}, lacks: []string{`id="save-copy"`}},
 		{name: "a standard report opens as a copy", method: "GET", url: "/reports/deals_by_stage/edit", as: "analyst", status: 200,
@@ -157,7 +157,7 @@ func TestBuilderEdit(t *testing.T) {
 		{name: "the analyst: the director's unshared report is 404", method: "POST", url: "/reports/" + dirs + "/edit", as: "analyst", form: change, status: 404},
 		{name: "a standard report is read-only", method: "POST", url: "/reports/deals_by_stage/edit", as: "analyst", form: change, status: 403},
 		{name: "an invalid value: 422 at its row", method: "POST", url: "/reports/" + own + "/edit", as: "analyst", form: bad, status: 422,
-			contains: []string{`class="filter-row invalid" id="filter-0"`, "amount takes an amount"}},
+			contains: []string{`class="filter-row invalid" id="filter-0"`, "Нужна сумма: число, не больше двух знаков после запятой."}},
 	})
 	if after := definitions(); after != before || ts.RowCount("saved_reports") != count {
 		t.Fatalf("rejected edits changed reports:\n%s\n%s", before, after)

@@ -18,20 +18,21 @@ func (s *handlers) rowsNote(ctx context.Context, d *pageData, def *reports.Defin
 	}
 	shown := len(res.Rows)
 	n, more, err := s.countRows(ctx, d.User, def)
-	total := fmt.Sprint(n)
+	total := countText(d.Lang, n)
 	switch {
 	case err != nil:
 		total = d.T("bld_rows_unknown")
 	case more:
-		total = fmt.Sprintf(d.T("bld_rows_more"), n)
+		total = fmt.Sprintf(d.T("bld_rows_more"), total)
 	}
+	first := countText(d.Lang, shown)
 	switch def.Limit {
 	case 0:
-		return fmt.Sprintf(d.T("bld_rows_first"), shown, total)
+		return fmt.Sprintf(d.T("bld_rows_first"), first, total)
 	case builtLimit:
-		return fmt.Sprintf(d.T("bld_rows_built"), shown, total)
+		return fmt.Sprintf(d.T("bld_rows_built"), first, total)
 	}
-	return fmt.Sprintf(d.T("bld_rows_limited"), shown, total)
+	return fmt.Sprintf(d.T("bld_rows_limited"), first, total)
 }
 
 // countRows counts the rows of def's whole answer (up to MaxLimit, more

@@ -11,6 +11,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -31,19 +32,19 @@ func baseOpts() []charts.GlobalOpts {
 }
 
 // funnelChart draws the funnel's steps, each labelled with its count and
-// conversion from the previous step.
-func funnelChart(f *reports.Funnel, t func(string) string) chartOptions {
+// conversion from the previous step (in lang's digits).
+func funnelChart(f *reports.Funnel, lang string) chartOptions {
 	c := charts.NewFunnel()
 	c.SetGlobalOptions(append(baseOpts(), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))...)
 	var data []opts.FunnelData
 	for _, st := range f.Steps {
 		name := st.Name
 		if st.ConversionFromPrev != nil {
-			name = fmt.Sprintf("%s · %.0f%%", st.Name, *st.ConversionFromPrev*100)
+			name = st.Name + " · " + i18n.Percent(lang, *st.ConversionFromPrev, 0)
 		}
 		data = append(data, opts.FunnelData{Name: name, Value: st.Count})
 	}
-	c.AddSeries(t("funnel"), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b}: {c}"}))
+	c.AddSeries(messages.T(lang, "funnel"), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b}: {c}"}))
 	c.Validate()
 	return legibleSteps(finish(c.JSON()))
 }

@@ -28,7 +28,7 @@ func (s *handlers) heatmapPanel(ctx context.Context, q dashQuery) panel {
 	pn.Title = q.t("heatmap_" + grain)
 	pn.Note = q.t("heatmap_note_"+grain) + " " + q.pipelineNote()
 	pn.result = pn.result.Select("owner_name", key, "count")
-	pn.Table = viewTableUpTo(pn.result, dashRows, q.t)
+	pn.Table = viewTableUpTo(pn.result, dashRows, q.lang)
 	var rows int
 	pn.Chart, rows = heatmapChart(pn.result, periodBuckets(pn.result.Meta.From, pn.result.Meta.To, grain), q.t)
 	pn.Height = max(320, 26*rows+130)

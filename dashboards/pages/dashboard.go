@@ -117,8 +117,9 @@ func (s *handlers) dashboard(c *fiber.Ctx, which string) error {
 			d.answered(m, n == 0)
 		}
 		if body.Panels[i].ID == "stages" {
-			body.Weighted, _ = weightedPipeline(body.Panels[i].result)
+			body.Weighted, _ = weightedPipeline(body.Panels[i].result, q.lang)
 		}
+		body.Panels[i].Chart = chartIn(body.Panels[i].Chart, q.lang, body.Panels[i].result)
 		v := q.values()
 		v.Set("panel", body.Panels[i].ID)
 		body.Panels[i].XLSX = body.Action + "/xlsx?" + v.Encode()
@@ -146,9 +147,9 @@ func (q dashQuery) values() url.Values {
 
 // computedAt is a panel's "computed at" line: the answer's time in
 // Moscow (a cached answer is up to VORONKA_REPORT_CACHE_TTL old).
-func computedAt(at time.Time, t func(string) string) string {
+func computedAt(at time.Time, lang string) string {
 	if at.IsZero() {
 		return ""
 	}
-	return t("computed") + " " + at.In(moscow).Format("02.01.2006 15:04:05")
+	return messages.T(lang, "computed") + " " + i18n.DateTime(lang, at.In(moscow)) + at.In(moscow).Format(":05")
 }

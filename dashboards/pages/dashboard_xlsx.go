@@ -35,7 +35,8 @@ func (s *handlers) dashboardXLSX(c *fiber.Ctx) error {
 		return err
 	}
 	if len(body.Invalid) > 0 {
-		return apperr.New(apperr.Invalid, "invalid_filter", d.tr("filter_invalid")+" "+strings.Join(body.Invalid, "; "))
+		return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_filter", Message: d.tr("filter_invalid") + " " + strings.Join(body.Invalid, "; "),
+			Details: map[string]any{"problems": strings.Join(body.Invalid, "; ")}}
 	}
 	if err := server.ReportsReady(s.Reports, s.Saved); err != nil {
 		return err

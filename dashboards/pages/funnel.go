@@ -22,15 +22,15 @@ func (s *handlers) funnelPanel(ctx context.Context, q dashQuery) panel {
 	}
 	f, err := s.Reports.Funnel(ctx, q.p, req)
 	if err != nil {
-		pn.Err = s.panelError(err, q.t)
+		pn.Err = s.panelError(err, q.lang)
 		return pn
 	}
 	if q.manager != 0 {
 		f = managerFunnel(f, strconv.FormatInt(q.manager, 10))
 	}
 	pn.result = funnelTable(f, q.lang)
-	pn.Chart, pn.Table = funnelChart(f, q.t), viewTable(pn.result)
-	pn.AsOf = computedAt(f.Meta.DataAsOf, q.t)
+	pn.Chart, pn.Table = funnelChart(f, q.lang), viewTable(pn.result, q.lang)
+	pn.AsOf = computedAt(f.Meta.DataAsOf, q.lang)
 	pn.timing.add(f.Meta)
 	return pn
 }

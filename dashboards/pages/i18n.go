@@ -42,7 +42,7 @@ var pageMessages = i18n.Catalog{
 	"leaders":            i18n.T("Рейтинг менеджеров", "Manager leaderboard"),
 	"fresh":              i18n.T("Свежесть данных", "Data freshness"),
 	"computed":           i18n.T("Рассчитано", "Computed"),
-	"rows_shown":         i18n.T("Показаны %d строк из %d; в XLSX — все.", "Showing %d of %d rows; the XLSX has them all."),
+	"rows_shown":         i18n.T("Показаны %s строк из %s; в XLSX — все.", "Showing %s of %s rows; the XLSX has them all."),
 	"unknown":            i18n.T("неизвестно", "unknown"),
 	"lag":                i18n.T("отставание %.0f с", "lag %.0f s"),
 	"no_echarts":         i18n.T("Графики недоступны: ECharts не встроен в эту сборку (выполните make assets и пересоберите).", "Charts unavailable: ECharts is not embedded in this build (run make assets and rebuild)."),
@@ -123,4 +123,23 @@ func (s *handlers) pageLang(c *fiber.Ctx) string {
 		return l
 	}
 	return i18n.Parse(c.Cookies(langCookie))
+}
+
+var _ = messages.Merge(errorPageMessages)
+
+// errorPageMessages are the error page's titles by HTTP status, in words.
+var errorPageMessages = i18n.Catalog{
+	"err_status_400":   i18n.T("Запрос не читается", "Bad request"),
+	"err_status_401":   i18n.T("Нужно войти", "Sign-in needed"),
+	"err_status_403":   i18n.T("Нет доступа", "Access denied"),
+	"err_status_404":   i18n.T("Страница не найдена", "Page not found"),
+	"err_status_409":   i18n.T("Конфликт с текущими данными", "Conflict with the current data"),
+	"err_status_413":   i18n.T("Запрос слишком большой", "Request too large"),
+	"err_status_422":   i18n.T("Данные не подходят", "The data do not fit"),
+	"err_status_429":   i18n.T("Слишком много запросов", "Too many requests"),
+	"err_status_499":   i18n.T("Запрос прерван", "Request cancelled"),
+	"err_status_500":   i18n.T("Ошибка сервера", "Server error"),
+	"err_status_503":   i18n.T("Сервис недоступен", "Service unavailable"),
+	"err_status_other": i18n.T("Запрос не выполнен", "The request failed"),
+	"err_home":         i18n.T("На главную", "Home"),
 }

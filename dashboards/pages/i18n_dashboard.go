@@ -19,12 +19,12 @@ var dashboardMessages = i18n.Catalog{
 	"my_scope":       i18n.T("Показаны ваши сделки — те, где вы ответственный.", "Showing your deals: those you are responsible for."),
 	"my_scope_observed": i18n.T("Показаны ваши сделки и сделки, где вы наблюдатель.",
 		"Showing your deals and the deals you observe."),
-	"my_counts": i18n.T("В периоде и воронке: ваших сделок — %d, где вы наблюдатель — %d.",
-		"In the period and pipeline: %d deals of yours, %d you observe."),
+	"my_counts": i18n.T("В периоде и воронке: ваших сделок — %s, где вы наблюдатель — %s.",
+		"In the period and pipeline: %s deals of yours, %s you observe."),
 	"my_none": i18n.T("У вас нет своих сделок в этом периоде и воронке. Сделки команды и любого менеджера — на дашборде директора (фильтр «Менеджер»):",
 		"You have no deals of your own in this period and pipeline. The team's and any manager's deals are on the director dashboard (the Manager filter):"),
 	"observed_mark": i18n.T("наблюдаю", "observing"),
-	"due_shown":     i18n.T("Показаны %d дел из %d — с самым поздним сроком.", "Showing %d of %d: those due last."),
+	"due_shown":     i18n.T("Показаны %s дел из %s — с самым поздним сроком.", "Showing %s of %s: those due last."),
 	"as_of":         i18n.T("На дату", "As of"),
 	"heatmap_day":   i18n.T("Дела по дням", "Activities by day"),
 	"heatmap_week":  i18n.T("Дела по неделям", "Activities by week"),
@@ -50,4 +50,27 @@ var dashboardMessages = i18n.Catalog{
 	"age_h":          i18n.T("%d\u00a0ч", "%d\u00a0h"),
 	"age_d":          i18n.T("%d\u00a0дн.", "%d\u00a0d"),
 	"fresh_stale":    i18n.T("Данные устарели: на %s (%s назад, допустимо %s)", "Stale data: as of %s (%s ago, %s allowed)"),
+}
+
+var _ = messages.Merge(valueMessages)
+
+// valueMessages are the codes a report's cells hold, in words
+// (val_<vocabulary>_<code>, tables.go codeText): stage kinds, activity
+// types and directions, invoice and payment statuses.
+var valueMessages = i18n.Catalog{
+	"val_kind_open":        i18n.T("открытая", "open"),
+	"val_kind_won":         i18n.T("выиграна", "won"),
+	"val_kind_lost":        i18n.T("проиграна", "lost"),
+	"val_kind_paused":      i18n.T("на паузе", "paused"),
+	"val_act_call":         i18n.T("звонок", "call"),
+	"val_act_email":        i18n.T("письмо", "e-mail"),
+	"val_act_meeting":      i18n.T("встреча", "meeting"),
+	"val_act_task":         i18n.T("задача", "task"),
+	"val_dir_in":           i18n.T("входящий", "incoming"),
+	"val_dir_out":          i18n.T("исходящий", "outgoing"),
+	"val_status_draft":     i18n.T("черновик", "draft"),
+	"val_status_issued":    i18n.T("выставлен", "issued"),
+	"val_status_paid":      i18n.T("оплачен", "paid"),
+	"val_status_cancelled": i18n.T("отменён", "cancelled"),
+	"val_status_planned":   i18n.T("запланирован", "planned"),
 }

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
 // weightedPipeline sums the weighted amount of the open stage groups of
-// a stage_percentages result (won, paused and lost are not pipeline).
-func weightedPipeline(res *reports.Result) (string, bool) {
+// a stage_percentages result (won, paused and lost are not pipeline), in
+// the reader's digits with ₽.
+func weightedPipeline(res *reports.Result, lang string) (string, bool) {
 	if res == nil {
 		return "", false
 	}
@@ -26,7 +28,7 @@ func weightedPipeline(res *reports.Result) (string, bool) {
 			sum += vals[i]
 		}
 	}
-	return strconv.FormatFloat(sum, 'f', 2, 64), true
+	return cellIn(lang, reports.Column{Type: reports.TypeMoney}, sum), true
 }
 
 // personalCounts is the personal dashboard's line of how many deals of
@@ -54,5 +56,5 @@ func (s *handlers) personalCounts(ctx context.Context, q dashQuery) (string, boo
 			observed += int64(counts[i])
 		}
 	}
-	return fmt.Sprintf(q.t("my_counts"), own, observed), own == 0, nil
+	return fmt.Sprintf(q.t("my_counts"), i18n.Integer(q.lang, own), i18n.Integer(q.lang, observed)), own == 0, nil
 }

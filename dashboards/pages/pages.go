@@ -56,19 +56,27 @@ var pageFuncs = template.FuncMap{
 	// money, date and datetime write a figure as the page's reader does:
 	// {{money $.Lang .Amount .Currency}}, {{date $.Lang .At}} (Moscow time).
 	"money":    moneyText,
+	"count":    func(lang string, n int) string { return i18n.Integer(lang, int64(n)) }, // {{count $.Lang .Total}}
 	"date":     func(lang string, t time.Time) string { return i18n.Date(lang, t.In(moscow)) },
 	"datetime": func(lang string, t time.Time) string { return i18n.DateTime(lang, t.In(moscow)) },
 }
 
-// moneyText is an amount in the reader's digits, with ₽ for roubles and
-// the currency's code otherwise.
+// moneyText is an amount in the reader's digits, with ₽ for roubles, the
+// sign of the other common currencies and the code of any other.
 func moneyText(lang string, m domain.Money, currency string) string {
 	plain := m.Abs().StringFixed(2)
 	if currency == "" || currency == "RUB" {
 		return i18n.Roubles(lang, plain, m.IsNegative())
 	}
+	if sign, ok := currencySigns[currency]; ok {
+		currency = sign
+	}
 	return i18n.Digits(lang, plain, m.IsNegative()) + "\u00a0" + currency
 }
+
+// currencySigns are the signs of the currencies besides the rouble that
+// deals commonly take.
+var currencySigns = map[string]string{"USD": "$", "EUR": "€", "CNY": "¥", "KZT": "₸"}
 
 // pageData is what every page template gets.
 type pageData struct {

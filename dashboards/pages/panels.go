@@ -11,7 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/domain"
-	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/saved"
 )
@@ -49,7 +48,7 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 				return barChart(r, "stage_group", series{"amount", 0}, series{"weighted_amount", 0}, series{"count", 1})
 			})
 		if pn.result != nil { // the kind's code (open, won…) says nothing the group's name does not
-			pn.Table = viewTableUpTo(without(pn.result, "stage_kind"), dashRows, q.t)
+			pn.Table = viewTableUpTo(without(pn.result, "stage_kind"), dashRows, q.lang)
 		}
 		return pn
 	case "won_month":
@@ -81,7 +80,7 @@ func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) pa
 	}
 	if id == "leaders" && pn.result != nil {
 		pn.result = ranked(pn.result, "won_amount")
-		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.t), rankHeight(len(pn.result.Rows))
+		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.lang), rankHeight(len(pn.result.Rows))
 	}
 	return pn
 }
@@ -133,15 +132,15 @@ func (s *handlers) runPanel(ctx context.Context, q dashQuery, key string, def re
 	def.Period, def.Lang = per, q.lang
 	res, err := s.Reports.Run(ctx, q.p, &def)
 	if err != nil {
-		pn.Err = s.panelError(err, q.t)
+		pn.Err = s.panelError(err, q.lang)
 		return pn
 	}
 	pn.timing.add(res.Meta)
 	if def.Kind == reports.KindManagerActivity {
 		res = onlyResponsible(res, q.manager)
 	}
-	pn.result, pn.Table, pn.Chart = res, viewTableUpTo(res, dashRows, q.t), chart(res)
-	pn.AsOf = computedAt(res.Meta.DataAsOf, q.t)
+	pn.result, pn.Table, pn.Chart = res, viewTableUpTo(res, dashRows, q.lang), chart(res)
+	pn.AsOf = computedAt(res.Meta.DataAsOf, q.lang)
 	return pn
 }
 
@@ -152,16 +151,6 @@ func (q dashQuery) period() *reports.Period {
 		return &reports.Period{From: q.from, To: q.to}
 	}
 	return &reports.Period{Preset: q.preset}
-}
-
-// panelError is what a panel shows for a failed report: the message of
-// an expected error, a generic one (logged) otherwise.
-func (s *handlers) panelError(err error, t func(string) string) string {
-	if e := apperr.As(err); e != nil && e.Kind != apperr.Internal {
-		return e.Message
-	}
-	s.Log.Error("dashboard report failed", "err", err)
-	return t("unavailable")
 }
 
 // standardDef is a standard report's definition restricted to pipeline

@@ -63,9 +63,9 @@ func (s *handlers) reportPage(c *fiber.Ctx) error {
 	if err != nil {
 		pn.Err = s.errorText(err, d)
 	} else {
-		pn.result, pn.Table = res, viewTable(res)
+		pn.result, pn.Table = res, viewTable(res, d.Lang)
 		d.answered(res.Meta, true)
-		pn.Chart = genericChart(res, chartType(e.Definition), len(e.Definition.Dimensions), d.T)
+		pn.Chart = chartIn(genericChart(res, chartType(e.Definition), len(e.Definition.Dimensions), d.T), d.Lang, res)
 		pn.XLSX = "/reports/" + url.PathEscape(e.ID) + "/xlsx?" + withAsOf(url.Values{"from": {body.From}, "to": {body.To}}, body.AsOf).Encode()
 		body.RowsNote = s.rowsNote(c.UserContext(), d, &def, res)
 	}

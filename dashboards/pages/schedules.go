@@ -53,7 +53,7 @@ func (d *pageData) TimeIn(t time.Time, tz string) string {
 			loc = time.UTC
 		}
 	}
-	return t.In(loc).Format("02.01.2006 15:04")
+	return i18n.DateTime(d.Lang, t.In(loc))
 }
 
 func (s *handlers) schedulesReady() error {
@@ -133,7 +133,7 @@ func (s *handlers) formError(c *fiber.Ctx, d *pageData, err error) (string, erro
 		return "", err
 	}
 	field := formField(e.Field)
-	d.Error = scheduleErrorText(d.Lang, field, e.Code)
+	d.Error = scheduleErrorText(d.Lang, field, e)
 	status, _ := s.Classify(c, err)
 	c.Status(status)
 	return field, nil

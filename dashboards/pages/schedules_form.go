@@ -183,15 +183,11 @@ func formField(field string) string {
 
 // scheduleErrorText is an error on the form in lang: the field's label
 // and what is wrong, by the error's code.
-func scheduleErrorText(lang, field, code string) string {
-	t := messages.Translator(lang)
-	what := t("sch_err_" + code)
-	if what == "sch_err_"+code {
-		what = t("sch_err_other")
-	}
-	label := t("sch_field_" + field)
+func scheduleErrorText(lang, field string, e *apperr.Error) string {
+	what := errorMessage(lang, e)
+	label := messages.T(lang, "sch_field_"+field)
 	if label == "sch_field_"+field {
 		return what
 	}
-	return label + ": " + what
+	return label + ": " + i18n.LowerFirst(what)
 }

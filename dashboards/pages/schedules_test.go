@@ -74,7 +74,7 @@ func TestSchedulesPage(t *testing.T) {
 		{name: "no session", method: "GET", url: "/schedules", status: 303},
 		{name: "no CSRF", method: "POST", url: "/schedules", as: "director", form: url.Values{"name": {"x"}}, status: 403},
 		{name: "an unreadable cron, kept as typed", method: "POST", url: "/schedules", as: "director", form: scheduleForm(ts, custom("когда-нибудь")), status: 422,
-			contains: []string{"Когда: выражение не читается", `value="Из формы"`, `value="когда-нибудь"`, `<option value="custom" selected>`,
+			contains: []string{"Когда: расписание не читается", `value="Из формы"`, `value="когда-нибудь"`, `<option value="custom" selected>`,
 				`<option value="Asia/Yekaterinburg" selected>`, `<option value="` + dashtest.Itoa(ts.Users["director"].ID) + `" selected>`},
 			lacks: []string{"want five fields", "cron:"}},
 		{name: "31 February", method: "POST", url: "/schedules", as: "director", form: scheduleForm(ts, custom("0 9 31 2 *")), status: 422,
@@ -84,7 +84,7 @@ func TestSchedulesPage(t *testing.T) {
 		{name: "no time", method: "POST", url: "/schedules", as: "director", form: scheduleForm(ts, set("time", "")), status: 422,
 			contains: []string{"Когда: укажите время как ЧЧ:ММ"}},
 		{name: "no recipient, in English", method: "POST", url: "/schedules?lang=en", as: "director", form: scheduleForm(ts, set("recipients")), status: 422,
-			contains: []string{"Recipients: fill this in", `value="Из формы"`}},
+			contains: []string{"Recipients: pick at least one recipient.", `value="Из формы"`}},
 		{name: "create", method: "POST", url: "/schedules", as: "director", form: scheduleForm(ts, nil), status: 303},
 	})
 	var id int64

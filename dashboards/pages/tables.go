@@ -1,19 +1,29 @@
 package pages
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
+	"regexp"
 	"strconv"
+	"strings"
+	"time"
 
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
 // tableView is a result ready for a template: cells formatted by their
-// column's type; each header carries its definition (a hover away).
+// column's type in the reader's language (cellIn); each header
+// carries its definition (a hover away). A code column beside its name
+// column (a stage's code beside its name) is left out: the name says it
+// in words.
 type tableView struct {
 	Columns []reports.Column
 	Rows    [][]string
 	Totals  []string
-	Count   int
+	Count   string
 	Note    string // rows left out ("" when all are shown)
 }
 
@@ -24,52 +34,205 @@ type tableView struct {
 const dashRows = 50
 
 // viewTableUpTo is viewTable showing at most max rows, with a note
-// saying how many there are (t translates "rows_shown").
-func viewTableUpTo(res *reports.Result, max int, t func(string) string) *tableView {
-	tv := viewTable(res)
+// saying how many there are.
+func viewTableUpTo(res *reports.Result, max int, lang string) *tableView {
+	tv := viewTable(res, lang)
 	if tv != nil && len(tv.Rows) > max {
-		tv.Note = fmt.Sprintf(t("rows_shown"), max, len(tv.Rows))
+		tv.Note = fmt.Sprintf(messages.T(lang, "rows_shown"), countText(lang, max), countText(lang, len(tv.Rows)))
 		tv.Rows = tv.Rows[:max]
 	}
 	return tv
 }
 
-// viewTable formats res for display.
-func viewTable(res *reports.Result) *tableView {
+// viewTable formats res for display in lang.
+func viewTable(res *reports.Result, lang string) *tableView {
 	if res == nil {
 		return nil
 	}
-	tv := &tableView{Columns: res.Columns, Count: res.Meta.RowCount}
+	shown := shownColumns(res.Columns)
+	tv := &tableView{Count: countText(lang, res.Meta.RowCount)}
+	for _, i := range shown {
+		c := res.Columns[i]
+		c.Label = pivotLabel(lang, c)
+		tv.Columns = append(tv.Columns, c)
+	}
 	for _, r := range res.Rows {
-		tv.Rows = append(tv.Rows, formatRow(res.Columns, r))
+		tv.Rows = append(tv.Rows, formatRow(lang, res.Columns, shown, r))
 	}
 	if res.Totals != nil {
-		tv.Totals = formatRow(res.Columns, res.Totals)
+		tv.Totals = formatRow(lang, res.Columns, shown, res.Totals)
 	}
 	return tv
 }
 
-func formatRow(cols []reports.Column, r []any) []string {
-	out := make([]string, len(r))
-	for i, v := range r {
-		typ := ""
-		if i < len(cols) {
-			typ = cols[i].Type
+// shownColumns are the indexes of the columns a page shows: all but a
+// code column whose name column is in the result too (stage and
+// stage_name, source and source_name, pivot cells aside).
+func shownColumns(cols []reports.Column) []int {
+	keys := map[string]bool{}
+	for _, c := range cols {
+		keys[c.Key] = true
+	}
+	var out []int
+	for i, c := range cols {
+		if isCodeColumn(c.Key) && keys[c.Key+"_name"] {
+			continue
 		}
-		out[i] = formatCell(typ, v)
+		out = append(out, i)
 	}
 	return out
 }
 
-// formatCell shows ratios of percent columns as percentages, anything
-// else as cellText does.
-func formatCell(typ string, v any) string {
-	if typ == reports.TypePercent && v != nil {
-		if f, err := strconv.ParseFloat(fmt.Sprint(deref(v)), 64); err == nil {
-			return strconv.FormatFloat(f*100, 'f', 1, 64) + "%"
+// isCodeColumn reports whether a column holds codes (a stage's, a
+// pipeline's, a source's) that a name column puts in words.
+func isCodeColumn(key string) bool {
+	return !strings.Contains(key, "|") && (key == "stage" || key == "pipeline" || key == "source" ||
+		strings.HasSuffix(key, "_stage"))
+}
+
+func formatRow(lang string, cols []reports.Column, shown []int, r []any) []string {
+	out := make([]string, 0, len(shown))
+	for _, i := range shown {
+		var v any
+		if i < len(r) {
+			v = r[i]
+		}
+		out = append(out, cellIn(lang, cols[i], v))
+	}
+	return out
+}
+
+// countText is a row count in the reader's digits.
+func countText(lang string, n int) string {
+	return cellIn(lang, reports.Column{Type: reports.TypeInteger}, int64(n))
+}
+
+// cellIn is one cell as the reader of lang writes it, by its
+// column's type: money `1 234,50 ₽`, a ratio `9,4 %`, counts grouped by
+// thousands, dates `31.03.2026` (a month `июнь 2026`, by the column's
+// grain), times `31.03.2026 14:05`, codes (stage kinds, activity types,
+// statuses) in words; an empty cell is a dash.
+func cellIn(lang string, col reports.Column, v any) string {
+	v = deref(v)
+	if v == nil {
+		return "—"
+	}
+	switch col.Type {
+	case reports.TypeMoney:
+		if m, ok := v.(domain.Money); ok {
+			return moneyText(lang, m, "")
+		}
+		if f, ok := number(v); ok {
+			return i18n.Roubles(lang, strconv.FormatFloat(math.Abs(f), 'f', 2, 64), f < 0 && math.Abs(f) >= 0.005)
+		}
+	case reports.TypePercent:
+		if f, ok := number(v); ok {
+			return i18n.Percent(lang, f, 1)
+		}
+	case reports.TypeInteger:
+		if f, ok := number(v); ok {
+			return i18n.Integer(lang, int64(math.Round(f)))
+		}
+	case reports.TypeNumber:
+		if f, ok := number(v); ok {
+			return i18n.Decimal(lang, f, 2)
+		}
+	case reports.TypeDate:
+		if t, ok := v.(time.Time); ok {
+			v = t.Format(time.DateOnly)
+		}
+		if t, err := time.Parse(time.DateOnly, fmt.Sprint(v)); err == nil {
+			return periodText(lang, grainOf(col.Key), t)
+		}
+	case reports.TypeDateTime:
+		if t, err := time.Parse(time.RFC3339, fmt.Sprint(v)); err == nil {
+			return i18n.DateTime(lang, t)
 		}
 	}
-	return cellText(deref(v))
+	return codeText(lang, col.Key, cellText(v))
+}
+
+// number reads a numeric cell: money, a float, an integer or their text.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case domain.Money:
+		f, _ := x.Float64()
+		return f, true
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	}
+	f, err := strconv.ParseFloat(fmt.Sprint(v), 64)
+	return f, err == nil
+}
+
+// grainOf is the grain of a date column's key (<field>_<grain>), "" for
+// a plain date.
+func grainOf(key string) string {
+	for _, g := range reports.Grains {
+		if strings.HasSuffix(key, "_"+g) {
+			return g
+		}
+	}
+	return ""
+}
+
+// periodText is the period starting at t of a grain: a month `июнь
+// 2026`, a quarter `II кв. 2026`, a year `2026`, else the day.
+func periodText(lang, grain string, t time.Time) string {
+	switch grain {
+	case "month":
+		return i18n.Month(lang, t)
+	case "quarter":
+		return i18n.Quarter(lang, t)
+	case "year":
+		return strconv.Itoa(t.Year())
+	}
+	return i18n.Date(lang, t)
+}
+
+// codeVocabulary is the vocabulary of the columns that hold codes: stage
+// kinds, activity types and directions, invoice and payment statuses.
+var codeVocabulary = map[string]string{"stage_kind": "kind", "to_stage_kind": "kind", "from_stage_kind": "kind",
+	"type": "act", "direction": "dir", "status": "status"}
+
+// codeText is a code of a coded column in words (val_<vocabulary>_<code>
+// in the catalogue), any other text as it is.
+func codeText(lang, key, s string) string {
+	if voc, ok := codeVocabulary[key]; ok {
+		if k := "val_" + voc + "_" + s; messages[k] != (i18n.Text{}) {
+			return messages.T(lang, k)
+		}
+	}
+	return s
+}
+
+// anyCodeText is a code of any coded column in words (a pivot column's
+// value, a chart's category), any other text as it is.
+func anyCodeText(lang, s string) string {
+	for key := range codeVocabulary {
+		if w := codeText(lang, key, s); w != s {
+			return w
+		}
+	}
+	return s
+}
+
+// pivotLabel is a column's label with a pivot column's values in words
+// ("paid · Сумма" → "оплачен · Сумма"; values are joined by " / ").
+func pivotLabel(lang string, c reports.Column) string {
+	vals, rest, ok := strings.Cut(c.Label, " · ")
+	if !strings.Contains(c.Key, "|") || !ok {
+		return c.Label
+	}
+	parts := strings.Split(vals, " / ")
+	for i, p := range parts {
+		parts[i] = anyCodeText(lang, p)
+	}
+	return strings.Join(parts, " / ") + " · " + rest
 }
 
 // deref unwraps a *float64 cell (nil stays nil).
@@ -81,4 +244,133 @@ func deref(v any) any {
 		return *p
 	}
 	return v
+}
+
+// chartIn is the charts' one formatting hook: it writes a chart's
+// categories (axis data, slice and step names) as the tables write them
+// — dates by the result's grain, `2026-06` as a month, codes in words —
+// and marks the option with the language and each series' value type
+// for static/format.js, which formats the value axes, the tooltips and
+// the labels in the browser.
+func chartIn(opt chartOptions, lang string, res *reports.Result) chartOptions {
+	if opt == nil || res == nil {
+		return opt
+	}
+	var m map[string]any
+	if b, err := json.Marshal(opt); err != nil || json.Unmarshal(b, &m) != nil {
+		return opt
+	}
+	cat := categoryIn(lang, res)
+	for _, key := range []string{"xAxis", "yAxis"} {
+		for _, axis := range asList(m[key]) {
+			if a, ok := axis.(map[string]any); ok {
+				renameAll(a["data"], cat)
+			}
+		}
+	}
+	labels := map[string]string{} // a pivot column's label → in words
+	for _, c := range res.Columns {
+		labels[c.Label] = pivotLabel(lang, c)
+	}
+	var types []string
+	for _, s := range asList(m["series"]) {
+		sm, _ := s.(map[string]any)
+		name, _ := sm["name"].(string)
+		types = append(types, seriesType(res, name))
+		if l, ok := labels[name]; ok {
+			sm["name"] = l
+		}
+		renameAll(sm["data"], cat)
+	}
+	for _, l := range asList(m["legend"]) {
+		if lm, ok := l.(map[string]any); ok {
+			renameAll(lm["data"], func(s string) string {
+				if l, ok := labels[s]; ok {
+					return l
+				}
+				return s
+			})
+		}
+	}
+	m["voronka"] = map[string]any{"lang": lang, "series": types}
+	return m
+}
+
+// asList is a JSON value as a list (an object alone is a list of one).
+func asList(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l
+	}
+	if v == nil {
+		return nil
+	}
+	return []any{v}
+}
+
+// renameAll rewrites the texts of a data list: plain texts and the
+// names of {name, value} items.
+func renameAll(data any, cat func(string) string) {
+	l, _ := data.([]any)
+	for i, d := range l {
+		switch x := d.(type) {
+		case string:
+			l[i] = cat(x)
+		case map[string]any:
+			if n, ok := x["name"].(string); ok {
+				x["name"] = cat(n)
+			}
+		}
+	}
+}
+
+var (
+	isDay   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	isMonth = regexp.MustCompile(`^\d{4}-\d{2}$`)
+)
+
+// categoryIn writes a category of res in lang: a day by the grain of
+// the result's first date column, a month, a code of a coded column in
+// words; any other text as it is.
+func categoryIn(lang string, res *reports.Result) func(string) string {
+	grain := ""
+	for _, c := range res.Columns {
+		if c.Type == reports.TypeDate {
+			grain = grainOf(c.Key)
+			break
+		}
+	}
+	return func(s string) string {
+		switch {
+		case isDay.MatchString(s):
+			if t, err := time.Parse(time.DateOnly, s); err == nil {
+				return periodText(lang, grain, t)
+			}
+		case isMonth.MatchString(s):
+			if t, err := time.Parse("2006-01", s); err == nil {
+				return i18n.Month(lang, t)
+			}
+		}
+		return anyCodeText(lang, s)
+	}
+}
+
+// seriesType is the value type of the series named name: its column's,
+// else the result's first numeric column's.
+func seriesType(res *reports.Result, name string) string {
+	first := ""
+	for _, c := range res.Columns {
+		switch c.Type {
+		case reports.TypeMoney, reports.TypeInteger, reports.TypeNumber, reports.TypePercent:
+			if c.Label == name {
+				return c.Type
+			}
+			if first == "" {
+				first = c.Type
+			}
+		}
+	}
+	if first == "" {
+		return reports.TypeNumber
+	}
+	return first
 }

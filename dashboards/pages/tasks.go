@@ -77,7 +77,7 @@ func (s *handlers) personalFigures(ctx context.Context, q dashQuery, body *dashb
 		return err
 	}
 	if body.Due = due; len(due) > dashRows {
-		body.Due, body.DueNote = due[len(due)-dashRows:], fmt.Sprintf(q.t("due_shown"), dashRows, len(due))
+		body.Due, body.DueNote = due[len(due)-dashRows:], fmt.Sprintf(q.t("due_shown"), countText(q.lang, dashRows), countText(q.lang, len(due)))
 	}
 	if body.MyCounts, body.MyNone, err = s.personalCounts(ctx, q); err == nil {
 		err = s.markObserved(ctx, q, body.Due)

@@ -26,7 +26,7 @@ func (s *handlers) wonPanel(ctx context.Context, q dashQuery) panel {
 	def.Lang = q.lang
 	prev, err := s.Reports.Run(ctx, q.p, &def)
 	if err != nil {
-		pn.Err = s.panelError(err, q.t)
+		pn.Err = s.panelError(err, q.lang)
 		return pn
 	}
 	pn.timing.add(prev.Meta)

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/i18n"
 )
 
 // Server owns the Fiber app.
@@ -106,8 +107,16 @@ var kindStatus = map[apperr.Kind]int{
 
 // errorHandler maps any error to a status and the JSON error shape. A
 // foreign error is internal: logged with method and path, never shown.
+//
+// The message is the engine's English; a request that asks for a
+// language (?lang=ru or en) gets its code's text in that language from
+// the one catalogue (internal/i18n), as the pages show it.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	status, body := s.Classify(c, err)
+	if lang := c.Query("lang"); i18n.Valid(lang) {
+		details, _ := body.Details.(map[string]any)
+		body.Message = i18n.ErrorText(lang, body.Code, body.Field, details)
+	}
 	return c.Status(status).JSON(fiber.Map{"error": body})
 }
 

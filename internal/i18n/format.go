@@ -107,3 +107,26 @@ func Month(lang string, t time.Time) string {
 	}
 	return t.Format("January 2006")
 }
+
+// Quarter is a calendar quarter: `I кв. 2026`, `Q1 2026`.
+func Quarter(lang string, t time.Time) string {
+	q := (int(t.Month()) + 2) / 3
+	if Parse(lang) == RU {
+		return [4]string{"I", "II", "III", "IV"}[q-1] + nbsp + "кв." + nbsp + strconv.Itoa(t.Year())
+	}
+	return "Q" + strconv.Itoa(q) + " " + strconv.Itoa(t.Year())
+}
+
+// Decimal is x with at most decimals digits after the point, trailing
+// zeros dropped: `12,5`, `3`.
+func Decimal(lang string, x float64, decimals int) string {
+	s := Number(lang, x, decimals)
+	point := "."
+	if Parse(lang) == RU {
+		point = ","
+	}
+	if strings.Contains(s, point) {
+		s = strings.TrimSuffix(strings.TrimRight(s, "0"), point)
+	}
+	return s
+}

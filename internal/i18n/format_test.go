@@ -32,6 +32,13 @@ func TestFormats(t *testing.T) {
 		{Month("ru", day), "март 2026"},
 		{Month("ru", time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)), "июнь 2026"},
 		{Month("en", day), "March 2026"},
+		{Quarter("ru", day), "I" + nb + "кв." + nb + "2026"},
+		{Quarter("ru", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)), "IV" + nb + "кв." + nb + "2026"},
+		{Quarter("en", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)), "Q3 2026"},
+		{Decimal("ru", 12.5, 2), "12,5"},
+		{Decimal("ru", 1234.004, 2), "1" + nb + "234"},
+		{Decimal("en", 1234.25, 2), "1,234.25"},
+		{Decimal("ru", 120, 2), "120"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

@@ -21,7 +21,11 @@ var maxMoney = decimal.New(1, 16)
 // its type and the placeholder that reads it; wholeDay is true for a
 // date without a time (midnight in loc).
 func scalar(f dataset.Field, v any, loc *time.Location, path string) (arg any, ph string, wholeDay bool, err error) {
-	bad := func(want string) error { return apperr.Field(path, "invalid_value", f.Key+" takes "+want) }
+	bad := func(want string) error { // details.want: the field's type, for a message in the reader's words
+		e := apperr.Field(path, "invalid_value", f.Key+" takes "+want)
+		e.Details = map[string]any{"want": f.Type}
+		return e
+	}
 	switch f.Type {
 	case reports.TypeString:
 		s, ok := v.(string)

@@ -16,13 +16,13 @@ func init() {
 		Access:  func(a Access) sq.Sqlizer { return a.Activities("owner_id", "deal_id", "lead_id") },
 		Fields: []Field{
 			ref("id", "id", "ID дела", "Activity ID"),
-			text("type", "type", "Тип", "Type").desc("call, email, meeting или task.", "call, email, meeting or task."),
+			text("type", "type", "Тип", "Type").desc("Звонок, письмо, встреча или задача.", "call, email, meeting or task."),
 			text("subject", "subject", "Тема", "Subject"),
 			ref("owner", "owner_id", "Исполнитель (ID)", "Owner (id)"),
 			text("owner_name", "owner_name", "Исполнитель", "Owner").with("owner"),
 			ref("deal_id", "deal_id", "Сделка (ID)", "Deal (id)"),
 			ref("lead_id", "lead_id", "Лид (ID)", "Lead (id)"),
-			text("direction", "direction", "Направление", "Direction").desc("in или out; пусто у встреч и задач.", "in or out; empty for meetings and tasks."),
+			text("direction", "direction", "Направление", "Direction").desc("Входящий или исходящий; пусто у встреч и задач.", "in or out; empty for meetings and tasks."),
 			quantity("duration_s", reports.TypeInteger, "duration_s", "Длительность, с", "Duration, s"),
 			flag("done", "toUInt8(done_at IS NOT NULL)", "Выполнено", "Done",
 				i18n.T("Выполнено дел", "Activities done"), i18n.T("Доля выполненных", "Share done")).

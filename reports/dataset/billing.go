@@ -27,7 +27,7 @@ func invoicesDataset() *Dataset {
 			text("deal_title", "deal_title", "Сделка", "Deal").with("deal"),
 			ref("responsible", "responsible_id", "Ответственный (ID)", "Responsible (id)").with("deal"),
 			text("responsible_name", "responsible_name", "Ответственный", "Responsible").with("deal", "responsible"),
-			text("status", "status", "Статус", "Status").desc("draft, issued, paid или cancelled.", "draft, issued, paid or cancelled."),
+			text("status", "status", "Статус", "Status").desc("Черновик, выставлен, оплачен или отменён.", "draft, issued, paid or cancelled."),
 			money("amount", "amount_rub", "Сумма, ₽", "Amount, RUB").with("rate").
 				desc("Сумма счёта × курс его валюты на дату выставления (по Москве), до копейки.",
 					"The invoice amount × its currency's rate on the issue date (Moscow), to the kopeck."),
@@ -58,7 +58,7 @@ func paymentsDataset() *Dataset {
 			ref("deal_id", "deal_id", "Сделка (ID)", "Deal (id)").with("invoice"),
 			ref("responsible", "responsible_id", "Ответственный (ID)", "Responsible (id)").with("deal"),
 			text("responsible_name", "responsible_name", "Ответственный", "Responsible").with("deal", "responsible"),
-			text("status", "status", "Статус", "Status").desc("planned или paid.", "planned or paid."),
+			text("status", "status", "Статус", "Status").desc("Запланирован или оплачен.", "planned or paid."),
 			money("amount", "amount_rub", "Сумма, ₽", "Amount, RUB").with("rate").
 				desc("Сумма платежа (в валюте счёта) × курс на дату оплаты, иначе плановую дату (по Москве), до копейки.",
 					"The payment (in the invoice currency) × the rate on the paid date, else the planned date (Moscow), to the kopeck."),

@@ -69,7 +69,7 @@ func dealStageFields() []Field {
 		text("stage_name", "stage_name", "Стадия", "Stage").with("stage").orderedBy(stageOrder("stage")).
 			desc("Текущая стадия сделки, под её нынешним названием.", "The deal's current stage, by its current name."),
 		text("stage_kind", "stage_kind", "Тип стадии", "Stage kind").with("stage").orderedBy(stageOrder("stage")).
-			desc("open, won, lost или paused.", "open, won, lost or paused."),
+			desc("Открытая, выиграна, проиграна или на паузе.", "open, won, lost or paused."),
 		text("stage_group", "stage_group", "Группа стадий", "Stage group").with("stage").orderedBy(stageOrder("stage")),
 		quantity("stage_position", reports.TypeInteger, "stage_position", "Порядок стадии", "Stage position").with("stage").asDim().
 			allowing(rankAggs),

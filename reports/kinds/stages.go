@@ -155,7 +155,7 @@ func decimalRatio(a, b decimal.Decimal) *float64 {
 func stagesColumns(lang string, byStage bool) []reports.Column {
 	specs := []colSpec{
 		{"stage_group", i18n.T("Группа стадий", "Stage group"), reports.TypeString, i18n.T("Группа стадий воронки (текущая).", "The pipeline's stage group (current).")},
-		{"stage_kind", i18n.T("Тип", "Kind"), reports.TypeString, i18n.T("open, won, paused или lost.", "open, won, paused or lost.")},
+		{"stage_kind", i18n.T("Тип", "Kind"), reports.TypeString, i18n.T("Открытая, выиграна, на паузе или проиграна.", "open, won, paused or lost.")},
 	}
 	if byStage {
 		specs = append([]colSpec{

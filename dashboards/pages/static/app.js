@@ -21,7 +21,8 @@
     if (typeof echarts === "undefined") return;
     document.querySelectorAll(".chart[data-option]").forEach(function (el) {
       var chart = echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(JSON.parse(el.dataset.option));
+      var option = JSON.parse(el.dataset.option);
+      chart.setOption(window.voronkaFormat ? window.voronkaFormat(option) : option); // static/format.js
       window.addEventListener("resize", function () { chart.resize(); });
     });
     document.body.dataset.charts = "ready";
