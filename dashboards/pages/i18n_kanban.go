@@ -12,7 +12,7 @@ var kanbanMessages = i18n.Catalog{
 	"kb_reset":        i18n.T("Сбросить", "Reset"),
 	"kb_mine":         i18n.T("только мои сделки", "my deals only"),
 	"kb_more":         i18n.T("Показать ещё %d", "Show %d more"),
-	"kb_capped":       i18n.T("Показаны %d из %d: уточните поиск, чтобы увидеть остальные", "Showing %d of %d: narrow the search to see the rest"),
+	"kb_capped":       i18n.T("Показаны %s из %s: уточните поиск, чтобы увидеть остальные", "Showing %s of %s: narrow the search to see the rest"),
 	"kb_missing":      i18n.T("Воронка не найдена", "Pipeline not found"),
 	"kb_missing_text": i18n.T("Воронки сделок «%s» нет. Доски воронок:", "There is no deal pipeline “%s”. The boards:"),
 	"kb_empty":        i18n.T("Сделок нет", "No deals"),

@@ -160,5 +160,5 @@ JOIN pipelines p ON p.code = 'sales' JOIN stages s ON s.pipeline_id = p.id AND s
 	if n := len(cardTitles(col)); n != 1000 || strings.Contains(col, `class="kmore"`) {
 		t.Errorf("5000 asked: %d cards, a link %v", n, strings.Contains(col, `class="kmore"`))
 	}
-	checkPage(t, col, []string{"1000 / 1001", "Показаны 1000 из 1001: уточните поиск"}, nil)
+	checkPage(t, col, []string{"1\u00a0000 / 1\u00a0001", "Показаны 1\u00a0000 из 1\u00a0001: уточните поиск"}, nil)
 }

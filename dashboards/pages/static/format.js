@@ -33,7 +33,7 @@
     }
     return digits(ru, x, 2, true);
   }
-  function list(v) { return v === undefined ? [] : Array.isArray(v) ? v : [v]; }
+  function list(v) { return v == null ? [] : Array.isArray(v) ? v : [v]; }
   function format(option) {
     var f = option && option.voronka;
     if (!f) return option;
@@ -43,6 +43,7 @@
     var typeOf = function (i) { return types[i] || types[0] || "number"; };
     ["xAxis", "yAxis"].forEach(function (key) {
       list(option[key]).forEach(function (axis, i) {
+        if (!axis) return;
         if (axis.type !== "value" && !(key === "yAxis" && !axis.type && !axis.data)) return;
         var on = 0;
         series.forEach(function (s, n) { if ((s[key + "Index"] || 0) === i && on === 0) on = n; });
