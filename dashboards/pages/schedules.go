@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/voronka/voronka/crmcore"
 	"github.com/voronka/voronka/dashboards/server"
+	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
@@ -240,24 +242,23 @@ func (s *handlers) scheduleChange(c *fiber.Ctx, change func(*scheduleFormData) (
 
 // scheduleDelete removes a schedule and its runs (CSRF-checked).
 func (s *handlers) scheduleDelete(c *fiber.Ctx) error {
-	if err := s.schedulesReady(); err != nil {
-		return err
-	}
-	if !server.CSRFOK(c) {
-		return c.Status(fiber.StatusForbidden).SendString(s.newPage(c, "schedules").T("csrf"))
-	}
-	id, err := scheduleID(c)
-	if err != nil {
-		return err
-	}
-	if err := s.Schedules.Delete(c.UserContext(), server.Principal(c), id); err != nil {
-		return err
-	}
-	return c.Redirect("/schedules", fiber.StatusSeeOther)
+	return s.scheduleAction(c, "/schedules", func(ctx context.Context, p domain.Principal, id int64) error {
+		return s.Schedules.Delete(ctx, p, id)
+	})
 }
 
 // scheduleRunNow runs a schedule from its page (CSRF-checked).
 func (s *handlers) scheduleRunNow(c *fiber.Ctx) error {
+	return s.scheduleAction(c, "/schedules/"+c.Params("id"), func(ctx context.Context, p domain.Principal, id int64) error {
+		_, err := s.Schedules.RunNow(ctx, p, id)
+		return err
+	})
+}
+
+// scheduleAction does act to the schedule of the address's id, after the
+// checks every button on a schedule's page passes (schedules configured,
+// the form's CSRF token), and then shows the page at next.
+func (s *handlers) scheduleAction(c *fiber.Ctx, next string, act func(ctx context.Context, p domain.Principal, id int64) error) error {
 	if err := s.schedulesReady(); err != nil {
 		return err
 	}
@@ -268,10 +269,10 @@ func (s *handlers) scheduleRunNow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Schedules.RunNow(c.UserContext(), server.Principal(c), id); err != nil {
+	if err := act(c.UserContext(), server.Principal(c), id); err != nil {
 		return err
 	}
-	return c.Redirect("/schedules/"+c.Params("id"), fiber.StatusSeeOther)
+	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
 // usersByID indexes users.
