@@ -111,3 +111,49 @@ func TestFreshnessHeader(t *testing.T) {
 		t.Errorf("answers as of %s and %s: class %q, %q; want the older", mid, now, class, text)
 	}
 }
+
+// streamStatus is a change stream's status as the server reads it
+// (IngestMonitor), fixed: the tables a schema change put in trouble.
+type streamStatus struct{ trouble []string }
+
+func (s streamStatus) Status() any {
+	var ts []map[string]any
+	for _, t := range s.trouble {
+		ts = append(ts, map[string]any{"table": t, "reason": "type_changed", "since": time.Now()})
+	}
+	return map[string]any{"lag_seconds": 0.4, "tables_in_trouble": ts}
+}
+
+func (streamStatus) Healthy() error { return nil }
+
+// TestHeaderNamesTablesInTrouble: while the change stream rebuilds
+// tables whose schema changed (ingest's tables_in_trouble), every page's
+// header warns, naming them in the reader's words; with none, no warning.
+func TestHeaderNamesTablesInTrouble(t *testing.T) {
+	ts := dashtest.NewReport(t)
+	d := ts.Srv.Deps
+	for _, c := range []struct {
+		trouble []string
+		lang    string
+		want    string
+	}{
+		{nil, "ru", ""},
+		{[]string{"deals", "stage_changes"}, "ru", "Отстают данные: сделки, история стадий — схема изменилась, копия перестраивается"},
+		{[]string{"payments"}, "en", "Behind: payments — the schema changed, the copy is being rebuilt"},
+	} {
+		d.Ingest = streamStatus{c.trouble}
+		ts.Srv = dashboards.New(d)
+		for _, page := range []string{"/dashboards/director", "/reports", "/kanban/sales"} {
+			status, body, _ := ts.PageBody("GET", page+"?lang="+c.lang, "director", nil)
+			m := regexp.MustCompile(`<span class="fresh stale" id="trouble" role="alert">([^<]*)<`).FindStringSubmatch(body)
+			switch {
+			case status != 200:
+				t.Errorf("%s: status %d", page, status)
+			case c.want == "" && m != nil:
+				t.Errorf("%s with no table in trouble warns %q", page, m[1])
+			case c.want != "" && (m == nil || m[1] != c.want):
+				t.Errorf("%s with %v in trouble: header %v, want %q", page, c.trouble, m, c.want)
+			}
+		}
+	}
+}

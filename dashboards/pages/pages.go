@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -88,6 +89,7 @@ type pageData struct {
 	Fresh             string // the header's freshness: the oldest answer's age, else the stream's lag
 	FreshTitle        string // …explained, with the stream's lag
 	FreshWarn         bool   // the oldest answer is older than the staleness bound
+	Trouble           string // the tables the change stream cannot follow now ("" none), a warning in the header
 	Period, Computed  string // the period of the page's answers in words, when the page was computed
 	facts             pageFacts
 	Echarts           bool
@@ -153,7 +155,7 @@ func (s *handlers) newPage(c *fiber.Ctx, titleKey string) *pageData {
 	c.Request().URI().QueryArgs().CopyTo(args)
 	args.Set("lang", other)
 	return &pageData{Lang: lang, tr: t, Title: t(titleKey), Path: c.Path(), User: p, OtherLang: c.Path() + "?" + args.String(),
-		Role: t("role_" + string(p.Role)), Fresh: t("fresh") + ": " + s.freshness(t), FreshTitle: t("fresh") + ": " + s.freshness(t),
+		Role: t("role_" + string(p.Role)), Fresh: t("fresh") + ": " + s.freshness(t), FreshTitle: t("fresh") + ": " + s.freshness(t), Trouble: s.trouble(t),
 		Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c), facts: pageFacts{bound: s.maxStaleness(), asked: time.Now()}}
 }
 
@@ -187,6 +189,29 @@ func (s *handlers) freshness(t func(string) string) string {
 		return t("unknown")
 	}
 	return fmt.Sprintf(t("lag"), *st.Lag)
+}
+
+// trouble names the tables whose changes wait for a rebuild (a schema
+// change ClickHouse could not follow in place): their figures are behind
+// while the other tables are current ("" when none, or no stream here).
+func (s *handlers) trouble(t func(string) string) string {
+	if s.Ingest == nil {
+		return ""
+	}
+	b, err := json.Marshal(s.Ingest.Status())
+	var st struct {
+		Tables []struct {
+			Table string `json:"table"`
+		} `json:"tables_in_trouble"`
+	}
+	if err != nil || json.Unmarshal(b, &st) != nil || len(st.Tables) == 0 {
+		return ""
+	}
+	names := make([]string, len(st.Tables))
+	for i, tt := range st.Tables {
+		names[i] = t("table_" + tt.Table) // a table added later: its own name
+	}
+	return fmt.Sprintf(t("tables_in_trouble"), strings.Join(names, ", "))
 }
 
 // pageFacts is what a page with report answers says about them: the
