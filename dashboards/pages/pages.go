@@ -154,8 +154,9 @@ func (s *handlers) newPage(c *fiber.Ctx, titleKey string) *pageData {
 	args := &fasthttp.Args{}
 	c.Request().URI().QueryArgs().CopyTo(args)
 	args.Set("lang", other)
+	lag, trouble := s.streamFacts(t)
 	return &pageData{Lang: lang, tr: t, Title: t(titleKey), Path: c.Path(), User: p, OtherLang: c.Path() + "?" + args.String(),
-		Role: t("role_" + string(p.Role)), Fresh: t("fresh") + ": " + s.freshness(t), FreshTitle: t("fresh") + ": " + s.freshness(t), Trouble: s.trouble(t),
+		Role: t("role_" + string(p.Role)), Fresh: t("fresh") + ": " + lag, FreshTitle: t("fresh") + ": " + lag, Trouble: trouble,
 		Echarts: echartsEmbedded(), CSRF: s.CSRFToken(c), facts: pageFacts{bound: s.maxStaleness(), asked: time.Now()}}
 }
 
@@ -175,43 +176,37 @@ func render(c *fiber.Ctx, name string, d *pageData) error {
 	return c.Send(buf.Bytes())
 }
 
-// freshness describes how current the analytics copy is, from the
-// change stream's status ("unknown" without one).
-func (s *handlers) freshness(t func(string) string) string {
+// streamFacts reads the change stream's status once for the header: how
+// current the analytics copy is ("unknown" without a stream) and the
+// tables whose changes wait for a rebuild after a schema change ClickHouse
+// could not follow in place ("" when none) — their figures are behind
+// while the other tables are current.
+func (s *handlers) streamFacts(t func(string) string) (lag, trouble string) {
 	if s.Ingest == nil {
-		return t("unknown")
+		return t("unknown"), ""
 	}
-	b, err := json.Marshal(s.Ingest.Status())
 	var st struct {
-		Lag *float64 `json:"lag_seconds"`
-	}
-	if err != nil || json.Unmarshal(b, &st) != nil || st.Lag == nil {
-		return t("unknown")
-	}
-	return fmt.Sprintf(t("lag"), *st.Lag)
-}
-
-// trouble names the tables whose changes wait for a rebuild (a schema
-// change ClickHouse could not follow in place): their figures are behind
-// while the other tables are current ("" when none, or no stream here).
-func (s *handlers) trouble(t func(string) string) string {
-	if s.Ingest == nil {
-		return ""
-	}
-	b, err := json.Marshal(s.Ingest.Status())
-	var st struct {
+		Lag    *float64 `json:"lag_seconds"`
 		Tables []struct {
 			Table string `json:"table"`
 		} `json:"tables_in_trouble"`
 	}
-	if err != nil || json.Unmarshal(b, &st) != nil || len(st.Tables) == 0 {
-		return ""
+	b, err := json.Marshal(s.Ingest.Status())
+	if err != nil || json.Unmarshal(b, &st) != nil {
+		return t("unknown"), ""
 	}
-	names := make([]string, len(st.Tables))
-	for i, tt := range st.Tables {
-		names[i] = t("table_" + tt.Table) // a table added later: its own name
+	lag = t("unknown")
+	if st.Lag != nil {
+		lag = fmt.Sprintf(t("lag"), *st.Lag)
 	}
-	return fmt.Sprintf(t("tables_in_trouble"), strings.Join(names, ", "))
+	if len(st.Tables) > 0 {
+		names := make([]string, len(st.Tables))
+		for i, tt := range st.Tables {
+			names[i] = t("table_" + tt.Table) // a table added later: its own name
+		}
+		trouble = fmt.Sprintf(t("tables_in_trouble"), strings.Join(names, ", "))
+	}
+	return lag, trouble
 }
 
 // pageFacts is what a page with report answers says about them: the
