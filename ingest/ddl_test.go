@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/voronka/voronka/olap"
 )
 
 // schemaWait bounds the wait for a schema change that no row change
@@ -237,22 +235,9 @@ func TestVolatileDefaultRebuilds(t *testing.T) {
 func TestFrozenClickHouseUnhealthy(t *testing.T) {
 	e := newEnv(t)
 	e.seed(3)
-	p := newProxy(t, e.ch.Addr)
-	db, err := olap.Open(context.Background(), p.addr, e.ch.Database)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	cfg := e.config()
 	cfg.InsertTimeout = time.Second
-	s, err := New(cfg, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	p, s := e.streamThroughProxy(cfg)
 	e.waitSynced(syncTimeout, "deals")
 	waitFor(t, syncTimeout, "the initial load done", func() bool { return s.Status().SnapshotDone })
 	e.exec(`UPDATE deals SET amount = 2 WHERE id = 2`)

@@ -35,21 +35,7 @@ func TestPostgresConnectionLossResumes(t *testing.T) {
 func TestClickHouseOutage(t *testing.T) {
 	e := newEnv(t)
 	e.seed(10)
-	p := newProxy(t, e.ch.Addr)
-	db, err := olap.Open(context.Background(), p.addr, e.ch.Database)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cfg := e.config()
-	s, err := New(cfg, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); s.Run(ctx) }()
-	defer func() { cancel(); <-done }()
+	p, s := e.streamThroughProxy(e.config())
 	e.waitSynced(syncTimeout, "deals")
 	// The deals may be copied before the initial load has finished (and
 	// recorded its checkpoint): the outage must begin once streaming has.
@@ -104,4 +90,24 @@ func waitFor(t testing.TB, timeout time.Duration, what string, ok func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// streamThroughProxy runs a Streamer with cfg that reaches ClickHouse
+// through a proxy the test can cut or freeze, until the test ends.
+func (e *env) streamThroughProxy(cfg Config) (*proxy, *Streamer) {
+	t := e.t
+	p := newProxy(t, e.ch.Addr)
+	db, err := olap.Open(context.Background(), p.addr, e.ch.Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(cfg, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done; db.Close() })
+	return p, s
 }

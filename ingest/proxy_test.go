@@ -13,7 +13,7 @@ import (
 // the shared server. freeze keeps every connection open but forwards
 // nothing until thaw: a ClickHouse that stopped answering.
 type proxy struct {
-	t      *testing.T
+	t      testing.TB
 	target string
 	addr   string
 	mu     sync.Mutex
@@ -22,7 +22,7 @@ type proxy struct {
 	frozen atomic.Bool
 }
 
-func newProxy(t *testing.T, target string) *proxy {
+func newProxy(t testing.TB, target string) *proxy {
 	p := &proxy{t: t, target: target}
 	p.listen("127.0.0.1:0")
 	t.Cleanup(p.down)
