@@ -91,6 +91,9 @@ func (e *Env) Up(ctx context.Context) error {
 	if err := os.MkdirAll(e.Dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", e.Dir, err)
 	}
+	if err := fenceOffFromGo(e.Dir); err != nil {
+		return err
+	}
 	unlock, err := lockFile(filepath.Join(e.Dir, "devenv.lock"))
 	if err != nil {
 		return err
@@ -192,4 +195,21 @@ func envInt(getenv func(string) string, key string, def int) int {
 		}
 	}
 	return def
+}
+
+// fenceOffFromGo puts a go.mod at the top of the servers' directory. The
+// default directory (var/) lies inside the repository, and `go list ./...`
+// (the layout tests run it) would otherwise walk ClickHouse's data
+// directories while the server renames and removes its insert parts —
+// a package that vanishes mid-walk fails the listing. The go tool never
+// crosses into a nested module, so the file keeps the walk out.
+func fenceOffFromGo(dir string) error {
+	p := filepath.Join(dir, "go.mod")
+	if _, err := os.Stat(p); err == nil {
+		return nil
+	}
+	if err := os.WriteFile(p, []byte("// The dev servers' data: not Go code (see internal/devenv).\nmodule voronka.dev/var\n"), 0o644); err != nil {
+		return fmt.Errorf("fence %s off from the go tool: %w", dir, err)
+	}
+	return nil
 }
