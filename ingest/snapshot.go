@@ -41,12 +41,12 @@ func (s *Streamer) initialLoad(ctx context.Context, snap createdSlot, tables []p
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	for _, t := range tables { // derived tables from the loaded copies, once
-		if err := w.retry(ctx, "derive from "+t.Name, func() error { return s.ch.RebuildDerived(ctx, t.Name) }); err != nil {
-			return err
-		}
+	names := make([]string, len(tables))
+	for i, t := range tables {
+		names[i] = t.Name
 	}
-	return nil
+	// derived tables from the loaded copies, each once
+	return w.retry(ctx, "derive tables", func() error { return s.ch.RebuildDerivedOf(ctx, names) })
 }
 
 func (s *Streamer) truncateCH(ctx context.Context, table string) error {

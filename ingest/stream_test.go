@@ -24,7 +24,9 @@ func TestSnapshotThenStream(t *testing.T) {
 	e.seed(50)
 	s, _ := e.start(e.config())
 	e.waitSynced(syncTimeout, mirrored()...)
-	if st := s.Status(); !st.SnapshotDone || !st.Healthy {
+	// the rows are in before the load is done: the derived tables follow them
+	waitFor(t, syncTimeout, "the initial load done", func() bool { return s.Status().SnapshotDone })
+	if st := s.Status(); !st.Healthy {
 		t.Fatalf("status after load: %+v", st)
 	}
 

@@ -173,4 +173,5 @@ func (db *DB) apply(ctx context.Context, todo []migration) ([]string, error) {
 // failed run is completed by the next one.
 var backfills = map[uint32]func(db *DB, ctx context.Context) error{
 	2: func(db *DB, ctx context.Context) error { return db.RefreshDealPaths(ctx, nil) }, // 00002_deal_paths
+	4: func(db *DB, ctx context.Context) error { return db.RefreshDealFacts(ctx, nil) }, // 00004_deal_facts
 }

@@ -48,10 +48,10 @@ func Mirror(tb testing.TB, pg *PG, ch *CH, c Copy) {
 		if err := ch.DB.Insert(context.Background(), table, cols, rows); err != nil {
 			tb.Fatalf("mirror %s: %v", table, err)
 		}
-		// The tables ClickHouse derives from this one, as ingest keeps them.
-		if err := ch.DB.RefreshDerived(context.Background(), table, nil); err != nil {
-			tb.Fatalf("mirror %s: %v", table, err)
-		}
+	}
+	// The tables ClickHouse derives from these, as ingest keeps them.
+	if err := ch.DB.RefreshDerivedOf(context.Background(), c.Tables); err != nil {
+		tb.Fatalf("mirror %v: %v", c.Tables, err)
 	}
 }
 

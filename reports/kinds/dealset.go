@@ -6,7 +6,6 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/voronka/voronka/olap"
-	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/dataset"
 )
 
@@ -41,8 +40,9 @@ func (s dealSet) where() sq.And {
 	return append(w, sq.Expr("created_at < toDateTime(?, 'UTC')", s.to.Unix()))
 }
 
-// table is the deals table, current state.
-func (s dealSet) table() string { return s.names.Table("deals") + " FINAL" }
+// table is the deals' facts, current state: every deals column (what
+// conditions and breakdowns read) and what ingest derives per deal.
+func (s dealSet) table() string { return s.names.Table(olap.DealFactsTable) + " FINAL" }
 
 // ids is `SELECT id FROM deals …`, for `deal_id IN (…)`.
 func (s dealSet) ids() sq.SelectBuilder { return sq.Select("id").From(s.table()).Where(s.where()) }
@@ -63,15 +63,14 @@ func (s dealSet) source(sel sq.SelectBuilder) sq.SelectBuilder {
 }
 
 // rows selects deal_id, key, stage_id, responsible_id, created_at,
-// closed_at and rub (the amount in roubles, to the kopeck) of every deal.
-func (s dealSet) rows() olap.Fragment {
-	inner := s.source(sq.Select("id AS deal_id", s.keyExpr()+" AS key", "stage_id", "responsible_id",
-		"created_at", "closed_at", "amount", "currency").Column(sq.Expr("toDate(created_at, ?) AS rate_date", reports.DefaultTZ)))
-	lo, hi := rateSpan(s.from, s.to)
-	return olap.Template{Text: `SELECT deal_id, key, stage_id, responsible_id, created_at, closed_at, ` + rubAmountSQL + ` AS rub
-FROM ({deals}) AS deal_rows
-ANY LEFT JOIN ({rates}) AS rate_rows USING currency, rate_date`,
-		Slots: olap.Slots{"deals": inner, "rates": rateDays(s.names, lo, hi)}}
+// closed_at and rub (the amount in roubles, to the kopeck) of every deal,
+// and the extra columns of deal_facts named (its path: times, stages,
+// froms), if any. The facts carry the rouble amount (olap.RubAmountSQL at
+// the rate of the creation date) and the path, kept by ingest, so no
+// rates or paths are joined here.
+func (s dealSet) rows(extra ...string) olap.Fragment {
+	cols := append([]string{"id AS deal_id", s.keyExpr() + " AS key", "stage_id", "responsible_id", "created_at", "closed_at", "rub"}, extra...)
+	return s.source(sq.Select(cols...))
 }
 
 func (s dealSet) keyExpr() string {
@@ -93,52 +92,4 @@ func (s dealSet) withKeys(cols string, sub olap.Fragment) olap.Fragment {
 	}
 	return olap.Template{Text: "SELECT " + cols + ", key FROM ({sub}) AS sub_rows\nALL INNER JOIN ({keys}) AS key_rows USING deal_id",
 		Slots: olap.Slots{"sub": sub, "keys": s.keys()}}
-}
-
-// Amounts in reports are roubles, as the datasets convert them
-// (rateLookups): a deal's amount times the rate of its currency valid on
-// its creation date in Moscow (the latest currency_rates row with
-// valid_from <= that date), rounded half up to the kopeck per deal; no
-// such rate gives 0. ClickHouse 18.16 has no ASOF JOIN, and it crashes on
-// groupArray over Decimal128 and cannot capture outer columns in lambdas
-// over array columns, so the rates become a small day-by-day table built
-// from the mirror (one row per currency and day of the span asked for,
-// the rate as text) joined on (currency, rate_date): a hash join whose
-// right side is a few thousand rows.
-
-// rubAmountSQL is the rouble amount of a row joined with rateDaysSQL,
-// rounded half up to the kopeck (amounts are never negative).
-const rubAmountSQL = "toDecimal128(toDecimal128(amount, 2) * toDecimal128(if(rate = '', '0', rate), 8) + toDecimal128('0.005', 3), 2)"
-
-// rateDays is a subquery of (currency, rate_date, rate) for every day
-// in [from, to) (dates in the report's zone): what `ANY LEFT JOIN (…)
-// USING currency, rate_date` needs. Bounds are bound values.
-func rateDays(names olap.Names, from, to time.Time) olap.Fragment {
-	const day = "2006-01-02"
-	return olap.Template{Text: `SELECT code AS currency, toDate(greatest(f, toDate({lo})) + k) AS rate_date, r AS rate
-FROM (
-  SELECT code, h[i].1 AS f, h[i].2 AS r, if(i < length(h), h[i + 1].1, toDate({hi})) AS e
-  FROM (
-    SELECT code, arraySort(groupArray((valid_from, toString(rate)))) AS h
-    FROM ` + names.Table("currency_rates") + ` FINAL
-    WHERE _deleted = 0
-    GROUP BY code
-  )
-  ARRAY JOIN arrayEnumerate(h) AS i
-)
-ARRAY JOIN range(toUInt32(greatest(0, toInt32(least(e, toDate({hi}))) - toInt32(greatest(f, toDate({lo})))))) AS k`,
-		Slots: olap.Slots{"lo": from.Format(day), "hi": to.Format(day)}}
-}
-
-// rateSpan is the date span of rates a query over deals created in
-// [from, to) needs, in Moscow dates: from's date to the day after to's.
-func rateSpan(from, to time.Time) (time.Time, time.Time) {
-	msk, err := time.LoadLocation(reports.DefaultTZ)
-	if err != nil {
-		panic(err) // the zone database is embedded in every build that runs reports
-	}
-	if from.IsZero() || from.Year() < 1970 {
-		from = time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC)
-	}
-	return from.In(msk), to.In(msk).AddDate(0, 0, 1)
 }

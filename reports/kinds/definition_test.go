@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -95,5 +96,14 @@ func TestParseDefinitionStrict(t *testing.T) {
 	}
 	if _, err := reports.ParseDefinition([]byte(`{"dataset":`)); apperr.KindOf(err) != apperr.Malformed {
 		t.Errorf("truncated JSON: %v, want 400", err)
+	}
+}
+
+// deal_facts converts amounts at the rate of the creation date in olap's
+// zone: the reports' default zone, or the facts' roubles would differ
+// from the datasets' (which convert by reports.DefaultTZ).
+func TestFactsRateZoneIsTheReportsZone(t *testing.T) {
+	if olap.RateZone != reports.DefaultTZ {
+		t.Fatalf("olap.RateZone %q, reports.DefaultTZ %q", olap.RateZone, reports.DefaultTZ)
 	}
 }

@@ -13,10 +13,9 @@ import (
 )
 
 // reachedSQL is the whole reached funnel in one statement, one scan of
-// each table. Per cohort deal: its path (the stage changes as
-// time-ordered arrays, kept per deal in deal_paths; ClickHouse 18.16 has
-// no window functions) joined to the deal's key, current stage and rouble
-// amount. ARRAY JOIN then
+// deal_facts. Per cohort deal: its key, current stage, rouble amount and
+// path (the stage changes as time-ordered arrays; ClickHouse 18.16 has
+// no window functions), all kept per deal by ingest. ARRAY JOIN then
 // yields one row for the deal — cell < 0 encodes the furthest step r it
 // reached and whether it is lost now, as -(2r + lost) - 1 — and one row
 // per stay that counts for the median hours (in an open stage, or a
@@ -34,7 +33,9 @@ import (
 // (BENCHMARKS.md, "Reports"): 1.75× faster than counting and timing the
 // stays in two statements, which scanned and joined everything twice;
 // reading deal_paths instead of grouping stage_changes in the query
-// saved a further third.
+// saved a further third; reading deal_facts instead of joining deals,
+// the rates and deal_paths made it 1.8× cheaper again (BENCHMARKS.md,
+// "Fresh answers").
 func (r *run) reachedSQL() olap.Fragment {
 	ids, steps, kinds := r.meta.stageArrays()
 	set := r.funnelDeals()
@@ -49,15 +50,14 @@ FROM (
          arrayMap((a, b) -> toUInt32(greatest(0, b - a)), ts, arrayResize(arrayPushBack(arrayPopFront(ts), toInt64({now})), length(stages))) AS durs,
          arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(stages)), toUInt8(0)), length(stages)) AS ends,
          stages
-  FROM ({paths}) AS path_rows
-  ANY RIGHT JOIN ({cohort}) AS cohort_rows USING deal_id
+  FROM ({cohort}) AS cohort_rows
 )
 ARRAY JOIN arrayPushFront(arrayMap(x -> toInt32(x), stages), toInt32(-(2 * r + toInt64(transform(stage_id, {ids}, {kinds}, '') = 'lost')) - 1)) AS cell,
            arrayPushFront(durs, toUInt32(0)) AS secs, arrayPushFront(ends, toUInt8(0)) AS ended
 WHERE cell < 0 OR transform(cell, {ids}, {kinds}, '') = 'open' OR (ended = 1 AND transform(cell, {ids}, {kinds}, '') = 'won')
 ` + group,
-		Slots: olap.Slots{"reached": r.reachedExpr(ids, steps), "now": r.now.Unix(), "paths": r.pathsSQL(set),
-			"cohort": set.rows(), "ids": ids, "kinds": kinds}}
+		Slots: olap.Slots{"reached": r.reachedExpr(ids, steps), "now": r.now.Unix(),
+			"cohort": set.rows("times", "stages"), "ids": ids, "kinds": kinds}}
 }
 
 // reachedExpr is the furthest step a joined row (times, stages,
@@ -70,16 +70,6 @@ func (r *run) reachedExpr(ids []int64, steps []int32) olap.Fragment {
 	}
 	return olap.Template{Text: `toInt64(greatest(transform(stage_id, {ids}, {steps}, 0), arrayReduce('max', arrayMap(x -> transform(x, {ids}, {steps}, 0), stages))))`,
 		Slots: olap.Slots{"ids": ids, "steps": steps}}
-}
-
-// pathsSQL is (deal_id, times, stages): each deal's path from
-// deal_paths, which ingest keeps from stage_changes (de-duplicated,
-// deleted changes left out). Measured on 1 M deals: a third of the
-// funnel's time went into grouping stage_changes per deal at query time.
-func (r *run) pathsSQL(set dealSet) olap.Fragment {
-	return olap.Template{Text: `SELECT deal_id, times, stages
-    FROM ` + r.db.Table(olap.DealPathsTable) + ` FINAL
-    WHERE deal_id IN ({ids})`, Slots: olap.Slots{"ids": set.ids()}}
 }
 
 // exactMedianSQL is the exact median of an integer expression x: the
@@ -134,7 +124,7 @@ func (ft *funnelTallies) reachedRow(cell int64, gkey string, whole bool, n int64
 // currentSQL rebuilds the snapshot at as_of from the history: each deal
 // created by then is in the stage its last change at or before as_of
 // entered (ties on the instant broken by change id: the path in
-// deal_paths is sorted so, and the last entry at or before as_of is the
+// deal_facts is sorted so, and the last entry at or before as_of is the
 // one); per (key, total, stage) the count, the amount and the median
 // hours since that entry.
 func (r *run) currentSQL() olap.Fragment {
@@ -142,19 +132,14 @@ func (r *run) currentSQL() olap.Fragment {
 	return olap.Template{Text: `SELECT if(tot = 1, '', key) AS gkey, toUInt8(tot) AS total, stage_at, count() AS n, sum(rub) AS amount,
        ` + exactMedianSQL("secs") + ` / 3600 AS med
 FROM (
-  SELECT key, rub, stage_at, toInt64(toDateTime({as_of}, 'UTC')) - toInt64(entered) AS secs
-  FROM ({cohort}) AS cohort_rows
-  ANY INNER JOIN (
-    SELECT deal_id, stages[k] AS stage_at, times[k] AS entered
-    FROM (SELECT deal_id, times, stages, arrayCount(t -> t <= toDateTime({as_of}, 'UTC'), times) AS k
-          FROM ` + r.db.Table(olap.DealPathsTable) + ` FINAL
-          WHERE deal_id IN ({ids}))
-    WHERE k > 0
-  ) AS stage_rows USING deal_id
+  SELECT key, rub, stages[k] AS stage_at, toInt64(toDateTime({as_of}, 'UTC')) - toInt64(times[k]) AS secs
+  FROM (SELECT key, rub, times, stages, arrayCount(t -> t <= toDateTime({as_of}, 'UTC'), times) AS k
+        FROM ({cohort}) AS cohort_rows)
+  WHERE k > 0
 )
 ARRAY JOIN {totals} AS tot
 GROUP BY gkey, tot, stage_at`,
-		Slots: olap.Slots{"as_of": r.asOf.Unix(), "cohort": set.rows(), "ids": set.ids(), "totals": r.totalsArg()}}
+		Slots: olap.Slots{"as_of": r.asOf.Unix(), "cohort": set.rows("times", "stages"), "totals": r.totalsArg()}}
 }
 
 // currentFunnel runs a current-mode funnel.

@@ -134,19 +134,24 @@ GROUP BY who`, Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "ids"
 }
 
 // moveFigures counts forward moves, and the deals moved forward, by the
-// deal's responsible.
+// deal's responsible: per deal, the changes of its path (deal_facts: the
+// live stage changes, each with the stage it left, a missing one as 0)
+// in the period from an open stage to an open or won stage further on.
+// Measured on 1 M deals: 3.4× cheaper than reading stage_changes and
+// joining the deals' keys (BENCHMARKS.md, "Fresh answers").
 func (r *run) moveFigures(ctx context.Context, set dealSet, stages *pipelineMeta, out managerSet) error {
 	ids, kinds, pos := stages.forwardArrays()
-	moves := olap.Template{Text: `SELECT deal_id
-    FROM ` + r.db.Table("stage_changes") + ` FINAL
-    WHERE _deleted = 0 AND changed_at >= toDateTime({from}, 'UTC') AND changed_at < toDateTime({to}, 'UTC')
-      AND deal_id IN ({deals})
-      AND transform(ifNull(from_stage_id, 0), {ids}, {kinds}, '') = 'open'
-      AND has(['open', 'won'], transform(to_stage_id, {ids}, {kinds}, ''))
-      AND transform(to_stage_id, {ids}, {pos}, 0) > transform(ifNull(from_stage_id, 0), {ids}, {pos}, 0)`,
-		Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "deals": set.ids(), "ids": ids, "kinds": kinds, "pos": pos}}
-	q := olap.Template{Text: "SELECT key AS who, count(), uniqExact(deal_id) FROM ({keyed}) GROUP BY who",
-		Slots: olap.Slots{"keyed": set.withKeys("deal_id", moves)}}
+	q := olap.Template{Text: `SELECT key AS who, sum(m), countIf(m > 0)
+FROM (
+  SELECT key, arrayCount((t, f, s) -> t >= toDateTime({from}, 'UTC') AND t < toDateTime({to}, 'UTC')
+      AND transform(f, {ids}, {kinds}, '') = 'open' AND has(['open', 'won'], transform(s, {ids}, {kinds}, ''))
+      AND transform(s, {ids}, {pos}, 0) > transform(f, {ids}, {pos}, 0), times, froms, stages) AS m
+  FROM ({rows})
+)
+GROUP BY who
+HAVING sum(m) > 0`,
+		Slots: olap.Slots{"from": r.from.Unix(), "to": r.to.Unix(), "ids": ids, "kinds": kinds, "pos": pos,
+			"rows": set.source(sq.Select(set.keyExpr()+" AS key", "times", "froms", "stages"))}}
 	return r.each(ctx, "moves by manager", q, func(scan func(...any) error) error {
 		var who string
 		var moves, deals uint64

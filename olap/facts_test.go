@@ -1,0 +1,101 @@
+package olap_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/voronka/voronka/internal/testenv"
+)
+
+// deal_facts by hand: the rouble amount at the rate of the creation date
+// in Moscow (deal 1 is created on 1 March in UTC, 2 March in Moscow: the
+// 2 March rate; deal 2 after the last rate: that one; deal 3 before any
+// EUR rate: 0), the path of live changes with the stages left (a missing
+// from_stage_id as 0, a deleted change left out), a deleted deal marked
+// deleted, and versions that only grow: a rate change refreshes every
+// deal above its version, a deal's update refreshes that deal alone.
+func TestDealFactsRefresh(t *testing.T) {
+	ctx := context.Background()
+	ch := testenv.NewCH(t)
+	at := func(s string) time.Time {
+		v, err := time.Parse("2006-01-02 15:04", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	day := func(s string) time.Time { return at(s + " 00:00") }
+	dec := decimal.RequireFromString
+	insert := func(table string, cols []string, rows ...[]any) {
+		t.Helper()
+		if err := ch.DB.Insert(ctx, table, cols, rows); err != nil {
+			t.Fatalf("insert %s: %v", table, err)
+		}
+	}
+	dealCols := []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "created_at", "updated_at", "_version", "_deleted"}
+	deal := func(id int64, amount, cur, created string, v uint64, deleted uint8) []any {
+		return []any{id, "Сделка", int64(1), int64(6), dec(amount), cur, int64(100), at(created), at(created), v, deleted}
+	}
+	insert("deals", dealCols,
+		deal(1, "100.00", "USD", "2025-03-01 22:30", 3, 0),
+		deal(2, "1234.56", "RUB", "2026-06-01 10:00", 3, 0),
+		deal(3, "10.00", "EUR", "2024-01-01 10:00", 3, 0),
+		deal(4, "5.00", "RUB", "2025-05-01 10:00", 3, 0),
+		[]any{int64(4), "", int64(0), int64(0), dec("0"), "", int64(0), time.Unix(0, 0), time.Unix(0, 0), uint64(8), uint8(1)})
+	rateCols := []string{"code", "valid_from", "rate", "_version", "_deleted"}
+	insert("currency_rates", rateCols,
+		[]any{"USD", day("2025-03-01"), dec("90.5"), uint64(4), uint8(0)},
+		[]any{"USD", day("2025-03-02"), dec("91.12345678"), uint64(4), uint8(0)},
+		[]any{"RUB", day("2000-01-01"), dec("1"), uint64(4), uint8(0)},
+		[]any{"EUR", day("2025-01-01"), dec("100"), uint64(4), uint8(0)})
+	changeCols := []string{"id", "deal_id", "pipeline_id", "from_stage_id", "to_stage_id", "changed_at", "_version", "_deleted"}
+	insert("stage_changes", changeCols,
+		[]any{int64(21), int64(1), int64(1), nil, int64(5), at("2025-03-02 09:00"), uint64(5), uint8(0)},
+		[]any{int64(22), int64(1), int64(1), int64(5), int64(6), at("2025-03-02 12:00"), uint64(6), uint8(0)},
+		[]any{int64(23), int64(1), int64(1), int64(6), int64(7), at("2025-03-02 15:00"), uint64(7), uint8(0)},
+		[]any{int64(23), int64(1), int64(1), int64(6), int64(7), at("2025-03-02 15:00"), uint64(10), uint8(1)})
+	facts := func() string {
+		t.Helper()
+		return strings.Join(chTexts(t, ch, `SELECT concat(toString(id), ' ', toString(rub), ' ', toString(times), ' ', toString(stages), ' ', toString(froms),
+       ' v', toString(_version), if(_deleted = 1, ' deleted', ''))
+FROM {db}.deal_facts FINAL ORDER BY id`), "\n")
+	}
+	check := func(when string, want ...string) {
+		t.Helper()
+		if got := facts(); got != strings.Join(want, "\n") {
+			t.Fatalf("%s, deal_facts:\n%s\nwant\n%s", when, got, strings.Join(want, "\n"))
+		}
+	}
+	if err := ch.DB.RefreshDealFacts(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	check("refreshed whole",
+		"1 9112.35 ['2025-03-02 09:00:00','2025-03-02 12:00:00'] [5,6] [0,5] v10",
+		"2 1234.56 [] [] [] v4",
+		"3 0.00 [] [] [] v4",
+		"4 0.00 [] [] [] v8 deleted")
+
+	insert("currency_rates", rateCols, []any{"USD", day("2025-03-02"), dec("92"), uint64(20), uint8(0)})
+	if err := ch.DB.RefreshDerived(ctx, "currency_rates", nil); err != nil {
+		t.Fatal(err)
+	}
+	check("after a rate change",
+		"1 9200.00 ['2025-03-02 09:00:00','2025-03-02 12:00:00'] [5,6] [0,5] v20",
+		"2 1234.56 [] [] [] v20",
+		"3 0.00 [] [] [] v20",
+		"4 0.00 [] [] [] v20 deleted")
+
+	insert("deals", dealCols, deal(1, "200.00", "USD", "2025-03-01 22:30", 21, 0), deal(2, "1.00", "RUB", "2026-06-01 10:00", 21, 0))
+	if err := ch.DB.RefreshDealFacts(ctx, []int64{1}); err != nil {
+		t.Fatal(err)
+	}
+	check("after deal 1 changed (deal 2 changed too, not refreshed)",
+		"1 18400.00 ['2025-03-02 09:00:00','2025-03-02 12:00:00'] [5,6] [0,5] v21",
+		"2 1234.56 [] [] [] v20",
+		"3 0.00 [] [] [] v20",
+		"4 0.00 [] [] [] v20 deleted")
+}
