@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 )
 
 // deal_facts by hand: the rouble amount at the rate of the creation date
@@ -98,4 +99,32 @@ FROM {db}.deal_facts FINAL ORDER BY id`), "\n")
 		"2 1234.56 [] [] [] v20",
 		"3 0.00 [] [] [] v20",
 		"4 0.00 [] [] [] v20 deleted")
+}
+
+// A copy that held deals before deal_facts existed gets the facts filled
+// when migration 4 is applied.
+func TestDealFactsMigrationBackfills(t *testing.T) {
+	ctx := context.Background()
+	ch := testenv.NewCH(t)
+	created := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+	if err := ch.DB.Insert(ctx, "deals", []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "created_at", "updated_at", "_version"},
+		[][]any{{int64(5), "Сделка", int64(1), int64(6), decimal.RequireFromString("10.00"), "USD", int64(100), created, created, uint64(3)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ch.DB.Insert(ctx, "currency_rates", []string{"code", "valid_from", "rate", "_version"},
+		[][]any{{"USD", time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), decimal.RequireFromString("90.5"), uint64(2)}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TABLE {db}.deal_facts", "ALTER TABLE {db}.schema_migrations DELETE WHERE version = 4"} {
+		if err := ch.DB.Exec(ctx, olap.SQL(strings.ReplaceAll(q, "{db}", ch.Database))); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	waitMutations(t, ch)
+	if applied, err := olap.Migrate(ctx, ch.DB); err != nil || strings.Join(applied, " ") != "00004_deal_facts.sql" {
+		t.Fatalf("migrate applied %v (%v), want 00004_deal_facts.sql", applied, err)
+	}
+	if got := chTexts(t, ch, "SELECT concat(toString(id), ' ', toString(rub)) FROM {db}.deal_facts FINAL"); strings.Join(got, ",") != "5 905.00" {
+		t.Fatalf("deal_facts after the migration: %v, want [5 905.00]", got)
+	}
 }
