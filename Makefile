@@ -49,7 +49,7 @@ demo: build
 	$(BIN) demo
 
 test: assets vet fmt-check build
-	$(BIN) dev up
+	$(BIN) dev up --cluster
 	$(GO) test -count=1 -p 2 -timeout 20m $(PKGS)
 	$(GO) test -run XXX -fuzz FuzzCompile -fuzztime 20s ./reports/engine/
 	@if [ -f $(CHDB_LIB) ]; then $(MAKE) --no-print-directory conformance; \

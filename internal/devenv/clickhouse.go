@@ -15,8 +15,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 )
 
-func (e *Env) chDir() string     { return filepath.Join(e.Dir, "ch") }
-func (e *Env) chPIDFile() string { return filepath.Join(e.chDir(), "clickhouse.pid") }
+func (e *Env) chDir() string { return filepath.Join(e.Dir, "ch") }
 
 // chConfig is a minimal server config that both ClickHouse 18.16 and
 // current releases accept (root element <yandex>). Everything the server
@@ -66,25 +65,47 @@ const chUsers = `<?xml version="1.0"?>
 </yandex>
 `
 
-func (e *Env) chWriteConfig() (string, error) {
+// chNode is one private ClickHouse server: its directory, its ports and
+// what its configuration adds to chConfig (a cluster node's remote
+// servers, coordination service and macros).
+type chNode struct {
+	name      string // for messages: "ClickHouse", "ClickHouse shard 1 replica 2"
+	dir       string
+	tcp, http int
+	extra     string // XML inside <yandex>
+}
+
+// single is the one server of `voronka dev up`.
+func (e *Env) single() chNode {
+	return chNode{name: "ClickHouse", dir: e.chDir(), tcp: e.CHPort, http: e.CHHTTPPort}
+}
+
+func (n chNode) addr() string    { return "127.0.0.1:" + strconv.Itoa(n.tcp) }
+func (n chNode) pidFile() string { return filepath.Join(n.dir, "clickhouse.pid") }
+
+func (n chNode) writeConfig() (string, error) {
 	for _, sub := range []string{"log", "data", "tmp", "user_files", "format_schemas"} {
-		if err := os.MkdirAll(filepath.Join(e.chDir(), sub), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(n.dir, sub), 0o755); err != nil {
 			return "", err
 		}
 	}
-	r := strings.NewReplacer("{{dir}}", e.chDir(), "{{tcp}}", strconv.Itoa(e.CHPort), "{{http}}", strconv.Itoa(e.CHHTTPPort))
-	cfg := filepath.Join(e.chDir(), "config.xml")
-	if err := os.WriteFile(cfg, []byte(r.Replace(chConfig)), 0o644); err != nil {
+	r := strings.NewReplacer("{{dir}}", n.dir, "{{tcp}}", strconv.Itoa(n.tcp), "{{http}}", strconv.Itoa(n.http))
+	body := strings.Replace(chConfig, "</yandex>", n.extra+"</yandex>", 1)
+	cfg := filepath.Join(n.dir, "config.xml")
+	if err := os.WriteFile(cfg, []byte(r.Replace(body)), 0o644); err != nil {
 		return "", err
 	}
-	return cfg, os.WriteFile(filepath.Join(e.chDir(), "users.xml"), []byte(chUsers), 0o644)
+	return cfg, os.WriteFile(filepath.Join(n.dir, "users.xml"), []byte(chUsers), 0o644)
 }
 
-func (e *Env) chUp(ctx context.Context) error {
-	if e.chPing(ctx) == nil {
+func (e *Env) chUp(ctx context.Context) error { return e.single().up(ctx, e) }
+
+// up starts the server unless it answers, and waits until it does.
+func (n chNode) up(ctx context.Context, e *Env) error {
+	if n.ping(ctx) == nil {
 		return nil
 	}
-	cfg, err := e.chWriteConfig()
+	cfg, err := n.writeConfig()
 	if err != nil {
 		return err
 	}
@@ -92,31 +113,43 @@ func (e *Env) chUp(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	logf, err := os.OpenFile(filepath.Join(e.chDir(), "log", "stdout.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	fmt.Fprintf(e.Log, "starting %s on %s (data %s)\n", n.name, n.addr(), n.dir)
+	return e.startDaemon(ctx, n.dir, n.pidFile(), []string{bin, "--config-file=" + cfg}, 60*time.Second, n.ping)
+}
+
+// startDaemon starts argv in dir as a session of its own (it outlives
+// `voronka dev up`), its output appended to dir/log/stdout.log and its pid
+// in pidFile, and waits until ready answers; a server that exits first
+// ends the wait with its log's place.
+func (e *Env) startDaemon(ctx context.Context, dir, pidFile string, argv []string, timeout time.Duration, ready func(context.Context) error, env ...string) error {
+	if err := os.MkdirAll(filepath.Join(dir, "log"), 0o755); err != nil {
+		return err
+	}
+	logf, err := os.OpenFile(filepath.Join(dir, "log", "stdout.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
 	defer logf.Close()
-	fmt.Fprintf(e.Log, "starting ClickHouse on %s (data %s)\n", e.CHAddr(), e.chDir())
-	cmd := exec.Command(bin, "--config-file="+cfg)
-	cmd.Dir = e.chDir()
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // outlive `voronka dev up`
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", bin, err)
+		return fmt.Errorf("start %s: %w", argv[0], err)
 	}
-	if err := os.WriteFile(e.chPIDFile(), []byte(strconv.Itoa(cmd.Process.Pid)), 0o644); err != nil {
+	if err := os.WriteFile(pidFile, []byte(strconv.Itoa(cmd.Process.Pid)), 0o644); err != nil {
 		return err
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	err = waitFor(ctx, 60*time.Second, func(ctx context.Context) error {
+	err = waitFor(ctx, timeout, func(ctx context.Context) error {
 		select {
 		case werr := <-exited:
-			return backoffStop{fmt.Errorf("server exited: %v (see %s/log)", werr, e.chDir())}
+			return backoffStop{fmt.Errorf("server exited: %v (see %s/log)", werr, dir)}
 		default:
 		}
-		return e.chPing(ctx)
+		return ready(ctx)
 	})
 	var stop backoffStop
 	if errors.As(err, &stop) {
@@ -130,15 +163,15 @@ type backoffStop struct{ err error }
 
 func (b backoffStop) Error() string { return b.err.Error() }
 
-func (e *Env) chOpen() (clickhouse.Conn, error) {
+func (n chNode) open() (clickhouse.Conn, error) {
 	return clickhouse.Open(&clickhouse.Options{
-		Addr:        []string{e.CHAddr()},
+		Addr:        []string{n.addr()},
 		DialTimeout: 2 * time.Second,
 	})
 }
 
-func (e *Env) chPing(ctx context.Context) error {
-	conn, err := e.chOpen()
+func (n chNode) ping(ctx context.Context) error {
+	conn, err := n.open()
 	if err != nil {
 		return err
 	}
@@ -146,8 +179,11 @@ func (e *Env) chPing(ctx context.Context) error {
 	return conn.Ping(ctx)
 }
 
-func (e *Env) chPID() int {
-	b, err := os.ReadFile(e.chPIDFile())
+func (e *Env) chDown(ctx context.Context) error { return stopDaemon(e.single().pidFile()) }
+
+// pidOf is the pid pidFile holds, 0 when none.
+func pidOf(pidFile string) int {
+	b, err := os.ReadFile(pidFile)
 	if err != nil {
 		return 0
 	}
@@ -155,10 +191,12 @@ func (e *Env) chPID() int {
 	return pid
 }
 
-func (e *Env) chDown(ctx context.Context) error {
-	pid := e.chPID()
+// stopDaemon stops the process whose pid pidFile holds (SIGTERM, then
+// SIGKILL after 30 s) and removes the file.
+func stopDaemon(pidFile string) error {
+	pid := pidOf(pidFile)
 	if pid == 0 || syscall.Kill(pid, 0) != nil {
-		os.Remove(e.chPIDFile())
+		os.Remove(pidFile)
 		return nil
 	}
 	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
@@ -170,19 +208,21 @@ func (e *Env) chDown(ctx context.Context) error {
 	if syscall.Kill(pid, 0) == nil {
 		syscall.Kill(pid, syscall.SIGKILL)
 	}
-	return os.Remove(e.chPIDFile())
+	return os.Remove(pidFile)
 }
 
-func (e *Env) chStatus(ctx context.Context) ServerStatus {
-	s := ServerStatus{Name: "clickhouse", Address: e.CHAddr(), Detail: e.chDir()}
-	conn, err := e.chOpen()
+func (e *Env) chStatus(ctx context.Context) ServerStatus { return e.single().status(ctx, "clickhouse") }
+
+func (n chNode) status(ctx context.Context, name string) ServerStatus {
+	s := ServerStatus{Name: name, Address: n.addr(), Detail: n.dir}
+	conn, err := n.open()
 	if err != nil {
 		return s
 	}
 	defer conn.Close()
 	if v, err := conn.ServerVersion(); err == nil && conn.Ping(ctx) == nil {
 		s.Running = true
-		s.Detail = fmt.Sprintf("version %d.%d.%d, data %s", v.Version.Major, v.Version.Minor, v.Version.Patch, e.chDir())
+		s.Detail = fmt.Sprintf("version %d.%d.%d, data %s", v.Version.Major, v.Version.Minor, v.Version.Patch, n.dir)
 	}
 	return s
 }

@@ -33,7 +33,9 @@ type Env struct {
 	PGPort     int
 	CHPort     int
 	CHHTTPPort int
-	Log        io.Writer // progress messages; never nil after New
+	// ClusterPort is the base of the local cluster's ports (cluster.go).
+	ClusterPort int
+	Log         io.Writer // progress messages; never nil after New
 }
 
 // New returns the environment rooted at dir with ports from getenv.
@@ -47,11 +49,12 @@ func New(dir string, getenv func(string) string, log io.Writer) *Env {
 	}
 	addrs := AddressesFrom(getenv)
 	return &Env{
-		Dir:        dir,
-		PGPort:     addrs.PGPort,
-		CHPort:     addrs.CHPort,
-		CHHTTPPort: envInt(getenv, "VORONKA_DEV_CH_HTTP_PORT", DefaultCHHTTPPort),
-		Log:        log,
+		Dir:         dir,
+		PGPort:      addrs.PGPort,
+		CHPort:      addrs.CHPort,
+		CHHTTPPort:  envInt(getenv, "VORONKA_DEV_CH_HTTP_PORT", DefaultCHHTTPPort),
+		ClusterPort: envInt(getenv, "VORONKA_DEV_CLUSTER_PORT", DefaultClusterPort),
+		Log:         log,
 	}
 }
 
@@ -111,9 +114,10 @@ func (e *Env) Up(ctx context.Context) error {
 	return nil
 }
 
-// Down stops both servers; data stays under Dir.
+// Down stops both servers, and the local cluster when one runs; data
+// stays under Dir.
 func (e *Env) Down(ctx context.Context) error {
-	return errors.Join(e.pgDown(ctx), e.chDown(ctx))
+	return errors.Join(e.ClusterDown(ctx), e.pgDown(ctx), e.chDown(ctx))
 }
 
 // Status reports, per server, whether it answers and where.

@@ -87,7 +87,7 @@ func (e *Env) StartClickHouse(ctx context.Context) error { return e.chUp(ctx) }
 
 // ClickHousePID is the pid of this environment's ClickHouse server, 0
 // when it has none.
-func (e *Env) ClickHousePID() int { return e.chPID() }
+func (e *Env) ClickHousePID() int { return pidOf(e.single().pidFile()) }
 
 // RestartPostgres restarts this environment's PostgreSQL with
 // `pg_ctl restart -m fast` (open sessions and walsenders are ended, a
