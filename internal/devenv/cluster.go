@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -77,13 +76,7 @@ func (e *Env) ClusterAddrs() string {
 // cluster in system.clusters and reaches ZooKeeper. The single servers
 // are not touched (Up starts them).
 func (e *Env) ClusterUp(ctx context.Context) error {
-	if err := os.MkdirAll(e.clusterDir(), 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", e.clusterDir(), err)
-	}
-	if err := fenceOffFromGo(e.Dir); err != nil {
-		return err
-	}
-	unlock, err := lockFile(filepath.Join(e.Dir, "devenv.lock"))
+	unlock, err := e.prepare(e.clusterDir())
 	if err != nil {
 		return err
 	}
@@ -209,16 +202,7 @@ func (e *Env) ensureZooKeeper(ctx context.Context) error {
 	if _, err := os.Stat(zkServer); err == nil {
 		return nil
 	}
-	if os.Geteuid() != 0 {
-		return fmt.Errorf("missing package zookeeper: run as root or `sudo apt-get install -y zookeeper`")
-	}
-	fmt.Fprintf(e.Log, "installing zookeeper with apt-get…\n")
-	cmd := exec.CommandContext(ctx, "apt-get", "install", "-y", "--no-install-recommends", "zookeeper")
-	cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("apt-get install zookeeper: %w\n%s", err, out)
-	}
-	return nil
+	return e.aptInstall(ctx, "zookeeper")
 }
 
 // ClusterEnvLines are `voronka dev env --cluster`: the PostgreSQL, the

@@ -91,13 +91,7 @@ func (e *Env) CHAddr() string { return e.addresses().CHAddr() }
 // waits until each answers. Concurrent callers (parallel test packages)
 // serialise on a lock file.
 func (e *Env) Up(ctx context.Context) error {
-	if err := os.MkdirAll(e.Dir, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", e.Dir, err)
-	}
-	if err := fenceOffFromGo(e.Dir); err != nil {
-		return err
-	}
-	unlock, err := lockFile(filepath.Join(e.Dir, "devenv.lock"))
+	unlock, err := e.prepare(e.Dir)
 	if err != nil {
 		return err
 	}
@@ -147,6 +141,18 @@ func (e *Env) EnvLines() []string {
 		"export VORONKA_PG_URL='" + e.PGURL("voronka") + "'",
 		"export VORONKA_CH_ADDR='" + e.CHAddr() + "'",
 	}
+}
+
+// prepare creates dir (Dir or below it), fences Dir off from the go tool
+// and takes the environment's lock: what every start does first.
+func (e *Env) prepare(dir string) (unlock func(), err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	if err := fenceOffFromGo(e.Dir); err != nil {
+		return nil, err
+	}
+	return lockFile(filepath.Join(e.Dir, "devenv.lock"))
 }
 
 func lockFile(path string) (func(), error) {

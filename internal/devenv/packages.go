@@ -22,6 +22,12 @@ func (e *Env) ensurePackages(ctx context.Context) error {
 	if len(missing) == 0 {
 		return nil
 	}
+	return e.aptInstall(ctx, missing...)
+}
+
+// aptInstall installs Debian packages (root only; others get the command
+// to run).
+func (e *Env) aptInstall(ctx context.Context, missing ...string) error {
 	if os.Geteuid() != 0 {
 		return fmt.Errorf("missing packages %v: run as root or `sudo apt-get install -y %v`", missing, missing)
 	}
