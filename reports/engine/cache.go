@@ -38,6 +38,11 @@ import (
 //     MaxStaleness, and one run computes it again in the background once
 //     it is older than half of that: a hot answer costs one run per key
 //     per MaxStaleness/2 and is never more than about MaxStaleness behind;
+//   - when one computation takes longer than MaxStaleness (ClickHouse
+//     loaded), the answer it replaces is served while it runs, and past
+//     the bound an answer that took that long is served while its
+//     replacement runs: waiting would not make it fresher, only late —
+//     its data_as_of, and the page header, say how far behind it is;
 //   - when the copy's versions are unknown (no stream records them), an
 //     answer is served for MaxStaleness at most.
 //
@@ -68,6 +73,7 @@ type cacheEntry struct {
 	asOf     time.Time         // every change committed before it is included (zero: unknown)
 	tables   []string          // the tables its statements read
 	versions map[string]uint64 // their versions when it started; nil: unknown
+	took     time.Duration     // how long its computation ran
 	changing atomic.Bool       // computed because its data changed, and no quiet seen since
 }
 
@@ -161,6 +167,12 @@ func (c *Cache) get(ctx context.Context, key string, reach olap.Watermarks, bypa
 		// (one that takes longer than the bound): the answer it replaces,
 		// saying how old it is, rather than a queue behind that run.
 		return c.serveStale(ctx, e, key, reach, false, e.asOf, run), nil
+	case e.took >= c.maxStaleness():
+		// Past the bound with nothing under way, but computing it took
+		// longer than the bound (ClickHouse loaded): an answer waited for
+		// would be as old as this one by the time it arrived. This one,
+		// saying how old it is, and the run that replaces it.
+		return c.serveStale(ctx, e, key, reach, true, e.asOf, run), nil
 	}
 	return c.runOnce(ctx, key, reach, !holds, run)
 }
@@ -208,7 +220,7 @@ func (c *Cache) store(ctx context.Context, key string, reach olap.Watermarks, ch
 	if err != nil {
 		return nil, err
 	}
-	e.val, e.tables = v, reads.Tables()
+	e.val, e.tables, e.took = v, reads.Tables(), time.Since(e.at)
 	if reach.Known() {
 		e.versions = map[string]uint64{}
 		for _, t := range e.tables {

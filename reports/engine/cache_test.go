@@ -284,3 +284,64 @@ func TestCacheServesTheOldAnswerWhileALongRunReplacesIt(t *testing.T) {
 		t.Errorf("the long run's caller: %+v, want its new answer 3", a)
 	}
 }
+
+// Past the bound with nothing under way, an answer whose computation took
+// longer than the bound is served at once (it says how old it is) while
+// one run replaces it in the background; an answer computed quickly is
+// waited for instead (TestCacheStalenessBound), because that wait brings
+// newer data.
+func TestCacheServesASlowAnswerPastTheBoundWhileItsReplacementRuns(t *testing.T) {
+	ctx := context.Background()
+	c := &Cache{MaxStaleness: 100 * time.Millisecond, TTL: time.Hour}
+	var runs atomic.Int64
+	gate := make(chan struct{})
+	run := func(ctx context.Context, reads *olap.Reads) (any, error) {
+		n := runs.Add(1)
+		switch n {
+		case 2:
+			time.Sleep(150 * time.Millisecond) // longer than the bound
+		case 3:
+			<-gate
+		}
+		reads.Add("t")
+		return n, nil
+	}
+	get := func(v uint64) answer {
+		t.Helper()
+		a, err := c.get(ctx, "k", reachOf(map[string]uint64{"t": v}), false, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	get(1)
+	slow := get(2) // the first change, computed at once: slowly
+	if slow.val != int64(2) || slow.cached {
+		t.Fatalf("the first change: %+v, want a new answer 2", slow)
+	}
+	time.Sleep(150 * time.Millisecond) // past the bound; nothing under way
+	done := make(chan answer, 1)
+	go func() { done <- get(3) }()
+	select {
+	case a := <-done:
+		if a.val != int64(2) || !a.cached || !a.asOf.Equal(slow.asOf) {
+			t.Errorf("past the bound after a slow run: %+v, want the cached 2 as of %v", a, slow.asOf)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("past the bound after a slow run, the caller waited for a new run")
+	}
+	for deadline := time.Now().Add(5 * time.Second); runs.Load() != 3 || !c.isRunning("k"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no run replaces the slow answer (%d runs)", runs.Load())
+		}
+	}
+	close(gate)
+	for deadline := time.Now().Add(5 * time.Second); c.isRunning("k"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the replacing run did not end")
+		}
+	}
+	if a := get(3); a.val != int64(3) {
+		t.Errorf("after the replacing run: %+v, want its answer 3", a)
+	}
+}
