@@ -82,7 +82,9 @@ func (w *ruWalk) signIn(alias string) {
 	}
 	w.step("sign in as "+alias, chromedp.Navigate(w.base+"/login"), chromedp.WaitVisible(`input[name=email]`),
 		chromedp.SendKeys(`input[name=email]`, alias+w.domain), chromedp.SendKeys(`input[name=password]`, w.password),
-		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`main`))
+		// the sign-out form, not main: the login page has a main too, and
+		// navigating on before the sign-in's redirect ends aborts one of them
+		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
 	w.signedIn = true
 }
 
