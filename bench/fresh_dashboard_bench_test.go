@@ -18,6 +18,7 @@ import (
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/internal/testenv"
+	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports/engine"
 )
 
@@ -60,10 +61,11 @@ func BenchmarkDashboardUnderWrites(b *testing.B) {
 		f.loadPage(b, base, page, 1, 1)
 		b.Logf("the first look after the writes began (the first change after quiet data, computed while it waits): %.1f s", time.Since(first).Seconds())
 		started := time.Now()
-		lags := sampleLag(st.s, 250*time.Millisecond) // how far the copy itself is behind PostgreSQL meanwhile
+		lags := sampleLag(st.s, 250*time.Millisecond)       // how far the copy itself is behind PostgreSQL meanwhile
+		marks := sampleMarks(f.ch.DB, 250*time.Millisecond) // and what the watermarks the cache reads say
 		pages := f.loadPage(b, base, page, users, loads)
 		took := time.Since(started)
-		copyLag := lags()
+		copyLag, markLag := lags(), marks()
 		stop()
 		res := <-done
 		calls := 0
@@ -74,6 +76,8 @@ func BenchmarkDashboardUnderWrites(b *testing.B) {
 		b.ReportMetric(ms(percentile(copyLag, 0.95)), "copy_lag_p95_ms")
 		b.Logf("the copy behind PostgreSQL meanwhile (now − the stream's covered instant, every 250 ms): p50 %.1f s, p95 %.1f s, max %.1f s",
 			percentile(copyLag, 0.5).Seconds(), percentile(copyLag, 0.95).Seconds(), percentile(copyLag, 1).Seconds())
+		b.Logf("the watermarks' covered instant behind now meanwhile: p50 %.1f s, p95 %.1f s, max %.1f s",
+			percentile(markLag, 0.5).Seconds(), percentile(markLag, 0.95).Seconds(), percentile(markLag, 1).Seconds())
 		b.ReportMetric(float64(calls)/res.elapsed.Seconds(), "calls/s")
 		b.Logf("the writer committed %d calls in %.1f s (%.0f a second; asked for %d) while %d users loaded %d pages in %.1f s",
 			calls, res.elapsed.Seconds(), float64(calls)/res.elapsed.Seconds(), rate, users, pages.pages, took.Seconds())
@@ -113,20 +117,38 @@ func caughtUp(b *testing.B, s *ingest.Streamer) {
 // covered instant) every interval until the returned function is called,
 // which returns the samples, sorted.
 func sampleLag(s *ingest.Streamer, interval time.Duration) func() []time.Duration {
+	return sample(interval, func() (time.Duration, bool) { return time.Since(s.Status().CoveredAt), true })
+}
+
+// sampleMarks is sampleLag over the watermarks ingest writes to
+// ClickHouse (what the answer cache reads).
+func sampleMarks(db *olap.DB, interval time.Duration) func() []time.Duration {
+	return sample(interval, func() (time.Duration, bool) {
+		w, err := db.Watermarks(context.Background())
+		return time.Since(w.Covered), err == nil && w.Known()
+	})
+}
+
+// sample calls read every interval until the returned function is
+// called, which returns the values read (those read says are valid),
+// sorted.
+func sample(interval time.Duration, read func() (time.Duration, bool)) func() []time.Duration {
 	done := make(chan struct{})
 	out := make(chan []time.Duration, 1)
 	go func() {
-		var lags []time.Duration
+		var vals []time.Duration
 		tick := time.NewTicker(interval)
 		defer tick.Stop()
 		for {
 			select {
 			case <-done:
-				sort.Slice(lags, func(i, j int) bool { return lags[i] < lags[j] })
-				out <- lags
+				sort.Slice(vals, func(i, j int) bool { return vals[i] < vals[j] })
+				out <- vals
 				return
 			case <-tick.C:
-				lags = append(lags, time.Since(s.Status().CoveredAt))
+				if v, ok := read(); ok {
+					vals = append(vals, v)
+				}
 			}
 		}
 	}()
