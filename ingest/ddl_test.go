@@ -6,7 +6,35 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
+
+// priorityDeals seeds n deals with an int column priority = id, the
+// column the unsafe type changes below rewrite.
+func (e *env) priorityDeals(n int) {
+	e.t.Helper()
+	e.seed(n)
+	e.exec(`ALTER TABLE deals ADD COLUMN priority int`)
+	e.exec(`UPDATE deals SET priority = id`)
+}
+
+// holdXID opens a transaction holding an xid: while it is open no
+// logical slot can be created, so a rebuild waits (and its trouble lasts
+// while a test looks). Rolled back at the test's end at the latest.
+func (e *env) holdXID() pgx.Tx {
+	e.t.Helper()
+	ctx := context.Background()
+	hold, err := e.pg.Pool.Begin(ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { hold.Rollback(context.Background()) })
+	if _, err := hold.Exec(ctx, `SELECT txid_current()`); err != nil {
+		e.t.Fatal(err)
+	}
+	return hold
+}
 
 // schemaWait bounds the wait for a schema change that no row change
 // carries (the poller runs every SchemaInterval: 2 s by default).
@@ -58,23 +86,11 @@ func TestAlterTypeWidenedInPlace(t *testing.T) {
 // streaming and the status names it; afterwards verify is clean.
 func TestAlterTypeUnsafeRebuilds(t *testing.T) {
 	e := newEnv(t)
-	e.seed(4)
-	e.exec(`ALTER TABLE deals ADD COLUMN priority int`)
-	e.exec(`UPDATE deals SET priority = id`)
+	e.priorityDeals(4)
 	s, _ := e.start(e.config())
 	e.waitSynced(syncTimeout, "deals")
 
-	// A transaction holding an xid keeps the rebuild's slot from being
-	// created, so the trouble lasts while the test looks.
-	ctx := context.Background()
-	hold, err := e.pg.Pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hold.Rollback(ctx)
-	if _, err := hold.Exec(ctx, `SELECT txid_current()`); err != nil {
-		t.Fatal(err)
-	}
+	hold := e.holdXID() // the rebuild's slot waits: the trouble lasts while the test looks
 
 	e.exec(`ALTER TABLE deals ALTER COLUMN priority TYPE text USING 'p' || priority`)
 	e.exec(`UPDATE deals SET priority = 'срочно', amount = 99 WHERE id = 1`)
@@ -90,7 +106,7 @@ func TestAlterTypeUnsafeRebuilds(t *testing.T) {
 	if s.Healthy() != nil {
 		t.Fatalf("one table in trouble made the stream unhealthy: %v", s.Healthy())
 	}
-	if err := hold.Rollback(ctx); err != nil {
+	if err := hold.Rollback(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	e.exec(`UPDATE deals SET priority = 'после' WHERE id = 2`)
@@ -109,20 +125,10 @@ func TestAlterTypeUnsafeRebuilds(t *testing.T) {
 // the next process finds the table recorded and rebuilds it.
 func TestTroubleSurvivesRestart(t *testing.T) {
 	e := newEnv(t)
-	e.seed(3)
-	e.exec(`ALTER TABLE deals ADD COLUMN priority int`)
-	e.exec(`UPDATE deals SET priority = id`)
+	e.priorityDeals(3)
 	s, stop := e.start(e.config())
 	e.waitSynced(syncTimeout, "deals")
-	ctx := context.Background()
-	hold, err := e.pg.Pool.Begin(ctx) // keeps the rebuild from taking its snapshot
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hold.Rollback(ctx)
-	if _, err := hold.Exec(ctx, `SELECT txid_current()`); err != nil {
-		t.Fatal(err)
-	}
+	hold := e.holdXID() // keeps the rebuild from taking its snapshot
 	e.exec(`ALTER TABLE deals ALTER COLUMN priority TYPE text USING 'p' || priority`)
 	e.exec(`UPDATE deals SET priority = 'срочно' WHERE id = 1`)
 	waitFor(t, syncTimeout, "deals in trouble", func() bool { return len(s.Status().TablesInTrouble) == 1 })
@@ -133,7 +139,7 @@ func TestTroubleSurvivesRestart(t *testing.T) {
 		return e.pgStrings(`SELECT (confirmed_flush_lsn >= '` + walAfter + `')::text FROM pg_replication_slots WHERE slot_name = '` + e.slot + `'`)[0] == "true"
 	})
 	stop()
-	if err := hold.Rollback(ctx); err != nil {
+	if err := hold.Rollback(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	s2, _ := e.start(e.config())
@@ -147,9 +153,7 @@ func TestTroubleSurvivesRestart(t *testing.T) {
 // replaces the ClickHouse column instead of failing on every attempt.
 func TestReloadAfterUnsafeChange(t *testing.T) {
 	e := newEnv(t)
-	e.seed(3)
-	e.exec(`ALTER TABLE deals ADD COLUMN priority int`)
-	e.exec(`UPDATE deals SET priority = id`)
+	e.priorityDeals(3)
 	_, stop := e.start(e.config())
 	e.waitSynced(syncTimeout, "deals")
 	stop()

@@ -194,7 +194,7 @@ func (s *Streamer) finishRebuild(ctx context.Context, name string, point logrepl
 	if err := markDeleted(ctx, s.ch, name, point, point); err != nil {
 		return fmt.Errorf("mark rows the snapshot lacks deleted: %w", err)
 	}
-	if err := s.ch.RebuildDerived(ctx, name); err != nil {
+	if err := s.ch.RebuildDerivedOf(ctx, []string{name}); err != nil {
 		return err
 	}
 	tables := []string{name}

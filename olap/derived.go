@@ -88,17 +88,6 @@ func derivedOf(tables []string) []Derived {
 	return out
 }
 
-// RefreshDerived recomputes, in every table derived from table, what
-// depends on the given key values (everything when keys is empty).
-func (db *DB) RefreshDerived(ctx context.Context, table string, keys []int64) error {
-	for _, d := range DerivedFrom(table) {
-		if err := d.refresh(db, ctx, keys); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // RefreshDerivedOf recomputes every table derived from any of tables,
 // whole, once each (after a bulk copy of them).
 func (db *DB) RefreshDerivedOf(ctx context.Context, tables []string) error {
@@ -232,12 +221,6 @@ func (db *DB) rateDaysAll(ctx context.Context) (allRates, error) {
 		first, last = time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC)
 	}
 	return allRates{days: RateDays(db.Names, first, last.AddDate(0, 0, 1)), last: last.Format("2006-01-02")}, nil
-}
-
-// RebuildDerived empties the tables derived from table and computes them
-// again from it (after table was emptied or loaded in bulk).
-func (db *DB) RebuildDerived(ctx context.Context, table string) error {
-	return db.RebuildDerivedOf(ctx, []string{table})
 }
 
 // RebuildDerivedOf computes every table derived from any of tables again,

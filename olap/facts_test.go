@@ -81,7 +81,7 @@ FROM {db}.deal_facts FINAL ORDER BY id`), "\n")
 		"4 0.00 [] [] [] v8 deleted")
 
 	insert("currency_rates", rateCols, []any{"USD", day("2025-03-02"), dec("92"), uint64(20), uint8(0)})
-	if err := ch.DB.RefreshDerived(ctx, "currency_rates", nil); err != nil {
+	if err := ch.DB.RefreshDerivedOf(ctx, []string{"currency_rates"}); err != nil {
 		t.Fatal(err)
 	}
 	check("after a rate change",
