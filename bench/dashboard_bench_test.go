@@ -92,7 +92,7 @@ func (f *reportsFixture) dashboardServer(b *testing.B, cache *engine.Cache) stri
 var (
 	timingRe = regexp.MustCompile(`reports;dur=(\d+).*clickhouse;dur=(\d+)`)
 	cachedRe = regexp.MustCompile(`cache;desc="(\d+) of (\d+)`)
-	ageRe    = regexp.MustCompile(`age;dur=(\d+)`)
+	ageRe    = regexp.MustCompile(`\bage;dur=(\d+)`)
 )
 
 // pageStats sums a scenario.

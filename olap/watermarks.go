@@ -25,14 +25,15 @@ func (w Watermarks) Known() bool { return !w.Covered.IsZero() }
 // Watermarks reads what ingest recorded (nothing yet: unknown).
 func (db *DB) Watermarks(ctx context.Context) (Watermarks, error) {
 	w := Watermarks{Tables: map[string]uint64{}}
-	q := SQL(db.Current(WatermarksTable, "table_name, version, covered_at"))
+	q := SQL(db.Current(WatermarksTable, "table_name, version, covered_ms"))
 	err := db.Each(ctx, "watermarks", q, func(scan func(...any) error) error {
 		var name string
 		var version uint64
-		var at time.Time
-		if err := scan(&name, &version, &at); err != nil {
+		var ms uint64
+		if err := scan(&name, &version, &ms); err != nil {
 			return err
 		}
+		at := time.UnixMilli(int64(ms))
 		switch {
 		case name == "" && at.Unix() > 0: // the epoch: a load is under way, reach unknown
 			w.Covered = at.UTC()
@@ -50,12 +51,11 @@ func (db *DB) Watermarks(ctx context.Context) (Watermarks, error) {
 // in the copy (version is the rows' _version too: a replay rewrites the
 // same rows, an older writer never overwrites a newer one).
 func (db *DB) WriteWatermarks(ctx context.Context, tables []string, version uint64, covered time.Time) error {
-	cols := []string{"table_name", "version", "covered_at", "_version", DeletedColumn}
-	rows := [][]any{{"", version, covered.UTC(), version, uint8(0)}}
+	rows := [][]any{watermark("", version, covered)}
 	for _, t := range tables {
-		rows = append(rows, []any{t, version, covered.UTC(), version, uint8(0)})
+		rows = append(rows, watermark(t, version, covered))
 	}
-	if err := db.Insert(ctx, WatermarksTable, cols, rows); err != nil {
+	if err := db.Insert(ctx, WatermarksTable, watermarkColumns, rows); err != nil {
 		return fmt.Errorf("record watermarks: %w", err)
 	}
 	return nil
@@ -65,13 +65,20 @@ func (db *DB) WriteWatermarks(ctx context.Context, tables []string, version uint
 // version (a table rebuilt from a snapshot), leaving the stream's
 // covered instant alone.
 func (db *DB) WriteTableWatermarks(ctx context.Context, tables []string, version uint64) error {
-	cols := []string{"table_name", "version", "covered_at", "_version", DeletedColumn}
 	var rows [][]any
 	for _, t := range tables {
-		rows = append(rows, []any{t, version, time.Unix(0, 0).UTC(), version, uint8(0)})
+		rows = append(rows, watermark(t, version, time.Unix(0, 0)))
 	}
-	if err := db.Insert(ctx, WatermarksTable, cols, rows); err != nil {
+	if err := db.Insert(ctx, WatermarksTable, watermarkColumns, rows); err != nil {
 		return fmt.Errorf("record watermarks: %w", err)
 	}
 	return nil
+}
+
+// watermarkColumns are the columns of a watermark row, in watermark's order.
+var watermarkColumns = []string{"table_name", "version", "covered_at", "covered_ms", "_version", DeletedColumn}
+
+// watermark is one row of WatermarksTable.
+func watermark(table string, version uint64, covered time.Time) []any {
+	return []any{table, version, covered.UTC(), uint64(max(covered.UnixMilli(), 0)), version, uint8(0)}
 }
