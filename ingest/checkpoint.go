@@ -36,7 +36,7 @@ func ensureStateTable(ctx context.Context, ch *olap.DB) error {
     updated_at    DateTime,
     _version      UInt64
 ) ENGINE = ReplacingMergeTree(_version) ORDER BY slot`
-	if err := ch.Exec(ctx, olap.SQL(q)); err != nil {
+	if err := ch.DDL(ctx, olap.SQL(q)); err != nil {
 		return fmt.Errorf("create clickhouse %s: %w", stateTable, err)
 	}
 	return nil

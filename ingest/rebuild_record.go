@@ -22,7 +22,7 @@ func ensureRebuildTable(ctx context.Context, ch *olap.DB) error {
     pending    UInt8,
     _version   UInt64
 ) ENGINE = ReplacingMergeTree(_version) ORDER BY (slot, table_name)`
-	if err := ch.Exec(ctx, olap.SQL(q)); err != nil {
+	if err := ch.DDL(ctx, olap.SQL(q)); err != nil {
 		return fmt.Errorf("create clickhouse %s: %w", rebuildTable, err)
 	}
 	return nil

@@ -54,7 +54,7 @@ func (s *Streamer) truncateCH(ctx context.Context, table string) error {
 	if err != nil {
 		return err
 	}
-	return s.ch.Exec(ctx, olap.SQL("TRUNCATE TABLE "+q))
+	return s.ch.DDL(ctx, olap.SQL("TRUNCATE TABLE "+q))
 }
 
 // copyWorker opens a REPEATABLE READ transaction on the exported snapshot

@@ -97,7 +97,7 @@ func (db *DB) ModifyColumn(ctx context.Context, table, name, chType string) erro
 	if done, err := db.columnIs(ctx, table, name, chType); done || err != nil {
 		return err
 	}
-	if err := db.Exec(ctx, SQL("ALTER TABLE "+qualified+" MODIFY COLUMN "+name+" "+chType)); err != nil {
+	if err := db.DDL(ctx, SQL("ALTER TABLE "+qualified+" MODIFY COLUMN "+name+" "+chType)); err != nil {
 		return fmt.Errorf("modify column %s.%s to %s: %w", table, name, chType, err)
 	}
 	return nil
@@ -118,7 +118,7 @@ func (db *DB) DropColumn(ctx context.Context, table, name string) error {
 	}
 	for _, c := range cols {
 		if c.Name == name {
-			if err := db.Exec(ctx, SQL("ALTER TABLE "+qualified+" DROP COLUMN "+name)); err != nil {
+			if err := db.DDL(ctx, SQL("ALTER TABLE "+qualified+" DROP COLUMN "+name)); err != nil {
 				return fmt.Errorf("drop column %s.%s: %w", table, name, err)
 			}
 			return nil
@@ -144,7 +144,7 @@ func (db *DB) AddColumnDefault(ctx context.Context, table, name, chType string, 
 	if def == nil {
 		q = SQL("ALTER TABLE " + qualified + " ADD COLUMN " + name + " " + chType)
 	}
-	if err := db.Exec(ctx, q); err != nil {
+	if err := db.DDL(ctx, q); err != nil {
 		return fmt.Errorf("add column %s.%s: %w", table, name, err)
 	}
 	return nil

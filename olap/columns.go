@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // Column is one column of a ClickHouse table as system.columns shows it.
@@ -65,7 +66,7 @@ func (db *DB) AddColumn(ctx context.Context, table, name, chType string) error {
 	if done, err := db.hasColumn(ctx, table, name, chType); done || err != nil {
 		return err
 	}
-	alterErr := db.Exec(ctx, SQL("ALTER TABLE "+qualified+" ADD COLUMN "+name+" "+chType))
+	alterErr := db.DDL(ctx, SQL("ALTER TABLE "+qualified+" ADD COLUMN "+name+" "+chType))
 	if done, err := db.hasColumn(ctx, table, name, chType); done || err != nil {
 		return err
 	}
@@ -107,6 +108,9 @@ WHERE database = ?`
 		var table, name, typ string
 		if err := scan(&table, &name, &typ); err != nil {
 			return err
+		}
+		if db.cluster != "" && strings.HasSuffix(table, localSuffix) {
+			return nil // a shard's part of the Distributed table listed too
 		}
 		if out[table] == nil {
 			out[table] = map[string]string{}

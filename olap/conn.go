@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -35,6 +36,7 @@ type DB struct {
 	// dials addr with that database.
 	WithDatabase func(database string) (driver.Conn, error)
 	addr         string
+	cluster      string // "" on a single server (cluster.go)
 
 	reads   *Reads         // when recording (Recording): the tables read
 	tableRE *regexp.Regexp // database.table in statement text
@@ -44,15 +46,26 @@ type DB struct {
 // not exist yet; Migrate creates it). The connection is lazy: nothing is
 // sent until the first query.
 func Open(ctx context.Context, addr, database string) (*DB, error) {
+	return OpenCluster(ctx, addr, database, "")
+}
+
+// OpenCluster is Open for the copy on cluster (none: a single server);
+// addr may name several of its nodes, comma-separated: the first that
+// answers is used (cluster.go says what changes on a cluster; CheckCluster
+// checks it).
+func OpenCluster(ctx context.Context, addr, database, cluster string) (*DB, error) {
 	names, err := NewNames(database)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := dial(addr, "")
-	if err != nil {
+	if cluster != "" && !validIdent(cluster) {
+		return nil, fmt.Errorf("VORONKA_CH_CLUSTER=%q: want letters, digits and _", cluster)
+	}
+	db := &DB{Names: names, addr: addr, cluster: cluster}
+	if db.conn, err = dial(addr, "", db.settings()); err != nil {
 		return nil, fmt.Errorf("connect to clickhouse %s: %w", addr, err)
 	}
-	return &DB{Names: names, conn: conn, addr: addr}, nil
+	return db, nil
 }
 
 // NewDB wraps an open connection (another engine's driver.Conn, as the
@@ -66,9 +79,16 @@ func NewDB(conn driver.Conn, database string, withDatabase func(string) (driver.
 	return &DB{Names: names, conn: conn, WithDatabase: withDatabase, addr: "(" + database + ")"}, nil
 }
 
-func dial(addr, database string) (driver.Conn, error) {
+func dial(addr, database string, settings clickhouse.Settings) (driver.Conn, error) {
+	var addrs []string
+	for _, a := range strings.Split(addr, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			addrs = append(addrs, a)
+		}
+	}
 	return clickhouse.Open(&clickhouse.Options{
-		Addr:         []string{addr},
+		Addr:         addrs,
+		Settings:     settings,
 		Auth:         clickhouse.Auth{Database: database},
 		DialTimeout:  5 * time.Second,
 		MaxOpenConns: 32,

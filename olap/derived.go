@@ -231,7 +231,7 @@ func (db *DB) rateDaysAll(ctx context.Context) (allRates, error) {
 func (db *DB) RebuildDerivedOf(ctx context.Context, tables []string) error {
 	for _, d := range derivedOf(tables) {
 		if keyedBy(d.Table, tables) {
-			if err := db.Exec(ctx, SQL("TRUNCATE TABLE "+db.Table(d.Table))); err != nil {
+			if err := db.DDL(ctx, SQL("TRUNCATE TABLE "+db.Table(d.Table))); err != nil {
 				return fmt.Errorf("empty clickhouse %s: %w", d.Table, err)
 			}
 		}

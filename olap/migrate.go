@@ -91,7 +91,7 @@ func Migrate(ctx context.Context, db *DB) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Exec(ctx, SQL("CREATE DATABASE IF NOT EXISTS "+db.Database)); err != nil {
+	if err := db.DDL(ctx, SQL("CREATE DATABASE IF NOT EXISTS "+db.Database)); err != nil {
 		return nil, fmt.Errorf("create clickhouse database %s: %w", db.Database, err)
 	}
 	done, err := db.appliedVersions(ctx)
@@ -116,7 +116,7 @@ func (db *DB) appliedVersions(ctx context.Context) (map[uint32]bool, error) {
     name       String,
     applied_at DateTime('UTC')
 ) ENGINE = MergeTree ORDER BY version`
-	if err := db.Exec(ctx, SQL(fmt.Sprintf(create, db.Database))); err != nil {
+	if err := db.DDL(ctx, SQL(fmt.Sprintf(create, db.Database))); err != nil {
 		return nil, fmt.Errorf("create clickhouse schema_migrations: %w", err)
 	}
 	rows, err := db.Query(ctx, SQL("SELECT DISTINCT version FROM "+db.Table("schema_migrations")))
@@ -138,19 +138,23 @@ func (db *DB) appliedVersions(ctx context.Context) (map[uint32]bool, error) {
 // apply runs the statements over a connection whose default database is
 // db's, so migration files name tables without a database.
 func (db *DB) apply(ctx context.Context, todo []migration) ([]string, error) {
-	dialDB := db.WithDatabase
-	if dialDB == nil {
-		dialDB = func(database string) (driver.Conn, error) { return dial(db.addr, database) }
+	exec := func(ctx context.Context, stmt string) error { return db.DDL(ctx, SQL(stmt)) } // names the database on a cluster
+	if db.cluster == "" {
+		dialDB := db.WithDatabase
+		if dialDB == nil {
+			dialDB = func(database string) (driver.Conn, error) { return dial(db.addr, database, nil) }
+		}
+		conn, err := dialDB(db.Database)
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		exec = func(ctx context.Context, stmt string) error { return conn.Exec(ctx, stmt) }
 	}
-	conn, err := dialDB(db.Database)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
 	var applied []string
 	for _, m := range todo {
 		for i, stmt := range m.statements {
-			if err := conn.Exec(ctx, stmt); err != nil {
+			if err := exec(ctx, stmt); err != nil {
 				return applied, fmt.Errorf("clickhouse migration %s, statement %d: %w", m.name, i+1, err)
 			}
 		}

@@ -29,6 +29,7 @@ type Config struct {
 	PGURL      string
 	CHAddr     string
 	CHDatabase string
+	CHCluster  string // VORONKA_CH_CLUSTER: the cluster to run on ("": one server)
 	HTTPAddr   string
 	SMTPURL    string
 	ExportDir  string
@@ -89,6 +90,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		PGURL:      or(getenv("VORONKA_PG_URL"), dev.PGURL("voronka")),
 		CHAddr:     or(getenv("VORONKA_CH_ADDR"), dev.CHAddr()),
 		CHDatabase: or(getenv("VORONKA_CH_DATABASE"), "voronka"),
+		CHCluster:  getenv("VORONKA_CH_CLUSTER"),
 		HTTPAddr:   or(getenv("VORONKA_HTTP_ADDR"), "127.0.0.1:8080"),
 		SMTPURL:    getenv("VORONKA_SMTP_URL"),
 		ExportDir:  or(getenv("VORONKA_EXPORT_DIR"), filepath.Join(devDir, "exports")),
@@ -112,8 +114,9 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	c.NoScheduler = getenv("VORONKA_NO_SCHEDULER") == "1"
 	c.SchedulerTick, c.tickErr = time.ParseDuration(or(getenv("VORONKA_SCHEDULER_TICK"), "30s"))
 	fs.StringVar(&c.PGURL, "pg-url", c.PGURL, "PostgreSQL URL (VORONKA_PG_URL)")
-	fs.StringVar(&c.CHAddr, "ch-addr", c.CHAddr, "ClickHouse native host:port (VORONKA_CH_ADDR)")
+	fs.StringVar(&c.CHAddr, "ch-addr", c.CHAddr, "ClickHouse native host:port, or several nodes of a cluster comma-separated (VORONKA_CH_ADDR)")
 	fs.StringVar(&c.CHDatabase, "ch-database", c.CHDatabase, "ClickHouse database (VORONKA_CH_DATABASE)")
+	fs.StringVar(&c.CHCluster, "ch-cluster", c.CHCluster, "ClickHouse cluster from the servers' remote_servers to run on; empty: one server (VORONKA_CH_CLUSTER)")
 	fs.BoolVar(&c.CHAnyVersion, "ch-any-version", c.CHAnyVersion, "run on a ClickHouse version Voronka is not tested on (VORONKA_CH_ANY_VERSION=1)")
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "HTTP listen address (VORONKA_HTTP_ADDR)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "smtp://user:pass@host:port for export mail (VORONKA_SMTP_URL)")

@@ -117,13 +117,19 @@ func openStores(ctx context.Context, cfg *Config) (*pgxpool.Pool, *olap.DB, erro
 // unreachable server is an error when mustAnswer, else a warning: the
 // readiness check and the ingest retries take over.
 func openClickHouse(ctx context.Context, cfg *Config, mustAnswer bool) (*olap.DB, error) {
-	ch, err := olap.Open(ctx, cfg.CHAddr, cfg.CHDatabase)
+	ch, err := olap.OpenCluster(ctx, cfg.CHAddr, cfg.CHDatabase, cfg.CHCluster)
 	if err != nil {
 		return nil, err
 	}
 	ch.AnyVersion = cfg.CHAnyVersion
 	log := cfg.Logger()
 	_, err = ch.Probe(ctx, log)
+	if err == nil && cfg.CHCluster != "" {
+		var nodes []olap.ClusterNode
+		if nodes, err = ch.CheckCluster(ctx); err == nil {
+			log.Info("clickhouse cluster", "cluster", cfg.CHCluster, "nodes", len(nodes))
+		}
+	}
 	switch {
 	case err == nil:
 	case !mustAnswer && errors.Is(err, olap.ErrUnreachable):
@@ -177,6 +183,9 @@ func readiness(store *crmcore.Store, ch *olap.DB, mon *ingestMonitor, log *slog.
 		if err := ch.Ping(ctx); err != nil {
 			log.Warn("clickhouse not ready", "err", err)
 			errs = append(errs, errors.New("clickhouse unreachable"))
+		} else if err := ch.CheckReplicas(ctx); err != nil {
+			log.Warn("clickhouse replicas not ready", "err", err)
+			errs = append(errs, errors.New("clickhouse replicas read-only"))
 		}
 		if mon != nil {
 			if err := mon.Healthy(); err != nil {

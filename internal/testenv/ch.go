@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/voronka/voronka/internal/devenv"
 
 	"github.com/voronka/voronka/olap"
 )
@@ -27,14 +30,53 @@ func NewCH(tb testing.TB) *CH { return Migrated(tb, NewEmptyCH(tb)) }
 // test migrations, or a command that runs them, from scratch.
 func NewEmptyCH(tb testing.TB) *CH {
 	tb.Helper()
-	addr := Dev(tb).CHAddr()
+	addr, cluster := Dev(tb).CHAddr(), ""
+	if OnCluster() {
+		addr, cluster = DevCluster(tb).ClusterAddrs(), devenv.ClusterName
+	}
 	name := DBName()
-	db, err := olap.Open(context.Background(), addr, name)
+	db, err := olap.OpenCluster(context.Background(), addr, name, cluster)
 	if err != nil {
 		tb.Fatalf("open clickhouse: %v", err)
 	}
 	return Adopt(tb, db, addr, db.Close)
 }
+
+// OnCluster reports whether the suite runs on the local cluster of
+// `voronka dev up --cluster` (VORONKA_TEST_CLUSTER=1): every test's
+// ClickHouse database is then made on it, in cluster mode
+// (docs/cluster.md), and the suites that pass on one server must give
+// the same answers there.
+func OnCluster() bool { return os.Getenv("VORONKA_TEST_CLUSTER") == "1" }
+
+// SingleServer skips a test that is about one server only (what it
+// checks has no meaning on a cluster, or it reaches into the server's
+// tables directly) when the suite runs on the cluster; why says so.
+func SingleServer(tb testing.TB, why string) {
+	if OnCluster() {
+		tb.Skip("single server only: " + why)
+	}
+}
+
+// DevCluster is Dev with the local cluster started too.
+func DevCluster(tb testing.TB) *devenv.Env {
+	tb.Helper()
+	dev := Dev(tb)
+	clusterOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		clusterErr = dev.ClusterUp(ctx)
+	})
+	if clusterErr != nil {
+		tb.Fatalf("dev cluster: %v", clusterErr)
+	}
+	return dev
+}
+
+var (
+	clusterOnce sync.Once
+	clusterErr  error
+)
 
 // Migrated applies the olap migrations to ch's database.
 func Migrated(tb testing.TB, ch *CH) *CH {
@@ -57,7 +99,7 @@ func Adopt(tb testing.TB, db *olap.DB, addr string, closeConn func() error) *CH 
 		if os.Getenv("VORONKA_KEEP_TEST_DB") == "" {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			_ = db.Exec(ctx, olap.SQL("DROP DATABASE IF EXISTS "+db.Database))
+			_ = db.DDL(ctx, olap.SQL("DROP DATABASE IF EXISTS "+db.Database))
 		}
 		if closeConn != nil {
 			closeConn()

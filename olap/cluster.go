@@ -1,0 +1,275 @@
+package olap
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+)
+
+// On a ClickHouse cluster (VORONKA_CH_CLUSTER, docs/cluster.md) the copy
+// is the same tables under the same names, and every statement that reads
+// or writes them is the same text; only the DDL differs, and DDL reaches
+// the server through DB.DDL alone, which writes it for the cluster:
+//
+//   - a reference table (ReferenceTables: small, joined by every report,
+//     ingest's own state) is one Replicated table on every node, all of
+//     them replicas of each other, so any node reads it whole and locally;
+//   - every other table is sharded by the first column of its sorting key
+//     (deals by id, a deal's stage changes, path and facts by deal id): a
+//     Replicated <t>_local table per shard, replicated between the
+//     shard's replicas, behind a Distributed table <t> over the cluster.
+//     Every version of a row has the same sorting key, so it lands on one
+//     shard and FINAL stays correct shard-locally.
+//
+// The connection's settings make reads and writes whole: inserts into a
+// Distributed table return only when every shard wrote its part
+// (insert_distributed_sync), a subquery over a Distributed table is
+// computed once over the whole cluster (distributed_product_mode =
+// 'global', so a join of tables sharded by different keys is still
+// right), and each shard is read and written at its first live replica
+// (load_balancing = 'in_order'), so ingest reads what it wrote.
+// Replicated tables deduplicate a block inserted again (a retry after a
+// timeout or a crash) by its checksum.
+
+// ReferenceTables are replicated whole to every node of a cluster.
+var ReferenceTables = map[string]bool{
+	"users": true, "currencies": true, "currency_rates": true, "sources": true, "pipelines": true,
+	"stages": true, "stage_transitions": true, "products": true, WatermarksTable: true,
+	"schema_migrations": true, "ingest_state": true, "ingest_rebuilds": true,
+}
+
+// localSuffix names a sharded table's shard-local part.
+const localSuffix = "_local"
+
+// clusterSettings are the connection settings of cluster mode (above).
+var clusterSettings = clickhouse.Settings{
+	"insert_distributed_sync":  1,
+	"distributed_product_mode": "global",
+	"load_balancing":           "in_order",
+}
+
+// Cluster is the name of the cluster the copy lives on ("" on a single
+// server).
+func (db *DB) Cluster() string { return db.cluster }
+
+// Sharded reports whether table is sharded on db's cluster (false on a
+// single server).
+func (db *DB) Sharded(table string) bool { return db.cluster != "" && !ReferenceTables[table] }
+
+// DDL runs a schema statement: as written on a single server, written
+// for the cluster on one (see above). It accepts CREATE TABLE IF NOT
+// EXISTS, ALTER TABLE, TRUNCATE TABLE and CREATE/DROP DATABASE, the table
+// named with or without db's database; each statement written takes q's
+// arguments.
+func (db *DB) DDL(ctx context.Context, q Fragment) error {
+	text, args, err := q.ToSql()
+	if err != nil {
+		return err
+	}
+	stmts, err := db.clusterDDL(text)
+	if err != nil {
+		return err
+	}
+	for _, s := range stmts {
+		if err := db.conn.Exec(ctx, s, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var (
+	createRE   = regexp.MustCompile(`(?is)^\s*CREATE TABLE IF NOT EXISTS\s+(?:(\w+)\.)?(\w+)\s*\((.*)\)\s*ENGINE\s*=\s*(\w+)(?:\(([^)]*)\))?\s*(ORDER BY\s*(.*?))\s*;?\s*$`)
+	alterRE    = regexp.MustCompile(`(?is)^\s*ALTER TABLE\s+(?:(\w+)\.)?(\w+)\s+(.*?)\s*;?\s*$`)
+	truncateRE = regexp.MustCompile(`(?is)^\s*TRUNCATE TABLE\s+(?:(\w+)\.)?(\w+)\s*;?\s*$`)
+	databaseRE = regexp.MustCompile(`(?is)^\s*(CREATE DATABASE IF NOT EXISTS|DROP DATABASE IF EXISTS)\s+(\w+)\s*;?\s*$`)
+	mutationRE = regexp.MustCompile(`(?i)^(DELETE|UPDATE)\b`)
+	// whole-line comments (the migrations have no comment after code)
+	commentLineRE = regexp.MustCompile(`(?m)^\s*--.*$`)
+)
+
+// clusterDDL is stmt as it runs on db: itself on a single server, the
+// statements that do it on the cluster otherwise.
+func (db *DB) clusterDDL(stmt string) ([]string, error) {
+	if db.cluster == "" {
+		return []string{stmt}, nil
+	}
+	stmt = commentLineRE.ReplaceAllString(stmt, "")
+	on := " ON CLUSTER " + db.cluster
+	qualified := func(database, table string) (string, string, error) {
+		if database != "" && database != db.Database {
+			return "", "", fmt.Errorf("clickhouse DDL names database %s, not %s", database, db.Database)
+		}
+		if !validIdent(table) {
+			return "", "", fmt.Errorf("clickhouse table %q: want letters, digits and _", table)
+		}
+		return db.Database + "." + table, db.Database + "." + table + localSuffix, nil
+	}
+	if m := databaseRE.FindStringSubmatch(stmt); m != nil {
+		return []string{m[1] + " " + m[2] + on}, nil
+	}
+	if m := createRE.FindStringSubmatch(stmt); m != nil {
+		name, local, err := qualified(m[1], m[2])
+		if err != nil {
+			return nil, err
+		}
+		cols, engine, args, order, key := m[3], m[4], strings.TrimSpace(m[5]), m[6], sortKeyHead(m[7])
+		if strings.HasPrefix(engine, "Replicated") || engine == "Distributed" {
+			return nil, fmt.Errorf("clickhouse DDL for %s: write the single-server engine, not %s", m[2], engine)
+		}
+		replicated := func(table, path string) string {
+			a := "'" + path + "', '{replica}'"
+			if args != "" {
+				a += ", " + args
+			}
+			return "CREATE TABLE IF NOT EXISTS " + table + on + " (" + cols + ") ENGINE = Replicated" + engine + "(" + a + ") " + order
+		}
+		if !db.Sharded(m[2]) {
+			return []string{replicated(name, "/clickhouse/tables/all/"+db.Database+"/"+m[2])}, nil
+		}
+		return []string{
+			replicated(local, "/clickhouse/tables/{shard}/"+db.Database+"/"+m[2]),
+			"CREATE TABLE IF NOT EXISTS " + name + on + " AS " + local +
+				" ENGINE = Distributed(" + db.cluster + ", " + db.Database + ", " + m[2] + localSuffix + ", " + key + ")",
+		}, nil
+	}
+	if m := alterRE.FindStringSubmatch(stmt); m != nil {
+		name, local, err := qualified(m[1], m[2])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case !db.Sharded(m[2]): // one replica's ALTER reaches the others through the replication log
+			return []string{"ALTER TABLE " + name + " " + m[3]}, nil
+		case mutationRE.MatchString(m[3]): // rows live in the shards' tables
+			return []string{"ALTER TABLE " + local + on + " " + m[3]}, nil
+		}
+		return []string{"ALTER TABLE " + local + on + " " + m[3], "ALTER TABLE " + name + on + " " + m[3]}, nil
+	}
+	if m := truncateRE.FindStringSubmatch(stmt); m != nil {
+		name, local, err := qualified(m[1], m[2])
+		if err != nil {
+			return nil, err
+		}
+		if !db.Sharded(m[2]) {
+			return []string{"TRUNCATE TABLE " + name}, nil
+		}
+		return []string{"TRUNCATE TABLE " + local + on}, nil
+	}
+	return nil, fmt.Errorf("clickhouse DDL on a cluster: not a statement Voronka writes for one: %.60s", stmt)
+}
+
+// sortKeyHead is the first column of an ORDER BY key, "id" of "id" and
+// "deal_id" of "(deal_id, changed_at, id)".
+func sortKeyHead(key string) string {
+	key = strings.Trim(strings.TrimSpace(key), "()")
+	head, _, _ := strings.Cut(key, ",")
+	return strings.TrimSpace(head)
+}
+
+// ClusterNode is one server of a cluster as system.clusters lists it.
+type ClusterNode struct {
+	Shard, Replica int
+	Addr           string // host:port, native protocol
+}
+
+// CheckCluster checks that the server db is connected to knows db's
+// cluster and that every node of it answers, with an error naming what
+// is wrong (the cluster's name, the nodes that do not answer); it returns
+// the nodes.
+func (db *DB) CheckCluster(ctx context.Context) ([]ClusterNode, error) {
+	if db.cluster == "" {
+		return nil, nil
+	}
+	var nodes []ClusterNode
+	q := SQL("SELECT toUInt32(shard_num), toUInt32(replica_num), host_address, toUInt32(port) FROM system.clusters WHERE cluster = ? ORDER BY shard_num, replica_num", db.cluster)
+	err := db.Each(ctx, "clickhouse clusters", q, func(scan func(...any) error) error {
+		var shard, replica, port uint32
+		var host string
+		if err := scan(&shard, &replica, &host, &port); err != nil {
+			return err
+		}
+		nodes = append(nodes, ClusterNode{Shard: int(shard), Replica: int(replica), Addr: fmt.Sprintf("%s:%d", host, port)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(nodes) == 0 {
+		var known []string
+		_ = db.Each(ctx, "clickhouse clusters", SQL("SELECT DISTINCT cluster FROM system.clusters"), func(scan func(...any) error) error {
+			var c string
+			err := scan(&c)
+			known = append(known, c)
+			return err
+		})
+		sort.Strings(known)
+		return nil, fmt.Errorf("VORONKA_CH_CLUSTER=%s: the ClickHouse server at %s has no such cluster in its configuration (remote_servers; it has: %s)",
+			db.cluster, db.addr, strings.Join(known, ", "))
+	}
+	var down []string
+	for _, n := range nodes {
+		if err := pingNode(ctx, n.Addr); err != nil {
+			down = append(down, fmt.Sprintf("shard %d replica %d at %s: %v", n.Shard, n.Replica, n.Addr, err))
+		}
+	}
+	if len(down) > 0 {
+		return nodes, fmt.Errorf("VORONKA_CH_CLUSTER=%s: %d of %d nodes do not answer: %s", db.cluster, len(down), len(nodes), strings.Join(down, "; "))
+	}
+	return nodes, nil
+}
+
+// CheckReplicas checks that every replicated table of db's database on the
+// server it is connected to can take writes (a replica loses its
+// coordination service session read-only): the names of those that
+// cannot, and why, otherwise.
+func (db *DB) CheckReplicas(ctx context.Context) error {
+	if db.cluster == "" {
+		return nil
+	}
+	var bad []string
+	q := SQL("SELECT table, toUInt8(is_readonly), toUInt8(is_session_expired) FROM system.replicas WHERE database = ? ORDER BY table", db.Database)
+	err := db.Each(ctx, "clickhouse replicas", q, func(scan func(...any) error) error {
+		var table string
+		var readonly, expired uint8
+		if err := scan(&table, &readonly, &expired); err != nil {
+			return err
+		}
+		if readonly != 0 || expired != 0 {
+			bad = append(bad, table)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("VORONKA_CH_CLUSTER=%s: replicas read-only (no coordination service session?): %s", db.cluster, strings.Join(bad, ", "))
+	}
+	return nil
+}
+
+// pingNode dials one node and pings it.
+func pingNode(ctx context.Context, addr string) error {
+	conn, err := dial(addr, "", nil)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return conn.Ping(ctx)
+}
+
+// settings are the connection settings of db's mode.
+func (db *DB) settings() clickhouse.Settings {
+	if db.cluster == "" {
+		return nil
+	}
+	return clusterSettings
+}
