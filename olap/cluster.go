@@ -46,12 +46,19 @@ var ReferenceTables = map[string]bool{
 // localSuffix names a sharded table's shard-local part.
 const localSuffix = "_local"
 
-// clusterSettings are the connection settings of cluster mode (above).
-var clusterSettings = clickhouse.Settings{
-	"insert_distributed_sync":  1,
+// ClusterProfile is the settings cluster mode needs in effect (above).
+// A client speaking to 18.16 can send integer settings only, so the
+// servers' default profile sets them (docs/cluster.md; `voronka dev up
+// --cluster` does); CheckCluster refuses a cluster where they are not
+// in effect. The connection sends the integer one as well.
+var ClusterProfile = map[string]string{
+	"insert_distributed_sync":  "1",
 	"distributed_product_mode": "global",
 	"load_balancing":           "in_order",
 }
+
+// clusterSettings are the settings the connection sends in cluster mode.
+var clusterSettings = clickhouse.Settings{"insert_distributed_sync": 1}
 
 // Cluster is the name of the cluster the copy lives on ("" on a single
 // server).
@@ -76,8 +83,42 @@ func (db *DB) DDL(ctx context.Context, q Fragment) error {
 		return err
 	}
 	for _, s := range stmts {
-		if err := db.conn.Exec(ctx, s, args...); err != nil {
+		if s.eachNode {
+			err = db.onEachNode(ctx, s.text, args)
+		} else {
+			err = db.conn.Exec(ctx, s.text, args...)
+		}
+		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// ddlStatement is one statement clusterDDL writes; eachNode: it is run on
+// every node of the cluster in turn (an ALTER of a Distributed table:
+// 18.16 refuses ON CLUSTER for a table that is not replicated on a
+// cluster whose shards are).
+type ddlStatement struct {
+	text     string
+	eachNode bool
+}
+
+// onEachNode runs a statement on every node of the cluster.
+func (db *DB) onEachNode(ctx context.Context, text string, args []any) error {
+	nodes, err := db.clusterNodes(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range nodes {
+		conn, err := dial(n.Addr, "", nil)
+		if err != nil {
+			return err
+		}
+		err = conn.Exec(ctx, text, args...)
+		conn.Close()
+		if err != nil {
+			return fmt.Errorf("shard %d replica %d at %s: %w", n.Shard, n.Replica, n.Addr, err)
 		}
 	}
 	return nil
@@ -95,9 +136,9 @@ var (
 
 // clusterDDL is stmt as it runs on db: itself on a single server, the
 // statements that do it on the cluster otherwise.
-func (db *DB) clusterDDL(stmt string) ([]string, error) {
+func (db *DB) clusterDDL(stmt string) ([]ddlStatement, error) {
 	if db.cluster == "" {
-		return []string{stmt}, nil
+		return []ddlStatement{{text: stmt}}, nil
 	}
 	stmt = commentLineRE.ReplaceAllString(stmt, "")
 	on := " ON CLUSTER " + db.cluster
@@ -111,7 +152,7 @@ func (db *DB) clusterDDL(stmt string) ([]string, error) {
 		return db.Database + "." + table, db.Database + "." + table + localSuffix, nil
 	}
 	if m := databaseRE.FindStringSubmatch(stmt); m != nil {
-		return []string{m[1] + " " + m[2] + on}, nil
+		return []ddlStatement{{text: m[1] + " " + m[2] + on}}, nil
 	}
 	if m := createRE.FindStringSubmatch(stmt); m != nil {
 		name, local, err := qualified(m[1], m[2])
@@ -130,12 +171,12 @@ func (db *DB) clusterDDL(stmt string) ([]string, error) {
 			return "CREATE TABLE IF NOT EXISTS " + table + on + " (" + cols + ") ENGINE = Replicated" + engine + "(" + a + ") " + order
 		}
 		if !db.Sharded(m[2]) {
-			return []string{replicated(name, "/clickhouse/tables/all/"+db.Database+"/"+m[2])}, nil
+			return []ddlStatement{{text: replicated(name, "/clickhouse/tables/all/"+db.Database+"/"+m[2])}}, nil
 		}
-		return []string{
-			replicated(local, "/clickhouse/tables/{shard}/"+db.Database+"/"+m[2]),
-			"CREATE TABLE IF NOT EXISTS " + name + on + " AS " + local +
-				" ENGINE = Distributed(" + db.cluster + ", " + db.Database + ", " + m[2] + localSuffix + ", " + key + ")",
+		return []ddlStatement{
+			{text: replicated(local, "/clickhouse/tables/{shard}/"+db.Database+"/"+m[2])},
+			{text: "CREATE TABLE IF NOT EXISTS " + name + on + " AS " + local +
+				" ENGINE = Distributed(" + db.cluster + ", " + db.Database + ", " + m[2] + localSuffix + ", " + key + ")"},
 		}, nil
 	}
 	if m := alterRE.FindStringSubmatch(stmt); m != nil {
@@ -145,11 +186,11 @@ func (db *DB) clusterDDL(stmt string) ([]string, error) {
 		}
 		switch {
 		case !db.Sharded(m[2]): // one replica's ALTER reaches the others through the replication log
-			return []string{"ALTER TABLE " + name + " " + m[3]}, nil
+			return []ddlStatement{{text: "ALTER TABLE " + name + " " + m[3]}}, nil
 		case mutationRE.MatchString(m[3]): // rows live in the shards' tables
-			return []string{"ALTER TABLE " + local + on + " " + m[3]}, nil
+			return []ddlStatement{{text: "ALTER TABLE " + local + on + " " + m[3]}}, nil
 		}
-		return []string{"ALTER TABLE " + local + on + " " + m[3], "ALTER TABLE " + name + on + " " + m[3]}, nil
+		return []ddlStatement{{text: "ALTER TABLE " + local + on + " " + m[3]}, {text: "ALTER TABLE " + name + " " + m[3], eachNode: true}}, nil
 	}
 	if m := truncateRE.FindStringSubmatch(stmt); m != nil {
 		name, local, err := qualified(m[1], m[2])
@@ -157,9 +198,9 @@ func (db *DB) clusterDDL(stmt string) ([]string, error) {
 			return nil, err
 		}
 		if !db.Sharded(m[2]) {
-			return []string{"TRUNCATE TABLE " + name}, nil
+			return []ddlStatement{{text: "TRUNCATE TABLE " + name}}, nil
 		}
-		return []string{"TRUNCATE TABLE " + local + on}, nil
+		return []ddlStatement{{text: "TRUNCATE TABLE " + local + on}}, nil
 	}
 	return nil, fmt.Errorf("clickhouse DDL on a cluster: not a statement Voronka writes for one: %.60s", stmt)
 }
@@ -186,17 +227,7 @@ func (db *DB) CheckCluster(ctx context.Context) ([]ClusterNode, error) {
 	if db.cluster == "" {
 		return nil, nil
 	}
-	var nodes []ClusterNode
-	q := SQL("SELECT toUInt32(shard_num), toUInt32(replica_num), host_address, toUInt32(port) FROM system.clusters WHERE cluster = ? ORDER BY shard_num, replica_num", db.cluster)
-	err := db.Each(ctx, "clickhouse clusters", q, func(scan func(...any) error) error {
-		var shard, replica, port uint32
-		var host string
-		if err := scan(&shard, &replica, &host, &port); err != nil {
-			return err
-		}
-		nodes = append(nodes, ClusterNode{Shard: int(shard), Replica: int(replica), Addr: fmt.Sprintf("%s:%d", host, port)})
-		return nil
-	})
+	nodes, err := db.clusterNodes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +243,9 @@ func (db *DB) CheckCluster(ctx context.Context) ([]ClusterNode, error) {
 		return nil, fmt.Errorf("VORONKA_CH_CLUSTER=%s: the ClickHouse server at %s has no such cluster in its configuration (remote_servers; it has: %s)",
 			db.cluster, db.addr, strings.Join(known, ", "))
 	}
+	if err := db.checkProfile(ctx); err != nil {
+		return nodes, err
+	}
 	var down []string
 	for _, n := range nodes {
 		if err := pingNode(ctx, n.Addr); err != nil {
@@ -222,6 +256,51 @@ func (db *DB) CheckCluster(ctx context.Context) ([]ClusterNode, error) {
 		return nodes, fmt.Errorf("VORONKA_CH_CLUSTER=%s: %d of %d nodes do not answer: %s", db.cluster, len(down), len(nodes), strings.Join(down, "; "))
 	}
 	return nodes, nil
+}
+
+// clusterNodes lists the nodes of db's cluster as the server it is
+// connected to knows them (none: it does not know the cluster).
+func (db *DB) clusterNodes(ctx context.Context) ([]ClusterNode, error) {
+	var nodes []ClusterNode
+	q := SQL("SELECT toUInt32(shard_num), toUInt32(replica_num), host_address, toUInt32(port) FROM system.clusters WHERE cluster = ? ORDER BY shard_num, replica_num", db.cluster)
+	err := db.Each(ctx, "clickhouse clusters", q, func(scan func(...any) error) error {
+		var shard, replica, port uint32
+		var host string
+		if err := scan(&shard, &replica, &host, &port); err != nil {
+			return err
+		}
+		nodes = append(nodes, ClusterNode{Shard: int(shard), Replica: int(replica), Addr: fmt.Sprintf("%s:%d", host, port)})
+		return nil
+	})
+	return nodes, err
+}
+
+// checkProfile checks that ClusterProfile is in effect.
+func (db *DB) checkProfile(ctx context.Context) error {
+	var names []string
+	for n := range ClusterProfile {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var wrong []string
+	err := db.Each(ctx, "clickhouse settings", SQL("SELECT name, value FROM system.settings WHERE has(?, name) ORDER BY name", names), func(scan func(...any) error) error {
+		var name, value string
+		if err := scan(&name, &value); err != nil {
+			return err
+		}
+		if value != ClusterProfile[name] {
+			wrong = append(wrong, fmt.Sprintf("%s is %s, want %s", name, value, ClusterProfile[name]))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(wrong) > 0 {
+		return fmt.Errorf("VORONKA_CH_CLUSTER=%s: the servers' default profile must set %s (docs/cluster.md): %s",
+			db.cluster, strings.Join(names, ", "), strings.Join(wrong, "; "))
+	}
+	return nil
 }
 
 // CheckReplicas checks that every replicated table of db's database on the

@@ -50,7 +50,7 @@ const chUsers = `<?xml version="1.0"?>
 <yandex>
     <profiles>
         <default>
-            <max_memory_usage>8000000000</max_memory_usage>
+            <max_memory_usage>8000000000</max_memory_usage>{{profile}}
         </default>
     </profiles>
     <users>
@@ -73,6 +73,7 @@ type chNode struct {
 	dir       string
 	tcp, http int
 	extra     string // XML inside <yandex>
+	profile   string // XML inside the default profile of users.xml
 }
 
 // single is the one server of `voronka dev up`.
@@ -95,7 +96,8 @@ func (n chNode) writeConfig() (string, error) {
 	if err := os.WriteFile(cfg, []byte(r.Replace(body)), 0o644); err != nil {
 		return "", err
 	}
-	return cfg, os.WriteFile(filepath.Join(n.dir, "users.xml"), []byte(chUsers), 0o644)
+	users := strings.Replace(chUsers, "{{profile}}", n.profile, 1)
+	return cfg, os.WriteFile(filepath.Join(n.dir, "users.xml"), []byte(users), 0o644)
 }
 
 func (e *Env) chUp(ctx context.Context) error { return e.single().up(ctx, e) }

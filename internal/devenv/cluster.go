@@ -55,7 +55,8 @@ func (e *Env) clusterNodes() []chNode {
     <distributed_ddl><path>/clickhouse/%s/task_queue/ddl</path></distributed_ddl>
 `, e.zkPort(), ClusterName, s, s, r, e.ClusterPort+20+k, ClusterName)
 			nodes = append(nodes, chNode{name: fmt.Sprintf("ClickHouse shard %d replica %d", s, r),
-				dir: filepath.Join(e.clusterDir(), fmt.Sprintf("s%dr%d", s, r)), tcp: e.ClusterPort + k, http: e.ClusterPort + 10 + k, extra: extra})
+				dir: filepath.Join(e.clusterDir(), fmt.Sprintf("s%dr%d", s, r)), tcp: e.ClusterPort + k, http: e.ClusterPort + 10 + k, extra: extra,
+				profile: olapClusterProfile})
 		}
 	}
 	return nodes
@@ -214,3 +215,11 @@ func (e *Env) ClusterEnvLines() []string {
 		"export VORONKA_CH_CLUSTER='" + ClusterName + "'",
 	}
 }
+
+// olapClusterProfile is what Voronka asks of a cluster's default profile
+// (olap.ClusterProfile; docs/cluster.md): 18.16 takes string settings
+// from the profile only, not from a native-protocol client.
+const olapClusterProfile = `
+            <distributed_product_mode>global</distributed_product_mode>
+            <load_balancing>in_order</load_balancing>
+            <insert_distributed_sync>1</insert_distributed_sync>`
