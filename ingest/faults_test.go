@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,8 +97,9 @@ func waitFor(t testing.TB, timeout time.Duration, what string, ok func() bool) {
 // through a proxy the test can cut or freeze, until the test ends.
 func (e *env) streamThroughProxy(cfg Config) (*proxy, *Streamer) {
 	t := e.t
-	p := newProxy(t, e.ch.Addr)
-	db, err := olap.Open(context.Background(), p.addr, e.ch.Database)
+	first, _, _ := strings.Cut(e.ch.Addr, ",") // on a cluster: its first node, which forwards to the others
+	p := newProxy(t, first)
+	db, err := olap.OpenCluster(context.Background(), p.addr, e.ch.Database, e.ch.DB.Cluster())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voronka/voronka/internal/testenv"
+
 	"github.com/voronka/voronka/ingest/internal/logrepl"
 	"github.com/voronka/voronka/internal/devenv"
 )
@@ -21,6 +23,7 @@ const realOutage = 30 * time.Second
 // the shared servers (a TCP proxy, pg_terminate_backend); these are the
 // real ones.
 func TestRealFaults(t *testing.T) {
+	testenv.SingleServer(t, "it stops and starts a private single server; the cluster's faults are TestCluster…'s")
 	dev := startPrivate(t)
 	t.Run("ClickHouseStopped", func(t *testing.T) { testClickHouseStopped(t, dev) })
 	t.Run("PostgresRestarted", func(t *testing.T) { testPostgresRestarted(t, dev) })

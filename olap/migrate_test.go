@@ -40,6 +40,7 @@ func TestMigrateAppliesOnceAndRecordsVersions(t *testing.T) {
 // The tables the migrations create are exactly the mirror list, each with
 // the engine and sorting key it declares.
 func TestMigrationsCreateEveryMirror(t *testing.T) {
+	testenv.SingleServer(t, "the cluster's engines and tables are TestClusterSchema's")
 	ctx := context.Background()
 	ch := testenv.NewCH(t)
 	const q = `SELECT name, engine_full, sorting_key FROM system.tables WHERE database = ?`

@@ -56,6 +56,7 @@ func scanDeals(t *testing.T, ch *testenv.CH, q string) string {
 // answers below come from query-time de-duplication, not from a merge —
 // and must not change after one.
 func TestReplacingMergeTreeKeepsLatestVersion(t *testing.T) {
+	testenv.SingleServer(t, "it merges the table's parts with OPTIMIZE, which a Distributed table has not")
 	ctx := context.Background()
 	ch := testenv.NewCH(t)
 	writes := []struct {
