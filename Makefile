@@ -48,9 +48,13 @@ conformance: $(CHDB_LIB)
 demo: build
 	$(BIN) demo
 
+# The suites that run again on the local cluster (docs/cluster.md).
+CLUSTER_PKGS := ./olap/ ./ingest/
+
 test: assets vet fmt-check build
 	$(BIN) dev up --cluster
 	$(GO) test -count=1 -p 2 -timeout 20m $(PKGS)
+	VORONKA_TEST_CLUSTER=1 $(GO) test -count=1 -p 2 -timeout 20m $(CLUSTER_PKGS)
 	$(GO) test -run XXX -fuzz FuzzCompile -fuzztime 20s ./reports/engine/
 	@if [ -f $(CHDB_LIB) ]; then $(MAKE) --no-print-directory conformance; \
 	else echo "conformance suite not run: $(CHDB_LIB) missing (make chdb fetches it)"; fi

@@ -21,7 +21,7 @@ func (e *env) startChild(copyBatch int) *child {
 	c := &child{cmd: exec.Command(os.Args[0], "-test.run=^$")}
 	c.cmd.Env = append(os.Environ(), "VORONKA_INGEST_CHILD=1",
 		"VORONKA_INGEST_PG_URL="+e.pg.URL, "VORONKA_INGEST_CH_ADDR="+e.ch.Addr,
-		"VORONKA_INGEST_CH_DB="+e.ch.Database, "VORONKA_INGEST_SLOT="+e.slot,
+		"VORONKA_INGEST_CH_DB="+e.ch.Database, "VORONKA_INGEST_CH_CLUSTER="+e.ch.DB.Cluster(), "VORONKA_INGEST_SLOT="+e.slot,
 		"VORONKA_INGEST_COPY_BATCH="+strconv.Itoa(copyBatch))
 	c.cmd.Stdout, c.cmd.Stderr = &c.out, &c.out
 	if err := c.cmd.Start(); err != nil {

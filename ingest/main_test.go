@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 
 func runChild() error {
 	ctx := context.Background()
-	db, err := olap.Open(ctx, os.Getenv("VORONKA_INGEST_CH_ADDR"), os.Getenv("VORONKA_INGEST_CH_DB"))
+	db, err := olap.OpenCluster(ctx, os.Getenv("VORONKA_INGEST_CH_ADDR"), os.Getenv("VORONKA_INGEST_CH_DB"), os.Getenv("VORONKA_INGEST_CH_CLUSTER"))
 	if err != nil {
 		return err
 	}

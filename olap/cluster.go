@@ -445,3 +445,24 @@ func (db *DB) settings() clickhouse.Settings {
 	}
 	return clusterSettings
 }
+
+// CheckLayout refuses a database made for the other mode: one made on a
+// cluster (its deals a Distributed table) opened without
+// VORONKA_CH_CLUSTER, where a TRUNCATE of a Distributed table does
+// nothing and an ALTER misses the shards, or one made for a single
+// server opened as a cluster's.
+func (db *DB) CheckLayout(ctx context.Context) error {
+	var engine string
+	err := db.Each(ctx, "clickhouse tables", SQL("SELECT engine FROM system.tables WHERE database = ? AND name = 'deals'", db.Database), func(scan func(...any) error) error {
+		return scan(&engine)
+	})
+	switch {
+	case err != nil || engine == "":
+		return err
+	case db.cluster == "" && engine == "Distributed":
+		return fmt.Errorf("VORONKA_CH_CLUSTER: the ClickHouse database %s was made on a cluster (its tables are Distributed); set VORONKA_CH_CLUSTER to that cluster's name", db.Database)
+	case db.cluster != "" && engine != "Distributed":
+		return fmt.Errorf("VORONKA_CH_CLUSTER=%s: the ClickHouse database %s was made on a single server (deals is %s, not Distributed); use another database for the cluster (VORONKA_CH_DATABASE)", db.cluster, db.Database, engine)
+	}
+	return nil
+}

@@ -177,3 +177,35 @@ func TestCheckCluster(t *testing.T) {
 		t.Error("a cluster name that is not an identifier was accepted")
 	}
 }
+
+// A database made on the cluster opened as a single server's (its
+// TRUNCATE would do nothing on a Distributed table) is refused, naming
+// the variable, and so is a single server's opened as the cluster's.
+func TestCheckLayout(t *testing.T) {
+	ctx := context.Background()
+	db, _ := clusterCH(t)
+	first, _, _ := strings.Cut(testenv.DevCluster(t).ClusterAddrs(), ",")
+	single, err := olap.Open(ctx, first, db.Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer single.Close()
+	if _, err := olap.Migrate(ctx, single); err == nil || !strings.Contains(err.Error(), "VORONKA_CH_CLUSTER") {
+		t.Errorf("a cluster's database migrated as a single server's: %v, want an error naming VORONKA_CH_CLUSTER", err)
+	}
+	if err := db.CheckLayout(ctx); err != nil {
+		t.Errorf("the cluster's own database: %v", err)
+	}
+	plain := testenv.NewCH(t)
+	if testenv.OnCluster() {
+		return
+	}
+	asCluster, err := olap.OpenCluster(ctx, plain.Addr, plain.Database, devenv.ClusterName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer asCluster.Close()
+	if err := asCluster.CheckLayout(ctx); err == nil || !strings.Contains(err.Error(), "single server") {
+		t.Errorf("a single server's database opened as a cluster's: %v", err)
+	}
+}

@@ -94,6 +94,9 @@ func Migrate(ctx context.Context, db *DB) ([]string, error) {
 	if err := db.DDL(ctx, SQL("CREATE DATABASE IF NOT EXISTS "+db.Database)); err != nil {
 		return nil, fmt.Errorf("create clickhouse database %s: %w", db.Database, err)
 	}
+	if err := db.CheckLayout(ctx); err != nil {
+		return nil, err
+	}
 	done, err := db.appliedVersions(ctx)
 	if err != nil {
 		return nil, err

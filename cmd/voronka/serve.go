@@ -130,6 +130,9 @@ func openClickHouse(ctx context.Context, cfg *Config, mustAnswer bool) (*olap.DB
 			log.Info("clickhouse cluster", "cluster", cfg.CHCluster, "nodes", len(nodes))
 		}
 	}
+	if err == nil {
+		err = ch.CheckLayout(ctx)
+	}
 	switch {
 	case err == nil:
 	case !mustAnswer && errors.Is(err, olap.ErrUnreachable):
