@@ -49,7 +49,7 @@ demo: build
 	$(BIN) demo
 
 # The suites that run again on the local cluster (docs/cluster.md).
-CLUSTER_PKGS := ./olap/ ./ingest/
+CLUSTER_PKGS := ./olap/ ./ingest/ ./reports/engine/
 
 test: assets vet fmt-check build
 	$(BIN) dev up --cluster
