@@ -56,6 +56,12 @@ func (l testLog) Write(p []byte) (int, error) {
 // shared helpers (waitSynced, verifyClean, …) work with. Everything goes
 // with the pair when the test ends; the pool and connection close first.
 func newPrivateEnv(t *testing.T, dev *devenv.Env, name string) *env {
+	return newPrivateEnvOn(t, dev, name, dev.CHAddr(), "")
+}
+
+// newPrivateEnvOn is newPrivateEnv with the ClickHouse database on the
+// nodes at chAddr, in cluster mode when cluster is not "".
+func newPrivateEnvOn(t *testing.T, dev *devenv.Env, name, chAddr, cluster string) *env {
 	t.Helper()
 	ctx := context.Background()
 	pgURL := dev.PGURL(name)
@@ -76,7 +82,7 @@ func newPrivateEnv(t *testing.T, dev *devenv.Env, name string) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	ch, err := olap.Open(ctx, dev.CHAddr(), name)
+	ch, err := olap.OpenCluster(ctx, chAddr, name, cluster)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +92,7 @@ func newPrivateEnv(t *testing.T, dev *devenv.Env, name string) *env {
 	}
 	return &env{t: t, slot: name,
 		pg: &testenv.PG{URL: pgURL, Name: name, Pool: pool},
-		ch: &testenv.CH{DB: ch, Database: name, Addr: dev.CHAddr()}}
+		ch: &testenv.CH{DB: ch, Database: name, Addr: chAddr}}
 }
 
 // director is a user who may create and move any deal.

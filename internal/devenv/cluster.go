@@ -223,3 +223,18 @@ const olapClusterProfile = `
             <distributed_product_mode>global</distributed_product_mode>
             <load_balancing>in_order</load_balancing>
             <insert_distributed_sync>1</insert_distributed_sync>`
+
+// ClusterNodeStop stops node k of the cluster (0 … 3, shard by shard:
+// 1 is shard 1's second replica) and returns once it has gone; its data
+// stays.
+func (e *Env) ClusterNodeStop(k int) error { return stopDaemon(e.clusterNodes()[k].pidFile()) }
+
+// ClusterNodeStart starts node k again and waits until it is part of the
+// cluster.
+func (e *Env) ClusterNodeStart(ctx context.Context, k int) error {
+	n := e.clusterNodes()[k]
+	if err := n.up(ctx, e); err != nil {
+		return fmt.Errorf("%s: %w", n.name, err)
+	}
+	return waitFor(ctx, 60*time.Second, n.clusterReady)
+}

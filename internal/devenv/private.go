@@ -2,8 +2,10 @@ package devenv
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
@@ -109,4 +111,25 @@ func (e *Env) Destroy(ctx context.Context) error {
 		return fmt.Errorf("stop private servers in %s: %w", e.Dir, err)
 	}
 	return os.RemoveAll(e.Dir)
+}
+
+// FreeClusterPort is a base port B for a private cluster (Env.ClusterPort)
+// with B+1 … B+99 free now.
+func FreeClusterPort() (int, error) {
+	for try := 0; try < 50; try++ {
+		base := 30000 + rand.IntN(300)*100
+		free := true
+		for p := base + 1; p <= base+99 && free; p++ {
+			ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+			if err != nil {
+				free = false
+				continue
+			}
+			ln.Close()
+		}
+		if free {
+			return base, nil
+		}
+	}
+	return 0, errors.New("no free range of 100 ports for a private cluster")
 }
