@@ -57,23 +57,7 @@ func TestDevCluster(t *testing.T) {
 	exec(s2r1, "INSERT INTO "+db+".t_local (id, v, _version) SELECT 2, 'два', 1")
 	exec(s1r2, "SYSTEM SYNC REPLICA "+db+".t_local")
 	exec(s2r2, "SYSTEM SYNC REPLICA "+db+".t_local")
-	texts := func(c clickhouse.Conn, q string) string {
-		t.Helper()
-		rows, err := c.Query(ctx, q)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, s)
-		}
-		return strings.Join(out, ", ")
-	}
+	texts := func(c clickhouse.Conn, q string) string { return strings.Join(nodeStrings(t, c, q), ", ") }
 	if got := texts(s1r2, "SELECT concat(toString(id), ' ', v) FROM "+db+".t_local FINAL ORDER BY id"); got != "1 один, 3 три снова" {
 		t.Errorf("shard 1's second replica holds %q, want its shard's rows replicated", got)
 	}
