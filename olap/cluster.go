@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
-
 	"github.com/ClickHouse/clickhouse-go/v2"
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 )
 
 // On a ClickHouse cluster (VORONKA_CH_CLUSTER, docs/cluster.md) the copy
@@ -66,9 +65,9 @@ var clusterSettings = clickhouse.Settings{"insert_distributed_sync": 1}
 // server).
 func (db *DB) Cluster() string { return db.cluster }
 
-// Sharded reports whether table is sharded on db's cluster (false on a
+// sharded reports whether table is sharded on db's cluster (false on a
 // single server).
-func (db *DB) Sharded(table string) bool { return db.cluster != "" && !ReferenceTables[table] }
+func (db *DB) sharded(table string) bool { return db.cluster != "" && !ReferenceTables[table] }
 
 // DDL runs a schema statement: as written on a single server, written
 // for the cluster on one (see above). It accepts CREATE TABLE IF NOT
@@ -84,8 +83,14 @@ func (db *DB) DDL(ctx context.Context, q Fragment) error {
 	if err != nil {
 		return err
 	}
+	var nodes []ClusterNode // listed once, by the first statement that runs beyond the connection
 	for _, s := range stmts {
-		if err := db.runDDL(ctx, s, args); err != nil {
+		if s.where != onConnection && nodes == nil {
+			if nodes, err = db.clusterNodes(ctx); err != nil {
+				return err
+			}
+		}
+		if err := db.runDDL(ctx, s, args, nodes); err != nil {
 			return err
 		}
 	}
@@ -153,14 +158,11 @@ func (cc *columnChange) done(ctx context.Context, conn driver.Conn, database, ta
 	return exists && typ == cc.typ, nil
 }
 
-// runDDL runs one statement where it belongs.
-func (db *DB) runDDL(ctx context.Context, s ddlStatement, args []any) error {
+// runDDL runs one statement where it belongs: on the connection, or on
+// the cluster's nodes.
+func (db *DB) runDDL(ctx context.Context, s ddlStatement, args []any, nodes []ClusterNode) error {
 	targets := []ClusterNode{{}} // Addr "": the connected node
 	if s.where != onConnection {
-		nodes, err := db.clusterNodes(ctx)
-		if err != nil {
-			return err
-		}
 		targets = nodes
 	}
 	took := map[int]bool{} // shards done
@@ -255,7 +257,7 @@ func (db *DB) clusterDDL(stmt string) ([]ddlStatement, error) {
 			}
 			return "CREATE TABLE IF NOT EXISTS " + table + on + " (" + cols + ") ENGINE = Replicated" + engine + "(" + a + ") " + order
 		}
-		if !db.Sharded(m[2]) {
+		if !db.sharded(m[2]) {
 			return []ddlStatement{{text: replicated(name, "/clickhouse/tables/all/"+db.Database+"/"+m[2])}}, nil
 		}
 		return []ddlStatement{
@@ -275,7 +277,7 @@ func (db *DB) clusterDDL(stmt string) ([]ddlStatement, error) {
 		// reaches the others through the replication log.
 		cc := parseColumnChange(m[3])
 		switch {
-		case !db.Sharded(m[2]):
+		case !db.sharded(m[2]):
 			return []ddlStatement{{text: "ALTER TABLE " + name + " " + m[3], table: m[2], column: cc}}, nil
 		case mutationRE.MatchString(m[3]): // rows live in the shards' tables
 			return []ddlStatement{{text: "ALTER TABLE " + local + " " + m[3], where: onEachShard}}, nil
@@ -290,7 +292,7 @@ func (db *DB) clusterDDL(stmt string) ([]ddlStatement, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !db.Sharded(m[2]) {
+		if !db.sharded(m[2]) {
 			return []ddlStatement{{text: "TRUNCATE TABLE " + name}}, nil
 		}
 		return []ddlStatement{{text: "TRUNCATE TABLE " + local, where: onEachShard}}, nil
@@ -341,7 +343,7 @@ func (db *DB) CheckCluster(ctx context.Context) ([]ClusterNode, error) {
 	}
 	var down []string
 	for _, n := range nodes {
-		if err := pingNode(ctx, n.Addr); err != nil {
+		if err := db.onNode(ctx, n.Addr, func(conn driver.Conn) error { return ping(ctx, conn) }); err != nil {
 			down = append(down, fmt.Sprintf("shard %d replica %d at %s: %v", n.Shard, n.Replica, n.Addr, err))
 		}
 	}
@@ -426,13 +428,8 @@ func (db *DB) CheckReplicas(ctx context.Context) error {
 	return nil
 }
 
-// pingNode dials one node and pings it.
-func pingNode(ctx context.Context, addr string) error {
-	conn, err := dial(addr, "", nil)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+// ping pings a node, waiting 5 s at most.
+func ping(ctx context.Context, conn driver.Conn) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	return conn.Ping(ctx)

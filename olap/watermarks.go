@@ -51,34 +51,27 @@ func (db *DB) Watermarks(ctx context.Context) (Watermarks, error) {
 // in the copy (version is the rows' _version too: a replay rewrites the
 // same rows, an older writer never overwrites a newer one).
 func (db *DB) WriteWatermarks(ctx context.Context, tables []string, version uint64, covered time.Time) error {
-	rows := [][]any{watermark("", version, covered)}
-	for _, t := range tables {
-		rows = append(rows, watermark(t, version, covered))
-	}
-	if err := db.Insert(ctx, WatermarksTable, watermarkColumns, rows); err != nil {
-		return fmt.Errorf("record watermarks: %w", err)
-	}
-	return nil
+	return db.insertWatermarks(ctx, append([]string{""}, tables...), version, covered)
 }
 
 // WriteTableWatermarks records that the given tables changed up to
 // version (a table rebuilt from a snapshot), leaving the stream's
 // covered instant alone.
 func (db *DB) WriteTableWatermarks(ctx context.Context, tables []string, version uint64) error {
-	var rows [][]any
+	return db.insertWatermarks(ctx, tables, version, time.Unix(0, 0))
+}
+
+// insertWatermarks writes a row per table ("": the stream as a whole)
+// with version and covered.
+func (db *DB) insertWatermarks(ctx context.Context, tables []string, version uint64, covered time.Time) error {
+	cols := []string{"table_name", "version", "covered_at", "covered_ms", "_version", DeletedColumn}
+	ms := uint64(max(covered.UnixMilli(), 0))
+	rows := make([][]any, 0, len(tables))
 	for _, t := range tables {
-		rows = append(rows, watermark(t, version, time.Unix(0, 0)))
+		rows = append(rows, []any{t, version, covered.UTC(), ms, version, uint8(0)})
 	}
-	if err := db.Insert(ctx, WatermarksTable, watermarkColumns, rows); err != nil {
+	if err := db.Insert(ctx, WatermarksTable, cols, rows); err != nil {
 		return fmt.Errorf("record watermarks: %w", err)
 	}
 	return nil
-}
-
-// watermarkColumns are the columns of a watermark row, in watermark's order.
-var watermarkColumns = []string{"table_name", "version", "covered_at", "covered_ms", "_version", DeletedColumn}
-
-// watermark is one row of WatermarksTable.
-func watermark(table string, version uint64, covered time.Time) []any {
-	return []any{table, version, covered.UTC(), uint64(max(covered.UnixMilli(), 0)), version, uint8(0)}
 }

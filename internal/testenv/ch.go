@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/voronka/voronka/internal/devenv"
-
 	"github.com/voronka/voronka/olap"
 )
 
@@ -62,21 +60,11 @@ func SingleServer(tb testing.TB, why string) {
 func DevCluster(tb testing.TB) *devenv.Env {
 	tb.Helper()
 	dev := Dev(tb)
-	clusterOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-		defer cancel()
-		clusterErr = dev.ClusterUp(ctx)
-	})
-	if clusterErr != nil {
-		tb.Fatalf("dev cluster: %v", clusterErr)
-	}
+	devCluster.do(tb, dev.ClusterUp)
 	return dev
 }
 
-var (
-	clusterOnce sync.Once
-	clusterErr  error
-)
+var devCluster = &startOnce{what: "dev cluster"}
 
 // Migrated applies the olap migrations to ch's database.
 func Migrated(tb testing.TB, ch *CH) *CH {

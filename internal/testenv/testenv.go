@@ -26,24 +26,38 @@ import (
 )
 
 var (
-	upOnce sync.Once
-	upErr  error
-	dev    *devenv.Env
+	dev        *devenv.Env
+	devServers = &startOnce{what: "dev servers"}
 )
 
 // Dev starts (or finds) the private servers once per test binary.
 func Dev(tb testing.TB) *devenv.Env {
 	tb.Helper()
-	upOnce.Do(func() {
+	devServers.do(tb, func(ctx context.Context) error {
 		dev = devenv.New(devenv.DefaultDir(os.Getenv), os.Getenv, os.Stderr)
+		return dev.Up(ctx)
+	})
+	return dev
+}
+
+// startOnce starts something once per test binary (ten minutes at most);
+// every test after a failed start fails with its error.
+type startOnce struct {
+	what string
+	once sync.Once
+	err  error
+}
+
+func (s *startOnce) do(tb testing.TB, start func(context.Context) error) {
+	tb.Helper()
+	s.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		upErr = dev.Up(ctx)
+		s.err = start(ctx)
 	})
-	if upErr != nil {
-		tb.Fatalf("dev servers: %v", upErr)
+	if s.err != nil {
+		tb.Fatalf("%s: %v", s.what, s.err)
 	}
-	return dev
 }
 
 // PG is a fresh migrated database for one test.

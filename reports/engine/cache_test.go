@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -179,9 +180,31 @@ func TestCacheStalenessBound(t *testing.T) {
 
 func waitRuns(t *testing.T, runs *atomic.Int64, n int64) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); runs.Load() < n; time.Sleep(10 * time.Millisecond) {
+	waitUntil(t, func() bool { return runs.Load() >= n }, func() string {
+		return fmt.Sprintf("runs = %d, want %d (the background refresh never ran)", runs.Load(), n)
+	})
+}
+
+// askAtVersion asks c for key "k" with table t at version v, failing the
+// test on an error.
+func askAtVersion(t *testing.T, c *Cache, run compute) func(v uint64) answer {
+	return func(v uint64) answer {
+		t.Helper()
+		a, err := c.get(context.Background(), "k", reachOf(map[string]uint64{"t": v}), false, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+}
+
+// waitUntil polls cond for up to 5 s and fails the test with what() if
+// it never holds.
+func waitUntil(t *testing.T, cond func() bool, what func() string) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("runs = %d, want %d (the background refresh never ran)", runs.Load(), n)
+			t.Fatal(what())
 		}
 	}
 }
@@ -242,16 +265,9 @@ func TestCacheServesTheOldAnswerWhileALongRunReplacesIt(t *testing.T) {
 		reads.Add("t")
 		return n, nil
 	}
-	get := func(reach olap.Watermarks) answer {
-		t.Helper()
-		a, err := c.get(ctx, "k", reach, false, run)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
-	get(reachOf(map[string]uint64{"t": 1}))
-	second := get(reachOf(map[string]uint64{"t": 2})) // the first change: computed at once, now "changing"
+	get := askAtVersion(t, c, run)
+	get(1)
+	second := get(2) // the first change: computed at once, now "changing"
 	if second.val != int64(2) || second.cached {
 		t.Fatalf("the first change: %+v, want a new answer 2", second)
 	}
@@ -261,11 +277,7 @@ func TestCacheServesTheOldAnswerWhileALongRunReplacesIt(t *testing.T) {
 		a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 3}), false, run)
 		long <- a
 	}()
-	for deadline := time.Now().Add(5 * time.Second); !c.isRunning("k"); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the run past the bound did not start")
-		}
-	}
+	waitUntil(t, func() bool { return c.isRunning("k") }, func() string { return "the run past the bound did not start" })
 	meanwhile := make(chan answer, 1)
 	go func() {
 		a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 4}), false, run)
@@ -291,7 +303,6 @@ func TestCacheServesTheOldAnswerWhileALongRunReplacesIt(t *testing.T) {
 // waited for instead (TestCacheStalenessBound), because that wait brings
 // newer data.
 func TestCacheServesASlowAnswerPastTheBoundWhileItsReplacementRuns(t *testing.T) {
-	ctx := context.Background()
 	c := &Cache{MaxStaleness: 100 * time.Millisecond, TTL: time.Hour}
 	var runs atomic.Int64
 	gate := make(chan struct{})
@@ -306,14 +317,7 @@ func TestCacheServesASlowAnswerPastTheBoundWhileItsReplacementRuns(t *testing.T)
 		reads.Add("t")
 		return n, nil
 	}
-	get := func(v uint64) answer {
-		t.Helper()
-		a, err := c.get(ctx, "k", reachOf(map[string]uint64{"t": v}), false, run)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	get := askAtVersion(t, c, run)
 	get(1)
 	slow := get(2) // the first change, computed at once: slowly
 	if slow.val != int64(2) || slow.cached {
@@ -330,17 +334,11 @@ func TestCacheServesASlowAnswerPastTheBoundWhileItsReplacementRuns(t *testing.T)
 	case <-time.After(2 * time.Second):
 		t.Fatal("past the bound after a slow run, the caller waited for a new run")
 	}
-	for deadline := time.Now().Add(5 * time.Second); runs.Load() != 3 || !c.isRunning("k"); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no run replaces the slow answer (%d runs)", runs.Load())
-		}
-	}
+	waitUntil(t, func() bool { return runs.Load() == 3 && c.isRunning("k") }, func() string {
+		return fmt.Sprintf("no run replaces the slow answer (%d runs)", runs.Load())
+	})
 	close(gate)
-	for deadline := time.Now().Add(5 * time.Second); c.isRunning("k"); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the replacing run did not end")
-		}
-	}
+	waitUntil(t, func() bool { return !c.isRunning("k") }, func() string { return "the replacing run did not end" })
 	if a := get(3); a.val != int64(3) {
 		t.Errorf("after the replacing run: %+v, want its answer 3", a)
 	}
