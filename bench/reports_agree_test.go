@@ -18,19 +18,28 @@ import (
 // float). It logs the size of what was compared.
 func agree(b *testing.B, what string, voronka, clickhouse, postgres figures) {
 	b.Helper()
+	agreeNamed(b, what, answer{"voronka", voronka}, answer{"clickhouse", clickhouse}, answer{"postgres", postgres})
+}
+
+// answer is one contestant's figures, by name.
+type answer struct {
+	name string
+	fig  figures
+}
+
+// agreeNamed is agree for any contestants: each of others against first.
+func agreeNamed(b *testing.B, what string, first answer, others ...answer) {
+	b.Helper()
 	cells := 0
-	for _, other := range []struct {
-		name string
-		fig  figures
-	}{{"clickhouse", clickhouse}, {"postgres", postgres}} {
-		diffs, n := compareFigures(voronka, other.fig)
+	for _, other := range others {
+		diffs, n := compareFigures(first.fig, other.fig)
 		if len(diffs) > 0 {
-			b.Fatalf("%s: voronka and %s disagree in %d of %d cells, e.g.\n%s", what, other.name, len(diffs), n,
+			b.Fatalf("%s: %s and %s disagree in %d of %d cells, e.g.\n%s", what, first.name, other.name, len(diffs), n,
 				strings.Join(diffs[:min(len(diffs), 12)], "\n"))
 		}
 		cells = n
 	}
-	b.Logf("%s: the three answers agree on all %d cells (%d groups)", what, cells, len(voronka))
+	b.Logf("%s: the %d answers agree on all %d cells (%d groups)", what, len(others)+1, cells, len(first.fig))
 }
 
 // compareFigures lists the cells where a and b differ, and how many

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -17,15 +18,18 @@ func (st *streamer) handleCopyData(data []byte) error {
 	case *logrepl.XLogData:
 		return st.handleLogical(m.Data)
 	case *logrepl.Keepalive:
-		// With nothing pending, every transaction before the server's WAL
-		// end is either stored or not ours: confirming it lets the server
-		// recycle WAL the slot would otherwise hold for nothing.
+		// With nothing pending, every transaction before the walsender's
+		// position is either stored or not ours: confirming it lets the
+		// server recycle WAL the slot would otherwise hold for nothing.
+		// Which commits that covers in time is the mark's (reach.go).
 		if !st.pending() && m.ServerEnd >= st.idle {
 			st.idle = m.ServerEnd
-			st.reachedIdle(reach{lsn: m.ServerEnd, at: m.ServerTime})
+			if at, ok := st.idleAt(m.ServerEnd); ok {
+				st.reachedIdle(reach{lsn: m.ServerEnd, at: at})
+			}
 		}
 		if m.ReplyRequested {
-			return st.confirm(time.Now(), true)
+			return st.confirm(context.Background(), time.Now(), true)
 		}
 	}
 	return nil

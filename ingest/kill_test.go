@@ -27,7 +27,12 @@ func (e *env) startChild(copyBatch int) *child {
 	if err := c.cmd.Start(); err != nil {
 		e.t.Fatal(err)
 	}
-	e.t.Cleanup(c.kill)
+	e.t.Cleanup(func() {
+		c.kill()
+		if e.t.Failed() {
+			e.t.Logf("ingest child's log:\n%s", c.out.String())
+		}
+	})
 	return c
 }
 
@@ -74,9 +79,6 @@ COMMIT`)
 	c = e.startChild(5000)
 	e.waitSynced(syncTimeout, "deals", "stage_changes")
 	e.verifyClean()
-	if t.Failed() {
-		t.Log(c.out.String())
-	}
 }
 
 // verifyClean runs the reconcile check (`voronka ingest verify`).

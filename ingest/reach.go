@@ -87,3 +87,53 @@ func sortedNames(set map[string]bool) []string {
 	sort.Strings(out)
 	return out
 }
+
+// A keepalive's position is the walsender's (how far it has decoded and
+// sent), and its time is the server's clock when it was sent: while the
+// walsender works through a backlog the two are far apart, and "nothing
+// pending at that time" would claim every commit before the clock while
+// most of them are still in the WAL. So the instant an idle keepalive
+// proves is taken apart: markWAL reads the server's clock and then its
+// WAL position; a later keepalive at or past that position, with nothing
+// pending, covers every transaction committed before that clock (its
+// commit record is before the position, so it was sent and written).
+
+// markWAL takes a new mark on the stream's own query connection
+// (connected on first use, dropped on failure: no mark, no claim).
+func (st *streamer) markWAL(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if st.markConn == nil {
+		conn, err := connectPG(ctx, st.s.cfg.PGURL)
+		if err != nil {
+			return
+		}
+		st.markConn = conn
+	}
+	var at time.Time
+	var lsn string
+	err := st.markConn.QueryRow(ctx, `SELECT clock_timestamp(), pg_current_wal_insert_lsn()::text`).Scan(&at, &lsn)
+	if err == nil {
+		var pos logrepl.LSN
+		if pos, err = logrepl.ParseLSN(lsn); err == nil {
+			st.mark = reach{lsn: pos, at: at}
+			return
+		}
+	}
+	st.closeMark()
+}
+
+func (st *streamer) closeMark() {
+	if st.markConn != nil {
+		st.markConn.Close(context.Background())
+		st.markConn = nil
+	}
+}
+
+// idleAt is the instant an idle keepalive at serverEnd proves, if any.
+func (st *streamer) idleAt(serverEnd logrepl.LSN) (time.Time, bool) {
+	if st.mark.lsn == 0 || serverEnd < st.mark.lsn {
+		return time.Time{}, false
+	}
+	return st.mark.at, true
+}

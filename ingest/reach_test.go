@@ -63,3 +63,46 @@ SELECT d.id, d.pipeline_id, d.stage_id, now() FROM deals d ORDER BY d.id LIMIT 1
 		t.Errorf("status covered_at %s, want after %s", st.CoveredAt, idleSince)
 	}
 }
+
+// A stream started on a backlog claims no instant it has not reached:
+// while the walsender works through committed changes the stream has
+// nothing pending between them, and the server's keepalives carry its
+// clock — yet until the backlog's last change is in ClickHouse, neither
+// the status nor the watermarks may say the copy covers a time after its
+// commit.
+func TestReachWaitsForTheBacklog(t *testing.T) {
+	e := newEnv(t)
+	e.seed(20000)
+	ctx := context.Background()
+	s, stop := e.start(e.config())
+	waitFor(t, syncTimeout, "the initial load done", func() bool { return s.Status().SnapshotDone })
+	stop()
+	for i := 0; i < 5; i++ {
+		e.exec(`UPDATE deals SET amount = amount + 1`)
+	}
+	e.exec(`UPDATE deals SET title = 'последняя правка' WHERE id = 20000`)
+	committed := e.pgStrings(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`)[0]
+	after, err := time.Parse(time.RFC3339Nano, committed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := "SELECT toString(count()) FROM " + e.ch.Database + ".deals FINAL WHERE id = 20000 AND title = 'последняя правка'"
+	s, _ = e.start(e.config())
+	claims := 0
+	waitFor(t, 2*syncTimeout, "the backlog in ClickHouse", func() bool {
+		st := s.Status()
+		w, err := e.ch.DB.Watermarks(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := e.chStrings(last)[0] == "1"
+		if !in && (st.CoveredAt.After(after) || w.Covered.After(after)) {
+			t.Fatalf("the copy claims to cover %s (status) / %s (watermarks), after the backlog's last commit at %s, which it does not hold yet",
+				st.CoveredAt, w.Covered, after)
+		}
+		claims++
+		return in
+	})
+	t.Logf("%d looks while the backlog streamed", claims)
+	waitFor(t, 10*time.Second, "the covered instant past the backlog", func() bool { return s.Status().CoveredAt.After(after) })
+}

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/voronka/voronka/ingest/internal/logrepl"
 )
 
@@ -31,6 +33,8 @@ type streamer struct {
 	nextTick  time.Time   // next unconditional status update
 	lastAsk   time.Time   // last status update that asked for a keepalive
 	idleReach chan reach  // to the writer: the latest reach of an idle stream
+	mark      reach       // the server's clock, then its WAL position (reach.go)
+	markConn  *pgx.Conn   // markWAL's connection
 }
 
 // stream decodes the replication stream into batches and confirms what
@@ -46,8 +50,9 @@ func (s *Streamer) stream(ctx context.Context, repl *replConn, start logrepl.LSN
 	err := st.run(ctx)
 	cancel()
 	wg.Wait()
+	st.closeMark()
 	if ctx.Err() != nil { // stopping: confirm what was written, best effort
-		_ = st.confirm(time.Now(), true)
+		_ = st.confirm(context.Background(), time.Now(), true)
 	}
 	return err
 }
@@ -94,7 +99,7 @@ func (st *streamer) run(ctx context.Context) error {
 		if err := st.flush(ctx, now); err != nil {
 			return err
 		}
-		if err := st.confirm(now, false); err != nil {
+		if err := st.confirm(ctx, now, false); err != nil {
 			return err
 		}
 		data, err := st.repl.receive(ctx, st.wake(now))
@@ -118,11 +123,14 @@ func (st *streamer) flushPos() logrepl.LSN { return max(logrepl.LSN(st.acked.Loa
 // the periodic tick is due, or when the server asked (force). An idle
 // stream asks for a keepalive every idleReachEvery, so the reach it
 // records keeps up with the clock (reach.go).
-func (st *streamer) confirm(now time.Time, force bool) error {
+func (st *streamer) confirm(ctx context.Context, now time.Time, force bool) error {
 	pos := st.flushPos()
 	ask := !st.pending() && now.Sub(st.lastAsk) >= idleReachEvery
 	if !force && !ask && pos == st.sent && now.Before(st.nextTick) {
 		return nil
+	}
+	if ask {
+		st.markWAL(ctx)
 	}
 	if err := st.repl.sendStatus(pos, now, ask); err != nil {
 		return err
@@ -174,7 +182,7 @@ func (st *streamer) flush(ctx context.Context, now time.Time) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		case now := <-tick.C:
-			if err := st.confirm(now, false); err != nil {
+			if err := st.confirm(ctx, now, false); err != nil {
 				return err
 			}
 		}

@@ -129,7 +129,7 @@ func (e *Env) ClusterDown(ctx context.Context) error {
 	for _, n := range e.clusterNodes() {
 		errs = append(errs, stopDaemon(n.pidFile()))
 	}
-	return errors.Join(append(errs, stopDaemon(filepath.Join(e.zkDir(), "zookeeper.pid")))...)
+	return errors.Join(append(errs, e.ZooKeeperStop())...)
 }
 
 // ClusterStatus is a line per node and one for ZooKeeper; nil when no
@@ -237,4 +237,22 @@ func (e *Env) ClusterNodeStart(ctx context.Context, k int) error {
 		return fmt.Errorf("%s: %w", n.name, err)
 	}
 	return waitFor(ctx, 60*time.Second, n.clusterReady)
+}
+
+// ZooKeeperStop stops the cluster's ZooKeeper (its data stays): the
+// nodes' replicated tables turn read-only until it is back.
+func (e *Env) ZooKeeperStop() error { return stopDaemon(filepath.Join(e.zkDir(), "zookeeper.pid")) }
+
+// ZooKeeperStart starts the cluster's ZooKeeper again and waits until
+// every node reaches it.
+func (e *Env) ZooKeeperStart(ctx context.Context) error {
+	if err := e.zkUp(ctx); err != nil {
+		return err
+	}
+	for _, n := range e.clusterNodes() {
+		if err := waitFor(ctx, 60*time.Second, n.clusterReady); err != nil {
+			return fmt.Errorf("%s after ZooKeeper's restart: %w", n.name, err)
+		}
+	}
+	return nil
 }

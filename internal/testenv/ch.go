@@ -26,10 +26,18 @@ func NewCH(tb testing.TB) *CH { return Migrated(tb, NewEmptyCH(tb)) }
 // NewEmptyCH is a connection to a random database name that does not
 // exist yet (Migrate creates it), dropped when the test ends. Use it to
 // test migrations, or a command that runs them, from scratch.
-func NewEmptyCH(tb testing.TB) *CH {
+func NewEmptyCH(tb testing.TB) *CH { return newEmptyCH(tb, OnCluster()) }
+
+// NewSingleCH and NewClusterCH are NewCH on the single server and on the
+// local cluster whichever pass runs: for a benchmark that sets one beside
+// the other on the same data.
+func NewSingleCH(tb testing.TB) *CH  { return Migrated(tb, newEmptyCH(tb, false)) }
+func NewClusterCH(tb testing.TB) *CH { return Migrated(tb, newEmptyCH(tb, true)) }
+
+func newEmptyCH(tb testing.TB, onCluster bool) *CH {
 	tb.Helper()
 	addr, cluster := Dev(tb).CHAddr(), ""
-	if OnCluster() {
+	if onCluster {
 		addr, cluster = DevCluster(tb).ClusterAddrs(), devenv.ClusterName
 	}
 	name := DBName()
