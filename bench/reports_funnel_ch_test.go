@@ -23,10 +23,10 @@ import (
 // (cell < 0 encodes the furthest step reached r and whether it is lost
 // now: -(2r + lost) - 1) and one per stay in an open stage (a finished
 // stay in a won one): cell = stage id, secs = its length (until the next
-// change, or now). Each row joined once more with responsible 0 and
-// grouped by (cell, responsible) gives each responsible's figures and the
-// totals in the same pass (not WITH ROLLUP: 18.16 rolls up each block of
-// a two-level result on its own, a partial total per bucket);
+// change, or now). GROUP BY cell, responsible WITH ROLLUP gives each
+// responsible's figures and the totals (responsible 0) in the same pass
+// (aggregated in one level: 18.16 rolls up each bucket of a two-level
+// result on its own, as reports/kinds' oneLevelSettings says);
 // the median of a stay length is exact: the mean of the two middle
 // values, both from one quantilesExact state (levels 0.5 − 10⁻¹² and 0.5). The names come from a
 // second, tiny query: joining them here cost 100 ms (measured). The
@@ -35,9 +35,7 @@ import (
 // set cost 100 ms more than scanning (measured), hence the setting when
 // grouping stage_changes. {…} are filled by chFunnel.
 const chFunnelSQL = `
-SELECT cell, k, count() AS n, sum(rub) AS amount, {median} / 3600 AS med
-FROM (
-SELECT cell, key, rub, secs
+SELECT cell, key, count() AS n, sum(rub) AS amount, {median} / 3600 AS med
 FROM (
   SELECT key, rub, stage_id,
          greatest(transform(stage_id, ?, ?, 0), arrayReduce('max', arrayMap(x -> transform(x, ?, ?, 0), stages))) AS r,
@@ -51,9 +49,8 @@ FROM (
 ARRAY JOIN arrayPushFront(arrayMap(x -> toInt32(x), stages), toInt32(-(2 * r + toInt64(transform(stage_id, ?, ?, '') = 'lost')) - 1)) AS cell,
            arrayPushFront(durs, toUInt32(0)) AS secs, arrayPushFront(ends, toUInt8(0)) AS ended
 WHERE cell < 0 OR transform(cell, ?, ?, '') = 'open' OR (ended = 1 AND transform(cell, ?, ?, '') = 'won')
-) AS cells
-ARRAY JOIN [key, toInt64(0)] AS k
-GROUP BY cell, k`
+GROUP BY cell, key WITH ROLLUP
+SETTINGS group_by_two_level_threshold = 0, group_by_two_level_threshold_bytes = 0`
 
 // chPaths is each cohort deal's path from deal_paths.
 const chPaths = `SELECT deal_id, times, stages FROM {db}.deal_paths FINAL WHERE deal_id IN ({ids})`

@@ -130,9 +130,9 @@ var kxJanuaryTotal = []kxStep{
 // WITH ROLLUP returned one partial total per bucket then, so the whole
 // funnel's medians came from a fraction of the stays (seen on the
 // cluster benchmark after a backlog). It takes parallel inputs to split
-// the result into buckets: the cluster pass fails this test with the
-// rollup (prop's median 48 h, not 600 h); on one server, with the
-// fixture's few rows in one block, both pass.
+// the result into buckets: the cluster pass fails this test without the
+// statement's one-level settings (prop's median 48 h, not 600 h); on one
+// server, with the fixture's few rows in one block, it passes either way.
 func TestFunnelTwoLevelAggregation(t *testing.T) {
 	s := kxSetup(t, kxFixture, kxNow)
 	jan := kxJanuary

@@ -20,13 +20,10 @@ import (
 // reached and whether it is lost now, as -(2r + lost) - 1 — and one row
 // per stay that counts for the median hours (in an open stage, or a
 // finished one in a won stage): cell = the stage id, secs = its length.
-// Grouped by (cell, key); under a breakdown each stay row is joined once
-// more with an empty key, so that the same pass yields the whole
-// funnel's medians (real keys carry a '#' prefix). Not WITH ROLLUP:
-// 18.16 computes a rollup per block of the aggregated result, and when
-// the aggregation turns two-level (large or concurrent inputs; seen on
-// the cluster after a backlog) it returns one partial total per bucket —
-// medians of a sixteenth of the stays (TestFunnelTwoLevelAggregation).
+// Grouped by (cell, key); under a breakdown WITH ROLLUP, so that the
+// same pass yields the whole funnel's medians (an empty gkey there; real
+// keys carry a '#' prefix; cell 0 is the grand total row, skipped), in
+// one-level aggregation (oneLevelSettings).
 //
 // r is the highest step among the deal's current stage and every stage
 // its changes entered; with window_days only changes within that many
@@ -43,15 +40,13 @@ import (
 func (r *run) reachedSQL() olap.Fragment {
 	ids, steps, kinds := r.meta.stageArrays()
 	set := r.funnelDeals()
-	key, totals := "key0 AS gkey", ""
-	if r.breakdown != nil { // each stay once more for the whole funnel
-		key, totals = "key0", "ARRAY JOIN if(cell < 0, [key0], [key0, '']) AS gkey\n"
+	group := "GROUP BY cell, gkey"
+	if r.breakdown != nil {
+		group += " WITH ROLLUP\n" + oneLevelSettings
 	}
 	return olap.Template{Text: `SELECT cell, gkey, count() AS n, sum(rub) AS amount, ` + exactMedianSQL("secs") + ` / 3600 AS med
 FROM (
-SELECT cell, ` + key + `, rub, secs
-FROM (
-  SELECT concat('#', key) AS key0, rub, stage_id, {reached} AS r,
+  SELECT concat('#', key) AS gkey, rub, stage_id, {reached} AS r,
          arrayMap(x -> toInt64(x), times) AS ts,
          arrayMap((a, b) -> toUInt32(greatest(0, b - a)), ts, arrayResize(arrayPushBack(arrayPopFront(ts), toInt64({now})), length(stages))) AS durs,
          arrayResize(arrayPushBack(arrayMap(x -> toUInt8(1), arrayPopFront(stages)), toUInt8(0)), length(stages)) AS ends,
@@ -61,11 +56,22 @@ FROM (
 ARRAY JOIN arrayPushFront(arrayMap(x -> toInt32(x), stages), toInt32(-(2 * r + toInt64(transform(stage_id, {ids}, {kinds}, '') = 'lost')) - 1)) AS cell,
            arrayPushFront(durs, toUInt32(0)) AS secs, arrayPushFront(ends, toUInt8(0)) AS ended
 WHERE cell < 0 OR transform(cell, {ids}, {kinds}, '') = 'open' OR (ended = 1 AND transform(cell, {ids}, {kinds}, '') = 'won')
-) AS cells
-` + totals + `GROUP BY cell, gkey`,
+` + group,
 		Slots: olap.Slots{"reached": r.reachedExpr(ids, steps), "now": r.now.Unix(),
 			"cohort": set.rows("times", "stages"), "ids": ids, "kinds": kinds}}
 }
+
+// oneLevelSettings keep a WITH ROLLUP statement's aggregation one-level.
+// 18.16 rolls up each block of the aggregated result on its own; when
+// the aggregation turns two-level (parallel inputs past a size, as on
+// the cluster after a backlog) the result comes in buckets, and the
+// rollup returns one partial total per bucket — the whole funnel's
+// medians from a fraction of the stays (TestFunnelTwoLevelAggregation).
+// The funnel's groups are few (stages × keys), so one level costs
+// nothing; joining each stay once more under an empty key instead gave
+// the same answer 1.6× slower (BENCHMARKS.md, "A ClickHouse cluster").
+// Current releases roll up the whole result and accept the clause.
+const oneLevelSettings = "SETTINGS group_by_two_level_threshold = 0, group_by_two_level_threshold_bytes = 0"
 
 // reachedExpr is the furthest step a joined row (times, stages,
 // stage_id, created_at) reached, as Int64.
@@ -113,14 +119,14 @@ func (r *run) reachedFunnel(ctx context.Context) (*reports.Funnel, error) {
 	return tallies.funnel(r), nil
 }
 
-// reachedRow adds one row of reachedSQL: a deal cell of a key (reached
-// adds every key's deals to the whole funnel too; deal cells have no
-// total rows), or a stage's median stay for a key or, when gkey is ""
-// or there is no breakdown, for the whole funnel.
+// reachedRow adds one row of reachedSQL: a deal cell of a key (the
+// rollup's totals of deal cells are skipped: reached adds every key's
+// deals to the whole funnel too), or a stage's median stay for a key
+// or, when gkey is "" or there is no breakdown, for the whole funnel.
 func (ft *funnelTallies) reachedRow(cell int64, gkey string, whole bool, n int64, amount decimal.Decimal, med float64) {
 	key, total := strings.TrimPrefix(gkey, "#"), whole || gkey == ""
 	switch {
-	case cell < 0:
+	case cell < 0 && (whole || !total):
 		c := -cell - 1
 		ft.reached(key, int(c/2), c%2 == 1, n, amount)
 	case cell > 0 && !math.IsNaN(med):
