@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voronka/voronka/crmcore/seed"
 	"github.com/voronka/voronka/ingest"
 	"github.com/voronka/voronka/internal/testenv"
 )
@@ -40,17 +39,7 @@ import (
 //
 //	go test ./bench -run XXX -bench Cluster -benchtime 1x -timeout 60m
 func BenchmarkCluster(b *testing.B) {
-	ctx := context.Background()
-	deals := envInt("VORONKA_BENCH_DEALS", 200_000)
-	pg := testenv.NewPG(b)
-	st, err := seed.Run(ctx, pg.Pool, seed.Options{Deals: deals, Seed: 7, Now: benchNow})
-	if err != nil {
-		b.Fatalf("seed: %v", err)
-	}
-	if _, err := pg.Pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("seeded %d deals, %d rows in %s", deals, st.Rows(), st.Elapsed.Round(time.Second))
+	pg, deals := seededPG(b, 200_000)
 	copies := []*clusterCopy{
 		{name: "single", ch: testenv.NewSingleCH(b), slot: pg.Name + "_single"},
 		{name: "cluster", ch: testenv.NewClusterCH(b), slot: pg.Name + "_cluster"},

@@ -36,8 +36,22 @@ func envInt(key string, def int) int {
 //
 //	go test ./bench -run XXX -bench IngestInitialLoad -benchtime 1x -timeout 30m
 func BenchmarkIngestInitialLoad(b *testing.B) {
+	pg, _ := seededPG(b, 1_000_000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rows, elapsed := initialLoad(b, pg, fmt.Sprintf("%s_%d", pg.Name, i))
+		b.ReportMetric(float64(rows), "rows")
+		b.ReportMetric(elapsed.Seconds(), "s")
+		b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
+	}
+}
+
+// seededPG seeds VORONKA_BENCH_DEALS deals (default def) with their
+// whole history into a fresh database and vacuums it (as autovacuum
+// would have); it returns the database and the number of deals.
+func seededPG(b *testing.B, def int) (*testenv.PG, int) {
 	ctx := context.Background()
-	deals := envInt("VORONKA_BENCH_DEALS", 1_000_000)
+	deals := envInt("VORONKA_BENCH_DEALS", def)
 	pg := testenv.NewPG(b)
 	st, err := seed.Run(ctx, pg.Pool, seed.Options{Deals: deals, Seed: 7, Now: benchNow})
 	if err != nil {
@@ -47,13 +61,7 @@ func BenchmarkIngestInitialLoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("seeded %d deals, %d rows in %s", deals, st.Rows(), st.Elapsed.Round(time.Second))
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		rows, elapsed := initialLoad(b, pg, fmt.Sprintf("%s_%d", pg.Name, i))
-		b.ReportMetric(float64(rows), "rows")
-		b.ReportMetric(elapsed.Seconds(), "s")
-		b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
-	}
+	return pg, deals
 }
 
 // initialLoad runs one load into a fresh ClickHouse database and returns
