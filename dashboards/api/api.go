@@ -35,6 +35,7 @@ func (s *handlers) routes() []server.Route {
 		s.dealRoutes(),
 		s.activityRoutes(),
 		s.billingRoutes(),
+		s.planRoutes(),
 		s.ingestRoutes(),
 		reportRoutes(s.Reports, s.Saved),
 		funnelRoutes(s.Reports),
