@@ -143,3 +143,23 @@ func mustExec(t *testing.T, tx pgx.Tx, sql string, args ...any) {
 		t.Fatalf("%s: %v", sql, err)
 	}
 }
+
+// Sales plans stream like every mirrored table (issue 17): a plan set,
+// changed and removed in PostgreSQL is the same in ClickHouse each time.
+func TestPlansStream(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	e.start(e.config())
+	e.waitSynced(syncTimeout, "plans", "users")
+	e.exec(`INSERT INTO plans (metric, month, pipeline_id, responsible_id, value, updated_at)
+SELECT 'won_amount', date '2025-03-01', NULL, min(id), 1500000.50, now() FROM users`)
+	e.exec(`INSERT INTO plans (metric, month, pipeline_id, responsible_id, value, updated_at)
+SELECT 'calls', date '2025-03-01', (SELECT id FROM pipelines WHERE code = 'sales'), min(id), 120, now() FROM users`)
+	e.waitSynced(syncTimeout, "plans")
+	e.exec(`UPDATE plans SET value = value + 1 WHERE metric = 'calls'`)
+	e.exec(`DELETE FROM plans WHERE metric = 'won_amount'`)
+	e.waitSynced(syncTimeout, "plans")
+	if got := e.chStrings("SELECT concat(metric, ' ', toString(value)) FROM " + e.ch.Database + ".plans FINAL WHERE _deleted = 0"); len(got) != 1 || got[0] != "calls 121.00" {
+		t.Errorf("plans in ClickHouse: %v, want [calls 121.00]", got)
+	}
+}

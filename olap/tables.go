@@ -49,6 +49,7 @@ var mirrors = []Mirror{
 	{Table: "deal_items", OrderBy: []string{"id"}},
 	{Table: "invoices", OrderBy: []string{"id"}},
 	{Table: "payments", OrderBy: []string{"id"}},
+	{Table: "plans", OrderBy: []string{"id"}},
 }
 
 // Mirrors lists the mirrored tables in dependency order (a copy of the
