@@ -167,9 +167,15 @@ func killedMidBatch(t *testing.T, f clusterFault) {
 // read-only (/readyz's check) and the stream catches up.
 func zooKeeperRestarted(t *testing.T, f clusterFault) {
 	f.streamLoaded()
+	// with a context of its own: one that has ended makes the start
+	// think ZooKeeper is down, start a second one and lose the first's pid
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		f.dev.ZooKeeperStart(ctx)
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	t.Cleanup(func() { f.dev.ZooKeeperStart(ctx) })
 	if err := f.dev.ZooKeeperStop(); err != nil {
 		t.Fatal(err)
 	}

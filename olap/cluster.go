@@ -108,10 +108,11 @@ const (
 // ALTER of a column is skipped on a node where it is done already, so
 // that one interrupted half-way is completed by running it again.
 type ddlStatement struct {
-	text   string
-	where  int
-	table  string // the table an ALTER … COLUMN changes (unqualified)
-	column *columnChange
+	text     string
+	where    int
+	table    string // the table an ALTER … COLUMN changes (unqualified)
+	column   *columnChange
+	settings clickhouse.Settings // the statement's own (integer) settings
 }
 
 // columnChange is what an ALTER TABLE … ADD/DROP/MODIFY COLUMN does.
@@ -176,6 +177,9 @@ func (db *DB) runDDL(ctx context.Context, s ddlStatement, args []any, nodes []Cl
 				if done, err := s.column.done(ctx, conn, db.Database, s.table); done || err != nil {
 					return err
 				}
+			}
+			if s.settings != nil {
+				ctx = clickhouse.Context(ctx, clickhouse.WithSettings(s.settings))
 			}
 			return conn.Exec(ctx, s.text, args...)
 		})
@@ -293,11 +297,25 @@ func (db *DB) clusterDDL(stmt string) ([]ddlStatement, error) {
 			return nil, err
 		}
 		if !db.sharded(m[2]) {
-			return []ddlStatement{{text: "TRUNCATE TABLE " + name}}, nil
+			return []ddlStatement{emptyReplicated(name, onConnection)}, nil
 		}
-		return []ddlStatement{{text: "TRUNCATE TABLE " + local, where: onEachShard}}, nil
+		return []ddlStatement{emptyReplicated(local, onEachShard)}, nil
 	}
 	return nil, fmt.Errorf("clickhouse DDL on a cluster: not a statement Voronka writes for one: %.60s", stmt)
+}
+
+// emptyReplicated empties a replicated table: not by TRUNCATE, which
+// 18.16 runs on the shard's leader holding the table's alter lock while
+// it waits for every replica to drop the parts — and a replica fetching
+// a part from the leader at that moment waits for the same lock: both
+// wait forever (seen in the cluster suite after a rebuild's inserts, the
+// DDL queue wedged behind it). Dropping the one partition ('all': no
+// Voronka table is partitioned) waits without holding that lock; with
+// replication_alter_partitions_sync = 2 it still returns only when every
+// replica dropped the parts, as TRUNCATE did.
+func emptyReplicated(table string, where int) ddlStatement {
+	return ddlStatement{text: "ALTER TABLE " + table + " DROP PARTITION ID 'all'", where: where,
+		settings: clickhouse.Settings{"replication_alter_partitions_sync": 2}}
 }
 
 // sortKeyHead is the first column of an ORDER BY key, "id" of "id" and

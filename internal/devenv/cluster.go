@@ -246,6 +246,9 @@ func (e *Env) ZooKeeperStop() error { return stopDaemon(filepath.Join(e.zkDir(),
 // ZooKeeperStart starts the cluster's ZooKeeper again and waits until
 // every node reaches it.
 func (e *Env) ZooKeeperStart(ctx context.Context) error {
+	if err := ctx.Err(); err != nil { // zkUp would take it for a ZooKeeper that does not answer
+		return err
+	}
 	if err := e.zkUp(ctx); err != nil {
 		return err
 	}
