@@ -63,6 +63,15 @@ func TestClusterFaults(t *testing.T) {
 			e.seed(20)
 			tc.run(t, clusterFault{env: e, dev: dev})
 		})
+		// a fault that left a node down would fail every later one on
+		// the distributed DDL's timeout (three minutes each): mend the
+		// cluster, or stop here saying why
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		err := dev.ClusterUp(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("the cluster is not whole after %s, the faults after it are not run: %v", tc.name, err)
+		}
 	}
 }
 
@@ -268,7 +277,7 @@ func (f clusterFault) stopNodes(nodes ...int) {
 
 func (f clusterFault) startNodes(nodes ...int) {
 	f.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	for _, k := range nodes {
 		if err := f.dev.ClusterNodeStart(ctx, k); err != nil {

@@ -65,6 +65,9 @@ INSERT INTO invoices (deal_id, number, amount, currency, status, issued_at, due_
     FROM deals WHERE title = 'Поставка станков';
 INSERT INTO payments (invoice_id, amount, status, planned_at, paid_at)
     SELECT id, 500.25, 'paid', NULL, '2024-01-25 15:00:00+03' FROM invoices;
+INSERT INTO plans (metric, month, pipeline_id, responsible_id, value, updated_at, updated_by)
+    SELECT 'won_amount', '2024-01-01', NULL, m.id, 1500000.50, '2024-01-02 09:00:00+03', d.id
+    FROM users m, users d WHERE m.role = 'manager' AND d.role = 'director';
 `
 
 // vtRows is one table's rows as read from PostgreSQL and converted to the

@@ -116,8 +116,13 @@ func (n chNode) up(ctx context.Context, e *Env) error {
 		return err
 	}
 	fmt.Fprintf(e.Log, "starting %s on %s (data %s)\n", n.name, n.addr(), n.dir)
-	return e.startDaemon(ctx, n.dir, n.pidFile(), []string{bin, "--config-file=" + cfg}, 60*time.Second, n.ping)
+	return e.startDaemon(ctx, n.dir, n.pidFile(), []string{bin, "--config-file=" + cfg}, startTimeout, n.ping)
 }
+
+// startTimeout bounds the wait for a server to come up. A ClickHouse
+// node starts in a second or two here, but one restarted on a loaded CI
+// machine once took more than a minute to listen.
+const startTimeout = 3 * time.Minute
 
 // startDaemon starts argv in dir as a session of its own (it outlives
 // `voronka dev up`), its output appended to dir/log/stdout.log and its pid
@@ -155,9 +160,31 @@ func (e *Env) startDaemon(ctx context.Context, dir, pidFile string, argv []strin
 	})
 	var stop backoffStop
 	if errors.As(err, &stop) {
-		return stop.err
+		err = stop.err
 	}
-	return err
+	if err != nil {
+		return fmt.Errorf("%w%s", err, logTail(dir))
+	}
+	return nil
+}
+
+// logTail is the last lines of a server's logs under dir/log, for an
+// error that says why it did not come up (on a CI machine the logs are
+// gone with it).
+func logTail(dir string) string {
+	var b strings.Builder
+	for _, name := range []string{"error.log", "stdout.log"} {
+		data, err := os.ReadFile(filepath.Join(dir, "log", name))
+		if err != nil || len(data) == 0 {
+			continue
+		}
+		lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+		if len(lines) > 8 {
+			lines = lines[len(lines)-8:]
+		}
+		fmt.Fprintf(&b, "\n--- the end of %s/log/%s:\n%s", dir, name, strings.Join(lines, "\n"))
+	}
+	return b.String()
 }
 
 // backoffStop ends waitFor early: the server died, waiting is pointless.

@@ -94,7 +94,7 @@ func (e *Env) ClusterUp(ctx context.Context) error {
 		}
 	}
 	for _, n := range e.clusterNodes() {
-		if err := waitFor(ctx, 60*time.Second, n.clusterReady); err != nil {
+		if err := waitFor(ctx, startTimeout, n.clusterReady); err != nil {
 			return fmt.Errorf("%s: %w", n.name, err)
 		}
 	}
@@ -172,7 +172,7 @@ func (e *Env) zkUp(ctx context.Context) error {
 	}
 	fmt.Fprintf(e.Log, "starting ZooKeeper on %s (data %s)\n", e.zkAddr(), e.zkDir())
 	return e.startDaemon(ctx, e.zkDir(), filepath.Join(e.zkDir(), "zookeeper.pid"), []string{zkServer, "start-foreground", cfg},
-		60*time.Second, e.zkPing, "ZOO_LOG_DIR="+filepath.Join(e.zkDir(), "log"), "JVMFLAGS=-Xmx256m")
+		startTimeout, e.zkPing, "ZOO_LOG_DIR="+filepath.Join(e.zkDir(), "log"), "JVMFLAGS=-Xmx256m")
 }
 
 // zkServer is the Debian package's start script.
@@ -236,7 +236,7 @@ func (e *Env) ClusterNodeStart(ctx context.Context, k int) error {
 	if err := n.up(ctx, e); err != nil {
 		return fmt.Errorf("%s: %w", n.name, err)
 	}
-	return waitFor(ctx, 60*time.Second, n.clusterReady)
+	return waitFor(ctx, startTimeout, n.clusterReady)
 }
 
 // ZooKeeperStop stops the cluster's ZooKeeper (its data stays): the
@@ -253,7 +253,7 @@ func (e *Env) ZooKeeperStart(ctx context.Context) error {
 		return err
 	}
 	for _, n := range e.clusterNodes() {
-		if err := waitFor(ctx, 60*time.Second, n.clusterReady); err != nil {
+		if err := waitFor(ctx, startTimeout, n.clusterReady); err != nil {
 			return fmt.Errorf("%s after ZooKeeper's restart: %w", n.name, err)
 		}
 	}
