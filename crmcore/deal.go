@@ -2,6 +2,7 @@ package crmcore
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/voronka/voronka/domain"
@@ -33,10 +34,14 @@ type Deal struct {
 	CreatedAt       time.Time    `json:"created_at"`
 	UpdatedAt       time.Time    `json:"updated_at"`
 	ClosedAt        *time.Time   `json:"closed_at"`
+	// ExpectedCloseAt is the calendar date the deal is expected to close,
+	// YYYY-MM-DD (no time, no zone), or nil.
+	ExpectedCloseAt *string `json:"expected_close_at"`
 }
 
 // NewDeal is the input of CreateDeal. ResponsibleID 0 means the caller;
-// Currency "" means RUB; At (admins only) backdates the creation.
+// Currency "" means RUB; At (admins only) backdates the creation;
+// ExpectedCloseAt is a date YYYY-MM-DD ("" or nil: none).
 type NewDeal struct {
 	Title         string       `json:"title"`
 	Pipeline      string       `json:"pipeline"`
@@ -47,11 +52,14 @@ type NewDeal struct {
 	ContactID     *int64       `json:"contact_id,omitempty"`
 	Source        *string      `json:"source,omitempty"`
 	At            *time.Time   `json:"at,omitempty"`
-	leadID        *int64       // set by ConvertLead only
+	// ExpectedCloseAt: see DealPatch.
+	ExpectedCloseAt *string `json:"expected_close_at,omitempty"`
+	leadID          *int64  // set by ConvertLead only
 }
 
 // DealPatch is the input of UpdateDeal: nil fields stay as they are.
 // Stage and responsible change only through MoveDeal and AssignDeal.
+// ExpectedCloseAt is a date YYYY-MM-DD, or "" to clear it.
 type DealPatch struct {
 	Title     *string       `json:"title,omitempty"`
 	Amount    *domain.Money `json:"amount,omitempty"`
@@ -59,6 +67,8 @@ type DealPatch struct {
 	CompanyID *int64        `json:"company_id,omitempty"`
 	ContactID *int64        `json:"contact_id,omitempty"`
 	Source    *string       `json:"source,omitempty"`
+	// ExpectedCloseAt: a date YYYY-MM-DD sets it, "" clears it.
+	ExpectedCloseAt *string `json:"expected_close_at,omitempty"`
 }
 
 // DealMove is the input of MoveDeal: the target stage code, an optional
@@ -108,6 +118,10 @@ func (in *NewDeal) validate(p domain.Principal, now time.Time) error {
 	v.optRef("contact_id", in.ContactID)
 	v.optText("source", in.Source, 32)
 	v.at("at", in.At, p, now)
+	v.optDate("expected_close_at", in.ExpectedCloseAt)
+	if in.ExpectedCloseAt != nil && *in.ExpectedCloseAt == "" {
+		in.ExpectedCloseAt = nil
+	}
 	return v.Err
 }
 
@@ -126,7 +140,24 @@ func (in DealPatch) validate() error {
 	v.optRef("company_id", in.CompanyID)
 	v.optRef("contact_id", in.ContactID)
 	v.optText("source", in.Source, 32)
+	v.optDate("expected_close_at", in.ExpectedCloseAt)
 	return v.Err
+}
+
+var dateRe = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
+// optDate checks an optional calendar date: "" (none, or clear it) or a
+// real date YYYY-MM-DD within what the stores hold.
+func (v *check) optDate(field string, s *string) {
+	if s == nil || *s == "" {
+		return
+	}
+	d, err := time.Parse(time.DateOnly, *s)
+	if !dateRe.MatchString(*s) || err != nil {
+		v.fail(field, "invalid_date", "want a real date YYYY-MM-DD such as 2025-03-31")
+		return
+	}
+	v.moment(field, &d)
 }
 
 // optRef checks an optional reference given as a pointer: present means positive.

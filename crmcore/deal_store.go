@@ -32,7 +32,8 @@ const dealColumns = `d.id,
        d.lost_reason,
        d.created_at,
        d.updated_at,
-       d.closed_at`
+       d.closed_at,
+       to_char(d.expected_close_at, 'YYYY-MM-DD')`
 
 // dealQuery selects deals with their pipeline, stage and responsible.
 // dealFrom joins each deal to the labels of its pipeline, stage and
@@ -49,7 +50,7 @@ func scanDeal(row pgx.Row) (Deal, error) {
 	err := row.Scan(&d.ID, &d.Title, &d.Pipeline, &d.Stage, &d.StageName, &d.StageKind, &d.Probability,
 		&d.Amount, &d.Currency, &d.ResponsibleID, &d.ResponsibleName, &d.Observers,
 		&d.CompanyID, &d.ContactID, &d.Source, &d.LeadID, &d.LostReason,
-		&d.CreatedAt, &d.UpdatedAt, &d.ClosedAt)
+		&d.CreatedAt, &d.UpdatedAt, &d.ClosedAt, &d.ExpectedCloseAt)
 	if d.Observers == nil {
 		d.Observers = []int64{}
 	}
@@ -136,12 +137,12 @@ func (s *Store) insertDeal(ctx context.Context, tx pgx.Tx, p domain.Principal, i
 	}
 	const q = `
 INSERT INTO deals (title, pipeline_id, stage_id, amount, currency, responsible_id, company_id,
-                   contact_id, source, lead_id, created_by, created_at, updated_at, closed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
+                   contact_id, source, lead_id, created_by, created_at, updated_at, closed_at, expected_close_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14::date)
 RETURNING id`
 	var id int64
 	err = tx.QueryRow(ctx, q, in.Title, pl.ID, first.ID, in.Amount.Decimal, in.Currency, in.ResponsibleID,
-		in.CompanyID, in.ContactID, in.Source, in.leadID, Actor(p), at, closed).Scan(&id)
+		in.CompanyID, in.ContactID, in.Source, in.leadID, Actor(p), at, closed, in.ExpectedCloseAt).Scan(&id)
 	if err != nil {
 		return 0, pgerr.Translate(err, "deal")
 	}

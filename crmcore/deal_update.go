@@ -40,7 +40,8 @@ func (s *Store) lockDealForWrite(ctx context.Context, tx pgx.Tx, p domain.Princi
 	return a.mayWrite(p)
 }
 
-// applyDealPatch checks a patch's references and writes it.
+// applyDealPatch checks a patch's references and writes it: an
+// expected_close_at of "" clears the date, none leaves it.
 func applyDealPatch(ctx context.Context, tx pgx.Tx, id int64, in DealPatch, now time.Time) error {
 	refs := dealRefs{ctx: ctx, q: tx}
 	if in.Currency != nil {
@@ -64,8 +65,11 @@ SET title      = COALESCE($2, title),
     company_id = COALESCE($5, company_id),
     contact_id = COALESCE($6, contact_id),
     source     = COALESCE($7, source),
-    updated_at = $8
+    updated_at = $8,
+    expected_close_at = CASE WHEN $9::text IS NULL THEN expected_close_at
+                             ELSE NULLIF($9::text, '')::date END
 WHERE id = $1`
-	_, err := tx.Exec(ctx, q, id, in.Title, amount, in.Currency, in.CompanyID, in.ContactID, in.Source, now)
+	_, err := tx.Exec(ctx, q, id, in.Title, amount, in.Currency, in.CompanyID, in.ContactID, in.Source, now,
+		in.ExpectedCloseAt)
 	return pgerr.Translate(err, "deal")
 }

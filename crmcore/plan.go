@@ -12,10 +12,8 @@ import (
 	"github.com/voronka/voronka/internal/pgerr"
 )
 
-// PlanMetrics are what a plan may set, each counted in a calendar month
-// in Moscow time (../shared/API.md, "Plans and forecasts"): roubles and
-// number of deals won, deals created, calls and meetings done.
-var PlanMetrics = []string{"won_amount", "won_count", "new_deals", "calls", "meetings"}
+// PlanMetrics are what a plan may set (domain.PlanMetrics).
+var PlanMetrics = domain.PlanMetrics
 
 // Plan is one target: a metric's value for a responsible manager in a
 // month, for one pipeline or (Pipeline nil) all of them.
@@ -60,8 +58,7 @@ func planMonth(field, s string) (time.Time, error) {
 }
 
 // validate checks what needs no database: the metric, the month, each
-// target's value (not negative; a whole number for the count metrics)
-// and that no responsible is named twice.
+// target's value (CheckPlanValue) and that no responsible is named twice.
 func (in PlanSet) validate() (time.Time, error) {
 	var v check
 	v.oneOf("metric", in.Metric, PlanMetrics...)
@@ -84,17 +81,27 @@ func (in PlanSet) validate() (time.Time, error) {
 		}
 		seen[t.ResponsibleID] = true
 		if t.Value != nil && v.Err == nil {
-			switch {
-			case t.Value.IsNegative():
-				v.fail(field+".value", "out_of_range", "a target cannot be negative")
-			case in.Metric != "won_amount" && !t.Value.IsInteger():
-				v.fail(field+".value", "not_integer", "a %s target is a whole number", in.Metric)
-			case t.Value.Exponent() < -2 || t.Value.GreaterThanOrEqual(domain.NewMoney("10000000000000000").Decimal):
-				v.fail(field+".value", "out_of_range", "a target has at most 16 digits and 2 decimals")
-			}
+			v.Err = CheckPlanValue(field+".value", in.Metric, *t.Value)
 		}
 	}
 	return month, v.Err
+}
+
+// CheckPlanValue is the one rule for a target's value, which the API
+// and the plan import both apply: not negative, at most 16 digits and 2
+// decimals, a whole number for every metric but won_amount. The error
+// names field.
+func CheckPlanValue(field, metric string, value domain.Money) error {
+	var v check
+	switch {
+	case value.IsNegative():
+		v.fail(field, "out_of_range", "a target cannot be negative")
+	case metric != "won_amount" && !value.IsInteger():
+		v.fail(field, "not_integer", "a %s target is a whole number", metric)
+	case !value.Equal(value.Round(2)) || value.GreaterThanOrEqual(domain.NewMoney("10000000000000000").Decimal):
+		v.fail(field, "out_of_range", "a target has at most 16 digits and 2 decimals")
+	}
+	return v.Err
 }
 
 // SetPlans sets (or, with a nil value, removes) the targets of one
@@ -103,52 +110,175 @@ func (in PlanSet) validate() (time.Time, error) {
 // must be a manager. It returns all targets of that metric, month and
 // pipeline afterwards; sending the same targets again changes nothing.
 func (s *Store) SetPlans(ctx context.Context, p domain.Principal, in PlanSet) ([]Plan, error) {
+	return s.setPlans(ctx, p, []PlanSet{in}, "")
+}
+
+// maxPlanSets and maxBatchTargets bound one SetPlanSets call (a year of
+// a team's plans, every metric, in one request).
+const (
+	maxPlanSets     = 500
+	maxBatchTargets = 20000
+)
+
+// SetPlanSets applies several PlanSets as SetPlans does, all in one
+// transaction: every set is validated by SetPlans' rules, an error names
+// the set (sets[2].targets[0].value) and nothing is stored when any
+// target of any set is refused. A responsible may not have two targets
+// of one metric, month and pipeline across the sets. It returns all
+// targets of each metric, month and pipeline the sets name, in the order
+// of their first set; sending the same sets again changes nothing.
+func (s *Store) SetPlanSets(ctx context.Context, p domain.Principal, sets []PlanSet) ([]Plan, error) {
+	switch n := planTargets(sets); {
+	case len(sets) == 0:
+		return nil, apperr.Field("sets", "required", "give at least one set of targets")
+	case len(sets) > maxPlanSets:
+		return nil, apperr.Field("sets", "too_many", fmt.Sprintf("at most %d sets in one request", maxPlanSets))
+	case n > maxBatchTargets:
+		return nil, apperr.Field("sets", "too_many", fmt.Sprintf("at most %d targets in one request", maxBatchTargets))
+	}
+	return s.setPlans(ctx, p, sets, "sets")
+}
+
+func planTargets(sets []PlanSet) int {
+	n := 0
+	for _, in := range sets {
+		n += len(in.Targets)
+	}
+	return n
+}
+
+// setPlans is SetPlans and SetPlanSets: errors of set i name
+// list[i].field (list "": field alone, for one set).
+func (s *Store) setPlans(ctx context.Context, p domain.Principal, sets []PlanSet, list string) ([]Plan, error) {
 	if !p.CanWriteAll() {
 		return nil, apperr.New(apperr.Forbidden, "forbidden", "only a director or an admin sets plans")
 	}
-	month, err := in.validate()
+	prefix := func(i int) string {
+		if list == "" {
+			return ""
+		}
+		return fmt.Sprintf("%s[%d].", list, i)
+	}
+	months := make([]time.Time, len(sets))
+	seen := map[string]bool{} // metric, month, pipeline, responsible across the sets
+	for i, in := range sets {
+		m, err := in.validate()
+		if err != nil {
+			return nil, planFieldIn(err, prefix(i))
+		}
+		months[i] = m
+		for j, t := range in.Targets {
+			key := fmt.Sprintf("%s %s %v %d", in.Metric, in.Month, planCode(in.Pipeline), t.ResponsibleID)
+			if seen[key] {
+				return nil, apperr.Field(fmt.Sprintf("%stargets[%d].responsible_id", prefix(i), j), "duplicate",
+					fmt.Sprintf("responsible %d has two targets of %s in %s in this request", t.ResponsibleID, in.Metric, in.Month))
+			}
+			seen[key] = true
+		}
+	}
+	var out []Plan
+	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
+		out = nil
+		w := planWriter{tx: tx, p: p, now: s.Now(), roles: map[int64]string{}}
+		listed := map[string]bool{}
+		for i, in := range sets {
+			pipelineID, err := w.set(ctx, in, months[i])
+			if err != nil {
+				return planFieldIn(err, prefix(i))
+			}
+			key := fmt.Sprintf("%s %s %v", in.Metric, in.Month, planCode(in.Pipeline))
+			if listed[key] {
+				continue
+			}
+			listed[key] = true
+			plans, err := listPlans(ctx, tx, p, PlanFilter{Metric: in.Metric, Month: in.Month}, pipelineID, true)
+			if err != nil {
+				return err
+			}
+			out = append(out, plans...)
+		}
+		return nil
+	})
+	return out, pgerr.Translate(err, "plan")
+}
+
+// planWriter writes PlanSets in one transaction, reading each
+// responsible's role once.
+type planWriter struct {
+	tx    pgx.Tx
+	p     domain.Principal
+	now   time.Time
+	roles map[int64]string
+}
+
+// set writes one validated PlanSet and returns its pipeline's id (nil:
+// all pipelines).
+func (w planWriter) set(ctx context.Context, in PlanSet, month time.Time) (*int64, error) {
+	pipelineID, err := planPipeline(ctx, w.tx, "pipeline", in.Pipeline)
 	if err != nil {
 		return nil, err
 	}
-	var out []Plan
-	err = inTx(ctx, s.db, func(tx pgx.Tx) error {
-		pipelineID, err := planPipeline(ctx, tx, "pipeline", in.Pipeline)
-		if err != nil {
-			return err
+	for i, t := range in.Targets {
+		if err := w.manager(ctx, fmt.Sprintf("targets[%d].responsible_id", i), t.ResponsibleID); err != nil {
+			return nil, err
 		}
-		for i, t := range in.Targets {
-			var role string
-			err := tx.QueryRow(ctx, `SELECT role FROM users WHERE id = $1`, t.ResponsibleID).Scan(&role)
-			field := fmt.Sprintf("targets[%d].responsible_id", i)
-			switch {
-			case err == pgx.ErrNoRows:
-				return apperr.Field(field, "unknown_user", fmt.Sprintf("no user %d", t.ResponsibleID))
-			case err != nil:
-				return err
-			case role != string(domain.RoleManager):
-				return apperr.Field(field, "not_a_manager", fmt.Sprintf("user %d is a %s: plans are set for managers", t.ResponsibleID, role))
+		if t.Value == nil {
+			if _, err := w.tx.Exec(ctx, `DELETE FROM plans WHERE metric = $1 AND month = $2 AND coalesce(pipeline_id, 0) = coalesce($3, 0) AND responsible_id = $4`,
+				in.Metric, month, pipelineID, t.ResponsibleID); err != nil {
+				return nil, err
 			}
-			if t.Value == nil {
-				if _, err := tx.Exec(ctx, `DELETE FROM plans WHERE metric = $1 AND month = $2 AND coalesce(pipeline_id, 0) = coalesce($3, 0) AND responsible_id = $4`,
-					in.Metric, month, pipelineID, t.ResponsibleID); err != nil {
-					return err
-				}
-				continue
-			}
-			if _, err := tx.Exec(ctx, `
+			continue
+		}
+		if _, err := w.tx.Exec(ctx, `
 INSERT INTO plans (metric, month, pipeline_id, responsible_id, value, updated_at, updated_by)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (metric, month, (coalesce(pipeline_id, 0)), responsible_id)
 DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by
 WHERE plans.value IS DISTINCT FROM excluded.value`,
-				in.Metric, month, pipelineID, t.ResponsibleID, t.Value.Decimal, s.Now(), p.UserID); err != nil {
-				return err
-			}
+			in.Metric, month, pipelineID, t.ResponsibleID, t.Value.Decimal, w.now, w.p.UserID); err != nil {
+			return nil, err
 		}
-		out, err = listPlans(ctx, tx, p, PlanFilter{Metric: in.Metric, Month: in.Month}, pipelineID, true)
+	}
+	return pipelineID, nil
+}
+
+// manager checks that the user id is a manager (field names it).
+func (w planWriter) manager(ctx context.Context, field string, id int64) error {
+	role, ok := w.roles[id]
+	if !ok {
+		err := w.tx.QueryRow(ctx, `SELECT role FROM users WHERE id = $1`, id).Scan(&role)
+		switch {
+		case err == pgx.ErrNoRows:
+			return apperr.Field(field, "unknown_user", fmt.Sprintf("no user %d", id))
+		case err != nil:
+			return err
+		}
+		w.roles[id] = role
+	}
+	if role != string(domain.RoleManager) {
+		return apperr.Field(field, "not_a_manager", fmt.Sprintf("user %d is a %s: plans are set for managers", id, role))
+	}
+	return nil
+}
+
+// planCode is a set's pipeline code ("" for all pipelines).
+func planCode(code *string) string {
+	if code == nil {
+		return ""
+	}
+	return "=" + *code
+}
+
+// planFieldIn is err with its field under prefix (sets[2].); other
+// errors as they are.
+func planFieldIn(err error, prefix string) error {
+	e := apperr.As(err)
+	if e == nil || e.Field == "" || prefix == "" {
 		return err
-	})
-	return out, pgerr.Translate(err, "plan")
+	}
+	c := *e
+	c.Field = prefix + e.Field
+	return &c
 }
 
 // ListPlans returns the plans f selects, by month, metric, pipeline and

@@ -129,3 +129,52 @@ func TestPlansBadInput(t *testing.T) {
 	_, err = f.s.ListPlans(f.ctx, f.director, crmcore.PlanFilter{Metric: "x"})
 	wantErr(t, err, apperr.Invalid, "metric")
 }
+
+// SetPlanSets (the plan page's Save, issue 17): several metrics and
+// months in one transaction; again the same, nothing rewritten; a bad
+// target in any set, or one responsible twice across the sets, stores
+// nothing and names the set; a manager may not.
+func TestPlanSets(t *testing.T) {
+	f := newBizFixture(t)
+	sales := "sales"
+	sets := []crmcore.PlanSet{
+		{Metric: "won_amount", Month: "2026-03", Targets: []crmcore.PlanTarget{{ResponsibleID: f.mgr.UserID, Value: money("1500000")}, {ResponsibleID: f.mgr2.UserID, Value: money("250000.50")}}},
+		{Metric: "calls", Month: "2026-03", Targets: []crmcore.PlanTarget{{ResponsibleID: f.mgr.UserID, Value: money("120")}}},
+		{Metric: "calls", Month: "2026-04", Pipeline: &sales, Targets: []crmcore.PlanTarget{{ResponsibleID: f.mgr2.UserID, Value: money("40")}}},
+	}
+	got, err := f.s.SetPlanSets(f.ctx, f.director, sets)
+	want := "won_amount 2026-03 all mgr 1500000.00; won_amount 2026-03 all mgr2 250000.50; calls 2026-03 all mgr 120.00; calls 2026-04 sales mgr2 40.00; "
+	if err != nil || plansText(f, got) != want {
+		t.Fatalf("set: %s (%v)\nwant %s", plansText(f, got), err, want)
+	}
+	var stamp, stampAgain string
+	f.pg.Pool.QueryRow(f.ctx, `SELECT string_agg(id || ' ' || value || ' ' || updated_at::text, ',' ORDER BY id) FROM plans`).Scan(&stamp)
+	if again, err := f.s.SetPlanSets(f.ctx, f.admin, sets); err != nil || plansText(f, again) != want {
+		t.Fatalf("again: %s (%v)", plansText(f, again), err)
+	}
+	f.pg.Pool.QueryRow(f.ctx, `SELECT string_agg(id || ' ' || value || ' ' || updated_at::text, ',' ORDER BY id) FROM plans`).Scan(&stampAgain)
+	if stamp != stampAgain {
+		t.Errorf("the same sets again rewrote the plans: %s → %s", stamp, stampAgain)
+	}
+	change := crmcore.PlanSet{Metric: "won_amount", Month: "2026-03", Targets: []crmcore.PlanTarget{{ResponsibleID: f.mgr.UserID, Value: money("9")}}}
+	for _, tc := range []struct {
+		bad   crmcore.PlanSet
+		field string
+	}{
+		{crmcore.PlanSet{Metric: "meetings", Month: "2026-03", Targets: []crmcore.PlanTarget{{ResponsibleID: f.mgr.UserID, Value: money("1.5")}}}, "sets[1].targets[0].value"},
+		{crmcore.PlanSet{Metric: "meetings", Month: "2026-03", Targets: []crmcore.PlanTarget{{ResponsibleID: f.mgr.UserID, Value: money("1")}, {ResponsibleID: f.analyst.UserID, Value: money("1")}}}, "sets[1].targets[1].responsible_id"},
+		{crmcore.PlanSet{Metric: "won_amount", Month: "2026-03", Targets: []crmcore.PlanTarget{{ResponsibleID: f.mgr.UserID, Value: money("5")}}}, "sets[1].targets[0].responsible_id"},
+		{crmcore.PlanSet{Metric: "calls", Month: "2026-3", Targets: nil}, "sets[1].month"},
+	} {
+		_, err := f.s.SetPlanSets(f.ctx, f.director, []crmcore.PlanSet{change, tc.bad})
+		wantErr(t, err, apperr.Invalid, tc.field)
+	}
+	_, err = f.s.SetPlanSets(f.ctx, f.director, nil)
+	wantErr(t, err, apperr.Invalid, "sets")
+	_, err = f.s.SetPlanSets(f.ctx, f.mgr, sets)
+	wantErr(t, err, apperr.Forbidden, "")
+	f.pg.Pool.QueryRow(f.ctx, `SELECT string_agg(id || ' ' || value || ' ' || updated_at::text, ',' ORDER BY id) FROM plans`).Scan(&stampAgain)
+	if stamp != stampAgain {
+		t.Errorf("refused sets changed the plans: %s → %s", stamp, stampAgain)
+	}
+}

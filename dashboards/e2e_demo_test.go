@@ -56,7 +56,7 @@ func TestBrowserDemo(t *testing.T) {
 		name, url string
 		charts    int
 	}{
-		{"director", "/dashboards/director", 6},
+		{"director", "/dashboards/director", 8},
 		{"activity", "/dashboards/activity", 2},
 		{"report", "/reports/deals_by_source", 1},
 		{"builder", "/reports/new?dataset=deals&dim1=created_at&grain1=month&measure1=amount%3Asum&measure2=count&chart=bar&period=this_year" +
@@ -74,10 +74,12 @@ func TestBrowserDemo(t *testing.T) {
 	step("director at 390 px", chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/dashboards/director"),
 		chromedp.WaitVisible(`body[data-charts=ready]`), dashtest.Screenshot("director-390"), chromedp.EmulateViewport(1280, 1000))
 	step("kanban", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban`), dashtest.Screenshot("kanban"))
+	step("plans", chromedp.EmulateViewport(1280, 1500), chromedp.Navigate(base+"/plans?month=2025-06"), chromedp.WaitVisible(`#plans-table`),
+		dashtest.Screenshot("plans"), chromedp.EmulateViewport(1280, 1000))
 	step("sign out", chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(`input[name=email]`))
 	current(t, ts)
 	signIn("manager1@voronka.local")
-	checkCharts(t, ctx, step, "manager", 4)
+	checkCharts(t, ctx, step, "manager", 5)
 	step("manager screenshot", dashtest.Screenshot("manager"))
 }
 

@@ -182,6 +182,9 @@ func (s *Streamer) prepareSlot(ctx context.Context, repl *replConn, tables []pub
 		return 0, fmt.Errorf("slot %s: %w %s", s.cfg.Slot, errSlotElsewhere, slot.Database)
 	}
 	if slot.Exists && !slot.Lost && ok && st.Done && st.SystemID == sys.SystemID && st.Database == sys.Database {
+		if err := s.adoptNewTables(ctx, tables); err != nil {
+			return 0, err
+		}
 		return slot.ConfirmedFlush, s.loadTroubles(ctx)
 	}
 	return s.reload(ctx, repl, sys, slot.Exists, tables)

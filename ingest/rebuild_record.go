@@ -60,6 +60,31 @@ ORDER BY table_name`
 	return out, err
 }
 
+// adoptNewTables marks for a rebuild every published table the copy has
+// no watermark of: a table mirrored since the stream's initial load (a
+// version that adds one to the mirror, as olap migration 8 added the
+// holidays). Its rows are copied from a snapshot like a rebuilt table's;
+// without this only its changes from now on would reach ClickHouse.
+func (s *Streamer) adoptNewTables(ctx context.Context, tables []publishedTable) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.InsertTimeout)
+	defer cancel()
+	wm, err := s.ch.Watermarks(ctx)
+	if err != nil {
+		return fmt.Errorf("read watermarks: %w", err)
+	}
+	for _, t := range tables {
+		if _, loaded := wm.Tables[t.Name]; loaded {
+			continue
+		}
+		tt := TableTrouble{Table: t.Name, Reason: "newly mirrored: its rows are copied from a snapshot", Since: time.Now().UTC()}
+		if err := markRebuild(ctx, s.ch, s.cfg.Slot, tt, true); err != nil {
+			return err
+		}
+		s.log.Info("ingest: table newly mirrored; copying it", "table", t.Name)
+	}
+	return nil
+}
+
 // loadTroubles puts the tables still marked for a rebuild (by an earlier
 // process or session) in trouble before the stream starts.
 func (s *Streamer) loadTroubles(ctx context.Context) error {

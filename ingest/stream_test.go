@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/voronka/voronka/olap"
 )
 
 // seed writes a user, a company and n deals with plain SQL.
@@ -162,4 +164,40 @@ SELECT 'calls', date '2025-03-01', (SELECT id FROM pipelines WHERE code = 'sales
 	if got := e.chStrings("SELECT concat(metric, ' ', toString(value)) FROM " + e.ch.Database + ".plans FINAL WHERE _deleted = 0"); len(got) != 1 || got[0] != "calls 121.00" {
 		t.Errorf("plans in ClickHouse: %v, want [calls 121.00]", got)
 	}
+}
+
+// A table mirrored only by a later version (the holidays, olap migration
+// 8) reaches ClickHouse whole on an installation that streamed before
+// it: the copy has no watermark of it, so ingest copies it from a
+// snapshot at its next start, rows committed before and while it was
+// stopped alike, and streams its changes from there. The "earlier
+// version" is made by emptying the table and forgetting its watermark.
+func TestNewlyMirroredTableIsCopied(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	s, stop := e.start(e.config())
+	e.waitSynced(syncTimeout, "holidays", "deals")
+	// done, so the next start resumes the slot rather than loading again
+	waitFor(t, syncTimeout, "the initial load done", func() bool { return s.Status().SnapshotDone })
+	stop()
+	for _, q := range []string{"TRUNCATE TABLE " + e.ch.Database + ".holidays",
+		"ALTER TABLE " + e.ch.Database + "." + olap.WatermarksTable + " DELETE WHERE table_name = 'holidays'"} {
+		if err := e.ch.DB.DDL(context.Background(), olap.SQL(q)); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	waitFor(t, syncTimeout, "the watermark forgotten", func() bool {
+		n, err := e.chQuery("SELECT toString(count()) FROM " + e.ch.Database + "." + olap.WatermarksTable + " WHERE table_name = 'holidays'")
+		return err == nil && n[0] == "0"
+	})
+	e.exec(`INSERT INTO holidays (day, kind, name) VALUES ('2026-06-13', 'workday', 'Перенос выходного')`)
+	e.start(e.config())
+	e.waitSynced(syncTimeout, "holidays")
+	e.exec(`DELETE FROM holidays WHERE day = '2026-01-02'`)
+	e.exec(`UPDATE deals SET amount = amount + 1`)
+	e.waitSynced(syncTimeout, "holidays", "deals")
+	if n := e.pgStrings(`SELECT count(*)::text FROM holidays`)[0]; n == "0" {
+		t.Fatal("the fixture has no holidays: the test shows nothing")
+	}
+	e.verifyClean()
 }

@@ -154,7 +154,7 @@ FROM (SELECT deal_id, arraySort(groupArrayIf((changed_at, id, to_stage_id), _del
 
 // dealColumns are the deals columns deal_facts repeats.
 const dealColumns = "id, title, pipeline_id, stage_id, amount, currency, responsible_id, company_id, contact_id, source, lead_id, " +
-	"lost_reason, created_by, created_at, updated_at, closed_at"
+	"lost_reason, created_by, created_at, updated_at, closed_at, expected_close_at"
 
 // RefreshDealFacts recomputes the facts of the given deals (every deal
 // when dealIDs is empty) from deals, currency_rates and stage_changes as

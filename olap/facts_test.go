@@ -107,24 +107,29 @@ func TestDealFactsMigrationBackfills(t *testing.T) {
 	ctx := context.Background()
 	ch := testenv.NewCH(t)
 	created := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
-	if err := ch.DB.Insert(ctx, "deals", []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "created_at", "updated_at", "_version"},
-		[][]any{{int64(5), "Сделка", int64(1), int64(6), decimal.RequireFromString("10.00"), "USD", int64(100), created, created, uint64(3)}}); err != nil {
+	closeOn := time.Date(2025, 4, 30, 0, 0, 0, 0, time.UTC)
+	if err := ch.DB.Insert(ctx, "deals", []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "created_at", "updated_at", "expected_close_at", "_version"},
+		[][]any{{int64(5), "Сделка", int64(1), int64(6), decimal.RequireFromString("10.00"), "USD", int64(100), created, created, &closeOn, uint64(3)}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := ch.DB.Insert(ctx, "currency_rates", []string{"code", "valid_from", "rate", "_version"},
 		[][]any{{"USD", time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), decimal.RequireFromString("90.5"), uint64(2)}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"DROP TABLE {db}.deal_facts", "ALTER TABLE {db}.schema_migrations DELETE WHERE version = 4"} {
+	// As on a database from before deal_facts: 00004 and the later
+	// migration of its columns (00007, whose deals column is there
+	// already and is skipped) run again, and the table is filled once
+	// with every column.
+	for _, q := range []string{"DROP TABLE {db}.deal_facts", "ALTER TABLE {db}.schema_migrations DELETE WHERE version IN (4, 7)"} {
 		if err := ch.DB.Exec(ctx, olap.SQL(strings.ReplaceAll(q, "{db}", ch.Database))); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
 	waitMutations(t, ch)
-	if applied, err := olap.Migrate(ctx, ch.DB); err != nil || strings.Join(applied, " ") != "00004_deal_facts.sql" {
-		t.Fatalf("migrate applied %v (%v), want 00004_deal_facts.sql", applied, err)
+	if applied, err := olap.Migrate(ctx, ch.DB); err != nil || strings.Join(applied, " ") != "00004_deal_facts.sql 00007_expected_close.sql" {
+		t.Fatalf("migrate applied %v (%v), want 00004_deal_facts.sql 00007_expected_close.sql", applied, err)
 	}
-	if got := chTexts(t, ch, "SELECT concat(toString(id), ' ', toString(rub)) FROM {db}.deal_facts FINAL"); strings.Join(got, ",") != "5 905.00" {
-		t.Fatalf("deal_facts after the migration: %v, want [5 905.00]", got)
+	if got := chTexts(t, ch, "SELECT concat(toString(id), ' ', toString(rub), ' ', toString(expected_close_at)) FROM {db}.deal_facts FINAL"); strings.Join(got, ",") != "5 905.00 2025-04-30" {
+		t.Fatalf("deal_facts after the migration: %v, want [5 905.00 2025-04-30]", got)
 	}
 }

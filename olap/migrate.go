@@ -152,16 +152,16 @@ func (db *DB) apply(ctx context.Context, todo []migration) ([]string, error) {
 			return nil, err
 		}
 		defer conn.Close()
-		exec = func(ctx context.Context, stmt string) error { return conn.Exec(ctx, stmt) }
+		exec = func(ctx context.Context, stmt string) error { return execOnce(ctx, conn, db.Database, stmt) }
 	}
 	var applied []string
-	for _, m := range todo {
+	for k, m := range todo {
 		for i, stmt := range m.statements {
 			if err := exec(ctx, stmt); err != nil {
 				return applied, fmt.Errorf("clickhouse migration %s, statement %d: %w", m.name, i+1, err)
 			}
 		}
-		if fill := backfills[m.version]; fill != nil {
+		if fill := backfillAt(todo, k); fill != nil {
 			if err := fill(db, ctx); err != nil {
 				return applied, fmt.Errorf("clickhouse migration %s, backfill: %w", m.name, err)
 			}
@@ -173,12 +173,4 @@ func (db *DB) apply(ctx context.Context, todo []migration) ([]string, error) {
 		applied = append(applied, m.name)
 	}
 	return applied, nil
-}
-
-// backfills fill what a migration creates from data already there (on a
-// new database they find none). Idempotent, like the statements: a
-// failed run is completed by the next one.
-var backfills = map[uint32]func(db *DB, ctx context.Context) error{
-	2: func(db *DB, ctx context.Context) error { return db.RefreshDealPaths(ctx, nil) }, // 00002_deal_paths
-	4: func(db *DB, ctx context.Context) error { return db.RefreshDealFacts(ctx, nil) }, // 00004_deal_facts
 }

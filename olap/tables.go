@@ -50,6 +50,7 @@ var mirrors = []Mirror{
 	{Table: "invoices", OrderBy: []string{"id"}},
 	{Table: "payments", OrderBy: []string{"id"}},
 	{Table: "plans", OrderBy: []string{"id"}},
+	{Table: "holidays", OrderBy: []string{"day"}},
 }
 
 // Mirrors lists the mirrored tables in dependency order (a copy of the

@@ -95,6 +95,13 @@ func standardCatalog() []StandardReport {
 		{ID: "pipeline_snapshot", NameRU: "Срез воронки", NameEN: "Pipeline snapshot",
 			Description: "Сделки «Продаж» по стадии, в которой они находятся сейчас или находились на выбранную дату.",
 			Definition:  Definition{Kind: KindFunnel, Params: catalogJSON(`{"pipeline":"sales","mode":"current"}`), Chart: &Chart{Type: "bar"}}},
+		{ID: "plan_fact", NameRU: "План-факт по выручке", NameEN: "Revenue plan vs actual",
+			Description: "План по выручке каждого менеджера на месяц, факт, процент выполнения, рабочие дни и прогноз по темпу.",
+			Definition: Definition{Kind: KindPlanFact, Params: catalogJSON(`{"metric":"won_amount"}`),
+				Period: &Period{Preset: "this_month"}, Chart: &Chart{Type: "table"}}},
+		{ID: "sales_forecast", NameRU: "Прогноз продаж", NameEN: "Sales forecast",
+			Description: "По месяцам и менеджерам: выиграно, открытые сделки с ожидаемым закрытием в месяце (лучший случай и взвешенно) и план.",
+			Definition:  Definition{Kind: KindForecast, Params: catalogJSON(`{}`), Chart: &Chart{Type: "table"}}},
 	}
 }
 

@@ -57,3 +57,14 @@ const KindActivityOutcomes = "activity_outcomes"
 // answer. Params narrow it to one deal pipeline's deals (pipeline) and to
 // one owner (owner).
 const KindActivityHeatmap = "activity_heatmap"
+
+// KindPlanFact is план-факт: per responsible, a plan metric's target for
+// a month against its fact up to params.as_of, with the month's working
+// days and those passed (the production calendar) and a run-rate
+// forecast (../shared/API.md, "Plans and forecasts").
+const KindPlanFact = "plan_fact"
+
+// KindForecast is the sales forecast: per month and responsible, the
+// amount won, the open deals expected to close in the month (best case
+// and weighted by stage probability) and the won_amount plan.
+const KindForecast = "forecast"

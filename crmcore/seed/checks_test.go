@@ -80,3 +80,40 @@ func checkVariety(t *testing.T, pool *pgxpool.Pool) {
 		}
 	}
 }
+
+// checkExpectedClose: every open or paused deal has an expected close
+// date within a month before now and three months after (now is
+// testNow, Monday 2025-06-30 in Moscow), some of them overdue and the
+// rest spread over the coming months; every won or lost deal has one
+// within two weeks of its close in Moscow.
+func checkExpectedClose(t *testing.T, pool *pgxpool.Pool) {
+	t.Helper()
+	checks := []struct {
+		name string
+		q    string
+		ok   func(n int64) bool
+	}{
+		{"open deals without a date in the window", `SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id
+			WHERE s.kind IN ('open', 'paused') AND (d.expected_close_at IS NULL
+			   OR d.expected_close_at NOT BETWEEN date '2025-05-31' AND date '2025-09-29')`, func(n int64) bool { return n == 0 }},
+		{"closed deals without a date near their close", `SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id
+			WHERE s.kind IN ('won', 'lost') AND (d.expected_close_at IS NULL
+			   OR abs(d.expected_close_at - (d.closed_at AT TIME ZONE 'Europe/Moscow')::date) > 14)`, func(n int64) bool { return n == 0 }},
+		{"overdue open deals", `SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id
+			WHERE s.kind IN ('open', 'paused') AND d.expected_close_at < date '2025-06-30'`, func(n int64) bool { return n > 0 }},
+		{"months ahead with open deals to close (July to September)", `SELECT count(DISTINCT date_trunc('month', d.expected_close_at))
+			FROM deals d JOIN stages s ON s.id = d.stage_id
+			WHERE s.kind IN ('open', 'paused') AND d.expected_close_at > date '2025-06-30'`, func(n int64) bool { return n == 3 }},
+		{"open deals overdue, percent (about one in six)", `SELECT round(100.0 * count(*) FILTER (WHERE d.expected_close_at < date '2025-06-30') / count(*))
+			FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.kind IN ('open', 'paused')`, func(n int64) bool { return n >= 8 && n <= 26 }},
+	}
+	for _, c := range checks {
+		var n int64
+		if err := pool.QueryRow(context.Background(), c.q).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !c.ok(n) {
+			t.Errorf("%s: %d", c.name, n)
+		}
+	}
+}

@@ -75,6 +75,7 @@ type deal struct {
 	Amount                                                              int64 // hundredths
 	Title, Currency, Source, LostReason                                 string
 	Created, Updated, Closed                                            time.Time
+	ExpectedClose                                                       time.Time // a date: midnight UTC; zero is none
 }
 
 type observer struct{ Deal, User int64 }

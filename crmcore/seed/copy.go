@@ -118,6 +118,7 @@ type (
 	txt   string    // text, never NULL
 	otxt  string    // text; "" is NULL
 	stamp time.Time // timestamptz; the zero time is NULL
+	date  time.Time // date, the day of a midnight UTC; the zero time is NULL
 	dec2  int64     // numeric in hundredths
 	dec3  int64     // numeric in thousandths
 )
@@ -143,6 +144,11 @@ func (v *stamp) TimestamptzValue() (pgtype.Timestamptz, error) {
 	return pgtype.Timestamptz{Time: t, Valid: !t.IsZero()}, nil
 }
 
+func (v *date) DateValue() (pgtype.Date, error) {
+	t := time.Time(*v)
+	return pgtype.Date{Time: t, Valid: !t.IsZero()}, nil
+}
+
 func (v *dec2) NumericValue() (pgtype.Numeric, error) {
 	return pgtype.Numeric{Int: big.NewInt(int64(*v)), Exp: -2, Valid: true}, nil
 }
@@ -151,9 +157,10 @@ func (v *dec3) NumericValue() (pgtype.Numeric, error) {
 	return pgtype.Numeric{Int: big.NewInt(int64(*v)), Exp: -3, Valid: true}, nil
 }
 
-// id, ts, tx, otx, hund and thou view a row's field as a column value.
+// id, ts, dt, tx, otx, hund and thou view a row's field as a column value.
 func id(p *int64) any     { return (*i8)(p) }
 func ts(p *time.Time) any { return (*stamp)(p) }
+func dt(p *time.Time) any { return (*date)(p) }
 func tx(p *string) any    { return (*txt)(p) }
 func otx(p *string) any   { return (*otxt)(p) }
 func hund(p *int64) any   { return (*dec2)(p) }

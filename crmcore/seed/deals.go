@@ -37,6 +37,7 @@ func (g *gen) deal(h head) {
 	g.link(&d, h)
 	g.buf = walk(r, p, pr, h.at, g.now, g.buf)
 	g.dealHistory(&d, p)
+	g.expectedClose(&d)
 	g.price(&d)
 	obs := g.observe(&d)
 	g.activities(&d, obs)

@@ -36,13 +36,14 @@ func sizes(plans []plan) []int {
 
 // gen draws one chunk from its own random stream.
 type gen struct {
-	r   *rand.Rand
-	rf  *ref
-	now time.Time
-	p   plan
-	id  *ids // the last id used per table; advanced as rows are made
-	c   *chunk
-	buf []move
+	r    *rand.Rand
+	salt uint64 // the seed, for what is drawn apart from r (expectedClose)
+	rf   *ref
+	now  time.Time
+	p    plan
+	id   *ids // the last id used per table; advanced as rows are made
+	c    *chunk
+	buf  []move
 	// the earliest deal of each company and contact of the chunk
 	companyFirst, contactFirst []time.Time
 }
@@ -55,7 +56,7 @@ func generate(rf *ref, seed uint64, now time.Time, p plan, next *ids, c *chunk) 
 	}
 	c.reset(p.index, p.deals)
 	g := &gen{
-		r:  rand.New(rand.NewPCG(seed, uint64(p.index)+1)),
+		r: rand.New(rand.NewPCG(seed, uint64(p.index)+1)), salt: mix(seed),
 		rf: rf, now: now, p: p, id: next, c: c,
 	}
 	g.people(p.deals)

@@ -99,6 +99,7 @@ func TestIntegrity(t *testing.T) {
 	checkRules(t, pg.Pool)
 	checkForeignKeys(t, pg.Pool)
 	checkVariety(t, pg.Pool)
+	checkExpectedClose(t, pg.Pool)
 }
 
 func checkRules(t *testing.T, pool *pgxpool.Pool) {

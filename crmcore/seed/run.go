@@ -32,6 +32,9 @@ func runLocked(ctx context.Context, pool *pgxpool.Pool, o Options) (Stats, error
 	if ferr := finishIDs(fctx, pool); err == nil {
 		err = ferr
 	}
+	if err == nil {
+		err = seedPlans(ctx, pool, o.Now)
+	}
 	return st, err
 }
 

@@ -15,7 +15,7 @@ var (
 		"changed_by", "reason"}
 	dealCols = []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency",
 		"responsible_id", "company_id", "contact_id", "source", "lead_id", "lost_reason",
-		"created_by", "created_at", "updated_at", "closed_at"}
+		"created_by", "created_at", "updated_at", "closed_at", "expected_close_at"}
 	stageChangeCols = []string{"id", "deal_id", "pipeline_id", "from_stage_id", "to_stage_id",
 		"changed_at", "changed_by", "reason"}
 	observerCols = []string{"deal_id", "user_id"}
@@ -60,6 +60,7 @@ func fillDeal(d *deal, v []any) {
 	v[0], v[1], v[2], v[3], v[4], v[5] = id(&d.ID), tx(&d.Title), id(&d.Pipeline), id(&d.Stage), hund(&d.Amount), tx(&d.Currency)
 	v[6], v[7], v[8], v[9], v[10] = id(&d.Responsible), id(&d.Company), id(&d.Contact), tx(&d.Source), id(&d.Lead)
 	v[11], v[12], v[13], v[14], v[15] = otx(&d.LostReason), id(&d.CreatedBy), ts(&d.Created), ts(&d.Updated), ts(&d.Closed)
+	v[16] = dt(&d.ExpectedClose)
 }
 
 func fillStageChange(c *change, v []any) {

@@ -58,7 +58,10 @@ func (b *browserProblems) listen(ctx context.Context) error {
 		case *network.EventLoadingFailed:
 			b.add("request failed: %s %s", e.ErrorText, e.BlockedReason)
 		case *network.EventResponseReceived:
-			if e.Response.Status >= 400 {
+			// A script's call answered 422 is the page's to show (the plan
+			// page's refused cells and file problems); any other 4xx or 5xx,
+			// and a 422 page or asset, is a problem.
+			if e.Response.Status >= 400 && !(e.Response.Status == 422 && e.Type == network.ResourceTypeFetch) {
 				b.add("HTTP %d %s", int(e.Response.Status), e.Response.URL)
 			}
 			if !strings.HasPrefix(e.Response.URL, "http://127.0.0.1:") && !strings.HasPrefix(e.Response.URL, "data:") {

@@ -22,11 +22,13 @@ const formatProbe = `(() => {
   const num = voronkaFormat({voronka: {lang: "ru", series: ["number"]}, yAxis: [{}], series: [{type: "line"}]});
   const pie = voronkaFormat({voronka: {lang: "ru", series: ["integer"]}, series: [{type: "pie"}]});
   const funnel = voronkaFormat({voronka: {lang: "ru", series: ["integer"]}, series: [{type: "funnel", label: {formatter: "{b}: {c}"}}]});
+  const labelled = voronkaFormat({voronka: {lang: "ru", series: ["money"]}, series: [{type: "bar", label: {show: true, position: "right"}}]});
   return [ru.yAxis[0].axisLabel.formatter(219966310.28), ru.yAxis[1].axisLabel.formatter(1234), ru.tooltip.formatter(params),
     en.yAxis[0].axisLabel.formatter(219966310.28), en.tooltip.formatter(params),
     pct.yAxis.axisLabel.formatter(0.09448818897637795), num.yAxis[0].axisLabel.formatter(12.5),
     pie.tooltip.formatter({name: "<b>Сайт</b>", seriesIndex: 0, value: 1234, percent: 33.333, marker: ""}),
-    funnel.series[0].label.formatter({name: "Первичный контакт · 45\u00a0%", value: 12000})];
+    funnel.series[0].label.formatter({name: "Первичный контакт · 45\u00a0%", value: 12000}),
+    labelled.series[0].label.formatter({name: "Иванов", value: 410503.38})];
 })()`
 
 // TestChartFormatter: chart values read as the tables' (the rules of
@@ -46,7 +48,7 @@ func TestChartFormatter(t *testing.T) {
 		"июнь 2026<br>Сумма: 219" + nb + "966" + nb + "310,28" + nb + "₽<br>Сделок: −1" + nb + "500",
 		"219,966,310" + nb + "₽", "июнь 2026<br>Сумма: 219,966,310.28" + nb + "₽<br>Сделок: −1,500",
 		"9,4" + nb + "%", "12,5", "&lt;b&gt;Сайт&lt;/b&gt;: 1" + nb + "234 (33,3" + nb + "%)",
-		"Первичный контакт · 45" + nb + "%: 12" + nb + "000"}
+		"Первичный контакт · 45" + nb + "%: 12" + nb + "000", "410" + nb + "503" + nb + "₽"}
 	if len(got) != len(want) {
 		t.Fatalf("got %q", got)
 	}

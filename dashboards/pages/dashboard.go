@@ -42,6 +42,7 @@ type panel struct {
 	Table          *tableView
 	XLSX           string // the table's download link
 	AsOf           string // when its figures were computed (answers are cached a while)
+	ownPeriod      bool   // its report decides its own months (plan-fact, forecast), not the page's period
 	timing         panelTiming
 	result         *reports.Result // raw cells, for XLSX
 	Err            string
@@ -114,7 +115,7 @@ func (s *handlers) dashboard(c *fiber.Ctx, which string) error {
 	c.Set("Server-Timing", serverTiming(body.Panels, time.Since(start), time.Now()))
 	for i := range body.Panels {
 		for n, m := range body.Panels[i].timing.metas {
-			d.answered(m, n == 0)
+			d.answered(m, n == 0 && !body.Panels[i].ownPeriod)
 		}
 		if body.Panels[i].ID == "stages" {
 			body.Weighted, _ = weightedPipeline(body.Panels[i].result, q.lang)

@@ -25,6 +25,10 @@ var kanbanMessages = i18n.Catalog{
 	"kb_kind_won":     i18n.T("выигрыш", "won"),
 	"kb_kind_lost":    i18n.T("проигрыш", "lost"),
 	"kb_kind_paused":  i18n.T("пауза", "paused"),
+	"kb_close":        i18n.T("закрытие %s", "close by %s"),
+	"kb_overdue":      i18n.T("просрочена", "overdue"),
+	"kb_close_overdue": i18n.T("Ожидаемая дата закрытия прошла, а сделка не закрыта",
+		"The expected close date has passed and the deal is still open"),
 }
 
 // dealMessages are the deal page's words.
@@ -48,6 +52,8 @@ var dealMessages = i18n.Catalog{
 	"deal_contact":           i18n.T("Контакт", "Contact"),
 	"deal_created":           i18n.T("Создана", "Created"),
 	"deal_closed":            i18n.T("Закрыта", "Closed"),
+	"deal_expected_close":    i18n.T("Ожидаемое закрытие", "Expected close"),
+	"deal_close_overdue":     i18n.T("срок прошёл, сделка не закрыта", "overdue, the deal is still open"),
 	"deal_lost_reason":       i18n.T("Причина проигрыша", "Reason lost"),
 	"deal_history":           i18n.T("История стадий", "Stage history"),
 	"deal_when":              i18n.T("Когда", "When"),

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -32,10 +33,12 @@ const (
 	whoseColleague = "colleague" // a colleague's, seen by a role that sees every deal
 )
 
-// kanbanCard is one deal on the board and whose it is.
+// kanbanCard is one deal on the board, whose it is, and whether its
+// expected close date has passed while it is open.
 type kanbanCard struct {
 	crmcore.Deal
-	Whose string
+	Whose   string
+	Overdue bool
 }
 
 // kanbanColumn is one stage with its newest cards (Total in all) and the
@@ -82,6 +85,7 @@ func (s *handlers) kanbanPage(c *fiber.Ctx) error {
 	if body.Mine {
 		filter.ResponsibleID = p.UserID
 	}
+	day := today()
 	for _, st := range pl.Stages {
 		want := min(max(kanbanCards, queryInt(c, "cards_"+st.Code)), kanbanMaxCards)
 		filter.Stage = st.Code
@@ -91,7 +95,7 @@ func (s *handlers) kanbanPage(c *fiber.Ctx) error {
 		}
 		col := kanbanColumn{Stage: st, Total: total}
 		for _, d := range deals {
-			col.Cards = append(col.Cards, kanbanCard{d, whose(p, d)})
+			col.Cards = append(col.Cards, kanbanCard{d, whose(p, d), closeOverdue(d, day)})
 		}
 		if n := min(kanbanStep, total-len(deals), kanbanMaxCards-len(deals)); n > 0 {
 			col.More, col.MoreN = moreLink(c, st.Code, len(deals)+n), n
@@ -217,6 +221,7 @@ type dealBody struct {
 	Pipeline         crmcore.Pipeline
 	Stage            crmcore.Stage
 	Whose            string
+	CloseOverdue     bool // the expected close date has passed, the deal is open
 	Observers        []string
 	Company, Contact string
 	History          []crmcore.StageChange
@@ -251,7 +256,7 @@ func (s *handlers) dealPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body := &dealBody{Deal: deal, Whose: whose(p, deal)}
+	body := &dealBody{Deal: deal, Whose: whose(p, deal), CloseOverdue: closeOverdue(deal, today())}
 	if err := s.dealParts(c, body); err != nil {
 		return err
 	}
@@ -353,4 +358,30 @@ func (d *pageData) DealListCount(n, total int) string {
 		return fmt.Sprintf(d.T("deal_list_count"), n, total)
 	}
 	return strconv.Itoa(n)
+}
+
+// A deal's expected close date on its card and its page (issue 17): a
+// calendar date, written as the reader writes dates, and overdue when
+// it has passed in Moscow while the deal is still open.
+
+// today is the date in Moscow now, as YYYY-MM-DD.
+func today() string { return time.Now().In(moscow).Format(time.DateOnly) }
+
+// closeOverdue reports whether d's expected close date is before today
+// (YYYY-MM-DD) and d is not closed (won or lost).
+func closeOverdue(d crmcore.Deal, today string) bool {
+	return d.ExpectedCloseAt != nil && d.ClosedAt == nil && *d.ExpectedCloseAt < today
+}
+
+// CloseDate writes an expected close date (YYYY-MM-DD) as the reader
+// does: 31.03.2026 in Russian, 2026-03-31 in English (templates).
+func (d *pageData) CloseDate(day *string) string {
+	if day == nil {
+		return ""
+	}
+	t, err := time.Parse(time.DateOnly, *day)
+	if err != nil {
+		return *day
+	}
+	return i18n.Date(d.Lang, t)
 }

@@ -1,6 +1,6 @@
 // Package pages is the HTML face of Voronka: the login form, the
 // director's, manager's and activity dashboards, the kanban board, the
-// reports list, the report builder and the schedules, with their
+// reports list, the report builder, the schedules and the sales plans, with their
 // go-echarts charts and tables, interface strings in Russian and English,
 // and the templates and static files embedded in the binary. Pages use
 // the session cookie and CSRF tokens of dashboards/server and run
@@ -34,7 +34,7 @@ var templateFiles embed.FS
 // page's own file, which defines "content".
 var pageTemplates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "deal"} {
+	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "deal", "plans"} {
 		out[name] = template.Must(template.New("layout.html").Funcs(pageFuncs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/panel.html", "templates/"+name+".html"))
 	}
@@ -106,7 +106,7 @@ func Register(s *server.Server) {
 	h := &handlers{s}
 	app := s.App()
 	app.Use("/static", staticHandler())
-	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/deals"} {
+	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/deals", "/plans"} {
 		app.Use(prefix, h.htmlErrors)
 	}
 	app.Get("/login", h.loginPage)
@@ -127,6 +127,7 @@ func Register(s *server.Server) {
 	app.Get("/reports/:id/xlsx", s.RequirePage, h.reportXLSX)
 	app.Get("/reports/:id/edit", s.RequirePage, h.builderEditPage)
 	app.Post("/reports/:id/edit", s.RequirePage, h.builderUpdate)
+	app.Get("/plans", s.RequirePage, h.plansPage)
 	app.Get("/schedules", s.RequirePage, h.schedulesPage)
 	app.Post("/schedules", s.RequirePage, h.scheduleCreate)
 	app.Get("/schedules/:id", s.RequirePage, h.schedulePage)

@@ -6,19 +6,23 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/saved"
 )
 
 // panelIDs are each dashboard's panels in order.
 var panelIDs = map[string][]string{
-	"director": {"funnel", "stages", "won_month", "by_source", "leaders", "heatmap"},
-	"manager":  {"funnel", "stages", "won_month", "by_source"},
+	"director": {"plan_fact", "forecast", "funnel", "stages", "won_month", "by_source", "leaders", "heatmap"},
+	"manager":  {"plan_fact", "funnel", "stages", "won_month", "by_source"},
 	"activity": {"team_activity", "heatmap"},
 }
 
@@ -58,6 +62,10 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 			func(r *reports.Result) chartOptions { return pieChart(r, "source_name", "count", q.t("others")) })
 	case "heatmap":
 		return s.heatmapPanel(ctx, q)
+	case "plan_fact":
+		return s.planFactPanel(ctx, q)
+	case "forecast":
+		return s.forecastPanel(ctx, q)
 	}
 	return s.activityPanel(ctx, q, id)
 }
@@ -120,16 +128,23 @@ func panelParamsJSON(p panelParams) json.RawMessage {
 
 // runPanel runs def over the dashboard's period and charts its result.
 func (s *handlers) runPanel(ctx context.Context, q dashQuery, key string, def reports.Definition, chart func(*reports.Result) chartOptions) panel {
-	pn := panel{ID: key, Title: q.t(key)}
-	if s.Reports == nil {
-		pn.Err = q.t("unavailable")
-		return pn
-	}
 	per := q.period()
 	if def.Period != nil {
 		per.Field = def.Period.Field
 	}
-	def.Period, def.Lang = per, q.lang
+	def.Period = per
+	return s.runDef(ctx, q, key, def, chart)
+}
+
+// runDef runs def as it is (a panel whose report decides its own
+// months) and charts its result.
+func (s *handlers) runDef(ctx context.Context, q dashQuery, key string, def reports.Definition, chart func(*reports.Result) chartOptions) panel {
+	pn := panel{ID: key, Title: q.t(key), ownPeriod: def.Period == nil}
+	if s.Reports == nil {
+		pn.Err = q.t("unavailable")
+		return pn
+	}
+	def.Lang = q.lang
 	res, err := s.Reports.Run(ctx, q.p, &def)
 	if err != nil {
 		pn.Err = s.panelError(err, q.lang)
@@ -179,4 +194,135 @@ func withAsOf(v url.Values, asOf string) url.Values {
 		v.Set("as_of", asOf)
 	}
 	return v
+}
+
+// planFactPanel is this month's plan-fact of won roubles (the plan_fact
+// report, whatever the dashboard's period: a plan is a month's; over
+// every pipeline, as plans are set for the whole company's sales unless
+// finance splits them), a manager's row when one is chosen (a manager sees their
+// own): per manager a bar of the fact inside the outline of the plan,
+// the run-rate forecast a pale bar behind; the note has the team's
+// percent, forecast and the working days passed.
+func (s *handlers) planFactPanel(ctx context.Context, q dashQuery) panel {
+	def := reports.Definition{Kind: reports.KindPlanFact,
+		Params: jsonParams(map[string]string{"metric": "won_amount"})}
+	pn := s.runDef(ctx, q, "plan_fact", def, planFactChart)
+	if pn.result == nil {
+		return pn
+	}
+	pn.result = onlyResponsible(pn.result, q.manager)
+	pn.Chart = planFactChart(pn.result)
+	pn.Table = viewTableUpTo(without(without(pn.result, "working_days"), "working_days_passed"), dashRows, q.lang)
+	pn.Height = rankHeight(len(pn.result.Rows)) + 40
+	pn.Title = fmt.Sprintf(q.t("plan_fact_title"), i18n.Month(q.lang, pn.result.Meta.From.In(moscow)))
+	pn.Note = planFactNote(pn.result, q) + ". " + q.t("plan_all_pipelines")
+	return pn
+}
+
+// planFactNote is the team's (or the one manager's) figures in a line:
+// percent of the plan, the run-rate forecast and its percent (once a
+// working day has passed), the working days passed.
+func planFactNote(res *reports.Result, q dashQuery) string {
+	row := res.Totals
+	if len(res.Totals) == 0 || q.manager != 0 {
+		if len(res.Rows) != 1 {
+			return q.t("plan_fact_none")
+		}
+		row = res.Rows[0]
+	}
+	cell := func(key string) (reports.Column, any) {
+		i := colIndex(res, key)
+		return res.Columns[i], row[i]
+	}
+	planCol, plan := cell("plan")
+	_, fact := cell("fact")
+	fcCol, forecast := cell("forecast")
+	_, days := cell("working_days")
+	_, passed := cell("working_days_passed")
+	pct := reports.Column{Type: reports.TypePercent}
+	var parts []string
+	p, _ := number(plan)
+	if plan == nil || p == 0 {
+		parts = append(parts, q.t("plan_fact_no_plan"))
+	} else {
+		f, _ := number(fact)
+		parts = append(parts, fmt.Sprintf(q.t("plan_fact_done"), cellIn(q.lang, pct, f/p), cellIn(q.lang, planCol, plan)))
+	}
+	switch fc, _ := number(forecast); {
+	case forecast == nil:
+		parts = append(parts, q.t("plan_fact_later"))
+	case plan == nil || p == 0:
+		parts = append(parts, fmt.Sprintf(q.t("plan_fact_forecast"), cellIn(q.lang, fcCol, forecast)))
+	default:
+		parts = append(parts, fmt.Sprintf(q.t("plan_fact_forecast_of"), cellIn(q.lang, fcCol, forecast), cellIn(q.lang, pct, fc/p)))
+	}
+	parts = append(parts, fmt.Sprintf(q.t("plan_fact_days"), passed, days))
+	return strings.Join(parts, " · ")
+}
+
+// planFactChart: per manager, the forecast (pale, behind), the fact and
+// the plan's outline, overlapping on one band.
+func planFactChart(res *reports.Result) chartOptions {
+	names := categories(res, "responsible_name")
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "top"}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "12%", Top: "36", Bottom: "10"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
+	c.SetXAxis(names).XYReversal()
+	bars := func(col string) []opts.BarData {
+		var data []opts.BarData
+		for _, v := range values(res, col) {
+			data = append(data, opts.BarData{Value: v})
+		}
+		return data
+	}
+	c.AddSeries(columnLabel(res, "forecast"), bars("forecast"),
+		charts.WithBarChartOpts(opts.BarChart{BarGap: "-100%", BarCategoryGap: "35%"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#c6dbef"}))
+	c.AddSeries(columnLabel(res, "fact"), bars("fact"),
+		charts.WithBarChartOpts(opts.BarChart{BarGap: "-100%"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#2171b5"}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: "#08306b"}))
+	c.AddSeries(columnLabel(res, "plan"), bars("plan"),
+		charts.WithBarChartOpts(opts.BarChart{BarGap: "-100%"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(0,0,0,0)", BorderColor: "#d94801", BorderWidth: 2}))
+	c.Validate()
+	o := finish(c.JSON())
+	// the colours above, not the palette's: the legend shows what is drawn
+	if m, ok := o["series"].([]any); ok {
+		var colours []string
+		for _, s := range m {
+			sm, _ := s.(map[string]any)
+			st, _ := sm["itemStyle"].(map[string]any)
+			if bc, ok := st["borderColor"].(string); ok {
+				colours = append(colours, bc)
+			} else {
+				colours = append(colours, fmt.Sprint(st["color"]))
+			}
+		}
+		o["color"] = colours
+	}
+	return o
+}
+
+// forecastPanel is the team's forecast over this month and the next two
+// (the forecast report by month over every pipeline, as the plan-fact;
+// the chosen manager's deals and plan): won, weighted and best case by month
+// as columns, the plan a line.
+func (s *handlers) forecastPanel(ctx context.Context, q dashQuery) panel {
+	def := reports.Definition{Kind: reports.KindForecast,
+		Params: jsonParams(map[string]any{"months": 3, "by": "month", "responsible": q.manager})}
+	pn := s.runDef(ctx, q, "forecast", def, func(res *reports.Result) chartOptions {
+		return barChart(res, "month", series{"won", 0}, series{"weighted", 0}, series{"best_case", 0}, series{"plan", 0})
+	})
+	pn.Note = q.t("forecast_note") + " " + q.t("plan_all_pipelines")
+	return pn
+}
+
+// jsonParams is v as a definition's params.
+func jsonParams(v any) json.RawMessage {
+	b, _ := json.Marshal(v)
+	return b
 }

@@ -61,6 +61,9 @@ func viewTable(res *reports.Result, lang string) *tableView {
 	}
 	if res.Totals != nil {
 		tv.Totals = formatRow(lang, res.Columns, shown, res.Totals)
+		if len(tv.Totals) > 0 && tv.Totals[0] == "—" { // the totals' label cell, as in the XLSX
+			tv.Totals[0] = messages.T(lang, "totals_row")
+		}
 	}
 	return tv
 }
@@ -169,11 +172,11 @@ func number(v any) (float64, bool) {
 	return f, err == nil
 }
 
-// grainOf is the grain of a date column's key (<field>_<grain>), "" for
-// a plain date.
+// grainOf is the grain of a date column's key (<field>_<grain>, or the
+// grain itself: the forecast's month), "" for a plain date.
 func grainOf(key string) string {
 	for _, g := range reports.Grains {
-		if strings.HasSuffix(key, "_"+g) {
+		if key == g || strings.HasSuffix(key, "_"+g) {
 			return g
 		}
 	}

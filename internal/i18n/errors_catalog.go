@@ -101,6 +101,16 @@ var errorTexts = map[string]Text{
 	"no_cards":       T("В файле нет ни одной визитки vCard.", "The file has no vCard."),
 	"no_columns":     T("Ни один столбец не сопоставлен полю.", "No column maps to a field."),
 
+	// Plan files (POST /plans/import): each problem by row and column.
+	"invalid_plan_file": T("Ошибок в файле: {count}. Ничего не импортировано — исправьте их и загрузите файл снова.", "Problems in the file: {count}. Nothing was imported: fix them and upload the file again."),
+	"missing_column":    T("В файле нет столбца «{column}».", "The file has no column \"{column}\"."),
+	"no_plan_rows":      T("Под заголовками нет ни одной строки с планом.", "There is no plan row under the header."),
+	"not_a_number":      T("«{value}» — не число: пишите, например, 1 500 000 или 1500000,50.", "\"{value}\" is not a number: write e.g. 1500000 or 1,500,000.50."),
+	"unknown_month":     T("«{value}» — не месяц: пишите 2026-03, 01.03.2026 или «март 2026».", "\"{value}\" is not a month: write 2026-03, 2026-03-01 or \"March 2026\"."),
+	"unknown_manager":   T("Активного менеджера «{value}» нет: проверьте ФИО или укажите эл. почту.", "No active manager \"{value}\": check the name or give the e-mail."),
+	"ambiguous_manager": T("Так зовут нескольких менеджеров: укажите эл. почту.", "Several managers have this name: give the e-mail."),
+	"duplicate_plan":    T("Этот план менеджера на этот месяц уже задан в строке {first_row}.", "This manager's plan for this month is already given in row {first_row}."),
+
 	// Reports.
 	"unknown_kind":        T("Такого вида отчёта нет.", "No such report kind."),
 	"unknown_dataset":     T("Такого набора данных нет.", "No such dataset."),

@@ -72,7 +72,7 @@ func TestDatasetsDeclarations(t *testing.T) {
 func TestDealsDatasetKeys(t *testing.T) {
 	ds, _ := dataset.ByKey("deals")
 	for _, k := range strings.Fields(`id title pipeline stage stage_name stage_kind stage_group probability responsible
-		responsible_name source amount weighted_amount currency created_at closed_at company`) {
+		responsible_name source amount weighted_amount currency created_at closed_at expected_close_at company`) {
 		if _, ok := ds.Field(k); !ok {
 			t.Errorf("deals lacks %s", k)
 		}

@@ -33,9 +33,32 @@ func (d request) planFilters(p *Plan) error {
 		p.pushDown(f, flt, cond)
 	}
 	if p.rng != nil {
-		p.where(p.period, sq.Expr(p.period.Expr+" >= ? AND "+p.period.Expr+" < ?", p.rng.From, p.rng.To))
+		p.where(p.period, periodCond(p.period, *p.rng, p.loc))
 	}
 	return nil
+}
+
+// periodCond keeps the rows whose period field falls in rng: a time in
+// [From, To); a calendar date when its day starts in that range in the
+// report's zone (the dates From to To, To excluded, for a period of
+// whole days), compared as dates (a Date column compared with a time
+// compares numbers in 18.16).
+func periodCond(f dataset.Field, rng reports.Range, loc *time.Location) sq.Sqlizer {
+	if f.Type != reports.TypeDate {
+		return sq.Expr(f.Expr+" >= ? AND "+f.Expr+" < ?", rng.From, rng.To)
+	}
+	return sq.Expr(f.Expr+" >= toDate(?) AND "+f.Expr+" < toDate(?)", dayFrom(rng.From, loc), dayFrom(rng.To, loc))
+}
+
+// dayFrom is the first date whose day starts at or after t in loc, as
+// YYYY-MM-DD.
+func dayFrom(t time.Time, loc *time.Location) string {
+	l := t.In(loc)
+	day := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+	if day.Before(l) {
+		day = day.AddDate(0, 0, 1)
+	}
+	return day.Format(time.DateOnly)
 }
 
 // where adds a condition: on the base table when the field needs no
@@ -127,7 +150,7 @@ func inCond(f dataset.Field, op string, v any, loc *time.Location, path string) 
 }
 
 // betweenCond is lo <= x <= hi; a date-only upper bound on a time field
-// covers that whole day.
+// covers that whole day (on a date field it is that day).
 func betweenCond(f dataset.Field, v any, loc *time.Location, path string) (sq.Sqlizer, error) {
 	pair, ok := v.([]any)
 	if !ok || len(pair) != 2 {
@@ -141,7 +164,7 @@ func betweenCond(f dataset.Field, v any, loc *time.Location, path string) (sq.Sq
 	if err != nil {
 		return nil, err
 	}
-	if wholeDay {
+	if wholeDay && f.Type != reports.TypeDate {
 		return sq.Expr(f.Expr+" >= "+phLo+" AND "+f.Expr+" < "+phHi, lo, hi.(time.Time).AddDate(0, 0, 1)), nil
 	}
 	return sq.Expr(f.Expr+" >= "+phLo+" AND "+f.Expr+" <= "+phHi, lo, hi), nil

@@ -19,7 +19,7 @@ var maxMoney = decimal.New(1, 16)
 
 // scalar converts one filter value to the bound argument for a field of
 // its type and the placeholder that reads it; wholeDay is true for a
-// date without a time (midnight in loc).
+// date without a time (midnight in loc; the date itself on a date field).
 func scalar(f dataset.Field, v any, loc *time.Location, path string) (arg any, ph string, wholeDay bool, err error) {
 	bad := func(want string) error { // details.want: the field's type, for a message in the reader's words
 		e := apperr.Field(path, "invalid_value", f.Key+" takes "+want)
@@ -46,7 +46,14 @@ func scalar(f dataset.Field, v any, loc *time.Location, path string) (arg any, p
 			return nil, "", false, bad("an amount with at most 2 decimals, below 10^16")
 		}
 		return m.StringFixed(2), "toDecimal128(?, 2)", false, nil
-	case reports.TypeDate, reports.TypeDateTime:
+	case reports.TypeDate: // a calendar date, compared as a date
+		s, ok := v.(string)
+		d, err := time.Parse(time.DateOnly, s)
+		if !ok || err != nil || !inRange(d) {
+			return nil, "", false, bad("a date 2025-01-31")
+		}
+		return d.Format(time.DateOnly), "toDate(?)", true, nil
+	case reports.TypeDateTime:
 		t, day, ok := timeValue(v, loc)
 		if !ok {
 			return nil, "", false, bad("a date 2025-01-31 or an RFC 3339 time 2025-01-31T09:00:00+03:00")

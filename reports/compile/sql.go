@@ -135,11 +135,15 @@ var grainFuncs = map[string]string{
 	"quarter": "toStartOfQuarter", "year": "toStartOfYear",
 }
 
-// dimSQL is a dimension's expression; a grain truncates in the report's
-// time zone, bound as a value.
+// dimSQL is a dimension's expression; a grain truncates a time in the
+// report's time zone, bound as a value, and a calendar date (a Date
+// column) as it is: a date has no zone, and 18.16 refuses one for it.
 func (p *Plan) dimSQL(d dimPlan) (string, []any) {
-	if d.grain == "" {
+	switch {
+	case d.grain == "":
 		return d.field.Expr, nil
+	case d.field.Type == reports.TypeDate:
+		return grainFuncs[d.grain] + "(" + d.field.Expr + ")", nil
 	}
 	return grainFuncs[d.grain] + "(" + d.field.Expr + ", ?)", []any{p.tz()}
 }

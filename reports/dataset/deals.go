@@ -19,7 +19,8 @@ func init() {
 	registerDataset(&Dataset{
 		Key: "deals", LabelRU: "Сделки", LabelEN: "Deals", Table: "deals", DefaultDate: "created_at",
 		Columns: []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "company_id",
-			"contact_id", "source", "lead_id", "lost_reason", "created_by", "created_at", "updated_at", "closed_at"},
+			"contact_id", "source", "lead_id", "lost_reason", "created_by", "created_at", "updated_at", "closed_at",
+			"expected_close_at"},
 		Lookups: append([]Lookup{pipelineLookup(), stageLookup("stage", "stage_id", "stage"),
 			userLookup("responsible", "responsible_id", "responsible"), companyLookup(), sourceLookup()},
 			rateLookups("rate", "currency", "created_at", "amount", "amount_rub")...),
@@ -53,6 +54,9 @@ func dealFields() []Field {
 		moment("closed_at", "closed_at", "Закрыта", "Closed").
 			desc("Когда сделка перешла в выигранную или проигранную стадию.", "When the deal reached a won or lost stage."),
 		moment("updated_at", "updated_at", "Изменена", "Updated"),
+		day("expected_close_at", "expected_close_at", "Ожидаемая дата закрытия", "Expected close date").
+			desc("Когда сделку ожидают закрыть: дата, которую указали в сделке; пусто, если её нет.",
+				"When the deal is expected to close: the date set on the deal; empty when none is set."),
 		text("company", "if(company_id IS NULL, NULL, company_name)", "Компания", "Company").with("company"),
 		ref("company_id", "company_id", "Компания (ID)", "Company (id)"),
 		text("lost_reason", "lost_reason", "Причина отказа", "Lost reason"),

@@ -61,6 +61,13 @@ func moment(key, expr, ru, en string) Field {
 	return Field{Key: key, Expr: expr, LabelRU: ru, LabelEN: en, Type: reports.TypeDateTime, Dimension: true, Aggs: dateAggs}
 }
 
+// day is a Nullable(Date) column, a calendar date without a time or
+// zone: a dimension with a grain (truncated as it is), a period field,
+// min and max.
+func day(key, expr, ru, en string) Field {
+	return Field{Key: key, Expr: expr, LabelRU: ru, LabelEN: en, Type: reports.TypeDate, Dimension: true, Aggs: dateAggs}
+}
+
 // with names the lookups the field's Expr reads.
 func (f Field) with(lookups ...string) Field {
 	f.Lookups = append(append([]string(nil), f.Lookups...), lookups...)

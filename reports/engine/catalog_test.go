@@ -69,6 +69,17 @@ func TestCatalogRunsWithAccess(t *testing.T) {
 			continue
 		}
 		a, b := kxCells(mine.Rows), kxCells(dir.Rows)
+		if def.Kind == reports.KindPlanFact || def.Kind == reports.KindForecast {
+			// a manager's plan rows are their own (not the deals they
+			// observe): the director's rows of that responsible
+			b = nil
+			who := slices.IndexFunc(all.Columns, func(c reports.Column) bool { return c.Key == "responsible" })
+			for _, row := range all.Rows {
+				if row[who] == any(m.UserID) {
+					b = append(b, kxCells([][]any{row})...)
+				}
+			}
+		}
 		if strings.Join(a, "\n") != strings.Join(b, "\n") {
 			t.Errorf("%s: manager\n%s\ndirector on the manager's rows\n%s", r.ID, strings.Join(a, "\n"), strings.Join(b, "\n"))
 		}

@@ -19,6 +19,7 @@ var sampleValues = map[string]map[string]any{
 	reports.TypeMoney: {reports.OpEq: "10.00", reports.OpNe: 2, reports.OpIn: []any{"1.50", 2}, reports.OpNotIn: []any{3}, reports.OpGt: -0.01, reports.OpLt: "9999999999999999.99",
 		reports.OpBetween: []any{0, 1e15}, reports.OpIsNull: false},
 	reports.TypeDateTime: {reports.OpGt: "2020-01-01", reports.OpLt: "2100-01-01T00:00:00+03:00", reports.OpBetween: []any{"1970-01-02", "2030-12-31"}, reports.OpIsNull: false},
+	reports.TypeDate:     {reports.OpGt: "2020-01-01", reports.OpLt: "2105-12-31", reports.OpBetween: []any{"1970-01-01", "2030-12-31"}, reports.OpIsNull: false},
 }
 
 // shapeDefs builds, for every dataset, a definition per dimension (per

@@ -64,14 +64,18 @@ type stageFigures struct {
 	amt, weighted decimal.Decimal
 }
 
+// weightedRubSQL is one deal's weighted amount: rub × its stage's
+// probability (transform over the slots {ids}, {probs}) ÷ 100, rounded
+// half up to the kopeck.
+const weightedRubSQL = `toDecimal128(toDecimal128(rub, 4) * transform(stage_id, {ids}, {probs}, 0) / 100 + toDecimal128('0.005', 3), 2)`
+
 // stagesSQL sums the deals by current stage.
 func stagesSQL(set dealSet, m *pipelineMeta) olap.Fragment {
 	ids, probs := []int64{}, []int16{}
 	for _, s := range m.Stages {
 		ids, probs = append(ids, s.ID), append(probs, s.Probability)
 	}
-	return olap.Template{Text: `SELECT stage_id, count() AS n, sum(rub) AS amount,
-       sum(toDecimal128(toDecimal128(rub, 4) * transform(stage_id, {ids}, {probs}, 0) / 100 + toDecimal128('0.005', 3), 2)) AS weighted
+	return olap.Template{Text: `SELECT stage_id, count() AS n, sum(rub) AS amount, sum(` + weightedRubSQL + `) AS weighted
 FROM ({rows})
 GROUP BY stage_id`, Slots: olap.Slots{"ids": ids, "probs": probs, "rows": set.rows()}}
 }

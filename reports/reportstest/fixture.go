@@ -26,6 +26,8 @@ import (
 //	P-3 petr  700.00 new      2025-03-02 11:00
 //
 // Every deal entered "new" when it was created. olga is the director.
+// I-3 closed when it was created; I-2 is expected to close on 2025-03-20, P-1 on 2025-04-10; ivan and
+// petr have a won_amount plan of 1 000 ₽ for February.
 const SQL = `
 INSERT INTO users (email, name, role, password_hash) VALUES
     ('ivan@test.local', 'Иванов Иван', 'manager', '-'),
@@ -48,6 +50,11 @@ ORDER BY v.title;
 INSERT INTO stage_changes (deal_id, pipeline_id, from_stage_id, to_stage_id, changed_at, changed_by)
     SELECT d.id, d.pipeline_id, NULL, s.id, d.created_at, d.responsible_id
     FROM deals d JOIN stages s ON s.pipeline_id = d.pipeline_id AND s.code = 'new';
+UPDATE deals SET closed_at = created_at WHERE title = 'I-3';
+UPDATE deals SET expected_close_at = '2025-03-20' WHERE title = 'I-2';
+UPDATE deals SET expected_close_at = '2025-04-10' WHERE title = 'P-1';
+INSERT INTO plans (metric, month, pipeline_id, responsible_id, value, updated_at)
+    SELECT 'won_amount', '2025-02-01', NULL, id, 1000, '2025-01-31 12:00+03' FROM users WHERE email LIKE '%@test.local' AND role = 'manager';
 `
 
 // Now is the engine's clock: 2025-03-10 12:00 Moscow time.

@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/voronka/voronka/reports/reportstest"
 	"github.com/voronka/voronka/reports/schedule"
@@ -134,5 +137,57 @@ func TestFolderDeliveryAndCatchUp(t *testing.T) {
 	}
 	if got, pg := titlesAndAmounts(t, file), e.pgDeals(t, 0, true); !slices.Equal(got, pg) {
 		t.Errorf("file holds %q; PostgreSQL lists %q", got, pg)
+	}
+}
+
+// TestMonthlyPlanFactLetter: the classic letter to management — the
+// standard plan-fact report on the 1st of each month for the month
+// before — holds February's plans and facts of the fixture by hand:
+// ivan's plan 1 000, won I-3 300 (30 %), petr's plan 1 000, nothing won;
+// 20 working days, all passed, the forecast the fact; a native chart.
+func TestMonthlyPlanFactLetter(t *testing.T) {
+	e := newEnv(t)
+	dir := t.TempDir()
+	svc := e.service(t, "a", nil, dir)
+	olga := e.fx.Users["olga"]
+	e.clock.Set(msk(2025, 2, 20, 12, 0))
+	ids := []int64{olga.UserID}
+	sch, err := svc.Create(context.Background(), olga, schedule.Input{Name: ptr("План-факт"), ReportID: ptr("plan_fact"),
+		Cron: ptr("0 9 1 * *"), Period: ptr("previous_month"), Recipients: &ids, PerRecipient: ptr(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(msk(2025, 3, 1, 10, 0))
+	if err := svc.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := svc.Runs(context.Background(), olga, sch.ID)
+	if len(runs) != 1 || runs[0].Status != "succeeded" || len(runs[0].Deliveries) != 1 {
+		t.Fatalf("runs %+v: want one run delivered", runs)
+	}
+	file, err := os.ReadFile(runs[0].Deliveries[0].Target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Отчёт", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows[2:] {
+		got = append(got, strings.Join(r, "|"))
+	}
+	ivan, petr := itoa(e.fx.Users["ivan"].UserID), itoa(e.fx.Users["petr"].UserID)
+	want := []string{ivan + "|Иванов Иван|1000|300|0.3|20|20|300", petr + "|Петров Пётр|1000|0|0|20|20|0", "Итого||2000|300|0.15|20|20|300"}
+	if !slices.Equal(got, want) {
+		t.Errorf("the letter's sheet:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if sheets := f.GetSheetList(); len(sheets) < 2 {
+		t.Errorf("sheets %v: no chart sheet", sheets)
 	}
 }

@@ -21,8 +21,9 @@ type chartSpec struct {
 }
 
 // chartFor picks the chart of a report: a bar per funnel step, columns
-// per stage group, a line per measure over a time dimension; none for
-// the rest.
+// per stage group, bars of plan, fact and forecast per manager, columns
+// per month of the team's forecast, a line per measure over a time
+// dimension; none for the rest.
 func (w *Writer) chartFor() *chartSpec {
 	d := w.rep.Def
 	if d == nil || w.rows == 0 || w.rows > maxChartRows || len(w.sheets) != 1 {
@@ -33,6 +34,13 @@ func (w *Writer) chartFor() *chartSpec {
 		return w.spec(excelize.Bar, "stage_name", "count")
 	case reports.KindStagePercentages:
 		return w.spec(excelize.Col, "stage_group", "amount", "weighted_amount")
+	case reports.KindPlanFact:
+		return w.spec(excelize.Bar, "responsible_name", "plan", "fact", "forecast")
+	case reports.KindForecast: // by month only: month × responsible has no one axis
+		if slices.ContainsFunc(w.cols, func(c reports.Column) bool { return c.Key == "responsible" }) {
+			return nil
+		}
+		return w.spec(excelize.Col, "month", "won", "weighted", "best_case", "plan")
 	case "", reports.KindGrouped:
 		if d.Pivot != nil || len(d.Dimensions) == 0 || len(w.cols) == 0 || w.cols[0].Type != reports.TypeDate {
 			return nil

@@ -38,6 +38,12 @@ func TestExportMatchesTheAPI(t *testing.T) {
 			def: `{"kind":"stage_percentages","params":{"pipeline":"sales"}}`},
 		{name: "manager activity", as: "olga", rows: -1,
 			def: `{"kind":"manager_activity","period":{"preset":"previous_month"}}`},
+		{name: "plan-fact: bars of plan, fact and forecast", as: "olga", rows: 2, chart: true,
+			def: `{"kind":"plan_fact","params":{"metric":"won_amount"},"period":{"preset":"previous_month"}}`},
+		{name: "forecast by month: columns", as: "olga", rows: 3, chart: true,
+			def: `{"kind":"forecast","params":{"from":"2025-02","months":3,"by":"month"}}`},
+		{name: "forecast by month and manager: no chart", as: "olga", rows: -1,
+			def: `{"kind":"forecast","params":{"from":"2025-02","months":3}}`},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			def := reportstest.Def(t, sc.def)

@@ -68,9 +68,13 @@
     series.forEach(function (s, n) {
       if (s.label && typeof s.label.formatter === "string" && s.label.formatter.indexOf("{c}") >= 0) {
         s.label.formatter = function (p) { return p.name + ": " + value(ru, typeOf(n), p.value); };
+      } else if (s.label && s.label.show && !s.label.formatter && (s.type === "bar" || s.type === "line")) {
+        // a bar's own figure (a leaderboard's, a plan-fact's), kopecks left out
+        s.label.formatter = function (p) { return value(ru, typeOf(n), p.value, true); };
       }
     });
     return option;
   }
   window.voronkaFormat = format;
+  window.voronkaValue = value; // (ru, type, x, short): the plan page's totals and imports
 })();

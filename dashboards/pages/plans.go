@@ -1,0 +1,265 @@
+package pages
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/i18n"
+)
+
+// plansBody is the plan page (/plans): a month and a pipeline (none:
+// the plans for all pipelines), and one table — a row per manager, a
+// column per metric, the team's total. Directors and admins edit it
+// (static/plans.js saves through PUT /api/v1/plans/batch, copies the
+// previous month, imports a file); analysts and observers read it; a
+// manager reads their own row.
+type plansBody struct {
+	Month, MonthName     string // YYYY-MM, «март 2026»
+	Prev, PrevName, Next string
+	Pipeline             string // a code, "" for all pipelines
+	Months, Pipelines    []option
+	Metrics              []planMetric
+	Rows                 []planRow
+	Totals               []string
+	Edit, Own            bool
+	Config               planConfig
+}
+
+// planMetric is a column: the metric, its header, money or a count.
+type planMetric struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Money bool   `json:"money"`
+}
+
+// planRow is a manager's row; Edit false for a user who may no longer
+// be given plans (not a manager now), whose stored plans still show.
+type planRow struct {
+	ID       int64
+	Name     string
+	Inactive bool
+	Edit     bool
+	Cells    []planCell
+}
+
+// planCell is one target: the input's text (1 500 000,00) and the text
+// shown read-only (1 500 000,00 ₽), both "" without a plan.
+type planCell struct {
+	Metric, Label, Input, Text string
+}
+
+// planConfig is what static/plans.js needs, as JSON in the page.
+type planConfig struct {
+	Lang      string            `json:"lang"`
+	CSRF      string            `json:"csrf"` // the X-CSRF-Token of the API calls
+	Month     string            `json:"month"`
+	Prev      string            `json:"prev"`
+	PrevName  string            `json:"prev_name"`
+	Pipeline  string            `json:"pipeline"`
+	Metrics   []planMetric      `json:"metrics"`
+	Months    []string          `json:"months"` // the months' names, January first
+	Pipelines map[string]string `json:"pipelines"`
+	Texts     map[string]string `json:"texts"`
+}
+
+// planMetricLabels are the metrics' headers, as finance's sheets name
+// them too (dashboards/api reads these headers on import).
+var planMetricLabels = map[string]i18n.Text{
+	"won_amount": i18n.T("Выручка, ₽", "Revenue, ₽"),
+	"won_count":  i18n.T("Выиграно сделок", "Deals won"),
+	"new_deals":  i18n.T("Новые сделки", "New deals"),
+	"calls":      i18n.T("Звонки", "Calls"),
+	"meetings":   i18n.T("Встречи", "Meetings"),
+}
+
+// plansPage shows the month's plans.
+func (s *handlers) plansPage(c *fiber.Ctx) error {
+	d := s.newPage(c, "plans_title")
+	b, err := s.plansBody(c, d)
+	if e := apperr.As(err); e != nil && e.Kind == apperr.Invalid {
+		d.Error = errorMessage(d.Lang, e)
+	} else if err != nil {
+		return err
+	}
+	d.Body = b
+	return render(c, "plans", d)
+}
+
+// plansBody reads the filters and the plans; a filter that is not
+// offered is an error the page names, with no table.
+func (s *handlers) plansBody(c *fiber.Ctx, d *pageData) (*plansBody, error) {
+	ctx, lang := c.UserContext(), d.Lang
+	b := &plansBody{Edit: d.User.CanWriteAll(), Own: !d.User.SeesAll(), Pipeline: c.Query("pipeline")}
+	month, err := planMonthQuery(c.Query("month"))
+	b.Month, b.MonthName = month.Format("2006-01"), i18n.Month(lang, month)
+	prev, next := month.AddDate(0, -1, 0), month.AddDate(0, 1, 0)
+	b.Prev, b.PrevName, b.Next = prev.Format("2006-01"), i18n.Month(lang, prev), next.Format("2006-01")
+	for m := time.Date(month.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC); m.Year() <= month.Year()+1; m = m.AddDate(0, 1, 0) {
+		b.Months = append(b.Months, option{m.Format("2006-01"), i18n.Month(lang, m)})
+	}
+	b.Config = planConfig{Lang: lang, CSRF: d.CSRF, Month: b.Month, Prev: b.Prev, PrevName: b.PrevName, Pipeline: b.Pipeline,
+		Pipelines: map[string]string{}, Texts: planTexts(d)}
+	for m := 1; m <= 12; m++ {
+		name := i18n.Month(lang, time.Date(2000, time.Month(m), 1, 0, 0, 0, 0, time.UTC))
+		b.Config.Months = append(b.Config.Months, name[:len(name)-5])
+	}
+	for _, k := range crmcore.PlanMetrics {
+		b.Metrics = append(b.Metrics, planMetric{k, planMetricLabels[k].In(lang), k == "won_amount"})
+	}
+	b.Config.Metrics = b.Metrics
+	pls, perr := s.Store.Pipelines(ctx)
+	if perr != nil {
+		return b, perr
+	}
+	b.Pipelines = []option{{"", d.T("plans_all_pipelines")}}
+	known := b.Pipeline == ""
+	for _, p := range pls {
+		if p.Entity == "deal" {
+			b.Pipelines = append(b.Pipelines, option{p.Code, p.Name})
+			b.Config.Pipelines[p.Code] = p.Name
+			known = known || p.Code == b.Pipeline
+		}
+	}
+	if err != nil {
+		return b, err
+	}
+	if !known {
+		return b, apperr.Field("pipeline", "unknown_pipeline", "no such deal pipeline")
+	}
+	return b, s.planRows(c, d, b)
+}
+
+// planMonthQuery is the page's month: ?month=YYYY-MM, by default the
+// current month in Moscow.
+func planMonthQuery(q string) (time.Time, error) {
+	if q == "" {
+		now := time.Now().In(moscow)
+		return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC), nil
+	}
+	m, err := time.Parse("2006-01", q)
+	if err != nil {
+		now := time.Now().In(moscow)
+		return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC),
+			apperr.Field("month", "invalid_month", "month is YYYY-MM")
+	}
+	return m, nil
+}
+
+// planRows fills the table: every active manager (a manager: only
+// themselves), and anyone else with a plan in the month, then totals.
+func (s *handlers) planRows(c *fiber.Ctx, d *pageData, b *plansBody) error {
+	ctx := c.UserContext()
+	users, err := s.Store.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	plans, err := s.Store.ListPlans(ctx, d.User, crmcore.PlanFilter{Month: b.Month, Pipeline: b.Pipeline})
+	if err != nil {
+		return err
+	}
+	values := map[int64]map[string]domain.Money{}
+	for _, p := range plans {
+		if (p.Pipeline == nil) != (b.Pipeline == "") { // all pipelines: only the plans for all of them
+			continue
+		}
+		if values[p.ResponsibleID] == nil {
+			values[p.ResponsibleID] = map[string]domain.Money{}
+		}
+		values[p.ResponsibleID][p.Metric] = p.Value
+	}
+	sums := make([]domain.Money, len(b.Metrics))
+	for _, u := range users {
+		_, planned := values[u.ID]
+		manager := u.Role == domain.RoleManager
+		if (b.Own && u.ID != d.User.UserID) || !(planned || (manager && u.Active)) {
+			continue
+		}
+		row := planRow{ID: u.ID, Name: u.Name, Inactive: !u.Active, Edit: manager}
+		for i, m := range b.Metrics {
+			cell := planCell{Metric: m.Key, Label: m.Label}
+			if v, ok := values[u.ID][m.Key]; ok {
+				cell.Input, cell.Text = planFigure(d.Lang, m, v, false), planFigure(d.Lang, m, v, true)
+				sums[i] = domain.Money{Decimal: sums[i].Add(v.Decimal)}
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		b.Rows = append(b.Rows, row)
+	}
+	for i, m := range b.Metrics {
+		b.Totals = append(b.Totals, planFigure(d.Lang, m, sums[i], true))
+	}
+	return nil
+}
+
+// planFigure is a target in the reader's digits: money with kopecks
+// (and ₽ when shown, not typed), a count whole.
+func planFigure(lang string, m planMetric, v domain.Money, shown bool) string {
+	switch {
+	case m.Money && shown:
+		return moneyText(lang, v, "RUB")
+	case m.Money:
+		return i18n.Digits(lang, v.StringFixed(2), false)
+	}
+	return i18n.Digits(lang, v.StringFixed(0), false)
+}
+
+// planTexts are the script's messages in the page's language.
+func planTexts(d *pageData) map[string]string {
+	out := map[string]string{}
+	for _, k := range []string{"plans_saved", "plans_not_saved", "plans_copied", "plans_none_prev", "plans_bad_number",
+		"plans_negative", "plans_whole", "plans_decimals", "plans_saving", "plans_failed", "plans_checked", "plans_imported",
+		"plans_problems", "plans_row_col", "plans_no_file", "plans_import_row", "plans_month", "plans_all_pipelines",
+		"plans_manager", "plans_pipeline", "plans_no_file_chosen"} {
+		out[k] = d.T(k)
+	}
+	return out
+}
+
+var _ = messages.Merge(planMessages)
+
+// planMessages are the plan page's strings.
+var planMessages = i18n.Catalog{
+	"plans":                i18n.T("Планы", "Plans"),
+	"plans_title":          i18n.T("Планы продаж", "Sales plans"),
+	"plans_month":          i18n.T("Месяц", "Month"),
+	"plans_pipeline":       i18n.T("Воронка", "Pipeline"),
+	"plans_all_pipelines":  i18n.T("Все воронки", "All pipelines"),
+	"plans_manager":        i18n.T("Менеджер", "Manager"),
+	"plans_total":          i18n.T("Итого по команде", "Team total"),
+	"plans_prev":           i18n.T("Предыдущий месяц", "Previous month"),
+	"plans_next":           i18n.T("Следующий месяц", "Next month"),
+	"plans_copy":           i18n.T("Скопировать прошлый месяц", "Copy last month"),
+	"plans_save":           i18n.T("Сохранить", "Save"),
+	"plans_inactive":       i18n.T("неактивен", "inactive"),
+	"plans_none":           i18n.T("Менеджеров нет: планы ставятся пользователям с ролью «менеджер».", "No managers: plans are set for users with the manager role."),
+	"plans_hint":           i18n.T("Пустая ячейка — плана нет. «Сохранить» записывает всю таблицу разом: если в одной ячейке ошибка, не сохраняется ничего.", "An empty cell is no plan. Save writes the whole table at once: if one cell is wrong, nothing is saved."),
+	"plans_read_only":      i18n.T("Планы ставят директор и администратор; здесь их можно только смотреть.", "Directors and admins set plans; here you may only read them."),
+	"plans_own":            i18n.T("Ваш план на месяц; ставят его директор и администратор.", "Your plan for the month; directors and admins set it."),
+	"plans_import":         i18n.T("Импорт из файла", "Import from a file"),
+	"plans_import_hint":    i18n.T("CSV или XLSX: столбцы «Менеджер» (ФИО или эл. почта), «Месяц» (2026-03, 01.03.2026 или «март 2026»; без него — выбранный месяц), «Воронка» (необязательно) и показатели с заголовками как в таблице. Всё или ничего: если в файле есть ошибки, не импортируется ничего, а ошибки перечисляются по строкам.", "CSV or XLSX: columns Manager (name or e-mail), Month (2026-03, 2026-03-01 or March 2026; without it, the month chosen here), Pipeline (optional) and the metrics headed as in the table. All or nothing: if the file has problems, nothing is imported and the problems are listed by row."),
+	"plans_file":           i18n.T("Файл", "File"),
+	"plans_choose":         i18n.T("Выбрать файл…", "Choose a file…"),
+	"plans_no_file_chosen": i18n.T("Файл не выбран", "No file chosen"),
+	"plans_check":          i18n.T("Проверить без сохранения", "Check without saving"),
+	"plans_import_run":     i18n.T("Импортировать", "Import"),
+	"plans_saved":          i18n.T("Сохранено: значений плана — %s.", "Saved: %s plan values."),
+	"plans_not_saved":      i18n.T("Не сохранено: исправьте отмеченные ячейки. Ничего не записано.", "Not saved: fix the marked cells. Nothing was written."),
+	"plans_saving":         i18n.T("Сохраняем…", "Saving…"),
+	"plans_failed":         i18n.T("Не удалось: %s", "Failed: %s"),
+	"plans_copied":         i18n.T("Подставлены планы за %s. Нажмите «Сохранить», чтобы записать их.", "The plans of %s are filled in. Press Save to store them."),
+	"plans_none_prev":      i18n.T("За %s планов нет — копировать нечего.", "There are no plans for %s: nothing to copy."),
+	"plans_bad_number":     i18n.T("Нужно число, например 1 500 000 или 1 500 000,50.", "A number is needed, e.g. 1,500,000 or 1,500,000.50."),
+	"plans_negative":       i18n.T("План не может быть отрицательным.", "A plan cannot be negative."),
+	"plans_whole":          i18n.T("Нужно целое число.", "A whole number is needed."),
+	"plans_decimals":       i18n.T("Не больше двух знаков после запятой.", "At most two decimals."),
+	"plans_checked":        i18n.T("Файл проверен, ничего не сохранено: строк — %s, значений плана — %s (новых или изменённых — %s, без изменений — %s).", "The file is checked, nothing saved: %s rows, %s plan values (%s new or changed, %s unchanged)."),
+	"plans_imported":       i18n.T("Импортировано: строк — %s, значений плана — %s (новых или изменённых — %s, без изменений — %s).", "Imported: %s rows, %s plan values (%s new or changed, %s unchanged)."),
+	"plans_problems":       i18n.T("Файл не импортирован, ничего не сохранено. Ошибки:", "The file was not imported, nothing was saved. Problems:"),
+	"plans_row_col":        i18n.T("Строка %s, «%s»: %s", "Row %s, \"%s\": %s"),
+	"plans_no_file":        i18n.T("Выберите файл CSV или XLSX.", "Choose a CSV or XLSX file."),
+	"plans_import_row":     i18n.T("Строка", "Row"),
+}
