@@ -204,10 +204,7 @@ func (pl forecastPlan) deals(ctx context.Context, r *run, at func(forecastKey) *
 		return err
 	}
 	ids, kinds, _ := stages.forwardArrays()
-	probs := make([]int16, len(stages.Stages))
-	for i, s := range stages.Stages {
-		probs[i] = s.Probability
-	}
+	_, probs := stages.probabilityArrays()
 	starts, days := make([]int64, len(pl.months)), make([]string, len(pl.months))
 	for i, m := range pl.months {
 		starts[i], days[i] = m.start.Unix(), m.day

@@ -147,6 +147,16 @@ func (r *run) dealStages(ctx context.Context) (*pipelineMeta, error) {
 	return m, err
 }
 
+// probabilityArrays are parallel arrays over the stages for the
+// weighted amount in SQL (weightedRubSQL's {ids}, {probs}).
+func (m *pipelineMeta) probabilityArrays() (ids []int64, probs []int16) {
+	ids, probs = make([]int64, 0, len(m.Stages)), make([]int16, 0, len(m.Stages))
+	for _, s := range m.Stages {
+		ids, probs = append(ids, s.ID), append(probs, s.Probability)
+	}
+	return ids, probs
+}
+
 // forwardArrays are parallel arrays over the stages for the forward-move
 // test in SQL: ids, kinds, positions.
 func (m *pipelineMeta) forwardArrays() (ids []int64, kinds []string, pos []int32) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -42,7 +43,7 @@ func (planFactKind) Plan(def *reports.Definition, p domain.Principal, now time.T
 	if err := decodeKindParams(def.Params, &par); err != nil {
 		return nil, err
 	}
-	if !oneOfStrings(par.Metric, domain.PlanMetrics) {
+	if !slices.Contains(domain.PlanMetrics, par.Metric) {
 		code := "invalid_choice"
 		if par.Metric == "" {
 			code = "required"
@@ -150,15 +151,6 @@ func scopeMonth(sc *scope, month string) (planMonth, error) {
 		return planMonth{}, apperr.Field("params.month", "not_allowed", "the period gives the month; leave params.month out")
 	}
 	return resolveMonth("period", "", sc.from)
-}
-
-func oneOfStrings(s string, allowed []string) bool {
-	for _, a := range allowed {
-		if s == a {
-			return true
-		}
-	}
-	return false
 }
 
 type planFactPlan struct {

@@ -71,10 +71,7 @@ const weightedRubSQL = `toDecimal128(toDecimal128(rub, 4) * transform(stage_id, 
 
 // stagesSQL sums the deals by current stage.
 func stagesSQL(set dealSet, m *pipelineMeta) olap.Fragment {
-	ids, probs := []int64{}, []int16{}
-	for _, s := range m.Stages {
-		ids, probs = append(ids, s.ID), append(probs, s.Probability)
-	}
+	ids, probs := m.probabilityArrays()
 	return olap.Template{Text: `SELECT stage_id, count() AS n, sum(rub) AS amount, sum(` + weightedRubSQL + `) AS weighted
 FROM ({rows})
 GROUP BY stage_id`, Slots: olap.Slots{"ids": ids, "probs": probs, "rows": set.rows()}}
