@@ -37,6 +37,11 @@ type Deal struct {
 	// ExpectedCloseAt is the calendar date the deal is expected to close,
 	// YYYY-MM-DD (no time, no zone), or nil.
 	ExpectedCloseAt *string `json:"expected_close_at"`
+	// ForecastCategory is the category set by hand (commit, best_case,
+	// pipeline) or nil; ForecastCategoryAuto the one the deal counts in
+	// without it (domain.ForecastCategoryOf its stage's probability).
+	ForecastCategory     *string `json:"forecast_category"`
+	ForecastCategoryAuto string  `json:"forecast_category_auto"`
 }
 
 // NewDeal is the input of CreateDeal. ResponsibleID 0 means the caller;
@@ -52,9 +57,10 @@ type NewDeal struct {
 	ContactID     *int64       `json:"contact_id,omitempty"`
 	Source        *string      `json:"source,omitempty"`
 	At            *time.Time   `json:"at,omitempty"`
-	// ExpectedCloseAt: see DealPatch.
-	ExpectedCloseAt *string `json:"expected_close_at,omitempty"`
-	leadID          *int64  // set by ConvertLead only
+	// ExpectedCloseAt and ForecastCategory: see DealPatch.
+	ExpectedCloseAt  *string `json:"expected_close_at,omitempty"`
+	ForecastCategory *string `json:"forecast_category,omitempty"`
+	leadID           *int64  // set by ConvertLead only
 }
 
 // DealPatch is the input of UpdateDeal: nil fields stay as they are.
@@ -69,6 +75,9 @@ type DealPatch struct {
 	Source    *string       `json:"source,omitempty"`
 	// ExpectedCloseAt: a date YYYY-MM-DD sets it, "" clears it.
 	ExpectedCloseAt *string `json:"expected_close_at,omitempty"`
+	// ForecastCategory: one of domain.ForecastCategories sets it, ""
+	// clears it (the stage's probability decides again).
+	ForecastCategory *string `json:"forecast_category,omitempty"`
 }
 
 // DealMove is the input of MoveDeal: the target stage code, an optional
@@ -122,6 +131,10 @@ func (in *NewDeal) validate(p domain.Principal, now time.Time) error {
 	if in.ExpectedCloseAt != nil && *in.ExpectedCloseAt == "" {
 		in.ExpectedCloseAt = nil
 	}
+	v.optCategory("forecast_category", in.ForecastCategory)
+	if in.ForecastCategory != nil && *in.ForecastCategory == "" {
+		in.ForecastCategory = nil
+	}
 	return v.Err
 }
 
@@ -141,7 +154,16 @@ func (in DealPatch) validate() error {
 	v.optRef("contact_id", in.ContactID)
 	v.optText("source", in.Source, 32)
 	v.optDate("expected_close_at", in.ExpectedCloseAt)
+	v.optCategory("forecast_category", in.ForecastCategory)
 	return v.Err
+}
+
+// optCategory checks an optional forecast category: "" (none, or clear
+// it) or one of domain.ForecastCategories.
+func (v *check) optCategory(field string, s *string) {
+	if s != nil && *s != "" {
+		v.oneOf(field, *s, domain.ForecastCategories...)
+	}
 }
 
 var dateRe = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)

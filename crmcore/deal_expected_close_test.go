@@ -1,6 +1,7 @@
 package crmcore_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/voronka/voronka/crmcore"
@@ -127,5 +128,90 @@ func TestDealExpectedCloseRejectsBadDates(t *testing.T) {
 	}
 	if n := f.count(`SELECT count(*) FROM deals WHERE id = $1 AND title = 'Поставка'`, d.ID); n != 1 {
 		t.Errorf("a refused patch changed the title")
+	}
+}
+
+// forecastHistory is a deal's deal_forecast_changes rows in order, each
+// "date category" ("-" for NULL).
+func (f *dealFx) forecastHistory(id int64) []string {
+	f.t.Helper()
+	rows, err := f.pg.Pool.Query(f.ctx, `SELECT coalesce(expected_close_at::text, '-') || ' ' || coalesce(forecast_category, '-')
+FROM deal_forecast_changes WHERE deal_id = $1 ORDER BY changed_at, id`, id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			f.t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// A forecast category is set, kept, changed and cleared like the date;
+// the deal says the category its stage gives; and every change of either
+// (and only a change) adds a row to the deal's forecast history, the
+// deal's values after it.
+func TestDealForecastCategoryAndHistory(t *testing.T) {
+	f := newDealFx(t)
+	d, err := f.s.CreateDeal(f.ctx, f.mgr, crmcore.NewDeal{Title: "Поставка", Pipeline: "sales",
+		Amount: domain.NewMoney("1000"), ExpectedCloseAt: dealPtr("2026-04-30")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a new sales deal is at "Не обработана", 0 %: pipeline by its stage
+	if d.ForecastCategory != nil || d.ForecastCategoryAuto != "pipeline" {
+		t.Errorf("created: category %s, auto %q, want none and pipeline", strOf(d.ForecastCategory), d.ForecastCategoryAuto)
+	}
+	bare, err := f.s.CreateDeal(f.ctx, f.mgr, crmcore.NewDeal{Title: "Без даты", Pipeline: "sales"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := f.forecastHistory(bare.ID); len(h) != 0 {
+		t.Errorf("a deal created with neither: history %v, want none", h)
+	}
+	for _, step := range []struct {
+		name    string
+		patch   crmcore.DealPatch
+		want    string // the category, "" = none
+		history []string
+	}{
+		{"set", crmcore.DealPatch{ForecastCategory: dealPtr("commit")}, "commit", []string{"2026-04-30 -", "2026-04-30 commit"}},
+		{"title only: no row", crmcore.DealPatch{Title: dealPtr("Поставка станков")}, "commit", []string{"2026-04-30 -", "2026-04-30 commit"}},
+		{"the same again: no row", crmcore.DealPatch{ForecastCategory: dealPtr("commit")}, "commit", []string{"2026-04-30 -", "2026-04-30 commit"}},
+		{"postponed", crmcore.DealPatch{ExpectedCloseAt: dealPtr("2026-05-31")}, "commit",
+			[]string{"2026-04-30 -", "2026-04-30 commit", "2026-05-31 commit"}},
+		{"both cleared", crmcore.DealPatch{ExpectedCloseAt: dealPtr(""), ForecastCategory: dealPtr("")}, "",
+			[]string{"2026-04-30 -", "2026-04-30 commit", "2026-05-31 commit", "- -"}},
+	} {
+		got, err := f.s.UpdateDeal(f.ctx, f.mgr, d.ID, step.patch)
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if c := strOf(got.ForecastCategory); (step.want == "" && got.ForecastCategory != nil) || (step.want != "" && c != step.want) {
+			t.Errorf("%s: category %s, want %q", step.name, c, step.want)
+		}
+		if h := f.forecastHistory(d.ID); strings.Join(h, ",") != strings.Join(step.history, ",") {
+			t.Errorf("%s: history %v, want %v", step.name, h, step.history)
+		}
+	}
+	// an unknown category: 422 on the field, nothing written
+	before := f.count(`SELECT count(*) FROM deal_forecast_changes`)
+	for _, bad := range []string{"maybe", "Commit", " commit"} {
+		_, err := f.s.UpdateDeal(f.ctx, f.mgr, d.ID, crmcore.DealPatch{ForecastCategory: dealPtr(bad), ExpectedCloseAt: dealPtr("2027-01-01")})
+		if e := apperr.As(err); e == nil || e.Kind != apperr.Invalid || e.Field != "forecast_category" {
+			t.Errorf("patch with %q: err %v, want 422 on forecast_category", bad, err)
+		}
+		_, err = f.s.CreateDeal(f.ctx, f.mgr, crmcore.NewDeal{Title: "Плохая", Pipeline: "sales", ForecastCategory: dealPtr(bad)})
+		if e := apperr.As(err); e == nil || e.Kind != apperr.Invalid || e.Field != "forecast_category" {
+			t.Errorf("create with %q: err %v, want 422 on forecast_category", bad, err)
+		}
+	}
+	if after := f.count(`SELECT count(*) FROM deal_forecast_changes`); after != before {
+		t.Errorf("refused writes added %d history rows", after-before)
 	}
 }

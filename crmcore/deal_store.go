@@ -33,7 +33,8 @@ const dealColumns = `d.id,
        d.created_at,
        d.updated_at,
        d.closed_at,
-       to_char(d.expected_close_at, 'YYYY-MM-DD')`
+       to_char(d.expected_close_at, 'YYYY-MM-DD'),
+       d.forecast_category`
 
 // dealQuery selects deals with their pipeline, stage and responsible.
 // dealFrom joins each deal to the labels of its pipeline, stage and
@@ -50,10 +51,11 @@ func scanDeal(row pgx.Row) (Deal, error) {
 	err := row.Scan(&d.ID, &d.Title, &d.Pipeline, &d.Stage, &d.StageName, &d.StageKind, &d.Probability,
 		&d.Amount, &d.Currency, &d.ResponsibleID, &d.ResponsibleName, &d.Observers,
 		&d.CompanyID, &d.ContactID, &d.Source, &d.LeadID, &d.LostReason,
-		&d.CreatedAt, &d.UpdatedAt, &d.ClosedAt, &d.ExpectedCloseAt)
+		&d.CreatedAt, &d.UpdatedAt, &d.ClosedAt, &d.ExpectedCloseAt, &d.ForecastCategory)
 	if d.Observers == nil {
 		d.Observers = []int64{}
 	}
+	d.ForecastCategoryAuto = domain.ForecastCategoryOf(d.Probability)
 	return d, err
 }
 
@@ -137,16 +139,41 @@ func (s *Store) insertDeal(ctx context.Context, tx pgx.Tx, p domain.Principal, i
 	}
 	const q = `
 INSERT INTO deals (title, pipeline_id, stage_id, amount, currency, responsible_id, company_id,
-                   contact_id, source, lead_id, created_by, created_at, updated_at, closed_at, expected_close_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14::date)
+                   contact_id, source, lead_id, created_by, created_at, updated_at, closed_at, expected_close_at,
+                   forecast_category)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14::date, $15)
 RETURNING id`
 	var id int64
 	err = tx.QueryRow(ctx, q, in.Title, pl.ID, first.ID, in.Amount.Decimal, in.Currency, in.ResponsibleID,
-		in.CompanyID, in.ContactID, in.Source, in.leadID, Actor(p), at, closed, in.ExpectedCloseAt).Scan(&id)
+		in.CompanyID, in.ContactID, in.Source, in.leadID, Actor(p), at, closed, in.ExpectedCloseAt,
+		in.ForecastCategory).Scan(&id)
 	if err != nil {
 		return 0, pgerr.Translate(err, "deal")
 	}
+	if err := logForecast(ctx, tx, id, p); err != nil {
+		return 0, err
+	}
 	return id, insertStageChange(ctx, tx, id, pl.ID, nil, first.ID, at, p, nil)
+}
+
+// logForecast appends the deal's expected close date and forecast
+// category to its forecast history when they differ from the history's
+// last row (or there is none and either is set), at the deal's
+// updated_at: the history then says what the forecast was at any past
+// instant. Called in the transaction of every write of those columns.
+func logForecast(ctx context.Context, tx pgx.Tx, dealID int64, p domain.Principal) error {
+	const q = `
+INSERT INTO deal_forecast_changes (deal_id, changed_at, changed_by, expected_close_at, forecast_category)
+SELECT d.id, d.updated_at, $2, d.expected_close_at, d.forecast_category
+FROM deals d
+LEFT JOIN LATERAL (SELECT c.expected_close_at, c.forecast_category FROM deal_forecast_changes c
+                   WHERE c.deal_id = d.id ORDER BY c.changed_at DESC, c.id DESC LIMIT 1) l ON true
+WHERE d.id = $1
+  AND CASE WHEN l IS NULL THEN d.expected_close_at IS NOT NULL OR d.forecast_category IS NOT NULL
+           ELSE l.expected_close_at IS DISTINCT FROM d.expected_close_at
+             OR l.forecast_category IS DISTINCT FROM d.forecast_category END`
+	_, err := tx.Exec(ctx, q, dealID, Actor(p))
+	return pgerr.Translate(err, "deal forecast")
 }
 
 // insertStageChange appends one row to a deal's stage history.

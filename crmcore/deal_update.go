@@ -23,6 +23,9 @@ func (s *Store) UpdateDeal(ctx context.Context, p domain.Principal, id int64, in
 		if err := applyDealPatch(ctx, tx, id, in, s.Now()); err != nil {
 			return err
 		}
+		if err := logForecast(ctx, tx, id, p); err != nil {
+			return err
+		}
 		var err error
 		d, err = s.getDeal(ctx, tx, p, id)
 		return err
@@ -41,7 +44,7 @@ func (s *Store) lockDealForWrite(ctx context.Context, tx pgx.Tx, p domain.Princi
 }
 
 // applyDealPatch checks a patch's references and writes it: an
-// expected_close_at of "" clears the date, none leaves it.
+// expected_close_at or forecast_category of "" clears it, none leaves it.
 func applyDealPatch(ctx context.Context, tx pgx.Tx, id int64, in DealPatch, now time.Time) error {
 	refs := dealRefs{ctx: ctx, q: tx}
 	if in.Currency != nil {
@@ -67,9 +70,11 @@ SET title      = COALESCE($2, title),
     source     = COALESCE($7, source),
     updated_at = $8,
     expected_close_at = CASE WHEN $9::text IS NULL THEN expected_close_at
-                             ELSE NULLIF($9::text, '')::date END
+                             ELSE NULLIF($9::text, '')::date END,
+    forecast_category = CASE WHEN $10::text IS NULL THEN forecast_category
+                             ELSE NULLIF($10::text, '') END
 WHERE id = $1`
 	_, err := tx.Exec(ctx, q, id, in.Title, amount, in.Currency, in.CompanyID, in.ContactID, in.Source, now,
-		in.ExpectedCloseAt)
+		in.ExpectedCloseAt, in.ForecastCategory)
 	return pgerr.Translate(err, "deal")
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -163,6 +164,34 @@ SELECT 'calls', date '2025-03-01', (SELECT id FROM pipelines WHERE code = 'sales
 	e.waitSynced(syncTimeout, "plans")
 	if got := e.chStrings("SELECT concat(metric, ' ', toString(value)) FROM " + e.ch.Database + ".plans FINAL WHERE _deleted = 0"); len(got) != 1 || got[0] != "calls 121.00" {
 		t.Errorf("plans in ClickHouse: %v, want [calls 121.00]", got)
+	}
+}
+
+// A deal's forecast history streams into its facts (issue 17): a new
+// expected date and a category written to deal_forecast_changes reach
+// deal_facts' arrays in time order with the batch, as the deal's column.
+func TestForecastHistoryStream(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	e.start(e.config())
+	e.waitSynced(syncTimeout, "deals", "deal_forecast_changes")
+	e.exec(`UPDATE deals SET forecast_category = 'commit', updated_at = '2030-01-02 09:00Z' WHERE id = (SELECT min(id) FROM deals)`)
+	e.exec(`INSERT INTO deal_forecast_changes (deal_id, changed_at, expected_close_at, forecast_category)
+SELECT min(id), '2030-01-02 09:00Z', date '2030-02-15', 'commit' FROM deals`)
+	e.waitSynced(syncTimeout, "deals", "deal_forecast_changes")
+	q := "SELECT concat(ifNull(forecast_category, '-'), ' ', toString(arrayElement(fc_times, -1)), ' ', toString(arrayElement(fc_dates, -1)), ' ', ifNull(arrayElement(fc_cats, -1), '-')) FROM " +
+		e.ch.Database + ".deal_facts FINAL WHERE id = (SELECT min(id) FROM " + e.ch.Database + ".deals)"
+	want := "commit 2030-01-02 09:00:00 2030-02-15 commit"
+	deadline := time.Now().Add(syncTimeout)
+	for {
+		got := e.chStrings(q)
+		if len(got) == 1 && got[0] == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("deal_facts of the first deal: %v, want [%s]", got, want)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 

@@ -46,6 +46,9 @@ INSERT INTO deal_observers (deal_id, user_id)
     SELECT d.id, u.id FROM deals d, users u WHERE d.title = 'Сервис' AND u.email = 'olga@example.ru';
 INSERT INTO stage_changes (deal_id, pipeline_id, from_stage_id, to_stage_id, changed_at, changed_by)
     SELECT id, pipeline_id, NULL, stage_id, created_at, responsible_id FROM deals;
+UPDATE deals SET forecast_category = 'commit' WHERE title = 'Сервис';
+INSERT INTO deal_forecast_changes (deal_id, changed_at, changed_by, expected_close_at, forecast_category)
+    SELECT id, created_at, responsible_id, date '2024-03-31', forecast_category FROM deals;
 INSERT INTO leads (title, source, stage_id, responsible_id, contact_name, contact_phone)
     SELECT 'Заявка с сайта', 'web_form', s.id, u.id, 'Анна', '+7 900 000-00-00'
     FROM stages s JOIN pipelines p ON p.id = s.pipeline_id, users u

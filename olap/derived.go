@@ -14,7 +14,8 @@ const DealPathsTable = "deal_paths"
 
 // DealFactsTable is one row per deal with its columns, its amount in
 // roubles and its stage path (migrations/00004_deal_facts.sql), derived
-// from deals, currency_rates and stage_changes: what the deal-level
+// from deals, currency_rates, stage_changes and deal_forecast_changes:
+// what the deal-level
 // report kinds read instead of joining those at query time.
 const DealFactsTable = "deal_facts"
 
@@ -49,7 +50,8 @@ var derivedTables = []struct {
 	refresh func(db *DB, ctx context.Context, keys []int64) error
 }{
 	{DealPathsTable, map[string]string{"stage_changes": "deal_id"}, (*DB).RefreshDealPaths},
-	{DealFactsTable, map[string]string{"deals": "id", "stage_changes": "deal_id", "currency_rates": ""}, (*DB).RefreshDealFacts},
+	{DealFactsTable, map[string]string{"deals": "id", "stage_changes": "deal_id", "deal_forecast_changes": "deal_id", "currency_rates": ""},
+		(*DB).RefreshDealFacts},
 }
 
 // DerivedTables lists the derived tables.
@@ -154,12 +156,14 @@ FROM (SELECT deal_id, arraySort(groupArrayIf((changed_at, id, to_stage_id), _del
 
 // dealColumns are the deals columns deal_facts repeats.
 const dealColumns = "id, title, pipeline_id, stage_id, amount, currency, responsible_id, company_id, contact_id, source, lead_id, " +
-	"lost_reason, created_by, created_at, updated_at, closed_at, expected_close_at"
+	"lost_reason, created_by, created_at, updated_at, closed_at, expected_close_at, forecast_category"
 
 // RefreshDealFacts recomputes the facts of the given deals (every deal
-// when dealIDs is empty) from deals, currency_rates and stage_changes as
-// they are now: a deal's row, its amount in roubles (RubAmountSQL at the
-// rate of its creation date in Moscow) and its path of live changes. A
+// when dealIDs is empty) from deals, currency_rates, stage_changes and
+// deal_forecast_changes as they are now: a deal's row, its amount in
+// roubles (RubAmountSQL at the rate of its creation date in Moscow), its
+// path of live changes and its forecast history (fc_*: the expected
+// close date and category after each change, in time order). A
 // deal not (yet) in deals gets no row. Idempotent, and an older state
 // never replaces a newer one (see the migration on _version).
 func (db *DB) RefreshDealFacts(ctx context.Context, dealIDs []int64) error {
@@ -168,11 +172,14 @@ func (db *DB) RefreshDealFacts(ctx context.Context, dealIDs []int64) error {
 		return err
 	}
 	return eachIDChunk(dealIDs, func(in func(string) Query) error {
-		q, err := Build(`INSERT INTO `+db.Table(DealFactsTable)+` (`+dealColumns+`, rub, times, stages, froms, _version, _deleted)
+		q, err := Build(`INSERT INTO `+db.Table(DealFactsTable)+` (`+dealColumns+`, rub, times, stages, froms,
+       fc_times, fc_dates, fc_cats, _version, _deleted)
 SELECT `+dealColumns+`, `+RubAmountSQL+` AS rub,
        arrayMap(x -> x.1, h), arrayMap(x -> x.3, h), arrayMap(x -> x.4, h),
-       greatest(greatest(dv, pv), (SELECT max(_version) FROM `+db.Table("currency_rates")+`)), _deleted
+       arrayMap(x -> x.1, f), arrayMap(x -> x.3, f), arrayMap(x -> x.4, f),
+       greatest(greatest(greatest(dv, pv), fv), (SELECT max(_version) FROM `+db.Table("currency_rates")+`)), _deleted
 FROM (
+SELECT * FROM (
   SELECT * FROM (
     SELECT `+dealColumns+`, _version AS dv, _deleted,
            least(toDate(created_at, '`+RateZone+`'), toDate({last})) AS rate_date
@@ -188,7 +195,17 @@ ANY LEFT JOIN (
         FROM `+db.Table("stage_changes")+` FINAL
         WHERE 1 = 1 {changes}
         GROUP BY deal_id)
-) AS path_rows USING id`, Slots{"deals": in("id"), "changes": in("deal_id"), "rates": rates.days, "last": rates.last})
+) AS path_rows USING id
+) AS pathed
+ANY LEFT JOIN (
+  SELECT deal_id AS id, f, fv
+  FROM (SELECT deal_id, arraySort(groupArrayIf((changed_at, id, expected_close_at, forecast_category), _deleted = 0)) AS f,
+               max(_version) AS fv
+        FROM `+db.Table("deal_forecast_changes")+` FINAL
+        WHERE 1 = 1 {forecasts}
+        GROUP BY deal_id)
+) AS forecast_rows USING id`, Slots{"deals": in("id"), "changes": in("deal_id"), "forecasts": in("deal_id"),
+			"rates": rates.days, "last": rates.last})
 		if err != nil {
 			return err
 		}

@@ -101,6 +101,57 @@ FROM {db}.deal_facts FINAL ORDER BY id`), "\n")
 		"4 0.00 [] [] [] v20 deleted")
 }
 
+// The forecast history by hand: a deal's expected close dates and
+// categories in time order whatever order they arrive in (a NULL kept as
+// NULL), a deleted change left out, a deal without history with empty
+// arrays; the row's version follows the history's too.
+func TestDealFactsForecastHistory(t *testing.T) {
+	ctx := context.Background()
+	ch := testenv.NewCH(t)
+	at := func(s string) time.Time {
+		v, err := time.Parse("2006-01-02 15:04", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	day := func(s string) *time.Time { v := at(s + " 00:00"); return &v }
+	str := func(s string) *string { return &s }
+	insert := func(table string, cols []string, rows ...[]any) {
+		t.Helper()
+		if err := ch.DB.Insert(ctx, table, cols, rows); err != nil {
+			t.Fatalf("insert %s: %v", table, err)
+		}
+	}
+	dealCols := []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "created_at", "updated_at",
+		"expected_close_at", "forecast_category", "_version"}
+	insert("deals", dealCols,
+		[]any{int64(1), "Сделка", int64(1), int64(6), decimal.RequireFromString("1"), "RUB", int64(100), at("2025-03-01 10:00"), at("2025-03-20 10:00"),
+			day("2025-05-15"), str("commit"), uint64(3)},
+		[]any{int64(2), "Другая", int64(1), int64(6), decimal.RequireFromString("1"), "RUB", int64(100), at("2025-03-01 10:00"), at("2025-03-01 10:00"),
+			nil, nil, uint64(3)})
+	cols := []string{"id", "deal_id", "changed_at", "expected_close_at", "forecast_category", "_version", "_deleted"}
+	insert("deal_forecast_changes", cols,
+		[]any{int64(3), int64(1), at("2025-03-20 10:00"), day("2025-05-15"), str("commit"), uint64(9), uint8(0)},
+		[]any{int64(1), int64(1), at("2025-03-01 10:00"), day("2025-04-10"), nil, uint64(4), uint8(0)},
+		[]any{int64(2), int64(1), at("2025-03-10 10:00"), nil, nil, uint64(6), uint8(0)},
+		[]any{int64(4), int64(1), at("2025-03-21 10:00"), day("2025-06-01"), nil, uint64(7), uint8(0)},
+		[]any{int64(4), int64(1), at("2025-03-21 10:00"), day("2025-06-01"), nil, uint64(11), uint8(1)})
+	if err := ch.DB.RefreshDealFacts(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := chTexts(t, ch, `SELECT concat(toString(id), ' ', ifNull(forecast_category, '-'), ' ', toString(fc_times), ' ',
+       toString(arrayMap(d -> ifNull(toString(d), '-'), fc_dates)), ' ', toString(arrayMap(c -> ifNull(c, '-'), fc_cats)), ' v', toString(_version))
+FROM {db}.deal_facts FINAL ORDER BY id`)
+	want := []string{
+		"1 commit ['2025-03-01 10:00:00','2025-03-10 10:00:00','2025-03-20 10:00:00'] ['2025-04-10','-','2025-05-15'] ['-','-','commit'] v11",
+		"2 - [] [] [] v3",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("deal_facts:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // A copy that held deals before deal_facts existed gets the facts filled
 // when migration 4 is applied.
 func TestDealFactsMigrationBackfills(t *testing.T) {
@@ -117,17 +168,17 @@ func TestDealFactsMigrationBackfills(t *testing.T) {
 		t.Fatal(err)
 	}
 	// As on a database from before deal_facts: 00004 and the later
-	// migration of its columns (00007, whose deals column is there
-	// already and is skipped) run again, and the table is filled once
-	// with every column.
-	for _, q := range []string{"DROP TABLE {db}.deal_facts", "ALTER TABLE {db}.schema_migrations DELETE WHERE version IN (4, 7)"} {
+	// migrations of its columns (00007 and 00009, whose deals columns and
+	// table are there already and are skipped) run again, and the table
+	// is filled once with every column.
+	for _, q := range []string{"DROP TABLE {db}.deal_facts", "ALTER TABLE {db}.schema_migrations DELETE WHERE version IN (4, 7, 9)"} {
 		if err := ch.DB.Exec(ctx, olap.SQL(strings.ReplaceAll(q, "{db}", ch.Database))); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
 	waitMutations(t, ch)
-	if applied, err := olap.Migrate(ctx, ch.DB); err != nil || strings.Join(applied, " ") != "00004_deal_facts.sql 00007_expected_close.sql" {
-		t.Fatalf("migrate applied %v (%v), want 00004_deal_facts.sql 00007_expected_close.sql", applied, err)
+	if applied, err := olap.Migrate(ctx, ch.DB); err != nil || strings.Join(applied, " ") != "00004_deal_facts.sql 00007_expected_close.sql 00009_forecast_history.sql" {
+		t.Fatalf("migrate applied %v (%v), want 00004_deal_facts.sql 00007_expected_close.sql 00009_forecast_history.sql", applied, err)
 	}
 	if got := chTexts(t, ch, "SELECT concat(toString(id), ' ', toString(rub), ' ', toString(expected_close_at)) FROM {db}.deal_facts FINAL"); strings.Join(got, ",") != "5 905.00 2025-04-30" {
 		t.Fatalf("deal_facts after the migration: %v, want [5 905.00 2025-04-30]", got)

@@ -24,6 +24,7 @@ var backfills = map[uint32]backfill{
 	2: {DealPathsTable, func(db *DB, ctx context.Context) error { return db.RefreshDealPaths(ctx, nil) }}, // 00002_deal_paths
 	4: {DealFactsTable, func(db *DB, ctx context.Context) error { return db.RefreshDealFacts(ctx, nil) }}, // 00004_deal_facts
 	7: {DealFactsTable, func(db *DB, ctx context.Context) error { return db.RefreshDealFacts(ctx, nil) }}, // 00007_expected_close
+	9: {DealFactsTable, func(db *DB, ctx context.Context) error { return db.RefreshDealFacts(ctx, nil) }}, // 00009_forecast_history
 }
 
 // backfillAt is the fill to run after todo[k], or nil: its own, unless a

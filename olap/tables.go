@@ -42,6 +42,7 @@ var mirrors = []Mirror{
 	{Table: "deals", OrderBy: []string{"id"}},
 	{Table: "deal_observers", OrderBy: []string{"deal_id", "user_id"}},
 	{Table: "stage_changes", OrderBy: []string{"deal_id", "changed_at", "id"}, Event: true},
+	{Table: "deal_forecast_changes", OrderBy: []string{"deal_id", "changed_at", "id"}, Event: true},
 	{Table: "leads", OrderBy: []string{"id"}},
 	{Table: "lead_status_changes", OrderBy: []string{"lead_id", "changed_at", "id"}, Event: true},
 	{Table: "activities", OrderBy: []string{"id"}},

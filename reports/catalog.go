@@ -100,8 +100,11 @@ func standardCatalog() []StandardReport {
 			Definition: Definition{Kind: KindPlanFact, Params: catalogJSON(`{"metric":"won_amount"}`),
 				Period: &Period{Preset: "this_month"}, Chart: &Chart{Type: "table"}}},
 		{ID: "sales_forecast", NameRU: "Прогноз продаж", NameEN: "Sales forecast",
-			Description: "По месяцам и менеджерам: выиграно, открытые сделки с ожидаемым закрытием в месяце (лучший случай и взвешенно) и план.",
+			Description: "По месяцам и менеджерам: выиграно, открытые сделки с ожидаемым закрытием в месяце (лучший случай, взвешенно и по категориям прогноза) и план.",
 			Definition:  Definition{Kind: KindForecast, Params: catalogJSON(`{}`), Chart: &Chart{Type: "table"}}},
+		{ID: "forecast_accuracy", NameRU: "Точность прогноза", NameEN: "Forecast accuracy",
+			Description: "За три прошедших месяца: каким был прогноз к началу месяца (лучший случай, взвешенный, «Уверенно») и сколько выиграли на деле.",
+			Definition:  Definition{Kind: KindForecastAccuracy, Params: catalogJSON(`{}`), Chart: &Chart{Type: "table"}}},
 	}
 }
 

@@ -28,6 +28,10 @@ type Definition struct {
 	Chart      *Chart          `json:"chart,omitempty"`
 	Lang       string          `json:"lang,omitempty"`
 	Params     json.RawMessage `json:"params,omitempty"`
+	// Compare adds the previous period beside each measure
+	// (ComparePreviousPeriod, ComparePreviousYear; "" none): a grouped
+	// report without a pivot, with a period.
+	Compare string `json:"compare,omitempty"`
 }
 
 // Dimension groups by a field; Grain truncates a date field (day, week,

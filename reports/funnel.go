@@ -29,6 +29,9 @@ type FunnelRequest struct {
 	AsOf       string  `json:"as_of,omitempty"`
 	Breakdown  string  `json:"breakdown,omitempty"`
 	WindowDays int     `json:"window_days,omitempty"`
+	// Compare adds the previous period's figures to each step
+	// (ComparePreviousPeriod, ComparePreviousYear; "" none).
+	Compare string `json:"compare,omitempty"`
 }
 
 // Funnel is the answer of POST /api/v1/funnels/run.
@@ -66,6 +69,10 @@ type FunnelStep struct {
 	ConversionFromPrev  *float64     `json:"conversion_from_prev"`
 	ConversionFromFirst *float64     `json:"conversion_from_first"`
 	MedianHoursInStage  *float64     `json:"median_hours_in_stage"`
+	// With compare: the same step of the previous period.
+	CountPrev               *int64        `json:"count_prev,omitempty"`
+	AmountPrev              *domain.Money `json:"amount_prev,omitempty"`
+	ConversionFromFirstPrev *float64      `json:"conversion_from_first_prev,omitempty"`
 }
 
 // FunnelCount is a count and amount by stage: in reached mode the

@@ -68,3 +68,10 @@ const KindPlanFact = "plan_fact"
 // amount won, the open deals expected to close in the month (best case
 // and weighted by stage probability) and the won_amount plan.
 const KindForecast = "forecast"
+
+// KindForecastAccuracy is how good past forecasts were: per month and
+// responsible, the forecast as it stood just before the month began
+// (the open deals then expected to close in it, as they were then: best
+// case, weighted by the stage they were in, and the commit category)
+// against the roubles won in the month.
+const KindForecastAccuracy = "forecast_accuracy"

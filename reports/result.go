@@ -30,6 +30,18 @@ type Meta struct {
 	// Cached: the answer was computed earlier (at DataAsOf) and reused
 	// (Engine.Cache); the times above are that computation's.
 	Cached bool `json:"cached,omitempty"`
+	// Compared is the period the answer is compared with (compare).
+	Compared *ComparedMeta `json:"compared,omitempty"`
+}
+
+// ComparedMeta says which period an answer is compared with: [From, To)
+// in UTC, Partial when cut to as much of it as has passed of a running
+// current period.
+type ComparedMeta struct {
+	Mode    string    `json:"mode"`
+	From    time.Time `json:"from"`
+	To      time.Time `json:"to"`
+	Partial bool      `json:"partial,omitempty"`
 }
 
 // Result is the tabular answer of POST /api/v1/reports/run: every report

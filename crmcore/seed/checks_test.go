@@ -106,6 +106,21 @@ func checkExpectedClose(t *testing.T, pool *pgxpool.Pool) {
 			WHERE s.kind IN ('open', 'paused') AND d.expected_close_at > date '2025-06-30'`, func(n int64) bool { return n == 3 }},
 		{"open deals overdue, percent (about one in six)", `SELECT round(100.0 * count(*) FILTER (WHERE d.expected_close_at < date '2025-06-30') / count(*))
 			FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.kind IN ('open', 'paused')`, func(n int64) bool { return n >= 8 && n <= 26 }},
+		// the forecast history (seedForecasts): the last row of each deal's
+		// history is the deal as it is now, every dated deal has one, a
+		// third or so were postponed, and a few have a category by hand
+		{"deals whose last forecast row is not the deal", `SELECT count(*) FROM deals d
+			LEFT JOIN LATERAL (SELECT c.expected_close_at, c.forecast_category FROM deal_forecast_changes c
+			                   WHERE c.deal_id = d.id ORDER BY c.changed_at DESC, c.id DESC LIMIT 1) l ON true
+			WHERE d.expected_close_at IS NOT NULL AND (l.expected_close_at IS DISTINCT FROM d.expected_close_at
+			   OR l.forecast_category IS DISTINCT FROM d.forecast_category)`, func(n int64) bool { return n == 0 }},
+		{"postponed deals, percent of dated ones (about a third)", `SELECT round(100.0 * count(DISTINCT c.deal_id) FILTER (WHERE c.expected_close_at < d.expected_close_at)
+			/ count(DISTINCT d.id)) FROM deals d JOIN deal_forecast_changes c ON c.deal_id = d.id`, func(n int64) bool { return n >= 20 && n <= 40 }},
+		{"history rows before the deal or after its last change", `SELECT count(*) FROM deal_forecast_changes c JOIN deals d ON d.id = c.deal_id
+			WHERE c.changed_at < d.created_at OR c.changed_at > d.updated_at`, func(n int64) bool { return n == 0 }},
+		{"categories by hand, percent (about one in twelve)", `SELECT round(100.0 * count(*) FILTER (WHERE forecast_category IS NOT NULL) / count(*)) FROM deals`,
+			func(n int64) bool { return n >= 5 && n <= 12 }},
+		{"categories by hand, distinct", `SELECT count(DISTINCT forecast_category) FROM deals`, func(n int64) bool { return n == 3 }},
 	}
 	for _, c := range checks {
 		var n int64

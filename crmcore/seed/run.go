@@ -33,6 +33,9 @@ func runLocked(ctx context.Context, pool *pgxpool.Pool, o Options) (Stats, error
 		err = ferr
 	}
 	if err == nil {
+		err = seedForecasts(ctx, pool, base[tDeals])
+	}
+	if err == nil {
 		err = seedPlans(ctx, pool, o.Now)
 	}
 	return st, err

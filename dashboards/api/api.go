@@ -39,6 +39,7 @@ func (s *handlers) routes() []server.Route {
 		s.ingestRoutes(),
 		reportRoutes(s.Reports, s.Saved),
 		funnelRoutes(s.Reports),
+		drillRoutes(s.Reports),
 		scheduleRoutes(s.Schedules),
 	} {
 		rs = append(rs, block...)

@@ -20,7 +20,7 @@ func init() {
 		Key: "deals", LabelRU: "Сделки", LabelEN: "Deals", Table: "deals", DefaultDate: "created_at",
 		Columns: []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "company_id",
 			"contact_id", "source", "lead_id", "lost_reason", "created_by", "created_at", "updated_at", "closed_at",
-			"expected_close_at"},
+			"expected_close_at", "forecast_category"},
 		Lookups: append([]Lookup{pipelineLookup(), stageLookup("stage", "stage_id", "stage"),
 			userLookup("responsible", "responsible_id", "responsible"), companyLookup(), sourceLookup()},
 			rateLookups("rate", "currency", "created_at", "amount", "amount_rub")...),
@@ -57,6 +57,11 @@ func dealFields() []Field {
 		day("expected_close_at", "expected_close_at", "Ожидаемая дата закрытия", "Expected close date").
 			desc("Когда сделку ожидают закрыть: дата, которую указали в сделке; пусто, если её нет.",
 				"When the deal is expected to close: the date set on the deal; empty when none is set."),
+		text("forecast_category", "forecast_category", "Категория прогноза (код)", "Forecast category (code)").
+			desc("Категория прогноза, заданная в сделке: commit — «Уверенно», best_case — «Вероятно», pipeline — «Возможно»; "+
+				"пусто — не задана, сделка в прогнозе по вероятности стадии.",
+				"The forecast category set on the deal: commit, best_case or pipeline; "+
+					"empty when none is set, and the deal counts by its stage's probability."),
 		text("company", "if(company_id IS NULL, NULL, company_name)", "Компания", "Company").with("company"),
 		ref("company_id", "company_id", "Компания (ID)", "Company (id)"),
 		text("lost_reason", "lost_reason", "Причина отказа", "Lost reason"),

@@ -69,7 +69,7 @@ func TestCatalogRunsWithAccess(t *testing.T) {
 			continue
 		}
 		a, b := kxCells(mine.Rows), kxCells(dir.Rows)
-		if def.Kind == reports.KindPlanFact || def.Kind == reports.KindForecast {
+		if def.Kind == reports.KindPlanFact || def.Kind == reports.KindForecast || def.Kind == reports.KindForecastAccuracy {
 			// a manager's plan rows are their own (not the deals they
 			// observe): the director's rows of that responsible
 			b = nil

@@ -95,6 +95,9 @@ func (e *Engine) Run(ctx context.Context, p domain.Principal, def *reports.Defin
 	if err != nil {
 		return nil, err
 	}
+	if def.Compare != "" {
+		return e.runCompared(ctx, p, def)
+	}
 	a, err := e.Cache.get(ctx, cacheKey("run", p, def), e.reachOf(ctx), bypass(ctx), e.limited(func(ctx context.Context, reads *olap.Reads) (any, error) {
 		return plan.Run(ctx, e.CH.Recording(reads))
 	}))
@@ -110,6 +113,9 @@ func (e *Engine) Funnel(ctx context.Context, p domain.Principal, req reports.Fun
 	plan, err := kinds.PlanFunnel(req, p, e.now(), "")
 	if err != nil {
 		return nil, err
+	}
+	if req.Compare != "" {
+		return e.funnelCompared(ctx, p, req)
 	}
 	a, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.reachOf(ctx), bypass(ctx), e.limited(func(ctx context.Context, reads *olap.Reads) (any, error) {
 		return plan.Funnel(ctx, e.CH.Recording(reads))

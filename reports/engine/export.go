@@ -21,10 +21,15 @@ func (e *Engine) Export(ctx context.Context, p domain.Principal, def *reports.De
 	if err != nil {
 		return nil, err
 	}
-	if s, ok := plan.(kinds.Streamer); ok && s.Streams() {
+	if s, ok := plan.(kinds.Streamer); ok && s.Streams() && def.Compare == "" {
 		return s.Stream(ctx, e.CH, sink)
 	}
-	res, err := plan.Run(ctx, e.CH)
+	var res *reports.Result
+	if def.Compare != "" { // both periods, set side by side
+		res, err = e.runCompared(ctx, p, def)
+	} else {
+		res, err = plan.Run(ctx, e.CH)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -50,15 +50,16 @@ func kxRestricted(t *testing.T, s *kxStores, m int64) *Engine {
 	deals := "(SELECT id FROM deals WHERE responsible_id = " + id + " OR id IN (SELECT deal_id FROM deal_observers WHERE user_id = " + id + "))"
 	leads := "(SELECT id FROM leads WHERE responsible_id = " + id + ")"
 	where := map[string]string{
-		"deals":               "x.id IN " + deals,
-		"deal_observers":      "x.deal_id IN " + deals,
-		"stage_changes":       "x.deal_id IN " + deals,
-		"deal_items":          "x.deal_id IN " + deals,
-		"invoices":            "x.deal_id IN " + deals,
-		"payments":            "x.invoice_id IN (SELECT id FROM invoices WHERE deal_id IN " + deals + ")",
-		"leads":               "x.id IN " + leads,
-		"lead_status_changes": "x.lead_id IN " + leads,
-		"activities":          "x.owner_id = " + id + " OR x.deal_id IN " + deals + " OR x.lead_id IN " + leads,
+		"deals":                 "x.id IN " + deals,
+		"deal_observers":        "x.deal_id IN " + deals,
+		"stage_changes":         "x.deal_id IN " + deals,
+		"deal_forecast_changes": "x.deal_id IN " + deals,
+		"deal_items":            "x.deal_id IN " + deals,
+		"invoices":              "x.deal_id IN " + deals,
+		"payments":              "x.invoice_id IN (SELECT id FROM invoices WHERE deal_id IN " + deals + ")",
+		"leads":                 "x.id IN " + leads,
+		"lead_status_changes":   "x.lead_id IN " + leads,
+		"activities":            "x.owner_id = " + id + " OR x.deal_id IN " + deals + " OR x.lead_id IN " + leads,
 	}
 	ch := testenv.NewCH(t)
 	kxCopy(t, s.pg, ch, where)

@@ -76,11 +76,17 @@ func resultRows(res *reports.Result) []string {
 
 func (s *seeded) run(t *testing.T, p domain.Principal, def string) *reports.Result {
 	t.Helper()
+	return runJSON(t, s.eng, p, def)
+}
+
+// runJSON parses a definition's JSON and runs it on e for p.
+func runJSON(t *testing.T, e *Engine, p domain.Principal, def string) *reports.Result {
+	t.Helper()
 	d, err := reports.ParseDefinition([]byte(def))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.eng.Run(context.Background(), p, d)
+	res, err := e.Run(context.Background(), p, d)
 	if err != nil {
 		t.Fatalf("%s: %v", def, err)
 	}

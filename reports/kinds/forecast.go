@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -17,13 +18,19 @@ import (
 	"github.com/voronka/voronka/reports/dataset"
 )
 
-func init() { RegisterKind(reports.KindForecast, forecastKind{}) }
+func init() {
+	RegisterKind(reports.KindForecast, forecastKind{})
+	RegisterKind(reports.KindForecastAccuracy, forecastKind{accuracy: true})
+}
 
 // forecastKind is the sales forecast (../shared/API.md, "Plans and
 // forecasts"): per month and responsible, the roubles won, the open
-// deals expected to close in the month (best case, and weighted by their
-// stage's probability) and the won_amount plan.
-type forecastKind struct{}
+// deals expected to close in the month (best case, weighted by their
+// stage's probability, and by forecast category) and the won_amount
+// plan. With accuracy it is the forecast accuracy of months begun
+// (forecast_accuracy.go): the same months, params and rows, with the
+// forecast as it stood just before each month against what was won.
+type forecastKind struct{ accuracy bool }
 
 // forecastParams: the first month (YYYY-MM, Moscow; default the current
 // one), how many months (1–maxForecastMonths, default 3) and a deal
@@ -43,7 +50,7 @@ type forecastParams struct {
 // maxForecastMonths bounds a forecast to two years of months.
 const maxForecastMonths = 24
 
-func (forecastKind) Plan(def *reports.Definition, p domain.Principal, now time.Time) (Plan, error) {
+func (k forecastKind) Plan(def *reports.Definition, p domain.Principal, now time.Time) (Plan, error) {
 	var par forecastParams
 	if err := decodeKindParams(def.Params, &par); err != nil {
 		return nil, err
@@ -60,6 +67,9 @@ func (forecastKind) Plan(def *reports.Definition, p domain.Principal, now time.T
 		n = *par.Months
 	}
 	first, err := resolveMonth("params.from", par.From, sc.now)
+	if k.accuracy && par.From == "" && err == nil { // the months before now's
+		first = monthsFrom(backMonths(first, n), 1)[0]
+	}
 	if sc.period { // the months the period touches
 		first, err = resolveMonth("period", "", sc.from)
 		n = monthsTouched(first, sc.to)
@@ -75,7 +85,11 @@ func (forecastKind) Plan(def *reports.Definition, p domain.Principal, now time.T
 			Message: "rows by responsible or by month", Details: map[string]any{"allowed": []string{"responsible", "month"}}}
 	}
 	sc.responsible = par.Responsible
-	return forecastPlan{sc: sc, months: monthsFrom(first, n), byMonth: par.By == "month"}, nil
+	pl := forecastPlan{sc: sc, months: monthsFrom(first, n), byMonth: par.By == "month"}
+	if k.accuracy {
+		return pl.accuracyPlan(first, par.From != "")
+	}
+	return pl, nil
 }
 
 type forecastPlan struct {
@@ -84,9 +98,17 @@ type forecastPlan struct {
 	byMonth bool // the team's row per month (every month, empty ones too)
 }
 
-// forecastCell is one month × responsible.
+// backMonths is the month n months before m.
+func backMonths(m planMonth, n int) planMonth {
+	start := m.start.In(m.loc).AddDate(0, -n, 0)
+	return planMonth{day: start.Format(time.DateOnly), start: start.UTC(), end: start.AddDate(0, 1, 0).UTC(), loc: m.loc}
+}
+
+// forecastCell is one month × responsible: won, best case, weighted,
+// the best case by category (commit, best_case, pipeline) and the plan.
 type forecastCell struct {
 	won, best, weighted decimal.Decimal
+	cats                [3]decimal.Decimal
 	plan                *decimal.Decimal
 }
 
@@ -113,15 +135,48 @@ func (pl forecastPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, e
 	if err := pl.plans(ctx, r, at); err != nil {
 		return nil, err
 	}
+	res, err := monthRows(ctx, r, pl, forecastColumns(r.lang), cells)
+	if err != nil {
+		return nil, err
+	}
+	return pl.finish(r, start, res), nil
+}
+
+// monthCell is a cell of a report by month × responsible.
+type monthCell[T any] interface {
+	*T
+	add(o *T)
+	row() []any
+}
+
+// monthRows renders cells by month × responsible (months in order, then
+// the responsible's name, then id), with totals; or, by month, the
+// team's row of every month. cols lead with month, responsible and
+// responsible_name, then one per cell value.
+func monthRows[T any, C monthCell[T]](ctx context.Context, r *run, pl forecastPlan, cols []reports.Column, cells map[forecastKey]C) (*reports.Result, error) {
 	if pl.byMonth {
-		return pl.teamByMonth(r, start, cells), nil
+		months := map[string]C{}
+		for _, m := range pl.months {
+			months[m.day] = new(T)
+		}
+		for k, c := range cells {
+			months[k.month].add(c)
+		}
+		res := &reports.Result{Columns: append(cols[:1:1], cols[3:]...)}
+		var total C = new(T)
+		for _, m := range pl.months {
+			res.Rows = append(res.Rows, append([]any{m.day}, months[m.day].row()...))
+			total.add(months[m.day])
+		}
+		res.Totals = append([]any{nil}, total.row()...)
+		return res, nil
 	}
 	var keys []forecastKey
 	var who []string
 	for k := range cells {
 		keys, who = append(keys, k), append(who, k.who)
 	}
-	labels, err := lookupLabels(ctx, db, "users", who)
+	labels, err := lookupLabels(ctx, r.db, "users", who)
 	if err != nil {
 		return nil, err
 	}
@@ -134,8 +189,8 @@ func (pl forecastPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, e
 		}
 		return len(a.who) < len(b.who) || len(a.who) == len(b.who) && a.who < b.who
 	})
-	res := &reports.Result{Columns: forecastColumns(r.lang)}
-	var total forecastCell
+	res := &reports.Result{Columns: cols}
+	var total C = new(T)
 	for _, k := range keys {
 		c := cells[k]
 		id, _ := strconv.ParseInt(k.who, 10, 64)
@@ -143,27 +198,7 @@ func (pl forecastPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, e
 		total.add(c)
 	}
 	res.Totals = append([]any{nil, nil, nil}, total.row()...)
-	return pl.finish(r, start, res), nil
-}
-
-// teamByMonth sums the cells by month: a row for every month.
-func (pl forecastPlan) teamByMonth(r *run, start time.Time, cells map[forecastKey]*forecastCell) *reports.Result {
-	months := map[string]*forecastCell{}
-	for _, m := range pl.months {
-		months[m.day] = &forecastCell{}
-	}
-	for k, c := range cells {
-		months[k.month].add(c)
-	}
-	cols := forecastColumns(r.lang)
-	res := &reports.Result{Columns: append(cols[:1:1], cols[3:]...)}
-	var total forecastCell
-	for _, m := range pl.months {
-		res.Rows = append(res.Rows, append([]any{m.day}, months[m.day].row()...))
-		total.add(months[m.day])
-	}
-	res.Totals = append([]any{nil}, total.row()...)
-	return pl.finish(r, start, res)
+	return res, nil
 }
 
 func (pl forecastPlan) finish(r *run, start time.Time, res *reports.Result) *reports.Result {
@@ -175,6 +210,9 @@ func (pl forecastPlan) finish(r *run, start time.Time, res *reports.Result) *rep
 // add sums o into c (a plan only where one is set).
 func (c *forecastCell) add(o *forecastCell) {
 	c.won, c.best, c.weighted = c.won.Add(o.won), c.best.Add(o.best), c.weighted.Add(o.weighted)
+	for i := range c.cats {
+		c.cats[i] = c.cats[i].Add(o.cats[i])
+	}
 	if o.plan != nil {
 		sum := *o.plan
 		if c.plan != nil {
@@ -184,18 +222,20 @@ func (c *forecastCell) add(o *forecastCell) {
 	}
 }
 
-func (c forecastCell) row() []any {
+func (c *forecastCell) row() []any {
 	var plan any
 	if c.plan != nil {
 		plan = centsMoney(*c.plan)
 	}
-	return []any{centsMoney(c.won), centsMoney(c.best), centsMoney(c.weighted), plan}
+	return []any{centsMoney(c.won), centsMoney(c.best), centsMoney(c.weighted), plan,
+		centsMoney(c.cats[0]), centsMoney(c.cats[1]), centsMoney(c.cats[2])}
 }
 
 // deals sums, in one pass over the deals' facts, by responsible and
 // month: the roubles of the deals now won that closed in the month
-// (Moscow), and of the open deals expected to close in it, as they are
-// and weighted by the stage's probability (per deal, to the kopeck).
+// (Moscow), and of the open deals expected to close in it, as they are,
+// weighted by the stage's probability (per deal, to the kopeck) and by
+// forecast category (forecastCategorySQL).
 // A month is found by counting the month starts at or before the
 // instant (the closing) or date (the expected close).
 func (pl forecastPlan) deals(ctx context.Context, r *run, at func(forecastKey) *forecastCell) error {
@@ -214,9 +254,11 @@ func (pl forecastPlan) deals(ctx context.Context, r *run, at func(forecastKey) *
 	if r.meta != nil {
 		w = append(w, sq.Eq{"pipeline_id": r.meta.ID})
 	}
-	q := olap.Template{Text: `SELECT who, arrayElement({days}, i) AS month, sumIf(rub, kind = 'won'), sumIf(rub, kind = 'open'), sumIf(weighted, kind = 'open')
+	q := olap.Template{Text: `SELECT who, arrayElement({days}, i) AS month, sumIf(rub, kind = 'won'), sumIf(rub, kind = 'open'), sumIf(weighted, kind = 'open'),
+       sumIf(rub, kind = 'open' AND cat = 'commit'), sumIf(rub, kind = 'open' AND cat = 'best_case'), sumIf(rub, kind = 'open' AND cat = 'pipeline')
 FROM (
   SELECT toString(responsible_id) AS who, rub, ` + weightedRubSQL + ` AS weighted, transform(stage_id, {ids}, {kinds}, '') AS kind,
+         ` + forecastCategorySQL("forecast_category", "stage_id") + ` AS cat,
          if(kind = 'won', arrayCount(s -> s <= toInt64(assumeNotNull(closed_at)), {starts}),
             arrayCount(d -> d <= toString(assumeNotNull(expected_close_at)), {days})) AS i
   FROM ` + r.db.Table(olap.DealFactsTable) + ` FINAL
@@ -224,17 +266,16 @@ FROM (
         kind = 'won' AND ifNull(closed_at >= toDateTime({from}, 'UTC') AND closed_at < toDateTime({to}, 'UTC'), 0)
      OR kind = 'open' AND ifNull(expected_close_at >= toDate({first}) AND expected_close_at < toDate({next}), 0))
 )
-GROUP BY who, month`, Slots: olap.Slots{"ids": ids, "kinds": kinds, "probs": probs, "starts": starts, "days": days,
+GROUP BY who, month`, Slots: forecastCategorySlots(olap.Slots{"ids": ids, "kinds": kinds, "probs": probs, "starts": starts, "days": days,
 		"where": w, "from": pl.months[0].start.Unix(), "to": end.end.Unix(), "first": pl.months[0].day,
-		"next": end.end.In(end.loc).Format(time.DateOnly)}}
+		"next": end.end.In(end.loc).Format(time.DateOnly)})}
 	return r.each(ctx, "forecast deals", q, func(scan func(...any) error) error {
 		var k forecastKey
-		var won, best, weighted decimal.Decimal
-		if err := scan(&k.who, &k.month, &won, &best, &weighted); err != nil {
+		var c forecastCell
+		if err := scan(&k.who, &k.month, &c.won, &c.best, &c.weighted, &c.cats[0], &c.cats[1], &c.cats[2]); err != nil {
 			return err
 		}
-		c := at(k)
-		c.won, c.best, c.weighted = won, best, weighted
+		*at(k) = c
 		return nil
 	})
 }
@@ -282,5 +323,23 @@ func forecastColumns(lang string) []reports.Column {
 			"Открытые сделки с ожидаемой датой закрытия в месяце.", "Open deals expected to close in the month.")},
 		colSpec{"weighted", i18n.T("Взвешенный прогноз, ₽", "Weighted, RUB"), reports.TypeMoney, i18n.T(
 			"Те же сделки, каждая × вероятность её стадии ÷ 100, до копейки.", "The same deals, each × its stage's probability ÷ 100, to the kopeck.")},
-		colSpec{"plan", i18n.T("План, ₽", "Plan, RUB"), reports.TypeMoney, i18n.T("План по выручке на месяц.", "The month's won-amount plan.")})
+		colSpec{"plan", i18n.T("План, ₽", "Plan, RUB"), reports.TypeMoney, i18n.T("План по выручке на месяц.", "The month's won-amount plan.")},
+		categoryColumn("commit"), categoryColumn("best_case"), categoryColumn("pipeline"))
+}
+
+// categoryLabels name the forecast categories (domain.ForecastCategories).
+var categoryLabels = map[string]i18n.Text{
+	"commit":    i18n.T("Уверенно", "Commit"),
+	"best_case": i18n.T("Вероятно", "Best case"),
+	"pipeline":  i18n.T("Возможно", "Pipeline"),
+}
+
+// categoryColumn is the forecast's column of one category: cat_<code>.
+func categoryColumn(code string) colSpec {
+	l := categoryLabels[code]
+	return colSpec{"cat_" + code, i18n.T(l.RU+", ₽", "Category "+strings.ToLower(l.EN)+", RUB"), reports.TypeMoney, i18n.T(
+		"Открытые сделки с ожидаемой датой закрытия в месяце в категории прогноза «"+l.RU+"»: заданной в сделке или, если не задана, по вероятности стадии ("+
+			fmt.Sprintf("«Уверенно» от %d %%, «Вероятно» от %d %%, остальные «Возможно»).", domain.CommitFromProbability, domain.BestCaseFromProbability),
+		"Open deals expected to close in the month in the forecast category "+l.EN+": set on the deal or, when not, by the stage's probability ("+
+			fmt.Sprintf("commit from %d %%, best case from %d %%, the rest pipeline).", domain.CommitFromProbability, domain.BestCaseFromProbability))}
 }

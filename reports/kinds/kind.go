@@ -79,7 +79,32 @@ func PlanReport(def *reports.Definition, p domain.Principal, now time.Time) (Pla
 		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_kind", Field: "kind",
 			Message: "unknown report kind " + name, Details: map[string]any{"allowed": KindNames()}}
 	}
+	if err := checkCompare(def, name); err != nil {
+		return nil, err
+	}
 	return k.Plan(def, p, now)
+}
+
+// checkCompare refuses a comparison the engine cannot draw (it runs the
+// plan for both periods and sets the rows side by side): an unknown one,
+// or one on a kind other than a grouped report without a pivot, or
+// without a period.
+func checkCompare(def *reports.Definition, kind string) error {
+	if def.Compare == "" {
+		return nil
+	}
+	if err := reports.CheckCompare(def.Compare, "compare"); err != nil {
+		return err
+	}
+	switch {
+	case kind != reports.KindGrouped:
+		return apperr.Field("compare", "not_supported", "a comparison is drawn for a grouped report; a funnel takes compare in its request")
+	case def.Pivot != nil:
+		return apperr.Field("compare", "not_supported", "a pivot cannot hold a comparison: leave out the pivot or the compare")
+	case def.Period == nil:
+		return apperr.Field("compare", "needs_period", "a comparison needs a period to compare with the one before")
+	}
+	return nil
 }
 
 // Validate checks def with the kind it names, at now: field-named 422

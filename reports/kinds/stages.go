@@ -67,7 +67,31 @@ type stageFigures struct {
 // weightedRubSQL is one deal's weighted amount: rub × its stage's
 // probability (transform over the slots {ids}, {probs}) ÷ 100, rounded
 // half up to the kopeck.
-const weightedRubSQL = `toDecimal128(toDecimal128(rub, 4) * transform(stage_id, {ids}, {probs}, 0) / 100 + toDecimal128('0.005', 3), 2)`
+var weightedRubSQL = weightedRubOf("stage_id")
+
+// weightedRubOf is weightedRubSQL for the stage an expression gives.
+func weightedRubOf(stage string) string {
+	return `toDecimal128(toDecimal128(rub, 4) * ` + probabilitySQL(stage) + ` / 100 + toDecimal128('0.005', 3), 2)`
+}
+
+// probabilitySQL is the probability in percent of the stage an
+// expression gives (over the slots {ids}, {probs}; 0 for none).
+func probabilitySQL(stage string) string { return `transform(` + stage + `, {ids}, {probs}, 0)` }
+
+// forecastCategorySQL is the forecast category of a deal whose hand-set
+// category (NULL: none) and stage the expressions give: the one set, or
+// the stage probability's (domain.ForecastCategoryOf; slots {commit_from},
+// {best_case_from}).
+func forecastCategorySQL(category, stage string) string {
+	return `ifNull(` + category + `, multiIf(` + probabilitySQL(stage) + ` >= {commit_from}, 'commit', ` +
+		probabilitySQL(stage) + ` >= {best_case_from}, 'best_case', 'pipeline'))`
+}
+
+// forecastCategorySlots are forecastCategorySQL's thresholds.
+func forecastCategorySlots(s olap.Slots) olap.Slots {
+	s["commit_from"], s["best_case_from"] = int16(domain.CommitFromProbability), int16(domain.BestCaseFromProbability)
+	return s
+}
 
 // stagesSQL sums the deals by current stage.
 func stagesSQL(set dealSet, m *pipelineMeta) olap.Fragment {

@@ -22,7 +22,8 @@ type chartSpec struct {
 
 // chartFor picks the chart of a report: a bar per funnel step, columns
 // per stage group, bars of plan, fact and forecast per manager, columns
-// per month of the team's forecast, a line per measure over a time
+// per month of the team's forecast and of its accuracy (the weighted
+// forecast beside what was won), a line per measure over a time
 // dimension; none for the rest.
 func (w *Writer) chartFor() *chartSpec {
 	d := w.rep.Def
@@ -37,10 +38,15 @@ func (w *Writer) chartFor() *chartSpec {
 	case reports.KindPlanFact:
 		return w.spec(excelize.Bar, "responsible_name", "plan", "fact", "forecast")
 	case reports.KindForecast: // by month only: month × responsible has no one axis
-		if slices.ContainsFunc(w.cols, func(c reports.Column) bool { return c.Key == "responsible" }) {
+		if w.hasCol("responsible") {
 			return nil
 		}
 		return w.spec(excelize.Col, "month", "won", "weighted", "best_case", "plan")
+	case reports.KindForecastAccuracy: // by month only, as the forecast
+		if w.hasCol("responsible") {
+			return nil
+		}
+		return w.spec(excelize.Col, "month", "forecast_weighted", "won")
 	case "", reports.KindGrouped:
 		if d.Pivot != nil || len(d.Dimensions) == 0 || len(w.cols) == 0 || w.cols[0].Type != reports.TypeDate {
 			return nil
@@ -56,6 +62,11 @@ func (w *Writer) chartFor() *chartSpec {
 		}
 	}
 	return nil
+}
+
+// hasCol reports whether the report has the column key.
+func (w *Writer) hasCol(key string) bool {
+	return slices.ContainsFunc(w.cols, func(c reports.Column) bool { return c.Key == key })
 }
 
 // spec finds the category and value columns by key.

@@ -4,9 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/reportstest"
@@ -25,6 +29,7 @@ func TestExportMatchesTheAPI(t *testing.T) {
 		name, as, def string
 		rows          int // data rows expected (by hand from the fixture)
 		chart, pivot  bool
+		series        []string // when set, the chart's series: these columns, as columns (barDir col)
 	}{
 		{name: "grouped by day with totals, director", as: "olga", rows: 5, chart: true,
 			def: `{"dataset":"deals","dimensions":[{"field":"created_at","grain":"day"},{"field":"responsible_name"}],"measures":[{"agg":"count"},{"field":"amount","agg":"sum"},{"field":"probability","agg":"avg"}],"period":{"preset":"previous_month"}}`},
@@ -41,9 +46,15 @@ func TestExportMatchesTheAPI(t *testing.T) {
 		{name: "plan-fact: bars of plan, fact and forecast", as: "olga", rows: 2, chart: true,
 			def: `{"kind":"plan_fact","params":{"metric":"won_amount"},"period":{"preset":"previous_month"}}`},
 		{name: "forecast by month: columns", as: "olga", rows: 3, chart: true,
-			def: `{"kind":"forecast","params":{"from":"2025-02","months":3,"by":"month"}}`},
+			series: []string{"won", "best_case", "weighted", "plan"},
+			def:    `{"kind":"forecast","params":{"from":"2025-02","months":3,"by":"month"}}`},
 		{name: "forecast by month and manager: no chart", as: "olga", rows: -1,
 			def: `{"kind":"forecast","params":{"from":"2025-02","months":3}}`},
+		{name: "forecast accuracy by month: columns of the weighted forecast and won", as: "olga", rows: 3, chart: true,
+			series: []string{"forecast_weighted", "won"},
+			def:    `{"kind":"forecast_accuracy","params":{"by":"month"}}`},
+		{name: "forecast accuracy by month and manager: no chart", as: "olga", rows: -1,
+			def: `{"kind":"forecast_accuracy","params":{"from":"2025-01","months":2}}`},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			def := reportstest.Def(t, sc.def)
@@ -97,6 +108,20 @@ func TestExportMatchesTheAPI(t *testing.T) {
 			}
 			if got := hasPart(t, buf.Bytes(), "xl/charts/chart1.xml"); got != sc.chart {
 				t.Errorf("chart %v, want %v", got, sc.chart)
+			}
+			if sc.series != nil {
+				var wantSeries []string
+				for _, k := range sc.series {
+					for _, c := range want.Columns {
+						if c.Key == k {
+							wantSeries = append(wantSeries, c.Label)
+						}
+					}
+				}
+				chart := partText(t, buf.Bytes(), "xl/charts/chart1.xml")
+				if got := chartSeries(chart, rows[1]); !slices.Equal(got, wantSeries) || !strings.Contains(chart, `<barDir val="col">`) {
+					t.Errorf("chart series %q, want columns of %q", got, wantSeries)
+				}
 			}
 		})
 	}
@@ -192,6 +217,48 @@ func flatten(rows [][]string) []string {
 }
 
 // hasPart reports whether the workbook's zip holds the named part.
+// partText is a part of the file as text ("" when absent).
+func partText(t *testing.T, file []byte, name string) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range z.File {
+		if f.Name == name {
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			b, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	return ""
+}
+
+// seriesName finds a chart's series names: references to a header cell,
+// <tx><strRef><f>'Отчёт'!$D$2</f>.
+var seriesName = regexp.MustCompile(`<tx><strRef><f>[^<]*!\$([A-Z]+)\$2</f>`)
+
+// chartSeries are the header cells (of header) a chart's series are named by.
+func chartSeries(chart string, header []string) []string {
+	var out []string
+	for _, m := range seriesName.FindAllStringSubmatch(chart, -1) {
+		i, err := excelize.ColumnNameToNumber(m[1])
+		if err != nil || i > len(header) {
+			out = append(out, "?"+m[1])
+			continue
+		}
+		out = append(out, header[i-1])
+	}
+	return out
+}
+
 func hasPart(t *testing.T, file []byte, name string) bool {
 	z, err := zip.NewReader(bytes.NewReader(file), int64(len(file)))
 	if err != nil {

@@ -1,0 +1,122 @@
+package kinds
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/olap"
+	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/compile"
+)
+
+// DrillRequest is the body of POST /api/v1/reports/drill: a grouped
+// definition, the cell of its answer (dimension column keys to values as
+// the answer's rows hold them; a key left out is all of it, {} or none
+// the grand total), and how to list the records.
+type DrillRequest struct {
+	Definition *reports.Definition        `json:"definition"`
+	Cell       map[string]json.RawMessage `json:"cell"`
+	compile.DrillOptions
+}
+
+// DrillResult is the records behind a number: a table whose columns
+// include id, its rows sorted and limited; Meta.Total counts every
+// record, Meta.Truncated says the limit cut some off.
+type DrillResult struct {
+	Columns []reports.Column `json:"columns"`
+	Rows    [][]any          `json:"rows"`
+	Meta    DrillMeta        `json:"meta"`
+}
+
+// DrillMeta is a result's meta with the records' count and the limit.
+type DrillMeta struct {
+	reports.Meta
+	Total int64 `json:"total"`
+	Limit int   `json:"limit"`
+}
+
+// DrillPlan is a drill into a grouped report, validated and resolved at
+// the run's clock for one principal.
+type DrillPlan struct {
+	pl   *compile.Plan
+	p    domain.Principal
+	at   time.Time
+	cell map[string]json.RawMessage
+	opts compile.DrillOptions
+}
+
+// PlanDrill validates req's definition (a grouped one: 422 errors name
+// definition.<path>) and resolves its period at now for p; the cell and
+// the options are checked when it runs, against the plan.
+func PlanDrill(req DrillRequest, p domain.Principal, now time.Time) (*DrillPlan, error) {
+	def := req.Definition
+	switch {
+	case def == nil:
+		return nil, apperr.Field("definition", "required", "give the report definition whose number to drill into")
+	case def.Kind != "" && def.Kind != reports.KindGrouped:
+		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "drill_not_supported", Field: "definition.kind",
+			Message: "drill-down lists the records of a grouped report; a funnel drills through /funnels/drill",
+			Details: map[string]any{"allowed": []string{reports.KindGrouped}}}
+	}
+	pl, err := compile.NewPlan(def, now)
+	if err != nil {
+		return nil, underField("definition", err)
+	}
+	return &DrillPlan{pl: pl, p: p, at: now, cell: req.Cell, opts: req.DrillOptions}, nil
+}
+
+// Run lists the records of the cell on db, under p's access.
+func (d *DrillPlan) Run(ctx context.Context, db *olap.DB) (*DrillResult, error) {
+	start := time.Now()
+	q, err := d.pl.Drill(db.Names, d.p, d.cell, d.opts)
+	if err != nil {
+		return nil, err
+	}
+	return runDrill(ctx, db, q, start, d.at)
+}
+
+// runDrill reads the records and their count at once.
+func runDrill(ctx context.Context, db *olap.DB, q *compile.Drill, start, at time.Time) (*DrillResult, error) {
+	res := &DrillResult{Columns: q.Columns()}
+	var total uint64
+	sqlStart := time.Now()
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		res.Rows, _, err = fetch(gctx, db, q.Rows, q.Cols, q.Loc)
+		return err
+	})
+	g.Go(func() error {
+		return db.Each(gctx, "drill count", q.Count, func(scan func(...any) error) error { return scan(&total) })
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	res.Meta = DrillMeta{Total: int64(total), Limit: q.Limit, Meta: reports.Meta{
+		ElapsedMS: time.Since(start).Milliseconds(), SQLMS: time.Since(sqlStart).Milliseconds(),
+		RowCount: len(res.Rows), DataAsOf: at.UTC(), Truncated: int64(len(res.Rows)) < int64(total)}}
+	if r := q.Period; r != nil {
+		res.Meta.From, res.Meta.To = r.From, r.To
+	}
+	return res, nil
+}
+
+// underField prefixes the field of a 422 error with the request member
+// it came from (definition.dimensions[0].grain); other errors pass.
+func underField(prefix string, err error) error {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Kind != apperr.Invalid {
+		return err
+	}
+	c := *ae
+	c.Field = prefix
+	if ae.Field != "" {
+		c.Field += "." + ae.Field
+	}
+	return &c
+}
