@@ -113,6 +113,7 @@ func TestBrowserRussianPages(t *testing.T) {
 	w := newRuWalk(t, newDemoServer(t), "@voronka.local", seed.DemoPassword)
 	w.signIn("director")
 	w.visit("director", "/dashboards/director", `#panel-funnel`)
+	w.visit("director-compare", "/dashboards/director?compare=previous_year", `#page-compared`)
 	w.visit("activity", "/dashboards/activity", `#panel-heatmap`)
 	w.visit("reports", "/reports", `main`)
 	for _, id := range []string{"deals_by_stage", "sales_funnel", "stage_percentages", "stage_movement", "manager_effectiveness",

@@ -109,8 +109,8 @@ func (c Comparison) Forward(t time.Time) time.Time {
 func (c Comparison) Describe(lang string) string {
 	last := c.Previous.To.Add(-time.Second).In(c.loc)
 	first := c.Previous.From.In(c.loc)
-	ru := fmt.Sprintf("то же за %s – %s", first.Format("02.01.2006"), last.Format("02.01.2006"))
-	en := fmt.Sprintf("the same for %s – %s", first.Format("2006-01-02"), last.Format("2006-01-02"))
+	ru := fmt.Sprintf("то же за %s – %s", i18n.Date(i18n.RU, first), i18n.Date(i18n.RU, last))
+	en := fmt.Sprintf("the same for %s – %s", i18n.Date(i18n.EN, first), i18n.Date(i18n.EN, last))
 	if c.Partial {
 		ru += fmt.Sprintf(" до %s: период ещё идёт, сравнивается столько же его начала, сколько прошло сейчас", c.Previous.To.In(c.loc).Format("15:04"))
 		en += fmt.Sprintf(" up to %s: the period is still running, so as much of its start as has passed now", c.Previous.To.In(c.loc).Format("15:04"))

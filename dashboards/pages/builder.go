@@ -19,7 +19,7 @@ import (
 type builderBody struct {
 	Kind                                                              string
 	Kinds, Datasets, Dims, Grains, Presets, Charts, DateFields, Sorts []option
-	Pipelines, Modes, Breakdowns                                      []option
+	Pipelines, Modes, Breakdowns, Compares                            []option
 	CountLabel, SortValue                                             string
 	MeasureGroups                                                     []measureGroup
 	Sel                                                               map[string]string
@@ -82,6 +82,7 @@ func (s *handlers) builderView(c *fiber.Ctx, d *pageData, sel builderSel, ed bui
 		var res *reports.Result
 		if err == nil {
 			res, err = s.Reports.Run(ctx, d.User, &def)
+			res = chronological(res)
 		}
 		if err != nil {
 			previewErrs, msg := s.faultText(err, d)

@@ -54,6 +54,9 @@ func (s *handlers) builderChoices(ctx context.Context, d *pageData, sel builderS
 	for _, pr := range presets {
 		b.Presets = append(b.Presets, option{pr.Key, pr.Label.In(d.Lang)})
 	}
+	for _, cm := range compares {
+		b.Compares = append(b.Compares, option{cm.Key, cm.Label.In(d.Lang)})
+	}
 	if ds, ok := dataset.ByKey(sel.M["dataset"]); ok {
 		b.fieldChoices(d, ds)
 		b.sortChoices(d, ds, sel)

@@ -39,7 +39,7 @@ const builtLimit = reports.DefaultLimit
 
 // selFromDef is the builder's selection of a definition builderFits.
 func selFromDef(def reports.Definition) builderSel {
-	m := map[string]string{"kind": def.Kind, "dataset": def.Dataset, "chart": chartType(def)}
+	m := map[string]string{"kind": def.Kind, "dataset": def.Dataset, "chart": chartType(def), "compare": def.Compare}
 	if m["chart"] == "" {
 		m["chart"] = "bar"
 	}

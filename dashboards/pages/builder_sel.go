@@ -20,12 +20,13 @@ const (
 	maxFilters  = 10
 )
 
-// builderKeys are the builder's single-valued form fields; measureN,
+// builderKeys are the builder's single-valued form fields (compare: a
+// grouped report's comparison with the period before); measureN,
 // the filter rows (fN_…) and sort are read apart. kind picks the report
 // kind; pipeline, mode, as_of, breakdown, window_days, by_stage and
 // per_manager are the other kinds' parameters (builder_kinds.go).
 var builderKeys = []string{"kind", "dataset", "dim1", "grain1", "dim2", "pivot", "period", "period_field", "from", "to",
-	"chart", "limit", "pipeline", "mode", "as_of", "breakdown", "window_days", "by_stage", "per_manager", "name", "shared"}
+	"chart", "limit", "compare", "pipeline", "mode", "as_of", "breakdown", "window_days", "by_stage", "per_manager", "name", "shared"}
 
 // builderSel is the builder's selection as a form carries it: the
 // single-valued fields, the measures ("count" or "field:agg"), the filter
@@ -152,6 +153,9 @@ func (sel builderSel) definition(lang string) (reports.Definition, error) {
 		def.Measures = append(def.Measures, reports.Measure{Field: field, Agg: agg})
 	}
 	def.Period = sel.period()
+	if def.Pivot == nil { // a pivot cannot compare: the form disables the choice
+		def.Compare = m["compare"]
+	}
 	if m["chart"] != "" {
 		def.Chart = &reports.Chart{Type: m["chart"]}
 	}

@@ -10,8 +10,8 @@ import (
 )
 
 // TestDashboardCacheAndTiming: with the report cache on, a second look
-// at the director's dashboard reuses all 7 answers (6 panels, the won
-// panel's year-earlier line), as its Server-Timing header says, with the
+// at the director's dashboard reuses all 10 answers (its 9 panels and
+// the won panel's year-earlier line), as its Server-Timing header says, with the
 // same figures (dashtest.ReportFixture: 3 deals, 15000 ₽, weighted 10000 ₽ in the
 // stage table); a manager gets their own answers, never the director's
 // cached ones; every panel says when it was computed (the engine's clock,
@@ -25,9 +25,9 @@ func TestDashboardCacheAndTiming(t *testing.T) {
 		as, timing      string
 		contains, lacks []string
 	}{
-		{"director", `cache;desc="0 of 9 answers cached"`, []string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}, nil},
-		{"director", `cache;desc="9 of 9 answers cached"`, []string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}, nil},
-		{"analyst", `cache;desc="9 of 9 answers cached"`, []string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}, nil},
+		{"director", `cache;desc="0 of 10 answers cached"`, []string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}, nil},
+		{"director", `cache;desc="10 of 10 answers cached"`, []string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}, nil},
+		{"analyst", `cache;desc="10 of 10 answers cached"`, []string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}, nil},
 		{"manager", `cache;desc="0 of 6 answers cached"`, []string{"|2||10\u00a0000,00\u00a0₽||9\u00a0000,00\u00a0₽|"}, []string{"Секрет", "|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}},
 		{"manager2", `cache;desc="0 of 6 answers cached"`, []string{"|1||5\u00a0000,00\u00a0₽||1\u00a0000,00\u00a0₽|"}, []string{"М-1", "|2||10\u00a0000,00\u00a0₽||9\u00a0000,00\u00a0₽|"}},
 	}

@@ -46,7 +46,30 @@ func funnelChart(f *reports.Funnel, lang string) chartOptions {
 	}
 	c.AddSeries(messages.T(lang, "funnel"), data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b}: {c}"}))
 	c.Validate()
-	return legibleSteps(finish(c.JSON()))
+	return previousSteps(legibleSteps(finish(c.JSON())), f, lang)
+}
+
+// previousSteps writes a compared funnel's previous counts into its
+// steps' labels: «Презентация · 45 %: 120 (пред. 100)» (a funnel of the
+// previous period drawn behind would hide where it is the narrower).
+func previousSteps(o chartOptions, f *reports.Funnel, lang string) chartOptions {
+	if f.Meta.Compared == nil {
+		return o
+	}
+	short := messages.T(lang, "funnel_prev_"+f.Meta.Compared.Mode)
+	for _, s := range asList(o["series"]) {
+		sm, _ := s.(map[string]any)
+		for i, d := range asList(sm["data"]) {
+			dm, _ := d.(map[string]any)
+			label, _ := dm["label"].(map[string]any)
+			if i >= len(f.Steps) || label == nil || f.Steps[i].CountPrev == nil {
+				continue
+			}
+			st := f.Steps[i]
+			label["formatter"] = fmt.Sprintf("%s: %s (%s %s)", dm["name"], i18n.Integer(lang, st.Count), short, i18n.Integer(lang, *st.CountPrev))
+		}
+	}
+	return o
 }
 
 // legibleSteps gives each funnel step its colour of the palette and a
@@ -71,9 +94,56 @@ func legibleSteps(o chartOptions) chartOptions {
 }
 
 // series picks a column of a result to plot; Axis 1 is the right axis.
+// Of names the column a previous-period series (k_prev) is compared
+// with: it is drawn in that series' colour, lighter (withPrevious).
 type series struct {
 	Col  string
 	Axis int
+	Of   string
+}
+
+// prevOpacity is how opaque a previous period's series is drawn.
+const prevOpacity = 0.4
+
+// withPrevious gives each series of a chart its own colour of the
+// palette, and each previous-period series of ss the colour of the
+// series it is compared with, lighter (bars and points at prevOpacity,
+// a dashed line): the legend shows the pair.
+func withPrevious(o chartOptions, res *reports.Result, ss []series) chartOptions {
+	of := map[string]string{} // a previous series' name → its current series' name
+	for _, s := range ss {
+		if s.Of != "" {
+			of[columnLabel(res, s.Col)] = columnLabel(res, s.Of)
+		}
+	}
+	if len(of) == 0 {
+		return o
+	}
+	list := asList(o["series"])
+	colours, own := palette(len(list)), map[string]string{}
+	var used []string
+	for _, s := range list {
+		sm, _ := s.(map[string]any)
+		name, _ := sm["name"].(string)
+		if _, prev := of[name]; !prev {
+			own[name] = colours[len(own)]
+		}
+	}
+	for _, s := range list {
+		sm, _ := s.(map[string]any)
+		name, _ := sm["name"].(string)
+		colour, opacity := own[name], 1.0
+		if base, prev := of[name]; prev {
+			colour, opacity = cmp.Or(own[base], colours[0]), prevOpacity
+			if sm["type"] == "line" {
+				sm["lineStyle"] = map[string]any{"color": colour, "opacity": 0.7, "type": "dashed"}
+			}
+		}
+		sm["itemStyle"] = map[string]any{"color": colour, "opacity": opacity}
+		used = append(used, colour)
+	}
+	o["color"] = used
+	return o
 }
 
 // barChart plots result columns as bars over the category column cat.
@@ -158,6 +228,35 @@ func stackedRows(res *reports.Result, cat string, cols ...string) chartOptions {
 	c.Validate()
 	return finish(c.JSON())
 }
+
+// comparedRankChart is rankChart with the previous period: per
+// category (the largest current value on top) a bar of col and, beside
+// it, a lighter one of col_prev.
+func comparedRankChart(res *reports.Result, cat, col string) chartOptions {
+	res = ranked(res, col)
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "top"}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "8%", Top: "36", Bottom: "10"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
+	c.SetXAxis(categories(res, cat)).XYReversal()
+	ss := []series{{Col: col}, {Col: col + "_prev", Of: col}}
+	for _, s := range ss {
+		var data []opts.BarData
+		for _, v := range values(res, s.Col) {
+			data = append(data, opts.BarData{Value: v})
+		}
+		c.AddSeries(columnLabel(res, s.Col), data, charts.WithBarChartOpts(opts.BarChart{BarGap: "10%"}),
+			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
+	}
+	c.Validate()
+	return withPrevious(finish(c.JSON()), res, ss)
+}
+
+// comparedHeight is comparedRankChart's height for n categories: two
+// bars each, and the legend.
+func comparedHeight(n int) int { return max(220, 40*n+60) }
 
 // rankHeight is a leaderboard's height for n rows: 28 px a bar.
 func rankHeight(n int) int { return max(200, 28*n+40) }

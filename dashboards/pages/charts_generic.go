@@ -54,9 +54,16 @@ func chartSeries(res *reports.Result, skip int) (cat string, ss, totals []series
 		pivot = pivot || strings.Contains(c.Key, "|")
 	}
 	var types []string
+	changes := map[string]bool{} // a compared answer's k_change: its table's, no series
+	if res.Meta.Compared != nil {
+		for _, c := range changeColumns(res.Columns) {
+			changes[c.Key] = c.Type == typeChange
+		}
+	}
 	for i, c := range res.Columns {
 		numeric := c.Type == reports.TypeInteger || c.Type == reports.TypeMoney || c.Type == reports.TypeNumber || c.Type == reports.TypePercent
 		switch {
+		case changes[c.Key]:
 		case !numeric && (cat == "" || (lead && (c.Key == "name" || c.Key == cat+"_name"))):
 			cat = c.Key
 		case !numeric:
@@ -72,7 +79,32 @@ func chartSeries(res *reports.Result, skip int) (cat string, ss, totals []series
 		}
 		lead = lead && !numeric
 	}
+	if res.Meta.Compared != nil {
+		ss = pairPrevious(ss)
+	}
 	return cat, ss, totals
+}
+
+// pairPrevious are a compared answer's series, each measure followed by
+// its previous period (k_prev, Of k).
+func pairPrevious(ss []series) []series {
+	cols := map[string]series{}
+	for _, s := range ss {
+		cols[s.Col] = s
+	}
+	var out []series
+	for _, s := range ss {
+		base, isPrev := strings.CutSuffix(s.Col, "_prev")
+		if _, ok := cols[base]; isPrev && ok {
+			continue // drawn after its measure
+		}
+		out = append(out, s)
+		if p, ok := cols[s.Col+"_prev"]; ok {
+			p.Of, p.Axis = s.Col, s.Axis
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // barsChart plots every series as bars over the category column,
@@ -92,11 +124,14 @@ func barsChart(res *reports.Result, cat string, ss []series, stacked bool) chart
 		if stacked {
 			bar.Stack = "axis" + string(rune('0'+s.Axis))
 		}
+		if stacked && s.Of != "" { // the previous period's stack beside the current one's
+			bar.Stack = "prev" + bar.Stack
+		}
 		c.AddSeries(columnLabel(res, s.Col), data, charts.WithBarChartOpts(bar))
 	}
 	extendAxis(ss, c.ExtendYAxis)
 	c.Validate()
-	return finish(c.JSON())
+	return withPrevious(finish(c.JSON()), res, ss)
 }
 
 // linesChart plots every series as a line over the category column,
@@ -119,7 +154,7 @@ func linesChart(res *reports.Result, cat string, ss []series, area bool) chartOp
 	}
 	extendAxis(ss, c.ExtendYAxis)
 	c.Validate()
-	return finish(c.JSON())
+	return withPrevious(finish(c.JSON()), res, ss)
 }
 
 // extendAxis adds the right axis when a series needs it.

@@ -1,8 +1,10 @@
 package pages_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -12,10 +14,13 @@ import (
 	"github.com/voronka/voronka/dashboards/dashtest"
 )
 
-// closeDeal is a deal with an expected close date, as the API answers it.
+// closeDeal is a deal with an expected close date and forecast
+// category, as the API answers it.
 type closeDeal struct {
-	ID              int64
-	ExpectedCloseAt *string `json:"expected_close_at"`
+	ID                   int64
+	ExpectedCloseAt      *string `json:"expected_close_at"`
+	ForecastCategory     *string `json:"forecast_category"`
+	ForecastCategoryAuto string  `json:"forecast_category_auto"`
 }
 
 // ruDay writes an API date (YYYY-MM-DD) as a Russian reader does:
@@ -34,7 +39,12 @@ func ruDay(t *testing.T, day *string) string {
 // dates), marked when it has passed and the deal is open — not on a
 // won deal with a past date, not on a future one; the deal page says
 // «Ожидаемое закрытие» with the date; the English page writes it in
-// English. Screenshots: kanban-close, deal-close (VORONKA_SCREENSHOTS=1).
+// English. Next to the date, the forecast category: a select of «По
+// вероятности стадии (<the category of its stage>)» and the three
+// categories; choosing one saves it (the page after a reload and the
+// API's deal have it), choosing the first clears it; no English on the
+// Russian page, no Russian on the English one. Screenshots:
+// kanban-close, deal-close, deal-forecast (VORONKA_SCREENSHOTS=1).
 func TestBrowserExpectedClose(t *testing.T) {
 	ts := newKanban(t)
 	soon := time.Now().In(moscow).AddDate(0, 0, 40).Format(time.DateOnly)
@@ -117,5 +127,79 @@ func TestBrowserExpectedClose(t *testing.T) {
 	step("a deal without a date", chromedp.Navigate(base+"/deals/"+dashtest.Itoa(deals["none"].ID)), chromedp.WaitVisible(`#deal`))
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#deal-expected-close').length`)); err != nil || n != 0 {
 		t.Errorf("a deal without a date shows %d expected close rows (%v)", n, err)
+	}
+
+	forecastCategory(ctx, t, ts, step, base, deals["soon"])
+}
+
+// forecastCategory checks the deal page's forecast category select on
+// deal d (open, no category set).
+func forecastCategory(ctx context.Context, t *testing.T, ts *dashtest.Server, step dashtest.Step, base string, d closeDeal) {
+	t.Helper()
+	labels := map[string]string{"commit": "Уверенно", "best_case": "Вероятно", "pipeline": "Возможно"}
+	auto := "По вероятности стадии (" + labels[d.ForecastCategoryAuto] + ")"
+	if d.ForecastCategory != nil || labels[d.ForecastCategoryAuto] == "" {
+		t.Fatalf("the API's new deal: category %v, auto %q", d.ForecastCategory, d.ForecastCategoryAuto)
+	}
+	page := base + "/deals/" + dashtest.Itoa(d.ID) + "?lang=ru" // the test read the English page before
+	const sel = `#deal-forecast-category`
+	// shown: "value|selected text|every option's text|the row's text"
+	shown := func() string {
+		t.Helper()
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const s = document.querySelector('`+sel+`');
+			return s.value + "|" + s.options[s.selectedIndex].text + "|" + Array.from(s.options, o => o.text).join(";") + "|" +
+				document.querySelector('#deal-forecast').previousElementSibling.innerText })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	choose := func(value string) {
+		t.Helper()
+		step("choose "+value, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('`+sel+`'); s.value = '`+value+`';
+			s.dispatchEvent(new Event('change', {bubbles: true})) })()`), chromedp.WaitVisible(`#deal-forecast-status.ok`))
+		if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#deal-forecast-status').innerText`)); err != nil || got != "Сохранено" {
+			t.Errorf("after choosing %q the page says %q (%v), want Сохранено", value, got, err)
+		}
+	}
+	apiCategory := func() *string {
+		t.Helper()
+		var got closeDeal
+		if st := ts.DoJSON("GET", "/api/v1/deals/"+dashtest.Itoa(d.ID), "manager", nil, &got); st != 200 {
+			t.Fatalf("GET deal: %d", st)
+		}
+		return got.ForecastCategory
+	}
+	options := auto + ";Уверенно;Вероятно;Возможно|Категория прогноза"
+
+	step("the forecast category", chromedp.Navigate(page), chromedp.WaitVisible(sel))
+	if got, want := shown(), "|"+auto+"|"+options; got != want {
+		t.Errorf("before: %q, want %q", got, want)
+	}
+	choose("commit")
+	step("the screenshot", dashtest.Screenshot("deal-forecast"))
+	step("reload", chromedp.Navigate(page), chromedp.WaitVisible(sel))
+	if got, want := shown(), "commit|Уверенно|"+options; got != want {
+		t.Errorf("after choosing commit and a reload: %q, want %q", got, want)
+	}
+	if c := apiCategory(); c == nil || *c != "commit" {
+		t.Errorf("the API's deal has category %v, want commit", c)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#deal').innerText + Array.from(document.querySelectorAll('#deal option'), o => o.text).join(" ")`))
+	if latin := regexp.MustCompile(`[A-Za-z]{2,}`).FindString(text); err != nil || latin != "" {
+		t.Errorf("the Russian deal page has English %q (%v): %q", latin, err, text)
+	}
+	choose("")
+	step("reload after clearing", chromedp.Navigate(page), chromedp.WaitVisible(sel))
+	if got, want := shown(), "|"+auto+"|"+options; got != want {
+		t.Errorf("after clearing and a reload: %q, want %q", got, want)
+	}
+	if c := apiCategory(); c != nil {
+		t.Errorf("the API's deal has category %q, want none", *c)
+	}
+	step("in English", chromedp.Navigate(base+"/deals/"+dashtest.Itoa(d.ID)+"?lang=en"), chromedp.WaitVisible(sel))
+	enAuto := map[string]string{"commit": "Commit", "best_case": "Best case", "pipeline": "Pipeline"}[d.ForecastCategoryAuto]
+	if got, want := shown(), "|By the stage's probability ("+enAuto+")|By the stage's probability ("+enAuto+");Commit;Best case;Pipeline|Forecast category"; got != want {
+		t.Errorf("English: %q, want %q", got, want)
 	}
 }

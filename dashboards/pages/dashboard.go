@@ -57,6 +57,8 @@ type dashboardBody struct {
 	Managers           []option
 	Manager            string // the manager filter ("" for the team)
 	Presets, Pipelines []option
+	Compares           []option // the comparison switch (nil on the activity page)
+	Compare            string   // its choice ("" none)
 	Invalid            []string // what is wrong with the filters: no report ran
 	Personal           bool     // the personal dashboard: the user's own deals
 	Observed           bool     // …and the deals they observe
@@ -75,9 +77,10 @@ type dashQuery struct {
 	lang, preset, pl string
 	plName           string // the pipeline's name ("" with pl)
 	from, to         string
-	manager          int64 // only this responsible's deals and this owner's activities; 0 for all
-	personal         bool  // the personal dashboard
-	observed         bool  // the personal dashboard with the deals the user observes
+	manager          int64  // only this responsible's deals and this owner's activities; 0 for all
+	personal         bool   // the personal dashboard
+	observed         bool   // the personal dashboard with the deals the user observes
+	compare          string // the comparison of the panels that can compare ("" none)
 	t                func(string) string
 	page             string // director, manager or activity
 }
@@ -142,6 +145,9 @@ func (q dashQuery) values() url.Values {
 	}
 	if q.observed {
 		v.Set("observed", "1")
+	}
+	if q.compare != "" {
+		v.Set("compare", q.compare)
 	}
 	return v
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/i18n"
+	"github.com/voronka/voronka/reports"
 )
 
 // dashFilter reads a dashboard's filters: the period (a preset, or from
@@ -29,6 +31,9 @@ func (s *handlers) dashFilter(c *fiber.Ctx, d *pageData, page string) (*dashboar
 		return nil, dashQuery{}, err
 	}
 	q.preset, q.from, q.to = body.Preset, body.From, body.To
+	if page != "activity" { // the activity page's panels cannot compare: it offers no comparison
+		q.compare = compareFilter(c.Query("compare"), body, d.Lang, complain)
+	}
 	switch {
 	case page == "manager":
 		personalFilter(c.Query("observed"), d.User, body, &q, complain)
@@ -77,6 +82,30 @@ func periodFilter(c *fiber.Ctx, body *dashboardBody, lang string, complain func(
 	if errFrom == nil && errTo == nil && to.Before(from) {
 		complain("reversed_range")
 	}
+}
+
+// compares are the comparison switch's choices: none, the period
+// before, the same dates a year earlier.
+var compares = []periodChoice{
+	{"", i18n.T("нет", "none")},
+	{reports.ComparePreviousPeriod, i18n.T("с прошлым периодом", "previous period")},
+	{reports.ComparePreviousYear, i18n.T("с прошлым годом", "previous year")},
+}
+
+// compareFilter reads the comparison switch: a value it does not offer
+// is named, never read as none.
+func compareFilter(want string, body *dashboardBody, lang string, complain func(string, ...any)) string {
+	found := false
+	for _, cm := range compares {
+		body.Compares = append(body.Compares, option{cm.Key, cm.Label.In(lang)})
+		found = found || cm.Key == want
+	}
+	if !found {
+		complain("bad_compare", clip(want))
+		return ""
+	}
+	body.Compare = want
+	return want
 }
 
 // pipelineFilter lists the deal pipelines and picks the one asked for:

@@ -33,6 +33,9 @@ func TestDashboardUnknownFilters(t *testing.T) {
 		{"a malformed date", "/dashboards/director?from=2025-13-01&to=2025-01-31", "director", []string{"«2025-13-01» — не дата"}},
 		{"half a range", "/dashboards/activity?from=2025-01-01", "director", []string{"укажите обе даты"}},
 		{"the switch", "/dashboards/manager?observed=yes", "manager", []string{"переключатель наблюдаемых сделок — «yes»"}},
+		{"no such comparison", "/dashboards/director?compare=last_week", "director", []string{"сравнения «last_week» нет"}},
+		{"no such comparison, personal", "/dashboards/manager?compare=1", "manager", []string{"сравнения «1» нет"}},
+		{"no such comparison, in English", "/dashboards/director?compare=bogus&lang=en", "director", []string{"there is no comparison “bogus”"}},
 		{"all at once, in English", "/dashboards/director?manager=99999&pipeline=nope&period=bogus&lang=en", "director",
 			[]string{"The filter was not applied", "there is no manager “99999”", "there is no deal pipeline “nope”", "there is no period “bogus”"}},
 	}
@@ -52,6 +55,9 @@ func TestDashboardUnknownFilters(t *testing.T) {
 	}
 	if status, body, _ := ts.PageBody("GET", "/dashboards/director/xlsx?panel=stages&manager=99999", "director", nil); status != 422 || !strings.Contains(body, "менеджера «99999» нет") {
 		t.Errorf("XLSX with an unknown manager: %d %s", status, tableText(body))
+	}
+	if status, body, _ := ts.PageBody("GET", "/dashboards/director/xlsx?panel=by_source&compare=bogus", "director", nil); status != 422 || !strings.Contains(body, "сравнения «bogus» нет") {
+		t.Errorf("XLSX with an unknown comparison: %d %s", status, tableText(body))
 	}
 	// A manager's activity page is their own: the manager filter is not theirs to set.
 	if _, body, _ := ts.PageBody("GET", "/dashboards/activity?manager="+dashtest.Itoa(ts.Users["manager2"].ID), "manager", nil); strings.Contains(body, `id="filter-error"`) || strings.Contains(body, "Петрова") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/kinds"
 )
@@ -16,7 +17,7 @@ func (s *handlers) funnelPanel(ctx context.Context, q dashQuery) panel {
 		pn.Err = q.t("unavailable")
 		return pn
 	}
-	req := reports.FunnelRequest{Pipeline: q.pl, Period: q.period()}
+	req := reports.FunnelRequest{Pipeline: q.pl, Period: q.period(), Compare: q.compare}
 	if q.manager != 0 {
 		req.Breakdown = "responsible"
 	}
@@ -28,7 +29,7 @@ func (s *handlers) funnelPanel(ctx context.Context, q dashQuery) panel {
 	if q.manager != 0 {
 		f = managerFunnel(f, strconv.FormatInt(q.manager, 10))
 	}
-	pn.result = funnelTable(f, q.lang)
+	pn.result = comparedFunnel(funnelTable(f, q.lang), f, q.lang)
 	pn.Chart, pn.Table = funnelChart(f, q.lang), viewTable(pn.result, q.lang)
 	pn.AsOf = computedAt(f.Meta.DataAsOf, q.lang)
 	pn.timing.add(f.Meta)
@@ -53,4 +54,73 @@ func managerFunnel(f *reports.Funnel, key string) *reports.Funnel {
 // too), its stage, deal, amount and conversion columns.
 func funnelTable(f *reports.Funnel, lang string) *reports.Result {
 	return kinds.FunnelTable(f, "", lang).Select("stage_name", "count", "amount", "conversion_from_prev", "conversion_from_first")
+}
+
+// comparedFunnel is a compared funnel's table: res with, for each
+// step, the previous period's deals and amount and their change, and
+// its conversion from the first step (the API's count_prev,
+// amount_prev, conversion_from_first_prev); res as it is without a
+// comparison.
+func comparedFunnel(res *reports.Result, f *reports.Funnel, lang string) *reports.Result {
+	if f.Meta.Compared == nil || len(res.Rows) != len(f.Steps) {
+		return res
+	}
+	which := prevWords(f.Meta.Compared.Mode)
+	out := *res
+	out.Meta.Compared = f.Meta.Compared
+	for _, key := range []string{"count", "amount", "conversion_from_first"} {
+		col := res.Columns[colIndex(res, key)]
+		prev := col
+		prev.Key, prev.LabelRU, prev.LabelEN = key+"_prev", col.LabelRU+" ("+which.RU+")", col.LabelEN+" ("+which.EN+")"
+		prev.Label = i18n.T(prev.LabelRU, prev.LabelEN).In(lang)
+		prev.Definition = col.Definition + " " + messages.T(lang, "funnel_prev_def")
+		out.Columns = append(out.Columns, prev)
+		if key != "conversion_from_first" { // a change of a share is no figure anyone reads
+			ch := reports.Column{Key: key + "_change", Type: reports.TypePercent, LabelRU: col.LabelRU + ": изменение", LabelEN: col.LabelEN + ": change"}
+			ch.Label, ch.Definition = i18n.T(ch.LabelRU, ch.LabelEN).In(lang), messages.T(lang, "change_def")
+			out.Columns = append(out.Columns, ch)
+		}
+	}
+	out.Rows = make([][]any, len(res.Rows))
+	for i, r := range res.Rows {
+		st := f.Steps[i]
+		var count, amount any
+		if st.CountPrev != nil {
+			count = *st.CountPrev
+		}
+		if st.AmountPrev != nil {
+			amount = *st.AmountPrev
+		}
+		out.Rows[i] = append(append([]any(nil), r...), count, ratioChange(st.Count, count), amount, ratioChange(st.Amount, amount),
+			nullableRatio(st.ConversionFromFirstPrev))
+	}
+	return &out
+}
+
+// ratioChange is (now − before) ÷ before, nil when before is nil or 0
+// (as the API's k_change).
+func ratioChange(now, before any) any {
+	b, ok := number(before)
+	if before == nil || !ok || b == 0 {
+		return nil
+	}
+	n, _ := number(now)
+	return (n - b) / b
+}
+
+// nullableRatio is a ratio cell (nil stays nil).
+func nullableRatio(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// prevWords names the compared period in a column's label, as the
+// engine's _prev columns do: «пред. период», «год назад».
+func prevWords(mode string) i18n.Text {
+	if mode == reports.ComparePreviousYear {
+		return messages["cmp_prev_year"]
+	}
+	return messages["cmp_prev_period"]
 }

@@ -216,12 +216,21 @@ const dealLists = 200
 // Missing is set instead for a deal the user may not read (or that does
 // not exist): the page then says so, with status 404.
 type dealBody struct {
-	Missing          bool
-	Deal             crmcore.Deal
-	Pipeline         crmcore.Pipeline
-	Stage            crmcore.Stage
-	Whose            string
-	CloseOverdue     bool // the expected close date has passed, the deal is open
+	Missing      bool
+	Deal         crmcore.Deal
+	Pipeline     crmcore.Pipeline
+	Stage        crmcore.Stage
+	Whose        string
+	CloseOverdue bool // the expected close date has passed, the deal is open
+	// Forecast is the deal's forecast category: its options (the stage's
+	// by default, then each category), one selected; Edit when the user
+	// may change the deal (static/deal.js saves a choice through PATCH
+	// /api/v1/deals/{id}).
+	Forecast struct {
+		Options []dealOption
+		Text    string // the selected option's label
+		Edit    bool
+	}
 	Observers        []string
 	Company, Contact string
 	History          []crmcore.StageChange
@@ -232,6 +241,12 @@ type dealBody struct {
 	InvoicesTotal    int
 	PaymentsTotal    int
 	users            map[int64]string
+}
+
+// dealOption is an option of a select on the deal page.
+type dealOption struct {
+	Value, Label string
+	Selected     bool
 }
 
 // dealPayment is a payment with its invoice's number and currency.
@@ -257,6 +272,12 @@ func (s *handlers) dealPage(c *fiber.Ctx) error {
 		return err
 	}
 	body := &dealBody{Deal: deal, Whose: whose(p, deal), CloseOverdue: closeOverdue(deal, today())}
+	body.forecastOptions(d)
+	if err := s.Store.CheckDealWrite(ctx, p, id); err == nil {
+		body.Forecast.Edit = true
+	} else if e := apperr.As(err); e == nil || e.Kind != apperr.Forbidden {
+		return err
+	}
 	if err := s.dealParts(c, body); err != nil {
 		return err
 	}
@@ -343,6 +364,26 @@ func (s *handlers) dealRecords(c *fiber.Ctx, b *dealBody) error {
 		b.Payments = append(b.Payments, dealPayment{pm, inv.Number, inv.Currency})
 	}
 	return nil
+}
+
+// forecastOptions fills the forecast category's options: "" (none set:
+// the category of the stage's probability, named) and each category,
+// the deal's selected.
+func (b *dealBody) forecastOptions(d *pageData) {
+	set := ""
+	if b.Deal.ForecastCategory != nil {
+		set = *b.Deal.ForecastCategory
+	}
+	auto := fmt.Sprintf(d.T("deal_fc_auto"), d.T("deal_fc_"+b.Deal.ForecastCategoryAuto))
+	b.Forecast.Options = []dealOption{{Value: "", Label: auto, Selected: set == ""}}
+	for _, c := range domain.ForecastCategories {
+		b.Forecast.Options = append(b.Forecast.Options, dealOption{Value: c, Label: d.T("deal_fc_" + c), Selected: set == c})
+	}
+	for _, o := range b.Forecast.Options {
+		if o.Selected {
+			b.Forecast.Text = o.Label
+		}
+	}
 }
 
 // UserName is a user's name by id (templates).

@@ -44,6 +44,7 @@ var pageTemplates = func() map[string]*template.Template {
 var pageFuncs = template.FuncMap{
 	"asset": assetURL, // an embedded file's URL with its content hash (assets.go)
 	"cell":  cellText,
+	"delta": deltaClass, // a table cell's class: up or down for a change
 	"jsonText": func(v any) (string, error) {
 		b, err := json.Marshal(v)
 		return string(b), err
@@ -91,6 +92,7 @@ type pageData struct {
 	FreshWarn         bool   // the oldest answer is older than the staleness bound
 	Trouble           string // the tables the change stream cannot follow now ("" none), a warning in the header
 	Period, Computed  string // the period of the page's answers in words, when the page was computed
+	Compared          string // the period they are compared with, in words ("" none)
 	facts             pageFacts
 	Echarts           bool
 	CSRF              string
@@ -214,8 +216,9 @@ func (s *handlers) streamFacts(t func(string) string) (lag, trouble string) {
 // period in force, when the page was computed, and how old the oldest
 // answer's data is (the header's freshness).
 type pageFacts struct {
-	from, to time.Time // the period of the page's answers ([from, to), zero: none)
-	oldest   time.Time // the oldest answer's DataAsOf (zero: no answer)
+	from, to time.Time             // the period of the page's answers ([from, to), zero: none)
+	compared *reports.ComparedMeta // the period they are compared with (nil: none)
+	oldest   time.Time             // the oldest answer's DataAsOf (zero: no answer)
 	bound    time.Duration
 	asked    time.Time // when the page was asked for: ages count to it, not the page's own run
 }
@@ -227,6 +230,9 @@ func (d *pageData) answered(m reports.Meta, withPeriod bool) {
 	d.facts.oldest = older(d.facts.oldest, m.DataAsOf)
 	if withPeriod && d.facts.from.IsZero() && !m.From.IsZero() {
 		d.facts.from, d.facts.to = m.From, m.To
+	}
+	if withPeriod && d.facts.compared == nil && m.Compared != nil {
+		d.facts.compared = m.Compared
 	}
 }
 
@@ -250,6 +256,12 @@ func (d *pageData) settle(now time.Time) {
 	d.Computed = d.T("computed") + " " + now.In(moscow).Format(d.T("seconds_layout"))
 	if !f.from.IsZero() {
 		d.Period = d.T("period_in_force") + ": " + periodWords(d.Lang, f.from, f.to)
+	}
+	if c := f.compared; c != nil {
+		d.Compared = fmt.Sprintf(d.T("compared_"+c.Mode), periodWords(d.Lang, c.From, c.To))
+		if c.Partial {
+			d.Compared += d.T("compared_partial")
+		}
 	}
 }
 

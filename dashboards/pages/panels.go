@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -21,7 +22,7 @@ import (
 
 // panelIDs are each dashboard's panels in order.
 var panelIDs = map[string][]string{
-	"director": {"plan_fact", "forecast", "funnel", "stages", "won_month", "by_source", "leaders", "heatmap"},
+	"director": {"plan_fact", "forecast", "forecast_accuracy", "funnel", "stages", "won_month", "by_source", "leaders", "heatmap"},
 	"manager":  {"plan_fact", "funnel", "stages", "won_month", "by_source"},
 	"activity": {"team_activity", "heatmap"},
 }
@@ -39,9 +40,24 @@ func (s *handlers) panels(ctx context.Context, q dashQuery) []panel {
 	return out
 }
 
+// comparing are the panels that run with the dashboard's comparison: a
+// reached funnel and grouped reports. The others' kinds cannot compare;
+// with a comparison on, their note says so (no_compare_<id>).
+var comparing = map[string]bool{"funnel": true, "won_month": true, "by_source": true}
+
 // panel runs one panel's report and charts it: each with the period,
-// the pipeline and the manager of q.
+// the pipeline and the manager of q, and with q's comparison when its
+// report can compare (else its note says it is not compared, and why).
 func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
+	pn := s.panelOf(ctx, q, id)
+	if q.compare != "" && !comparing[id] {
+		pn.Note = strings.TrimSpace(pn.Note + " " + q.t("no_compare") + " " + q.t("no_compare_"+id))
+	}
+	return pn
+}
+
+// panelOf runs the panel id.
+func (s *handlers) panelOf(ctx context.Context, q dashQuery, id string) panel {
 	switch id {
 	case "funnel":
 		return s.funnelPanel(ctx, q)
@@ -49,7 +65,7 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 		pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages,
 			Params: panelParamsJSON(panelParams{Pipeline: q.pl, Responsible: q.manager})},
 			func(r *reports.Result) chartOptions {
-				return barChart(r, "stage_group", series{"amount", 0}, series{"weighted_amount", 0}, series{"count", 1})
+				return barChart(r, "stage_group", series{Col: "amount"}, series{Col: "weighted_amount"}, series{Col: "count", Axis: 1})
 			})
 		if pn.result != nil { // the kind's code (open, won…) says nothing the group's name does not
 			pn.Table = viewTableUpTo(without(pn.result, "stage_kind"), dashRows, q.lang)
@@ -58,7 +74,15 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 	case "won_month":
 		return s.wonPanel(ctx, q)
 	case "by_source":
-		return s.runPanel(ctx, q, id, withResponsible(standardDef("deals_by_source", q.pl), "responsible", q.manager),
+		def := withResponsible(standardDef("deals_by_source", q.pl), "responsible", q.manager)
+		if def.Compare = q.compare; q.compare != "" {
+			pn := s.runPanel(ctx, q, id, def, func(r *reports.Result) chartOptions { return comparedRankChart(r, "source_name", "count") })
+			if pn.result != nil {
+				pn.Height = comparedHeight(len(pn.result.Rows))
+			}
+			return pn
+		}
+		return s.runPanel(ctx, q, id, def,
 			func(r *reports.Result) chartOptions { return pieChart(r, "source_name", "count", q.t("others")) })
 	case "heatmap":
 		return s.heatmapPanel(ctx, q)
@@ -66,6 +90,8 @@ func (s *handlers) panel(ctx context.Context, q dashQuery, id string) panel {
 		return s.planFactPanel(ctx, q)
 	case "forecast":
 		return s.forecastPanel(ctx, q)
+	case "forecast_accuracy":
+		return s.accuracyPanel(ctx, q)
 	}
 	return s.activityPanel(ctx, q, id)
 }
@@ -151,6 +177,7 @@ func (s *handlers) runDef(ctx context.Context, q dashQuery, key string, def repo
 		return pn
 	}
 	pn.timing.add(res.Meta)
+	res = chronological(res)
 	if def.Kind == reports.KindManagerActivity {
 		res = onlyResponsible(res, q.manager)
 	}
@@ -289,8 +316,13 @@ func planFactChart(res *reports.Result) chartOptions {
 		charts.WithBarChartOpts(opts.BarChart{BarGap: "-100%"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(0,0,0,0)", BorderColor: "#d94801", BorderWidth: 2}))
 	c.Validate()
-	o := finish(c.JSON())
-	// the colours above, not the palette's: the legend shows what is drawn
+	return ownColours(finish(c.JSON()))
+}
+
+// ownColours makes a chart's palette the colours its series are drawn
+// in (their item or border colour), not finish's: the legend shows what
+// is drawn.
+func ownColours(o chartOptions) chartOptions {
 	if m, ok := o["series"].([]any); ok {
 		var colours []string
 		for _, s := range m {
@@ -309,16 +341,90 @@ func planFactChart(res *reports.Result) chartOptions {
 
 // forecastPanel is the team's forecast over this month and the next two
 // (the forecast report by month over every pipeline, as the plan-fact;
-// the chosen manager's deals and plan): won, weighted and best case by month
-// as columns, the plan a line.
+// the chosen manager's deals and plan): per month a column of won and,
+// beside it, the open deals expected to close stacked by forecast
+// category (commit, best case, pipeline: together the best case), and
+// the plan's outline.
 func (s *handlers) forecastPanel(ctx context.Context, q dashQuery) panel {
 	def := reports.Definition{Kind: reports.KindForecast,
 		Params: jsonParams(map[string]any{"months": 3, "by": "month", "responsible": q.manager})}
-	pn := s.runDef(ctx, q, "forecast", def, func(res *reports.Result) chartOptions {
-		return barChart(res, "month", series{"won", 0}, series{"weighted", 0}, series{"best_case", 0}, series{"plan", 0})
-	})
+	pn := s.runDef(ctx, q, "forecast", def, forecastChart)
 	pn.Note = q.t("forecast_note") + " " + q.t("plan_all_pipelines")
 	return pn
+}
+
+// forecastChart: per month, won (green), the open deals by category
+// stacked beside it (dark to pale blue as they grow less certain) and
+// the plan, an outlined column.
+func forecastChart(res *reports.Result) chartOptions {
+	c := charts.NewBar()
+	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
+	c.SetXAxis(categories(res, "month"))
+	add := func(col, stack string, style opts.ItemStyle) {
+		var data []opts.BarData
+		for _, v := range values(res, col) {
+			data = append(data, opts.BarData{Value: v})
+		}
+		c.AddSeries(columnLabel(res, col), data, charts.WithBarChartOpts(opts.BarChart{Stack: stack}),
+			charts.WithItemStyleOpts(style))
+	}
+	add("won", "won", opts.ItemStyle{Color: "#2f8a4c"})
+	add("cat_commit", "open", opts.ItemStyle{Color: "#08519c"})
+	add("cat_best_case", "open", opts.ItemStyle{Color: "#4292c6"})
+	add("cat_pipeline", "open", opts.ItemStyle{Color: "#9ecae1"})
+	add("plan", "plan", opts.ItemStyle{Color: "rgba(0,0,0,0)", BorderColor: "#d94801", BorderWidth: 2})
+	c.Validate()
+	return ownColours(finish(c.JSON()))
+}
+
+// accuracyPanel is how good the forecast was over the three months
+// before this one (the forecast accuracy report by month over every
+// pipeline, the chosen manager's deals): per month the weighted forecast
+// as it stood when the month began beside what was won; the note has
+// the last month's accuracy.
+func (s *handlers) accuracyPanel(ctx context.Context, q dashQuery) panel {
+	def := reports.Definition{Kind: reports.KindForecastAccuracy,
+		Params: jsonParams(map[string]any{"months": 3, "by": "month", "responsible": q.manager})}
+	pn := s.runDef(ctx, q, "forecast_accuracy", def, func(res *reports.Result) chartOptions {
+		c := charts.NewBar()
+		c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+			charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
+		c.SetXAxis(categories(res, "month"))
+		for _, sr := range []struct{ col, colour string }{{"forecast_weighted", "#6baed6"}, {"won", "#2f8a4c"}} {
+			var data []opts.BarData
+			for _, v := range values(res, sr.col) {
+				data = append(data, opts.BarData{Value: v})
+			}
+			c.AddSeries(columnLabel(res, sr.col), data, charts.WithBarChartOpts(opts.BarChart{}),
+				charts.WithItemStyleOpts(opts.ItemStyle{Color: sr.colour}))
+		}
+		c.Validate()
+		return ownColours(finish(c.JSON()))
+	})
+	if pn.result == nil {
+		return pn
+	}
+	pn.Note = accuracyNote(pn.result, q) + " " + q.t("accuracy_note") + " " + q.t("plan_all_pipelines")
+	return pn
+}
+
+// accuracyNote is the last month's accuracy in a line: "Точность за
+// февраль 2025: 85,0 %", or that it had no weighted forecast.
+func accuracyNote(res *reports.Result, q dashQuery) string {
+	i, m := colIndex(res, "accuracy"), colIndex(res, "month")
+	if len(res.Rows) == 0 || i < 0 || m < 0 {
+		return q.t("accuracy_none")
+	}
+	last := res.Rows[len(res.Rows)-1]
+	month := cellText(last[m])
+	if t, err := time.ParseInLocation(time.DateOnly, month, moscow); err == nil {
+		month = i18n.Month(q.lang, t)
+	}
+	if deref(last[i]) == nil {
+		return fmt.Sprintf(q.t("accuracy_last_none"), month)
+	}
+	return fmt.Sprintf(q.t("accuracy_last"), month, cellIn(q.lang, res.Columns[i], last[i]))
 }
 
 // jsonParams is v as a definition's params.

@@ -59,6 +59,7 @@ func (s *handlers) reportPage(c *fiber.Ctx) error {
 	var res *reports.Result
 	if err == nil {
 		res, err = s.Reports.Run(c.UserContext(), d.User, &def)
+		res = chronological(res)
 	}
 	if err != nil {
 		pn.Err = s.errorText(err, d)

@@ -1,10 +1,12 @@
 package pages
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,17 +52,24 @@ func viewTable(res *reports.Result, lang string) *tableView {
 		return nil
 	}
 	shown := shownColumns(res.Columns)
+	if res.Meta.Compared != nil {
+		shown = comparedOrder(res.Columns, shown)
+	}
 	tv := &tableView{Count: countText(lang, res.Meta.RowCount)}
 	for _, i := range shown {
 		c := res.Columns[i]
 		c.Label = pivotLabel(lang, c)
 		tv.Columns = append(tv.Columns, c)
 	}
+	cols := res.Columns
+	if res.Meta.Compared != nil {
+		cols = changeColumns(cols)
+	}
 	for _, r := range res.Rows {
-		tv.Rows = append(tv.Rows, formatRow(lang, res.Columns, shown, r))
+		tv.Rows = append(tv.Rows, formatRow(lang, cols, shown, r))
 	}
 	if res.Totals != nil {
-		tv.Totals = formatRow(lang, res.Columns, shown, res.Totals)
+		tv.Totals = formatRow(lang, cols, shown, res.Totals)
 		if len(tv.Totals) > 0 && tv.Totals[0] == "—" { // the totals' label cell, as in the XLSX
 			tv.Totals[0] = messages.T(lang, "totals_row")
 		}
@@ -84,6 +93,94 @@ func shownColumns(cols []reports.Column) []int {
 		out = append(out, i)
 	}
 	return out
+}
+
+// comparedOrder puts each measure's previous-period and change columns
+// (k_prev, k_change) right after it: the API lists them after every
+// column, a reader wants them side by side.
+func comparedOrder(cols []reports.Column, shown []int) []int {
+	at := map[string]int{}
+	for _, i := range shown {
+		at[cols[i].Key] = i
+	}
+	used := map[int]bool{}
+	out := make([]int, 0, len(shown))
+	for _, i := range shown {
+		if used[i] {
+			continue
+		}
+		out, used[i] = append(out, i), true
+		for _, suffix := range []string{"_prev", "_change"} {
+			if j, ok := at[cols[i].Key+suffix]; ok && !used[j] {
+				out, used[j] = append(out, j), true
+			}
+		}
+	}
+	return out
+}
+
+// typeChange is the pages' own type of a compared answer's change
+// columns (k_change, a ratio): cellIn writes it with an arrow.
+const typeChange = "change"
+
+// changeColumns are cols with each change column of a compared answer
+// (k_change beside k_prev) typed typeChange.
+func changeColumns(cols []reports.Column) []reports.Column {
+	keys := map[string]bool{}
+	for _, c := range cols {
+		keys[c.Key] = true
+	}
+	out := make([]reports.Column, len(cols))
+	for i, c := range cols {
+		out[i] = c
+		if base, ok := strings.CutSuffix(c.Key, "_change"); ok && keys[base+"_prev"] && c.Type == reports.TypePercent {
+			out[i].Type = typeChange
+		}
+	}
+	return out
+}
+
+// changeText is a change (a ratio) with its sign and an arrow: «▲
+// +12,5 %» up, «▼ −8,0 %» down, «0,0 %» level; a dash when there is
+// none (nothing before to compare with).
+func changeText(lang string, v any) string {
+	f, ok := number(deref(v))
+	if deref(v) == nil || !ok {
+		return "—"
+	}
+	p := i18n.Percent(lang, f, 1)
+	switch {
+	case strings.Trim(i18n.Number(lang, f*100, 1), "0,.") == "":
+		return i18n.Percent(lang, 0, 1)
+	case f > 0:
+		return "▲ +" + p
+	}
+	return "▼ " + p
+}
+
+// deltaClass is a table cell's class by what it says: "up" for a change
+// upwards (▲), "down" for one downwards (▼), "" for any other cell.
+func deltaClass(text string) string {
+	switch {
+	case strings.HasPrefix(text, "▲"):
+		return "up"
+	case strings.HasPrefix(text, "▼"):
+		return "down"
+	}
+	return ""
+}
+
+// chronological is a compared answer led by a date dimension with its
+// rows in time order: the engine lists the buckets only the previous
+// period has after the others. Any other result stays as it is.
+func chronological(res *reports.Result) *reports.Result {
+	if res == nil || res.Meta.Compared == nil || len(res.Columns) == 0 || res.Columns[0].Type != reports.TypeDate {
+		return res
+	}
+	out := *res
+	out.Rows = slices.Clone(res.Rows)
+	slices.SortStableFunc(out.Rows, func(a, b []any) int { return cmp.Compare(cellText(a[0]), cellText(b[0])) })
+	return &out
 }
 
 // isCodeColumn reports whether a column holds codes (a stage's, a
@@ -121,6 +218,8 @@ func cellIn(lang string, col reports.Column, v any) string {
 		return "—"
 	}
 	switch col.Type {
+	case typeChange:
+		return changeText(lang, v)
 	case reports.TypeMoney:
 		if m, ok := v.(domain.Money); ok {
 			return moneyText(lang, m, "")

@@ -96,7 +96,7 @@ func TestChartIn(t *testing.T) {
 		{"closed_at_month", []string{`"data":["июнь 2026","июль 2026"]`, `"voronka":{"lang":"ru","series":["money","integer"]}`}},
 		{"stage_kind", []string{`"data":["открытая","выиграна"]`}},
 	} {
-		opt := chartIn(barChart(res, c.cat, series{"amount_sum", 0}, series{"count", 1}), "ru", res)
+		opt := chartIn(barChart(res, c.cat, series{Col: "amount_sum"}, series{Col: "count", Axis: 1}), "ru", res)
 		b, _ := json.Marshal(opt)
 		for _, w := range c.want {
 			if !strings.Contains(string(b), w) {

@@ -12,8 +12,18 @@ import (
 )
 
 // wonPanel is the won amount by month of the period, with the same
-// months a year earlier as a second line.
+// months a year earlier as a second line; with a comparison, the
+// compared period's months instead, a lighter line.
 func (s *handlers) wonPanel(ctx context.Context, q dashQuery) panel {
+	if q.compare != "" {
+		def := withResponsible(standardDef("won_by_month", q.pl), "responsible", q.manager)
+		def.Compare = q.compare
+		pn := s.runPanel(ctx, q, "won_month", def, func(r *reports.Result) chartOptions {
+			return linesChart(r, "closed_at_month", []series{{Col: "amount_sum"}, {Col: "amount_sum_prev", Of: "amount_sum"}}, false)
+		})
+		pn.Def = q.t("won_def_compared")
+		return pn
+	}
 	pn := s.runPanel(ctx, q, "won_month", withResponsible(standardDef("won_by_month", q.pl), "responsible", q.manager),
 		func(r *reports.Result) chartOptions { return lineChart(r, "closed_at_month", "amount_sum") })
 	pn.Def = q.t("won_def")

@@ -17,6 +17,16 @@
     e.target.form.appendChild(refresh);
     e.target.form.submit();
   });
+  // A pivot cannot hold a comparison: the builder's comparison choice
+  // is off while the pivot is on, and says why.
+  document.addEventListener("change", function (e) {
+    if (!e.target.matches("#builder input[name=pivot]")) return;
+    var choice = e.target.form.querySelector("select[name=compare]"), off = document.getElementById("compare-off");
+    if (!choice) return;
+    choice.disabled = e.target.checked;
+    if (e.target.checked) choice.value = "";
+    if (off) off.hidden = !e.target.checked;
+  });
   function draw() {
     if (typeof echarts === "undefined") return;
     document.querySelectorAll(".chart[data-option]").forEach(function (el) {
