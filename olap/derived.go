@@ -163,7 +163,8 @@ const dealColumns = "id, title, pipeline_id, stage_id, amount, currency, respons
 // deal_forecast_changes as they are now: a deal's row, its amount in
 // roubles (RubAmountSQL at the rate of its creation date in Moscow), its
 // path of live changes and its forecast history (fc_*: the expected
-// close date and category after each change, in time order). A
+// close date and category after each change, in time order; no date
+// 0000-00-00 and no category '', as the migration says why). A
 // deal not (yet) in deals gets no row. Idempotent, and an older state
 // never replaces a newer one (see the migration on _version).
 func (db *DB) RefreshDealFacts(ctx context.Context, dealIDs []int64) error {
@@ -199,7 +200,7 @@ ANY LEFT JOIN (
 ) AS pathed
 ANY LEFT JOIN (
   SELECT deal_id AS id, f, fv
-  FROM (SELECT deal_id, arraySort(groupArrayIf((changed_at, id, expected_close_at, forecast_category), _deleted = 0)) AS f,
+  FROM (SELECT deal_id, arraySort(groupArrayIf((changed_at, id, ifNull(expected_close_at, toDate(0)), ifNull(forecast_category, '')), _deleted = 0)) AS f,
                max(_version) AS fv
         FROM `+db.Table("deal_forecast_changes")+` FINAL
         WHERE 1 = 1 {forecasts}

@@ -102,8 +102,8 @@ FROM {db}.deal_facts FINAL ORDER BY id`), "\n")
 }
 
 // The forecast history by hand: a deal's expected close dates and
-// categories in time order whatever order they arrive in (a NULL kept as
-// NULL), a deleted change left out, a deal without history with empty
+// categories in time order whatever order they arrive in (a NULL as
+// 0000-00-00 or ''), a deleted change left out, a deal without history with empty
 // arrays; the row's version follows the history's too.
 func TestDealFactsForecastHistory(t *testing.T) {
 	ctx := context.Background()
@@ -141,7 +141,7 @@ func TestDealFactsForecastHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := chTexts(t, ch, `SELECT concat(toString(id), ' ', ifNull(forecast_category, '-'), ' ', toString(fc_times), ' ',
-       toString(arrayMap(d -> ifNull(toString(d), '-'), fc_dates)), ' ', toString(arrayMap(c -> ifNull(c, '-'), fc_cats)), ' v', toString(_version))
+       toString(arrayMap(d -> if(d = toDate(0), '-', toString(d)), fc_dates)), ' ', toString(arrayMap(c -> if(c = '', '-', c), fc_cats)), ' v', toString(_version))
 FROM {db}.deal_facts FINAL ORDER BY id`)
 	want := []string{
 		"1 commit ['2025-03-01 10:00:00','2025-03-10 10:00:00','2025-03-20 10:00:00'] ['2025-04-10','-','2025-05-15'] ['-','-','commit'] v11",

@@ -7,7 +7,11 @@
 -- fc_times, fc_dates, fc_cats, the deal's values after each change — so
 -- the forecast accuracy report finds a deal's forecast as of any instant
 -- in the one row it reads (olap.RefreshDealFacts; this version's Go
--- backfill fills the arrays of deals already there).
+-- backfill fills the arrays of deals already there). The arrays hold no
+-- NULL: a change that left no date holds 0000-00-00 (toDate(0)), one that
+-- left no category ''. 18.16 mishandles Nullable elements of arrays
+-- (a block of empty Array(Nullable) columns fails a conditional, and one
+-- crashed the server reading them), so none are kept.
 ALTER TABLE deals ADD COLUMN forecast_category Nullable(String) AFTER expected_close_at;
 
 CREATE TABLE IF NOT EXISTS deal_forecast_changes (
@@ -25,6 +29,6 @@ ALTER TABLE deal_facts ADD COLUMN forecast_category Nullable(String) AFTER expec
 
 ALTER TABLE deal_facts ADD COLUMN fc_times Array(DateTime('UTC')) AFTER froms;
 
-ALTER TABLE deal_facts ADD COLUMN fc_dates Array(Nullable(Date)) AFTER fc_times;
+ALTER TABLE deal_facts ADD COLUMN fc_dates Array(Date) AFTER fc_times;
 
-ALTER TABLE deal_facts ADD COLUMN fc_cats Array(Nullable(String)) AFTER fc_dates;
+ALTER TABLE deal_facts ADD COLUMN fc_cats Array(String) AFTER fc_dates;

@@ -41,6 +41,12 @@ type DrillMeta struct {
 	Limit int   `json:"limit"`
 }
 
+// Result is the records as a report's answer (no totals): what a
+// workbook of them is written from.
+func (r *DrillResult) Result() *reports.Result {
+	return &reports.Result{Columns: r.Columns, Rows: r.Rows, Meta: r.Meta.Meta}
+}
+
 // DrillPlan is a drill into a grouped report, validated and resolved at
 // the run's clock for one principal.
 type DrillPlan struct {

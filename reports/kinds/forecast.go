@@ -258,7 +258,7 @@ func (pl forecastPlan) deals(ctx context.Context, r *run, at func(forecastKey) *
        sumIf(rub, kind = 'open' AND cat = 'commit'), sumIf(rub, kind = 'open' AND cat = 'best_case'), sumIf(rub, kind = 'open' AND cat = 'pipeline')
 FROM (
   SELECT toString(responsible_id) AS who, rub, ` + weightedRubSQL + ` AS weighted, transform(stage_id, {ids}, {kinds}, '') AS kind,
-         ` + forecastCategorySQL("forecast_category", "stage_id") + ` AS cat,
+         ` + forecastCategorySQL("ifNull(forecast_category, '')", "stage_id") + ` AS cat,
          if(kind = 'won', arrayCount(s -> s <= toInt64(assumeNotNull(closed_at)), {starts}),
             arrayCount(d -> d <= toString(assumeNotNull(expected_close_at)), {days})) AS i
   FROM ` + r.db.Table(olap.DealFactsTable) + ` FINAL

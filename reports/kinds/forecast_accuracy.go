@@ -86,10 +86,10 @@ func (pl accuracyPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, e
 // deals sums the deals' facts once per month of the report (ARRAY JOIN
 // over the months): for month i, t0 is its first instant and a deal's
 // state "before the month" is its last stage change and last forecast
-// change strictly before t0. A forecast value is read from the array with
-// a NULL pushed in front (index fi + 1, the NULL when there is none):
-// 18.16 fails on if(…, NULL, arrayElement(…)) over a block whose
-// Nullable arrays are all empty ("Inconsistent sizes of ColumnNullable").
+// change strictly before t0. With no change before t0 (fi = 0)
+// arrayElement gives the arrays' defaults, 0000-00-00 and '' — what the
+// arrays also hold for a change that left no date or category — so such
+// a deal is in no month and takes its stage's category.
 func (pl accuracyPlan) deals(ctx context.Context, r *run, cells map[forecastKey]*accuracyCell) error {
 	stages, err := r.dealStages(ctx)
 	if err != nil {
@@ -120,12 +120,12 @@ FROM (
          arrayCount(t -> t < t0, times) AS si,
          if(si = 0, toInt64(0), arrayElement(stages, si)) AS stage0,
          arrayCount(t -> t < t0, fc_times) AS fi,
-         arrayElement(arrayPushFront(fc_dates, NULL), fi + 1) AS expected0,
-         arrayElement(arrayPushFront(fc_cats, NULL), fi + 1) AS category0,
+         arrayElement(fc_dates, fi) AS expected0,
+         arrayElement(fc_cats, fi) AS category0,
          ` + weightedRubOf("stage0") + ` AS weighted0,
          ` + forecastCategorySQL("category0", "stage0") + ` AS cat0,
          transform(stage0, {ids}, {kinds}, '') = 'open'
-           AND ifNull(toString(expected0) >= arrayElement({days}, i) AND toString(expected0) < arrayElement({nexts}, i), 0) AS named,
+           AND toString(expected0) >= arrayElement({days}, i) AND toString(expected0) < arrayElement({nexts}, i) AS named,
          transform(stage_id, {ids}, {kinds}, '') = 'won'
            AND ifNull(toInt64(closed_at) >= arrayElement({starts}, i) AND toInt64(closed_at) < arrayElement({ends}, i), 0) AS won_in
   FROM ` + r.db.Table(olap.DealFactsTable) + ` FINAL

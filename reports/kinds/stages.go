@@ -79,11 +79,11 @@ func weightedRubOf(stage string) string {
 func probabilitySQL(stage string) string { return `transform(` + stage + `, {ids}, {probs}, 0)` }
 
 // forecastCategorySQL is the forecast category of a deal whose hand-set
-// category (NULL: none) and stage the expressions give: the one set, or
-// the stage probability's (domain.ForecastCategoryOf; slots {commit_from},
-// {best_case_from}).
+// category ('' : none; not Nullable) and stage the expressions give: the
+// one set, or the stage probability's (domain.ForecastCategoryOf; slots
+// {commit_from}, {best_case_from}).
 func forecastCategorySQL(category, stage string) string {
-	return `ifNull(` + category + `, multiIf(` + probabilitySQL(stage) + ` >= {commit_from}, 'commit', ` +
+	return `if(` + category + ` != '', ` + category + `, multiIf(` + probabilitySQL(stage) + ` >= {commit_from}, 'commit', ` +
 		probabilitySQL(stage) + ` >= {best_case_from}, 'best_case', 'pipeline'))`
 }
 
