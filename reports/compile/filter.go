@@ -33,6 +33,9 @@ func (d request) planFilters(p *Plan) error {
 		p.pushDown(f, flt, cond)
 	}
 	if p.rng != nil {
+		if len(p.period.Lookups) == 0 {
+			p.periodAt = len(p.inner) + 1
+		}
 		p.where(p.period, periodCond(p.period, *p.rng, p.loc))
 	}
 	return nil

@@ -12,12 +12,16 @@ import (
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/i18n"
+	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/kinds"
 )
 
-// A comparison (Definition.Compare, FunnelRequest.Compare) runs the same
-// question over two periods — each run cached and access-checked as any
-// other, side by side in ClickHouse — and sets the previous period's
+// A comparison (Definition.Compare, FunnelRequest.Compare) asks the same
+// question over two periods — in one statement over both when the
+// grouped report allows (kinds.PlanComparedInOne: additive measures, no
+// pivot), else as two runs side by side, each cached and access-checked
+// as any other — and sets the previous period's
 // figures beside the current ones: a grouped report gains, after its
 // columns, k_prev and k_change for every measure k (rows matched by their
 // dimensions, a time bucket of the previous period by where it falls
@@ -55,6 +59,21 @@ func (e *Engine) runCompared(ctx context.Context, p domain.Principal, def *repor
 	cur, prev := *def, *def
 	cur.Compare, prev.Compare = "", ""
 	prev.Period = previousPeriod(def.Period, c)
+	one, ok, err := kinds.PlanComparedInOne(&cur, p, e.now())
+	if err != nil {
+		return nil, err
+	}
+	if ok { // one statement over both periods
+		a, err := e.Cache.get(ctx, cacheKey("compared", p, def), e.reachOf(ctx), bypass(ctx), e.limited(func(ctx context.Context, reads *olap.Reads) (any, error) {
+			now, before, err := one.Run(ctx, e.CH.Recording(reads), c.Previous)
+			return [2]*reports.Result{now, before}, err
+		}))
+		if err != nil {
+			return nil, err
+		}
+		pair := a.val.([2]*reports.Result)
+		return mergeCompared(def, cloneResult(pair[0], a), cloneResult(pair[1], a), c, loc), nil
+	}
 	var now, before *reports.Result
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { now, err = e.Run(gctx, p, &cur); return err })

@@ -185,3 +185,78 @@ func TestCompareBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareInOneMatchesTwoRuns: on the seeded data, a comparison made
+// in one statement (additive measures) and one made by two runs (an
+// average among them) both equal the plain definition run over each
+// period on its own: every current cell the plain current run's, every
+// _prev cell the plain previous run's (matched by the rows' dimensions,
+// a month moved by the shift), for a director and a manager.
+func TestCompareInOneMatchesTwoRuns(t *testing.T) {
+	s := kxSeeded(t)
+	m := kxBusyManager(t, s)
+	q1 := `{"from":"2025-01-01","to":"2025-03-31"}`
+	for _, tc := range []struct{ name, dims, measures, period, compare, prevPeriod string }{
+		{"by manager and month, a quarter against the one before", `{"field":"responsible_name"},{"field":"created_at","grain":"month"}`,
+			`{"agg":"count"},{"field":"amount","agg":"sum"},{"field":"amount","agg":"max"}`, q1, "previous_period", `{"from":"2024-10-01","to":"2024-12-31"}`},
+		{"by stage, a year before, closed_at decides", `{"field":"stage_name"}`, `{"agg":"count"},{"field":"amount","agg":"min"}`,
+			`{"field":"closed_at","from":"2025-01-01","to":"2025-03-31"}`, "previous_year", `{"field":"closed_at","from":"2024-01-01","to":"2024-03-31"}`},
+		{"no dimensions", ``, `{"agg":"count"},{"field":"amount","agg":"sum"}`, q1, "previous_period", `{"from":"2024-10-01","to":"2024-12-31"}`},
+		{"an average: two runs", `{"field":"source"}`, `{"agg":"count"},{"field":"amount","agg":"avg"}`, q1, "previous_year", `{"from":"2024-01-01","to":"2024-03-31"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, who := range []domain.Principal{kxDirector, m} {
+				def := func(period, compare string) string {
+					return `{"dataset":"deals","dimensions":[` + tc.dims + `],"measures":[` + tc.measures + `],"period":` + period + `,"compare":"` + compare + `"}`
+				}
+				got := runJSON(t, s.eng, who, def(tc.period, tc.compare))
+				cur, prev := runJSON(t, s.eng, who, def(tc.period, "")), runJSON(t, s.eng, who, def(tc.prevPeriod, ""))
+				nd, nm := strings.Count(tc.dims, "field"), strings.Count(tc.measures, "agg")
+				key := func(row []any, shift bool) string {
+					k := ""
+					for i := range nd {
+						v := kxCells([][]any{{row[i]}})[0]
+						if shift && strings.Contains(tc.dims, "grain") && i == 1 {
+							d, _ := time.Parse(time.DateOnly, v)
+							v = d.AddDate(0, 3, 0).Format(time.DateOnly)
+						}
+						k += v + "|"
+					}
+					return k
+				}
+				want := map[string][]string{}
+				for _, r := range cur.Rows {
+					want[key(r, false)] = append(want[key(r, false)], kxCells([][]any{r[nd:]})[0])
+				}
+				prevOf := map[string]string{}
+				for _, r := range prev.Rows {
+					prevOf[key(r, true)] = kxCells([][]any{r[nd:]})[0]
+				}
+				if len(got.Rows) < len(cur.Rows) || len(got.Rows) < 2 && nd > 0 {
+					t.Fatalf("%d compared rows for %d current", len(got.Rows), len(cur.Rows))
+				}
+				for _, r := range got.Rows {
+					k := key(r, false)
+					nowCells := r[nd : nd+nm]
+					var prevCells []any
+					for j := range nm {
+						prevCells = append(prevCells, r[nd+nm+2*j])
+					}
+					if w, ok := want[k]; ok && kxCells([][]any{nowCells})[0] != w[0] {
+						t.Errorf("%v row %s: now %v, plain run %v", who.Role, k, kxCells([][]any{nowCells})[0], w[0])
+					}
+					if p, ok := prevOf[k]; ok && kxCells([][]any{prevCells})[0] != p {
+						t.Errorf("%v row %s: prev %v, plain previous run %v", who.Role, k, kxCells([][]any{prevCells})[0], p)
+					} else if !ok && strings.Trim(strings.ReplaceAll(kxCells([][]any{prevCells})[0], "null", ""), "|") != "" {
+						t.Errorf("%v row %s: prev %v where the previous run has no row", who.Role, k, prevCells)
+					}
+				}
+				if nd > 0 {
+					if g, w := kxCells([][]any{got.Totals[:nd+nm]})[0], kxCells([][]any{cur.Totals})[0]; g != w {
+						t.Errorf("%v totals now %s, plain %s", who.Role, g, w)
+					}
+				}
+			}
+		})
+	}
+}

@@ -112,3 +112,53 @@ type Streamer interface {
 var _ Streamer = (*groupedPlan)(nil)
 
 func (g *groupedPlan) Streams() bool { return !g.pl.IsPivot() }
+
+// ComparedInOne is a grouped definition whose comparison is one
+// statement (compile.CanCompareInOne): both periods' answers from one
+// read of the rows.
+type ComparedInOne struct {
+	pl *compile.Plan
+	p  domain.Principal
+	at time.Time
+}
+
+// PlanComparedInOne plans def (without its compare) for one statement
+// over both periods; ok is false when the comparison needs two runs.
+func PlanComparedInOne(def *reports.Definition, p domain.Principal, now time.Time) (c *ComparedInOne, ok bool, err error) {
+	if def.Kind != "" && def.Kind != reports.KindGrouped {
+		return nil, false, nil
+	}
+	plain := *def
+	plain.Compare = ""
+	pl, err := compile.NewPlan(&plain, now)
+	if err != nil || !pl.CanCompareInOne() {
+		return nil, false, err
+	}
+	return &ComparedInOne{pl: pl, p: p, at: now}, true, nil
+}
+
+// Run answers the current period and prev, as two runs of the plain
+// definition would (each with its own period in meta).
+func (c *ComparedInOne) Run(ctx context.Context, db *olap.DB, prev reports.Range) (cur, before *reports.Result, err error) {
+	start := time.Now()
+	q, err := c.pl.CompileCompared(db.Names, c.p, prev)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, _, err := fetch(ctx, db, q.Query, q.Cols, q.Loc)
+	if err != nil {
+		return nil, nil, err
+	}
+	cur, before = q.Results(rows)
+	for _, r := range []*reports.Result{cur, before} {
+		r.Meta.SQLMS = time.Since(start).Milliseconds()
+		r.Meta.ElapsedMS = r.Meta.SQLMS
+		r.Meta.RowCount = len(r.Rows)
+		r.Meta.DataAsOf = c.at.UTC()
+	}
+	if rng := c.pl.Period(); rng != nil {
+		cur.Meta.From, cur.Meta.To = rng.From, rng.To
+	}
+	before.Meta.From, before.Meta.To = prev.From, prev.To
+	return cur, before, nil
+}
