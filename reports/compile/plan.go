@@ -36,7 +36,7 @@ type Plan struct {
 	lookups  []string     // lookups the fields used need
 	exprs    []string     // expressions of the fields used
 	rng      *reports.Range
-	periodAt int // 1 + the index in inner of the period's condition (0: none there)
+	periodAt int  // 1 + the index in inner of the period's condition (0: none there)
 	side     bool // a comparison's statement: grouped first by _side (compare.go)
 	sideCur  sq.Sqlizer
 	period   dataset.Field
