@@ -164,7 +164,7 @@ const dealColumns = "id, title, pipeline_id, stage_id, amount, currency, respons
 // roubles (RubAmountSQL at the rate of its creation date in Moscow), its
 // path of live changes and its forecast history (fc_*: the expected
 // close date and category after each change, in time order; no date
-// 0000-00-00 and no category '', as the migration says why). A
+// 0000-00-00 and no category the empty string, as the migration says why). A
 // deal not (yet) in deals gets no row. Idempotent, and an older state
 // never replaces a newer one (see the migration on _version).
 func (db *DB) RefreshDealFacts(ctx context.Context, dealIDs []int64) error {

@@ -103,7 +103,7 @@ FROM {db}.deal_facts FINAL ORDER BY id`), "\n")
 
 // The forecast history by hand: a deal's expected close dates and
 // categories in time order whatever order they arrive in (a NULL as
-// 0000-00-00 or ''), a deleted change left out, a deal without history with empty
+// 0000-00-00 or the empty string), a deleted change left out, a deal without history with empty
 // arrays; the row's version follows the history's too.
 func TestDealFactsForecastHistory(t *testing.T) {
 	ctx := context.Background()

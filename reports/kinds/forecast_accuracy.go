@@ -87,7 +87,7 @@ func (pl accuracyPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, e
 // over the months): for month i, t0 is its first instant and a deal's
 // state "before the month" is its last stage change and last forecast
 // change strictly before t0. With no change before t0 (fi = 0)
-// arrayElement gives the arrays' defaults, 0000-00-00 and ” — what the
+// arrayElement gives the arrays' defaults, 0000-00-00 and the empty string — what the
 // arrays also hold for a change that left no date or category — so such
 // a deal is in no month and takes its stage's category.
 func (pl accuracyPlan) deals(ctx context.Context, r *run, cells map[forecastKey]*accuracyCell) error {

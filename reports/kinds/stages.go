@@ -79,7 +79,7 @@ func weightedRubOf(stage string) string {
 func probabilitySQL(stage string) string { return `transform(` + stage + `, {ids}, {probs}, 0)` }
 
 // forecastCategorySQL is the forecast category of a deal whose hand-set
-// category (” : none; not Nullable) and stage the expressions give: the
+// category (the empty string: none; not Nullable) and stage the expressions give: the
 // one set, or the stage probability's (domain.ForecastCategoryOf; slots
 // {commit_from}, {best_case_from}).
 func forecastCategorySQL(category, stage string) string {
