@@ -104,6 +104,7 @@ func (w *ruWalk) visit(name, url, wait string) {
 
 // TestBrowserRussianPages walks the Russian pages in Chromium over the
 // seeded demo data — the director's, manager's and activity dashboards,
+// the deals behind a funnel step,
 // reports with stage codes and kinds, the builder with its errors, the
 // kanban — as a director, an analyst and a manager, then the schedules
 // with a form error and a 404, and fails on any English word, code or
@@ -113,6 +114,8 @@ func TestBrowserRussianPages(t *testing.T) {
 	w := newRuWalk(t, newDemoServer(t), "@voronka.local", seed.DemoPassword)
 	w.signIn("director")
 	w.visit("director", "/dashboards/director", `#panel-funnel`)
+	w.step("a funnel step's deals", chromedp.Click(`#panel-funnel td a.drill`), chromedp.WaitVisible(`#drill-count`))
+	w.check("drill")
 	w.visit("director-compare", "/dashboards/director?compare=previous_year", `#page-compared`)
 	w.visit("activity", "/dashboards/activity", `#panel-heatmap`)
 	w.visit("reports", "/reports", `main`)

@@ -44,7 +44,8 @@ type panel struct {
 	AsOf           string // when its figures were computed (answers are cached a while)
 	ownPeriod      bool   // its report decides its own months (plan-fact, forecast), not the page's period
 	timing         panelTiming
-	result         *reports.Result // raw cells, for XLSX
+	result         *reports.Result     // raw cells, for XLSX
+	grouped        *reports.Definition // the grouped report it ran (nil for other kinds): its cells' drill pages
 	Err            string
 }
 

@@ -31,6 +31,13 @@ func (s *handlers) funnelPanel(ctx context.Context, q dashQuery) panel {
 	}
 	pn.result = comparedFunnel(funnelTable(f, q.lang), f, q.lang)
 	pn.Chart, pn.Table = funnelChart(f, q.lang), viewTable(pn.result, q.lang)
+	if q.page == "director" || q.page == "manager" {
+		links := funnelLinks(q, req, f)
+		pn.Chart = drillSteps(pn.Chart, links)
+		if len(pn.Table.Rows) == len(links) {
+			pn.Table.linkColumns([]string{"count"}, func(i int) string { return links[i] }, "")
+		}
+	}
 	pn.AsOf = computedAt(f.Meta.DataAsOf, q.lang)
 	pn.timing.add(f.Meta)
 	return pn
@@ -123,4 +130,36 @@ func prevWords(mode string) i18n.Text {
 		return messages["cmp_prev_year"]
 	}
 	return messages["cmp_prev_period"]
+}
+
+// funnelLinks are the drill pages of the funnel's steps: the deals that
+// reached each (of the chosen manager's breakdown group when one is),
+// under the dashboard's period, pipeline and access.
+func funnelLinks(q dashQuery, req reports.FunnelRequest, f *reports.Funnel) []string {
+	req.Compare = ""
+	var key *string
+	if q.manager != 0 {
+		k := strconv.FormatInt(q.manager, 10)
+		key = &k
+	}
+	out := make([]string, len(f.Steps))
+	for i, st := range f.Steps {
+		r := kinds.FunnelDrillRequest{FunnelRequest: req, Step: st.Stage, Which: kinds.DrillReached, BreakdownKey: key}
+		out[i] = drillURL(drillAsk{From: q.page, Panel: "funnel", Back: q.values().Encode(), Funnel: &r})
+	}
+	return out
+}
+
+// drillSteps puts each step's drill page into its chart element (data
+// item "drill"), where the page's script opens it on a click.
+func drillSteps(o chartOptions, links []string) chartOptions {
+	for _, s := range asList(o["series"]) {
+		sm, _ := s.(map[string]any)
+		for i, d := range asList(sm["data"]) {
+			if dm, ok := d.(map[string]any); ok && i < len(links) {
+				dm["drill"] = links[i]
+			}
+		}
+	}
+	return o
 }

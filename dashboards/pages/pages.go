@@ -34,7 +34,7 @@ var templateFiles embed.FS
 // page's own file, which defines "content".
 var pageTemplates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "deal", "plans"} {
+	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "deal", "plans", "drill"} {
 		out[name] = template.Must(template.New("layout.html").Funcs(pageFuncs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/panel.html", "templates/"+name+".html"))
 	}
@@ -42,9 +42,11 @@ var pageTemplates = func() map[string]*template.Template {
 }()
 
 var pageFuncs = template.FuncMap{
-	"asset": assetURL, // an embedded file's URL with its content hash (assets.go)
-	"cell":  cellText,
-	"delta": deltaClass, // a table cell's class: up or down for a change
+	"asset":     assetURL, // an embedded file's URL with its content hash (assets.go)
+	"cell":      cellText,
+	"delta":     deltaClass, // a table cell's class: up or down for a change
+	"linkAt":    linkAt,     // a table cell's drill link: {{linkAt $.Links $i $j}}
+	"totalLink": totalLink,  // a totals cell's: {{totalLink $.TotalLinks $j}}
 	"jsonText": func(v any) (string, error) {
 		b, err := json.Marshal(v)
 		return string(b), err
@@ -108,7 +110,7 @@ func Register(s *server.Server) {
 	h := &handlers{s}
 	app := s.App()
 	app.Use("/static", staticHandler())
-	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/deals", "/plans"} {
+	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/deals", "/plans", "/drill"} {
 		app.Use(prefix, h.htmlErrors)
 	}
 	app.Get("/login", h.loginPage)
@@ -121,6 +123,8 @@ func Register(s *server.Server) {
 	app.Get("/dashboards/:which/xlsx", s.RequirePage, h.dashboardXLSX)
 	app.Get("/kanban/:pipeline", s.RequirePage, h.kanbanPage)
 	app.Get("/deals/:id", s.RequirePage, h.dealPage)
+	app.Get("/drill", s.RequirePage, h.drillPage)
+	app.Get("/drill/xlsx", s.RequirePage, h.drillXLSX)
 	app.Get("/reports", s.RequirePage, h.reportsPage)
 	app.Get("/reports/new", s.RequirePage, h.builderPage)
 	app.Post("/reports/new", s.RequirePage, h.builderSave)

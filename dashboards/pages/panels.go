@@ -17,6 +17,7 @@ import (
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/kinds"
 	"github.com/voronka/voronka/reports/saved"
 )
 
@@ -72,7 +73,9 @@ func (s *handlers) panelOf(ctx context.Context, q dashQuery, id string) panel {
 		}
 		return pn
 	case "won_month":
-		return s.wonPanel(ctx, q)
+		pn := s.wonPanel(ctx, q)
+		reportLinks(q, &pn, "count", "amount_sum")
+		return pn
 	case "by_source":
 		def := withResponsible(standardDef("deals_by_source", q.pl), "responsible", q.manager)
 		if def.Compare = q.compare; q.compare != "" {
@@ -80,10 +83,13 @@ func (s *handlers) panelOf(ctx context.Context, q dashQuery, id string) panel {
 			if pn.result != nil {
 				pn.Height = comparedHeight(len(pn.result.Rows))
 			}
+			reportLinks(q, &pn, "count", "amount_sum")
 			return pn
 		}
-		return s.runPanel(ctx, q, id, def,
+		pn := s.runPanel(ctx, q, id, def,
 			func(r *reports.Result) chartOptions { return pieChart(r, "source_name", "count", q.t("others")) })
+		reportLinks(q, &pn, "count", "amount_sum")
+		return pn
 	case "heatmap":
 		return s.heatmapPanel(ctx, q)
 	case "plan_fact":
@@ -117,6 +123,32 @@ func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) pa
 		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.lang), rankHeight(len(pn.result.Rows))
 	}
 	return pn
+}
+
+// reportLinks links a grouped panel's cells of the columns keys (its
+// count and amount: the records of a cell add up to them) and its
+// totals to their drill pages: the definition it ran, without the
+// comparison, narrowed to the row's dimension values.
+func reportLinks(q dashQuery, pn *panel, keys ...string) {
+	if pn.result == nil || pn.grouped == nil || pn.Table == nil || q.page != "director" && q.page != "manager" {
+		return
+	}
+	def, res := *pn.grouped, pn.result
+	def.Compare = ""
+	ask := func(cell map[string]json.RawMessage) string {
+		return drillURL(drillAsk{From: q.page, Panel: pn.ID, Back: q.values().Encode(), Report: &kinds.DrillRequest{Definition: &def, Cell: cell}})
+	}
+	pn.Table.linkColumns(keys, func(i int) string {
+		cell := map[string]json.RawMessage{}
+		for d := 0; d < len(def.Dimensions) && d < len(res.Columns); d++ {
+			b, err := json.Marshal(deref(res.Rows[i][d]))
+			if err != nil {
+				return ""
+			}
+			cell[res.Columns[d].Key] = b
+		}
+		return ask(cell)
+	}, ask(map[string]json.RawMessage{}))
 }
 
 // without is res without the column key (its XLSX keeps it).
@@ -175,6 +207,9 @@ func (s *handlers) runDef(ctx context.Context, q dashQuery, key string, def repo
 	if err != nil {
 		pn.Err = s.panelError(err, q.lang)
 		return pn
+	}
+	if def.Kind == "" || def.Kind == reports.KindGrouped {
+		pn.grouped = &def
 	}
 	pn.timing.add(res.Meta)
 	res = chronological(res)

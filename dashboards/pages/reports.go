@@ -1,13 +1,28 @@
 package pages
 
 import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"maps"
 	"net/url"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/voronka/voronka/dashboards/server"
+	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/compile"
+	"github.com/voronka/voronka/reports/kinds"
 	"github.com/voronka/voronka/reports/saved"
+	"github.com/voronka/voronka/reports/xlsx"
 )
 
 // reportsBody is the reports page: the catalog and saved reports, and
@@ -109,4 +124,287 @@ func editKey(d *pageData, e saved.Entry) string {
 		return "edit"
 	}
 	return "copy"
+}
+
+// The drill page (GET /drill?q=…): the records behind one number of a
+// dashboard. q is the base64url JSON of a drillAsk, which the dashboard
+// wrote into its links; sort (a record column) and desc=1 order the
+// list on the server. A q that does not decode, a dashboard or panel the
+// pages do not have, or a sort the records do not have is named on the
+// page and nothing runs.
+
+// drillAsk is what a drill link asks for: the dashboard and panel it
+// came from (the breadcrumb), the dashboard's filters as its address
+// held them (the way back), and either the funnel drill or the grouped
+// report's drill, with the dashboard's period, pipeline and manager.
+type drillAsk struct {
+	From   string                    `json:"from"`
+	Panel  string                    `json:"panel"`
+	Back   string                    `json:"back,omitempty"`
+	Funnel *kinds.FunnelDrillRequest `json:"funnel,omitempty"`
+	Report *kinds.DrillRequest       `json:"report,omitempty"`
+}
+
+// drillPanels are the panels whose numbers open the drill page, by
+// whether they are funnels.
+var drillPanels = map[string]bool{"funnel": true, "won_month": false, "by_source": false}
+
+// drillPageRows is how many records the page lists (its XLSX has up to
+// drillFileRows, the engine's most).
+const drillPageRows, drillFileRows = 1000, 100000
+
+// drillURL is the drill page's address for ask.
+func drillURL(ask drillAsk) string {
+	b, _ := json.Marshal(ask)
+	return "/drill?q=" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// drillBody is the drill page.
+type drillBody struct {
+	Crumbs  []crumb  // the dashboard, the panel, the number
+	Count   string   // «124 сделки»: the records, as many as the number clicked
+	Invalid []string // what is wrong with the address: nothing ran
+	Err     string   // the engine's refusal or failure in words
+	Heads   []drillHead
+	Rows    [][]drillCell
+	Note    string // records left out of the page
+	XLSX    string
+}
+
+// crumb is one step of the breadcrumb (Href "" for the last).
+type crumb struct{ Label, Href string }
+
+// drillHead is a column header: a link that sorts by it (ascending, or
+// descending when it already sorts ascending); Sort is its aria-sort.
+type drillHead struct{ Key, Label, Def, Href, Sort string }
+
+// drillCell is one record's cell; Href links the id and title to the
+// deal's page.
+type drillCell struct {
+	Text, Href string
+	Num        bool
+}
+
+// drillPage lists the records behind the number q names.
+func (s *handlers) drillPage(c *fiber.Ctx) error {
+	d := s.newPage(c, "drill_title")
+	if err := server.ReportsReady(s.Reports); err != nil {
+		return err
+	}
+	body := &drillBody{}
+	d.Body = body
+	ask, opts, bad := drillQuery(c, d.tr)
+	if body.Invalid = bad; len(bad) > 0 {
+		return render(c, "drill", d)
+	}
+	body.Crumbs = s.drillCrumbs(c.UserContext(), ask, d.Lang)
+	opts.Limit = drillPageRows
+	res, err := s.runDrill(c.UserContext(), drillPrincipal(d.User, ask), ask, opts)
+	if err != nil {
+		body.Err = s.errorText(err, d)
+		return render(c, "drill", d)
+	}
+	// A drill is never cached: its data is the copy's now, which the
+	// header's stream lag tells (its DataAsOf is the run's clock).
+	if !res.Meta.From.IsZero() {
+		d.Period = d.T("period_in_force") + ": " + periodWords(d.Lang, res.Meta.From, res.Meta.To)
+	}
+	d.Computed = d.T("computed") + " " + time.Now().In(moscow).Format(d.T("seconds_layout"))
+	body.Count = dealsText(d.Lang, res.Meta.Total)
+	last := &body.Crumbs[len(body.Crumbs)-1]
+	last.Label += " — " + body.Count
+	body.Heads, body.Rows = drillTable(c, res, opts, d.Lang)
+	if res.Meta.Truncated {
+		body.Note = fmt.Sprintf(d.T("rows_shown"), countText(d.Lang, len(res.Rows)), countText(d.Lang, int(res.Meta.Total)))
+	}
+	body.XLSX = "/drill/xlsx?" + drillValues(c, opts).Encode()
+	return render(c, "drill", d)
+}
+
+// drillXLSX downloads the records of the drill page (up to
+// drillFileRows), in its order.
+func (s *handlers) drillXLSX(c *fiber.Ctx) error {
+	if err := server.ReportsReady(s.Reports); err != nil {
+		return err
+	}
+	lang := s.pageLang(c)
+	t := messages.Translator(lang)
+	ask, opts, bad := drillQuery(c, t)
+	if len(bad) > 0 {
+		return apperr.New(apperr.Invalid, "invalid_drill", strings.Join(bad, "; "))
+	}
+	opts.Limit = drillFileRows
+	res, err := s.runDrill(c.UserContext(), drillPrincipal(server.Principal(c), ask), ask, opts)
+	if err != nil {
+		return err
+	}
+	var words []string
+	for _, cr := range s.drillCrumbs(c.UserContext(), ask, lang) {
+		words = append(words, cr.Label)
+	}
+	rep := xlsx.Report{Name: t(ask.Panel) + ", " + words[len(words)-1], Lang: lang,
+		Params: []xlsx.Param{{Label: t("drill_from"), Value: strings.Join(words, " › ")}, {Label: t("drill_count"), Value: dealsText(lang, res.Meta.Total)}}}
+	return server.SendXLSX(c, rep, "drill", res.Result())
+}
+
+// drillQuery reads the page's address: q, sort and desc.
+func drillQuery(c *fiber.Ctx, t func(string) string) (drillAsk, compile.DrillOptions, []string) {
+	var ask drillAsk
+	var opts compile.DrillOptions
+	var bad []string
+	b, err := base64.RawURLEncoding.DecodeString(c.Query("q"))
+	if err == nil {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(&ask)
+	}
+	isFunnel, known := drillPanels[ask.Panel]
+	switch {
+	case c.Query("q") == "" || err != nil:
+		return ask, opts, []string{t("drill_bad_link")}
+	case ask.From != "director" && ask.From != "manager":
+		bad = append(bad, fmt.Sprintf(t("drill_bad_from"), clip(ask.From)))
+	case !known:
+		bad = append(bad, fmt.Sprintf(t("drill_bad_panel"), clip(ask.Panel)))
+	case isFunnel != (ask.Funnel != nil) || (ask.Report != nil) == (ask.Funnel != nil):
+		bad = append(bad, t("drill_bad_link"))
+	}
+	if by := c.Query("sort"); by != "" {
+		opts.Sort = []reports.Sort{{By: by, Desc: c.Query("desc") == "1"}}
+	}
+	if desc := c.Query("desc"); desc != "" && desc != "1" {
+		bad = append(bad, fmt.Sprintf(t("drill_bad_desc"), clip(desc)))
+	}
+	return ask, opts, bad
+}
+
+// drillValues are the page's address for opts (q kept).
+func drillValues(c *fiber.Ctx, opts compile.DrillOptions) url.Values {
+	v := url.Values{"q": {c.Query("q")}}
+	if len(opts.Sort) > 0 {
+		v.Set("sort", opts.Sort[0].By)
+		if opts.Sort[0].Desc {
+			v.Set("desc", "1")
+		}
+	}
+	return v
+}
+
+// drillPrincipal is whom a drill runs as: the personal dashboard's
+// numbers are the user's own deals (personalView), the director's under
+// the user's access.
+func drillPrincipal(p domain.Principal, ask drillAsk) domain.Principal {
+	if ask.From == "manager" {
+		return personalView(p)
+	}
+	return p
+}
+
+// runDrill lists the records ask names for p.
+func (s *handlers) runDrill(ctx context.Context, p domain.Principal, ask drillAsk, opts compile.DrillOptions) (*kinds.DrillResult, error) {
+	if ask.Funnel != nil {
+		req := *ask.Funnel
+		req.DrillOptions = opts
+		return s.Reports.FunnelDrill(ctx, p, req)
+	}
+	return s.Reports.Drill(ctx, p, ask.Report.Definition, ask.Report.Cell, opts)
+}
+
+// drillCrumbs is the breadcrumb: the dashboard (with its filters), the
+// panel, and the number in words — a funnel's step and which of its
+// deals («Презентация: дошли»), a report cell's values («март 2026»,
+// «Итого» for a total).
+func (s *handlers) drillCrumbs(ctx context.Context, ask drillAsk, lang string) []crumb {
+	t := messages.Translator(lang)
+	back, _ := url.ParseQuery(ask.Back)
+	out := []crumb{{Label: t(ask.From), Href: "/dashboards/" + ask.From + "?" + back.Encode()}, {Label: t(ask.Panel)}}
+	if f := ask.Funnel; f != nil {
+		return append(out, crumb{Label: s.stageName(ctx, f.Pipeline, f.Step) + ": " + t("drill_which_"+f.Which)})
+	}
+	var parts []string
+	keys := slices.Sorted(maps.Keys(ask.Report.Cell))
+	for _, k := range keys {
+		parts = append(parts, cellWords(lang, k, ask.Report.Cell[k]))
+	}
+	if len(parts) == 0 {
+		parts = []string{t("totals_row")}
+	}
+	return append(out, crumb{Label: strings.Join(parts, ", ")})
+}
+
+// stageName is a pipeline's stage by its code in words (the code when
+// there is no such stage: the engine refuses it then).
+func (s *handlers) stageName(ctx context.Context, pipeline, code string) string {
+	pls, err := s.Store.Pipelines(ctx)
+	if err != nil {
+		return clip(code)
+	}
+	for _, pl := range pls {
+		for _, st := range pl.Stages {
+			if pl.Code == pipeline && st.Code == code {
+				return st.Name
+			}
+		}
+	}
+	return clip(code)
+}
+
+// cellWords is one value of a report cell in words: a month by name,
+// an empty value as such, any other as it is.
+func cellWords(lang, key string, raw json.RawMessage) string {
+	var v any
+	if json.Unmarshal(raw, &v) != nil || v == nil {
+		return messages.T(lang, "drill_empty")
+	}
+	s := clip(cellText(v))
+	if m, err := time.ParseInLocation(time.DateOnly, s, moscow); err == nil && strings.HasSuffix(key, "_month") {
+		return i18n.Month(lang, m)
+	}
+	return s
+}
+
+// dealsText is a number of deals in words: «124 сделки», "124 deals".
+func dealsText(lang string, n int64) string {
+	return i18n.Counted(lang, n, messages["deals_one"], messages["deals_few"], messages["deals_many"])
+}
+
+// drillTable lays the records out: headers that sort, cells in the
+// reader's format, the id and the title linked to the deal.
+func drillTable(c *fiber.Ctx, res *kinds.DrillResult, opts compile.DrillOptions, lang string) ([]drillHead, [][]drillCell) {
+	var heads []drillHead
+	for _, col := range res.Columns {
+		h := drillHead{Key: col.Key, Label: i18n.T(col.LabelRU, col.LabelEN).In(lang), Def: col.Definition}
+		next := compile.DrillOptions{Sort: []reports.Sort{{By: col.Key}}}
+		if len(opts.Sort) > 0 && opts.Sort[0].By == col.Key {
+			h.Sort = "ascending"
+			if opts.Sort[0].Desc {
+				h.Sort = "descending"
+			}
+			next.Sort[0].Desc = !opts.Sort[0].Desc
+		}
+		h.Href = "/drill?" + drillValues(c, next).Encode()
+		heads = append(heads, h)
+	}
+	rows := make([][]drillCell, 0, len(res.Rows))
+	for _, r := range res.Rows {
+		cells := make([]drillCell, len(res.Columns))
+		deal := "/deals/" + url.PathEscape(cellText(r[0]))
+		for i, col := range res.Columns {
+			cells[i] = drillCell{Text: cellIn(lang, col, r[i]), Num: col.Type == reports.TypeMoney || col.Type == reports.TypeInteger}
+			switch col.Key {
+			case "id":
+				cells[i].Text, cells[i].Href = cellText(r[i]), deal
+			case "title":
+				cells[i].Href = deal
+			case "currency": // a sign, as the amounts are written
+				if code := cellText(r[i]); code == "RUB" {
+					cells[i].Text = "₽"
+				} else if sign, ok := currencySigns[code]; ok {
+					cells[i].Text = sign
+				}
+			}
+		}
+		rows = append(rows, cells)
+	}
+	return heads, rows
 }

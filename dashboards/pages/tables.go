@@ -27,6 +27,57 @@ type tableView struct {
 	Totals  []string
 	Count   string
 	Note    string // rows left out ("" when all are shown)
+	// Links are the drill pages of the cells (by row, then shown
+	// column; "" none), TotalLinks of the totals' cells.
+	Links      [][]string
+	TotalLinks []string
+}
+
+// linkColumns links the cells of the columns keys to the drill page:
+// row i's to rowURL(i), the totals' to total ("" none); an empty cell
+// (a dash) is never linked.
+func (tv *tableView) linkColumns(keys []string, rowURL func(i int) string, total string) {
+	if tv == nil {
+		return
+	}
+	var cols []int
+	for j, c := range tv.Columns {
+		if slices.Contains(keys, c.Key) {
+			cols = append(cols, j)
+		}
+	}
+	link := func(cells []string, u string) []string {
+		out := make([]string, len(cells))
+		for _, j := range cols {
+			if u != "" && cells[j] != "—" {
+				out[j] = u
+			}
+		}
+		return out
+	}
+	tv.Links = make([][]string, len(tv.Rows))
+	for i, r := range tv.Rows {
+		tv.Links[i] = link(r, rowURL(i))
+	}
+	if tv.Totals != nil {
+		tv.TotalLinks = link(tv.Totals, total)
+	}
+}
+
+// linkAt is the link of row i's cell j ("" none): {{linkAt $.Links $i $j}}.
+func linkAt(links [][]string, i, j int) string {
+	if i < len(links) && j < len(links[i]) {
+		return links[i][j]
+	}
+	return ""
+}
+
+// totalLink is the link of the totals' cell j ("" none).
+func totalLink(links []string, j int) string {
+	if j < len(links) {
+		return links[j]
+	}
+	return ""
 }
 
 // dashRows is how many rows a dashboard panel's table shows; its XLSX

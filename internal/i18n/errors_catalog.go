@@ -79,6 +79,7 @@ var errorTexts = map[string]Text{
 	"needs_period":           T("Для сравнения нужен период: укажите его.", "A comparison needs a period: give one."),
 	"not_begun":              T("Этот месяц ещё не начался: точность его прогноза пока не известна.", "That month has not begun: its forecast accuracy is not known yet."),
 	"not_supported":          T("Так для этого отчёта нельзя.", "This report cannot do that."),
+	"invalid_drill":          T("Не понять, какие записи открыть: вернитесь к дашборду и нажмите на число ещё раз.", "Cannot tell which records to open: go back to the dashboard and click the number again."),
 	"drill_not_supported":    T("За этим числом нельзя открыть записи.", "The records behind this number cannot be listed."),
 	"not_a_step":             T("Такого шага в этой воронке нет.", "That is not a step of this funnel."),
 	"unknown_which":          T("Выберите, какие сделки показать: дошедшие, проигранные или текущие.", "Choose which deals: reached, lost or current."),

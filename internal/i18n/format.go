@@ -66,6 +66,29 @@ func Integer(lang string, n int64) string {
 	return Digits(lang, strings.TrimPrefix(s, "-"), n < 0)
 }
 
+// Counted is n grouped by thousands with the form of the noun that
+// follows it: in Russian one (1, 21, 101: «1 сделка»), few (2–4, 22–24:
+// «124 сделки») or many (0, 5–20, 11–14, 25: «125 сделок»); in English
+// one for 1 and many for the rest ("1 deal", "124 deals"). Each form is
+// a Text of both languages (few's English is not used).
+func Counted(lang string, n int64, one, few, many Text) string {
+	form := many
+	m10, m100 := n%10, n%100
+	if m10 < 0 {
+		m10, m100 = -m10, -m100
+	}
+	switch {
+	case Parse(lang) == EN && (n == 1 || n == -1):
+		form = one
+	case Parse(lang) == EN:
+	case m10 == 1 && m100 != 11:
+		form = one
+	case m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14):
+		form = few
+	}
+	return Integer(lang, n) + nbsp + form.In(lang)
+}
+
 // Percent is a ratio (0.094) as a percentage with decimals digits:
 // `9,4 %` in Russian, `9.4%` in English.
 func Percent(lang string, ratio float64, decimals int) string {

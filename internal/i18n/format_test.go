@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -42,6 +43,25 @@ func TestFormats(t *testing.T) {
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// TestCounted: the noun's form after a number, written out by hand.
+func TestCounted(t *testing.T) {
+	one, few, many := T("сделка", "deal"), T("сделки", "deals"), T("сделок", "deals")
+	for _, c := range []struct {
+		lang string
+		n    int64
+		want string
+	}{
+		{RU, 0, "0 сделок"}, {RU, 1, "1 сделка"}, {RU, 2, "2 сделки"}, {RU, 4, "4 сделки"}, {RU, 5, "5 сделок"},
+		{RU, 11, "11 сделок"}, {RU, 12, "12 сделок"}, {RU, 14, "14 сделок"}, {RU, 21, "21 сделка"}, {RU, 22, "22 сделки"},
+		{RU, 101, "101 сделка"}, {RU, 111, "111 сделок"}, {RU, 124, "124 сделки"}, {RU, 1001, "1\u00a0001 сделка"},
+		{EN, 0, "0 deals"}, {EN, 1, "1 deal"}, {EN, 21, "21 deals"}, {EN, 1001, "1,001 deals"},
+	} {
+		if got := strings.ReplaceAll(Counted(c.lang, c.n, one, few, many), "\u00a0", " "); got != strings.ReplaceAll(c.want, "\u00a0", " ") {
+			t.Errorf("Counted(%s, %d) = %q, want %q", c.lang, c.n, got, c.want)
 		}
 	}
 }

@@ -33,6 +33,11 @@
       var chart = echarts.init(el, null, { renderer: "canvas" });
       var option = JSON.parse(el.dataset.option);
       chart.setOption(window.voronkaFormat ? window.voronkaFormat(option) : option); // static/format.js
+      // A chart element whose data item names its drill page (the
+      // funnel's steps) opens the deals behind its number.
+      chart.on("click", function (p) {
+        if (p.data && typeof p.data.drill === "string" && p.data.drill.indexOf("/drill?") === 0) window.location.href = p.data.drill;
+      });
       window.addEventListener("resize", function () { chart.resize(); });
     });
     document.body.dataset.charts = "ready";
