@@ -172,3 +172,25 @@ func Browser(t *testing.T, ts *Server, timeout time.Duration) (string, context.C
 	}
 	return base, ctx, step
 }
+
+// SignIn are the actions that sign email in through the login page with
+// the fixtures' password and wait for the signed-in page, after first
+// (a viewport, say).
+func SignIn(base, email string, first ...chromedp.Action[chromedp.Void]) []chromedp.Action[chromedp.Void] {
+	return append(first, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
+		chromedp.SendKeys(`input[name=email]`, email), chromedp.SendKeys(`input[name=password]`, Password),
+		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+}
+
+// Eval evaluates JavaScript in ctx's page to a string; t fails on an
+// error.
+func Eval(t *testing.T, ctx context.Context) func(js string) string {
+	return func(js string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return s
+	}
+}

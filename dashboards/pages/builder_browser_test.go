@@ -40,9 +40,7 @@ const seriesNames = `echarts.getInstanceByDom(document.querySelector('#chart-pre
 func TestBrowserBuilder(t *testing.T) {
 	ts := dashtest.NewEngine(t, manyDealsFixture)
 	base, ctx, step := dashtest.Browser(t, ts, 30*time.Second)
-	step("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "analyst@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
-		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+	step("sign in", dashtest.SignIn(base, "analyst@test.local")...)
 
 	// Responsible × stage as columns, count and amount: 11 stages × 2
 	// measures = 22 series, none dropped, the stages in position order.

@@ -104,17 +104,8 @@ func num(d any) float64 {
 func TestBrowserDashboardCharts(t *testing.T) {
 	ts := dashtest.NewEngine(t, dashtest.ReportFixture, dashtest.ActivityFixture, chartsFixture)
 	base, ctx, step := dashtest.Browser(t, ts, 60*time.Second)
-	run := func(js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return s
-	}
-	step("sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "director@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
-		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+	run := dashtest.Eval(t, ctx)
+	step("sign in", dashtest.SignIn(base, "director@test.local", chromedp.EmulateViewport(1280, 900))...)
 	step("director", chromedp.Navigate(base+"/dashboards/director"), chromedp.WaitVisible(`body[data-charts=ready]`))
 
 	// The leaderboard: names down the left, bars across, the largest won
@@ -260,9 +251,7 @@ func TestBrowserDashboardCharts(t *testing.T) {
 func TestBrowserPivotOthers(t *testing.T) {
 	ts := dashtest.NewEngine(t, dashtest.ReportFixture, chartsFixture)
 	base, ctx, step := dashtest.Browser(t, ts, 60*time.Second)
-	step("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "analyst@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
-		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+	step("sign in", dashtest.SignIn(base, "analyst@test.local")...)
 	step("pivot preview", chromedp.Navigate(base+"/reports/new?dataset=deals&dim1=responsible_name&dim2=source_name&pivot=on&measure1=count&chart=stacked_bar&period=this_year"),
 		chromedp.WaitVisible(`#chart-preview canvas`))
 	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(echarts.getInstanceByDom(document.querySelector('#chart-preview')).getOption().series.map(s => [s.name, s.data.reduce((a, d) => a + (d.value || 0), 0)]))`))

@@ -80,9 +80,7 @@ func TestBrowserExpectedClose(t *testing.T) {
 	}
 
 	base, ctx, step := dashtest.Browser(t, ts, 30*time.Second)
-	step("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "manager@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
-		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+	step("sign in", dashtest.SignIn(base, "manager@test.local")...)
 	step("the board", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban .card .close`), dashtest.Screenshot("kanban-close"))
 	card := func(name string) (text, class string) {
 		t.Helper()

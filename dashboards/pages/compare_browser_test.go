@@ -69,17 +69,8 @@ func ruChange(v any) string {
 func TestBrowserDashboardCompare(t *testing.T) {
 	ts := dashtest.NewEngine(t, dashtest.ReportFixture, compareFixture)
 	base, ctx, step := dashtest.Browser(t, ts, 60*time.Second)
-	run := func(js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return s
-	}
-	step("sign in", chromedp.EmulateViewport(1280, 1000), chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "director@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
-		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+	run := dashtest.Eval(t, ctx)
+	step("sign in", dashtest.SignIn(base, "director@test.local", chromedp.EmulateViewport(1280, 1000))...)
 	step("director compared", chromedp.Navigate(base+"/dashboards/director?period=previous_month&compare=previous_period"),
 		chromedp.WaitVisible(`body[data-charts=ready]`))
 
@@ -195,7 +186,10 @@ func TestBrowserDashboardCompare(t *testing.T) {
 	// and comes back in the editor; a pivot turns it off.
 	step("builder", chromedp.Navigate(base+"/reports/new?dataset=deals&dim1=source_name&measure1=count&period=previous_month&chart=bar"),
 		chromedp.WaitVisible(`#chart-preview canvas`), chromedp.SetValue(`select[name=compare]`, "previous_year"),
-		chromedp.SetValue(`select[name=compare]`, "previous_period"), chromedp.Click(`#preview`), chromedp.WaitVisible(`#chart-preview canvas`))
+		chromedp.SetValue(`select[name=compare]`, "previous_period"), chromedp.Click(`#preview`),
+		// the compared table has four columns, the plain one two: waiting for the
+		// chart alone found the old preview's on a loaded machine
+		chromedp.WaitVisible(`#panel-preview thead th:nth-child(4)`), chromedp.WaitVisible(`#chart-preview canvas`))
 	if got := run(`Array.from(document.querySelectorAll('#panel-preview thead th')).map(th => th.textContent).join('|')`); got != "Источник|Количество|Количество (пред. период)|Количество: изменение" {
 		t.Errorf("the builder's compared columns %q", got)
 	}

@@ -73,14 +73,7 @@ const drillJan = "from=2025-01-01&to=2025-01-31"
 func TestBrowserDrill(t *testing.T) {
 	ts := dashtest.NewEngine(t, drillFixture)
 	base, ctx, step := dashtest.Browser(t, ts, 60*time.Second)
-	run := func(js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return s
-	}
+	run := dashtest.Eval(t, ctx)
 	ids := func() []string {
 		t.Helper()
 		var out []string
@@ -117,9 +110,7 @@ func TestBrowserDrill(t *testing.T) {
 		return n
 	}
 
-	step("sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "director@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
-		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+	step("sign in", dashtest.SignIn(base, "director@test.local", chromedp.EmulateViewport(1280, 900))...)
 	step("director", chromedp.Navigate(base+"/dashboards/director?"+drillJan), chromedp.WaitVisible(`body[data-charts=ready]`))
 	clicked := clickCount("funnel", "Презентация")
 	total := len(apiIDs(map[string]any{"pipeline": "sales", "period": map[string]string{"from": "2025-01-01", "to": "2025-01-31"}, "step": "presentation", "which": "reached"}))

@@ -18,9 +18,7 @@ func TestBrowserKanbanToDeal(t *testing.T) {
 	ts := newKanban(t)
 	id := dashtest.Itoa(richDeal(t, ts))
 	base, ctx, step := dashtest.Browser(t, ts, 30*time.Second)
-	step("sign in", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "manager@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
-		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+	step("sign in", dashtest.SignIn(base, "manager@test.local")...)
 	step("the board", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban .card-observed`),
 		chromedp.WaitVisible(`.kcol[data-stage=needs] .kmore`), dashtest.Screenshot("kanban"))
 	step("a card opens its deal", chromedp.Click(`a.card[data-deal="`+id+`"]`), chromedp.WaitVisible(`#deal[data-deal="`+id+`"]`),

@@ -81,9 +81,7 @@ func TestBrowserPlans(t *testing.T) {
 		return chromedp.Poll[chromedp.Void](`(document.querySelector('`+sel+`') || {}).textContent === `+fmt.Sprintf("%q", want), chromedp.WithPollingTimeout(10*time.Second))
 	}
 	nb := "\u00a0"
-	step("sign in", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/login"), chromedp.WaitVisible(`input[name=email]`),
-		chromedp.SendKeys(`input[name=email]`, "director@test.local"), chromedp.SendKeys(`input[name=password]`, dashtest.Password),
-		chromedp.Click(`button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
+	step("sign in", dashtest.SignIn(base, "director@test.local", chromedp.EmulateViewport(1280, 900))...)
 	step("the plan page", chromedp.Navigate(base+"/plans?month=2026-03"), chromedp.WaitVisible(`#plans-table`))
 	if v := value(cell(m, "won_amount")); v != "1"+nb+"234"+nb+"567,89" {
 		t.Errorf("March's plan reads %q", v)
