@@ -22,21 +22,9 @@ import (
 func TestDealFactsRefresh(t *testing.T) {
 	ctx := context.Background()
 	ch := testenv.NewCH(t)
-	at := func(s string) time.Time {
-		v, err := time.Parse("2006-01-02 15:04", s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
+	at, insert := factsHelpers(t, ch)
 	day := func(s string) time.Time { return at(s + " 00:00") }
 	dec := decimal.RequireFromString
-	insert := func(table string, cols []string, rows ...[]any) {
-		t.Helper()
-		if err := ch.DB.Insert(ctx, table, cols, rows); err != nil {
-			t.Fatalf("insert %s: %v", table, err)
-		}
-	}
 	dealCols := []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "created_at", "updated_at", "_version", "_deleted"}
 	deal := func(id int64, amount, cur, created string, v uint64, deleted uint8) []any {
 		return []any{id, "Сделка", int64(1), int64(6), dec(amount), cur, int64(100), at(created), at(created), v, deleted}
@@ -101,28 +89,36 @@ FROM {db}.deal_facts FINAL ORDER BY id`), "\n")
 		"4 0.00 [] [] [] v20 deleted")
 }
 
-// The forecast history by hand: a deal's expected close dates and
-// categories in time order whatever order they arrive in (a NULL as
-// 0000-00-00 or the empty string), a deleted change left out, a deal without history with empty
-// arrays; the row's version follows the history's too.
-func TestDealFactsForecastHistory(t *testing.T) {
-	ctx := context.Background()
-	ch := testenv.NewCH(t)
-	at := func(s string) time.Time {
+// factsHelpers are a fixture's two helpers: at reads "2025-03-01 10:00"
+// as UTC, insert writes rows into a table of ch.
+func factsHelpers(t *testing.T, ch *testenv.CH) (at func(string) time.Time, insert func(string, []string, ...[]any)) {
+	at = func(s string) time.Time {
 		v, err := time.Parse("2006-01-02 15:04", s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return v
 	}
-	day := func(s string) *time.Time { v := at(s + " 00:00"); return &v }
-	str := func(s string) *string { return &s }
-	insert := func(table string, cols []string, rows ...[]any) {
+	insert = func(table string, cols []string, rows ...[]any) {
 		t.Helper()
-		if err := ch.DB.Insert(ctx, table, cols, rows); err != nil {
+		if err := ch.DB.Insert(context.Background(), table, cols, rows); err != nil {
 			t.Fatalf("insert %s: %v", table, err)
 		}
 	}
+	return at, insert
+}
+
+// The forecast history by hand: a deal's expected close dates and
+// categories in time order whatever order they arrive in (a NULL as
+// 0000-00-00 or the empty string), a deleted change left out, a deal
+// without history with empty arrays; the row's version follows the
+// history's too.
+func TestDealFactsForecastHistory(t *testing.T) {
+	ctx := context.Background()
+	ch := testenv.NewCH(t)
+	at, insert := factsHelpers(t, ch)
+	day := func(s string) *time.Time { v := at(s + " 00:00"); return &v }
+	str := func(s string) *string { return &s }
 	dealCols := []string{"id", "title", "pipeline_id", "stage_id", "amount", "currency", "responsible_id", "created_at", "updated_at",
 		"expected_close_at", "forecast_category", "_version"}
 	insert("deals", dealCols,

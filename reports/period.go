@@ -92,12 +92,27 @@ func ParseBound(s string, loc *time.Location, field string) (time.Time, bool, er
 	return time.Time{}, false, apperr.Field(field, "invalid_date", "want a date 2025-01-31 or an RFC 3339 time 2025-01-31T09:00:00+03:00")
 }
 
+// GrainStart is the first instant of the day, week (from Monday), month,
+// quarter or year holding t, in t's location ("" or an unknown grain: its
+// day).
+func GrainStart(t time.Time, grain string) time.Time {
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+	switch grain {
+	case "week":
+		return day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	case "month":
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+	case "quarter":
+		return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, t.Location())
+	case "year":
+		return time.Date(t.Year(), 1, 1, 0, 0, 0, 0, t.Location())
+	}
+	return day
+}
+
 func presetRange(preset string, now time.Time, field string) (Range, error) {
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	weekStart := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7)) // Monday
-	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
-	quarter := time.Date(now.Year(), time.Month((int(now.Month())-1)/3*3+1), 1, 0, 0, 0, 0, now.Location())
-	year := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, now.Location())
+	day, weekStart, month := GrainStart(now, "day"), GrainStart(now, "week"), GrainStart(now, "month")
+	quarter, year := GrainStart(now, "quarter"), GrainStart(now, "year")
 	r := map[string][2]time.Time{
 		"today":            {day, day.AddDate(0, 0, 1)},
 		"yesterday":        {day.AddDate(0, 0, -1), day},

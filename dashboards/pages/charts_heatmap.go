@@ -49,15 +49,12 @@ func heatmapGrain(res *reports.Result) (string, string) {
 // periodBuckets are the days, weeks (from Monday) or months of [from,
 // to) in Moscow, as the report writes them (2025-01-31).
 func periodBuckets(from, to time.Time, grain string) []string {
-	f := from.In(moscow)
-	b := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, moscow)
+	b := reports.GrainStart(from.In(moscow), grain)
 	step := func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
 	switch grain {
 	case "week":
-		b = b.AddDate(0, 0, -((int(b.Weekday()) + 6) % 7))
 		step = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
 	case "month":
-		b = time.Date(b.Year(), b.Month(), 1, 0, 0, 0, 0, moscow)
 		step = func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
 	}
 	var out []string

@@ -53,7 +53,7 @@ func (p *Plan) CompileCompared(names olap.Names, pr domain.Principal, prev repor
 	cp.inner = append([]sq.Sqlizer(nil), p.inner...)
 	cur := periodCond(p.period, *p.rng, p.loc)
 	cp.inner[p.periodAt-1] = sq.Or{cur, periodCond(p.period, prev, p.loc)}
-	cp.side, cp.sideCur = true, cur
+	cp.sideCur = cur
 	src := cp.source(names, dataset.NewAccess(names, pr))
 	q, err := cp.query(src, cp.dimIndexes(func(int) bool { return true }), false, cp.sort, 2*(cp.limit+1))
 	if err != nil {

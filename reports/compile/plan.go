@@ -36,9 +36,8 @@ type Plan struct {
 	lookups  []string     // lookups the fields used need
 	exprs    []string     // expressions of the fields used
 	rng      *reports.Range
-	periodAt int  // 1 + the index in inner of the period's condition (0: none there)
-	side     bool // a comparison's statement: grouped first by _side (compare.go)
-	sideCur  sq.Sqlizer
+	periodAt int        // 1 + the index in inner of the period's condition (0: none there)
+	sideCur  sq.Sqlizer // a comparison's statement: the current period's condition, grouped first as _side (compare.go)
 	period   dataset.Field
 	loc      *time.Location
 	pivot    []int // indexes into dims that become columns

@@ -61,7 +61,7 @@ func (pl *Plan) Compile(names olap.Names, p domain.Principal) (*Compiled, error)
 func (p *Plan) query(src sq.SelectBuilder, dims []int, totals bool, order []sortPlan, limit int) (*olap.Query, error) {
 	q := sq.Select().FromSelect(src, "t")
 	var group, orderBy []string
-	if p.side { // a comparison's statement: the period's side first, the current one first
+	if p.sideCur != nil { // a comparison's statement: the period's side first, the current one first
 		q, group, orderBy = q.Column(sideAlias), append(group, sideAlias), append(orderBy, sideAlias+" DESC")
 	}
 	for _, i := range dims {
@@ -199,7 +199,7 @@ func medianSQL(f dataset.Field) string {
 func (p *Plan) source(names olap.Names, acc dataset.Access) sq.SelectBuilder {
 	lookups := p.ds.LookupOrder(p.lookups)
 	src := sq.Select(p.baseColumns(lookups)...).From(names.Table(p.ds.Table) + " FINAL").Where("_deleted = 0").Where(p.ds.Access(acc))
-	if p.side {
+	if p.sideCur != nil {
 		src = src.Column(p.sideColumn())
 	}
 	for _, c := range p.inner {

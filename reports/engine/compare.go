@@ -30,16 +30,16 @@ import (
 
 // comparison resolves the periods of a comparison: the current one as
 // the definition or request gives it, the previous by reports.CompareRange.
-func (e *Engine) comparison(mode string, period *reports.Period, field string) (reports.Comparison, *time.Location, error) {
+func comparison(mode string, period *reports.Period, field string, now time.Time) (reports.Comparison, *time.Location, error) {
 	loc, err := period.Location(field)
 	if err != nil {
 		return reports.Comparison{}, nil, err
 	}
-	r, err := period.Resolve(e.now(), field)
+	r, err := period.Resolve(now, field)
 	if err != nil {
 		return reports.Comparison{}, nil, err
 	}
-	return reports.CompareRange(mode, r, loc, e.now()), loc, nil
+	return reports.CompareRange(mode, r, loc, now), loc, nil
 }
 
 // previousPeriod is period replaced by the comparison's previous range
@@ -52,14 +52,15 @@ func previousPeriod(period *reports.Period, c reports.Comparison) *reports.Perio
 // runCompared answers a grouped definition with compare (kinds.PlanReport
 // has checked it is one).
 func (e *Engine) runCompared(ctx context.Context, p domain.Principal, def *reports.Definition) (*reports.Result, error) {
-	c, loc, err := e.comparison(def.Compare, def.Period, "period")
+	at := e.now() // one clock reading for the periods and the plan
+	c, loc, err := comparison(def.Compare, def.Period, "period", at)
 	if err != nil {
 		return nil, err
 	}
 	cur, prev := *def, *def
 	cur.Compare, prev.Compare = "", ""
 	prev.Period = previousPeriod(def.Period, c)
-	one, ok, err := kinds.PlanComparedInOne(&cur, p, e.now())
+	one, ok, err := kinds.PlanComparedInOne(&cur, p, at)
 	if err != nil {
 		return nil, err
 	}
@@ -218,19 +219,7 @@ func shiftBucket(v any, grain string, c reports.Comparison, loc *time.Location) 
 	if err != nil {
 		return s
 	}
-	f := c.Forward(d).In(loc)
-	day := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc)
-	switch grain {
-	case "week":
-		day = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
-	case "month":
-		day = time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, loc)
-	case "quarter":
-		day = time.Date(day.Year(), time.Month((int(day.Month())-1)/3*3+1), 1, 0, 0, 0, 0, loc)
-	case "year":
-		day = time.Date(day.Year(), 1, 1, 0, 0, 0, 0, loc)
-	}
-	return day.Format(time.DateOnly)
+	return reports.GrainStart(c.Forward(d).In(loc), grain).Format(time.DateOnly)
 }
 
 // prevColumn is a measure's previous-period column.
@@ -275,7 +264,7 @@ func (e *Engine) funnelCompared(ctx context.Context, p domain.Principal, req rep
 	case req.Period == nil:
 		return nil, apperr.Field("compare", "needs_period", "a comparison needs a period to compare with the one before")
 	}
-	c, _, err := e.comparison(req.Compare, req.Period, "period")
+	c, _, err := comparison(req.Compare, req.Period, "period", e.now())
 	if err != nil {
 		return nil, err
 	}

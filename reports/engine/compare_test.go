@@ -154,7 +154,6 @@ func TestCompareFunnel(t *testing.T) {
 
 // Bad comparisons are 422s on compare, nothing run.
 func TestCompareBadInput(t *testing.T) {
-	kxSkipOnCluster(t)
 	s := kxSetup(t, "", cmpNow)
 	feb := `{"from":"2024-02-01","to":"2024-02-29"}`
 	for _, tc := range []struct{ def, code string }{

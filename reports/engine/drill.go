@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/compile"
 	"github.com/voronka/voronka/reports/kinds"
@@ -22,12 +23,7 @@ func (e *Engine) Drill(ctx context.Context, p domain.Principal, def *reports.Def
 	if err != nil {
 		return nil, err
 	}
-	release, err := e.slot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	return plan.Run(ctx, e.CH)
+	return e.drillInSlot(ctx, plan.Run)
 }
 
 // FunnelDrill lists the deals behind one number of a funnel for p (the
@@ -38,10 +34,15 @@ func (e *Engine) FunnelDrill(ctx context.Context, p domain.Principal, req kinds.
 	if err != nil {
 		return nil, err
 	}
+	return e.drillInSlot(ctx, plan.Run)
+}
+
+// drillInSlot runs a planned drill on the engine's copy in a run slot.
+func (e *Engine) drillInSlot(ctx context.Context, run func(context.Context, *olap.DB) (*kinds.DrillResult, error)) (*kinds.DrillResult, error) {
 	release, err := e.slot(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	return plan.Run(ctx, e.CH)
+	return run(ctx, e.CH)
 }

@@ -118,7 +118,6 @@ func TestFunnelDrillByHand(t *testing.T) {
 // which against the mode, and a breakdown key without a breakdown are
 // 422s naming the field.
 func TestFunnelDrillBadInput(t *testing.T) {
-	kxSkipOnCluster(t)
 	s := kxSetup(t, kxFixture, kxNow)
 	jan := kxJanuary
 	base := reports.FunnelRequest{Pipeline: "fx", Period: &jan}

@@ -222,7 +222,6 @@ func TestDrillMoscowMonthEdge(t *testing.T) {
 // wrong type, a sort key no column, a limit out of range and a kind that
 // does not drill are 422s naming the field.
 func TestDrillBadInput(t *testing.T) {
-	kxSkipOnCluster(t)
 	s := kxSetup(t, kxFixture, kxNow)
 	const def = `{"dataset":"deals","dimensions":[{"field":"responsible"},{"field":"created_at","grain":"month"},{"field":"stage_name"}],"measures":[{"agg":"count"}]}`
 	for _, c := range []struct {

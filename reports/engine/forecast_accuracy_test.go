@@ -96,7 +96,6 @@ func TestForecastAccuracyByHand(t *testing.T) {
 }
 
 func TestForecastAccuracyBadInput(t *testing.T) {
-	kxSkipOnCluster(t)
 	s := kxSetup(t, "", pfNow)
 	kxRefuses(t, s.eng, reports.KindForecastAccuracy, []kxBadParam{
 		{`{"from": "2026-05"}`, nil, "params.from not_begun"},

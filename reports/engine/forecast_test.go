@@ -97,7 +97,6 @@ func TestForecastByHand(t *testing.T) {
 }
 
 func TestForecastBadInput(t *testing.T) {
-	kxSkipOnCluster(t)
 	s := kxSetup(t, "", pfNow)
 	month := reports.Period{Preset: "this_month"}
 	kxRefuses(t, s.eng, reports.KindForecast, []kxBadParam{

@@ -196,7 +196,6 @@ func TestPlanFactDefaultsToNow(t *testing.T) {
 }
 
 func TestPlanFactBadInput(t *testing.T) {
-	kxSkipOnCluster(t)
 	s := kxSetup(t, "", pfNow)
 	month := reports.Period{Preset: "this_month"}
 	kxRefuses(t, s.eng, reports.KindPlanFact, []kxBadParam{

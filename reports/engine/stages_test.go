@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/domain"
-	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -22,16 +21,6 @@ func kxRun(t *testing.T, e *Engine, p domain.Principal, kind string, period *rep
 		t.Fatalf("%s %s: %v", kind, params, err)
 	}
 	return res
-}
-
-// kxSkipOnCluster skips a test that runs no SQL of its own (input
-// refused before any query) in the cluster pass: the single-server pass
-// has run it, and a fresh database on the cluster costs seconds of DDL.
-func kxSkipOnCluster(t *testing.T) {
-	t.Helper()
-	if testenv.OnCluster() {
-		t.Skip("refused before any query: run by the single-server pass")
-	}
 }
 
 // kxCells formats rows as "a|b|c" lines (money with two decimals,

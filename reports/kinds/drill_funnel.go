@@ -56,15 +56,7 @@ func PlanFunnelDrill(req FunnelDrillRequest, p domain.Principal, now time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	period := reports.Period{}
-	if req.Period != nil {
-		period = *req.Period
-	}
-	loc, err := period.Location("period")
-	if err != nil {
-		return nil, err
-	}
-	recs, err := compile.NewRecords("deals", loc, "", req.DrillOptions)
+	recs, err := compile.NewRecords("deals", fp.sc.loc, "", req.DrillOptions)
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,7 @@ func PlanFunnel(req reports.FunnelRequest, p domain.Principal, now time.Time, pr
 	if err != nil {
 		return nil, err
 	}
+	sc.loc = loc
 	if err := sc.resolveFunnelTimes(req, period, loc, prefix); err != nil {
 		return nil, err
 	}

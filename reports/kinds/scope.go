@@ -24,6 +24,7 @@ type scope struct {
 	from, to time.Time
 	period   bool // from and to come from a period (else from is zero and to just after now)
 	now      time.Time
+	loc      *time.Location // the period's zone (funnels; nil for the other kinds)
 	lang     string
 	// responsible narrows the deals to one responsible user (0: any of
 	// those p may see); the stage percentages' params.responsible.
