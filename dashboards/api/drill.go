@@ -35,7 +35,7 @@ func reportDrill(eng *engine.Engine, file bool) fiber.Handler {
 		if err := server.DecodeJSON(c, &req); err != nil {
 			return err
 		}
-		res, err := eng.Drill(c.UserContext(), server.Principal(c), req.Definition, req.Cell, req.DrillOptions)
+		res, err := eng.Drill(c.UserContext(), server.Principal(c), req)
 		if file && err == nil {
 			return sendDrill(c, res, req.Definition.Lang)
 		}

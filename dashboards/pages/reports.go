@@ -307,7 +307,9 @@ func (s *handlers) runDrill(ctx context.Context, p domain.Principal, ask drillAs
 		req.DrillOptions = opts
 		return s.Reports.FunnelDrill(ctx, p, req)
 	}
-	return s.Reports.Drill(ctx, p, ask.Report.Definition, ask.Report.Cell, opts)
+	req := *ask.Report
+	req.DrillOptions = opts
+	return s.Reports.Drill(ctx, p, req)
 }
 
 // drillCrumbs is the breadcrumb: the dashboard (with its filters), the

@@ -2,24 +2,21 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/olap"
-	"github.com/voronka/voronka/reports"
-	"github.com/voronka/voronka/reports/compile"
 	"github.com/voronka/voronka/reports/kinds"
 )
 
-// Drill lists the records behind one cell of def's answer for p: def is
-// planned as Run plans it (the engine's clock, the same plan), the cell
-// (dimension column keys to the answer's values; left out: all of it)
-// narrows its rows, and the list runs in a run slot under p's access.
-// Drills are not cached: each is one person's question. Errors are 422s
-// naming definition.<path>, cell.<key>, sort[i].by or limit.
-func (e *Engine) Drill(ctx context.Context, p domain.Principal, def *reports.Definition, cell map[string]json.RawMessage,
-	opts compile.DrillOptions) (*kinds.DrillResult, error) {
-	plan, err := kinds.PlanDrill(kinds.DrillRequest{Definition: def, Cell: cell, DrillOptions: opts}, p, e.now())
+// Drill lists the records behind one cell of req's definition's answer
+// for p: the definition is planned as Run plans it (the engine's clock,
+// the same plan), the cell (the answer's row keys to its values; left
+// out: all of it) and the column narrow its rows, and the list runs in a
+// run slot under p's access. Drills are not cached: each is one person's
+// question. Errors are 422s naming definition.<path>, cell.<key>,
+// column, sort[i].by or limit.
+func (e *Engine) Drill(ctx context.Context, p domain.Principal, req kinds.DrillRequest) (*kinds.DrillResult, error) {
+	plan, err := kinds.PlanDrill(req, p, e.now())
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ func drillDef(t *testing.T, def, cell string) (*reports.Definition, map[string]j
 func drilled(t *testing.T, eng *Engine, p domain.Principal, def, cell string) []int64 {
 	t.Helper()
 	d, c := drillDef(t, def, cell)
-	res, err := eng.Drill(context.Background(), p, d, c, compile.DrillOptions{})
+	res, err := eng.Drill(context.Background(), p, kinds.DrillRequest{Definition: d, Cell: c})
 	if err != nil {
 		t.Fatalf("drill %s %s: %v", def, cell, err)
 	}
@@ -149,8 +149,8 @@ func TestDrillGroupedByHand(t *testing.T) {
 func TestDrillRecordColumns(t *testing.T) {
 	s := kxSetup(t, kxFixture, kxNow)
 	d, c := drillDef(t, `{"dataset":"deals","dimensions":[{"field":"responsible"}],"measures":[{"agg":"count"}]}`, `{"responsible":101}`)
-	res, err := s.eng.Drill(context.Background(), kxDirector, d, c, compile.DrillOptions{
-		Sort: []reports.Sort{{By: "amount", Desc: true}}, Limit: 2})
+	res, err := s.eng.Drill(context.Background(), kxDirector, kinds.DrillRequest{Definition: d, Cell: c,
+		DrillOptions: compile.DrillOptions{Sort: []reports.Sort{{By: "amount", Desc: true}}, Limit: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestDrillBadInput(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d, cell := drillDef(t, c.def, c.cell)
-			_, err := s.eng.Drill(context.Background(), kxDirector, d, cell, c.opts)
+			_, err := s.eng.Drill(context.Background(), kxDirector, kinds.DrillRequest{Definition: d, Cell: cell, DrillOptions: c.opts})
 			var ae *apperr.Error
 			if !errors.As(err, &ae) || ae.Kind != apperr.Invalid || ae.Field != c.field || ae.Code != c.code {
 				t.Errorf("error %v, want 422 %s on %s", err, c.code, c.field)

@@ -15,15 +15,31 @@ import (
 	"github.com/voronka/voronka/reports/compile"
 )
 
-// DrillRequest is the body of POST /api/v1/reports/drill: a grouped
-// definition, the cell of its answer (dimension column keys to values as
-// the answer's rows hold them; a key left out is all of it, {} or none
-// the grand total), and how to list the records.
+// DrillRequest is the body of POST /api/v1/reports/drill: a definition,
+// the cell of its answer (dimension column keys to values as the answer's
+// rows hold them; a key left out is all of it, {} or none the grand
+// total), the column the number is in (for kinds whose rows hold several
+// counts of different records; a grouped report's measures all count the
+// cell's rows and need none), and how to list the records.
 type DrillRequest struct {
 	Definition *reports.Definition        `json:"definition"`
 	Cell       map[string]json.RawMessage `json:"cell"`
+	Column     string                     `json:"column,omitempty"`
 	compile.DrillOptions
 }
+
+// Driller is a planned report of a kind other than grouped whose numbers
+// open the records behind them. Drill checks the cell (keys the answer's
+// row columns, values as its rows hold them) and the column (422 on
+// cell.<key> or column) and returns the drill ready to run: it lists
+// exactly the records the number counted, under the plan's principal,
+// derived from the same plan (period, pipeline, access, expressions).
+type Driller interface {
+	Drill(cell map[string]json.RawMessage, column string, opts compile.DrillOptions) (DrillRun, error)
+}
+
+// DrillRun runs a planned drill on the copy.
+type DrillRun func(ctx context.Context, db *olap.DB) (*DrillResult, error)
 
 // DrillResult is the records behind a number: a table whose columns
 // include id, its rows sorted and limited; Meta.Total counts every
@@ -47,28 +63,33 @@ func (r *DrillResult) Result() *reports.Result {
 	return &reports.Result{Columns: r.Columns, Rows: r.Rows, Meta: r.Meta.Meta}
 }
 
-// DrillPlan is a drill into a grouped report, validated and resolved at
-// the run's clock for one principal.
+// DrillPlan is a drill into a report, validated and resolved at the
+// run's clock for one principal: a grouped report's cell, or another
+// kind's drill (kind).
 type DrillPlan struct {
 	pl   *compile.Plan
+	kind DrillRun
 	p    domain.Principal
 	at   time.Time
 	cell map[string]json.RawMessage
 	opts compile.DrillOptions
 }
 
-// PlanDrill validates req's definition (a grouped one: 422 errors name
-// definition.<path>) and resolves its period at now for p; the cell and
-// the options are checked when it runs, against the plan.
+// PlanDrill validates req's definition (422 errors name
+// definition.<path>) and resolves it at now for p. A grouped report's
+// cell and options are checked when it runs, against the plan; another
+// kind's plan checks them here (its Driller), and a kind whose plan is
+// no Driller is 422 drill_not_supported.
 func PlanDrill(req DrillRequest, p domain.Principal, now time.Time) (*DrillPlan, error) {
 	def := req.Definition
-	switch {
-	case def == nil:
+	if def == nil {
 		return nil, apperr.Field("definition", "required", "give the report definition whose number to drill into")
-	case def.Kind != "" && def.Kind != reports.KindGrouped:
-		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "drill_not_supported", Field: "definition.kind",
-			Message: "drill-down lists the records of a grouped report; a funnel drills through /funnels/drill",
-			Details: map[string]any{"allowed": []string{reports.KindGrouped}}}
+	}
+	if def.Kind != "" && def.Kind != reports.KindGrouped {
+		return planKindDrill(req, p, now)
+	}
+	if req.Column != "" {
+		return nil, apperr.Field("column", "not_allowed", "every measure of a grouped report counts the cell's rows: leave out column")
 	}
 	pl, err := compile.NewPlan(def, now)
 	if err != nil {
@@ -77,8 +98,51 @@ func PlanDrill(req DrillRequest, p domain.Principal, now time.Time) (*DrillPlan,
 	return &DrillPlan{pl: pl, p: p, at: now, cell: req.Cell, opts: req.DrillOptions}, nil
 }
 
+// planKindDrill plans a drill into a kind other than grouped: the
+// kind's own plan (as Run plans it), then its Driller.
+func planKindDrill(req DrillRequest, p domain.Principal, now time.Time) (*DrillPlan, error) {
+	if req.Definition.Compare != "" {
+		return nil, apperr.Field("definition.compare", "not_supported", "a drill lists one period's records: leave out compare")
+	}
+	plan, err := PlanReport(req.Definition, p, now)
+	if err != nil {
+		return nil, underField("definition", err)
+	}
+	d, ok := plan.(Driller)
+	if !ok {
+		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "drill_not_supported", Field: "definition.kind",
+			Message: "the numbers of a " + req.Definition.Kind + " report do not open records; a funnel drills through /funnels/drill",
+			Details: map[string]any{"allowed": DrillKinds()}}
+	}
+	run, err := d.Drill(req.Cell, req.Column, req.DrillOptions)
+	if err != nil {
+		return nil, err
+	}
+	return &DrillPlan{kind: run, p: p, at: now}, nil
+}
+
+// DrillKinds lists the kinds whose numbers open records, sorted: grouped
+// and each kind marked drillable (its plans are Drillers).
+func DrillKinds() []string {
+	out := []string{reports.KindGrouped}
+	for _, name := range KindNames() {
+		if name == reports.KindGrouped {
+			continue
+		}
+		if k, _ := lookupKind(name); k != nil {
+			if _, ok := k.(interface{ drillable() }); ok {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
 // Run lists the records of the cell on db, under p's access.
 func (d *DrillPlan) Run(ctx context.Context, db *olap.DB) (*DrillResult, error) {
+	if d.kind != nil {
+		return d.kind(ctx, db)
+	}
 	start := time.Now()
 	q, err := d.pl.Drill(db.Names, d.p, d.cell, d.opts)
 	if err != nil {
