@@ -3,6 +3,7 @@ package crmcore
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -49,6 +50,7 @@ func InTx(ctx context.Context, db interface {
 	if pgerr.Unavailable(err) {
 		return pgerr.Translate(err, "write")
 	}
+	noteWrite(ctx, err)
 	return err
 }
 
@@ -59,6 +61,7 @@ func write(ctx context.Context, fn func() error) error {
 	if pgerr.Unavailable(err) {
 		return pgerr.Translate(err, "write")
 	}
+	noteWrite(ctx, err)
 	return err
 }
 
@@ -76,4 +79,40 @@ func writeRow[T any](ctx context.Context, db Querier, scan func(pgx.Row) (T, err
 		return err
 	})
 	return v, err
+}
+
+// A WriteNote tells a request's caller whether the request wrote: every
+// write of the core (InTx, Write) that succeeds under a context carrying
+// a note marks it. The server reads it after a request to know whose
+// answers must include that write (read your own writes).
+type WriteNote struct{ wrote atomic.Bool }
+
+type writeNoteKey struct{}
+
+// NoteWrites returns ctx carrying a fresh note, and the note.
+func NoteWrites(ctx context.Context) (context.Context, *WriteNote) {
+	n := &WriteNote{}
+	return context.WithValue(ctx, writeNoteKey{}, n), n
+}
+
+// Wrote reports whether a write under the note's context succeeded.
+func (n *WriteNote) Wrote() bool { return n != nil && n.wrote.Load() }
+
+// noteWrite marks ctx's note when a write succeeded.
+func noteWrite(ctx context.Context, err error) {
+	if n, _ := ctx.Value(writeNoteKey{}).(*WriteNote); n != nil && err == nil {
+		n.wrote.Store(true)
+	}
+}
+
+// WALPosition is where PostgreSQL's write-ahead log is being inserted
+// now, as a number of bytes (the change stream's LSN): every transaction
+// committed before the call ends before it.
+func (s *Store) WALPosition(ctx context.Context) (uint64, error) {
+	const q = `SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint`
+	var lsn int64
+	if err := s.db.QueryRow(ctx, q).Scan(&lsn); err != nil {
+		return 0, fmt.Errorf("read the WAL position: %w", err)
+	}
+	return uint64(lsn), nil
 }

@@ -11,11 +11,14 @@ const WatermarksTable = "ingest_watermarks"
 
 // Watermarks is how far the copy reaches: Covered is the instant up to
 // which every committed transaction is in ClickHouse (zero while no
-// stream has recorded one: unknown), Tables the version (commit LSN) of
-// the last change applied to each table. A table's version changes when
-// and only when a change to it has been applied.
+// stream has recorded one: unknown), LSN the PostgreSQL WAL position up
+// to which every committed transaction is in ClickHouse (the same reach
+// as a position), Tables the version (commit LSN) of the last change
+// applied to each table. A table's version changes when and only when a
+// change to it has been applied.
 type Watermarks struct {
 	Covered time.Time
+	LSN     uint64
 	Tables  map[string]uint64
 }
 
@@ -36,7 +39,7 @@ func (db *DB) Watermarks(ctx context.Context) (Watermarks, error) {
 		at := time.UnixMilli(int64(ms))
 		switch {
 		case name == "" && at.Unix() > 0: // the epoch: a load is under way, reach unknown
-			w.Covered = at.UTC()
+			w.Covered, w.LSN = at.UTC(), version
 		case name == "":
 		default:
 			w.Tables[name] = version

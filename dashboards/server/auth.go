@@ -123,8 +123,7 @@ func (s *Server) requireAuth(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	c.Locals(principalKey, p)
-	return c.Next()
+	return s.nextAsSignedIn(c, p)
 }
 
 // RequirePage resolves the session cookie of a page request; without a
@@ -138,8 +137,7 @@ func (s *Server) RequirePage(c *fiber.Ctx) error {
 	if err != nil {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	c.Locals(principalKey, p)
-	return c.Next()
+	return s.nextAsSignedIn(c, p)
 }
 
 // requestToken is the bearer token, else the session cookie (cookie true).

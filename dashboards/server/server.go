@@ -26,6 +26,7 @@ type Server struct {
 	app          *fiber.App
 	logins       *loginGuard
 	loginRefused *prometheus.CounterVec
+	writes       ownWrites // each user's last write, for their answers
 	specState
 }
 

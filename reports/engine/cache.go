@@ -71,6 +71,7 @@ type cacheEntry struct {
 	val      any
 	at       time.Time         // when its computation started
 	asOf     time.Time         // every change committed before it is included (zero: unknown)
+	lsn      uint64            // the copy's reach as a WAL position when it started (olap.Watermarks.LSN)
 	tables   []string          // the tables its statements read
 	versions map[string]uint64 // their versions when it started; nil: unknown
 	took     time.Duration     // how long its computation ran
@@ -88,7 +89,7 @@ func (c *Cache) Stats() CacheStats {
 }
 
 func (c *Cache) maxStaleness() time.Duration {
-	if c.MaxStaleness > 0 {
+	if c != nil && c.MaxStaleness > 0 {
 		return c.MaxStaleness
 	}
 	return DefaultMaxStaleness
@@ -133,18 +134,31 @@ type answer struct {
 
 // get returns the answer for key over the copy as reach describes it,
 // running run (once across concurrent callers) when there is none that
-// may be served; bypass computes anew whatever is cached. Only a run that
-// succeeded is kept.
-func (c *Cache) get(ctx context.Context, key string, reach olap.Watermarks, bypass bool, run compute) (answer, error) {
+// may be served; bypass computes anew whatever is cached. need is the
+// WAL position of the asker's own last write (0: none): once the copy
+// holds it, an answer computed before it arrived is served only if none
+// of its tables changed since (the write did not touch them); otherwise
+// the answer is computed anew, by a run begun after the write arrived.
+// Only a run that succeeded is kept.
+func (c *Cache) get(ctx context.Context, key string, reach olap.Watermarks, need uint64, bypass bool, run compute) (answer, error) {
 	if c == nil || key == "" {
-		return c.runOnce(ctx, "", reach, false, run)
+		return c.runOnce(ctx, "", "", reach, false, run)
+	}
+	flight := key // runs joined by concurrent callers
+	ownWrite := need > 0 && reach.Known() && reach.LSN >= need
+	if ownWrite {
+		// Not a run begun before the write arrived.
+		flight += "\x00after:" + strconv.FormatUint(need, 10)
 	}
 	now := time.Now()
 	c.mu.Lock()
 	e := c.entries[key]
 	c.mu.Unlock()
 	if e == nil || bypass {
-		return c.runOnce(ctx, key, reach, false, run)
+		return c.runOnce(ctx, flight, key, reach, false, run)
+	}
+	if ownWrite && e.lsn < need && !e.holds(reach) {
+		return c.runOnce(ctx, flight, key, reach, true, run)
 	}
 	age, holds := now.Sub(e.at), e.holds(reach)
 	switch {
@@ -174,7 +188,7 @@ func (c *Cache) get(ctx context.Context, key string, reach olap.Watermarks, bypa
 		// saying how old it is, and the run that replaces it.
 		return c.serveStale(ctx, e, key, reach, true, e.asOf, run), nil
 	}
-	return c.runOnce(ctx, key, reach, !holds, run)
+	return c.runOnce(ctx, flight, key, reach, !holds, run)
 }
 
 // serveStale answers with e, starting one run in the background to
@@ -189,9 +203,9 @@ func (c *Cache) serveStale(ctx context.Context, e *cacheEntry, key string, reach
 }
 
 // runOnce computes key's answer, sharing the run with concurrent callers
-// of the same key (none when key is "": not cached); changing says it
+// of the same flight (none when key is "": not cached); changing says it
 // runs because the data changed.
-func (c *Cache) runOnce(ctx context.Context, key string, reach olap.Watermarks, changing bool, run compute) (answer, error) {
+func (c *Cache) runOnce(ctx context.Context, flight, key string, reach olap.Watermarks, changing bool, run compute) (answer, error) {
 	if c != nil {
 		c.misses.Add(1)
 	}
@@ -199,7 +213,7 @@ func (c *Cache) runOnce(ctx context.Context, key string, reach olap.Watermarks, 
 		v, err := run(ctx, &olap.Reads{})
 		return answer{val: v, asOf: covered(reach, time.Time{})}, err
 	}
-	v, err, _ := c.flight.Do(key, func() (any, error) { return c.store(ctx, key, reach, changing, run) })
+	v, err, _ := c.flight.Do(flight, func() (any, error) { return c.store(ctx, key, reach, changing, run) })
 	if err != nil {
 		return answer{}, err
 	}
@@ -213,7 +227,7 @@ func (c *Cache) runOnce(ctx context.Context, key string, reach olap.Watermarks, 
 func (c *Cache) store(ctx context.Context, key string, reach olap.Watermarks, changing bool, run compute) (any, error) {
 	c.started(key, 1)
 	defer c.started(key, -1)
-	e := &cacheEntry{at: time.Now(), asOf: covered(reach, time.Time{})}
+	e := &cacheEntry{at: time.Now(), asOf: covered(reach, time.Time{}), lsn: reach.LSN}
 	e.changing.Store(changing)
 	reads := &olap.Reads{}
 	v, err := run(ctx, reads)
@@ -235,6 +249,9 @@ func (c *Cache) store(ctx context.Context, key string, reach olap.Watermarks, ch
 	max := c.MaxEntries
 	if max <= 0 {
 		max = 1000
+	}
+	if old := c.entries[key]; old != nil && old.at.After(e.at) {
+		return e, nil // a run begun after this one stored first: keep it
 	}
 	if len(c.entries) >= max {
 		c.evictOldest()
@@ -349,3 +366,20 @@ func WithoutCache(ctx context.Context) context.Context {
 type noCacheKey struct{}
 
 func bypass(ctx context.Context) bool { v, _ := ctx.Value(noCacheKey{}).(bool); return v }
+
+// After marks ctx's questions as asked by someone whose own last write
+// ended before WAL position lsn (crmcore.Store.WALPosition read after
+// it): their answers include it — each waits, up to the staleness bound,
+// for the change stream to bring it, and no answer computed before it
+// arrived is served if the write changed a table it read. Everyone
+// else's answers follow the data within the bound as before.
+func After(ctx context.Context, lsn uint64) context.Context {
+	if lsn == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, afterKey{}, lsn)
+}
+
+type afterKey struct{}
+
+func afterLSN(ctx context.Context) uint64 { v, _ := ctx.Value(afterKey{}).(uint64); return v }

@@ -107,7 +107,7 @@ func TestCacheStalenessBound(t *testing.T) {
 	run := counting(&runs, 50*time.Millisecond)
 	get := func(key string, reach olap.Watermarks) answer {
 		t.Helper()
-		a, err := c.get(ctx, key, reach, false, run)
+		a, err := c.get(ctx, key, reach, 0, false, run)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestCacheStalenessBound(t *testing.T) {
 	if a := get("k", reachOf(map[string]uint64{"t": 7})); a.val != int64(5) || a.cached {
 		t.Errorf("changing, past the bound: %+v, want a new answer 5 before answering", a)
 	}
-	if a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 7}), true, run); a.val != int64(6) || a.cached {
+	if a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 7}), 0, true, run); a.val != int64(6) || a.cached {
 		t.Errorf("bypass: %+v, want a new answer 6", a)
 	}
 	unknown := olap.Watermarks{}
@@ -190,7 +190,7 @@ func waitRuns(t *testing.T, runs *atomic.Int64, n int64) {
 func askAtVersion(t *testing.T, c *Cache, run compute) func(v uint64) answer {
 	return func(v uint64) answer {
 		t.Helper()
-		a, err := c.get(context.Background(), "k", reachOf(map[string]uint64{"t": v}), false, run)
+		a, err := c.get(context.Background(), "k", reachOf(map[string]uint64{"t": v}), 0, false, run)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,13 +274,13 @@ func TestCacheServesTheOldAnswerWhileALongRunReplacesIt(t *testing.T) {
 	time.Sleep(250 * time.Millisecond) // past the bound
 	long := make(chan answer)
 	go func() {
-		a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 3}), false, run)
+		a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 3}), 0, false, run)
 		long <- a
 	}()
 	waitUntil(t, func() bool { return c.isRunning("k") }, func() string { return "the run past the bound did not start" })
 	meanwhile := make(chan answer, 1)
 	go func() {
-		a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 4}), false, run)
+		a, _ := c.get(ctx, "k", reachOf(map[string]uint64{"t": 4}), 0, false, run)
 		meanwhile <- a
 	}()
 	select {
@@ -341,5 +341,123 @@ func TestCacheServesASlowAnswerPastTheBoundWhileItsReplacementRuns(t *testing.T)
 	waitUntil(t, func() bool { return !c.isRunning("k") }, func() string { return "the replacing run did not end" })
 	if a := get(3); a.val != int64(3) {
 		t.Errorf("after the replacing run: %+v, want its answer 3", a)
+	}
+}
+
+// TestCacheIncludesTheAskersOwnWrite: under changing data an answer
+// young enough is served to everyone (within the staleness bound) — but
+// not to the one whose own write the copy now holds and the answer
+// predates: they get an answer computed after it, which is kept for the
+// others. A write that changed none of the answer's tables leaves it
+// served from the cache; a run begun before the write arrived is not
+// joined by the writer; a write the copy does not hold yet changes
+// nothing here (Engine.reachAfter waits for it before asking).
+func TestCacheIncludesTheAskersOwnWrite(t *testing.T) {
+	c := &Cache{MaxStaleness: time.Hour, TTL: time.Hour}
+	var runs atomic.Int64
+	gate := make(chan struct{}, 10)
+	run := func(ctx context.Context, reads *olap.Reads) (any, error) {
+		n := runs.Add(1)
+		if n == 4 {
+			<-gate
+		}
+		reads.Add("t")
+		return n, nil
+	}
+	at := func(lsn, v uint64) olap.Watermarks {
+		return olap.Watermarks{Covered: time.Now().UTC(), LSN: lsn, Tables: map[string]uint64{"t": v, "other": lsn}}
+	}
+	get := func(reach olap.Watermarks, need uint64) answer {
+		t.Helper()
+		a, err := c.get(context.Background(), "k", reach, need, false, run)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	get(at(10, 10), 0)                              // 1: computed at LSN 10
+	if a := get(at(11, 11), 0); a.val != int64(2) { // the first change after quiet data
+		t.Fatalf("the first change: %+v, want 2", a)
+	}
+	if a := get(at(12, 12), 0); a.val != int64(2) || !a.cached { // changing: within the bound
+		t.Fatalf("a second change within the bound: %+v, want the cached 2", a)
+	}
+	// A write the copy does not hold yet (reach 12 < 13): served as to
+	// anyone (nothing to include yet).
+	if a := get(at(12, 12), 13); a.val != int64(2) || !a.cached {
+		t.Errorf("a write the copy does not hold yet: %+v, want the cached 2", a)
+	}
+	if a := get(at(12, 12), 12); a.val != int64(3) || a.cached {
+		t.Errorf("the writer of LSN 12: %+v, want a new answer 3 that holds their write", a)
+	}
+	if a := get(at(12, 12), 0); a.val != int64(3) || !a.cached {
+		t.Errorf("someone else after the writer: %+v, want the writer's 3 from the cache", a)
+	}
+	// A write at LSN 13 to a table the answer did not read.
+	if a := get(olap.Watermarks{Covered: time.Now().UTC(), LSN: 13, Tables: map[string]uint64{"t": 12, "other": 13}}, 13); a.val != int64(3) || !a.cached {
+		t.Errorf("a write to another table: %+v, want the cached 3", a)
+	}
+	// A run begun before the write at 20 arrived (the 4th, held at the
+	// gate) is not what the writer gets.
+	started := make(chan answer)
+	go func() {
+		a, _ := c.get(context.Background(), "k", at(19, 19), 0, true, run)
+		started <- a
+	}()
+	waitUntil(t, func() bool { return c.isRunning("k") }, func() string { return "the run before the write did not start" })
+	mine := make(chan answer)
+	go func() { mine <- get(at(20, 20), 20) }()
+	select {
+	case a := <-mine:
+		if a.val != int64(5) {
+			t.Errorf("the writer of LSN 20 while a run from before it is under way: %+v, want its own run 5", a)
+		}
+	case <-time.After(2 * time.Second):
+		t.Error("the writer waited for the run begun before their write")
+	}
+	gate <- struct{}{}
+	if a := <-started; a.val != int64(4) {
+		t.Errorf("the run from before the write: %+v, want 4", a)
+	}
+	if a := get(at(20, 20), 0); a.val != int64(5) || !a.cached {
+		t.Errorf("after both runs: %+v, want the cached 5 (the run begun later), not 4 stored last", a)
+	}
+}
+
+// TestReachWaitsForTheAskersOwnWrite: a question carrying the asker's
+// own write (After) waits until the copy's recorded reach holds it — here
+// the watermarks ingest would write, 300 ms later — and no longer; with
+// a stream that never brings it, it waits the staleness bound and then
+// answers as far as the copy reaches. A failed read of the reach (here a
+// cancelled request) answers the last reach read, not an unknown one, so
+// answers never claim data newer than they hold.
+func TestReachWaitsForTheAskersOwnWrite(t *testing.T) {
+	s := kxSetup(t, kxFixture, kxNow)
+	ctx := context.Background()
+	covered := time.Now().UTC().Truncate(time.Millisecond)
+	if err := s.ch.DB.WriteWatermarks(ctx, []string{"deals"}, 5, covered); err != nil {
+		t.Fatal(err)
+	}
+	s.eng.Cache = &Cache{MaxStaleness: 800 * time.Millisecond}
+	if w := s.eng.reachAfter(ctx, 0); w.LSN != 5 || !w.Covered.Equal(covered) {
+		t.Fatalf("the reach: LSN %d covered %s, want 5 and %s", w.LSN, w.Covered, covered)
+	}
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		s.ch.DB.WriteWatermarks(ctx, []string{"deals"}, 8, covered.Add(time.Second))
+	}()
+	start := time.Now()
+	w := s.eng.reachAfter(ctx, 7)
+	if took := time.Since(start); w.LSN != 8 || took < 250*time.Millisecond || took > 750*time.Millisecond {
+		t.Errorf("waiting for LSN 7: reach %d after %s, want 8 after about 300 ms", w.LSN, took)
+	}
+	start = time.Now()
+	if w := s.eng.reachAfter(ctx, 9); w.LSN != 8 || time.Since(start) < 750*time.Millisecond {
+		t.Errorf("waiting for LSN 9 that never comes: reach %d after %s, want 8 after the bound (800 ms)", w.LSN, time.Since(start))
+	}
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	if w := s.eng.reachOf(gone, 0); w.LSN != 8 || !w.Known() {
+		t.Errorf("a failed read of the reach: %+v, want the last reach read (LSN 8)", w)
 	}
 }

@@ -65,10 +65,10 @@ func (e *Engine) runCompared(ctx context.Context, p domain.Principal, def *repor
 		return nil, err
 	}
 	if ok { // one statement over both periods
-		a, err := e.Cache.get(ctx, cacheKey("compared", p, def), e.reachOf(ctx), bypass(ctx), e.limited(func(ctx context.Context, reads *olap.Reads) (any, error) {
+		a, err := e.cached(ctx, cacheKey("compared", p, def), func(ctx context.Context, reads *olap.Reads) (any, error) {
 			now, before, err := one.Run(ctx, e.CH.Recording(reads), c.Previous)
 			return [2]*reports.Result{now, before}, err
-		}))
+		})
 		if err != nil {
 			return nil, err
 		}

@@ -36,6 +36,7 @@ func (e *Engine) FunnelDrill(ctx context.Context, p domain.Principal, req kinds.
 
 // drillInSlot runs a planned drill on the engine's copy in a run slot.
 func (e *Engine) drillInSlot(ctx context.Context, run func(context.Context, *olap.DB) (*kinds.DrillResult, error)) (*kinds.DrillResult, error) {
+	e.reachAfter(ctx, afterLSN(ctx)) // the asker's own last write listed too
 	release, err := e.slot(ctx)
 	if err != nil {
 		return nil, err

@@ -98,9 +98,9 @@ func (e *Engine) Run(ctx context.Context, p domain.Principal, def *reports.Defin
 	if def.Compare != "" {
 		return e.runCompared(ctx, p, def)
 	}
-	a, err := e.Cache.get(ctx, cacheKey("run", p, def), e.reachOf(ctx), bypass(ctx), e.limited(func(ctx context.Context, reads *olap.Reads) (any, error) {
+	a, err := e.cached(ctx, cacheKey("run", p, def), func(ctx context.Context, reads *olap.Reads) (any, error) {
 		return plan.Run(ctx, e.CH.Recording(reads))
-	}))
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -117,29 +117,75 @@ func (e *Engine) Funnel(ctx context.Context, p domain.Principal, req reports.Fun
 	if req.Compare != "" {
 		return e.funnelCompared(ctx, p, req)
 	}
-	a, err := e.Cache.get(ctx, cacheKey("funnel", p, req), e.reachOf(ctx), bypass(ctx), e.limited(func(ctx context.Context, reads *olap.Reads) (any, error) {
+	a, err := e.cached(ctx, cacheKey("funnel", p, req), func(ctx context.Context, reads *olap.Reads) (any, error) {
 		return plan.Funnel(ctx, e.CH.Recording(reads))
-	}))
+	})
 	if err != nil {
 		return nil, err
 	}
 	return cloneFunnel(a.val.(*reports.Funnel), a)
 }
 
-// reachOf is how far the copy reaches (read at most every reachFor; a
-// failed read is an unknown reach: answers then hold only for the
-// staleness bound).
-func (e *Engine) reachOf(ctx context.Context) olap.Watermarks {
+// cached answers key from the cache or by run (in a run slot, once
+// across concurrent callers), over the copy as far as it reaches — and,
+// when ctx carries the asker's own last write (After), once the stream
+// has brought that write, so that nobody is shown the numbers from
+// before their own change.
+func (e *Engine) cached(ctx context.Context, key string, run compute) (answer, error) {
+	need := afterLSN(ctx)
+	return e.Cache.get(ctx, key, e.reachAfter(ctx, need), need, bypass(ctx), e.limited(run))
+}
+
+// reachOf is how far the copy reaches (read at most every maxAge, or
+// reachFor when none is given). A failed read (ClickHouse loaded, the
+// request ending) answers the last reach read, which still holds — the
+// copy only moves on — so answers then say they are as old as that
+// rather than as of now; the next call reads again. Before any read
+// succeeded the reach is unknown: answers then hold only for the
+// staleness bound.
+func (e *Engine) reachOf(ctx context.Context, maxAge ...time.Duration) olap.Watermarks {
+	age := reachFor
+	if len(maxAge) > 0 {
+		age = maxAge[0]
+	}
 	e.reachMu.Lock()
 	defer e.reachMu.Unlock()
-	if time.Since(e.reachAt) < reachFor {
+	if time.Since(e.reachAt) < age {
 		return e.reach
 	}
 	w, err := e.CH.Watermarks(ctx)
 	if err != nil {
-		w = olap.Watermarks{}
+		return e.reach
 	}
 	e.reach, e.reachAt = w, time.Now()
+	return w
+}
+
+// ownWritePoll is how often a question waiting for the asker's own
+// write reads the copy's reach.
+const ownWritePoll = 20 * time.Millisecond
+
+// reachAfter is the copy's reach once it holds WAL position need (the
+// asker's own last write; 0: none), waiting for the stream to bring it
+// for at most the cache's staleness bound: past it (ingest stopped or far
+// behind) the answer is given as far as the copy reaches, and its
+// data_as_of says how old it is.
+func (e *Engine) reachAfter(ctx context.Context, need uint64) olap.Watermarks {
+	w := e.reachOf(ctx)
+	if need == 0 || !w.Known() || w.LSN >= need {
+		return w
+	}
+	deadline := time.Now().Add(e.Cache.maxStaleness())
+	tick := time.NewTicker(ownWritePoll)
+	defer tick.Stop()
+	for w.Known() && w.LSN < need && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return w
+		case <-tick.C:
+		}
+		w = e.reachOf(ctx, ownWritePoll/2)
+	}
 	return w
 }
 
