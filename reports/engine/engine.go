@@ -140,7 +140,7 @@ func (e *Engine) cached(ctx context.Context, key string, run compute) (answer, e
 // reachFor when none is given). A failed read (ClickHouse loaded, the
 // request ending) answers the last reach read, which still holds — the
 // copy only moves on — so answers then say they are as old as that
-// rather than as of now; the next call reads again. Before any read
+// rather than as of now. Before any read
 // succeeded the reach is unknown: answers then hold only for the
 // staleness bound.
 func (e *Engine) reachOf(ctx context.Context, maxAge ...time.Duration) olap.Watermarks {
@@ -154,8 +154,11 @@ func (e *Engine) reachOf(ctx context.Context, maxAge ...time.Duration) olap.Wate
 		return e.reach
 	}
 	w, err := e.CH.Watermarks(ctx)
+	if err != nil && ctx.Err() != nil {
+		return e.reach // this request ended: the next one reads
+	}
 	if err != nil {
-		return e.reach
+		w = e.reach // read again after reachFor, as after a success
 	}
 	e.reach, e.reachAt = w, time.Now()
 	return w
