@@ -251,3 +251,25 @@ func drillColumn(cols []reports.Column, drills map[string]string, column string)
 	}
 	return "", field("not_countable", fmt.Sprintf("column %q counts no records of its own", column))
 }
+
+// CountableColumns are the columns of a manager activity, activities
+// against outcomes or heatmap answer whose numbers open records (the
+// drill's column), in the answer's order and lang; none for other kinds.
+func CountableColumns(kind, lang string) []reports.Column {
+	k, _ := lookupKind(kind)
+	var cols []reports.Column
+	drills := map[string]string{"count": "count"}
+	switch k := k.(type) {
+	case perUserKind:
+		cols, drills = k.columns(lang), k.drills
+	case heatmapKind:
+		cols = heatmapColumns(lang, "day")
+	}
+	var out []reports.Column
+	for _, c := range cols {
+		if _, ok := drills[c.Key]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
