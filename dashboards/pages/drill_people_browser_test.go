@@ -113,7 +113,7 @@ func TestBrowserDrillPeople(t *testing.T) {
 	if got := run(`document.getElementById('drill-count').textContent`); got != activities(4) || got != "4\u00a0дела" {
 		t.Errorf("the page's count %q, want %q", got, activities(4))
 	}
-	if got, w := run(`document.getElementById('drill-crumbs').textContent`), "Дашборд директора › Рейтинг менеджеров › Иванов Иван Иванович, Звонки — 4\u00a0дела"; got != w {
+	if got, w := run(`document.getElementById('drill-crumbs').textContent`), "Дашборд директора › Рейтинг менеджеров › Иванов Иван Иванович: Звонки — 4\u00a0дела"; got != w {
 		t.Errorf("breadcrumb %q, want %q", got, w)
 	}
 	if got := ids(); !slices.Equal(got, want) {
@@ -145,7 +145,7 @@ func TestBrowserDrillPeople(t *testing.T) {
 	}
 
 	step("english", chromedp.Navigate(run(`location.href`)+"&lang=en"), chromedp.WaitVisible(`#drill-count`))
-	if got := run(`document.getElementById('drill-crumbs').textContent`); got != "Director dashboard › Manager leaderboard › Иванов Иван Иванович, Calls — 4\u00a0activities" {
+	if got := run(`document.getElementById('drill-crumbs').textContent`); got != "Director dashboard › Manager leaderboard › Иванов Иван Иванович: Calls — 4\u00a0activities" {
 		t.Errorf("the English breadcrumb %q", got)
 	}
 
@@ -154,10 +154,30 @@ func TestBrowserDrillPeople(t *testing.T) {
 	clicked = click("leaders", "", "Выиграно сделок")
 	won := apiIDs(leaders, map[string]any{}, "deals_won")
 	if got := run(`document.getElementById('drill-crumbs').textContent`); clicked != "2" || len(won) != 2 || !slices.Equal(ids(), won) ||
-		got != "Дашборд директора › Рейтинг менеджеров › вся команда, Выиграно сделок — 2\u00a0сделки" {
+		got != "Дашборд директора › Рейтинг менеджеров › вся команда: Выиграно сделок — 2\u00a0сделки" {
 		t.Errorf("the team's won: clicked %s, page %v, API %v, breadcrumb %q", clicked, ids(), won, got)
 	}
 	noLatin("the won deals")
+
+	// The leaderboard's first bar (manager2's won amount, the larger)
+	// opens manager2's won deal.
+	step("director", chromedp.Navigate(base+"/dashboards/director?"+drillJan), chromedp.WaitVisible(`body[data-charts=ready]`))
+	var bar []float64
+	if err := json.Unmarshal([]byte(run(`(() => { const el = document.getElementById('chart-leaders'); el.scrollIntoView({block: 'center'});
+		const c = echarts.getInstanceByDom(el), r = el.getBoundingClientRect(), v = c.getOption().series[0].data[0].value;
+		const p = c.convertToPixel({seriesIndex: 0}, [v / 2, 0]);
+		return JSON.stringify([r.left + p[0], r.top + p[1]]); })()`)), &bar); err != nil {
+		t.Fatal(err)
+	}
+	step("click the leaderboard's first bar", chromedp.MouseClickXY(bar[0], bar[1]), chromedp.WaitVisible(`#drill-count`))
+	m2won := apiIDs(leaders, map[string]any{"responsible": ts.Users["manager2"].ID}, "won_amount")
+	if got := run(`document.getElementById('drill-crumbs').textContent`); len(m2won) != 1 || !slices.Equal(ids(), m2won) ||
+		got != "Дашборд директора › Рейтинг менеджеров › Петрова Анна Викторовна: Выиграно, ₽ — 1\u00a0сделка" {
+		t.Errorf("the first bar: page %v, API %v, breadcrumb %q", ids(), m2won, got)
+	}
+	if got := run(`document.querySelector('#drill-table tbody tr').cells[1].textContent`); got != "Гардеробная, Петров" {
+		t.Errorf("the first bar's deal %q", got)
+	}
 
 	// A heatmap cell on the chart: manager2's 15 January (the meeting and
 	// the task created that day), clicked on the canvas.

@@ -185,7 +185,8 @@ func leaderLinks(q dashQuery, pn *panel, def reports.Definition) {
 
 // kindCellWords is the number of a kind's drill in words: whose (the
 // user by name, or the whole team), the heatmap's bucket (a day with its
-// weekday, a week, a month) and the column's label.
+// weekday, a week, a month), then the column's label: «Иванов Иван:
+// Звонки», as a funnel's «Презентация: дошли».
 func (s *handlers) kindCellWords(ctx context.Context, r *kinds.DrillRequest, lang string) string {
 	var parts []string
 	for _, k := range []string{"responsible", "owner"} {
@@ -201,12 +202,13 @@ func (s *handlers) kindCellWords(ctx context.Context, r *kinds.DrillRequest, lan
 			parts = append(parts, bucketWords(lang, grain, raw))
 		}
 	}
+	words := strings.Join(parts, ", ")
 	for _, c := range kinds.CountableColumns(r.Definition.Kind, lang) {
 		if c.Key == r.Column && c.Key != "count" {
-			parts = append(parts, c.Label)
+			words += ": " + c.Label
 		}
 	}
-	return strings.Join(parts, ", ")
+	return words
 }
 
 // userWords is a user id (as a number or its digits) as the user's name.
