@@ -3,6 +3,7 @@ package pages
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
 
@@ -27,12 +29,69 @@ func (s *handlers) heatmapPanel(ctx context.Context, q dashQuery) panel {
 	key, grain := heatmapGrain(pn.result)
 	pn.Title = q.t("heatmap_" + grain)
 	pn.Note = q.t("heatmap_note_"+grain) + " " + q.pipelineNote()
+	links := heatmapLinks(q, pn.result, def, key)
 	pn.result = pn.result.Select("owner_name", key, "count")
 	pn.Table = viewTableUpTo(pn.result, dashRows, q.lang)
 	var rows int
 	pn.Chart, rows = heatmapChart(pn.result, periodBuckets(pn.result.Meta.From, pn.result.Meta.To, grain), q.t)
 	pn.Height = max(320, 26*rows+130)
+	if links != nil {
+		pn.Table.linkColumns([]string{"count"}, func(i int) string { return links[i] }, kindDrill(q, "heatmap", def, nil, "count"))
+		pn.Chart = heatmapDrills(pn.Chart, links)
+	}
 	return pn
+}
+
+// heatmapLinks are the drill pages of the heatmap's cells on the
+// director's dashboard (nil elsewhere): each cell's activities, by row
+// of res (owner, bucket key).
+func heatmapLinks(q dashQuery, res *reports.Result, def reports.Definition, key string) []string {
+	who, bucket := colIndex(res, "owner"), colIndex(res, key)
+	if q.page != "director" || who < 0 || bucket < 0 {
+		return nil
+	}
+	out := make([]string, len(res.Rows))
+	for i, r := range res.Rows {
+		out[i] = kindDrill(q, "heatmap", def, map[string]any{"owner": r[who], key: r[bucket]}, "count")
+	}
+	return out
+}
+
+// heatmapDrills puts each cell's drill page into its chart element (data
+// item "drill", in the rows' order), where the page's script opens it on
+// a click.
+func heatmapDrills(o chartOptions, links []string) chartOptions {
+	series, _ := o["series"].([]map[string]any)
+	for _, s := range series {
+		for i, d := range asList(s["data"]) {
+			if dm, ok := d.(map[string]any); ok && i < len(links) {
+				dm["drill"] = links[i]
+			}
+		}
+	}
+	return o
+}
+
+// weekdayWords are the days of the week from Sunday, in words.
+var weekdayWords = [7]i18n.Text{i18n.T("воскресенье", "Sunday"), i18n.T("понедельник", "Monday"), i18n.T("вторник", "Tuesday"),
+	i18n.T("среда", "Wednesday"), i18n.T("четверг", "Thursday"), i18n.T("пятница", "Friday"), i18n.T("суббота", "Saturday")}
+
+// bucketWords is a heatmap bucket (its first day, 2025-01-06) in words as
+// the panel means it: a day with its weekday, the week from its Monday,
+// a month.
+func bucketWords(lang, grain string, raw json.RawMessage) string {
+	var s string
+	_ = json.Unmarshal(raw, &s)
+	d, err := time.ParseInLocation(time.DateOnly, s, moscow)
+	switch {
+	case err != nil:
+		return clip(s)
+	case grain == "week":
+		return fmt.Sprintf(messages.T(lang, "drill_week"), i18n.Date(lang, d))
+	case grain == "month":
+		return i18n.Month(lang, d)
+	}
+	return weekdayWords[d.Weekday()].In(lang) + ", " + i18n.Date(lang, d)
 }
 
 // heatmapGrain finds the bucket column of an activity_heatmap result:

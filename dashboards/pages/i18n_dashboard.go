@@ -113,7 +113,7 @@ var valueMessages = i18n.Catalog{
 	"drill_bad_link": i18n.T("ссылка на список повреждена — откройте его заново, щёлкнув число на дашборде",
 		"the link to the list is damaged: open it again by clicking the number on a dashboard"),
 	"drill_bad_from":      i18n.T("дашборда «%s» нет — списки открываются с дашборда директора и «Моего дашборда»", "there is no dashboard “%s”: lists open from the director's dashboard and My dashboard"),
-	"drill_bad_panel":     i18n.T("панели «%s» нет — списки открываются из воронки, выигрышей по месяцам и сделок по источникам", "there is no panel “%s”: lists open from the funnel, won by month and deals by source"),
+	"drill_bad_panel":     i18n.T("панели «%s» нет — списки открываются из воронки, выигрышей по месяцам, сделок по источникам, рейтинга менеджеров и дел по дням", "there is no panel “%s”: lists open from the funnel, won by month, deals by source, the manager leaderboard and the activity heatmap"),
 	"drill_bad_desc":      i18n.T("порядок сортировки — «%s», а может быть только 1 (по убыванию) или не задан", "the sort order is “%s”: it is either 1 (descending) or not given"),
 	"drill_which_reached": i18n.T("дошли", "reached"),
 	"drill_which_lost":    i18n.T("проиграны", "lost"),
@@ -123,4 +123,16 @@ var valueMessages = i18n.Catalog{
 	"deals_one":           i18n.T("сделка", "deal"),
 	"deals_few":           i18n.T("сделки", "deals"),
 	"deals_many":          i18n.T("сделок", "deals"),
+
+	// The drills of manager activity and the heatmap (reports.go recordsText, panels.go kindCellWords).
+	"activities_one":         i18n.T("дело", "activity"),
+	"activities_few":         i18n.T("дела", "activities"),
+	"activities_many":        i18n.T("дел", "activities"),
+	"changes_one":            i18n.T("переход стадии", "stage change"),
+	"changes_few":            i18n.T("перехода стадии", "stage changes"),
+	"changes_many":           i18n.T("переходов стадии", "stage changes"),
+	"drill_team":             i18n.T("вся команда", "the whole team"),
+	"drill_week":             i18n.T("неделя с %s", "the week from %s"),
+	"drill_title_activities": i18n.T("Дела за числом", "The activities behind a number"),
+	"drill_title_changes":    i18n.T("Переходы стадий за числом", "The stage changes behind a number"),
 }

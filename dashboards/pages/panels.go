@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,7 +114,8 @@ func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) pa
 			return stackedRows(r, "responsible_name", "calls", "emails", "meetings", "tasks_done")
 		}
 	}
-	pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindManagerActivity, Params: panelParamsJSON(panelParams{Pipeline: q.pl})}, chart)
+	def := reports.Definition{Kind: reports.KindManagerActivity, Params: panelParamsJSON(panelParams{Pipeline: q.pl})}
+	pn := s.runPanel(ctx, q, id, def, chart)
 	pn.Note = q.pipelineNote()
 	if id == "team_activity" && pn.result != nil {
 		pn.Height = rankHeight(len(pn.result.Rows)) + 40
@@ -121,8 +123,105 @@ func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) pa
 	if id == "leaders" && pn.result != nil {
 		pn.result = ranked(pn.result, "won_amount")
 		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.lang), rankHeight(len(pn.result.Rows))
+		leaderLinks(q, &pn, def)
 	}
 	return pn
+}
+
+// kindDrill is the drill page of a number of a kind's panel on q's
+// dashboard: def (as the panel ran it, over q's period) narrowed to
+// cell, the number in column.
+func kindDrill(q dashQuery, panelID string, def reports.Definition, cell map[string]any, column string) string {
+	def.Period, def.Lang = q.period(), q.lang
+	raw := map[string]json.RawMessage{}
+	for k, v := range cell {
+		b, err := json.Marshal(deref(v))
+		if err != nil {
+			return ""
+		}
+		raw[k] = b
+	}
+	return drillURL(drillAsk{From: q.page, Panel: panelID, Back: q.values().Encode(),
+		Report: &kinds.DrillRequest{Definition: &def, Cell: raw, Column: column}})
+}
+
+// leaderLinks links the leaderboard's numbers on the director's
+// dashboard to their records: a manager's cell to that manager's (the
+// activities, deals or deals won the column counts), the team's totals
+// to everyone's, each chart bar (the won amount) to the manager's won
+// deals.
+func leaderLinks(q dashQuery, pn *panel, def reports.Definition) {
+	tv, res := pn.Table, pn.result
+	who := colIndex(res, "responsible")
+	if q.page != "director" || tv == nil || who < 0 {
+		return
+	}
+	row := func(i int) map[string]any { return map[string]any{"responsible": res.Rows[i][who]} }
+	tv.Links = make([][]string, len(tv.Rows))
+	tv.TotalLinks = make([]string, len(tv.Columns))
+	for _, c := range kinds.CountableColumns(def.Kind, q.lang) {
+		j := slices.IndexFunc(tv.Columns, func(tc reports.Column) bool { return tc.Key == c.Key })
+		if j < 0 {
+			continue
+		}
+		for i := range tv.Rows {
+			if tv.Links[i] == nil {
+				tv.Links[i] = make([]string, len(tv.Columns))
+			}
+			if tv.Rows[i][j] != "—" {
+				tv.Links[i][j] = kindDrill(q, pn.ID, def, row(i), c.Key)
+			}
+		}
+		if tv.Totals != nil && tv.Totals[j] != "—" {
+			tv.TotalLinks[j] = kindDrill(q, pn.ID, def, nil, c.Key)
+		}
+	}
+	bars := make([]string, len(res.Rows))
+	for i := range res.Rows {
+		bars[i] = kindDrill(q, pn.ID, def, row(i), "won_amount")
+	}
+	pn.Chart = drillSteps(pn.Chart, bars)
+}
+
+// kindCellWords is the number of a kind's drill in words: whose (the
+// user by name, or the whole team), the heatmap's bucket (a day with its
+// weekday, a week, a month), then the column's label: «Иванов Иван:
+// Звонки», as a funnel's «Презентация: дошли».
+func (s *handlers) kindCellWords(ctx context.Context, r *kinds.DrillRequest, lang string) string {
+	var parts []string
+	for _, k := range []string{"responsible", "owner"} {
+		if raw, ok := r.Cell[k]; ok {
+			parts = append(parts, s.userWords(ctx, raw, lang))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, messages.T(lang, "drill_team"))
+	}
+	for k, raw := range r.Cell {
+		if grain, ok := strings.CutPrefix(k, "created_at_"); ok {
+			parts = append(parts, bucketWords(lang, grain, raw))
+		}
+	}
+	words := strings.Join(parts, ", ")
+	for _, c := range kinds.CountableColumns(r.Definition.Kind, lang) {
+		if c.Key == r.Column && c.Key != "count" {
+			words += ": " + c.Label
+		}
+	}
+	return words
+}
+
+// userWords is a user id (as a number or its digits) as the user's name.
+func (s *handlers) userWords(ctx context.Context, raw json.RawMessage, lang string) string {
+	var v any
+	_ = json.Unmarshal(raw, &v)
+	id, err := strconv.ParseInt(cellText(v), 10, 64)
+	if err == nil {
+		if u, err := s.Store.User(ctx, id); err == nil {
+			return u.Name
+		}
+	}
+	return messages.T(lang, "drill_empty")
 }
 
 // reportLinks links a grouped panel's cells of the columns keys (its

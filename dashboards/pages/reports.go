@@ -147,7 +147,7 @@ type drillAsk struct {
 
 // drillPanels are the panels whose numbers open the drill page, by
 // whether they are funnels.
-var drillPanels = map[string]bool{"funnel": true, "won_month": false, "by_source": false}
+var drillPanels = map[string]bool{"funnel": true, "won_month": false, "by_source": false, "leaders": false, "heatmap": false}
 
 // drillPageRows is how many records the page lists (its XLSX has up to
 // drillFileRows, the engine's most).
@@ -210,7 +210,10 @@ func (s *handlers) drillPage(c *fiber.Ctx) error {
 		d.Period = d.T("period_in_force") + ": " + periodWords(d.Lang, res.Meta.From, res.Meta.To)
 	}
 	d.Computed = d.T("computed") + " " + time.Now().In(moscow).Format(d.T("seconds_layout"))
-	body.Count = dealsText(d.Lang, res.Meta.Total)
+	body.Count = recordsText(d.Lang, res)
+	if k := recordsKind(res); k != "deals" { // «Дела за числом»
+		d.Title = d.T("drill_title_" + k)
+	}
 	last := &body.Crumbs[len(body.Crumbs)-1]
 	last.Label += " — " + body.Count
 	body.Heads, body.Rows = drillTable(c, res, opts, d.Lang)
@@ -243,7 +246,7 @@ func (s *handlers) drillXLSX(c *fiber.Ctx) error {
 		words = append(words, cr.Label)
 	}
 	rep := xlsx.Report{Name: t(ask.Panel) + ", " + words[len(words)-1], Lang: lang,
-		Params: []xlsx.Param{{Label: t("drill_from"), Value: strings.Join(words, " › ")}, {Label: t("drill_count"), Value: dealsText(lang, res.Meta.Total)}}}
+		Params: []xlsx.Param{{Label: t("drill_from"), Value: strings.Join(words, " › ")}, {Label: t("drill_count"), Value: recordsText(lang, res)}}}
 	return server.SendXLSX(c, rep, "drill", res.Result())
 }
 
@@ -323,6 +326,9 @@ func (s *handlers) drillCrumbs(ctx context.Context, ask drillAsk, lang string) [
 	if f := ask.Funnel; f != nil {
 		return append(out, crumb{Label: s.stageName(ctx, f.Pipeline, f.Step) + ": " + t("drill_which_"+f.Which)})
 	}
+	if def := ask.Report.Definition; def != nil && def.Kind != "" && def.Kind != reports.KindGrouped {
+		return append(out, crumb{Label: s.kindCellWords(ctx, ask.Report, lang)})
+	}
 	var parts []string
 	keys := slices.Sorted(maps.Keys(ask.Report.Cell))
 	for _, k := range keys {
@@ -370,8 +376,33 @@ func dealsText(lang string, n int64) string {
 	return i18n.Counted(lang, n, messages["deals_one"], messages["deals_few"], messages["deals_many"])
 }
 
+// recordsText is a drill's number of records in words, by what it
+// lists (recordsKind): «5 дел», «3 перехода стадии», «2 сделки».
+func recordsText(lang string, res *kinds.DrillResult) string {
+	if k := recordsKind(res); k != "deals" {
+		return i18n.Counted(lang, res.Meta.Total, messages[k+"_one"], messages[k+"_few"], messages[k+"_many"])
+	}
+	return dealsText(lang, res.Meta.Total)
+}
+
+// recordsKind is what a drill lists, by its columns: activities (a
+// subject), changes (stage changes) or deals.
+func recordsKind(res *kinds.DrillResult) string {
+	has := func(key string) bool {
+		return slices.ContainsFunc(res.Columns, func(c reports.Column) bool { return c.Key == key })
+	}
+	switch {
+	case has("subject"):
+		return "activities"
+	case has("to_stage_name"):
+		return "changes"
+	}
+	return "deals"
+}
+
 // drillTable lays the records out: headers that sort, cells in the
-// reader's format, the id and the title linked to the deal.
+// reader's format, the id and the title linked to the deal (a record of
+// a deal, an activity or a stage change: its deal_id and deal_title).
 func drillTable(c *fiber.Ctx, res *kinds.DrillResult, opts compile.DrillOptions, lang string) ([]drillHead, [][]drillCell) {
 	var heads []drillHead
 	for _, col := range res.Columns {
@@ -391,12 +422,19 @@ func drillTable(c *fiber.Ctx, res *kinds.DrillResult, opts compile.DrillOptions,
 	for _, r := range res.Rows {
 		cells := make([]drillCell, len(res.Columns))
 		deal := "/deals/" + url.PathEscape(cellText(r[0]))
+		idKey, titleKey := "id", "title"
+		if j := slices.IndexFunc(res.Columns, func(c reports.Column) bool { return c.Key == "deal_id" }); j >= 0 {
+			idKey, titleKey, deal = "deal_id", "deal_title", ""
+			if r[j] != nil {
+				deal = "/deals/" + url.PathEscape(cellText(r[j]))
+			}
+		}
 		for i, col := range res.Columns {
 			cells[i] = drillCell{Text: cellIn(lang, col, r[i]), Num: col.Type == reports.TypeMoney || col.Type == reports.TypeInteger}
 			switch col.Key {
-			case "id":
+			case idKey:
 				cells[i].Text, cells[i].Href = cellText(r[i]), deal
-			case "title":
+			case titleKey:
 				cells[i].Href = deal
 			case "currency": // a sign, as the amounts are written
 				if code := cellText(r[i]); code == "RUB" {

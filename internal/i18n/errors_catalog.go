@@ -82,6 +82,8 @@ var errorTexts = map[string]Text{
 	"invalid_drill":          T("Не понять, какие записи открыть: вернитесь к дашборду и нажмите на число ещё раз.", "Cannot tell which records to open: go back to the dashboard and click the number again."),
 	"drill_not_supported":    T("За этим числом нельзя открыть записи.", "The records behind this number cannot be listed."),
 	"not_a_step":             T("Такого шага в этой воронке нет.", "That is not a step of this funnel."),
+	"not_a_row_key":          T("По этому полю строки отчёта не различаются: выберите число в таблице заново.", "The report's rows have no such key: pick the number in the table again."),
+	"not_countable":          T("Это число не считает записей: откройте записи за одним из счётных столбцов.", "This number counts no records: open the records of a counting column."),
 	"unknown_which":          T("Выберите, какие сделки показать: дошедшие, проигранные или текущие.", "Choose which deals: reached, lost or current."),
 	"wrong_mode":             T("Текущие сделки открываются у среза воронки, дошедшие и проигранные — у воронки по когорте.", "Current deals open from a snapshot funnel, reached and lost ones from a cohort funnel."),
 	"not_a_manager":          T("План ставится только менеджеру.", "Plans are set for managers only."),

@@ -13,7 +13,7 @@ import (
 
 func init() {
 	RegisterKind(reports.KindManagerActivity, perUserKind{columns: activityColumns, cells: activityCells,
-		keep: func(*managerFigures) bool { return true }})
+		keep: func(*managerFigures) bool { return true }, drills: activityDrills})
 }
 
 // perUserKind is a report of per-user figures (managerFigures) with the
@@ -23,6 +23,7 @@ type perUserKind struct {
 	columns func(lang string) []reports.Column
 	cells   func(*managerFigures) []any
 	keep    func(*managerFigures) bool // list this user
+	drills  map[string]string          // the countable columns: the figure each counts (drill_people.go)
 }
 
 // perUserParams: Pipeline (optional, a deal pipeline's code) counts only
@@ -42,12 +43,17 @@ func (k perUserKind) Plan(def *reports.Definition, p domain.Principal, now time.
 	if err != nil {
 		return nil, err
 	}
-	return perUserPlan{perUserKind: k, sc: sc}, nil
+	loc, err := def.Period.Location("period")
+	if err != nil {
+		return nil, err
+	}
+	return perUserPlan{perUserKind: k, sc: sc, loc: loc}, nil
 }
 
 type perUserPlan struct {
 	perUserKind
-	sc *scope
+	sc  *scope
+	loc *time.Location // the period's zone (the drill's times)
 }
 
 // Run computes the figures for p.

@@ -119,16 +119,25 @@ func (pl heatmapPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, er
 // sql counts the activities of the run's period that p may see (on the
 // pipeline's deals, of the owner, when given) by owner and bucket.
 func (pl heatmapPlan) sql(r *run) olap.Fragment {
+	return olap.Template{Text: `SELECT who, bucket, count() AS n
+FROM ({rows})
+GROUP BY who, bucket`, Slots: olap.Slots{"rows": pl.rows(r)}}
+}
+
+// rows are the activities the heatmap counts: id, owner (who, as text)
+// and bucket (its start as text, 2025-01-31); the number and its drill
+// read the same rows.
+func (pl heatmapPlan) rows(r *run) olap.Fragment {
 	cond := sq.And{r.onPipelineDeals(r.deals("", nil))}
 	if pl.owner != 0 {
 		cond = append(cond, sq.Eq{"owner_id": pl.owner})
 	}
-	return olap.Template{Text: `SELECT toString(owner_id) AS who, toString(` + heatmapGrains[pl.grain] + `) AS bucket, count() AS n
-FROM ` + r.db.Table("activities") + ` FINAL
-WHERE _deleted = 0 AND ({access}) AND ({on})
-  AND created_at >= toDateTime({from}, 'UTC') AND created_at < toDateTime({to}, 'UTC')
-GROUP BY who, bucket`, Slots: olap.Slots{"tz": pl.tz, "from": r.from.Unix(), "to": r.to.Unix(), "on": cond,
-		"access": r.access().Activities("owner_id", "deal_id", "lead_id")}}
+	return olap.Template{Text: `SELECT id, toString(owner_id) AS who, toString(` + heatmapGrains[pl.grain] + `) AS bucket
+  FROM ` + r.db.Table("activities") + ` FINAL
+  WHERE _deleted = 0 AND ({access}) AND ({on})
+    AND created_at >= toDateTime({from}, 'UTC') AND created_at < toDateTime({to}, 'UTC')`,
+		Slots: olap.Slots{"tz": pl.tz, "from": r.from.Unix(), "to": r.to.Unix(), "on": cond,
+			"access": r.access().Activities("owner_id", "deal_id", "lead_id")}}
 }
 
 // result labels the owners and lists the cells by owner name, then id,

@@ -7,7 +7,7 @@ import (
 
 func init() {
 	RegisterKind(reports.KindActivityOutcomes, perUserKind{columns: outcomesColumns, cells: outcomeCells,
-		keep: func(f *managerFigures) bool { return f.dealCalls+f.dealEmails+f.dealMeetings+f.won+f.moves > 0 }})
+		keep: func(f *managerFigures) bool { return f.dealCalls+f.dealEmails+f.dealMeetings+f.won+f.moves > 0 }, drills: outcomeDrills})
 }
 
 // outcomeCells are one user's (or the team's) figures in column order.
