@@ -81,6 +81,8 @@ var errorTexts = map[string]Text{
 	"not_supported":          T("Так для этого отчёта нельзя.", "This report cannot do that."),
 	"invalid_drill":          T("Не понять, какие записи открыть: вернитесь к дашборду и нажмите на число ещё раз.", "Cannot tell which records to open: go back to the dashboard and click the number again."),
 	"drill_not_supported":    T("За этим числом нельзя открыть записи.", "The records behind this number cannot be listed."),
+	"plan_not_records":       T("План — это цель, а не записи: откройте факт.", "A plan is a target, not records: open the actual."),
+	"not_drillable":          T("Это число вычислено из других, за ним нет своих записей.", "This number is worked out from others and has no records of its own."),
 	"not_a_step":             T("Такого шага в этой воронке нет.", "That is not a step of this funnel."),
 	"unknown_which":          T("Выберите, какие сделки показать: дошедшие, проигранные или текущие.", "Choose which deals: reached, lost or current."),
 	"wrong_mode":             T("Текущие сделки открываются у среза воронки, дошедшие и проигранные — у воронки по когорте.", "Current deals open from a snapshot funnel, reached and lost ones from a cohort funnel."),
