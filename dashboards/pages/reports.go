@@ -147,7 +147,8 @@ type drillAsk struct {
 
 // drillPanels are the panels whose numbers open the drill page, by
 // whether they are funnels.
-var drillPanels = map[string]bool{"funnel": true, "won_month": false, "by_source": false}
+var drillPanels = map[string]bool{"funnel": true, "won_month": false, "by_source": false,
+	"plan_fact": false, "forecast": false, "forecast_accuracy": false}
 
 // drillPageRows is how many records the page lists (its XLSX has up to
 // drillFileRows, the engine's most).
@@ -322,6 +323,9 @@ func (s *handlers) drillCrumbs(ctx context.Context, ask drillAsk, lang string) [
 	out := []crumb{{Label: t(ask.From), Href: "/dashboards/" + ask.From + "?" + back.Encode()}, {Label: t(ask.Panel)}}
 	if f := ask.Funnel; f != nil {
 		return append(out, crumb{Label: s.stageName(ctx, f.Pipeline, f.Step) + ": " + t("drill_which_"+f.Which)})
+	}
+	if d := ask.Report.Definition; d != nil && d.Kind != "" && d.Kind != reports.KindGrouped {
+		return append(out, crumb{Label: s.kindCrumb(ctx, ask.Report, lang)}) // plans.go
 	}
 	var parts []string
 	keys := slices.Sorted(maps.Keys(ask.Report.Cell))
