@@ -32,7 +32,8 @@ const planDrillPeriod = "from=2025-01-01&to=2025-03-01"
 // accuracyPanelFixture in Chromium and clicks: the plan-fact's fact of
 // manager (М-3, won at 01:00 on March 1), the forecast's bars of March
 // won (М-3) and of April's «Возможно» (П-1, 20 %), the accuracy's
-// February weighted forecast (Т-1 and Т-2, open before February), a
+// February weighted forecast (Т-1 and Т-2, open before February; with
+// manager2 chosen, Т-2 alone), a
 // point of the won-by-month line (February: Т-1) and the sources' pie
 // slice «Сайт» (Т-1, Т-2). Each drill page's count and ids are what
 // POST /reports/drill answers for the link's request, its deals the
@@ -168,6 +169,11 @@ func TestBrowserDrillPlans(t *testing.T) {
 	open()
 	cellLink("forecast_accuracy", "февраль 2025", "Прогноз взвешенный")
 	check("accuracy", "Дашборд директора › Точность прогноза за три прошлых месяца › февраль 2025, прогноз на начало месяца, взвешенный", "Т-1", "Т-2")
+
+	// with a manager chosen: that manager's deals only (Т-2, manager2's)
+	step("one manager", chromedp.Navigate(dashboard+"&manager="+dashtest.Itoa(ts.Users["manager2"].ID)), chromedp.WaitVisible(`body[data-charts=ready]`))
+	cellLink("forecast_accuracy", "февраль 2025", "Прогноз взвешенный")
+	check("accuracy, one manager", "Дашборд директора › Точность прогноза за три прошлых месяца › февраль 2025, прогноз на начало месяца, взвешенный", "Т-2")
 
 	open()
 	chartClick("won_month", "Этот период", "февраль 2025")
