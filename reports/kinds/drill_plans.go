@@ -162,7 +162,7 @@ func (pl planFactPlan) Drill(cell map[string]json.RawMessage, column string, opt
 	}, nil
 }
 
-// forecastRowKeys are the row keys of a forecast's answer: by month
+// rowKeys are the row keys of a forecast's answer: by month
 // (the team's) or by month and responsible.
 func (pl forecastPlan) rowKeys() []string {
 	if pl.byMonth {
