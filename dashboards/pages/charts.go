@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -487,4 +488,77 @@ func luminance(hex string) float64 {
 // contrast is the WCAG contrast ratio of two luminances.
 func contrast(a, b float64) float64 {
 	return (math.Max(a, b) + 0.05) / (math.Min(a, b) + 0.05)
+}
+
+// drillChart puts drill pages into a chart's elements: the data item of
+// series (by name) at index i, named name (its category on the category
+// axis, or a pie slice's name), gets link(series, i, name) ("" none) as
+// its member "drill", which static/app.js opens on a click. A plain
+// value item becomes {value, drill}.
+func drillChart(o chartOptions, link func(series string, i int, name string) string) chartOptions {
+	var cats []any
+	for _, key := range []string{"xAxis", "yAxis"} {
+		for _, axis := range asList(o[key]) {
+			if a, ok := axis.(map[string]any); ok && len(cats) == 0 {
+				cats = asList(a["data"])
+			}
+		}
+	}
+	for _, s := range asList(o["series"]) {
+		sm, _ := s.(map[string]any)
+		name, _ := sm["name"].(string)
+		data, _ := sm["data"].([]any)
+		for i, d := range data {
+			dm, ok := d.(map[string]any)
+			if !ok {
+				dm = map[string]any{"value": d}
+			}
+			cat, _ := dm["name"].(string)
+			if i < len(cats) && cat == "" {
+				cat = fmt.Sprint(cats[i])
+			}
+			if u := link(name, i, cat); u != "" {
+				dm["drill"] = u
+				data[i] = dm
+			}
+		}
+	}
+	return o
+}
+
+// drillRows links the elements of a chart drawn from res's rows, its
+// categories (axis or slices) named by res's first column: an element
+// named as row i's first cell (its text, or a date's month, 2026-03,
+// as the year-over-year line names it) opens row(i). A series of
+// another period (a _prev column's, or one whose id is "previous": the
+// year before) and a slice of the others stay unlinked.
+func drillRows(o chartOptions, res *reports.Result, row func(i int) string) chartOptions {
+	if o == nil || res == nil || len(res.Columns) == 0 {
+		return o
+	}
+	byName := map[string]int{}
+	for i, r := range res.Rows {
+		s := cmp.Or(cellText(r[0]), "—") // as categories names an empty one
+		byName[s] = i
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			byName[t.Format("2006-01")] = i
+		}
+	}
+	previous := map[string]bool{}
+	for _, c := range res.Columns {
+		if strings.HasSuffix(c.Key, "_prev") {
+			previous[c.Label] = true
+		}
+	}
+	for _, s := range asList(o["series"]) {
+		if sm, _ := s.(map[string]any); sm["id"] == "previous" {
+			previous[fmt.Sprint(sm["name"])] = true
+		}
+	}
+	return drillChart(o, func(series string, _ int, name string) string {
+		if i, ok := byName[name]; ok && !previous[series] {
+			return row(i)
+		}
+		return ""
+	})
 }

@@ -227,7 +227,8 @@ func (s *handlers) userWords(ctx context.Context, raw json.RawMessage, lang stri
 // reportLinks links a grouped panel's cells of the columns keys (its
 // count and amount: the records of a cell add up to them) and its
 // totals to their drill pages: the definition it ran, without the
-// comparison, narrowed to the row's dimension values.
+// comparison, narrowed to the row's dimension values; and a chart of
+// one dimension's elements (drillRows: a line's points, a slice).
 func reportLinks(q dashQuery, pn *panel, keys ...string) {
 	if pn.result == nil || pn.grouped == nil || pn.Table == nil || q.page != "director" && q.page != "manager" {
 		return
@@ -237,7 +238,7 @@ func reportLinks(q dashQuery, pn *panel, keys ...string) {
 	ask := func(cell map[string]json.RawMessage) string {
 		return drillURL(drillAsk{From: q.page, Panel: pn.ID, Back: q.values().Encode(), Report: &kinds.DrillRequest{Definition: &def, Cell: cell}})
 	}
-	pn.Table.linkColumns(keys, func(i int) string {
+	row := func(i int) string {
 		cell := map[string]json.RawMessage{}
 		for d := 0; d < len(def.Dimensions) && d < len(res.Columns); d++ {
 			b, err := json.Marshal(deref(res.Rows[i][d]))
@@ -247,7 +248,11 @@ func reportLinks(q dashQuery, pn *panel, keys ...string) {
 			cell[res.Columns[d].Key] = b
 		}
 		return ask(cell)
-	}, ask(map[string]json.RawMessage{}))
+	}
+	pn.Table.linkColumns(keys, row, ask(map[string]json.RawMessage{}))
+	if len(def.Dimensions) == 1 { // the chart's elements too: one a row
+		pn.Chart = drillRows(pn.Chart, res, row)
+	}
 }
 
 // without is res without the column key (its XLSX keeps it).
@@ -377,6 +382,8 @@ func (s *handlers) planFactPanel(ctx context.Context, q dashQuery) panel {
 	pn.Height = rankHeight(len(pn.result.Rows)) + 40
 	pn.Title = fmt.Sprintf(q.t("plan_fact_title"), i18n.Month(q.lang, pn.result.Meta.From.In(moscow)))
 	pn.Note = planFactNote(pn.result, q) + ". " + q.t("plan_all_pipelines")
+	res := pn.result
+	planLinks(q, &pn, def, []string{"fact"}, func(i int) map[string]any { return map[string]any{"responsible": res.Rows[i][0]} })
 	return pn
 }
 
@@ -484,6 +491,7 @@ func (s *handlers) forecastPanel(ctx context.Context, q dashQuery) panel {
 		Params: jsonParams(map[string]any{"months": 3, "by": "month", "responsible": q.manager})}
 	pn := s.runDef(ctx, q, "forecast", def, forecastChart)
 	pn.Note = q.t("forecast_note") + " " + q.t("plan_all_pipelines")
+	planLinks(q, &pn, def, []string{"won", "best_case", "weighted", "cat_commit", "cat_best_case", "cat_pipeline"}, monthCell(pn.result))
 	return pn
 }
 
@@ -540,6 +548,7 @@ func (s *handlers) accuracyPanel(ctx context.Context, q dashQuery) panel {
 		return pn
 	}
 	pn.Note = accuracyNote(pn.result, q) + " " + q.t("accuracy_note") + " " + q.t("plan_all_pipelines")
+	planLinks(q, &pn, def, []string{"forecast_best_case", "forecast_weighted", "forecast_commit", "won", "won_forecast"}, monthCell(pn.result))
 	return pn
 }
 

@@ -1,6 +1,11 @@
 package pages
 
 import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,6 +14,8 @@ import (
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/i18n"
+	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/kinds"
 )
 
 // plansBody is the plan page (/plans): a month and a pipeline (none:
@@ -219,6 +226,101 @@ func planTexts(d *pageData) map[string]string {
 	return out
 }
 
+// monthCell is the drill cell of row i of a report by month: its month.
+func monthCell(res *reports.Result) func(i int) map[string]any {
+	return func(i int) map[string]any { return map[string]any{"month": res.Rows[i][0]} }
+}
+
+// planLinks links a plan panel's figures (the columns figures, those
+// that sum records) to their drill pages: the table's cells (row i's to
+// cell(i)'s records of the column, the totals' to all of them) and the
+// chart's elements of the figures' series (element i is row i's). The
+// plans, percents and run-rate forecasts are no records: not linked.
+func planLinks(q dashQuery, pn *panel, def reports.Definition, figures []string, cell func(i int) map[string]any) {
+	res, tv := pn.result, pn.Table
+	if res == nil || tv == nil || q.page != "director" && q.page != "manager" {
+		return
+	}
+	def.Lang = q.lang
+	link := func(c map[string]any, col string) string {
+		raw := map[string]json.RawMessage{}
+		for k, v := range c {
+			b, err := json.Marshal(deref(v))
+			if err != nil {
+				return ""
+			}
+			raw[k] = b
+		}
+		return drillURL(drillAsk{From: q.page, Panel: pn.ID, Back: q.values().Encode(),
+			Report: &kinds.DrillRequest{Definition: &def, Cell: raw, Column: col}})
+	}
+	links := func(cells []string, c map[string]any) []string {
+		out := make([]string, len(cells))
+		for j, col := range tv.Columns {
+			if j < len(cells) && slices.Contains(figures, col.Key) && cells[j] != "—" {
+				out[j] = link(c, col.Key)
+			}
+		}
+		return out
+	}
+	tv.Links = make([][]string, len(tv.Rows))
+	for i, r := range tv.Rows {
+		tv.Links[i] = links(r, cell(i))
+	}
+	if tv.Totals != nil {
+		tv.TotalLinks = links(tv.Totals, map[string]any{})
+	}
+	series := map[string]string{} // a series' name → its column
+	for _, key := range figures {
+		series[columnLabel(res, key)] = key
+	}
+	pn.Chart = drillChart(pn.Chart, func(name string, i int, _ string) string {
+		if key, ok := series[name]; ok && i < len(res.Rows) {
+			return link(cell(i), key)
+		}
+		return ""
+	})
+}
+
+// planKinds are the plan reports' kinds, whose drills kindCrumb words.
+var planKinds = map[string]bool{reports.KindPlanFact: true, reports.KindForecast: true, reports.KindForecastAccuracy: true}
+
+// kindCrumb is the number of a plan panel in words, the breadcrumb's
+// last step: the month («март 2026»), the manager (their name) or the
+// team («Итого»), and the figure («выручка, факт», «выиграно»).
+func (s *handlers) kindCrumb(ctx context.Context, r *kinds.DrillRequest, lang string) string {
+	var parts []string
+	if raw, ok := r.Cell["month"]; ok {
+		parts = append(parts, cellWords(lang, "closed_at_month", raw))
+	}
+	if raw, ok := r.Cell["responsible"]; ok {
+		name := clip(string(raw))
+		if id, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+			if users, err := s.Store.ListUsers(ctx); err == nil {
+				for _, u := range users {
+					if u.ID == id {
+						name = u.Name
+					}
+				}
+			}
+		}
+		parts = append(parts, name)
+	}
+	if len(parts) == 0 {
+		parts = []string{messages.T(lang, "totals_row")}
+	}
+	key := "drill_fig_" + r.Column
+	if r.Definition.Kind == reports.KindPlanFact {
+		var par struct{ Metric string }
+		json.Unmarshal(r.Definition.Params, &par)
+		key = "drill_fig_fact_" + par.Metric
+	}
+	if text, ok := messages[key]; ok {
+		parts = append(parts, text.In(lang))
+	}
+	return strings.Join(parts, ", ")
+}
+
 var _ = messages.Merge(planMessages)
 
 // planMessages are the plan page's strings.
@@ -262,4 +364,21 @@ var planMessages = i18n.Catalog{
 	"plans_row_col":        i18n.T("Строка %s, «%s»: %s", "Row %s, \"%s\": %s"),
 	"plans_no_file":        i18n.T("Выберите файл CSV или XLSX.", "Choose a CSV or XLSX file."),
 	"plans_import_row":     i18n.T("Строка", "Row"),
+
+	// The figures of the plan panels in a drill's breadcrumb (kindCrumb).
+	"drill_fig_fact_won_amount":    i18n.T("выручка, факт", "revenue, actual"),
+	"drill_fig_fact_won_count":     i18n.T("выиграно сделок, факт", "deals won, actual"),
+	"drill_fig_fact_new_deals":     i18n.T("новые сделки, факт", "new deals, actual"),
+	"drill_fig_fact_calls":         i18n.T("звонки, факт", "calls, actual"),
+	"drill_fig_fact_meetings":      i18n.T("встречи, факт", "meetings, actual"),
+	"drill_fig_won":                i18n.T("выиграно", "won"),
+	"drill_fig_best_case":          i18n.T("лучший случай", "best case"),
+	"drill_fig_weighted":           i18n.T("взвешенный прогноз", "weighted forecast"),
+	"drill_fig_cat_commit":         i18n.T("прогноз «Уверенно»", "forecast: commit"),
+	"drill_fig_cat_best_case":      i18n.T("прогноз «Вероятно»", "forecast: best case"),
+	"drill_fig_cat_pipeline":       i18n.T("прогноз «Возможно»", "forecast: pipeline"),
+	"drill_fig_forecast_best_case": i18n.T("прогноз на начало месяца, лучший случай", "forecast at the month's start, best case"),
+	"drill_fig_forecast_weighted":  i18n.T("прогноз на начало месяца, взвешенный", "forecast at the month's start, weighted"),
+	"drill_fig_forecast_commit":    i18n.T("прогноз на начало месяца, «Уверенно»", "forecast at the month's start, commit"),
+	"drill_fig_won_forecast":       i18n.T("выиграно из прогноза", "won of the forecast"),
 }

@@ -147,7 +147,8 @@ type drillAsk struct {
 
 // drillPanels are the panels whose numbers open the drill page, by
 // whether they are funnels.
-var drillPanels = map[string]bool{"funnel": true, "won_month": false, "by_source": false, "leaders": false, "heatmap": false}
+var drillPanels = map[string]bool{"funnel": true, "won_month": false, "by_source": false, "leaders": false, "heatmap": false,
+	"plan_fact": false, "forecast": false, "forecast_accuracy": false}
 
 // drillPageRows is how many records the page lists (its XLSX has up to
 // drillFileRows, the engine's most).
@@ -326,8 +327,11 @@ func (s *handlers) drillCrumbs(ctx context.Context, ask drillAsk, lang string) [
 	if f := ask.Funnel; f != nil {
 		return append(out, crumb{Label: s.stageName(ctx, f.Pipeline, f.Step) + ": " + t("drill_which_"+f.Which)})
 	}
-	if def := ask.Report.Definition; def != nil && def.Kind != "" && def.Kind != reports.KindGrouped {
-		return append(out, crumb{Label: s.kindCellWords(ctx, ask.Report, lang)})
+	if d := ask.Report.Definition; d != nil && d.Kind != "" && d.Kind != reports.KindGrouped {
+		if planKinds[d.Kind] {
+			return append(out, crumb{Label: s.kindCrumb(ctx, ask.Report, lang)}) // plans.go
+		}
+		return append(out, crumb{Label: s.kindCellWords(ctx, ask.Report, lang)}) // panels.go
 	}
 	var parts []string
 	keys := slices.Sorted(maps.Keys(ask.Report.Cell))

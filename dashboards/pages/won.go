@@ -85,5 +85,11 @@ func yearOverYear(cur, prev *reports.Result, t func(string) string) chartOptions
 		c.AddSeries(s.name, data)
 	}
 	c.Validate()
-	return finish(c.JSON())
+	o := finish(c.JSON())
+	for _, s := range asList(o["series"]) { // another period's: its points open no drill (drillRows)
+		if sm, _ := s.(map[string]any); sm["name"] == t("year_before") {
+			sm["id"] = "previous"
+		}
+	}
+	return o
 }

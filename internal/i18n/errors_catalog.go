@@ -81,6 +81,7 @@ var errorTexts = map[string]Text{
 	"not_supported":          T("Так для этого отчёта нельзя.", "This report cannot do that."),
 	"invalid_drill":          T("Не понять, какие записи открыть: вернитесь к дашборду и нажмите на число ещё раз.", "Cannot tell which records to open: go back to the dashboard and click the number again."),
 	"drill_not_supported":    T("За этим числом нельзя открыть записи.", "The records behind this number cannot be listed."),
+	"plan_not_records":       T("План — это цель, а не записи: откройте факт.", "A plan is a target, not records: open the actual."),
 	"not_a_step":             T("Такого шага в этой воронке нет.", "That is not a step of this funnel."),
 	"not_a_row_key":          T("По этому полю строки отчёта не различаются: выберите число в таблице заново.", "The report's rows have no such key: pick the number in the table again."),
 	"not_countable":          T("Это число не считает записей: откройте записи за одним из счётных столбцов.", "This number counts no records: open the records of a counting column."),

@@ -48,15 +48,7 @@ func peopleDrill(eng *Engine, p domain.Principal, kind, params, cell, column str
 // is one of labels, sorted: the fixture's names for its records.
 func pgIDs(t *testing.T, s *kxStores, table, label string, labels []string) []int64 {
 	t.Helper()
-	out := []int64{}
-	if len(labels) == 0 {
-		return out
-	}
-	for _, r := range kxPGRows(t, s, "SELECT id FROM "+table+" WHERE "+label+" = ANY($1) ORDER BY id", labels) {
-		n, _ := strconv.ParseInt(r, 10, 64)
-		out = append(out, n)
-	}
-	return out
+	return pgQueryIDs(t, s, "SELECT id FROM "+table+" WHERE "+label+" = ANY($1)", labels)
 }
 
 // TestDrillPeopleByHand drills manager activity, activities against

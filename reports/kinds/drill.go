@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -189,4 +191,49 @@ func underField(prefix string, err error) error {
 		c.Field += "." + ae.Field
 	}
 	return &c
+}
+
+// drillColumn checks the answer column a kind's drill names (def when
+// column is "") and returns what it lists, drills[column]: a column
+// counting no records of its own (a name, a ratio, a worked-out figure)
+// is 422 not_countable, a plan (plans: a target set by hand) is
+// plan_not_records, a column not of the answer (cols) unknown_column,
+// none required — each on column, with the drillable columns in the
+// answer's order in details.allowed.
+func drillColumn(column, def string, cols []reports.Column, drills map[string]string, plans []string) (string, error) {
+	if column == "" {
+		column = def
+	}
+	var allowed []string
+	known := false
+	for _, c := range cols {
+		if _, ok := drills[c.Key]; ok {
+			allowed = append(allowed, c.Key)
+		}
+		known = known || c.Key == column
+	}
+	refuse := func(code, msg string) error {
+		return &apperr.Error{Kind: apperr.Invalid, Code: code, Field: "column", Message: msg, Details: map[string]any{"allowed": allowed}}
+	}
+	if f, ok := drills[column]; ok {
+		return f, nil
+	}
+	switch {
+	case column == "":
+		return "", refuse("required", "name the answer's column the number is in")
+	case slices.Contains(plans, column):
+		return "", refuse("plan_not_records", "a plan is a target set by hand, not records: open the fact")
+	case !known:
+		return "", refuse("unknown_column", fmt.Sprintf("%q is not a column of the report", column))
+	}
+	return "", refuse("not_countable", fmt.Sprintf("column %q is worked out from other numbers and lists no records of its own", column))
+}
+
+// figureSet is a drill's columns that list records, each listing itself.
+func figureSet(keys ...string) map[string]string {
+	m := make(map[string]string, len(keys))
+	for _, k := range keys {
+		m[k] = k
+	}
+	return m
 }

@@ -64,7 +64,7 @@ func (pl perUserPlan) Drill(cell map[string]json.RawMessage, column string, opts
 	if err != nil {
 		return nil, err
 	}
-	figure, err := drillColumn(pl.columns(pl.sc.lang), pl.drills, column)
+	figure, err := drillColumn(column, "", pl.columns(pl.sc.lang), pl.drills, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (pl heatmapPlan) Drill(cell map[string]json.RawMessage, column string, opts
 		return nil, err
 	}
 	if column != "" {
-		if _, err := drillColumn(heatmapColumns(pl.sc.lang, pl.grain), map[string]string{"count": "count"}, column); err != nil {
+		if _, err := drillColumn(column, "count", heatmapColumns(pl.sc.lang, pl.grain), map[string]string{"count": "count"}, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -223,33 +223,6 @@ func cellUser(raw json.RawMessage, field string) (*string, error) {
 		return nil, apperr.Field(field, "invalid_value", "give a user id (a positive whole number) as the answer's rows hold it")
 	}
 	return &s, nil
-}
-
-// drillColumn is the figure column counts (drills: countable column key
-// to figure): a column not of the answer is 422 unknown_column, one that
-// counts no records (a name, a ratio of two counts) not_countable, none
-// required; each with the countable columns, in the answer's order.
-func drillColumn(cols []reports.Column, drills map[string]string, column string) (string, error) {
-	var allowed []string
-	known := false
-	for _, c := range cols {
-		if _, ok := drills[c.Key]; ok {
-			allowed = append(allowed, c.Key)
-		}
-		known = known || c.Key == column
-	}
-	field := func(code, msg string) error {
-		return &apperr.Error{Kind: apperr.Invalid, Code: code, Field: "column", Message: msg, Details: map[string]any{"allowed": allowed}}
-	}
-	switch f, ok := drills[column]; {
-	case ok:
-		return f, nil
-	case column == "":
-		return "", field("required", "name the answer's column the number is in")
-	case !known:
-		return "", field("unknown_column", fmt.Sprintf("%q is not a column of the report", column))
-	}
-	return "", field("not_countable", fmt.Sprintf("column %q counts no records of its own", column))
 }
 
 // CountableColumns are the columns of a manager activity, activities

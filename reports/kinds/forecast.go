@@ -231,17 +231,53 @@ func (c *forecastCell) row() []any {
 		centsMoney(c.cats[0]), centsMoney(c.cats[1]), centsMoney(c.cats[2])}
 }
 
-// deals sums, in one pass over the deals' facts, by responsible and
-// month: the roubles of the deals now won that closed in the month
-// (Moscow), and of the open deals expected to close in it, as they are,
-// weighted by the stage's probability (per deal, to the kopeck) and by
-// forecast category (forecastCategorySQL).
-// A month is found by counting the month starts at or before the
-// instant (the closing) or date (the expected close).
+// forecastFigures are the conditions on dealRows of the deals each
+// figure of the forecast sums (won and best_case the roubles, weighted
+// the weighted roubles, the categories the roubles): the report sums by
+// them and a drill lists by them.
+var forecastFigures = map[string]string{
+	"won":           "kind = 'won'",
+	"best_case":     "kind = 'open'",
+	"weighted":      "kind = 'open'",
+	"cat_commit":    "kind = 'open' AND cat = 'commit'",
+	"cat_best_case": "kind = 'open' AND cat = 'best_case'",
+	"cat_pipeline":  "kind = 'open' AND cat = 'pipeline'",
+}
+
+// deals sums dealRows, in one pass over the deals' facts, by
+// responsible and month (forecastFigures).
 func (pl forecastPlan) deals(ctx context.Context, r *run, at func(forecastKey) *forecastCell) error {
-	stages, err := r.dealStages(ctx)
+	rows, err := pl.dealRows(ctx, r)
 	if err != nil {
 		return err
+	}
+	f := forecastFigures
+	q := olap.Template{Text: `SELECT who, month, sumIf(rub, ` + f["won"] + `), sumIf(rub, ` + f["best_case"] + `), sumIf(weighted, ` + f["weighted"] + `),
+       sumIf(rub, ` + f["cat_commit"] + `), sumIf(rub, ` + f["cat_best_case"] + `), sumIf(rub, ` + f["cat_pipeline"] + `)
+FROM ({rows}) AS forecast_rows
+GROUP BY who, month`, Slots: olap.Slots{"rows": rows}}
+	return r.each(ctx, "forecast deals", q, func(scan func(...any) error) error {
+		var k forecastKey
+		var c forecastCell
+		if err := scan(&k.who, &k.month, &c.won, &c.best, &c.weighted, &c.cats[0], &c.cats[1], &c.cats[2]); err != nil {
+			return err
+		}
+		*at(k) = c
+		return nil
+	})
+}
+
+// dealRows selects, one row a deal, what the forecast sums (id, who,
+// month: its first day, rub, weighted, kind, cat): the deals now won
+// that closed in a month (Moscow), and the open deals expected to close
+// in one, as they are, weighted by the stage's probability (per deal,
+// to the kopeck) and by forecast category (forecastCategorySQL).
+// A month is found by counting the month starts at or before the
+// instant (the closing) or date (the expected close).
+func (pl forecastPlan) dealRows(ctx context.Context, r *run) (olap.Template, error) {
+	stages, err := r.dealStages(ctx)
+	if err != nil {
+		return olap.Template{}, err
 	}
 	ids, kinds, _ := stages.forwardArrays()
 	_, probs := stages.probabilityArrays()
@@ -254,30 +290,18 @@ func (pl forecastPlan) deals(ctx context.Context, r *run, at func(forecastKey) *
 	if r.meta != nil {
 		w = append(w, sq.Eq{"pipeline_id": r.meta.ID})
 	}
-	q := olap.Template{Text: `SELECT who, arrayElement({days}, i) AS month, sumIf(rub, kind = 'won'), sumIf(rub, kind = 'open'), sumIf(weighted, kind = 'open'),
-       sumIf(rub, kind = 'open' AND cat = 'commit'), sumIf(rub, kind = 'open' AND cat = 'best_case'), sumIf(rub, kind = 'open' AND cat = 'pipeline')
-FROM (
-  SELECT toString(responsible_id) AS who, rub, ` + weightedRubSQL + ` AS weighted, transform(stage_id, {ids}, {kinds}, '') AS kind,
+	return olap.Template{Text: `SELECT id, toString(responsible_id) AS who, rub, ` + weightedRubSQL + ` AS weighted, transform(stage_id, {ids}, {kinds}, '') AS kind,
          ` + forecastCategorySQL("ifNull(forecast_category, '')", "stage_id") + ` AS cat,
          if(kind = 'won', arrayCount(s -> s <= toInt64(assumeNotNull(closed_at)), {starts}),
-            arrayCount(d -> d <= toString(assumeNotNull(expected_close_at)), {days})) AS i
+            arrayCount(d -> d <= toString(assumeNotNull(expected_close_at)), {days})) AS i,
+         arrayElement({days}, i) AS month
   FROM ` + r.db.Table(olap.DealFactsTable) + ` FINAL
   WHERE ({where}) AND (
         kind = 'won' AND ifNull(closed_at >= toDateTime({from}, 'UTC') AND closed_at < toDateTime({to}, 'UTC'), 0)
-     OR kind = 'open' AND ifNull(expected_close_at >= toDate({first}) AND expected_close_at < toDate({next}), 0))
-)
-GROUP BY who, month`, Slots: forecastCategorySlots(olap.Slots{"ids": ids, "kinds": kinds, "probs": probs, "starts": starts, "days": days,
-		"where": w, "from": pl.months[0].start.Unix(), "to": end.end.Unix(), "first": pl.months[0].day,
-		"next": end.end.In(end.loc).Format(time.DateOnly)})}
-	return r.each(ctx, "forecast deals", q, func(scan func(...any) error) error {
-		var k forecastKey
-		var c forecastCell
-		if err := scan(&k.who, &k.month, &c.won, &c.best, &c.weighted, &c.cats[0], &c.cats[1], &c.cats[2]); err != nil {
-			return err
-		}
-		*at(k) = c
-		return nil
-	})
+     OR kind = 'open' AND ifNull(expected_close_at >= toDate({first}) AND expected_close_at < toDate({next}), 0))`,
+		Slots: forecastCategorySlots(olap.Slots{"ids": ids, "kinds": kinds, "probs": probs, "starts": starts, "days": days,
+			"where": w, "from": pl.months[0].start.Unix(), "to": end.end.Unix(), "first": pl.months[0].day,
+			"next": end.end.In(end.loc).Format(time.DateOnly)})}, nil
 }
 
 // one is params.responsible's condition (none: everyone).

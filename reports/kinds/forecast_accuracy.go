@@ -83,17 +83,56 @@ func (pl accuracyPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, e
 	return pl.finish(r, start, res), nil
 }
 
-// deals sums the deals' facts once per month of the report (ARRAY JOIN
-// over the months): for month i, t0 is its first instant and a deal's
-// state "before the month" is its last stage change and last forecast
-// change strictly before t0. With no change before t0 (fi = 0)
-// arrayElement gives the arrays' defaults, 0000-00-00 and the empty string — what the
-// arrays also hold for a change that left no date or category — so such
-// a deal is in no month and takes its stage's category.
+// accuracyFigures are the conditions on accuracyRows of the deals each
+// figure of the accuracy sums (forecast_weighted the weighted roubles
+// before the month, the others the roubles): the report sums by them
+// and a drill lists by them.
+var accuracyFigures = map[string]string{
+	"forecast_best_case": "named",
+	"forecast_weighted":  "named",
+	"forecast_commit":    "named AND cat0 = 'commit'",
+	"won":                "won_in",
+	"won_forecast":       "won_in AND named",
+}
+
+// deals sums accuracyRows by responsible and month (accuracyFigures).
 func (pl accuracyPlan) deals(ctx context.Context, r *run, cells map[forecastKey]*accuracyCell) error {
-	stages, err := r.dealStages(ctx)
+	rows, err := pl.accuracyRows(ctx, r)
 	if err != nil {
 		return err
+	}
+	f := accuracyFigures
+	q := olap.Template{Text: `SELECT who, month,
+       sumIf(rub, ` + f["forecast_best_case"] + `), sumIf(weighted0, ` + f["forecast_weighted"] + `), sumIf(rub, ` + f["forecast_commit"] + `),
+       sumIf(rub, ` + f["won"] + `), sumIf(rub, ` + f["won_forecast"] + `)
+FROM ({rows}) AS accuracy_rows
+WHERE named OR won_in
+GROUP BY who, month`, Slots: olap.Slots{"rows": rows}}
+	return r.each(ctx, "forecast accuracy", q, func(scan func(...any) error) error {
+		var k forecastKey
+		var c accuracyCell
+		if err := scan(&k.who, &k.month, &c.best, &c.weighted, &c.commit, &c.won, &c.wonNamed); err != nil {
+			return err
+		}
+		cells[k] = &c
+		return nil
+	})
+}
+
+// accuracyRows selects the deals' facts once per month of the report
+// (ARRAY JOIN over the months), a row a deal and month (id, who, month:
+// its first day, rub, weighted0, cat0, named: then open and expected in
+// the month, won_in: won in it): for month i, t0 is its first instant
+// and a deal's state "before the month" is its last stage change and
+// last forecast change strictly before t0. With no change before t0
+// (fi = 0) arrayElement gives the arrays' defaults, 0000-00-00 and the
+// empty string — what the arrays also hold for a change that left no
+// date or category — so such a deal is in no month and takes its
+// stage's category.
+func (pl accuracyPlan) accuracyRows(ctx context.Context, r *run) (olap.Template, error) {
+	stages, err := r.dealStages(ctx)
+	if err != nil {
+		return olap.Template{}, err
 	}
 	ids, kinds, _ := stages.forwardArrays()
 	_, probs := stages.probabilityArrays()
@@ -111,11 +150,7 @@ func (pl accuracyPlan) deals(ctx context.Context, r *run, cells map[forecastKey]
 	if r.meta != nil {
 		w = append(w, sq.Eq{"pipeline_id": r.meta.ID})
 	}
-	q := olap.Template{Text: `SELECT who, arrayElement({days}, i) AS month,
-       sumIf(rub, named), sumIf(weighted0, named), sumIf(rub, named AND cat0 = 'commit'),
-       sumIf(rub, won_in), sumIf(rub, won_in AND named)
-FROM (
-  SELECT toString(responsible_id) AS who, rub, i,
+	return olap.Template{Text: `SELECT id, toString(responsible_id) AS who, rub, i, arrayElement({days}, i) AS month,
          toDateTime(arrayElement({starts}, i), 'UTC') AS t0,
          arrayCount(t -> t < t0, times) AS si,
          if(si = 0, toInt64(0), arrayElement(stages, si)) AS stage0,
@@ -130,20 +165,8 @@ FROM (
            AND ifNull(toInt64(closed_at) >= arrayElement({starts}, i) AND toInt64(closed_at) < arrayElement({ends}, i), 0) AS won_in
   FROM ` + r.db.Table(olap.DealFactsTable) + ` FINAL
   ARRAY JOIN arrayEnumerate({starts}) AS i
-  WHERE {where}
-)
-WHERE named OR won_in
-GROUP BY who, month`, Slots: forecastCategorySlots(olap.Slots{"ids": ids, "kinds": kinds, "probs": probs,
-		"starts": starts, "ends": ends, "days": days, "nexts": nexts, "where": w})}
-	return r.each(ctx, "forecast accuracy", q, func(scan func(...any) error) error {
-		var k forecastKey
-		var c accuracyCell
-		if err := scan(&k.who, &k.month, &c.best, &c.weighted, &c.commit, &c.won, &c.wonNamed); err != nil {
-			return err
-		}
-		cells[k] = &c
-		return nil
-	})
+  WHERE {where}`, Slots: forecastCategorySlots(olap.Slots{"ids": ids, "kinds": kinds, "probs": probs,
+		"starts": starts, "ends": ends, "days": days, "nexts": nexts, "where": w})}, nil
 }
 
 func accuracyColumns(lang string) []reports.Column {

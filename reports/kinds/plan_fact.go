@@ -308,13 +308,28 @@ func planMine(p domain.Principal, col string) sq.Sqlizer {
 	return sq.Eq{col: p.UserID}
 }
 
-// factsQuery selects the metric's fact in [month start, factTo) by
-// responsible (who, v): deals by their current responsible (won: now in
-// a won stage and closed in the window, roubles or number; new: created
-// in the window), activities by owner (done in the window), with the
-// access condition ANDed in and, with a pipeline, only its deals (and the
-// activities on them).
+// factsQuery selects the metric's fact by responsible (who, v): the
+// records factRows lists, summed.
 func (pl planFactPlan) factsQuery(r *run) sq.SelectBuilder {
+	return sq.Select("who", "toDecimal128(sum(x), 2) AS v").FromSelect(pl.factRows(r), "fact_rows").GroupBy("who")
+}
+
+// factDataset is the dataset of the records the metric's fact counts.
+func (pl planFactPlan) factDataset() string {
+	if pl.metric == "calls" || pl.metric == "meetings" {
+		return "activities"
+	}
+	return "deals"
+}
+
+// factRows selects the records the metric's fact counts in [month
+// start, factTo), one a row (id, who: the responsible, x: the roubles or
+// 1) — the report sums them (factsQuery) and a drill lists them: deals
+// by their current responsible (won: now in a won stage and closed in
+// the window; new: created in the window), activities by owner (done in
+// the window), with the access condition ANDed in and, with a pipeline,
+// only its deals (and the activities on them).
+func (pl planFactPlan) factRows(r *run) sq.SelectBuilder {
 	from, to := pl.month.start.Unix(), pl.factTo().Unix()
 	deals := sq.And{sq.Eq{"_deleted": 0}, r.access().Deals("id", "responsible_id"), planMine(r.p, "responsible_id")}
 	if r.meta != nil {
@@ -323,16 +338,16 @@ func (pl planFactPlan) factsQuery(r *run) sq.SelectBuilder {
 	facts := r.db.Table(olap.DealFactsTable) + " FINAL"
 	switch pl.metric {
 	case "won_amount", "won_count":
-		figure := "toDecimal128(count(), 2) AS v"
+		x := "toUInt8(1) AS x"
 		if pl.money() {
-			figure = "toDecimal128(sum(rub), 2) AS v"
+			x = "rub AS x"
 		}
-		return sq.Select("toString(responsible_id) AS who", figure).From(facts).Where(append(deals,
+		return sq.Select("id", "toString(responsible_id) AS who", x).From(facts).Where(append(deals,
 			sq.Expr("stage_id IN ("+r.db.Current("stages", "id")+" AND kind = 'won')"),
-			sq.Expr("ifNull(closed_at >= toDateTime(?, 'UTC') AND closed_at < toDateTime(?, 'UTC'), 0)", from, to))).GroupBy("who")
+			sq.Expr("ifNull(closed_at >= toDateTime(?, 'UTC') AND closed_at < toDateTime(?, 'UTC'), 0)", from, to)))
 	case "new_deals":
-		return sq.Select("toString(responsible_id) AS who", "toDecimal128(count(), 2) AS v").From(facts).Where(append(deals,
-			sq.Expr("created_at >= toDateTime(?, 'UTC') AND created_at < toDateTime(?, 'UTC')", from, to))).GroupBy("who")
+		return sq.Select("id", "toString(responsible_id) AS who", "toUInt8(1) AS x").From(facts).Where(append(deals,
+			sq.Expr("created_at >= toDateTime(?, 'UTC') AND created_at < toDateTime(?, 'UTC')", from, to)))
 	}
 	typ := map[string]string{"calls": "call", "meetings": "meeting"}[pl.metric]
 	w := sq.And{sq.Eq{"_deleted": 0, "type": typ}, r.access().Activities("owner_id", "deal_id", "lead_id"), planMine(r.p, "owner_id"),
@@ -340,7 +355,7 @@ func (pl planFactPlan) factsQuery(r *run) sq.SelectBuilder {
 	if r.meta != nil {
 		w = append(w, olap.Template{Text: "deal_id IN ({deals})", Slots: olap.Slots{"deals": sq.Select("id").From(facts).Where(deals)}})
 	}
-	return sq.Select("toString(owner_id) AS who", "toDecimal128(count(), 2) AS v").From(r.db.Table("activities") + " FINAL").Where(w).GroupBy("who")
+	return sq.Select("id", "toString(owner_id) AS who", "toUInt8(1) AS x").From(r.db.Table("activities") + " FINAL").Where(w)
 }
 
 // calendar is the production calendar's exceptions in a month: a
