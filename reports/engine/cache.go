@@ -55,7 +55,8 @@ type Cache struct {
 
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
-	running map[string]int // runs under way per key
+	running map[string]int       // runs under way per key
+	flights map[string]flightRun // runs under way per flight
 	flight  singleflight.Group
 
 	hits, misses, stale atomic.Int64
@@ -147,8 +148,12 @@ func (c *Cache) get(ctx context.Context, key string, reach olap.Watermarks, need
 	flight := key // runs joined by concurrent callers
 	ownWrite := need > 0 && reach.Known() && reach.LSN >= need
 	if ownWrite {
-		// Not a run begun before the write arrived.
-		flight += "\x00after:" + strconv.FormatUint(need, 10)
+		// A run begun after the write arrived, not one begun before: one
+		// under way (someone's refresh, another writer's), else its own.
+		var ok bool
+		if flight, ok = c.joinable(key, need); !ok {
+			flight = key + "\x00after:" + strconv.FormatUint(need, 10)
+		}
 	}
 	now := time.Now()
 	c.mu.Lock()
@@ -197,7 +202,7 @@ func (c *Cache) serveStale(ctx context.Context, e *cacheEntry, key string, reach
 	c.stale.Add(1)
 	if refresh {
 		bg := context.WithoutCancel(ctx)
-		go c.flight.Do(key, func() (any, error) { return c.store(bg, key, reach, !e.holds(reach), run) })
+		go c.flight.Do(key, func() (any, error) { return c.store(bg, key, key, reach, !e.holds(reach), run) })
 	}
 	return answer{val: e.val, cached: true, asOf: asOf}
 }
@@ -213,7 +218,7 @@ func (c *Cache) runOnce(ctx context.Context, flight, key string, reach olap.Wate
 		v, err := run(ctx, &olap.Reads{})
 		return answer{val: v, asOf: covered(reach, time.Time{})}, err
 	}
-	v, err, _ := c.flight.Do(flight, func() (any, error) { return c.store(ctx, key, reach, changing, run) })
+	v, err, _ := c.flight.Do(flight, func() (any, error) { return c.store(ctx, flight, key, reach, changing, run) })
 	if err != nil {
 		return answer{}, err
 	}
@@ -224,9 +229,9 @@ func (c *Cache) runOnce(ctx context.Context, flight, key string, reach olap.Wate
 // store computes one answer and keeps it with what it read; changing
 // marks it computed because its data changed (a second change while it is
 // young is then served from it, within the bound).
-func (c *Cache) store(ctx context.Context, key string, reach olap.Watermarks, changing bool, run compute) (any, error) {
-	c.started(key, 1)
-	defer c.started(key, -1)
+func (c *Cache) store(ctx context.Context, flight, key string, reach olap.Watermarks, changing bool, run compute) (any, error) {
+	c.started(flight, key, reach.LSN, 1)
+	defer c.started(flight, key, reach.LSN, -1)
 	e := &cacheEntry{at: time.Now(), asOf: covered(reach, time.Time{}), lsn: reach.LSN}
 	e.changing.Store(changing)
 	reads := &olap.Reads{}
@@ -260,16 +265,42 @@ func (c *Cache) store(ctx context.Context, key string, reach olap.Watermarks, ch
 	return e, nil
 }
 
-// started counts a run of key begun (+1) or ended (-1).
-func (c *Cache) started(key string, n int) {
+// started counts a run of key begun (+1) or ended (-1) in flight, over
+// the copy at WAL position lsn.
+func (c *Cache) started(flight, key string, lsn uint64, n int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.running == nil {
-		c.running = map[string]int{}
+		c.running, c.flights = map[string]int{}, map[string]flightRun{}
 	}
 	if c.running[key] += n; c.running[key] <= 0 {
 		delete(c.running, key)
 	}
+	if n > 0 {
+		c.flights[flight] = flightRun{key: key, lsn: lsn}
+	} else {
+		delete(c.flights, flight)
+	}
+}
+
+// flightRun is a run under way: its key and the copy's WAL position
+// when it began.
+type flightRun struct {
+	key string
+	lsn uint64
+}
+
+// joinable is a flight of key under way that began with the copy at WAL
+// position need or later: its answer holds a write at need.
+func (c *Cache) joinable(key string, need uint64) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for f, r := range c.flights {
+		if r.key == key && r.lsn >= need {
+			return f, true
+		}
+	}
+	return "", false
 }
 
 // isRunning reports whether a run of key is under way.

@@ -358,7 +358,7 @@ func TestCacheIncludesTheAskersOwnWrite(t *testing.T) {
 	gate := make(chan struct{}, 10)
 	run := func(ctx context.Context, reads *olap.Reads) (any, error) {
 		n := runs.Add(1)
-		if n == 4 {
+		if n == 4 || n == 6 {
 			<-gate
 		}
 		reads.Add("t")
@@ -421,6 +421,19 @@ func TestCacheIncludesTheAskersOwnWrite(t *testing.T) {
 	}
 	if a := get(at(20, 20), 0); a.val != int64(5) || !a.cached {
 		t.Errorf("after both runs: %+v, want the cached 5 (the run begun later), not 4 stored last", a)
+	}
+	// A run begun after the write at 21 arrived (the 6th, someone's, held
+	// at the gate) is joined by the writer rather than run twice.
+	go func() {
+		a, _ := c.get(context.Background(), "k", at(21, 21), 0, true, run)
+		started <- a
+	}()
+	waitUntil(t, func() bool { return c.isRunning("k") }, func() string { return "the run after the write did not start" })
+	go func() { mine <- get(at(21, 21), 21) }()
+	time.Sleep(50 * time.Millisecond)
+	gate <- struct{}{}
+	if a, b := <-mine, <-started; a.val != int64(6) || b.val != int64(6) || runs.Load() != 6 {
+		t.Errorf("the writer of LSN 21 beside a run begun at 21: %+v and %+v after %d runs, want both 6 from one run", a, b, runs.Load())
 	}
 }
 
