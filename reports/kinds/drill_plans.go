@@ -11,6 +11,7 @@ import (
 
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/olap"
+	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/compile"
 )
 
@@ -150,23 +151,7 @@ func (pl forecastPlan) rowKeys() []string {
 // cat_<category>) of a cell {month, responsible}, a month's or
 // responsible's total, or the grand total ({}).
 func (pl forecastPlan) Drill(cell map[string]json.RawMessage, column string, opts compile.DrillOptions) (DrillRun, error) {
-	figures := []string{"won", "best_case", "weighted", "cat_commit", "cat_best_case", "cat_pipeline"}
-	col, err := drillColumn(column, "", forecastColumns(""), figureSet(figures...), []string{"plan"})
-	if err != nil {
-		return nil, err
-	}
-	c, err := readPlanCell(cell, pl.rowKeys(), pl.months)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := compile.NewRecords("deals", pl.months[0].loc, pl.sc.lang, opts)
-	if err != nil {
-		return nil, err
-	}
-	rows := func(ctx context.Context, r *run) (olap.Fragment, error) { return pl.dealRows(ctx, r) }
-	return func(ctx context.Context, db *olap.DB) (*DrillResult, error) {
-		return planDrill(ctx, db, pl.sc, recs, pl.months[0].start, pl.months[len(pl.months)-1].end, rows, forecastFigures[col], c)
-	}, nil
+	return pl.drillFigure(cell, column, opts, forecastColumns(""), forecastFigures, []string{"plan"}, pl.dealRows)
 }
 
 // Drill opens a forecast accuracy's figure (column forecast_best_case,
@@ -174,8 +159,15 @@ func (pl forecastPlan) Drill(cell map[string]json.RawMessage, column string, opt
 // {month, responsible}, a month's or responsible's total, or the grand
 // total ({}).
 func (pl accuracyPlan) Drill(cell map[string]json.RawMessage, column string, opts compile.DrillOptions) (DrillRun, error) {
-	figures := []string{"forecast_best_case", "forecast_weighted", "forecast_commit", "won", "won_forecast"}
-	col, err := drillColumn(column, "", accuracyColumns(""), figureSet(figures...), nil)
+	return pl.drillFigure(cell, column, opts, accuracyColumns(""), accuracyFigures, nil, pl.accuracyRows)
+}
+
+// drillFigure opens a monthly figure of the forecasts: column one of
+// figures (of the answer's cols; its condition on rows), never a plan;
+// the deals of rows in the cell where the figure's condition holds.
+func (pl forecastPlan) drillFigure(cell map[string]json.RawMessage, column string, opts compile.DrillOptions, cols []reports.Column,
+	figures map[string]string, plans []string, rows func(context.Context, *run) (olap.Template, error)) (DrillRun, error) {
+	cond, err := drillColumn(column, "", cols, figures, plans)
 	if err != nil {
 		return nil, err
 	}
@@ -187,8 +179,8 @@ func (pl accuracyPlan) Drill(cell map[string]json.RawMessage, column string, opt
 	if err != nil {
 		return nil, err
 	}
-	rows := func(ctx context.Context, r *run) (olap.Fragment, error) { return pl.accuracyRows(ctx, r) }
+	fragment := func(ctx context.Context, r *run) (olap.Fragment, error) { return rows(ctx, r) }
 	return func(ctx context.Context, db *olap.DB) (*DrillResult, error) {
-		return planDrill(ctx, db, pl.sc, recs, pl.months[0].start, pl.months[len(pl.months)-1].end, rows, accuracyFigures[col], c)
+		return planDrill(ctx, db, pl.sc, recs, pl.months[0].start, pl.months[len(pl.months)-1].end, fragment, cond, c)
 	}, nil
 }
