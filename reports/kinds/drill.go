@@ -50,11 +50,13 @@ type DrillResult struct {
 	Meta    DrillMeta        `json:"meta"`
 }
 
-// DrillMeta is a result's meta with the records' count and the limit.
+// DrillMeta is a result's meta with the records' count, the limit and
+// the offset (the records of the order skipped before the rows).
 type DrillMeta struct {
 	reports.Meta
-	Total int64 `json:"total"`
-	Limit int   `json:"limit"`
+	Total  int64 `json:"total"`
+	Limit  int   `json:"limit"`
+	Offset int   `json:"offset"`
 }
 
 // Result is the records as a report's answer (no totals): what a
@@ -167,7 +169,7 @@ func runDrill(ctx context.Context, db *olap.DB, q *compile.Drill, start, at time
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	res.Meta = DrillMeta{Total: int64(total), Limit: q.Limit, Meta: reports.Meta{
+	res.Meta = DrillMeta{Total: int64(total), Limit: q.Limit, Offset: q.Offset, Meta: reports.Meta{
 		ElapsedMS: time.Since(start).Milliseconds(), SQLMS: time.Since(sqlStart).Milliseconds(),
 		RowCount: len(res.Rows), DataAsOf: at.UTC(), Truncated: int64(len(res.Rows)) < int64(total)}}
 	if r := q.Period; r != nil {
