@@ -145,7 +145,10 @@ func (r *Records) compile(names olap.Names, p domain.Principal, inner, outer []s
 	if d.Count, err = toQuery(count); err != nil {
 		return nil, err
 	}
-	d.Rows, err = toQuery(list.Limit(uint64(r.limit)).Offset(uint64(r.offset)))
+	if list = list.Limit(uint64(r.limit)); r.offset > 0 {
+		list = list.Offset(uint64(r.offset))
+	}
+	d.Rows, err = toQuery(list)
 	return d, err
 }
 
