@@ -54,6 +54,6 @@ func TestReportsDrillPlans(t *testing.T) {
 		{Name: "a month not in the report", Method: "POST", URL: url, As: "director", Body: `{` + fc + `,"cell":{"month":"2025-07-01"},"column":"won"}`,
 			Status: 422, Field: "cell.month", Contains: []string{`"2025-02-01"`}},
 		{Name: "by month has no responsible", Method: "POST", URL: url, As: "director", Body: `{` + fc + `,"cell":{"responsible":` + m + `},"column":"won"}`,
-			Status: 422, Field: "cell.responsible", Contains: []string{`"not_a_dimension"`}},
+			Status: 422, Field: "cell.responsible", Contains: []string{`"not_a_row_key"`}},
 	})
 }

@@ -25,11 +25,11 @@ func TestDashboardCacheAndTiming(t *testing.T) {
 		as, timing      string
 		contains, lacks []string
 	}{
-		{"director", `cache;desc="0 of 10 answers cached"`, []string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}, nil},
-		{"director", `cache;desc="10 of 10 answers cached"`, []string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}, nil},
-		{"analyst", `cache;desc="10 of 10 answers cached"`, []string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}, nil},
-		{"manager", `cache;desc="0 of 6 answers cached"`, []string{"|2||10\u00a0000,00\u00a0₽||9\u00a0000,00\u00a0₽|"}, []string{"Секрет", "|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|"}},
-		{"manager2", `cache;desc="0 of 6 answers cached"`, []string{"|1||5\u00a0000,00\u00a0₽||1\u00a0000,00\u00a0₽|"}, []string{"М-1", "|2||10\u00a0000,00\u00a0₽||9\u00a0000,00\u00a0₽|"}},
+		{"director", `cache;desc="0 of 10 answers cached"`, []string{"|3||||15\u00a0000,00\u00a0₽||||10\u00a0000,00\u00a0₽|"}, nil},
+		{"director", `cache;desc="10 of 10 answers cached"`, []string{"|3||||15\u00a0000,00\u00a0₽||||10\u00a0000,00\u00a0₽|"}, nil},
+		{"analyst", `cache;desc="10 of 10 answers cached"`, []string{"|3||||15\u00a0000,00\u00a0₽||||10\u00a0000,00\u00a0₽|"}, nil},
+		{"manager", `cache;desc="0 of 6 answers cached"`, []string{"|2||||10\u00a0000,00\u00a0₽||||9\u00a0000,00\u00a0₽|"}, []string{"Секрет", "|3||||15\u00a0000,00\u00a0₽||||10\u00a0000,00\u00a0₽|"}},
+		{"manager2", `cache;desc="0 of 6 answers cached"`, []string{"|1||||5\u00a0000,00\u00a0₽||||1\u00a0000,00\u00a0₽|"}, []string{"М-1", "|2||||10\u00a0000,00\u00a0₽||||9\u00a0000,00\u00a0₽|"}},
 	}
 	for i, r := range rows {
 		url := "/dashboards/director"

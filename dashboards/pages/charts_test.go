@@ -48,7 +48,7 @@ func TestYearOverYear(t *testing.T) {
 	got := string(b)
 	for _, want := range []string{`"data":["2025-01","2025-02","2025-03"]`,
 		`"data":[{"value":100},{"value":0},{"value":50}],"name":"This period","type":"line"`,
-		`"data":[{"value":30},{"value":20},{"value":0}],"name":"A year earlier","type":"line"`} {
+		`"data":[{"value":30},{"value":20},{"value":0}],"id":"previous","name":"A year earlier","type":"line"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("options lack %s: %s", want, got)
 		}

@@ -81,7 +81,7 @@ func TestDirectorStagesOfOneManager(t *testing.T) {
 		t.Errorf("stage groups\n team %v\n one  %v\nwant %s", a, b, want)
 	}
 	text := panelText(one, "stages")
-	for _, s := range []string{"|Группа стадий|", "|Квалификация||20||1||5\u00a0000,00\u00a0₽||1\u00a0000,00\u00a0₽||100,0\u00a0%||100,0\u00a0%|", "|Обработка||0||0||0,00\u00a0₽||0,00\u00a0₽|"} {
+	for _, s := range []string{"|Группа стадий|", "|Квалификация||20|||1||||5\u00a0000,00\u00a0₽||||1\u00a0000,00\u00a0₽||||100,0\u00a0%||||100,0\u00a0%|", "|Обработка||0|||0||||0,00\u00a0₽||||0,00\u00a0₽|"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("manager2's stage panel lacks %q: %s", s, text)
 		}
@@ -112,16 +112,16 @@ func TestMyDashboardIsMine(t *testing.T) {
 		contains, lacks []string
 	}{
 		{"own deals by default", "/dashboards/manager", "manager",
-			[]string{"|2||10\u00a0000,00\u00a0₽||9\u00a0000,00\u00a0₽|", "Показаны ваши сделки — те, где вы ответственный.", "ваших сделок — 2, где вы наблюдатель — 1",
+			[]string{"|2||||10\u00a0000,00\u00a0₽||||9\u00a0000,00\u00a0₽|", "Показаны ваши сделки — те, где вы ответственный.", "ваших сделок — 2, где вы наблюдатель — 1",
 				"|Проверить «Секрет»|", "· наблюдаю", `name="observed" value="1">`},
-			[]string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|", "Взвешенная воронка:|1\u00a0000,00\u00a0₽", "checked"}},
+			[]string{"|3||||15\u00a0000,00\u00a0₽||||10\u00a0000,00\u00a0₽|", "Взвешенная воронка:|1\u00a0000,00\u00a0₽", "checked"}},
 		{"with observed deals", "/dashboards/manager?observed=1", "manager",
-			[]string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|", "Показаны ваши сделки и сделки, где вы наблюдатель.", "ваших сделок — 2, где вы наблюдатель — 1",
+			[]string{"|3||||15\u00a0000,00\u00a0₽||||10\u00a0000,00\u00a0₽|", "Показаны ваши сделки и сделки, где вы наблюдатель.", "ваших сделок — 2, где вы наблюдатель — 1",
 				`value="1" checked`, "observed=1", "Взвешенная воронка:|1\u00a0000,00\u00a0₽"},
-			[]string{"|2||10\u00a0000,00\u00a0₽||9\u00a0000,00\u00a0₽|"}},
+			[]string{"|2||||10\u00a0000,00\u00a0₽||||9\u00a0000,00\u00a0₽|"}},
 		{"a director's own deals: none", "/dashboards/manager", "director",
-			[]string{"|0||0,00\u00a0₽||0,00\u00a0₽|", "ваших сделок — 0, где вы наблюдатель — 0", `id="my-none"`, `href="/dashboards/director"`},
-			[]string{"|3||15\u00a0000,00\u00a0₽||10\u00a0000,00\u00a0₽|", "|2||10\u00a0000,00\u00a0₽||9\u00a0000,00\u00a0₽|"}},
+			[]string{"|0||||0,00\u00a0₽||||0,00\u00a0₽|", "ваших сделок — 0, где вы наблюдатель — 0", `id="my-none"`, `href="/dashboards/director"`},
+			[]string{"|3||||15\u00a0000,00\u00a0₽||||10\u00a0000,00\u00a0₽|", "|2||||10\u00a0000,00\u00a0₽||||9\u00a0000,00\u00a0₽|"}},
 		{"in English", "/dashboards/manager?lang=en", "manager",
 			[]string{"Showing your deals: those you are responsible for.", "2 deals of yours, 1 you observe", "Include deals I observe", "· observing"}, nil},
 	}

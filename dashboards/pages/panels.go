@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -64,13 +65,14 @@ func (s *handlers) panelOf(ctx context.Context, q dashQuery, id string) panel {
 	case "funnel":
 		return s.funnelPanel(ctx, q)
 	case "stages":
-		pn := s.runPanel(ctx, q, id, reports.Definition{Kind: reports.KindStagePercentages,
-			Params: panelParamsJSON(panelParams{Pipeline: q.pl, Responsible: q.manager})},
-			func(r *reports.Result) chartOptions {
-				return barChart(r, "stage_group", series{Col: "amount"}, series{Col: "weighted_amount"}, series{Col: "count", Axis: 1})
-			})
+		def := reports.Definition{Kind: reports.KindStagePercentages, Period: q.period(),
+			Params: panelParamsJSON(panelParams{Pipeline: q.pl, Responsible: q.manager})}
+		pn := s.runPanel(ctx, q, id, def, func(r *reports.Result) chartOptions {
+			return barChart(r, "stage_group", series{Col: stagesSeries[0]}, series{Col: stagesSeries[1]}, series{Col: stagesSeries[2], Axis: 1})
+		})
 		if pn.result != nil { // the kind's code (open, won…) says nothing the group's name does not
 			pn.Table = viewTableUpTo(without(pn.result, "stage_kind"), dashRows, q.lang)
+			stagesLinks(q, &pn, def)
 		}
 		return pn
 	case "won_month":
@@ -183,6 +185,10 @@ func leaderLinks(q dashQuery, pn *panel, def reports.Definition) {
 	pn.Chart = drillSteps(pn.Chart, bars)
 }
 
+// peopleKinds are the kinds of the people panels, whose drills
+// kindCellWords words (the user, the bucket, the column).
+var peopleKinds = map[string]bool{reports.KindManagerActivity: true, reports.KindActivityOutcomes: true, reports.KindActivityHeatmap: true}
+
 // kindCellWords is the number of a kind's drill in words: whose (the
 // user by name, or the whole team), the heatmap's bucket (a day with its
 // weekday, a week, a month), then the column's label: «Иванов Иван:
@@ -252,6 +258,68 @@ func reportLinks(q dashQuery, pn *panel, keys ...string) {
 	pn.Table.linkColumns(keys, row, ask(map[string]json.RawMessage{}))
 	if len(def.Dimensions) == 1 { // the chart's elements too: one a row
 		pn.Chart = drillRows(pn.Chart, res, row)
+	}
+}
+
+// stagesSeries are the stages panel's chart series, in order.
+var stagesSeries = []string{"amount", "weighted_amount", "count"}
+
+// stagesLinks links the stages panel's numbers to their drill pages:
+// each row's count, amounts and shares (and the totals') and each bar
+// of its chart open the deals of the row (its stage group, kind and
+// probability: stage_percentages' row key), the column named, the
+// definition the panel ran.
+func stagesLinks(q dashQuery, pn *panel, def reports.Definition) {
+	if q.page != "director" && q.page != "manager" {
+		return
+	}
+	res := pn.result
+	def.Lang = ""
+	ask := func(cell map[string]json.RawMessage, col string) string {
+		return drillURL(drillAsk{From: q.page, Panel: pn.ID, Back: q.values().Encode(),
+			Report: &kinds.DrillRequest{Definition: &def, Cell: cell, Column: col}})
+	}
+	row := func(i int, col string) string {
+		cell := map[string]json.RawMessage{}
+		for _, k := range []string{"stage_group", "stage_kind", "probability"} {
+			j := colIndex(res, k)
+			if j < 0 {
+				return ""
+			}
+			b, err := json.Marshal(deref(res.Rows[i][j]))
+			if err != nil {
+				return ""
+			}
+			cell[k] = b
+		}
+		return ask(cell, col)
+	}
+	tv := pn.Table
+	links, totals := make([][]string, len(tv.Rows)), make([]string, len(tv.Totals))
+	for i := range links {
+		links[i] = make([]string, len(tv.Columns))
+	}
+	for _, col := range []string{"count", "amount", "weighted_amount", "count_share", "amount_share"} {
+		tv.linkColumns([]string{col}, func(i int) string { return row(i, col) }, ask(map[string]json.RawMessage{}, col))
+		for i := range links {
+			for j, u := range tv.Links[i] {
+				links[i][j] = cmp.Or(links[i][j], u)
+			}
+		}
+		for j, u := range tv.TotalLinks {
+			totals[j] = cmp.Or(totals[j], u)
+		}
+	}
+	tv.Links, tv.TotalLinks = links, totals
+	for n, s := range asList(pn.Chart["series"]) {
+		sm, _ := s.(map[string]any)
+		for i, d := range asList(sm["data"]) {
+			if dm, ok := d.(map[string]any); ok && n < len(stagesSeries) && i < len(res.Rows) {
+				if u := row(i, stagesSeries[n]); u != "" {
+					dm["drill"] = u
+				}
+			}
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -129,9 +130,10 @@ func editKey(d *pageData, e saved.Entry) string {
 // The drill page (GET /drill?q=…): the records behind one number of a
 // dashboard. q is the base64url JSON of a drillAsk, which the dashboard
 // wrote into its links; sort (a record column) and desc=1 order the
-// list on the server. A q that does not decode, a dashboard or panel the
-// pages do not have, or a sort the records do not have is named on the
-// page and nothing runs.
+// list on the server; page=N (from 1) shows the Nth drillPageRows of it.
+// A q that does not decode, a dashboard or panel the pages do not have,
+// a sort the records do not have or a page that is no number is named
+// on the page and nothing runs.
 
 // drillAsk is what a drill link asks for: the dashboard and panel it
 // came from (the breadcrumb), the dashboard's filters as its address
@@ -147,12 +149,13 @@ type drillAsk struct {
 
 // drillPanels are the panels whose numbers open the drill page, by
 // whether they are funnels.
-var drillPanels = map[string]bool{"funnel": true, "won_month": false, "by_source": false, "leaders": false, "heatmap": false,
+var drillPanels = map[string]bool{"funnel": true, "stages": false, "won_month": false, "by_source": false, "leaders": false, "heatmap": false,
 	"plan_fact": false, "forecast": false, "forecast_accuracy": false}
 
-// drillPageRows is how many records the page lists (its XLSX has up to
-// drillFileRows, the engine's most).
-const drillPageRows, drillFileRows = 1000, 100000
+// drillPageRows is how many records a page of the list holds (its XLSX
+// has up to drillFileRows, the engine's most, from the first);
+// drillMaxPage bounds page=N.
+const drillPageRows, drillFileRows, drillMaxPage = 1000, 100000, 1_000_000
 
 // drillURL is the drill page's address for ask.
 func drillURL(ask drillAsk) string {
@@ -170,6 +173,10 @@ type drillBody struct {
 	Rows    [][]drillCell
 	Note    string // records left out of the page
 	XLSX    string
+	// Range says which records the page holds of how many («Записи
+	// 1 001–2 000 из 5 432») when they are not all on it; Prev and Next
+	// link the pages beside it ("" none), in the same order.
+	Range, Prev, Next string
 }
 
 // crumb is one step of the breadcrumb (Href "" for the last).
@@ -218,11 +225,37 @@ func (s *handlers) drillPage(c *fiber.Ctx) error {
 	last := &body.Crumbs[len(body.Crumbs)-1]
 	last.Label += " — " + body.Count
 	body.Heads, body.Rows = drillTable(c, res, opts, d.Lang)
-	if res.Meta.Truncated {
-		body.Note = fmt.Sprintf(d.T("rows_shown"), countText(d.Lang, len(res.Rows)), countText(d.Lang, int(res.Meta.Total)))
-	}
-	body.XLSX = "/drill/xlsx?" + drillValues(c, opts).Encode()
+	drillPaging(c, d, body, res, opts)
+	whole := opts
+	whole.Offset = 0
+	body.XLSX = "/drill/xlsx?" + drillValues(c, whole).Encode()
 	return render(c, "drill", d)
+}
+
+// drillPaging says which records of how many the page holds and links
+// the pages before and after it (the order kept); a page past the last
+// says how many there are.
+func drillPaging(c *fiber.Ctx, d *pageData, body *drillBody, res *kinds.DrillResult, opts compile.DrillOptions) {
+	total, first := int(res.Meta.Total), opts.Offset
+	pages := (total + drillPageRows - 1) / drillPageRows
+	if first > 0 && first >= total {
+		body.Note = fmt.Sprintf(d.T("drill_no_page"), first/drillPageRows+1, pages)
+	}
+	if len(res.Rows) == 0 || len(res.Rows) == total {
+		return
+	}
+	body.Range = fmt.Sprintf(d.T("drill_range"), countText(d.Lang, first+1), countText(d.Lang, first+len(res.Rows)), countText(d.Lang, total))
+	page := func(offset int) string {
+		o := opts
+		o.Offset = offset
+		return "/drill?" + drillValues(c, o).Encode()
+	}
+	if first > 0 {
+		body.Prev = page(max(0, first-drillPageRows))
+	}
+	if first+len(res.Rows) < total {
+		body.Next = page(first + drillPageRows)
+	}
 }
 
 // drillXLSX downloads the records of the drill page (up to
@@ -237,7 +270,7 @@ func (s *handlers) drillXLSX(c *fiber.Ctx) error {
 	if len(bad) > 0 {
 		return apperr.New(apperr.Invalid, "invalid_drill", strings.Join(bad, "; "))
 	}
-	opts.Limit = drillFileRows
+	opts.Limit, opts.Offset = drillFileRows, 0 // the whole list, whatever the page
 	res, err := s.runDrill(c.UserContext(), drillPrincipal(server.Principal(c), ask), ask, opts)
 	if err != nil {
 		return err
@@ -251,7 +284,7 @@ func (s *handlers) drillXLSX(c *fiber.Ctx) error {
 	return server.SendXLSX(c, rep, "drill", res.Result())
 }
 
-// drillQuery reads the page's address: q, sort and desc.
+// drillQuery reads the page's address: q, sort, desc and page.
 func drillQuery(c *fiber.Ctx, t func(string) string) (drillAsk, compile.DrillOptions, []string) {
 	var ask drillAsk
 	var opts compile.DrillOptions
@@ -279,10 +312,19 @@ func drillQuery(c *fiber.Ctx, t func(string) string) (drillAsk, compile.DrillOpt
 	if desc := c.Query("desc"); desc != "" && desc != "1" {
 		bad = append(bad, fmt.Sprintf(t("drill_bad_desc"), clip(desc)))
 	}
+	if pg := c.Query("page"); pg != "" {
+		n, err := strconv.Atoi(pg)
+		if err != nil || n < 1 || n > drillMaxPage {
+			bad = append(bad, fmt.Sprintf(t("drill_bad_page"), clip(pg)))
+		} else {
+			opts.Offset = (n - 1) * drillPageRows
+		}
+	}
 	return ask, opts, bad
 }
 
-// drillValues are the page's address for opts (q kept).
+// drillValues are the page's address for opts (q kept; page for an
+// offset past the first page).
 func drillValues(c *fiber.Ctx, opts compile.DrillOptions) url.Values {
 	v := url.Values{"q": {c.Query("q")}}
 	if len(opts.Sort) > 0 {
@@ -290,6 +332,9 @@ func drillValues(c *fiber.Ctx, opts compile.DrillOptions) url.Values {
 		if opts.Sort[0].Desc {
 			v.Set("desc", "1")
 		}
+	}
+	if opts.Offset > 0 {
+		v.Set("page", strconv.Itoa(opts.Offset/drillPageRows+1))
 	}
 	return v
 }
@@ -327,21 +372,32 @@ func (s *handlers) drillCrumbs(ctx context.Context, ask drillAsk, lang string) [
 	if f := ask.Funnel; f != nil {
 		return append(out, crumb{Label: s.stageName(ctx, f.Pipeline, f.Step) + ": " + t("drill_which_"+f.Which)})
 	}
-	if d := ask.Report.Definition; d != nil && d.Kind != "" && d.Kind != reports.KindGrouped {
-		if planKinds[d.Kind] {
+	if d := ask.Report.Definition; d != nil {
+		switch {
+		case planKinds[d.Kind]:
 			return append(out, crumb{Label: s.kindCrumb(ctx, ask.Report, lang)}) // plans.go
+		case peopleKinds[d.Kind]:
+			return append(out, crumb{Label: s.kindCellWords(ctx, ask.Report, lang)}) // panels.go
 		}
-		return append(out, crumb{Label: s.kindCellWords(ctx, ask.Report, lang)}) // panels.go
 	}
 	var parts []string
 	keys := slices.Sorted(maps.Keys(ask.Report.Cell))
+	if def := ask.Report.Definition; def != nil && def.Kind == reports.KindStagePercentages {
+		keys = []string{"stage_group", "probability"} // the group says its kind
+	}
 	for _, k := range keys {
-		parts = append(parts, cellWords(lang, k, ask.Report.Cell[k]))
+		if raw, ok := ask.Report.Cell[k]; ok {
+			parts = append(parts, cellWords(lang, k, raw))
+		}
 	}
 	if len(parts) == 0 {
 		parts = []string{t("totals_row")}
 	}
-	return append(out, crumb{Label: strings.Join(parts, ", ")})
+	label := strings.Join(parts, ", ")
+	if col := ask.Report.Column; messages["drill_column_"+col] != (i18n.Text{}) {
+		label += ": " + t("drill_column_"+col)
+	}
+	return append(out, crumb{Label: label})
 }
 
 // stageName is a pipeline's stage by its code in words (the code when
@@ -367,6 +423,9 @@ func cellWords(lang, key string, raw json.RawMessage) string {
 	var v any
 	if json.Unmarshal(raw, &v) != nil || v == nil {
 		return messages.T(lang, "drill_empty")
+	}
+	if n, ok := v.(float64); ok && key == "probability" {
+		return fmt.Sprintf(messages.T(lang, "drill_probability"), int(n))
 	}
 	s := clip(cellText(v))
 	if m, err := time.ParseInLocation(time.DateOnly, s, moscow); err == nil && strings.HasSuffix(key, "_month") {

@@ -23,22 +23,25 @@ const (
 )
 
 // DrillOptions say how a drill lists its records: Sort by record column
-// keys (then by id), up to Limit rows (0: DefaultDrillLimit).
+// keys (then by id), up to Limit rows (0: DefaultDrillLimit) after the
+// first Offset of that order (a page: meta.total still counts them all).
 type DrillOptions struct {
-	Sort  []reports.Sort `json:"sort,omitempty"`
-	Limit int            `json:"limit,omitempty"`
+	Sort   []reports.Sort `json:"sort,omitempty"`
+	Limit  int            `json:"limit,omitempty"`
+	Offset int            `json:"offset,omitempty"`
 }
 
 // Drill is the records behind a number, ready to run: Rows lists them
-// (sorted, up to Limit), Count counts them all. Both read the same rows
-// the number was computed from: the plan's source (dataset, access,
-// filters, period, lookups) and its conditions on the joined rows, plus
-// the cell's. Cols say how Rows' columns are read, in zone Loc.
+// (sorted, up to Limit after the first Offset), Count counts them all.
+// Both read the same rows the number was computed from: the plan's
+// source (dataset, access, filters, period, lookups) and its conditions
+// on the joined rows, plus the cell's. Cols say how Rows' columns are read, in zone Loc.
 type Drill struct {
 	Rows, Count *olap.Query
 	Cols        []OutCol
 	Loc         *time.Location
 	Limit       int
+	Offset      int
 	Period      *reports.Range
 }
 
@@ -51,7 +54,8 @@ func (d *Drill) Columns() []reports.Column { return plainColumns(d.Cols) }
 // empty); a dimension left out is all of it, {} the grand total. Each
 // value is bound and compared with the dimension's own expression (its
 // grain in the report's zone), so the records are the rows the cell
-// counted. Errors are 422s naming cell.<key>, sort[i].by or limit.
+// counted. Errors are 422s naming cell.<key>, sort[i].by, limit or
+// offset.
 func (pl *Plan) Drill(names olap.Names, p domain.Principal, cell map[string]json.RawMessage, opts DrillOptions) (*Drill, error) {
 	inner, outer, err := pl.cellConds(cell)
 	if err != nil {

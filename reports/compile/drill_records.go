@@ -61,6 +61,7 @@ type Records struct {
 	fields []dataset.Field
 	sort   []sortPlan // col indexes fields
 	limit  int
+	offset int
 }
 
 // NewRecords is the record list of a dataset (all its rows under the
@@ -100,6 +101,10 @@ func (pl *Plan) records(opts DrillOptions) (*Records, error) {
 	default:
 		r.limit = opts.Limit
 	}
+	if opts.Offset < 0 {
+		return nil, apperr.Field("offset", "out_of_range", "offset is how many records of the order to skip: 0 or more")
+	}
+	r.offset = opts.Offset
 	return r, nil
 }
 
@@ -121,7 +126,7 @@ func (r *Records) compile(names olap.Names, p domain.Principal, inner, outer []s
 	}
 	listed := r.pl.narrowed(r.fields, inner, outer)
 	list := sq.Select().FromSelect(listed.listSource(names, acc, r), "t")
-	d := &Drill{Loc: r.pl.loc, Limit: r.limit, Period: r.pl.rng}
+	d := &Drill{Loc: r.pl.loc, Limit: r.limit, Offset: r.offset, Period: r.pl.rng}
 	for i, f := range r.fields {
 		list = list.Column(f.Expr + " AS r" + strconv.Itoa(i))
 		d.Cols = append(d.Cols, r.pl.recordColumn(f))
@@ -140,15 +145,19 @@ func (r *Records) compile(names olap.Names, p domain.Principal, inner, outer []s
 	if d.Count, err = toQuery(count); err != nil {
 		return nil, err
 	}
-	d.Rows, err = toQuery(list.Limit(uint64(r.limit)))
+	if list = list.Limit(uint64(r.limit)); r.offset > 0 {
+		list = list.Offset(uint64(r.offset))
+	}
+	d.Rows, err = toQuery(list)
 	return d, err
 }
 
 // listSource is the plan's source for the list. When no condition waits
 // for the joins and the order needs no lookup (by id, by default), the
-// base rows are sorted and limited before the joins, so a list of the
-// first 10,000 of a million deals joins 10,000 rows, not a million; the
-// list is ordered again after them (a join keeps no order).
+// base rows are sorted and limited before the joins (to the page's end:
+// offset + limit), so a list of the first 10,000 of a million deals
+// joins 10,000 rows, not a million; the list is ordered again after them
+// (a join keeps no order) and the page cut there.
 func (pl *Plan) listSource(names olap.Names, acc dataset.Access, r *Records) sq.SelectBuilder {
 	var order []string
 	for _, s := range r.sort {
@@ -169,7 +178,7 @@ func (pl *Plan) listSource(names olap.Names, acc dataset.Access, r *Records) sq.
 	if len(order) > 0 {
 		src = src.OrderBy(order...)
 	}
-	return names.JoinLookups(src.Limit(uint64(r.limit)), "l", dataset.Joins(lookups))
+	return names.JoinLookups(src.Limit(uint64(r.offset+r.limit)), "l", dataset.Joins(lookups))
 }
 
 // narrowed is a copy of the plan reading fields too, with more

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -52,11 +53,13 @@ type DrillResult struct {
 	Meta    DrillMeta        `json:"meta"`
 }
 
-// DrillMeta is a result's meta with the records' count and the limit.
+// DrillMeta is a result's meta with the records' count, the limit and
+// the offset (the records of the order skipped before the rows).
 type DrillMeta struct {
 	reports.Meta
-	Total int64 `json:"total"`
-	Limit int   `json:"limit"`
+	Total  int64 `json:"total"`
+	Limit  int   `json:"limit"`
+	Offset int   `json:"offset"`
 }
 
 // Result is the records as a report's answer (no totals): what a
@@ -169,7 +172,7 @@ func runDrill(ctx context.Context, db *olap.DB, q *compile.Drill, start, at time
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	res.Meta = DrillMeta{Total: int64(total), Limit: q.Limit, Meta: reports.Meta{
+	res.Meta = DrillMeta{Total: int64(total), Limit: q.Limit, Offset: q.Offset, Meta: reports.Meta{
 		ElapsedMS: time.Since(start).Milliseconds(), SQLMS: time.Since(sqlStart).Milliseconds(),
 		RowCount: len(res.Rows), DataAsOf: at.UTC(), Truncated: int64(len(res.Rows)) < int64(total)}}
 	if r := q.Period; r != nil {
@@ -236,4 +239,41 @@ func figureSet(keys ...string) map[string]string {
 		m[k] = k
 	}
 	return m
+}
+
+// runRecords lists the records of recs whose ids ids selects, under the
+// run's principal, with the run's period in the meta.
+func (r *run) runRecords(ctx context.Context, recs *compile.Records, ids olap.Fragment, start time.Time) (*DrillResult, error) {
+	q, err := recs.Compile(r.db.Names, r.p, olap.Template{Text: "id IN ({ids})", Slots: olap.Slots{"ids": ids}})
+	if err != nil {
+		return nil, err
+	}
+	res, err := runDrill(ctx, r.db, q, start, r.now)
+	if err != nil {
+		return nil, err
+	}
+	if r.period {
+		res.Meta.From, res.Meta.To = r.from, r.to
+	}
+	return res, nil
+}
+
+// eachCellKey hands each key of cell (in order) to each; a key not in
+// allowed is 422 not_a_row_key on cell.<key>.
+func eachCellKey(cell map[string]json.RawMessage, allowed []string, each func(key string, raw json.RawMessage) error) error {
+	keys := make([]string, 0, len(cell))
+	for k := range cell {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !slices.Contains(allowed, k) {
+			return &apperr.Error{Kind: apperr.Invalid, Code: "not_a_row_key", Field: "cell." + k,
+				Message: fmt.Sprintf("%q is not a key of the report's rows", k), Details: map[string]any{"allowed": allowed}}
+		}
+		if err := each(k, cell[k]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

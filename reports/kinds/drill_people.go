@@ -3,9 +3,7 @@ package kinds
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -167,43 +165,6 @@ func (pl heatmapPlan) Drill(cell map[string]json.RawMessage, column string, opts
 		}
 		return r.runRecords(ctx, recs, olap.Template{Text: text, Slots: slots}, start)
 	}, nil
-}
-
-// runRecords lists the records of recs whose ids ids selects, under the
-// run's principal, with the run's period in the meta.
-func (r *run) runRecords(ctx context.Context, recs *compile.Records, ids olap.Fragment, start time.Time) (*DrillResult, error) {
-	q, err := recs.Compile(r.db.Names, r.p, olap.Template{Text: "id IN ({ids})", Slots: olap.Slots{"ids": ids}})
-	if err != nil {
-		return nil, err
-	}
-	res, err := runDrill(ctx, r.db, q, start, r.now)
-	if err != nil {
-		return nil, err
-	}
-	if r.period {
-		res.Meta.From, res.Meta.To = r.from, r.to
-	}
-	return res, nil
-}
-
-// eachCellKey hands each key of cell (in order) to each; a key not in
-// allowed is 422 not_a_row_key on cell.<key>.
-func eachCellKey(cell map[string]json.RawMessage, allowed []string, each func(key string, raw json.RawMessage) error) error {
-	keys := make([]string, 0, len(cell))
-	for k := range cell {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if !slices.Contains(allowed, k) {
-			return &apperr.Error{Kind: apperr.Invalid, Code: "not_a_row_key", Field: "cell." + k,
-				Message: fmt.Sprintf("%q is not a key of the report's rows", k), Details: map[string]any{"allowed": allowed}}
-		}
-		if err := each(k, cell[k]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // cellUser is a user id as the answer's rows hold it (a number, or its

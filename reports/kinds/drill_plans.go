@@ -3,9 +3,7 @@ package kinds
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -42,22 +40,13 @@ type planCell struct {
 // cell.<key>.
 func readPlanCell(cell map[string]json.RawMessage, keys []string, months []planMonth) (planCell, error) {
 	var out planCell
-	names := make([]string, 0, len(cell))
-	for k := range cell {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	err := eachCellKey(cell, keys, func(k string, raw json.RawMessage) error {
 		field := "cell." + k
-		if !slices.Contains(keys, k) {
-			return out, &apperr.Error{Kind: apperr.Invalid, Code: "not_a_dimension", Field: field,
-				Message: fmt.Sprintf("%q is not a row key of the report", k), Details: map[string]any{"allowed": keys}}
-		}
 		switch k {
 		case "responsible":
-			id, err := strconv.ParseInt(string(cell[k]), 10, 64)
+			id, err := strconv.ParseInt(string(raw), 10, 64)
 			if err != nil {
-				return out, apperr.Field(field, "invalid_value", "give the user's id, a whole number, as the report's rows hold it")
+				return apperr.Field(field, "invalid_value", "give the user's id, a whole number, as the report's rows hold it")
 			}
 			out.who = &id
 		case "month":
@@ -66,12 +55,16 @@ func readPlanCell(cell map[string]json.RawMessage, keys []string, months []planM
 			for _, m := range months {
 				allowed = append(allowed, m.day)
 			}
-			if json.Unmarshal(cell[k], &day) != nil || !slices.Contains(allowed, day) {
-				return out, &apperr.Error{Kind: apperr.Invalid, Code: "invalid_value", Field: field,
+			if json.Unmarshal(raw, &day) != nil || !slices.Contains(allowed, day) {
+				return &apperr.Error{Kind: apperr.Invalid, Code: "invalid_value", Field: field,
 					Message: "give a month of the report as its rows hold it (2026-03-01)", Details: map[string]any{"allowed": allowed}}
 			}
 			out.month = day
 		}
+		return nil
+	})
+	if err != nil {
+		return out, err
 	}
 	return out, nil
 }

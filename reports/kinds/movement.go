@@ -2,6 +2,7 @@ package kinds
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/voronka/voronka/domain"
@@ -36,40 +37,73 @@ func (k movementKind) Plan(def *reports.Definition, p domain.Principal, now time
 	if err != nil {
 		return nil, err
 	}
-	return movementPlan{sc: sc, perManager: par.PerManager}, nil
+	loc, err := periodLoc(def)
+	if err != nil {
+		return nil, err
+	}
+	return movementPlan{sc: sc, perManager: par.PerManager, loc: loc}, nil
 }
 
 type movementPlan struct {
 	sc         *scope
 	perManager bool
+	loc        *time.Location // the period's zone: the drill's times
 }
 
-// movementSQL classifies every stay that began in [from, to) and counts
-// outcomes, with the exact median and p90 hours (percentile_cont's
-// definition; quantile() samples past 8,192 stays), per (manager key,
-// stage).
-// Outcome codes: 0 still there, 1 advanced, 2 skipped ahead, 3 went back,
-// 4 lost, 5 paused.
-func (r *run) movementSQL(set dealSet) olap.Fragment {
+// movementStaysSQL is every stay of the set's deals that began in
+// [from, to) in a step of the pipeline, classified: key (the manager
+// key), deal_id, stage, secs, timed (whether its hours count) and its
+// outcome (movementCounts' codes: 0 still there, 1 advanced, 2 skipped
+// ahead, 3 went back, 4 lost, 5 paused). The answer counts these rows
+// (movementSQL), a drill lists their deals (drillMovement).
+func (r *run) movementStaysSQL(set dealSet) olap.Fragment {
 	ids, steps, kinds := r.meta.stageArrays()
-	keyed := set.withKeys("stage, next_stage, ended, entered, secs", visitsSQL(r.db.Names, set.ids(), r.now))
-	return olap.Template{Text: `SELECT key, stage, entries, advanced, skipped, back, lost, paused, still,
+	keyed := set.withKeys("deal_id, stage, next_stage, ended, entered, secs", visitsSQL(r.db.Names, set.ids(), r.now))
+	return olap.Template{Text: `SELECT key, deal_id, stage, secs, toUInt8(ended = 1 OR transform(stage, {ids}, {kinds}, '') = 'open') AS timed,
+       transform(stage, {ids}, {steps}, 0) AS fs, transform(next_stage, {ids}, {steps}, 0) AS ns, transform(next_stage, {ids}, {kinds}, '') AS nk,
+       multiIf(ended = 0, 0, nk = 'lost', 4, nk = 'paused', 5, ns = fs + 1, 1, ns > fs, 2, 3) AS outcome
+FROM ({keyed})
+WHERE entered >= toDateTime({from}, 'UTC') AND entered < toDateTime({to}, 'UTC') AND fs > 0`,
+		Slots: olap.Slots{"ids": ids, "steps": steps, "kinds": kinds, "keyed": keyed, "from": r.from.Unix(), "to": r.to.Unix()}}
+}
+
+// movementSet is the deal set the movement counts stays of: any deal of
+// the pipeline p may see with a stay that began in the period (created
+// whenever), keyed by manager when per manager.
+func (pl movementPlan) movementSet(r *run) dealSet {
+	key := ""
+	if pl.perManager {
+		key = "toString(responsible_id)"
+	}
+	set := r.deals(key, nil)
+	set.from = time.Time{} // any deal with a stay that began in the period
+	return set
+}
+
+// movementSQL counts the stays (movementStaysSQL) and their outcomes,
+// with the exact median and p90 hours (percentile_cont's definition;
+// quantile() samples past 8,192 stays), per (manager key, stage).
+func (r *run) movementSQL(set dealSet) olap.Fragment {
+	counts := ""
+	for _, c := range movementCounts {
+		counts += ", countIf(outcome = " + strconv.Itoa(c.outcome) + ") AS " + c.col
+	}
+	return olap.Template{Text: `SELECT key, stage, entries, advanced, skipped_ahead, went_back, lost, paused, still_there,
        ` + exactQuantileSQL("tv", "0.5") + ` / 3600 AS med, ` + exactQuantileSQL("tv", "0.9") + ` / 3600 AS p90
 FROM (
-  SELECT key, stage, count() AS entries,
-         countIf(outcome = 1) AS advanced, countIf(outcome = 2) AS skipped, countIf(outcome = 3) AS back,
-         countIf(outcome = 4) AS lost, countIf(outcome = 5) AS paused, countIf(outcome = 0) AS still,
+  SELECT key, stage, count() AS entries` + counts + `,
          arraySort(groupArrayIf(secs, timed)) AS tv
-  FROM (
-    SELECT key, stage, secs, toUInt8(ended = 1 OR transform(stage, {ids}, {kinds}, '') = 'open') AS timed,
-           transform(stage, {ids}, {steps}, 0) AS fs, transform(next_stage, {ids}, {steps}, 0) AS ns, transform(next_stage, {ids}, {kinds}, '') AS nk,
-           multiIf(ended = 0, 0, nk = 'lost', 4, nk = 'paused', 5, ns = fs + 1, 1, ns > fs, 2, 3) AS outcome
-    FROM ({keyed})
-    WHERE entered >= toDateTime({from}, 'UTC') AND entered < toDateTime({to}, 'UTC') AND fs > 0
-  )
+  FROM ({stays})
   GROUP BY key, stage
-)`, Slots: olap.Slots{"ids": ids, "steps": steps, "kinds": kinds, "keyed": keyed, "from": r.from.Unix(), "to": r.to.Unix()}}
+)`, Slots: olap.Slots{"stays": r.movementStaysSQL(set)}}
 }
+
+// movementCounts are the outcome columns and the outcome code each
+// counts, in the order of the answer's columns (movementOutcomes).
+var movementCounts = []struct {
+	col     string
+	outcome int
+}{{"advanced", 1}, {"skipped_ahead", 2}, {"went_back", 3}, {"lost", 4}, {"paused", 5}, {"still_there", 0}}
 
 // movementRow is one (manager, stage) row's figures.
 type movementRow struct {
@@ -86,14 +120,8 @@ func (pl movementPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, e
 	if err != nil {
 		return nil, err
 	}
-	key := ""
-	if pl.perManager {
-		key = "toString(responsible_id)"
-	}
-	set := r.deals(key, nil)
-	set.from = time.Time{} // any deal with a stay that began in the period
 	var rows []movementRow
-	err = r.each(ctx, "stage movement", r.movementSQL(set), func(scan func(...any) error) error {
+	err = r.each(ctx, "stage movement", r.movementSQL(pl.movementSet(r)), func(scan func(...any) error) error {
 		var m movementRow
 		c := &m.counts
 		if err := scan(&m.key, &m.stage, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &m.med, &m.p90); err != nil {

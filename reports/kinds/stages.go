@@ -50,12 +50,17 @@ func (k stagesKind) Plan(def *reports.Definition, p domain.Principal, now time.T
 		return nil, err
 	}
 	sc.responsible = par.Responsible
-	return stagesPlan{sc: sc, byStage: par.ByStage}, nil
+	loc, err := periodLoc(def)
+	if err != nil {
+		return nil, err
+	}
+	return stagesPlan{sc: sc, byStage: par.ByStage, loc: loc}, nil
 }
 
 type stagesPlan struct {
 	sc      *scope
 	byStage bool
+	loc     *time.Location // the period's zone: the drill's times
 }
 
 // stageFigures is one stage's count and amounts.
@@ -93,6 +98,13 @@ func forecastCategorySlots(s olap.Slots) olap.Slots {
 	return s
 }
 
+// stagesDeals is the deal set the stage percentages count: the
+// pipeline's deals created in the period that p may see (of one
+// responsible when params.responsible is given). Its rows, by their
+// current stage_id, are each number of the answer (stagesSQL) and the
+// deals behind it (drillStages).
+func stagesDeals(r *run) dealSet { return r.deals("", nil) }
+
 // stagesSQL sums the deals by current stage.
 func stagesSQL(set dealSet, m *pipelineMeta) olap.Fragment {
 	ids, probs := m.probabilityArrays()
@@ -109,7 +121,7 @@ func (pl stagesPlan) Run(ctx context.Context, db *olap.DB) (*reports.Result, err
 		return nil, err
 	}
 	figures := map[int64]stageFigures{}
-	err = r.each(ctx, "stage percentages", stagesSQL(r.deals("", nil), r.meta), func(scan func(...any) error) error {
+	err = r.each(ctx, "stage percentages", stagesSQL(stagesDeals(r), r.meta), func(scan func(...any) error) error {
 		var id int64
 		var n uint64
 		var f stageFigures
@@ -142,10 +154,7 @@ func stagesResult(lang string, m *pipelineMeta, figures map[int64]stageFigures, 
 	index := map[string]*stageRow{}
 	var total stageFigures
 	for _, s := range m.Stages {
-		key, lead := s.Group+"\x00"+s.Kind+"\x00"+strconv.Itoa(int(s.Probability)), []any{s.Group, s.Kind}
-		if byStage {
-			key, lead = s.Code, []any{s.Code, s.Name, s.Group, s.Kind}
-		}
+		key, lead := stageRowOf(s, byStage)
 		r, ok := index[key]
 		if !ok {
 			r = &stageRow{lead: lead, prob: s.Probability}
@@ -166,6 +175,25 @@ func stagesResult(lang string, m *pipelineMeta, figures map[int64]stageFigures, 
 	res.Totals[n-5], res.Totals[n-4], res.Totals[n-3] = total.n, centsMoney(total.amt), centsMoney(total.weighted)
 	res.Totals[n-2], res.Totals[n-1] = nullableCell(ratio(total.n, total.n)), nullableCell(decimalRatio(total.amt, total.amt))
 	return res
+}
+
+// stageRowOf is the row a stage adds up into: its key and its leading
+// cells, those of the columns stageLeadKeys names, then its
+// probability. A stage group (its name and kind) with one probability is
+// one row; by stage, each stage is.
+func stageRowOf(s stageMeta, byStage bool) (key string, lead []any) {
+	if byStage {
+		return s.Code, []any{s.Code, s.Name, s.Group, s.Kind}
+	}
+	return s.Group + "\x00" + s.Kind + "\x00" + strconv.Itoa(int(s.Probability)), []any{s.Group, s.Kind}
+}
+
+// stageLeadKeys are the column keys of stageRowOf's leading cells.
+func stageLeadKeys(byStage bool) []string {
+	if byStage {
+		return []string{"stage", "stage_name", "stage_group", "stage_kind"}
+	}
+	return []string{"stage_group", "stage_kind"}
 }
 
 // decimalRatio is a/b as a float, nil when b is 0.
