@@ -104,7 +104,7 @@ func mergeCompared(def *reports.Definition, now, before *reports.Result, c repor
 	for i, col := range now.Columns[nd:] {
 		if slices.Contains(nowOnly, col.Key) {
 			out.Columns[nd+i].Definition = strings.TrimSpace(col.Definition + " " +
-				i18n.T("С прежним периодом не сравнивается: считается на сейчас.", "Not compared with the period before: counted now.").In(lang))
+				i18n.T("С прежним периодом не сравнивается: это число на сейчас, а не за период.", "Not compared with the period before: a count now, not over the period.").In(lang))
 			continue
 		}
 		measures = append(measures, nd+i)
