@@ -245,9 +245,18 @@ func stackedRows(res *reports.Result, cat string, cols ...string) chartOptions {
 	}
 	c.Validate()
 	if res.Meta.Compared == nil {
-		return finish(c.JSON())
+		return ownGrid(finish(c.JSON()))
 	}
-	return pairedColours(finish(c.JSON()), res, cols)
+	return ownGrid(pairedColours(finish(c.JSON()), res, cols))
+}
+
+// ownGrid keeps only a chart's own grid, the last one given: go-echarts
+// lists baseOpts' grid first, and the series are drawn in the first.
+func ownGrid(o chartOptions) chartOptions {
+	if g := asList(o["grid"]); len(g) > 1 {
+		o["grid"] = g[len(g)-1]
+	}
+	return o
 }
 
 // pairedColours gives the series of each column of cols, and of its
@@ -279,13 +288,14 @@ func pairedColours(o chartOptions, res *reports.Result, cols []string) chartOpti
 
 // comparedRankChart is rankChart with the previous period: per
 // category (the largest current value on top) a bar of col and, beside
-// it, a lighter one of col_prev.
+// it, a lighter one of col_prev; room on the right for the labels of
+// the longest bars (a sum in roubles).
 func comparedRankChart(res *reports.Result, cat, col string) chartOptions {
 	res = ranked(res, col)
 	c := charts.NewBar()
 	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "top"}),
-		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "8%", Top: "36", Bottom: "10"}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "14%", Top: "36", Bottom: "10"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
 	c.SetXAxis(categories(res, cat)).XYReversal()
@@ -299,7 +309,7 @@ func comparedRankChart(res *reports.Result, cat, col string) chartOptions {
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
 	}
 	c.Validate()
-	return withPrevious(finish(c.JSON()), res, ss)
+	return ownGrid(withPrevious(finish(c.JSON()), res, ss))
 }
 
 // comparedHeight is comparedRankChart's height for n categories: two

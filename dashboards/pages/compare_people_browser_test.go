@@ -100,6 +100,22 @@ func TestBrowserActivityCompare(t *testing.T) {
 		return row[j]
 	}
 
+	screenshot := func(name string, of ...string) { // the page, or the element of
+		t.Helper()
+		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if len(of) > 0 {
+			shot, err = chromedp.Run(ctx, chromedp.Screenshot(of[0]))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(os.TempDir(), name)
+		if err := os.WriteFile(path, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", path)
+	}
+
 	// By hand.
 	team := table("team_activity")
 	for _, c := range []struct{ who, head, want string }{
@@ -211,20 +227,13 @@ func TestBrowserActivityCompare(t *testing.T) {
 	if l := regexp.MustCompile(`[A-Za-z]+`).FindAllString(strings.NewReplacer("XLSX", "", "ID", "").Replace(body), -1); len(l) > 0 {
 		t.Errorf("Latin on the Russian page: %v", l)
 	}
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(os.TempDir(), "compare_people_activity.png")
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("the compared activity dashboard: %s", path)
+	screenshot("compare_people_activity.png")
 
 	// The director's leaderboard (the sales pipeline), ranked by the won
 	// amount: the manager (3000 ₽) first.
 	step("director compared", chromedp.Navigate(base+"/dashboards/director?period=previous_month&compare=previous_period"),
 		chromedp.WaitVisible(`body[data-charts=ready]`))
+	screenshot("compare_people_leaders.png", `#panel-leaders`)
 	leaders := table("leaders")
 	for _, c := range []struct{ who, head, want string }{
 		{"Иванов Иван Иванович", "Выиграно сделок", "1|"}, {"Иванов Иван Иванович", "Выиграно сделок (пред. период)", "0|"},
