@@ -210,7 +210,9 @@ func ranked(res *reports.Result, col string) *reports.Result {
 
 // stackedRows is one horizontal bar per category, in the result's
 // order, its series stacked (a person's activities by type), the names
-// on the left axis in full: as tall as its rows (rankHeight).
+// on the left axis in full: as tall as its rows (rankHeight). A compared
+// answer has a second, lighter stack under each bar: the same columns
+// of the period before (k_prev in the colour of k; comparedHeight).
 func stackedRows(res *reports.Result, cat string, cols ...string) chartOptions {
 	c := charts.NewBar()
 	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
@@ -219,26 +221,81 @@ func stackedRows(res *reports.Result, cat string, cols ...string) chartOptions {
 		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
 	c.SetXAxis(categories(res, cat)).XYReversal()
+	var ss []series
 	for _, col := range cols {
+		ss = append(ss, series{Col: col})
+	}
+	if res.Meta.Compared != nil {
+		for _, col := range cols {
+			if colIndex(res, col+"_prev") >= 0 {
+				ss = append(ss, series{Col: col + "_prev", Of: col})
+			}
+		}
+	}
+	for _, s := range ss {
 		var data []opts.BarData
-		for _, v := range values(res, col) {
+		for _, v := range values(res, s.Col) {
 			data = append(data, opts.BarData{Value: v})
 		}
-		c.AddSeries(columnLabel(res, col), data, charts.WithBarChartOpts(opts.BarChart{Stack: "all"}))
+		stack := "all"
+		if s.Of != "" {
+			stack = "prev"
+		}
+		c.AddSeries(columnLabel(res, s.Col), data, charts.WithBarChartOpts(opts.BarChart{Stack: stack, BarGap: "10%"}))
 	}
 	c.Validate()
-	return finish(c.JSON())
+	if res.Meta.Compared == nil {
+		return ownGrid(finish(c.JSON()))
+	}
+	return ownGrid(pairedColours(finish(c.JSON()), res, cols))
+}
+
+// ownGrid keeps only a chart's own grid, the last one given: go-echarts
+// lists baseOpts' grid first, and the series are drawn in the first.
+func ownGrid(o chartOptions) chartOptions {
+	if g := asList(o["grid"]); len(g) > 1 {
+		o["grid"] = g[len(g)-1]
+	}
+	return o
+}
+
+// pairedColours gives the series of each column of cols, and of its
+// previous period (k_prev), the column's own colour of the palette, the
+// previous lighter: by the column, not by the series drawn (finish
+// leaves out a series of zeros, which would shift the colours).
+func pairedColours(o chartOptions, res *reports.Result, cols []string) chartOptions {
+	pal := palette(len(cols))
+	var used []string
+	for _, s := range asList(o["series"]) {
+		sm, _ := s.(map[string]any)
+		for i, col := range cols {
+			opacity := 0.0
+			switch sm["name"] {
+			case columnLabel(res, col):
+				opacity = 1
+			case columnLabel(res, col+"_prev"):
+				opacity = prevOpacity
+			}
+			if opacity > 0 {
+				sm["itemStyle"] = map[string]any{"color": pal[i], "opacity": opacity}
+				used = append(used, pal[i])
+			}
+		}
+	}
+	o["color"] = used
+	return o
 }
 
 // comparedRankChart is rankChart with the previous period: per
 // category (the largest current value on top) a bar of col and, beside
-// it, a lighter one of col_prev.
+// it, a lighter one of col_prev; room on the right for the labels of
+// the longest bars (a sum in roubles).
 func comparedRankChart(res *reports.Result, cat, col string) chartOptions {
 	res = ranked(res, col)
 	c := charts.NewBar()
 	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "top"}),
-		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "8%", Top: "36", Bottom: "10"}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "14%", Top: "36", Bottom: "10"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}))...)
 	c.SetXAxis(categories(res, cat)).XYReversal()
@@ -252,7 +309,7 @@ func comparedRankChart(res *reports.Result, cat, col string) chartOptions {
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
 	}
 	c.Validate()
-	return withPrevious(finish(c.JSON()), res, ss)
+	return ownGrid(withPrevious(finish(c.JSON()), res, ss))
 }
 
 // comparedHeight is comparedRankChart's height for n categories: two

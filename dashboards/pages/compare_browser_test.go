@@ -176,7 +176,7 @@ func TestBrowserDashboardCompare(t *testing.T) {
 	if got := run(`document.getElementById('page-compared').textContent`); got != "сравнение с прошлым периодом: 1 января – 31 января 2025" {
 		t.Errorf("the period line's comparison %q", got)
 	}
-	for _, id := range []string{"plan_fact", "forecast", "forecast_accuracy", "stages", "leaders", "heatmap"} {
+	for _, id := range []string{"plan_fact", "forecast", "forecast_accuracy", "stages", "heatmap"} {
 		if note := run(`(document.querySelector('#panel-` + id + ` .panel-note') || {}).textContent || ''`); !strings.Contains(note, "Без сравнения: ") {
 			t.Errorf("%s: note %q does not say it is not compared", id, note)
 		}

@@ -31,9 +31,7 @@ func (s *handlers) dashFilter(c *fiber.Ctx, d *pageData, page string) (*dashboar
 		return nil, dashQuery{}, err
 	}
 	q.preset, q.from, q.to = body.Preset, body.From, body.To
-	if page != "activity" { // the activity page's panels cannot compare: it offers no comparison
-		q.compare = compareFilter(c.Query("compare"), body, d.Lang, complain)
-	}
+	q.compare = compareFilter(c.Query("compare"), body, d.Lang, complain) // the activity page's team compares, its heatmap says it does not
 	switch {
 	case page == "manager":
 		personalFilter(c.Query("observed"), d.User, body, &q, complain)

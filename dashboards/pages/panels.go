@@ -44,9 +44,10 @@ func (s *handlers) panels(ctx context.Context, q dashQuery) []panel {
 }
 
 // comparing are the panels that run with the dashboard's comparison: a
-// reached funnel and grouped reports. The others' kinds cannot compare;
-// with a comparison on, their note says so (no_compare_<id>).
-var comparing = map[string]bool{"funnel": true, "won_month": true, "by_source": true}
+// reached funnel, grouped reports and the manager activity panels. The
+// others' kinds cannot compare; with a comparison on, their note says so
+// (no_compare_<id>).
+var comparing = map[string]bool{"funnel": true, "won_month": true, "by_source": true, "team_activity": true, "leaders": true}
 
 // panel runs one panel's report and charts it: each with the period,
 // the pipeline and the manager of q, and with q's comparison when its
@@ -108,23 +109,34 @@ func (s *handlers) panelOf(ctx context.Context, q dashQuery, id string) panel {
 // activityPanel is the team's activity (team_activity) or the manager
 // leaderboard (leaders): the manager activity report over q's pipeline
 // (its deals and the activities on them; every pipeline when none),
-// only q's manager's row when one is chosen.
+// only q's manager's row when one is chosen. With q's comparison each
+// figure has the period before's beside it (the table's k_prev and
+// k_change, a lighter bar or stack in the chart).
 func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) panel {
 	chart := func(r *reports.Result) chartOptions { return rankChart(r, "responsible_name", "won_amount") }
+	if q.compare != "" {
+		chart = func(r *reports.Result) chartOptions { return comparedRankChart(r, "responsible_name", "won_amount") }
+	}
 	if id == "team_activity" {
 		chart = func(r *reports.Result) chartOptions {
 			return stackedRows(r, "responsible_name", "calls", "emails", "meetings", "tasks_done")
 		}
 	}
 	def := reports.Definition{Kind: reports.KindManagerActivity, Params: panelParamsJSON(panelParams{Pipeline: q.pl})}
+	def.Compare = q.compare
 	pn := s.runPanel(ctx, q, id, def, chart)
+	def.Compare = "" // a drill lists the records of the period itself
 	pn.Note = q.pipelineNote()
+	rows := rankHeight
+	if q.compare != "" {
+		rows = comparedHeight
+	}
 	if id == "team_activity" && pn.result != nil {
-		pn.Height = rankHeight(len(pn.result.Rows)) + 40
+		pn.Height = rows(len(pn.result.Rows)) + 40
 	}
 	if id == "leaders" && pn.result != nil {
 		pn.result = ranked(pn.result, "won_amount")
-		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.lang), rankHeight(len(pn.result.Rows))
+		pn.Table, pn.Height = viewTableUpTo(pn.result, dashRows, q.lang), rows(len(pn.result.Rows))
 		leaderLinks(q, &pn, def)
 	}
 	return pn
@@ -182,7 +194,11 @@ func leaderLinks(q dashQuery, pn *panel, def reports.Definition) {
 	for i := range res.Rows {
 		bars[i] = kindDrill(q, pn.ID, def, row(i), "won_amount")
 	}
-	pn.Chart = drillSteps(pn.Chart, bars)
+	for _, s := range asList(pn.Chart["series"]) { // the period's bars, not a compared chart's bars before
+		if sm, _ := s.(map[string]any); sm["name"] == columnLabel(res, "won_amount") {
+			drillSteps(chartOptions{"series": []any{sm}}, bars)
+		}
+	}
 }
 
 // peopleKinds are the kinds of the people panels, whose drills

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,8 +26,11 @@ import (
 // figures beside the current ones: a grouped report gains, after its
 // columns, k_prev and k_change for every measure k (rows matched by their
 // dimensions, a time bucket of the previous period by where it falls
-// when moved forward by the comparison's shift); a funnel's steps gain
-// count_prev, amount_prev and conversion_from_first_prev.
+// when moved forward by the comparison's shift); a per-user kind
+// (manager activity, activities vs outcomes: kinds.CompareShape) gains
+// them for every figure but those counted now (overdue tasks), rows
+// matched by the user; a funnel's steps gain count_prev, amount_prev and
+// conversion_from_first_prev.
 
 // comparison resolves the periods of a comparison: the current one as
 // the definition or request gives it, the previous by reports.CompareRange.
@@ -49,8 +53,8 @@ func previousPeriod(period *reports.Period, c reports.Comparison) *reports.Perio
 		From: c.Previous.From.Format(time.RFC3339), To: c.Previous.To.Format(time.RFC3339)}
 }
 
-// runCompared answers a grouped definition with compare (kinds.PlanReport
-// has checked it is one).
+// runCompared answers a definition with compare (kinds.PlanReport has
+// checked its kind compares: a grouped report or a per-user kind).
 func (e *Engine) runCompared(ctx context.Context, p domain.Principal, def *reports.Definition) (*reports.Result, error) {
 	at := e.now() // one clock reading for the periods and the plan
 	c, loc, err := comparison(def.Compare, def.Period, "period", at)
@@ -88,18 +92,30 @@ func (e *Engine) runCompared(ctx context.Context, p domain.Principal, def *repor
 // mergeCompared sets before's measures beside now's: now's columns, then
 // k_prev and k_change per measure; a row of before with no row of now
 // (nothing in the current period) is added with the current cells null.
+// The key columns are the dimensions, or a per-user kind's user; a
+// column counted now (kinds.CompareShape) is not compared, and its
+// definition says so.
 func mergeCompared(def *reports.Definition, now, before *reports.Result, c reports.Comparison, loc *time.Location) *reports.Result {
-	nd := len(def.Dimensions)
+	nd, nowOnly := kinds.CompareShape(def)
 	lang := def.Lang
 	out := &reports.Result{Meta: now.Meta}
 	out.Columns = append([]reports.Column(nil), now.Columns...)
-	for _, col := range now.Columns[nd:] {
+	var measures []int // the compared columns
+	for i, col := range now.Columns[nd:] {
+		if slices.Contains(nowOnly, col.Key) {
+			out.Columns[nd+i].Definition = strings.TrimSpace(col.Definition + " " +
+				i18n.T("С прежним периодом не сравнивается: это число на сейчас, а не за период.", "Not compared with the period before: a count now, not over the period.").In(lang))
+			continue
+		}
+		measures = append(measures, nd+i)
 		out.Columns = append(out.Columns, prevColumn(col, c, lang), changeColumn(col, lang))
 	}
 	grains := make([]string, nd)
-	for i, d := range def.Dimensions {
-		grains[i] = d.Grain
-		if d.Grain == "" && now.Columns[i].Type == reports.TypeDate {
+	for i := range nd {
+		if i < len(def.Dimensions) {
+			grains[i] = def.Dimensions[i].Grain
+		}
+		if grains[i] == "" && now.Columns[i].Type == reports.TypeDate {
 			grains[i] = "day"
 		}
 	}
@@ -126,7 +142,7 @@ func mergeCompared(def *reports.Definition, now, before *reports.Result, c repor
 	for _, row := range now.Rows {
 		k := key(row, false)
 		seen[k] = true
-		out.Rows = append(out.Rows, comparedRow(row, prevRows[k], nd))
+		out.Rows = append(out.Rows, comparedRow(row, prevRows[k], measures))
 	}
 	for _, k := range prevOrder {
 		if seen[k] {
@@ -140,10 +156,10 @@ func mergeCompared(def *reports.Definition, now, before *reports.Result, c repor
 				lead[i] = shiftBucket(row[i], grains[i], c, loc)
 			}
 		}
-		out.Rows = append(out.Rows, comparedRow(lead, row, nd))
+		out.Rows = append(out.Rows, comparedRow(lead, row, measures))
 	}
 	if now.Totals != nil || before.Totals != nil {
-		out.Totals = comparedRow(orNulls(now.Totals, len(now.Columns)), orNulls(before.Totals, len(now.Columns)), nd)
+		out.Totals = comparedRow(orNulls(now.Totals, len(now.Columns)), orNulls(before.Totals, len(now.Columns)), measures)
 	}
 	out.Meta.RowCount = len(out.Rows)
 	out.Meta.ElapsedMS = max(now.Meta.ElapsedMS, before.Meta.ElapsedMS)
@@ -164,11 +180,11 @@ func orNulls(row []any, n int) []any {
 	return row
 }
 
-// comparedRow is cur (its dimensions and measures; cells past len(cur)
-// null) followed by prev's measure and the change, per measure.
-func comparedRow(cur, prev []any, nd int) []any {
+// comparedRow is cur (its keys and measures; cells past len(cur) null)
+// followed by prev's measure and the change, per compared column.
+func comparedRow(cur, prev []any, measures []int) []any {
 	out := append([]any(nil), cur...)
-	for i := nd; i < len(cur); i++ {
+	for _, i := range measures {
 		var p any
 		if prev != nil {
 			p = prev[i]

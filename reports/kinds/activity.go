@@ -26,6 +26,13 @@ type perUserKind struct {
 	drills  map[string]string          // the countable columns: the figure each counts (drill_people.go)
 }
 
+// compareKeys: a row is a user (id, name); a comparison sets the same
+// user's figures for the period before beside theirs.
+func (perUserKind) compareKeys() int { return 2 }
+
+// compareNow: the overdue tasks are counted now, not in the period.
+func (perUserKind) compareNow() []string { return []string{"tasks_overdue"} }
+
 // perUserParams: Pipeline (optional, a deal pipeline's code) counts only
 // that pipeline's deals and the activities on them; without it every
 // deal pipeline and every activity counts.

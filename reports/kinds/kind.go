@@ -79,7 +79,7 @@ func PlanReport(def *reports.Definition, p domain.Principal, now time.Time) (Pla
 		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_kind", Field: "kind",
 			Message: "unknown report kind " + name, Details: map[string]any{"allowed": KindNames()}}
 	}
-	if err := checkCompare(def, name); err != nil {
+	if err := checkCompare(def, name, k); err != nil {
 		return nil, err
 	}
 	return k.Plan(def, p, now)
@@ -87,24 +87,50 @@ func PlanReport(def *reports.Definition, p domain.Principal, now time.Time) (Pla
 
 // checkCompare refuses a comparison the engine cannot draw (it runs the
 // plan for both periods and sets the rows side by side): an unknown one,
-// or one on a kind other than a grouped report without a pivot, or
-// without a period.
-func checkCompare(def *reports.Definition, kind string) error {
+// or one on a kind other than a grouped report without a pivot or a
+// comparedKind, or without a period.
+func checkCompare(def *reports.Definition, kind string, k Kind) error {
 	if def.Compare == "" {
 		return nil
 	}
 	if err := reports.CheckCompare(def.Compare, "compare"); err != nil {
 		return err
 	}
+	_, rows := k.(comparedKind)
 	switch {
-	case kind != reports.KindGrouped:
-		return apperr.Field("compare", "not_supported", "a comparison is drawn for a grouped report; a funnel takes compare in its request")
+	case kind == reports.KindActivityHeatmap:
+		return apperr.Field("compare", "not_supported", "the activity heatmap shows one period by weekday and hour: it is not compared with the period before")
+	case kind != reports.KindGrouped && !rows:
+		return apperr.Field("compare", "not_supported", "a comparison is drawn for a grouped report, manager activity and activities vs outcomes; a funnel takes compare in its request")
 	case def.Pivot != nil:
 		return apperr.Field("compare", "not_supported", "a pivot cannot hold a comparison: leave out the pivot or the compare")
 	case def.Period == nil:
 		return apperr.Field("compare", "needs_period", "a comparison needs a period to compare with the one before")
 	}
 	return nil
+}
+
+// comparedKind is a kind, other than the grouped report, whose answers a
+// comparison sets side by side, run once per period: compareKeys is how
+// many leading columns say who or what a row is (the rows are matched by
+// them, every later numeric column is compared); compareNow names the
+// columns counted at the moment of the run rather than over the period,
+// the same in both runs, so left out of the comparison.
+type comparedKind interface {
+	compareKeys() int
+	compareNow() []string
+}
+
+// CompareShape is how a comparison of def matches its rows: the number
+// of key columns (a grouped report: its dimensions) and the columns left
+// out of the comparison.
+func CompareShape(def *reports.Definition) (keys int, now []string) {
+	if k, ok := lookupKind(def.Kind); ok {
+		if c, ok := k.(comparedKind); ok {
+			return c.compareKeys(), c.compareNow()
+		}
+	}
+	return len(def.Dimensions), nil
 }
 
 // Validate checks def with the kind it names, at now: field-named 422
