@@ -58,7 +58,7 @@ type dashboardBody struct {
 	Managers           []option
 	Manager            string // the manager filter ("" for the team)
 	Presets, Pipelines []option
-	Compares           []option // the comparison switch (nil on the activity page)
+	Compares           []option // the comparison switch
 	Compare            string   // its choice ("" none)
 	Invalid            []string // what is wrong with the filters: no report ran
 	Personal           bool     // the personal dashboard: the user's own deals

@@ -28,8 +28,6 @@ var dashboardMessages = i18n.Catalog{
 		"the accuracy already compares the forecast with the outcome of past months."),
 	"no_compare_stages": i18n.T("проценты по стадиям не сравниваются с прошлым периодом — выберите его в фильтре «Период».",
 		"stage percentages are not compared with the period before: pick that period in the Period filter."),
-	"no_compare_leaders": i18n.T("рейтинг менеджеров не сравнивается с прошлым периодом — выберите его в фильтре «Период».",
-		"the leaderboard is not compared with the period before: pick that period in the Period filter."),
 	"no_compare_heatmap": i18n.T("тепловая карта показывает дни самого периода.",
 		"the heatmap shows the days of the period itself."),
 	"won_def_compared": i18n.T("Сумма сделок в выигранных стадиях по месяцу закрытия; бледная пунктирная линия — те же месяцы сравниваемого периода.",
