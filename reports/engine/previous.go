@@ -8,7 +8,7 @@ import (
 )
 
 // The records behind a previous-period number (docs/api.md, "The
-// records behind a number, and the period before"): a compared answer
+// period before" under drill-down): a compared answer
 // lists no records itself; its _prev cells are the same question asked
 // of meta.compared's range. PreviousCell and PreviousFunnel turn a
 // compared definition or funnel request and a cell of its answer into
@@ -41,7 +41,7 @@ func PreviousCell(def *reports.Definition, res *reports.Result, cell map[string]
 		out[k] = raw
 		grain, ok := bucketGrain(def, res, k)
 		var s string
-		if !ok || json.Unmarshal(raw, &s) != nil {
+		if !ok || string(raw) == "null" || json.Unmarshal(raw, &s) != nil {
 			continue // not a time bucket (or its empty group): the same value
 		}
 		back, ok := previousBucket(s, grain, c, loc)
