@@ -27,10 +27,11 @@ import (
 // POST /reports/drill (or /funnels/drill) gives for the same definition
 // over January written by hand, with no comparison, names the period
 // before in its breadcrumb in words and January in its period line, and
-// has no Latin; a change cell opens nothing. Then the dashboard without
-// a comparison for January–February 2026: a point of the year-before
-// line opens the same month of 2025 (of the year-before run over
-// January–February 2025).
+// has no Latin; a change cell opens nothing. This month so far opens
+// as much of the month before, and its period line says so. Then the
+// dashboard without a comparison for January–February 2026: a point of
+// the year-before line opens the same month of 2025 (of the year-before
+// run over January–February 2025).
 func TestBrowserDrillPrevious(t *testing.T) {
 	ts := dashtest.NewEngine(t, dashtest.ReportFixture, compareFixture)
 	base, ctx, step := dashtest.Browser(t, ts, 90*time.Second)
@@ -203,6 +204,18 @@ func TestBrowserDrillPrevious(t *testing.T) {
 	drillPage("the funnel's first step before", clicked, want, dash+"Воронка продаж › "+first+": дошли, предыдущий период")
 	if len(want) < 2 {
 		t.Errorf("the funnel's first step before: %v, want January's deals", want)
+	}
+
+	// This month so far (the clock: 1 March 2025, 03:00 Moscow) against
+	// as much of February: its first three hours, no deal.
+	step("director, this month so far", chromedp.Navigate(base+"/dashboards/director?period=this_month&compare=previous_period"),
+		chromedp.WaitVisible(`body[data-charts=ready]`))
+	clicked = clickCell("funnel", first, prevHead)
+	want = apiIDs("/api/v1/funnels/drill", map[string]any{"pipeline": "sales", "step": "new", "which": "reached",
+		"period": map[string]string{"from": "2025-02-01T00:00:00+03:00", "to": "2025-02-01T03:00:00+03:00"}})
+	drillPage("the funnel's first step before, so far", clicked, want, dash+"Воронка продаж › "+first+": дошли, предыдущий период")
+	if got := run(`document.getElementById('page-period').textContent`); got != "Период: 1 февраля 2025 до 03:00 — столько же, сколько прошло текущего периода" {
+		t.Errorf("so far: the period line %q", got)
 	}
 
 	// No comparison: the year-before line's point of January 2026 opens

@@ -213,6 +213,9 @@ func (s *handlers) drillPage(c *fiber.Ctx) error {
 	// header's stream lag tells (its DataAsOf is the run's clock).
 	if !res.Meta.From.IsZero() {
 		d.Period = d.T("period_in_force") + ": " + periodWords(d.Lang, res.Meta.From, res.Meta.To)
+		if to := res.Meta.To.In(moscow); ask.Prev != "" && !to.Equal(reports.GrainStart(to, "day")) { // a running period's match, cut short
+			d.Period += " " + fmt.Sprintf(d.T("drill_prev_until"), to.Format("15:04"))
+		}
 	}
 	d.Computed = d.T("computed") + " " + time.Now().In(moscow).Format(d.T("seconds_layout"))
 	body.Count = recordsText(d.Lang, res)
