@@ -586,10 +586,11 @@ func drillChart(o chartOptions, link func(series string, i int, name string) str
 // drillRows links the elements of a chart drawn from res's rows, its
 // categories (axis or slices) named by res's first column: an element
 // named as row i's first cell (its text, or a date's month, 2026-03,
-// as the year-over-year line names it) opens row(i). A series of
-// another period (a _prev column's, or one whose id is "previous": the
-// year before) and a slice of the others stay unlinked.
-func drillRows(o chartOptions, res *reports.Result, row func(i int) string) chartOptions {
+// as the year-over-year line names it) opens row(i); of a series of
+// the previous period (a _prev column's) prev(i). One whose id is
+// "previous" (the year before, its own run: won.go) and a slice of the
+// others stay unlinked here.
+func drillRows(o chartOptions, res *reports.Result, row, prev func(i int) string) chartOptions {
 	if o == nil || res == nil || len(res.Columns) == 0 {
 		return o
 	}
@@ -601,7 +602,7 @@ func drillRows(o chartOptions, res *reports.Result, row func(i int) string) char
 			byName[t.Format("2006-01")] = i
 		}
 	}
-	previous := map[string]bool{}
+	previous, other := map[string]bool{}, map[string]bool{}
 	for _, c := range res.Columns {
 		if strings.HasSuffix(c.Key, "_prev") {
 			previous[c.Label] = true
@@ -609,13 +610,17 @@ func drillRows(o chartOptions, res *reports.Result, row func(i int) string) char
 	}
 	for _, s := range asList(o["series"]) {
 		if sm, _ := s.(map[string]any); sm["id"] == "previous" {
-			previous[fmt.Sprint(sm["name"])] = true
+			other[fmt.Sprint(sm["name"])] = true
 		}
 	}
 	return drillChart(o, func(series string, _ int, name string) string {
-		if i, ok := byName[name]; ok && !previous[series] {
-			return row(i)
+		i, ok := byName[name]
+		switch {
+		case !ok || other[series]:
+			return ""
+		case previous[series]:
+			return prev(i)
 		}
-		return ""
+		return row(i)
 	})
 }

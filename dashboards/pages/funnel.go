@@ -6,6 +6,7 @@ import (
 
 	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/kinds"
 )
 
@@ -36,6 +37,9 @@ func (s *handlers) funnelPanel(ctx context.Context, q dashQuery) panel {
 		pn.Chart = drillSteps(pn.Chart, links)
 		if len(pn.Table.Rows) == len(links) {
 			pn.Table.linkColumns([]string{"count"}, func(i int) string { return links[i] }, "")
+			if prev := funnelPrevLinks(q, req, f); prev != nil {
+				pn.Table.addLinks([]string{"count_prev"}, func(i int) string { return prev[i] }, "")
+			}
 		}
 	}
 	pn.AsOf = computedAt(f.Meta.DataAsOf, q.lang)
@@ -146,6 +150,28 @@ func funnelLinks(q dashQuery, req reports.FunnelRequest, f *reports.Funnel) []st
 	for i, st := range f.Steps {
 		r := kinds.FunnelDrillRequest{FunnelRequest: req, Step: st.Stage, Which: kinds.DrillReached, BreakdownKey: key}
 		out[i] = drillURL(drillAsk{From: q.page, Panel: "funnel", Back: q.values().Encode(), Funnel: &r})
+	}
+	return out
+}
+
+// funnelPrevLinks are the drill pages of a compared funnel's previous
+// counts (count_prev): the deals that reached each step in the
+// compared period (engine.PreviousFunnel, as the API drills them); nil
+// without a comparison.
+func funnelPrevLinks(q dashQuery, req reports.FunnelRequest, f *reports.Funnel) []string {
+	prev, ok := engine.PreviousFunnel(req, f.Meta.Compared)
+	if !ok {
+		return nil
+	}
+	var key *string
+	if q.manager != 0 {
+		k := strconv.FormatInt(q.manager, 10)
+		key = &k
+	}
+	out := make([]string, len(f.Steps))
+	for i, st := range f.Steps {
+		r := kinds.FunnelDrillRequest{FunnelRequest: prev, Step: st.Stage, Which: kinds.DrillReached, BreakdownKey: key}
+		out[i] = drillURL(drillAsk{From: q.page, Panel: "funnel", Back: q.values().Encode(), Prev: f.Meta.Compared.Mode, Funnel: &r})
 	}
 	return out
 }

@@ -134,6 +134,11 @@ var valueMessages = i18n.Catalog{
 	"deals_few":                    i18n.T("сделки", "deals"),
 	"deals_many":                   i18n.T("сделок", "deals"),
 
+	// A previous period's number (reports.go drillCrumbs): «март 2024, год назад».
+	"drill_prev_previous_period": i18n.T("предыдущий период", "the period before"),
+	"drill_prev_previous_year":   i18n.T("год назад", "a year before"),
+	"drill_prev_until":           i18n.T("до %s — столько же, сколько прошло текущего периода", "until %s: as much as has passed of the current one"),
+
 	// The drills of manager activity and the heatmap (reports.go recordsText, panels.go kindCellWords).
 	"activities_one":         i18n.T("дело", "activity"),
 	"activities_few":         i18n.T("дела", "activities"),

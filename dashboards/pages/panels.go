@@ -19,6 +19,7 @@ import (
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
 	"github.com/voronka/voronka/reports/kinds"
 	"github.com/voronka/voronka/reports/saved"
 )
@@ -250,7 +251,10 @@ func (s *handlers) userWords(ctx context.Context, raw json.RawMessage, lang stri
 // count and amount: the records of a cell add up to them) and its
 // totals to their drill pages: the definition it ran, without the
 // comparison, narrowed to the row's dimension values; and a chart of
-// one dimension's elements (drillRows: a line's points, a slice).
+// one dimension's elements (drillRows: a line's points, a slice). A
+// compared panel's previous-period cells (k_prev of keys, their totals)
+// and series open the previous period's records (prevAsk); a k_change
+// cell is a ratio and opens nothing.
 func reportLinks(q dashQuery, pn *panel, keys ...string) {
 	if pn.result == nil || pn.grouped == nil || pn.Table == nil || q.page != "director" && q.page != "manager" {
 		return
@@ -260,21 +264,76 @@ func reportLinks(q dashQuery, pn *panel, keys ...string) {
 	ask := func(cell map[string]json.RawMessage) string {
 		return drillURL(drillAsk{From: q.page, Panel: pn.ID, Back: q.values().Encode(), Report: &kinds.DrillRequest{Definition: &def, Cell: cell}})
 	}
-	row := func(i int) string {
+	cellOf := func(i int) map[string]json.RawMessage {
 		cell := map[string]json.RawMessage{}
 		for d := 0; d < len(def.Dimensions) && d < len(res.Columns); d++ {
 			b, err := json.Marshal(deref(res.Rows[i][d]))
 			if err != nil {
-				return ""
+				return nil
 			}
 			cell[res.Columns[d].Key] = b
 		}
-		return ask(cell)
+		return cell
 	}
+	linkOf := func(ask func(map[string]json.RawMessage) string) func(i int) string {
+		return func(i int) string {
+			if cell := cellOf(i); cell != nil {
+				return ask(cell)
+			}
+			return ""
+		}
+	}
+	row, prevRow := linkOf(ask), func(int) string { return "" }
 	pn.Table.linkColumns(keys, row, ask(map[string]json.RawMessage{}))
-	if len(def.Dimensions) == 1 { // the chart's elements too: one a row
-		pn.Chart = drillRows(pn.Chart, res, row)
+	if res.Meta.Compared != nil {
+		prev := prevAsk(q, pn.ID, pn.grouped, res)
+		prevKeys := make([]string, len(keys))
+		for i, k := range keys {
+			prevKeys[i] = k + "_prev"
+		}
+		prevRow = linkOf(prev)
+		pn.Table.addLinks(prevKeys, prevRow, prev(map[string]json.RawMessage{}))
 	}
+	if len(def.Dimensions) == 1 { // the chart's elements too: one a row
+		pn.Chart = drillRows(pn.Chart, res, row, prevRow)
+	}
+}
+
+// prevAsk is the drill page of a previous-period cell of res, the
+// answer of the compared definition def (cell: the row's dimension
+// values as res holds them, {} its totals): engine.PreviousCell, the
+// drill the API gives for it too ("" when the row has no previous
+// bucket).
+func prevAsk(q dashQuery, panelID string, def *reports.Definition, res *reports.Result) func(map[string]json.RawMessage) string {
+	return func(cell map[string]json.RawMessage) string {
+		pdef, pcell, ok := engine.PreviousCell(def, res, cell)
+		if !ok {
+			return ""
+		}
+		return drillURL(drillAsk{From: q.page, Panel: panelID, Back: q.values().Encode(), Prev: res.Meta.Compared.Mode,
+			Report: &kinds.DrillRequest{Definition: pdef, Cell: pcell}})
+	}
+}
+
+// addLinks links the cells of the columns keys as linkColumns does,
+// keeping the links the table has.
+func (tv *tableView) addLinks(keys []string, rowURL func(i int) string, total string) {
+	if tv == nil {
+		return
+	}
+	links, totals := tv.Links, tv.TotalLinks
+	tv.linkColumns(keys, rowURL, total)
+	keep := func(to, from []string) {
+		for j := range min(len(to), len(from)) {
+			if from[j] != "" {
+				to[j] = from[j]
+			}
+		}
+	}
+	for i := range min(len(tv.Links), len(links)) {
+		keep(tv.Links[i], links[i])
+	}
+	keep(tv.TotalLinks, totals)
 }
 
 // stagesSeries are the stages panel's chart series, in order.

@@ -139,10 +139,14 @@ func editKey(d *pageData, e saved.Entry) string {
 // came from (the breadcrumb), the dashboard's filters as its address
 // held them (the way back), and either the funnel drill or the grouped
 // report's drill, with the dashboard's period, pipeline and manager.
+// Prev is the comparison (previous_period, previous_year) when the
+// number is the previous period's: its drill is that period's
+// (engine.PreviousCell), and the breadcrumb says so.
 type drillAsk struct {
 	From   string                    `json:"from"`
 	Panel  string                    `json:"panel"`
 	Back   string                    `json:"back,omitempty"`
+	Prev   string                    `json:"prev,omitempty"`
 	Funnel *kinds.FunnelDrillRequest `json:"funnel,omitempty"`
 	Report *kinds.DrillRequest       `json:"report,omitempty"`
 }
@@ -216,6 +220,9 @@ func (s *handlers) drillPage(c *fiber.Ctx) error {
 	// header's stream lag tells (its DataAsOf is the run's clock).
 	if !res.Meta.From.IsZero() {
 		d.Period = d.T("period_in_force") + ": " + periodWords(d.Lang, res.Meta.From, res.Meta.To)
+		if to := res.Meta.To.In(moscow); ask.Prev != "" && !to.Equal(reports.GrainStart(to, "day")) { // a running period's match, cut short
+			d.Period += " " + fmt.Sprintf(d.T("drill_prev_until"), to.Format("15:04"))
+		}
 	}
 	d.Computed = d.T("computed") + " " + time.Now().In(moscow).Format(d.T("seconds_layout"))
 	body.Count = recordsText(d.Lang, res)
@@ -303,7 +310,8 @@ func drillQuery(c *fiber.Ctx, t func(string) string) (drillAsk, compile.DrillOpt
 		bad = append(bad, fmt.Sprintf(t("drill_bad_from"), clip(ask.From)))
 	case !known:
 		bad = append(bad, fmt.Sprintf(t("drill_bad_panel"), clip(ask.Panel)))
-	case isFunnel != (ask.Funnel != nil) || (ask.Report != nil) == (ask.Funnel != nil):
+	case isFunnel != (ask.Funnel != nil) || (ask.Report != nil) == (ask.Funnel != nil),
+		ask.Prev != "" && !slices.Contains(reports.CompareModes, ask.Prev):
 		bad = append(bad, t("drill_bad_link"))
 	}
 	if by := c.Query("sort"); by != "" {
@@ -364,9 +372,16 @@ func (s *handlers) runDrill(ctx context.Context, p domain.Principal, ask drillAs
 // drillCrumbs is the breadcrumb: the dashboard (with its filters), the
 // panel, and the number in words — a funnel's step and which of its
 // deals («Презентация: дошли»), a report cell's values («март 2026»,
-// «Итого» for a total).
+// «Итого» for a total), and for a previous period's number which
+// period it is («март 2025, год назад»).
 func (s *handlers) drillCrumbs(ctx context.Context, ask drillAsk, lang string) []crumb {
 	t := messages.Translator(lang)
+	if mode := ask.Prev; mode != "" { // the previous period's number: «март 2024, год назад»
+		ask.Prev = ""
+		out := s.drillCrumbs(ctx, ask, lang)
+		out[len(out)-1].Label += ", " + t("drill_prev_"+mode)
+		return out
+	}
 	back, _ := url.ParseQuery(ask.Back)
 	out := []crumb{{Label: t(ask.From), Href: "/dashboards/" + ask.From + "?" + back.Encode()}, {Label: t(ask.Panel)}}
 	if f := ask.Funnel; f != nil {

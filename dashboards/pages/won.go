@@ -2,6 +2,7 @@ package pages
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -9,11 +10,13 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/kinds"
 )
 
 // wonPanel is the won amount by month of the period, with the same
 // months a year earlier as a second line; with a comparison, the
-// compared period's months instead, a lighter line.
+// compared period's months instead, a lighter line. Every point of
+// either line opens its month's records.
 func (s *handlers) wonPanel(ctx context.Context, q dashQuery) panel {
 	if q.compare != "" {
 		def := withResponsible(standardDef("won_by_month", q.pl), "responsible", q.manager)
@@ -40,8 +43,33 @@ func (s *handlers) wonPanel(ctx context.Context, q dashQuery) panel {
 		return pn
 	}
 	pn.timing.add(prev.Meta)
-	pn.Chart = yearOverYear(pn.result, prev, q.t)
+	pn.Chart = yearBeforeLinks(q, yearOverYear(pn.result, prev, q.t), &def, prev)
 	return pn
+}
+
+// yearBeforeLinks links the year-before line's points (a month of the
+// period, its amount the same month a year earlier) to that month's
+// records: def, the year-before run, narrowed to the month prev's row
+// holds; the breadcrumb says it is a year before.
+func yearBeforeLinks(q dashQuery, o chartOptions, def *reports.Definition, prev *reports.Result) chartOptions {
+	if len(prev.Columns) == 0 || q.page != "director" && q.page != "manager" {
+		return o
+	}
+	byMonth := map[string]json.RawMessage{}
+	for _, r := range prev.Rows {
+		if tm, err := time.Parse(time.DateOnly, cellText(r[0])); err == nil {
+			b, _ := json.Marshal(deref(r[0]))
+			byMonth[tm.AddDate(1, 0, 0).Format("2006-01")] = b
+		}
+	}
+	return drillChart(o, func(series string, _ int, name string) string {
+		raw, ok := byMonth[name]
+		if series != q.t("year_before") || !ok {
+			return ""
+		}
+		return drillURL(drillAsk{From: q.page, Panel: "won_month", Back: q.values().Encode(), Prev: reports.ComparePreviousYear,
+			Report: &kinds.DrillRequest{Definition: def, Cell: map[string]json.RawMessage{prev.Columns[0].Key: raw}}})
+	})
 }
 
 // yearOverYear draws two lines by month: cur and prev shifted a year on.
@@ -86,7 +114,7 @@ func yearOverYear(cur, prev *reports.Result, t func(string) string) chartOptions
 	}
 	c.Validate()
 	o := finish(c.JSON())
-	for _, s := range asList(o["series"]) { // another period's: its points open no drill (drillRows)
+	for _, s := range asList(o["series"]) { // another run's: its points open its own drill (yearBeforeLinks), not the row's (drillRows)
 		if sm, _ := s.(map[string]any); sm["name"] == t("year_before") {
 			sm["id"] = "previous"
 		}

@@ -240,6 +240,8 @@ func TestDrillBadInput(t *testing.T) {
 		{"sort by no column", def, `{}`, compile.DrillOptions{Sort: []reports.Sort{{By: "password_hash"}}}, "sort[0].by", "unknown_column"},
 		{"limit too high", def, `{}`, compile.DrillOptions{Limit: compile.MaxDrillLimit + 1}, "limit", "out_of_range"},
 		{"a bad definition", `{"dataset":"deals","dimensions":[{"field":"nope"}]}`, `{}`, compile.DrillOptions{}, "definition.dimensions[0].field", "unknown_field"},
+		{"a comparison (its previous records: drill meta.compared's period)", `{"dataset":"deals","dimensions":[{"field":"responsible"}],"measures":[{"agg":"count"}],` +
+			`"period":{"preset":"this_month"},"compare":"previous_period"}`, `{}`, compile.DrillOptions{}, "definition.compare", "not_supported"},
 		{"a kind that does not drill here", `{"kind":"funnel","params":{"pipeline":"fx"},"period":{"preset":"this_month"}}`, `{}`, compile.DrillOptions{},
 			"definition.kind", "drill_not_supported"},
 	} {

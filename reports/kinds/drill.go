@@ -90,6 +90,10 @@ func PlanDrill(req DrillRequest, p domain.Principal, now time.Time) (*DrillPlan,
 	if def == nil {
 		return nil, apperr.Field("definition", "required", "give the report definition whose number to drill into")
 	}
+	if def.Compare != "" {
+		return nil, apperr.Field("definition.compare", "not_supported",
+			"a drill lists one period's records: leave out compare (the previous period's records: drill with meta.compared's period)")
+	}
 	if def.Kind != "" && def.Kind != reports.KindGrouped {
 		return planKindDrill(req, p, now)
 	}
@@ -106,9 +110,6 @@ func PlanDrill(req DrillRequest, p domain.Principal, now time.Time) (*DrillPlan,
 // planKindDrill plans a drill into a kind other than grouped: the
 // kind's own plan (as Run plans it), then its Driller.
 func planKindDrill(req DrillRequest, p domain.Principal, now time.Time) (*DrillPlan, error) {
-	if req.Definition.Compare != "" {
-		return nil, apperr.Field("definition.compare", "not_supported", "a drill lists one period's records: leave out compare")
-	}
 	plan, err := PlanReport(req.Definition, p, now)
 	if err != nil {
 		return nil, underField("definition", err)
