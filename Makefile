@@ -81,10 +81,12 @@ bench: build
 	$(BIN) dev up
 	$(GO) test ./bench/ -run XXX -bench . -benchtime 1x -timeout 60m
 
-# Refresh the README's screenshots (headless Chromium over seeded demo data).
+# Refresh the README's and docs' screenshots (headless Chromium over seeded
+# demo data; the drill and comparison pages over their tests' fixtures).
 screenshots: assets
 	$(BIN) dev up
 	VORONKA_SCREENSHOTS=1 $(GO) test -count=1 -run TestBrowserDemo ./dashboards/
+	VORONKA_SCREENSHOTS=1 $(GO) test -count=1 -run 'TestBrowserDrill|TestBrowserActivityCompare' ./dashboards/pages/
 
 clean:
 	rm -rf bin

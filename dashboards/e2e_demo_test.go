@@ -104,6 +104,16 @@ func TestBrowserDemoCompare(t *testing.T) {
 	// funnel down: the plan-fact's thirty managers are above them.
 	step("screenshot", chromedp.EmulateViewport(1280, 1700), chromedp.ScrollIntoView(`#panel-funnel`),
 		dashtest.Screenshot("dashboard-compare"))
+	// The activity dashboard compared: the team's activity beside the
+	// period before, the heatmap saying it shows the period itself.
+	current(t, ts)
+	step("activity compared", chromedp.EmulateViewport(1280, 1100), chromedp.Navigate(base+"/dashboards/activity?compare=previous_period"),
+		chromedp.WaitVisible(`#page-compared`))
+	checkCharts(t, ctx, step, "activity compared", 2)
+	if text := pageText(t, ctx); strings.Contains(text, "Аналитика недоступна") || !strings.Contains(text, "пред. период") {
+		t.Fatalf("a panel failed, or the team's activity shows no previous period: %s", text)
+	}
+	step("activity screenshot", dashtest.Screenshot("activity-compare"))
 }
 
 // current records that the copy holds every commit up to now, as a

@@ -115,8 +115,23 @@ func ServeLoopback(t *testing.T, ts *Server) string {
 // docs/screenshots/<name>.png for the README; otherwise the committed
 // pictures stay as they are.
 func Screenshot(name string) chromedp.Action[chromedp.Void] {
+	return saveShot(name, chromedp.CaptureScreenshot())
+}
+
+// FullScreenshot is Screenshot of the whole page, or with a selector of
+// the first element it matches (a panel).
+func FullScreenshot(name string, sel ...string) chromedp.Action[chromedp.Void] {
+	if len(sel) > 0 {
+		return saveShot(name, chromedp.Screenshot(sel[0]))
+	}
+	return saveShot(name, chromedp.FullScreenshot(100))
+}
+
+// saveShot runs capture and keeps what it took as docs/screenshots/<name>.png
+// when VORONKA_SCREENSHOTS=1.
+func saveShot(name string, capture chromedp.Action[[]byte]) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		buf, err := chromedp.CaptureScreenshot()(ctx, tg)
+		buf, err := capture(ctx, tg)
 		if err != nil || os.Getenv("VORONKA_SCREENSHOTS") != "1" {
 			return err
 		}

@@ -3,8 +3,6 @@ package pages_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -98,22 +96,6 @@ func TestBrowserActivityCompare(t *testing.T) {
 			t.Fatalf("no cell %q of %q in %q", head, who, tb.Heads)
 		}
 		return row[j]
-	}
-
-	screenshot := func(name string, of ...string) { // the page, or the element of
-		t.Helper()
-		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if len(of) > 0 {
-			shot, err = chromedp.Run(ctx, chromedp.Screenshot(of[0]))
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(os.TempDir(), name)
-		if err := os.WriteFile(path, shot, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", path)
 	}
 
 	// By hand.
@@ -227,13 +209,11 @@ func TestBrowserActivityCompare(t *testing.T) {
 	if l := regexp.MustCompile(`[A-Za-z]+`).FindAllString(strings.NewReplacer("XLSX", "", "ID", "").Replace(body), -1); len(l) > 0 {
 		t.Errorf("Latin on the Russian page: %v", l)
 	}
-	screenshot("compare_people_activity.png")
 
 	// The director's leaderboard (the sales pipeline), ranked by the won
 	// amount: the manager (3000 ₽) first.
 	step("director compared", chromedp.Navigate(base+"/dashboards/director?period=previous_month&compare=previous_period"),
 		chromedp.WaitVisible(`body[data-charts=ready]`))
-	screenshot("compare_people_leaders.png", `#panel-leaders`)
 	leaders := table("leaders")
 	for _, c := range []struct{ who, head, want string }{
 		{"Иванов Иван Иванович", "Выиграно сделок", "1|"}, {"Иванов Иван Иванович", "Выиграно сделок (пред. период)", "0|"},

@@ -1,11 +1,8 @@
 package pages_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -134,15 +131,7 @@ func TestBrowserDrillPeople(t *testing.T) {
 		t.Errorf("the title %q", got)
 	}
 	noLatin("the calls")
-	if dir := os.Getenv("VORONKA_DRILL_SHOT"); dir != "" {
-		step("the screenshot", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, "drill_people.png"), png, 0o644)
-		}))
-	}
+	step("the screenshot", dashtest.FullScreenshot("drill-activities"))
 
 	step("english", chromedp.Navigate(run(`location.href`)+"&lang=en"), chromedp.WaitVisible(`#drill-count`))
 	if got := run(`document.getElementById('drill-crumbs').textContent`); got != "Director dashboard › Manager leaderboard › Иванов Иван Иванович: Calls — 4\u00a0activities" {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -155,15 +153,7 @@ func TestBrowserDrillPlans(t *testing.T) {
 	chartClick("forecast", "Возможно, ₽", "апрель 2025")
 	check("forecast pipeline", "Дашборд директора › Прогноз продаж на три месяца › апрель 2025, прогноз «Возможно»", "П-1")
 	step("the screenshot", chromedp.EmulateViewport(1280, 720))
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(os.TempDir(), "drill_plans_forecast.png")
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("the forecast's drill page: %s", path)
+	step("the forecast's drill page", dashtest.FullScreenshot("drill-forecast"))
 	step("back to 900", chromedp.EmulateViewport(1280, 900))
 
 	open()

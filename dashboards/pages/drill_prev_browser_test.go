@@ -3,8 +3,6 @@ package pages_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -156,15 +154,7 @@ func TestBrowserDrillPrevious(t *testing.T) {
 		t.Errorf("«Выставка» before: clicked %s, deals %v, want С-1 and С-2", clicked, titles)
 	}
 	inJanuary("«Выставка» before")
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	shotPath := filepath.Join(os.TempDir(), "drill_prev_browser.png")
-	if err := os.WriteFile(shotPath, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", shotPath)
+	step("the screenshot", dashtest.FullScreenshot("drill-previous"))
 
 	// The sources' previous total: every sales deal of January.
 	step("director compared", chromedp.Navigate(director), chromedp.WaitVisible(`body[data-charts=ready]`))

@@ -101,15 +101,7 @@ func TestBrowserDrillStages(t *testing.T) {
 		t.Errorf("the page's ids %v, the API's %v", got, want)
 	}
 	noLatin("«Развитие»")
-	shot := filepath.Join(os.TempDir(), "drill-stages.png")
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err == nil {
-		err = os.WriteFile(shot, png, 0o644)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", shot)
+	step("the screenshot", dashtest.FullScreenshot("drill-stages"))
 
 	// The totals' share of deals (100 %) opens every deal of the panel:
 	// as many as the totals' count.
