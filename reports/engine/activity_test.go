@@ -17,7 +17,7 @@ import (
 //	    A8 not yet due; created D4 D5 D6; moved forward D4, D5 (qual → prop;
 //	    pause → qual is a resumption, not a forward move), D8; closed D4 (lost).
 func TestManagerActivityByHand(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	jan := kxJanuary
 	res := kxRun(t, s.eng, kxDirector, reports.KindManagerActivity, &jan, "")
 	m2 := "102|Петрова Анна|1|1|1|0|0|3|3|0|0.00|0.0000|null"

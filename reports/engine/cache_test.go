@@ -214,7 +214,7 @@ func waitUntil(t *testing.T, cond func() bool, what func() string) {
 // once a slot is free it runs. Twenty funnels at once through two slots
 // all answer, each the same January count worked out by hand (7 deals).
 func TestEngineQueuesRunsBeyondMaxRuns(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	s.eng.MaxRuns = 1
 	jan := kxJanuary
 	req := reports.FunnelRequest{Pipeline: "fx", Period: &jan}

@@ -83,7 +83,7 @@ func cpRun(t *testing.T, s *kxStores, p domain.Principal, kind, period, compare 
 // win_rate|avg_days_to_win, then _prev|_change for each of them but
 // tasks_overdue (counted now, the same in both runs).
 func TestComparePeopleByHand(t *testing.T) {
-	s := kxSetup(t, cpFixture, cpNow)
+	s := kxReadOnly(t, cpFixture, cpNow)
 	feb := `{"from":"2024-02-01","to":"2024-02-29"}`
 	// February: M1 P2, P3, P8, P9 overdue, D1 created, moved, won (3000 ₽,
 	// 1 of 1 closed, 15 days); M2 P4, D3 created, nothing closed.
@@ -169,7 +169,7 @@ func TestComparePeopleByHand(t *testing.T) {
 // advanced once (new → won); M2 P4 on D3. January: M2 P5, P6 on D2 (lost,
 // no advance); M1 and M3 nothing on deals, so not listed.
 func TestCompareOutcomesByHand(t *testing.T) {
-	s := kxSetup(t, cpFixture, cpNow)
+	s := kxReadOnly(t, cpFixture, cpNow)
 	res := cpRun(t, s, kxDirector, reports.KindActivityOutcomes, `{"from":"2024-02-01","to":"2024-02-29"}`, "previous_period")
 	nulls := func(n int) string { return strings.Repeat("|null", n) }
 	kxExpect(t, "rows", kxCells(res.Rows),
@@ -182,7 +182,7 @@ func TestCompareOutcomesByHand(t *testing.T) {
 // The heatmap is one period by weekday and hour: compare on it is a 422
 // naming compare, and so on a per-user kind without a period.
 func TestComparePeopleBadInput(t *testing.T) {
-	s := kxSetup(t, "", cpNow)
+	s := kxReadOnly(t, "", cpNow)
 	for _, tc := range []struct{ def, code, says string }{
 		{`{"kind":"activity_heatmap","period":{"preset":"this_month"},"compare":"previous_period"}`, "not_supported", "heatmap"},
 		{`{"kind":"manager_activity","period":{"preset":"this_month"},"compare":"last_week"}`, "invalid_choice", "last_week"},

@@ -68,7 +68,7 @@ func cmpRun(t *testing.T, s *kxStores, p domain.Principal, def string) *reports.
 // TestCompareByHand: columns dims|count|amount|count_prev|count_change|
 // amount_prev|amount_change, every figure from cmpFixture's table.
 func TestCompareByHand(t *testing.T) {
-	s := kxSetup(t, cmpFixture, cmpNow)
+	s := kxReadOnly(t, cmpFixture, cmpNow)
 	feb := `{"from":"2024-02-01","to":"2024-02-29"}`
 	for _, tc := range []struct {
 		name, def string
@@ -132,7 +132,7 @@ func TestCompareByHand(t *testing.T) {
 // 2023's: "new" 2 (C4, C3; 4 000 + 3 000) against 2 (C8, C1; 1 800),
 // "won" 1 (C4) against none.
 func TestCompareFunnel(t *testing.T) {
-	s := kxSetup(t, cmpFixture, cmpNow)
+	s := kxReadOnly(t, cmpFixture, cmpNow)
 	f, err := s.eng.Funnel(context.Background(), kxDirector, reports.FunnelRequest{Pipeline: "fx",
 		Period: &reports.Period{From: "2024-02-01", To: "2024-02-29"}, Compare: reports.ComparePreviousYear})
 	if err != nil {
@@ -154,7 +154,7 @@ func TestCompareFunnel(t *testing.T) {
 
 // Bad comparisons are 422s on compare, nothing run.
 func TestCompareBadInput(t *testing.T) {
-	s := kxSetup(t, "", cmpNow)
+	s := kxReadOnly(t, "", cmpNow)
 	feb := `{"from":"2024-02-01","to":"2024-02-29"}`
 	for _, tc := range []struct{ def, code string }{
 		{cmpDef(`{"field":"responsible_name"}`, feb, "yesterday"), "invalid_choice"},

@@ -43,7 +43,7 @@ func kxRunErr(t *testing.T, e *Engine, kind string, period *reports.Period, para
 // 1000, D2 prop 2000, D3 qual 9959.95, D7 lost 7000; M2's own deals
 // without D1, which M2 only observes.
 func TestStagePercentagesOfOneResponsible(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	const m1 = 19959.95
 	res := kxRun(t, s.eng, kxDirector, reports.KindStagePercentages, nil, `{"pipeline":"fx","responsible":101}`)
 	kxExpect(t, "director, M1's deals", kxCells(res.Rows),
@@ -69,7 +69,7 @@ func TestStagePercentagesOfOneResponsible(t *testing.T) {
 // plus kxSecondPipeline, January): M1's D9 and A12 are in fy; A7 (M1's
 // overdue task) and A11 (M2's call) are on no deal.
 func TestManagerActivityOfOnePipeline(t *testing.T) {
-	s := kxSetup(t, kxSecondPipeline, kxNow)
+	s := kxReadOnly(t, kxSecondPipeline, kxNow)
 	jan := kxJanuary
 	all := kxRun(t, s.eng, kxDirector, reports.KindManagerActivity, &jan, "")
 	kxExpect(t, "every pipeline", kxCells(all.Rows),
@@ -91,7 +91,7 @@ func TestManagerActivityOfOnePipeline(t *testing.T) {
 // (from Monday) or month of creation, January 2025 (kxFixture plus
 // kxSecondPipeline; A7, A8 are February's, A9 December's).
 func TestActivityHeatmapByHand(t *testing.T) {
-	s := kxSetup(t, kxSecondPipeline, kxNow)
+	s := kxReadOnly(t, kxSecondPipeline, kxNow)
 	jan := kxJanuary
 	ivanov := []string{"101|Иванов Иван|2025-01-05|1", "101|Иванов Иван|2025-01-06|2", "101|Иванов Иван|2025-01-08|1", "101|Иванов Иван|2025-01-13|1"}
 	petrova := []string{"102|Петрова Анна|2025-01-04|1", "102|Петрова Анна|2025-01-09|2", "102|Петрова Анна|2025-01-20|1"}

@@ -59,7 +59,7 @@ func funnelCount(t *testing.T, f *reports.Funnel, req kinds.FunnelDrillRequest) 
 // D1 won, D2 and D5 prop (qual skipped by D2), D3 and D4 qual (D3's
 // return counts once), D6 new, D7 prop; D4 lost at qual, D7 at prop.
 func TestFunnelDrillByHand(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	jan := kxJanuary
 	reached := func(step, which string) kinds.FunnelDrillRequest {
 		return kinds.FunnelDrillRequest{FunnelRequest: reports.FunnelRequest{Pipeline: "fx", Period: &jan}, Step: step, Which: which}
@@ -118,7 +118,7 @@ func TestFunnelDrillByHand(t *testing.T) {
 // which against the mode, and a breakdown key without a breakdown are
 // 422s naming the field.
 func TestFunnelDrillBadInput(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	jan := kxJanuary
 	base := reports.FunnelRequest{Pipeline: "fx", Period: &jan}
 	key := "101"

@@ -65,7 +65,7 @@ func pgIDs(t *testing.T, s *kxStores, table, label string, labels []string) []in
 //
 // Activities are named by subject, stage changes as deal:from>to.
 func TestDrillPeopleByHand(t *testing.T) {
-	s := kxSetup(t, kxPeopleFixture, kxNow)
+	s := kxReadOnly(t, kxPeopleFixture, kxNow)
 	acts := func(names ...string) []int64 { return pgIDs(t, s, "activities", "subject", names) }
 	changes := func(names ...string) []int64 {
 		return pgIDs(t, s, "stage_changes", "deal_id || ':' || coalesce(from_stage_id, 0) || '>' || to_stage_id", names)
@@ -131,7 +131,7 @@ func TestDrillPeopleByHand(t *testing.T) {
 // the win rate: as many deals as deals won and, for the rate, as were
 // closed: won / rate); a ratio column or a name is not countable.
 func TestDrillPeopleCountsTheNumber(t *testing.T) {
-	s := kxSetup(t, kxPeopleFixture, kxNow)
+	s := kxReadOnly(t, kxPeopleFixture, kxNow)
 	jan := kxJanuary
 	for _, p := range []domain.Principal{kxDirector, kxM2} {
 		for _, kind := range []string{reports.KindManagerActivity, reports.KindActivityOutcomes, reports.KindActivityHeatmap} {
@@ -206,7 +206,7 @@ func drillSum(t *testing.T, res *kinds.DrillResult, key string) decimal.Decimal 
 // (with their deal), a forward-move count the stage changes, a deal
 // count the deals.
 func TestDrillPeopleRecordColumns(t *testing.T) {
-	s := kxSetup(t, kxPeopleFixture, kxNow)
+	s := kxReadOnly(t, kxPeopleFixture, kxNow)
 	for _, c := range []struct{ kind, column, want string }{
 		{reports.KindManagerActivity, "calls", "id type subject owner_name deal_id lead_id due_at done_at created_at"},
 		{reports.KindManagerActivity, "deals_won", "id title pipeline_name stage_name responsible_name company amount amount_original currency created_at closed_at"},
@@ -234,7 +234,7 @@ func TestDrillPeopleRecordColumns(t *testing.T) {
 // wrong type, a column not of the answer, one counting nothing, none at
 // all and a bad limit are 422s naming the field.
 func TestDrillPeopleBadInput(t *testing.T) {
-	s := kxSetup(t, kxPeopleFixture, kxNow)
+	s := kxReadOnly(t, kxPeopleFixture, kxNow)
 	const ma, ao, hm = reports.KindManagerActivity, reports.KindActivityOutcomes, reports.KindActivityHeatmap
 	for _, c := range []struct {
 		name, kind, cell, column, field, code string

@@ -88,7 +88,7 @@ func runPlanDrillCases(t *testing.T, s *kxStores, kind string, cases []planDrill
 // deals only (M2 observes D1 but it is not theirs); new deals, calls by
 // owner (activities, their ids looked up in PostgreSQL by subject).
 func TestDrillPlanFactByHand(t *testing.T) {
-	s := kxSetup(t, pfFixture, pfNow)
+	s := kxReadOnly(t, pfFixture, pfNow)
 	won := `{"metric": "won_amount", "month": "2026-03", ` + pfAsOf + `}`
 	runPlanDrillCases(t, s, reports.KindPlanFact, []planDrillCase{
 		{"M1's won", kxDirector, won, `{"responsible": 101}`, "fact", []int64{1, 4}},
@@ -116,7 +116,7 @@ func TestDrillPlanFactByHand(t *testing.T) {
 // totals, as the director and as M2, the drilled records are as many as
 // the fact counts, or their amounts sum to the roubles.
 func TestDrillPlanFactAddsUp(t *testing.T) {
-	s := kxSetup(t, pfFixture, pfNow)
+	s := kxReadOnly(t, pfFixture, pfNow)
 	for _, p := range []domain.Principal{kxDirector, pfM2} {
 		for _, m := range []string{"won_amount", "won_count", "new_deals", "calls", "meetings"} {
 			for _, month := range []string{"2026-02", "2026-03"} {
@@ -147,7 +147,7 @@ func TestDrillPlanFactAddsUp(t *testing.T) {
 // deals expected in it, by category; D16, won at May's first Moscow
 // instant (April 30 in UTC), is May's and not April's.
 func TestDrillForecastByHand(t *testing.T) {
-	s := kxSetup(t, pfFixture+fcExtra, pfNow)
+	s := kxReadOnly(t, pfFixture+fcExtra, pfNow)
 	three := `{"from": "2026-03", "months": 3}`
 	runPlanDrillCases(t, s, reports.KindForecast, []planDrillCase{
 		{"M1's March won", kxDirector, three, `{"month": "2026-03-01", "responsible": 101}`, "won", []int64{1, 3, 4}},
@@ -175,7 +175,7 @@ func TestDrillForecastByHand(t *testing.T) {
 // (A24, created one second before it, is; A25, created at it, is not)
 // and those won in the month.
 func TestDrillForecastAccuracyByHand(t *testing.T) {
-	s := kxSetup(t, pfFixture+faExtra, pfNow)
+	s := kxReadOnly(t, pfFixture+faExtra, pfNow)
 	two := `{"from": "2026-03", "months": 2}`
 	m1 := `{"month": "2026-03-01", "responsible": 101}`
 	m2 := `{"month": "2026-03-01", "responsible": 102}`
@@ -216,7 +216,7 @@ func TestDrillForecastsAddUp(t *testing.T) {
 		{reports.KindForecastAccuracy, faExtra, []string{"2026-03-01", "2026-04-01"},
 			[]string{"forecast_best_case", "forecast_commit", "won", "won_forecast", "forecast_weighted"}, map[string]string{"forecast_weighted": "forecast_best_case"}},
 	} {
-		s := kxSetup(t, pfFixture+k.fixture, pfNow)
+		s := kxReadOnly(t, pfFixture+k.fixture, pfNow)
 		for _, p := range []domain.Principal{kxDirector, pfM2} {
 			n := fmt.Sprint(len(k.months))
 			for _, params := range []string{`{"from": "2026-03", "months": ` + n + `}`, `{"from": "2026-03", "months": ` + n + `, "by": "month"}`} {
@@ -270,7 +270,7 @@ func TestDrillForecastsAddUp(t *testing.T) {
 // the report has not, a cell key that is no row key, a value of the
 // wrong type or a month outside the report are 422s on the field.
 func TestDrillPlansBadInput(t *testing.T) {
-	s := kxSetup(t, pfFixture, pfNow)
+	s := kxReadOnly(t, pfFixture, pfNow)
 	pf := `{"metric": "won_amount", "month": "2026-03"}`
 	fc := `{"from": "2026-03", "months": 3}`
 	fa := `{"from": "2026-02", "months": 1}`

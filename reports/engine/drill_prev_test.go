@@ -19,7 +19,7 @@ import (
 // and adding up to its amount_sum_prev; and a cell with nothing before
 // (an empty _prev cell) has no previous cell to open.
 func TestDrillPreviousCells(t *testing.T) {
-	s := kxSetup(t, cmpFixture, cmpNow)
+	s := kxReadOnly(t, cmpFixture, cmpNow)
 	for _, tc := range []struct {
 		name, def string
 		as        domain.Principal
@@ -137,7 +137,7 @@ func rawCell(c map[string]json.RawMessage) string {
 // none), and this month so far against as much of March ("new" C7, not
 // C9 created after 15:00 on the 10th).
 func TestDrillPreviousFunnel(t *testing.T) {
-	s := kxSetup(t, cmpFixture, cmpNow)
+	s := kxReadOnly(t, cmpFixture, cmpNow)
 	for _, tc := range []struct {
 		name string
 		req  reports.FunnelRequest

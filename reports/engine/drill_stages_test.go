@@ -89,7 +89,7 @@ func colAt(t *testing.T, res *reports.Result, key string) int {
 // manager's; the count's, the amounts' and the shares' deals are the
 // same.
 func TestStagesDrillByHand(t *testing.T) {
-	s := kxSetup(t, kxStagesFixture, kxNow)
+	s := kxReadOnly(t, kxStagesFixture, kxNow)
 	all := `{"pipeline":"fx"}`
 	for _, c := range []struct {
 		name         string
@@ -123,7 +123,7 @@ func TestStagesDrillByHand(t *testing.T) {
 // and by stage, for the director and each manager) and its totals, each
 // drillable column lists as many deals as the row's count.
 func TestStagesDrillCountsEveryCell(t *testing.T) {
-	s := kxSetup(t, kxStagesFixture, kxNow)
+	s := kxReadOnly(t, kxStagesFixture, kxNow)
 	jan := kxJanuary
 	for _, p := range []domain.Principal{kxDirector, kxM1, kxM2} {
 		for _, params := range []string{`{"pipeline":"fx"}`, `{"pipeline":"fx","by_stage":true}`} {
@@ -159,7 +159,7 @@ func TestStagesDrillCountsEveryCell(t *testing.T) {
 // D3 entered new and qual twice: those numbers count its two stays, the
 // drill lists D3 once.
 func TestMovementDrillByHand(t *testing.T) {
-	s := kxSetup(t, kxStagesFixture, kxNow)
+	s := kxReadOnly(t, kxStagesFixture, kxNow)
 	all, per := `{"pipeline":"fx"}`, `{"pipeline":"fx","per_manager":true}`
 	for _, c := range []struct {
 		name         string
@@ -199,7 +199,7 @@ func TestMovementDrillByHand(t *testing.T) {
 // it counts, but for the stays of D3's second visits (new: entries and
 // advanced, qual: entries, one deal fewer than stays).
 func TestMovementDrillCountsEveryCell(t *testing.T) {
-	s := kxSetup(t, kxStagesFixture, kxNow)
+	s := kxReadOnly(t, kxStagesFixture, kxNow)
 	jan := kxJanuary
 	twice := map[string]bool{"new entries": true, "new advanced": true, "qual entries": true}
 	cols := []string{"entries", "advanced", "skipped_ahead", "went_back", "lost", "paused", "still_there"}
@@ -236,7 +236,7 @@ func TestMovementDrillCountsEveryCell(t *testing.T) {
 // answer, a missing column of the movement, a stage no step and a
 // negative offset are 422s naming the field.
 func TestStagesDrillBadInput(t *testing.T) {
-	s := kxSetup(t, kxStagesFixture, kxNow)
+	s := kxReadOnly(t, kxStagesFixture, kxNow)
 	sp, mv := reports.KindStagePercentages, reports.KindStageMovement
 	all := `{"pipeline":"fx"}`
 	for _, c := range []struct {
@@ -276,7 +276,7 @@ func TestStagesDrillBadInput(t *testing.T) {
 // joins) and by a looked-up name (after them) — for a kind's drill and
 // a grouped report's; meta says the offset and the total of them all.
 func TestDrillOffsetPages(t *testing.T) {
-	s := kxSetup(t, kxStagesFixture, kxNow)
+	s := kxReadOnly(t, kxStagesFixture, kxNow)
 	d, c := drillDef(t, `{"dataset":"deals","dimensions":[{"field":"pipeline"}],"measures":[{"agg":"count"}]}`, `{}`)
 	asks := map[string]func(opts compile.DrillOptions) (*kinds.DrillResult, error){
 		"stages": func(opts compile.DrillOptions) (*kinds.DrillResult, error) {

@@ -102,7 +102,7 @@ func answerCount(t *testing.T, res *reports.Result, pivotDim, cell string) int64
 // compares the ids with those worked out there, and their number with
 // the answer's.
 func TestDrillGroupedByHand(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	const jan = `"period":{"from":"2025-01-01","to":"2025-01-31"}`
 	const byKind = `{"dataset":"deals","dimensions":[{"field":"responsible"},{"field":"stage_kind"}],"measures":[{"agg":"count"},{"field":"amount","agg":"sum"}],` + jan + `}`
 	const pivot = `{"dataset":"deals","dimensions":[{"field":"responsible_name"}],"measures":[{"agg":"count"}],"pivot":{"columns":["stage_kind"]},` + jan + `}`
@@ -185,7 +185,7 @@ INSERT INTO deals (id, title, pipeline_id, stage_id, amount, currency, responsib
 // 23:59:59 Moscow on 31 January is January's and the one of 00:00:00 is
 // February's (in UTC both are 31 January); in UTC both are January's.
 func TestDrillMoscowMonthEdge(t *testing.T) {
-	s := kxSetup(t, kxMoscowEdge, kxNow)
+	s := kxReadOnly(t, kxMoscowEdge, kxNow)
 	const byMonth = `{"dataset":"deals","dimensions":[{"field":"created_at","grain":"month"}],"measures":[{"agg":"count"}]}`
 	const byMonthUTC = `{"dataset":"deals","dimensions":[{"field":"created_at","grain":"month"}],"measures":[{"agg":"count"}],
 		"period":{"from":"2024-01-01","to":"2025-12-31","tz":"UTC"}}`
@@ -222,7 +222,7 @@ func TestDrillMoscowMonthEdge(t *testing.T) {
 // wrong type, a sort key no column, a limit out of range and a kind that
 // does not drill are 422s naming the field.
 func TestDrillBadInput(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	const def = `{"dataset":"deals","dimensions":[{"field":"responsible"},{"field":"created_at","grain":"month"},{"field":"stage_name"}],"measures":[{"agg":"count"}]}`
 	for _, c := range []struct {
 		name, def, cell string

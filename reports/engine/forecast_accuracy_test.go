@@ -60,7 +60,7 @@ INSERT INTO deal_forecast_changes (deal_id, changed_at, expected_close_at, forec
 // weighted|commit|won|won of the forecast|accuracy, each worked out in
 // faExtra's table (accuracy = won ÷ weighted, to four places here).
 func TestForecastAccuracyByHand(t *testing.T) {
-	s := kxSetup(t, pfFixture+faExtra, pfNow)
+	s := kxReadOnly(t, pfFixture+faExtra, pfNow)
 	res := kxRun(t, s.eng, kxDirector, reports.KindForecastAccuracy, nil, `{"from": "2026-03", "months": 2}`)
 	kxExpect(t, "March and April", kxCells(res.Rows),
 		// M1: A21 + A22 + A26; won 155 000 + A21 + A25; 172 000 ÷ 10 400
@@ -96,7 +96,7 @@ func TestForecastAccuracyByHand(t *testing.T) {
 }
 
 func TestForecastAccuracyBadInput(t *testing.T) {
-	s := kxSetup(t, "", pfNow)
+	s := kxReadOnly(t, "", pfNow)
 	kxRefuses(t, s.eng, reports.KindForecastAccuracy, []kxBadParam{
 		{`{"from": "2026-05"}`, nil, "params.from not_begun"},
 		{`{"from": "2026-04", "months": 2}`, nil, "params.months not_begun"},
@@ -177,7 +177,7 @@ func TestForecastAccuracyMatchesPostgres(t *testing.T) {
 // arrays empty) the months have no forecast, only what was won — the
 // form of the query 18.16 once refused on such data.
 func TestForecastAccuracyWithoutHistory(t *testing.T) {
-	s := kxSetup(t, pfFixture, pfNow)
+	s := kxReadOnly(t, pfFixture, pfNow)
 	res := kxRun(t, s.eng, kxDirector, reports.KindForecastAccuracy, nil, `{"from": "2026-03", "months": 1}`)
 	kxExpect(t, "March", kxCells(res.Rows),
 		"2026-03-01|101|Иванов Иван|0.00|0.00|0.00|155000.00|0.00|null",

@@ -42,7 +42,7 @@ INSERT INTO plans (metric, month, pipeline_id, responsible_id, value, updated_at
 // category: D11 at 60 % is commit, D8 best_case by hand, the 10 % deals
 // pipeline).
 func TestForecastByHand(t *testing.T) {
-	s := kxSetup(t, pfFixture+fcExtra, pfNow)
+	s := kxReadOnly(t, pfFixture+fcExtra, pfNow)
 	for _, tc := range []struct {
 		name, params string
 		want         []string
@@ -97,7 +97,7 @@ func TestForecastByHand(t *testing.T) {
 }
 
 func TestForecastBadInput(t *testing.T) {
-	s := kxSetup(t, "", pfNow)
+	s := kxReadOnly(t, "", pfNow)
 	month := reports.Period{Preset: "this_month"}
 	kxRefuses(t, s.eng, reports.KindForecast, []kxBadParam{
 		{`{"months": 0}`, nil, "params.months out_of_range"},

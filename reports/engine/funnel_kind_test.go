@@ -41,7 +41,7 @@ func TestKindValidation(t *testing.T) {
 		{reports.KindActivityOutcomes, nil, ``, "period"},
 		{reports.KindActivityOutcomes, &jan, `[1]`, "params"},
 	}
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	for _, c := range cases {
 		def := &reports.Definition{Kind: c.kind, Period: c.period, Params: json.RawMessage(c.params)}
 		_, err := s.eng.Run(context.Background(), kxDirector, def)
@@ -54,7 +54,7 @@ func TestKindValidation(t *testing.T) {
 // TestFunnelKindTable renders the January funnel as a table with the
 // lost deals beside each step, labels in the asked language.
 func TestFunnelKindTable(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	jan := kxJanuary
 	def := &reports.Definition{Kind: reports.KindFunnel, Period: &jan, Lang: "en", Params: json.RawMessage(`{"pipeline":"fx","breakdown":"responsible"}`)}
 	res, err := s.eng.Run(context.Background(), kxDirector, def)

@@ -85,7 +85,7 @@ func kxFunnel(t *testing.T, s *kxStores, p domain.Principal, req reports.FunnelR
 // losses sit at the furthest step reached, the USD deal is converted at
 // the rate of its creation date.
 func TestFunnelReachedByHand(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	jan := kxJanuary
 	f := kxFunnel(t, s, kxDirector, reports.FunnelRequest{Pipeline: "fx", Period: &jan})
 	// Medians over stays (open stays up to 03-01): new 24,24,24,48,24,24,
@@ -134,7 +134,7 @@ var kxJanuaryTotal = []kxStep{
 // statement's one-level settings (prop's median 48 h, not 600 h); on one
 // server, with the fixture's few rows in one block, it passes either way.
 func TestFunnelTwoLevelAggregation(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	jan := kxJanuary
 	ctx := clickhouse.Context(context.Background(), clickhouse.WithSettings(clickhouse.Settings{
 		"group_by_two_level_threshold": 1, "group_by_two_level_threshold_bytes": 1}))
@@ -146,7 +146,7 @@ func TestFunnelTwoLevelAggregation(t *testing.T) {
 }
 
 func TestFunnelBreakdownAndAccess(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	jan := kxJanuary
 	f := kxFunnel(t, s, kxDirector, reports.FunnelRequest{Pipeline: "fx", Period: &jan, Breakdown: "responsible"})
 	if len(f.Breakdown) != 2 || f.Breakdown[0].Key != "101" || f.Breakdown[0].Label != "Иванов Иван" ||
@@ -195,7 +195,7 @@ func TestFunnelBreakdownAndAccess(t *testing.T) {
 // the history: D1, D2 in prop, D4 and D7 lost, D5 paused, D8 (created in
 // December) still new; D3 and D6 were not created yet.
 func TestFunnelCurrentByHand(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	f := kxFunnel(t, s, kxDirector, reports.FunnelRequest{Pipeline: "fx", Mode: reports.ModeCurrent, AsOf: "2025-01-09T00:00:00Z"})
 	// Hours in the stage at as_of: D8 since 12-25 → 360; D1 14, D2 48 → 31.
 	kxCheckSteps(t, "current", f.Steps, []kxStep{

@@ -18,7 +18,7 @@ import (
 //	prop: D1 adv 48, D2 still 1272, D5 still 1152, D7 lost 48
 //	won:  D1 still (a stay in a won stage is not timed until it ends)
 func TestStageMovementByHand(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	jan := kxJanuary
 	res := kxRun(t, s.eng, kxDirector, reports.KindStageMovement, &jan, `{"pipeline":"fx"}`)
 	kxExpect(t, "by stage", kxCells(res.Rows),

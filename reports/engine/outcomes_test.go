@@ -12,7 +12,7 @@ import (
 // D2 ×1 (new → prop), D3 ×2 (qual → new is a return), D7 ×2 = 8; M2 D4,
 // D5 qual → prop, D8 = 3 (pause → qual resumes, it is not forward).
 func TestActivityOutcomesByHand(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	jan := kxJanuary
 	res := kxRun(t, s.eng, kxDirector, reports.KindActivityOutcomes, &jan, "{}")
 	kxExpect(t, "director", kxCells(res.Rows),

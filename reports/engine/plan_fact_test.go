@@ -96,7 +96,7 @@ func pfRun(t *testing.T, s *kxStores, p domain.Principal, params string) (rows [
 // columns responsible|name|plan|fact|percent|working days|passed|forecast
 // (forecast = fact ÷ 10 × 22; counts rounded to whole numbers).
 func TestPlanFactByHand(t *testing.T) {
-	s := kxSetup(t, pfFixture, pfNow)
+	s := kxReadOnly(t, pfFixture, pfNow)
 	for _, tc := range []struct {
 		name, params string
 		want         []string
@@ -158,7 +158,7 @@ func TestPlanFactByHand(t *testing.T) {
 // A period names the month: previous_month (the monthly letter's) is
 // February, as of its end; this_month is March as of now.
 func TestPlanFactOfPeriod(t *testing.T) {
-	s := kxSetup(t, pfFixture, pfNow)
+	s := kxReadOnly(t, pfFixture, pfNow)
 	e := s.eng.Clone()
 	e.Now = func() time.Time { return time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC) }
 	res := kxRun(t, e, kxDirector, reports.KindPlanFact, &reports.Period{Preset: "previous_month"}, `{"metric": "won_amount"}`)
@@ -177,7 +177,7 @@ func TestPlanFactOfPeriod(t *testing.T) {
 
 // A manager sees their own row only: M2 observes D1 but it is M1's.
 func TestPlanFactManagerSeesOwnRow(t *testing.T) {
-	s := kxSetup(t, pfFixture, pfNow)
+	s := kxReadOnly(t, pfFixture, pfNow)
 	rows, total := pfRun(t, s, pfM1, `"metric": "won_amount", "month": "2026-03", `+pfAsOf)
 	kxExpect(t, "M1", rows, "101|Иванов Иван|200000.00|125000.00|0.6250|22|10|275000.00")
 	kxExpect(t, "M1 totals", []string{total}, "null|null|200000.00|125000.00|0.6250|22|10|275000.00")
@@ -188,7 +188,7 @@ func TestPlanFactManagerSeesOwnRow(t *testing.T) {
 // The default month and instant are now's, in Moscow: at 2026-03-16
 // 12:00 Moscow, March as of then.
 func TestPlanFactDefaultsToNow(t *testing.T) {
-	s := kxSetup(t, pfFixture, pfNow)
+	s := kxReadOnly(t, pfFixture, pfNow)
 	e := s.eng.Clone()
 	e.Now = func() time.Time { return time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC) }
 	res := kxRun(t, e, kxDirector, reports.KindPlanFact, nil, `{"metric": "won_amount"}`)
@@ -196,7 +196,7 @@ func TestPlanFactDefaultsToNow(t *testing.T) {
 }
 
 func TestPlanFactBadInput(t *testing.T) {
-	s := kxSetup(t, "", pfNow)
+	s := kxReadOnly(t, "", pfNow)
 	month := reports.Period{Preset: "this_month"}
 	kxRefuses(t, s.eng, reports.KindPlanFact, []kxBadParam{
 		{`{}`, nil, "params.metric required"},

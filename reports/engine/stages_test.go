@@ -56,7 +56,7 @@ func kxExpect(t *testing.T, what string, got []string, want ...string) {
 // TestStagePercentagesByHand: the fixture's deals by current stage group,
 // weighted per deal to the kopeck (D3: 9959.95 × 30% = 2987.985 → 2987.99).
 func TestStagePercentagesByHand(t *testing.T) {
-	s := kxSetup(t, kxFixture, kxNow)
+	s := kxReadOnly(t, kxFixture, kxNow)
 	res := kxRun(t, s.eng, kxDirector, reports.KindStagePercentages, nil, `{"pipeline":"fx"}`)
 	const all = 42959.95
 	kxExpect(t, "all deals", kxCells(res.Rows),
