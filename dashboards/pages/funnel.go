@@ -141,17 +141,7 @@ func prevWords(mode string) i18n.Text {
 // under the dashboard's period, pipeline and access.
 func funnelLinks(q dashQuery, req reports.FunnelRequest, f *reports.Funnel) []string {
 	req.Compare = ""
-	var key *string
-	if q.manager != 0 {
-		k := strconv.FormatInt(q.manager, 10)
-		key = &k
-	}
-	out := make([]string, len(f.Steps))
-	for i, st := range f.Steps {
-		r := kinds.FunnelDrillRequest{FunnelRequest: req, Step: st.Stage, Which: kinds.DrillReached, BreakdownKey: key}
-		out[i] = drillURL(drillAsk{From: q.page, Panel: "funnel", Back: q.values().Encode(), Funnel: &r})
-	}
-	return out
+	return stepLinks(q, req, f, "")
 }
 
 // funnelPrevLinks are the drill pages of a compared funnel's previous
@@ -163,6 +153,13 @@ func funnelPrevLinks(q dashQuery, req reports.FunnelRequest, f *reports.Funnel) 
 	if !ok {
 		return nil
 	}
+	return stepLinks(q, prev, f, f.Meta.Compared.Mode)
+}
+
+// stepLinks are the drill pages of the deals that reached each of f's
+// steps under req (of the chosen manager's breakdown group when one is);
+// prev names the comparison when req is the previous period's.
+func stepLinks(q dashQuery, req reports.FunnelRequest, f *reports.Funnel, prev string) []string {
 	var key *string
 	if q.manager != 0 {
 		k := strconv.FormatInt(q.manager, 10)
@@ -170,8 +167,8 @@ func funnelPrevLinks(q dashQuery, req reports.FunnelRequest, f *reports.Funnel) 
 	}
 	out := make([]string, len(f.Steps))
 	for i, st := range f.Steps {
-		r := kinds.FunnelDrillRequest{FunnelRequest: prev, Step: st.Stage, Which: kinds.DrillReached, BreakdownKey: key}
-		out[i] = drillURL(drillAsk{From: q.page, Panel: "funnel", Back: q.values().Encode(), Prev: f.Meta.Compared.Mode, Funnel: &r})
+		r := kinds.FunnelDrillRequest{FunnelRequest: req, Step: st.Stage, Which: kinds.DrillReached, BreakdownKey: key}
+		out[i] = drillURL(drillAsk{From: q.page, Panel: "funnel", Back: q.values().Encode(), Prev: prev, Funnel: &r})
 	}
 	return out
 }

@@ -278,3 +278,21 @@ func eachCellKey(cell map[string]json.RawMessage, allowed []string, each func(ke
 	}
 	return nil
 }
+
+// recordsOf is a kind's drill ready to run: the records recs lists of
+// the ids that ids selects in the plan's run (the same run as the
+// number's: its clock, pipeline, deal set and access).
+func recordsOf(sc *scope, recs *compile.Records, ids func(context.Context, *run) (olap.Fragment, error)) DrillRun {
+	return func(ctx context.Context, db *olap.DB) (*DrillResult, error) {
+		start := time.Now()
+		r, err := sc.start(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		f, err := ids(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		return r.runRecords(ctx, recs, f, start)
+	}
+}

@@ -70,18 +70,13 @@ func (pl perUserPlan) Drill(cell map[string]json.RawMessage, column string, opts
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context, db *olap.DB) (*DrillResult, error) {
-		start := time.Now()
-		r, err := pl.sc.start(ctx, db)
-		if err != nil {
-			return nil, err
-		}
+	return recordsOf(pl.sc, recs, func(ctx context.Context, r *run) (olap.Fragment, error) {
 		stages, err := r.dealStages(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return r.runRecords(ctx, recs, r.figureIDs(figure, who, stages), start)
-	}, nil
+		return r.figureIDs(figure, who, stages), nil
+	}), nil
 }
 
 // figureIDs are the ids of the records behind a figure of who (nil:
@@ -150,12 +145,7 @@ func (pl heatmapPlan) Drill(cell map[string]json.RawMessage, column string, opts
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context, db *olap.DB) (*DrillResult, error) {
-		start := time.Now()
-		r, err := pl.sc.start(ctx, db)
-		if err != nil {
-			return nil, err
-		}
+	return recordsOf(pl.sc, recs, func(_ context.Context, r *run) (olap.Fragment, error) {
 		text, slots := "SELECT id FROM ({rows}) WHERE 1 = 1", olap.Slots{"rows": pl.rows(r)}
 		if who != nil {
 			text, slots["who"] = text+" AND who = {who}", *who
@@ -163,8 +153,8 @@ func (pl heatmapPlan) Drill(cell map[string]json.RawMessage, column string, opts
 		if bucket != nil {
 			text, slots["bucket"] = text+" AND bucket = {bucket}", *bucket
 		}
-		return r.runRecords(ctx, recs, olap.Template{Text: text, Slots: slots}, start)
-	}, nil
+		return olap.Template{Text: text, Slots: slots}, nil
+	}), nil
 }
 
 // cellUser is a user id as the answer's rows hold it (a number, or its

@@ -50,12 +50,7 @@ func (pl stagesPlan) Drill(cell map[string]json.RawMessage, column string, opts 
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context, db *olap.DB) (*DrillResult, error) {
-		start := time.Now()
-		r, err := pl.sc.start(ctx, db)
-		if err != nil {
-			return nil, err
-		}
+	return recordsOf(pl.sc, recs, func(_ context.Context, r *run) (olap.Fragment, error) {
 		stages, err := pl.cellStages(r.meta, keys, want)
 		if err != nil {
 			return nil, err
@@ -64,9 +59,8 @@ func (pl stagesPlan) Drill(cell map[string]json.RawMessage, column string, opts 
 		if len(stages) > 0 {
 			cond, slots["stages"] = "has({stages}, stage_id)", stages
 		}
-		ids := olap.Template{Text: "SELECT deal_id FROM ({rows}) WHERE " + cond, Slots: slots}
-		return r.runRecords(ctx, recs, ids, start)
-	}, nil
+		return olap.Template{Text: "SELECT deal_id FROM ({rows}) WHERE " + cond, Slots: slots}, nil
+	}), nil
 }
 
 // cellStages are the ids of the stages whose row (stageRowOf) the cell
@@ -156,12 +150,7 @@ func (pl movementPlan) Drill(cell map[string]json.RawMessage, column string, opt
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context, db *olap.DB) (*DrillResult, error) {
-		start := time.Now()
-		r, err := pl.sc.start(ctx, db)
-		if err != nil {
-			return nil, err
-		}
+	return recordsOf(pl.sc, recs, func(_ context.Context, r *run) (olap.Fragment, error) {
 		cond, slots := "1", olap.Slots{"stays": r.movementStaysSQL(pl.movementSet(r))}
 		if stage != nil {
 			var allowed []string
@@ -183,9 +172,8 @@ func (pl movementPlan) Drill(cell map[string]json.RawMessage, column string, opt
 				cond, slots["outcome"] = cond+" AND outcome = {outcome}", uint8(c.outcome)
 			}
 		}
-		ids := olap.Template{Text: "SELECT deal_id FROM ({stays}) WHERE " + cond, Slots: slots}
-		return r.runRecords(ctx, recs, ids, start)
-	}, nil
+		return olap.Template{Text: "SELECT deal_id FROM ({stays}) WHERE " + cond, Slots: slots}, nil
+	}), nil
 }
 
 // periodLoc is the zone of a definition's period (the default zone
