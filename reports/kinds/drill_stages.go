@@ -114,13 +114,13 @@ func movementDrillColumns() []string {
 	return out
 }
 
-// Drill lists the deals behind a count of the stage movement: cell keys
+// Drill lists the stays behind a count of the stage movement: cell keys
 // stage (a step code) and, per manager, responsible (a user id; a key
 // left out is all of it, {} the totals row); column the count (required:
-// entries or an outcome). The deals are those with a stay the number
-// counted (movementStaysSQL), each listed once: a deal that entered the
-// stage twice in the period is two entries and one deal, so the list can
-// be shorter than the number.
+// entries or an outcome). Each stay the number counted
+// (movementStaysSQL) is listed as the stage change that began it (its
+// deal, the stages it left and entered, when): a deal that entered the
+// stage twice in the period is two entries and two records.
 func (pl movementPlan) Drill(cell map[string]json.RawMessage, column string, opts compile.DrillOptions) (DrillRun, error) {
 	if _, err := drillColumn(column, "", movementColumns(pl.sc.lang, pl.perManager), figureSet(movementDrillColumns()...), nil); err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func (pl movementPlan) Drill(cell map[string]json.RawMessage, column string, opt
 	if err != nil {
 		return nil, err
 	}
-	recs, err := compile.NewRecords("deals", pl.loc, pl.sc.lang, opts)
+	recs, err := compile.NewRecords("stage_changes", pl.loc, pl.sc.lang, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (pl movementPlan) Drill(cell map[string]json.RawMessage, column string, opt
 				cond, slots["outcome"] = cond+" AND outcome = {outcome}", uint8(c.outcome)
 			}
 		}
-		return olap.Template{Text: "SELECT deal_id FROM ({stays}) WHERE " + cond, Slots: slots}, nil
+		return olap.Template{Text: "SELECT change_id FROM ({stays}) WHERE " + cond, Slots: slots}, nil
 	}), nil
 }
 

@@ -58,8 +58,8 @@ type movementPlan struct {
 // (movementSQL), a drill lists their deals (drillMovement).
 func (r *run) movementStaysSQL(set dealSet) olap.Fragment {
 	ids, steps, kinds := r.meta.stageArrays()
-	keyed := set.withKeys("deal_id, stage, next_stage, ended, entered, secs", visitsSQL(r.db.Names, set.ids(), r.now))
-	return olap.Template{Text: `SELECT key, deal_id, stage, secs, toUInt8(ended = 1 OR transform(stage, {ids}, {kinds}, '') = 'open') AS timed,
+	keyed := set.withKeys("deal_id, change_id, stage, next_stage, ended, entered, secs", visitsSQL(r.db.Names, set.ids(), r.now))
+	return olap.Template{Text: `SELECT key, deal_id, change_id, stage, secs, toUInt8(ended = 1 OR transform(stage, {ids}, {kinds}, '') = 'open') AS timed,
        transform(stage, {ids}, {steps}, 0) AS fs, transform(next_stage, {ids}, {steps}, 0) AS ns, transform(next_stage, {ids}, {kinds}, '') AS nk,
        multiIf(ended = 0, 0, nk = 'lost', 4, nk = 'paused', 5, ns = fs + 1, 1, ns > fs, 2, 3) AS outcome
 FROM ({keyed})

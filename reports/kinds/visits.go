@@ -14,10 +14,10 @@ import (
 // still going on), ended (1 when a next change exists), next_stage (0
 // when none).
 func visitsSQL(names olap.Names, ids olap.Fragment, now time.Time) olap.Fragment {
-	return olap.Template{Text: `SELECT deal_id, stages[i] AS stage, times[i] AS entered,
+	return olap.Template{Text: `SELECT deal_id, ids[i] AS change_id, stages[i] AS stage, times[i] AS entered,
        greatest(0, toInt64(if(i < length(stages), times[i + 1], toDateTime({now}, 'UTC'))) - toInt64(times[i])) AS secs,
        toUInt8(i < length(stages)) AS ended, if(i < length(stages), stages[i + 1], toInt64(0)) AS next_stage
-FROM (SELECT deal_id, times, stages FROM ` + names.Table(olap.DealPathsTable) + ` FINAL WHERE deal_id IN ({ids}))
+FROM (SELECT deal_id, times, ids, stages FROM ` + names.Table(olap.DealPathsTable) + ` FINAL WHERE deal_id IN ({ids}))
 ARRAY JOIN arrayEnumerate(stages) AS i`, Slots: olap.Slots{"now": now.Unix(), "ids": ids}}
 }
 
