@@ -174,15 +174,13 @@ func stepLinks(q dashQuery, req reports.FunnelRequest, f *reports.Funnel, prev s
 }
 
 // drillSteps puts each step's drill page into its chart element (data
-// item "drill"), where the page's script opens it on a click.
+// item "drill", element i of every series links[i]), where the page's
+// script opens it on a click.
 func drillSteps(o chartOptions, links []string) chartOptions {
-	for _, s := range asList(o["series"]) {
-		sm, _ := s.(map[string]any)
-		for i, d := range asList(sm["data"]) {
-			if dm, ok := d.(map[string]any); ok && i < len(links) {
-				dm["drill"] = links[i]
-			}
+	return drillChart(o, func(_ string, i int, _ string) string {
+		if i < len(links) {
+			return links[i]
 		}
-	}
-	return o
+		return ""
+	})
 }

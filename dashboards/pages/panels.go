@@ -147,7 +147,15 @@ func (s *handlers) activityPanel(ctx context.Context, q dashQuery, id string) pa
 // dashboard: def (as the panel ran it, over q's period) narrowed to
 // cell, the number in column.
 func kindDrill(q dashQuery, panelID string, def reports.Definition, cell map[string]any, column string) string {
-	def.Period, def.Lang = q.period(), q.lang
+	def.Period = q.period()
+	return cellDrill(q, panelID, def, cell, column)
+}
+
+// cellDrill is the drill page of def's answer's cell (its key columns'
+// values as the answer's rows hold them; nil: the totals), the number in
+// column, in q's language.
+func cellDrill(q dashQuery, panelID string, def reports.Definition, cell map[string]any, column string) string {
+	def.Lang = q.lang
 	raw := map[string]json.RawMessage{}
 	for k, v := range cell {
 		b, err := json.Marshal(deref(v))
@@ -349,25 +357,16 @@ func stagesLinks(q dashQuery, pn *panel, def reports.Definition) {
 		return
 	}
 	res := pn.result
-	def.Lang = ""
-	ask := func(cell map[string]json.RawMessage, col string) string {
-		return drillURL(drillAsk{From: q.page, Panel: pn.ID, Back: q.values().Encode(),
-			Report: &kinds.DrillRequest{Definition: &def, Cell: cell, Column: col}})
-	}
 	row := func(i int, col string) string {
-		cell := map[string]json.RawMessage{}
+		cell := map[string]any{}
 		for _, k := range []string{"stage_group", "stage_kind", "probability"} {
 			j := colIndex(res, k)
 			if j < 0 {
 				return ""
 			}
-			b, err := json.Marshal(deref(res.Rows[i][j]))
-			if err != nil {
-				return ""
-			}
-			cell[k] = b
+			cell[k] = res.Rows[i][j]
 		}
-		return ask(cell, col)
+		return cellDrill(q, pn.ID, def, cell, col)
 	}
 	tv := pn.Table
 	links, totals := make([][]string, len(tv.Rows)), make([]string, len(tv.Totals))
@@ -375,7 +374,7 @@ func stagesLinks(q dashQuery, pn *panel, def reports.Definition) {
 		links[i] = make([]string, len(tv.Columns))
 	}
 	for _, col := range []string{"count", "amount", "weighted_amount", "count_share", "amount_share"} {
-		tv.linkColumns([]string{col}, func(i int) string { return row(i, col) }, ask(map[string]json.RawMessage{}, col))
+		tv.linkColumns([]string{col}, func(i int) string { return row(i, col) }, cellDrill(q, pn.ID, def, nil, col))
 		for i := range links {
 			for j, u := range tv.Links[i] {
 				links[i][j] = cmp.Or(links[i][j], u)
@@ -386,16 +385,16 @@ func stagesLinks(q dashQuery, pn *panel, def reports.Definition) {
 		}
 	}
 	tv.Links, tv.TotalLinks = links, totals
-	for n, s := range asList(pn.Chart["series"]) {
-		sm, _ := s.(map[string]any)
-		for i, d := range asList(sm["data"]) {
-			if dm, ok := d.(map[string]any); ok && n < len(stagesSeries) && i < len(res.Rows) {
-				if u := row(i, stagesSeries[n]); u != "" {
-					dm["drill"] = u
-				}
-			}
-		}
+	series := map[string]string{} // a series' name → its column (finish drops a series of zeros: not by position)
+	for _, col := range stagesSeries {
+		series[columnLabel(res, col)] = col
 	}
+	pn.Chart = drillChart(pn.Chart, func(name string, i int, _ string) string {
+		if col, ok := series[name]; ok && i < len(res.Rows) {
+			return row(i, col)
+		}
+		return ""
+	})
 }
 
 // without is res without the column key (its XLSX keeps it).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -241,19 +240,7 @@ func planLinks(q dashQuery, pn *panel, def reports.Definition, figures []string,
 	if res == nil || tv == nil || q.page != "director" && q.page != "manager" {
 		return
 	}
-	def.Lang = q.lang
-	link := func(c map[string]any, col string) string {
-		raw := map[string]json.RawMessage{}
-		for k, v := range c {
-			b, err := json.Marshal(deref(v))
-			if err != nil {
-				return ""
-			}
-			raw[k] = b
-		}
-		return drillURL(drillAsk{From: q.page, Panel: pn.ID, Back: q.values().Encode(),
-			Report: &kinds.DrillRequest{Definition: &def, Cell: raw, Column: col}})
-	}
+	link := func(c map[string]any, col string) string { return cellDrill(q, pn.ID, def, c, col) }
 	links := func(cells []string, c map[string]any) []string {
 		out := make([]string, len(cells))
 		for j, col := range tv.Columns {
@@ -294,17 +281,7 @@ func (s *handlers) kindCrumb(ctx context.Context, r *kinds.DrillRequest, lang st
 		parts = append(parts, cellWords(lang, "closed_at_month", raw))
 	}
 	if raw, ok := r.Cell["responsible"]; ok {
-		name := clip(string(raw))
-		if id, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
-			if users, err := s.Store.ListUsers(ctx); err == nil {
-				for _, u := range users {
-					if u.ID == id {
-						name = u.Name
-					}
-				}
-			}
-		}
-		parts = append(parts, name)
+		parts = append(parts, s.userWords(ctx, raw, lang))
 	}
 	if len(parts) == 0 {
 		parts = []string{messages.T(lang, "totals_row")}
