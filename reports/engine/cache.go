@@ -55,8 +55,7 @@ type Cache struct {
 
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
-	running map[string]int       // runs under way per key
-	flights map[string]flightRun // runs under way per flight
+	flights map[string]flightRun // runs under way, by flight (one each: singleflight)
 	flight  singleflight.Group
 
 	hits, misses, stale atomic.Int64
@@ -270,11 +269,8 @@ func (c *Cache) store(ctx context.Context, flight, key string, reach olap.Waterm
 func (c *Cache) started(flight, key string, lsn uint64, n int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.running == nil {
-		c.running, c.flights = map[string]int{}, map[string]flightRun{}
-	}
-	if c.running[key] += n; c.running[key] <= 0 {
-		delete(c.running, key)
+	if c.flights == nil {
+		c.flights = map[string]flightRun{}
 	}
 	if n > 0 {
 		c.flights[flight] = flightRun{key: key, lsn: lsn}
@@ -307,7 +303,12 @@ func (c *Cache) joinable(key string, need uint64) (string, bool) {
 func (c *Cache) isRunning(key string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.running[key] > 0
+	for _, r := range c.flights {
+		if r.key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // holds reports whether no table the answer read has changed since it was
