@@ -40,6 +40,9 @@ type DB struct {
 
 	reads   *Reads         // when recording (Recording): the tables read
 	tableRE *regexp.Regexp // database.table in statement text
+	memo    *Memo          // when memoizing (Memoizing): Each's statements kept
+	reach   Watermarks     // the copy's reach the memo's statements are read over
+	clock   int64          // AtClock: the run's clock, unix seconds (0: none)
 }
 
 // Open connects over the native protocol to addr and database (which may

@@ -39,6 +39,22 @@ func (db *DB) Exec(ctx context.Context, q Fragment) error {
 // Each runs a statement and calls each with the row scanner for every
 // row; what names the statement in errors ("reached funnel").
 func (db *DB) Each(ctx context.Context, what string, q Fragment, each func(scan func(dest ...any) error) error) error {
+	if db.memo != nil {
+		text, args, err := q.ToSql()
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		ok, err := db.memoEach(what, text, args, each, func(each func(scan func(dest ...any) error) error) error {
+			return db.each(ctx, what, q, each)
+		})
+		if ok {
+			return err
+		}
+	}
+	return db.each(ctx, what, q, each)
+}
+
+func (db *DB) each(ctx context.Context, what string, q Fragment, each func(scan func(dest ...any) error) error) error {
 	rows, err := db.Query(ctx, q)
 	if err != nil {
 		return fmt.Errorf("%s: clickhouse: %w", what, err)

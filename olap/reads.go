@@ -13,6 +13,9 @@ import (
 type Reads struct {
 	mu     sync.Mutex
 	tables map[string]bool
+
+	memo  *Memo      // Keeping: statements answered from it
+	reach Watermarks // over this reach
 }
 
 // Tables lists the tables read, sorted.
@@ -46,7 +49,7 @@ func (r *Reads) add(tables []string) {
 // says which ones they read.
 func (db *DB) Recording(r *Reads) *DB {
 	c := *db
-	c.reads = r
+	c.reads, c.memo, c.reach = r, r.memo, r.reach
 	c.tableRE = regexp.MustCompile(`\b` + regexp.QuoteMeta(db.Database) + `\.([A-Za-z_][A-Za-z0-9_]*)\b`)
 	return &c
 }
@@ -56,9 +59,17 @@ func (db *DB) record(text string) {
 	if db.reads == nil {
 		return
 	}
+	db.reads.add(db.tablesOf(text))
+}
+
+// tablesOf is the tables a statement's text names (none unless recording).
+func (db *DB) tablesOf(text string) []string {
+	if db.tableRE == nil {
+		return nil
+	}
 	var names []string
 	for _, m := range db.tableRE.FindAllStringSubmatch(text, -1) {
 		names = append(names, m[1])
 	}
-	db.reads.add(names)
+	return names
 }

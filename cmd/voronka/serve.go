@@ -208,6 +208,8 @@ func registerCacheMetrics(reg *prometheus.Registry, c *engine.Cache) {
 		{"voronka_report_cache_hits_total", "Report answers from the cache whose tables had not changed.", func(s engine.CacheStats) int64 { return s.Hits }},
 		{"voronka_report_cache_stale_total", "Report answers served within the staleness bound while one run refreshed them.", func(s engine.CacheStats) int64 { return s.Stale }},
 		{"voronka_report_cache_misses_total", "Report answers computed while the caller waited.", func(s engine.CacheStats) int64 { return s.Misses }},
+		{"voronka_report_statement_hits_total", "Statements of computed answers read from the statement memo (their tables had not changed).", func(s engine.CacheStats) int64 { return s.StatementHits }},
+		{"voronka_report_statement_runs_total", "Statements of computed answers run in ClickHouse (no rows kept for them still held).", func(s engine.CacheStats) int64 { return s.StatementRuns }},
 	} {
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: m.name, Help: m.help},
 			func() float64 { return float64(m.get(c.Stats())) }))

@@ -52,6 +52,17 @@ type Cache struct {
 	MaxStaleness time.Duration // 0: DefaultMaxStaleness
 	TTL          time.Duration // 0: DefaultTTL
 	MaxEntries   int           // 0: 1,000
+	// NoStatements keeps no statement's rows (the statement memo): an
+	// answer computed again runs every statement (to measure the memo).
+	NoStatements bool
+
+	// statements keeps the rows of the answers' statements while their
+	// own tables are unchanged (olap.Memo, for TTL at most), so that an
+	// answer computed again runs only the statements over tables that
+	// changed: when deals change, a leaderboard's activity counts are not
+	// read again.
+	statements     *olap.Memo
+	statementsOnce sync.Once
 
 	mu      sync.Mutex
 	entries map[string]*cacheEntry
@@ -80,12 +91,27 @@ type cacheEntry struct {
 
 // CacheStats counts lookups since the cache was made: answers that still
 // held (Hits), answers served while a newer one was computed (Stale), and
-// computations (Misses).
-type CacheStats struct{ Hits, Misses, Stale int64 }
+// computations (Misses); and, within computations, statements answered
+// from the statement memo (StatementHits) and run (StatementRuns).
+type CacheStats struct{ Hits, Misses, Stale, StatementHits, StatementRuns int64 }
+
+// memo is the cache's statement memo.
+func (c *Cache) memo() *olap.Memo {
+	c.statementsOnce.Do(func() { c.statements = &olap.Memo{TTL: c.ttl(), MaxEntries: 2 * c.maxEntries()} })
+	return c.statements
+}
 
 // Stats returns the counters.
 func (c *Cache) Stats() CacheStats {
-	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Stale: c.stale.Load()}
+	m := c.memo().Stats()
+	return CacheStats{Hits: c.hits.Load(), Misses: c.misses.Load(), Stale: c.stale.Load(), StatementHits: m.Hits, StatementRuns: m.Misses}
+}
+
+func (c *Cache) maxEntries() int {
+	if c.MaxEntries > 0 {
+		return c.MaxEntries
+	}
+	return 1000
 }
 
 func (c *Cache) maxStaleness() time.Duration {
@@ -234,6 +260,9 @@ func (c *Cache) store(ctx context.Context, flight, key string, reach olap.Waterm
 	e := &cacheEntry{at: time.Now(), asOf: covered(reach, time.Time{}), lsn: reach.LSN}
 	e.changing.Store(changing)
 	reads := &olap.Reads{}
+	if !bypass(ctx) && !c.NoStatements {
+		reads.Keeping(c.memo(), reach)
+	}
 	v, err := run(ctx, reads)
 	if err != nil {
 		return nil, err
@@ -250,14 +279,10 @@ func (c *Cache) store(ctx context.Context, flight, key string, reach olap.Waterm
 	if c.entries == nil {
 		c.entries = map[string]*cacheEntry{}
 	}
-	max := c.MaxEntries
-	if max <= 0 {
-		max = 1000
-	}
 	if old := c.entries[key]; old != nil && old.at.After(e.at) {
 		return e, nil // a run begun after this one stored first: keep it
 	}
-	if len(c.entries) >= max {
+	if len(c.entries) >= c.maxEntries() {
 		c.evictOldest()
 	}
 	c.entries[key] = e

@@ -474,3 +474,85 @@ func TestReachWaitsForTheAskersOwnWrite(t *testing.T) {
 		t.Errorf("a failed read of the reach: %+v, want the last reach read (LSN 8)", w)
 	}
 }
+
+// TestCacheRecomputesOnlyTheStatementsOverChangedTables: manager
+// activity over January, computed again after a change, runs again only
+// the statements over the tables that changed and reads the others from
+// the statement memo — and each answer is the hand-counted one
+// (TestManagerActivityByHand: M1 2 calls, M2 created 3 deals), so a memo
+// that kept a statement past its table's change would show the old
+// figure. A deal D9 of M2 created on 01-21 changes deals, not
+// activities: M2's created becomes 4 and M1's calls stay 2, read from the
+// memo; then a call of M1 on 01-10 changes activities: M1's calls become
+// 3.
+func TestCacheRecomputesOnlyTheStatementsOverChangedTables(t *testing.T) {
+	s := kxSetup(t, kxFixture, kxNow)
+	ctx := context.Background()
+	covered := time.Now().UTC().Add(-time.Minute).Truncate(time.Second)
+	if err := s.ch.DB.WriteWatermarks(ctx, []string{"deals", "stage_changes", "activities", "users", "stages", "pipelines"}, 1, covered); err != nil {
+		t.Fatal(err)
+	}
+	s.eng.Cache = &Cache{TTL: time.Hour, MaxStaleness: time.Millisecond}
+	jan := kxJanuary
+	figures := func() (calls, created map[string]any) {
+		res := kxRun(t, s.eng, kxDirector, reports.KindManagerActivity, &jan, "")
+		calls, created = map[string]any{}, map[string]any{}
+		for _, r := range res.Rows {
+			who := fmt.Sprint(r[0])
+			calls[who], created[who] = r[2], r[7]
+		}
+		return calls, created
+	}
+	want := func(step string, calls, created map[string]any, m1Calls, m2Created int64) {
+		t.Helper()
+		if fmt.Sprint(calls["101"]) != fmt.Sprint(m1Calls) || fmt.Sprint(created["102"]) != fmt.Sprint(m2Created) {
+			t.Errorf("%s: M1 calls %v, M2 created %v; want %d, %d", step, calls["101"], created["102"], m1Calls, m2Created)
+		}
+	}
+	calls, created := figures()
+	want("first", calls, created, 2, 3)
+	first := s.eng.Cache.Stats()
+	if first.StatementHits != 0 || first.StatementRuns < 3 {
+		t.Fatalf("first run: %+v, want every statement run (at least activities, deals, moves)", first)
+	}
+	version := uint64(1)
+	change := func(sql string, tables ...string) {
+		t.Helper()
+		if _, err := s.pg.Pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+		version++
+		testenv.Mirror(t, s.pg, s.ch, testenv.Copy{Tables: tables, Version: version})
+		changed := append([]string{}, tables...)
+		for _, tb := range tables {
+			for _, d := range olap.DerivedFrom(tb) {
+				changed = append(changed, d.Table)
+			}
+		}
+		covered = covered.Add(time.Second)
+		if err := s.ch.DB.WriteWatermarks(ctx, changed, version, covered); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * reachFor) // the engine rereads the watermarks
+	}
+	change(`
+INSERT INTO deals (id, title, pipeline_id, stage_id, amount, currency, responsible_id, created_at, updated_at)
+OVERRIDING SYSTEM VALUE VALUES (9, 'D9', 900, 901, 900, 'RUB', 102, '2025-01-21 00:00Z', '2025-01-21 00:00Z');
+INSERT INTO stage_changes (deal_id, pipeline_id, to_stage_id, changed_at) VALUES (9, 900, 901, '2025-01-21 00:00Z')`, "deals", "stage_changes")
+	calls, created = figures()
+	want("after a deal", calls, created, 2, 4)
+	second := s.eng.Cache.Stats()
+	hits, runs := second.StatementHits-first.StatementHits, second.StatementRuns-first.StatementRuns
+	if hits < 1 || runs < 2 || hits+runs != first.StatementRuns {
+		t.Errorf("after a deal: %d statements from the memo, %d run; want the activities' (and other unchanged tables') from the memo, the deal statements run, %d in all", hits, runs, first.StatementRuns)
+	}
+	figures() // asked again over unchanged data: quiet, so the next change is computed at once
+	second = s.eng.Cache.Stats()
+	change(`INSERT INTO activities (type, subject, owner_id, done_at, created_at) VALUES ('call', 'Звонок', 101, '2025-01-10 10:00Z', '2025-01-10 10:00Z')`, "activities")
+	calls, created = figures()
+	want("after a call", calls, created, 3, 4)
+	third := s.eng.Cache.Stats()
+	if hits, runs := third.StatementHits-second.StatementHits, third.StatementRuns-second.StatementRuns; hits < 1 || runs < 1 {
+		t.Errorf("after a call: %d statements from the memo, %d run; want the deal statements from the memo, the activities' run", hits, runs)
+	}
+}

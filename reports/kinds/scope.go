@@ -90,7 +90,7 @@ type run struct {
 
 // start reads the scope's pipeline (when it names one) for a run on db.
 func (s *scope) start(ctx context.Context, db *olap.DB) (*run, error) {
-	r := &run{scope: s, db: db}
+	r := &run{scope: s, db: db.AtClock(s.now)}
 	if s.pipeline != "" {
 		m, err := loadPipeline(ctx, db, s.pipeline, s.field)
 		if err != nil {
