@@ -20,6 +20,13 @@ type MergeRequest struct {
 	MergeID int64  `json:"merge_id"`
 }
 
+// DealMerge is POST /deals/merge's body: merge_id is merged into
+// keep_id (MergeRequest with entity deal).
+type DealMerge struct {
+	KeepID  int64 `json:"keep_id"`
+	MergeID int64 `json:"merge_id"`
+}
+
 // Merge is one entry of the merge history.
 type Merge struct {
 	ID       int64            `json:"id"`
@@ -187,6 +194,12 @@ func (m *Merge) keepGone(ctx context.Context, tx pgx.Tx, spec mergeSpec) (map[st
 		history[g.label], m.Removed[g.label] = rows, n
 	}
 	return history, nil
+}
+
+// MergeDeals merges in.MergeID into in.KeepID: MergeRecords of entity
+// deal.
+func (s *Store) MergeDeals(ctx context.Context, p domain.Principal, in DealMerge) (Merge, error) {
+	return s.MergeRecords(ctx, p, MergeRequest{Entity: EntityDeal, KeepID: in.KeepID, MergeID: in.MergeID})
 }
 
 func (in MergeRequest) validate() (mergeSpec, error) {
