@@ -114,7 +114,10 @@ func TestMergeDeals(t *testing.T) {
 		t.Errorf("the log row: title %q, moved %s, removed %s, %d stage changes, %d forecast changes", title, moved, removed, changes, forecasts)
 	}
 	h, err := f.s.MergeHistory(f.ctx, f.mgr, crmcore.EntityDeal, f.keep)
-	if err != nil || len(h) != 1 || h[0].MergedID != f.gone || h[0].Removed["stage_changes"] != 2 {
+	if err != nil || len(h) != 1 || h[0].MergedID != f.gone || h[0].Removed["stage_changes"] != 2 || h[0].MergedRow != nil || h[0].History != nil {
+		t.Fatalf("the kept deal's manager reads the history %+v %v: want the entry without the merged row", h, err)
+	}
+	if h, err = f.s.MergeHistory(f.ctx, f.director, crmcore.EntityDeal, f.keep); err != nil || len(h) != 1 {
 		t.Fatalf("history %+v %v", h, err)
 	}
 	var hist struct {

@@ -297,8 +297,9 @@ RETURNING id, merged_at`
 }
 
 // MergeHistory lists the merges into one record, newest first, each with
-// the merged row and what went with it. A lead or deal p may not read
-// answers 404.
+// the merged row and what went with it (those for roles that see all
+// records only: a manager gets the ids and counts). A lead or deal p may
+// not read answers 404.
 func (s *Store) MergeHistory(ctx context.Context, p domain.Principal, entity string, keptID int64) ([]Merge, error) {
 	switch entity {
 	case EntityLead:
@@ -324,6 +325,9 @@ ORDER BY id DESC`
 		err := r.Scan(&m.ID, &m.Entity, &m.KeptID, &m.MergedID, &m.Moved, &m.Removed, &m.MergedAt, &m.MergedRow, &m.History)
 		if len(m.Removed) == 0 {
 			m.Removed, m.History = nil, nil
+		}
+		if !p.SeesAll() { // the merged record may have been another manager's
+			m.MergedRow, m.History = nil, nil
 		}
 		return m, err
 	})

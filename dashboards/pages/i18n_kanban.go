@@ -113,6 +113,7 @@ var dealMessages = i18n.Catalog{
 	"deal_merge_failed":      i18n.T("Не объединено: %s", "Not merged: %s"),
 	"deal_merged":            i18n.T("Объединённые сделки", "Merged deals"),
 	"deal_merged_item":       i18n.T("№%d «%s»", "No. %d “%s”"),
+	"deal_merged_id":         i18n.T("№%d", "No. %d"),
 }
 
 var _ = messages.Merge(panelXLSXMessages)

@@ -249,7 +249,8 @@ type dealBody struct {
 	users  map[int64]string
 }
 
-// dealMerged is a deal merged into the page's deal, from the merge log.
+// dealMerged is a deal merged into the page's deal, from the merge log
+// (Title empty for a manager, who may not have seen that deal).
 type dealMerged struct {
 	ID    int64
 	Title string
@@ -393,8 +394,10 @@ func (s *handlers) dealMerges(c *fiber.Ctx, b *dealBody) error {
 	}
 	for _, m := range merges {
 		var row struct{ Title string }
-		if err := json.Unmarshal(m.MergedRow, &row); err != nil {
-			return fmt.Errorf("merge %d: the merged row: %w", m.ID, err)
+		if m.MergedRow != nil { // a manager is not shown the merged row
+			if err := json.Unmarshal(m.MergedRow, &row); err != nil {
+				return fmt.Errorf("merge %d: the merged row: %w", m.ID, err)
+			}
 		}
 		b.Merged = append(b.Merged, dealMerged{ID: m.MergedID, Title: row.Title, At: m.MergedAt})
 	}

@@ -18,7 +18,8 @@ import (
 // its own and the duplicate in «Объединённые сделки»; the duplicate's
 // page is gone. A deal of another pipeline is refused with the server's
 // Russian message and nothing merged. No English on the Russian page, no
-// merge form for a manager; the English page reads in English.
+// merge form for a manager, who sees the merged deal by number only; the
+// English page reads in English.
 // Screenshot: deal-merge (VORONKA_SCREENSHOTS=1).
 func TestBrowserDealMerge(t *testing.T) {
 	ts := dashtest.New(t)
@@ -93,6 +94,9 @@ func TestBrowserDealMerge(t *testing.T) {
 	}
 	if st, _, _ := ts.PageBody("GET", "/deals/"+dashtest.Itoa(dup.ID), "director", nil); st != 404 {
 		t.Errorf("the merged deal's page: %d, want 404", st)
+	}
+	if _, body, _ := ts.PageBody("GET", page, "manager", nil); !strings.Contains(body, "<li>№"+dashtest.Itoa(dup.ID)+" · ") || strings.Contains(body, "повтор заявки") {
+		t.Error("the manager's page should list the merged deal by number only")
 	}
 	step("in English", chromedp.Navigate(base+page+"?lang=en"), chromedp.WaitVisible(`#deal-merge-form`))
 	if got := text(`#deal-merge h2`) + "|" + text(`#deal-merged`); !strings.HasPrefix(got, "Merge another deal into this one|No. "+dashtest.Itoa(dup.ID)+" “Станки") {
