@@ -26,6 +26,7 @@ const (
 	EntityLead    = "lead"
 	EntityContact = "contact"
 	EntityCompany = "company"
+	EntityDeal    = "deal" // merges only
 )
 
 // DupProbe is what a new record offers for matching, as typed in: the

@@ -26,7 +26,7 @@ func TestMergeLeads(t *testing.T) {
 		kind apperr.Kind
 	}{
 		{"same record", f.mgr, crmcore.MergeRequest{Entity: "lead", KeepID: keep, MergeID: keep}, apperr.Invalid},
-		{"unknown entity", f.mgr, crmcore.MergeRequest{Entity: "deal", KeepID: keep, MergeID: gone}, apperr.Invalid},
+		{"unknown entity", f.mgr, crmcore.MergeRequest{Entity: "order", KeepID: keep, MergeID: gone}, apperr.Invalid},
 		{"missing id", f.mgr, crmcore.MergeRequest{Entity: "lead", KeepID: keep}, apperr.Invalid},
 		{"absent lead", f.director, crmcore.MergeRequest{Entity: "lead", KeepID: keep, MergeID: 999999}, apperr.NotFound},
 		{"another manager's lead", f.mgr, crmcore.MergeRequest{Entity: "lead", KeepID: keep, MergeID: other}, apperr.NotFound},

@@ -17,6 +17,9 @@ func (s *handlers) dealRoutes() []server.Route {
 			Query: []string{"pipeline", "stage", "responsible_id", "q", "limit", "offset"}},
 		{Method: "POST", Path: "/deals", Summary: "Open a deal in the first stage of a deal pipeline",
 			Handler: s.createDeal, Body: crmcore.NewDeal{}, Answer: crmcore.Deal{}},
+		{Method: "POST", Path: "/deals/merge", Status: 200,
+			Summary: "Merge deal merge_id into keep_id (director, admin; one pipeline; the merged deal not won): its activities, items, invoices, observers and leads move, its stage history is deleted with it and kept in the merge log",
+			Handler: s.mergeDeals, Body: crmcore.DealMerge{}, Answer: crmcore.Merge{}},
 		{Method: "GET", Path: "/deals/:id", Summary: "One deal",
 			Handler: s.getDeal, Answer: crmcore.Deal{}},
 		{Method: "PATCH", Path: "/deals/:id", Summary: "Change a deal's title, amount, currency, company, contact or source",
@@ -52,6 +55,15 @@ func (s *handlers) createDeal(c *fiber.Ctx) error {
 	}
 	d, err := s.Store.CreateDeal(c.UserContext(), server.Principal(c), in)
 	return answerJSON(c, fiber.StatusCreated, d, err)
+}
+
+func (s *handlers) mergeDeals(c *fiber.Ctx) error {
+	var in crmcore.DealMerge
+	if err := server.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	m, err := s.Store.MergeDeals(c.UserContext(), server.Principal(c), in)
+	return answerJSON(c, fiber.StatusOK, m, err)
 }
 
 func (s *handlers) getDeal(c *fiber.Ctx) error {

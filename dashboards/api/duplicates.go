@@ -21,9 +21,9 @@ func (s *handlers) duplicateRoutes() []server.Route {
 		{Method: "GET", Path: "/duplicates", Summary: "Groups of leads, contacts or companies sharing a phone, e-mail, name or company name (entity: lead, contact, company)",
 			Handler: s.duplicateGroups, Answer: []crmcore.DupGroup{}, Query: []string{"entity"}},
 		{Method: "POST", Path: "/duplicates/merge", Status: 200,
-			Summary: "Merge merge_id into keep_id (director/admin, or responsible of both): activities, deals, contacts and leads move, the merge is recorded",
+			Summary: "Merge merge_id into keep_id (entity: lead, contact, company — director/admin, or responsible of both; deal — as POST /deals/merge): what references it moves, the merge is recorded",
 			Handler: s.mergeRecords, Body: crmcore.MergeRequest{}, Answer: crmcore.Merge{}},
-		{Method: "GET", Path: "/merges", Summary: "Merge history of one record (entity, id)",
+		{Method: "GET", Path: "/merges", Summary: "Merge history of one record (entity, id), each with the merged row and, for a deal, the stage and forecast changes deleted with it",
 			Handler: s.mergeHistory, Answer: []crmcore.Merge{}, Query: []string{"entity", "id"}},
 	}
 }

@@ -100,6 +100,20 @@ var dealMessages = i18n.Catalog{
 	"deal_no_invoices":       i18n.T("Счетов нет", "No invoices"),
 	"deal_no_payments":       i18n.T("Платежей нет", "No payments"),
 	"deal_list_count":        i18n.T("последние %d из %d", "the latest %d of %d"),
+	"deal_merge":             i18n.T("Объединить с другой сделкой", "Merge another deal into this one"),
+	"deal_merge_help":        i18n.T("Дела, товары, счета с платежами, наблюдатели и лиды другой сделки перейдут в эту, её ответственный станет наблюдателем. Другая сделка и её история стадий будут удалены из отчётов и сохранятся в журнале объединений. Сумма, стадия и история этой сделки не меняются.", "The other deal's activities, products, invoices with their payments, observers and leads move to this one, and its responsible becomes an observer. The other deal and its stage history leave the reports and stay in the merge log. This deal's amount, stage and history stay as they are."),
+	"deal_merge_id":          i18n.T("Номер другой сделки", "The other deal's number"),
+	"deal_merge_find":        i18n.T("Найти", "Find"),
+	"deal_merge_question":    i18n.T("Объединить сделку №%s «%s» с этой? Отменить объединение нельзя.", "Merge deal No. %s “%s” into this one? A merge cannot be undone."),
+	"deal_merge_yes":         i18n.T("Объединить", "Merge"),
+	"deal_merge_no":          i18n.T("Отмена", "Cancel"),
+	"deal_merge_same":        i18n.T("Это та же сделка.", "This is the same deal."),
+	"deal_merge_missing":     i18n.T("Сделки №%s нет или она вам не видна.", "There is no deal No. %s, or you may not see it."),
+	"deal_merge_merging":     i18n.T("Объединяем…", "Merging…"),
+	"deal_merge_failed":      i18n.T("Не объединено: %s", "Not merged: %s"),
+	"deal_merged":            i18n.T("Объединённые сделки", "Merged deals"),
+	"deal_merged_item":       i18n.T("№%d «%s»", "No. %d “%s”"),
+	"deal_merged_id":         i18n.T("№%d", "No. %d"),
 }
 
 var _ = messages.Merge(panelXLSXMessages)

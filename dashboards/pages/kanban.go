@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -240,7 +241,20 @@ type dealBody struct {
 	ActivitiesTotal  int
 	InvoicesTotal    int
 	PaymentsTotal    int
-	users            map[int64]string
+	// Merge is set for a director or admin: the page offers to merge
+	// another deal into this one (static/deal.js, POST /api/v1/deals/merge).
+	// Merged are the deals merged into it, newest first.
+	Merge  bool
+	Merged []dealMerged
+	users  map[int64]string
+}
+
+// dealMerged is a deal merged into the page's deal, from the merge log
+// (Title empty for a manager, who may not have seen that deal).
+type dealMerged struct {
+	ID    int64
+	Title string
+	At    time.Time
 }
 
 // dealOption is an option of a select on the deal page.
@@ -279,6 +293,9 @@ func (s *handlers) dealPage(c *fiber.Ctx) error {
 		return err
 	}
 	if err := s.dealParts(c, body); err != nil {
+		return err
+	}
+	if err := s.dealMerges(c, body); err != nil {
 		return err
 	}
 	d.Title, d.Body = deal.Title, body
@@ -362,6 +379,27 @@ func (s *handlers) dealRecords(c *fiber.Ctx, b *dealBody) error {
 	for _, pm := range payments {
 		inv := invoices[pm.InvoiceID]
 		b.Payments = append(b.Payments, dealPayment{pm, inv.Number, inv.Currency})
+	}
+	return nil
+}
+
+// dealMerges reads the deals merged into b's deal (their titles as the
+// merge log kept them) and whether the user may merge one more.
+func (s *handlers) dealMerges(c *fiber.Ctx, b *dealBody) error {
+	p := server.Principal(c)
+	b.Merge = p.CanWriteAll()
+	merges, err := s.Store.MergeHistory(c.UserContext(), p, crmcore.EntityDeal, b.Deal.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range merges {
+		var row struct{ Title string }
+		if m.MergedRow != nil { // a manager is not shown the merged row
+			if err := json.Unmarshal(m.MergedRow, &row); err != nil {
+				return fmt.Errorf("merge %d: the merged row: %w", m.ID, err)
+			}
+		}
+		b.Merged = append(b.Merged, dealMerged{ID: m.MergedID, Title: row.Title, At: m.MergedAt})
 	}
 	return nil
 }

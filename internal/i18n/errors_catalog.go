@@ -104,6 +104,8 @@ var errorTexts = map[string]Text{
 	"possible_duplicate":     T("Похоже на дубликат существующей записи.", "This looks like a duplicate of an existing record."),
 	"same_record":            T("Запись нельзя объединить сама с собой.", "A record cannot be merged with itself."),
 	"merge_forbidden":        T("Объединять эти записи вам нельзя.", "You may not merge these records."),
+	"other_pipeline":         T("Сделки в разных воронках: объединяются только сделки одной воронки.", "The deals are in different pipelines: only deals of one pipeline merge."),
+	"merge_won":              T("Выигранную сделку нельзя объединить с другой: объедините другую сделку с ней.", "A won deal cannot be merged away: merge the other deal into it."),
 
 	// Files and intake.
 	"no_header":      T("В файле нет строки заголовков.", "The file has no header row."),
