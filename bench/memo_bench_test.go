@@ -57,9 +57,11 @@ func BenchmarkPageAfterADealChange(b *testing.B) {
 	}
 	client := &http.Client{Timeout: 10 * time.Minute}
 	page := "/dashboards/director"
-	for _, s := range sides { // the first look: every statement run on both
-		if r := f.getPage(client, s.base+page); r.err != nil {
-			b.Fatal(r.err)
+	for _, s := range sides { // the first look: every statement run on both; then quiet
+		for range 2 {
+			if r := f.getPage(client, s.base+page); r.err != nil {
+				b.Fatal(r.err)
+			}
 		}
 	}
 	b.ResetTimer()
@@ -77,6 +79,13 @@ func BenchmarkPageAfterADealChange(b *testing.B) {
 			st := &pageStats{}
 			st.record(r)
 			s.pages, s.chMS = append(s.pages, r.took), append(s.chMS, st.chMS)
+			// Asked again over the data unchanged: the cache sees it quiet, so
+			// the next change is computed while the caller waits (under
+			// steady changes it would serve the answer it replaces instead,
+			// and this would time the cache, not the computation).
+			if r := f.getPage(client, s.base+page); r.err != nil {
+				b.Fatal(r.err)
+			}
 		}
 	}
 	b.StopTimer()

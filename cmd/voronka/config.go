@@ -31,6 +31,7 @@ type Config struct {
 	CHDatabase string
 	CHCluster  string // VORONKA_CH_CLUSTER: the cluster to run on ("": one server)
 	HTTPAddr   string
+	PublicURL  string // VORONKA_PUBLIC_URL: how users reach the server, for links in alert mail
 	SMTPURL    string
 	ExportDir  string
 	LogLevel   string
@@ -92,6 +93,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		CHDatabase: or(getenv("VORONKA_CH_DATABASE"), "voronka"),
 		CHCluster:  getenv("VORONKA_CH_CLUSTER"),
 		HTTPAddr:   or(getenv("VORONKA_HTTP_ADDR"), "127.0.0.1:8080"),
+		PublicURL:  getenv("VORONKA_PUBLIC_URL"),
 		SMTPURL:    getenv("VORONKA_SMTP_URL"),
 		ExportDir:  or(getenv("VORONKA_EXPORT_DIR"), filepath.Join(devDir, "exports")),
 		LogLevel:   or(getenv("VORONKA_LOG_LEVEL"), "info"),
@@ -119,6 +121,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.CHCluster, "ch-cluster", c.CHCluster, "ClickHouse cluster from the servers' remote_servers to run on; empty: one server (VORONKA_CH_CLUSTER)")
 	fs.BoolVar(&c.CHAnyVersion, "ch-any-version", c.CHAnyVersion, "run on a ClickHouse version Voronka is not tested on (VORONKA_CH_ANY_VERSION=1)")
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "HTTP listen address (VORONKA_HTTP_ADDR)")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the address users open, for links in alert mail; default http://<http-addr> (VORONKA_PUBLIC_URL)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "smtp://user:pass@host:port for export mail (VORONKA_SMTP_URL)")
 	fs.StringVar(&c.ExportDir, "export-dir", c.ExportDir, "where delivered files are written (VORONKA_EXPORT_DIR)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (VORONKA_LOG_LEVEL)")
@@ -145,6 +148,11 @@ func (c *Config) Validate() error {
 	}
 	if c.CHAddr == "" {
 		return fmt.Errorf("VORONKA_CH_ADDR: empty")
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("VORONKA_PUBLIC_URL: want http(s)://host[:port], got %q", c.PublicURL)
+		}
 	}
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {

@@ -85,6 +85,7 @@ func TestConfigValidationNamesTheVariable(t *testing.T) {
 	}{
 		{map[string]string{"VORONKA_PG_URL": "mysql://x"}, nil, "VORONKA_PG_URL"},
 		{map[string]string{"VORONKA_SMTP_URL": "http://mail"}, nil, "VORONKA_SMTP_URL"},
+		{map[string]string{"VORONKA_PUBLIC_URL": "crm.example.ru"}, nil, "VORONKA_PUBLIC_URL"},
 		{map[string]string{"VORONKA_LOG_LEVEL": "loud"}, nil, "VORONKA_LOG_LEVEL"},
 		// a value that does not parse is refused, not read as 0 or the largest int…
 		{nowhere(map[string]string{"VORONKA_INGEST_BATCH_ROWS": "99999999999999999999"}), nil, "VORONKA_INGEST_BATCH_ROWS"},

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -40,7 +41,8 @@ func runScheduler(ctx context.Context, args []string, env *cliEnv) error {
 func newSchedules(cfg *Config, pool *pgxpool.Pool, eng *engine.Engine) (*schedule.Service, error) {
 	host, _ := os.Hostname()
 	svc := &schedule.Service{PG: pool, Engine: eng, Dir: cfg.ExportDir, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()),
-		Log: cfg.Logger().With("part", "scheduler")}
+		PublicURL: strings.TrimSuffix(or(cfg.PublicURL, "http://"+cfg.HTTPAddr), "/"),
+		Log:       cfg.Logger().With("part", "scheduler")}
 	if cfg.SMTPURL != "" {
 		m, err := schedule.ParseSMTPURL(cfg.SMTPURL)
 		if err != nil {

@@ -33,6 +33,18 @@ func scheduleRoutes(svc *schedule.Service) []server.Route {
 			Status: 200, Handler: h.runNow, Answer: schedule.Run{}},
 		{Method: "GET", Path: "/schedules/:id/runs", Summary: "A schedule's runs, newest first, with status, error and deliveries",
 			Handler: h.runs, Answer: list[schedule.Run]{}},
+		{Method: "GET", Path: "/alerts", Summary: "The alerts the caller sees (directors and admins: all)",
+			Handler: h.alerts, Answer: list[schedule.Alert]{}},
+		{Method: "POST", Path: "/alerts", Summary: "Set an alert on one figure of a report (analyst, director, admin)", Roles: reportBuilders,
+			Handler: h.createAlert, Body: schedule.AlertInput{}, Answer: schedule.Alert{}},
+		{Method: "GET", Path: "/alerts/:id", Summary: "One alert", Handler: h.alert, Answer: schedule.Alert{}},
+		{Method: "PATCH", Path: "/alerts/:id", Summary: "Change an alert (a new figure or condition starts every recipient afresh)",
+			Handler: h.updateAlert, Body: schedule.AlertInput{}, Answer: schedule.Alert{}},
+		{Method: "DELETE", Path: "/alerts/:id", Summary: "Delete an alert and its checks", Handler: h.deleteAlert},
+		{Method: "POST", Path: "/alerts/:id/check", Summary: "Check an alert now; answers the check after its first attempt",
+			Status: 200, Handler: h.checkAlert, Answer: schedule.AlertRun{}},
+		{Method: "GET", Path: "/alerts/:id/runs", Summary: "An alert's checks, newest first, with each recipient's figure and what they were told",
+			Handler: h.alertRuns, Answer: list[schedule.AlertRun]{}},
 		{Method: "GET", Path: "/holidays", Summary: "The working-days calendar of a year (?year=, default this year)",
 			Handler: h.holidays, Query: []string{"year"}, Answer: list[schedule.Holiday]{}},
 		{Method: "PUT", Path: "/holidays/:day", Summary: "Add or change a day of the calendar (director, admin)", Roles: calendarEditors,
@@ -58,14 +70,20 @@ func (h scheduleHandlers) ready() error {
 	return nil
 }
 
-// id reads the :id parameter; anything but a positive number is a 404.
-func (h scheduleHandlers) id(c *fiber.Ctx) (int64, error) {
+// id reads a schedule's :id parameter; anything but a positive number is
+// a 404.
+func (h scheduleHandlers) id(c *fiber.Ctx) (int64, error) { return h.idOf(c, "schedule") }
+
+// alertID is id for an alert.
+func (h scheduleHandlers) alertID(c *fiber.Ctx) (int64, error) { return h.idOf(c, "alert") }
+
+func (h scheduleHandlers) idOf(c *fiber.Ctx, what string) (int64, error) {
 	if err := h.ready(); err != nil {
 		return 0, err
 	}
 	n, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil || n <= 0 {
-		return 0, apperr.NotFoundf("schedule not found")
+		return 0, apperr.NotFoundf("%s not found", what)
 	}
 	return n, nil
 }
@@ -177,4 +195,75 @@ func (h scheduleHandlers) deleteHoliday(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h scheduleHandlers) alerts(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	out, err := h.svc.Alerts(c.UserContext(), server.Principal(c))
+	return answerJSON(c, fiber.StatusOK, list[schedule.Alert]{Items: out, Total: len(out)}, err)
+}
+
+func (h scheduleHandlers) createAlert(c *fiber.Ctx) error {
+	if err := h.ready(); err != nil {
+		return err
+	}
+	var in schedule.AlertInput
+	if err := server.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.CreateAlert(c.UserContext(), server.Principal(c), in)
+	return answerJSON(c, fiber.StatusCreated, out, err)
+}
+
+func (h scheduleHandlers) alert(c *fiber.Ctx) error {
+	id, err := h.alertID(c)
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.Alert(c.UserContext(), server.Principal(c), id)
+	return answerJSON(c, fiber.StatusOK, out, err)
+}
+
+func (h scheduleHandlers) updateAlert(c *fiber.Ctx) error {
+	id, err := h.alertID(c)
+	if err != nil {
+		return err
+	}
+	var in schedule.AlertInput
+	if err := server.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	out, err := h.svc.UpdateAlert(c.UserContext(), server.Principal(c), id, in)
+	return answerJSON(c, fiber.StatusOK, out, err)
+}
+
+func (h scheduleHandlers) deleteAlert(c *fiber.Ctx) error {
+	id, err := h.alertID(c)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteAlert(c.UserContext(), server.Principal(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h scheduleHandlers) checkAlert(c *fiber.Ctx) error {
+	id, err := h.alertID(c)
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.CheckAlert(c.UserContext(), server.Principal(c), id)
+	return answerJSON(c, fiber.StatusOK, out, err)
+}
+
+func (h scheduleHandlers) alertRuns(c *fiber.Ctx) error {
+	id, err := h.alertID(c)
+	if err != nil {
+		return err
+	}
+	out, err := h.svc.AlertRuns(c.UserContext(), server.Principal(c), id)
+	return answerJSON(c, fiber.StatusOK, list[schedule.AlertRun]{Items: out, Total: len(out)}, err)
 }

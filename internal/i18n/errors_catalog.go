@@ -160,6 +160,12 @@ var errorTexts = map[string]Text{
 	"would_leak":      T("Общий файл содержит все строки, а среди получателей есть тот, кто видит только свои; отправляйте каждому его файл.", "One shared file holds every row, and a recipient sees only their own: send each recipient their own file."),
 	"run_exists":      T("Запуск этой рассылки только что начат.", "A run of this schedule was just started."),
 
+	// Alerts.
+	"may_not_see":     T("Этот получатель не может открыть отчёт: уведомление ему не отправить.", "This recipient may not open the report, so cannot be told of it."),
+	"not_comparable":  T("Этот отчёт не сравнивается с предыдущим периодом: выберите порог «ниже» или «выше».", "This report is not compared with the previous period: choose a below or above threshold."),
+	"not_forecast":    T("Прогноз плана проверяется по колонке «Прогноз» отчёта «План-факт».", "A plan forecast is checked on the Forecast column of a plan-fact report."),
+	"unknown_measure": T("В отчёте нет такой числовой колонки.", "The report has no such number column."),
+
 	// Field-specific texts.
 	"required@period":                        T("Укажите обе даты периода или выберите период из списка.", "Give both dates of the period or pick a period from the list."),
 	"required@from":                          T("Укажите обе даты периода или выберите период из списка.", "Give both dates of the period or pick a period from the list."),

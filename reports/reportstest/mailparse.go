@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
 	"net/mail"
 )
 
@@ -58,4 +59,24 @@ func ParseMail(data []byte) (Parsed, error) {
 		return p, errNoAttachment
 	}
 	return p, nil
+}
+
+// ParseText reads a one-part text message (an alert): its subject and
+// its decoded text.
+func ParseText(data []byte) (Parsed, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		return Parsed{}, err
+	}
+	p := Parsed{To: msg.Header.Get("To")}
+	if p.Subject, err = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); err != nil {
+		return p, err
+	}
+	var body io.Reader = msg.Body
+	if msg.Header.Get("Content-Transfer-Encoding") == "quoted-printable" {
+		body = quotedprintable.NewReader(msg.Body)
+	}
+	b, err := io.ReadAll(body)
+	p.Body = string(b)
+	return p, err
 }

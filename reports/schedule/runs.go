@@ -10,7 +10,21 @@ import (
 	"github.com/voronka/voronka/domain"
 )
 
-const runCols = `id, schedule_id, scheduled_for, trigger, status, attempts, error, next_attempt_at, worker, started_at, finished_at`
+// runTable is where a kind of run is kept: export runs by schedule,
+// alert checks by alert (the same columns, the same exactly-once rules).
+type runTable struct{ table, key string }
+
+var (
+	exportRuns = runTable{"export_runs", "schedule_id"}
+	alertRuns  = runTable{"alert_runs", "alert_id"}
+)
+
+// cols is the columns scanRun reads (the key as the run's ScheduleID).
+func (t runTable) cols() string {
+	return `id, ` + t.key + `, scheduled_for, trigger, status, attempts, error, next_attempt_at, worker, started_at, finished_at`
+}
+
+var runCols = exportRuns.cols()
 
 func scanRun(r pgx.Row) (Run, error) {
 	var x Run
@@ -22,11 +36,11 @@ func scanRun(r pgx.Row) (Run, error) {
 // claim inserts the run of (schedule, instant) in status, unless one
 // exists: the unique key makes exactly one process win. ok is false for
 // the losers.
-func (svc *Service) claim(ctx context.Context, scheduleID int64, at time.Time, trigger, status string) (Run, bool, error) {
-	const q = `INSERT INTO export_runs (schedule_id, scheduled_for, trigger, status, attempts, lease_until, worker, started_at)
+func (svc *Service) claim(ctx context.Context, t runTable, scheduleID int64, at time.Time, trigger, status string) (Run, bool, error) {
+	q := `INSERT INTO ` + t.table + ` (` + t.key + `, scheduled_for, trigger, status, attempts, lease_until, worker, started_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-ON CONFLICT (schedule_id, scheduled_for) DO NOTHING
-RETURNING ` + runCols
+ON CONFLICT (` + t.key + `, scheduled_for) DO NOTHING
+RETURNING ` + t.cols()
 	attempts := map[bool]int{true: 1, false: 0}[status == "running"]
 	now := svc.now()
 	r, err := scanRun(svc.PG.QueryRow(ctx, q, scheduleID, at, trigger, status, attempts, now.Add(svc.lease()), svc.Worker, now))
@@ -40,16 +54,16 @@ RETURNING ` + runCols
 // or running with its lease gone (its process died). Row locks with SKIP
 // LOCKED let several schedulers share the work without taking one run
 // twice.
-func (svc *Service) takePending(ctx context.Context) (Run, bool, error) {
+func (svc *Service) takePending(ctx context.Context, t runTable) (Run, bool, error) {
 	now := svc.now()
-	const q = `UPDATE export_runs SET status = 'running', attempts = attempts + 1, lease_until = $2, worker = $3
+	q := `UPDATE ` + t.table + ` SET status = 'running', attempts = attempts + 1, lease_until = $2, worker = $3
 WHERE id = (
-    SELECT id FROM export_runs
+    SELECT id FROM ` + t.table + `
     WHERE (status = 'retrying' AND next_attempt_at <= $1) OR (status = 'running' AND lease_until < $1)
     ORDER BY id
     LIMIT 1
     FOR UPDATE SKIP LOCKED)
-RETURNING ` + runCols
+RETURNING ` + t.cols()
 	r, err := scanRun(svc.PG.QueryRow(ctx, q, now, now.Add(svc.lease()), svc.Worker))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, false, nil
@@ -59,11 +73,11 @@ RETURNING ` + runCols
 
 // finish records an attempt's outcome: succeeded, or retrying after a
 // backoff that doubles with each attempt, or failed after the last.
-func (svc *Service) finish(ctx context.Context, r Run, runErr error) (Run, error) {
+func (svc *Service) finish(ctx context.Context, t runTable, r Run, runErr error) (Run, error) {
 	now := svc.now()
-	const q = `UPDATE export_runs SET status = $2, error = $3, next_attempt_at = $4, finished_at = $5, lease_until = NULL
+	q := `UPDATE ` + t.table + ` SET status = $2, error = $3, next_attempt_at = $4, finished_at = $5, lease_until = NULL
 WHERE id = $1
-RETURNING ` + runCols
+RETURNING ` + t.cols()
 	status, msg := "succeeded", ""
 	var next, done *time.Time
 	switch {

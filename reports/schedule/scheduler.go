@@ -18,13 +18,17 @@ import (
 const catchUpAfter = 2 * time.Minute
 
 // Loop runs the scheduler until ctx ends: a tick at once (the catch-up
-// of runs missed while down), then one every interval.
+// of runs missed while down), then one every interval; each tick runs the
+// exports owed, then the alert checks.
 func (svc *Service) Loop(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		if err := svc.Tick(ctx); err != nil && ctx.Err() == nil {
 			svc.log().Error("scheduler tick", "err", err)
+		}
+		if err := svc.TickAlerts(ctx); err != nil && ctx.Err() == nil {
+			svc.log().Error("alert tick", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -59,7 +63,7 @@ func (svc *Service) Tick(ctx context.Context) error {
 		}
 	}
 	for {
-		r, ok, err := svc.takePending(ctx)
+		r, ok, err := svc.takePending(ctx, exportRuns)
 		if err != nil || !ok {
 			return err
 		}
@@ -71,38 +75,46 @@ func (svc *Service) Tick(ctx context.Context) error {
 // creation) up to now, once; on a day off, a working-days schedule
 // records the run as skipped instead.
 func (svc *Service) fire(ctx context.Context, s Schedule) error {
-	loc, err := location(s.Timezone)
-	if err != nil {
-		return err
-	}
-	sc, err := spec(s.Cron, loc)
-	if err != nil {
-		return err
-	}
-	var last time.Time
-	const q = `SELECT coalesce(max(scheduled_for), $2) FROM export_runs WHERE schedule_id = $1 AND trigger <> 'manual'`
-	if err := svc.PG.QueryRow(ctx, q, s.ID, s.CreatedAt).Scan(&last); err != nil {
-		return err
-	}
-	now := svc.now()
-	at, ok := latestDue(sc, last, now)
-	if !ok {
-		return nil
-	}
-	trigger := map[bool]string{true: "catch_up", false: "cron"}[now.Sub(at) > catchUpAfter]
-	if s.WorkingDays {
-		working, err := svc.WorkingDay(ctx, at.In(loc))
-		if err != nil || !working {
-			_, _, cerr := svc.claim(ctx, s.ID, at, trigger, "skipped")
-			return errors.Join(err, cerr)
-		}
-	}
-	r, won, err := svc.claim(ctx, s.ID, at, trigger, "running")
+	r, won, err := svc.owed(ctx, exportRuns, s.ID, s.Cron, s.Timezone, s.WorkingDays, s.CreatedAt)
 	if err != nil || !won {
 		return err
 	}
 	svc.attempt(ctx, r)
 	return nil
+}
+
+// owed claims the run a cron expression owes at now for the row id of t
+// (a schedule, an alert): the latest occurrence after its last run (or
+// its creation, created), once however many processes ask. On a day off
+// a working-days one records the run as skipped and wins nothing.
+func (svc *Service) owed(ctx context.Context, t runTable, id int64, cronExpr, tz string, workingDays bool, created time.Time) (Run, bool, error) {
+	loc, err := location(tz)
+	if err != nil {
+		return Run{}, false, err
+	}
+	sc, err := spec(cronExpr, loc)
+	if err != nil {
+		return Run{}, false, err
+	}
+	var last time.Time
+	q := `SELECT coalesce(max(scheduled_for), $2) FROM ` + t.table + ` WHERE ` + t.key + ` = $1 AND trigger <> 'manual'`
+	if err := svc.PG.QueryRow(ctx, q, id, created).Scan(&last); err != nil {
+		return Run{}, false, err
+	}
+	now := svc.now()
+	at, ok := latestDue(sc, last, now)
+	if !ok {
+		return Run{}, false, nil
+	}
+	trigger := map[bool]string{true: "catch_up", false: "cron"}[now.Sub(at) > catchUpAfter]
+	if workingDays {
+		working, err := svc.WorkingDay(ctx, at.In(loc))
+		if err != nil || !working {
+			_, _, cerr := svc.claim(ctx, t, id, at, trigger, "skipped")
+			return Run{}, false, errors.Join(err, cerr)
+		}
+	}
+	return svc.claim(ctx, t, id, at, trigger, "running")
 }
 
 // RunNow runs a schedule p sees at once (POST /schedules/{id}/run) and
@@ -112,18 +124,24 @@ func (svc *Service) RunNow(ctx context.Context, p domain.Principal, id int64) (R
 	if _, err := svc.Get(ctx, p, id); err != nil {
 		return Run{}, err
 	}
+	r, err := svc.claimNow(ctx, exportRuns, id)
+	if err != nil {
+		return Run{}, err
+	}
+	return svc.attempt(ctx, r), nil
+}
+
+// claimNow claims a manual run of row id of t at now.
+func (svc *Service) claimNow(ctx context.Context, t runTable, id int64) (Run, error) {
 	at := svc.now()
 	for range 10 { // the instant is the key: step past a run at the same microsecond
-		r, won, err := svc.claim(ctx, id, at, "manual", "running")
-		if err != nil {
-			return Run{}, err
-		}
-		if won {
-			return svc.attempt(ctx, r), nil
+		r, won, err := svc.claim(ctx, t, id, at, "manual", "running")
+		if err != nil || won {
+			return r, err
 		}
 		at = at.Add(time.Microsecond)
 	}
-	return Run{}, apperr.New(apperr.Conflict, "run_exists", "a run of this schedule was just started")
+	return Run{}, apperr.New(apperr.Conflict, "run_exists", "a run was just started")
 }
 
 // attempt executes a taken run and records the outcome.
@@ -132,7 +150,7 @@ func (svc *Service) attempt(ctx context.Context, r Run) Run {
 	if runErr != nil {
 		svc.log().Warn("export run failed", "run", r.ID, "schedule", r.ScheduleID, "attempt", r.Attempts, "err", runErr)
 	}
-	out, err := svc.finish(ctx, r, runErr)
+	out, err := svc.finish(ctx, exportRuns, r, runErr)
 	if err != nil {
 		svc.log().Error("record export run", "run", r.ID, "err", err)
 		return r

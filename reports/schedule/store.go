@@ -25,6 +25,7 @@ type Service struct {
 	Engine      *engine.Engine
 	Mailer      *Mailer
 	Dir         string // VORONKA_EXPORT_DIR
+	PublicURL   string // how recipients reach the server, for links in messages (VORONKA_PUBLIC_URL)
 	Worker      string // this process, recorded on the runs it takes
 	Now         func() time.Time
 	Backoff     time.Duration
