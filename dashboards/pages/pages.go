@@ -31,12 +31,16 @@ import (
 var templateFiles embed.FS
 
 // pageTemplates holds one template set per page: the layout plus the
-// page's own file, which defines "content".
+// page's own file, which defines "content" (and the schedule picker for
+// the pages with one).
 var pageTemplates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "deal", "plans", "drill"} {
-		out[name] = template.Must(template.New("layout.html").Funcs(pageFuncs).
-			ParseFS(templateFiles, "templates/layout.html", "templates/panel.html", "templates/"+name+".html"))
+	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "alerts", "deal", "plans", "drill"} {
+		files := []string{"templates/layout.html", "templates/panel.html", "templates/" + name + ".html"}
+		if name == "schedules" || name == "alerts" {
+			files = append(files, "templates/picker.html")
+		}
+		out[name] = template.Must(template.New("layout.html").Funcs(pageFuncs).ParseFS(templateFiles, files...))
 	}
 	return out
 }()
@@ -110,7 +114,7 @@ func Register(s *server.Server) {
 	h := &handlers{s}
 	app := s.App()
 	app.Use("/static", staticHandler())
-	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/deals", "/plans", "/drill"} {
+	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/alerts", "/deals", "/plans", "/drill"} {
 		app.Use(prefix, h.htmlErrors)
 	}
 	app.Get("/login", h.loginPage)
@@ -141,6 +145,11 @@ func Register(s *server.Server) {
 	app.Post("/schedules/:id", s.RequirePage, h.scheduleUpdate)
 	app.Post("/schedules/:id/pause", s.RequirePage, h.schedulePause)
 	app.Post("/schedules/:id/delete", s.RequirePage, h.scheduleDelete)
+	app.Get("/alerts", s.RequirePage, h.alertsPage)
+	app.Post("/alerts", s.RequirePage, h.alertCreate)
+	app.Get("/alerts/:id", s.RequirePage, h.alertPage)
+	app.Post("/alerts/:id/check", s.RequirePage, h.alertCheckNow)
+	app.Post("/alerts/:id/delete", s.RequirePage, h.alertDelete)
 }
 
 // homePage sends managers to their dashboard, everyone else to the

@@ -2,7 +2,11 @@ package pages
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -282,4 +286,311 @@ func usersByID(us []crmcore.User) map[int64]string {
 		out[u.ID] = u.Name
 	}
 	return out
+}
+
+// alertsBody is the alerts page: the list and the new-alert form, or one
+// alert with its checks.
+type alertsBody struct {
+	Alerts     []alertRow
+	Open       *alertRow
+	Runs       []alertRunRow
+	Manage     bool
+	Form       *alertFormData
+	ErrField   string
+	FormAction string
+	Measures   []option // the chosen report's number columns
+	Cells      []option // its rows, by their key (JSON), "" the totals
+	Conditions []option
+	scheduleChoices
+}
+
+// alertRow is an alert as a person reads it.
+type alertRow struct {
+	schedule.Alert
+	Report, Rule, When, Zone string
+	RecipientNames           []string
+}
+
+// alertRunRow is one recipient's reading in a check, as shown.
+type alertRunRow struct {
+	At, Who, Value, Compared, Event string
+	Holds                          bool
+}
+
+// alertFormData is the alert form's values.
+type alertFormData struct {
+	Name, ReportID, Measure, Cell, Condition, Value, Delivery, Lang, Timezone string
+	RemindDays                                                                string
+	Picker                                                                    picker
+	WorkingDays                                                               bool
+	Recipients                                                                []int64
+}
+
+// HasRecipient reports whether user id is among the recipients (templates).
+func (f *alertFormData) HasRecipient(id int64) bool { return slices.Contains(f.Recipients, id) }
+
+// PerRecipient: an alert always reads each recipient's own figure (the
+// shared picker template asks).
+func (f *alertFormData) PerRecipient() bool { return true }
+
+func readAlertForm(c *fiber.Ctx) alertFormData {
+	f := alertFormData{Name: c.FormValue("name"), ReportID: c.FormValue("report_id"), Measure: c.FormValue("measure"),
+		Cell: c.FormValue("cell"), Condition: c.FormValue("condition"), Value: c.FormValue("value"),
+		Delivery: c.FormValue("delivery"), Lang: c.FormValue("lang"), Timezone: reports.DefaultTZ, RemindDays: c.FormValue("remind_days"),
+		WorkingDays: c.FormValue("working_days_only") == "on",
+		Picker:      picker{Repeat: c.FormValue("repeat"), Time: c.FormValue("time"), Cron: c.FormValue("cron")}}
+	f.Picker.Day, _ = strconv.Atoi(c.FormValue("day"))
+	args := c.Context().PostArgs()
+	for _, v := range args.PeekMulti("days") {
+		if n, err := strconv.Atoi(string(v)); err == nil {
+			f.Picker.Days = append(f.Picker.Days, n)
+		}
+	}
+	for _, v := range args.PeekMulti("recipients") {
+		if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			f.Recipients = append(f.Recipients, n)
+		}
+	}
+	return f
+}
+
+// input is the form as the service's input.
+func (f *alertFormData) input() (schedule.AlertInput, error) {
+	cron, workdays, err := f.Picker.cron()
+	if err != nil {
+		return schedule.AlertInput{}, err
+	}
+	in := schedule.AlertInput{Name: &f.Name, ReportID: &f.ReportID, Measure: &f.Measure, Condition: &f.Condition, Cron: &cron,
+		Timezone: &f.Timezone, Delivery: &f.Delivery, Lang: &f.Lang, Recipients: ptrTo(slices.Clone(f.Recipients))}
+	if in.Recipients == nil || *in.Recipients == nil {
+		in.Recipients = ptrTo([]int64{})
+	}
+	working := f.WorkingDays || workdays
+	in.WorkingDays = &working
+	if strings.TrimSpace(f.Value) != "" {
+		v, err := strconv.ParseFloat(strings.NewReplacer(" ", "", "\u00a0", "", ",", ".").Replace(strings.TrimSpace(f.Value)), 64)
+		if err != nil {
+			return in, apperr.Field("value", "invalid", "a number, such as 60 or 1 500,50")
+		}
+		in.Value = &v
+	}
+	if f.RemindDays != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(f.RemindDays))
+		if err != nil {
+			return in, apperr.Field("remind_days", "invalid", "a whole number of days")
+		}
+		in.RemindDays = &n
+	}
+	if f.Cell != "" {
+		var cell map[string]any
+		if err := json.Unmarshal([]byte(f.Cell), &cell); err != nil {
+			return in, apperr.Field("cell", "invalid", "pick the row from the list")
+		}
+		in.Cell = &cell
+	}
+	return in, nil
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// alertConditionNames name the conditions in the page's language.
+var alertConditionNames = map[string]i18n.Text{
+	schedule.CondBelow:         i18n.T("ниже", "below"),
+	schedule.CondAbove:         i18n.T("выше", "above"),
+	schedule.CondDropMoreThan:  i18n.T("снизилось к предыдущему периоду более чем на, %", "fell against the previous period by more than, %"),
+	schedule.CondRiseMoreThan:  i18n.T("выросло к предыдущему периоду более чем на, %", "rose against the previous period by more than, %"),
+	schedule.CondForecastBelow: i18n.T("прогноз ниже, % плана", "forecast below, % of the plan"),
+}
+
+// alertEvents name what a recipient was told.
+var alertEvents = map[string]i18n.Text{
+	schedule.EventFired: i18n.T("сработало", "fired"), schedule.EventReminded: i18n.T("напоминание", "reminder"),
+	schedule.EventCleared: i18n.T("отбой", "cleared"), schedule.EventNone: i18n.T("—", "—"),
+}
+
+// alertsPage lists the alerts the user sees with the form to add one;
+// ?report= fills the form's lists of that report's figures.
+func (s *handlers) alertsPage(c *fiber.Ctx) error {
+	d := s.newPage(c, "alerts")
+	if err := s.schedulesReady(); err != nil {
+		return err
+	}
+	form := &alertFormData{ReportID: c.Query("report"), Condition: schedule.CondBelow, Delivery: schedule.DeliveryAuto, Lang: d.Lang,
+		Timezone: reports.DefaultTZ, Picker: picker{Repeat: repeatWorkdays, Time: "09:00", Day: 1}, Recipients: []int64{d.User.UserID}}
+	return s.renderAlerts(c, d, form, "")
+}
+
+func (s *handlers) renderAlerts(c *fiber.Ctx, d *pageData, form *alertFormData, errField string) error {
+	ctx := c.UserContext()
+	list, err := s.Schedules.Alerts(ctx, d.User)
+	if err != nil {
+		return err
+	}
+	body := &alertsBody{Manage: saved.MayBuild(d.User), ErrField: errField, Form: form, FormAction: "/alerts"}
+	if body.scheduleChoices, err = s.scheduleChoicesFor(c, d); err != nil {
+		return err
+	}
+	for _, a := range list {
+		body.Alerts = append(body.Alerts, body.alertRow(d.Lang, a))
+	}
+	for _, k := range schedule.Conditions {
+		body.Conditions = append(body.Conditions, option{k, alertConditionNames[k].In(d.Lang)})
+	}
+	if form.ReportID == "" && len(body.Reports) > 0 {
+		form.ReportID = body.Reports[0].Value
+	}
+	if body.Manage && form.ReportID != "" {
+		if err := s.alertFigures(c, d, body, form.ReportID); err != nil {
+			return err
+		}
+	}
+	d.Body = body
+	return render(c, "alerts", d)
+}
+
+// alertFigures fills the form's lists from one run of the report as the
+// user sees it: its number columns and its rows (each by the values of
+// its key columns; the totals row first when it has one).
+func (s *handlers) alertFigures(c *fiber.Ctx, d *pageData, body *alertsBody, reportID string) error {
+	_, def, err := s.Saved.Definition(c.UserContext(), d.User, reportID, "", "")
+	if err != nil {
+		return nil // not one the user sees: the lists stay empty, saving says why
+	}
+	def.Lang = d.Lang
+	res, err := s.Reports.Run(c.UserContext(), d.User, &def)
+	if err != nil {
+		return nil
+	}
+	var keys []int
+	for i, col := range res.Columns {
+		switch col.Type {
+		case reports.TypeInteger, reports.TypeNumber, reports.TypeMoney, reports.TypePercent:
+			body.Measures = append(body.Measures, option{col.Key, col.Label})
+		default:
+			keys = append(keys, i)
+		}
+	}
+	if res.Totals != nil || len(res.Rows) <= 1 {
+		body.Cells = append(body.Cells, option{"", d.T("alert_totals")})
+	}
+	codes := slices.DeleteFunc(slices.Clone(keys), func(i int) bool { return strings.HasSuffix(res.Columns[i].Key, "_name") })
+	if len(codes) == 0 {
+		codes = keys // a row named by its name alone
+	}
+	for _, row := range res.Rows {
+		cell, label := map[string]any{}, []string{}
+		for _, i := range codes {
+			cell[res.Columns[i].Key] = row[i]
+		}
+		for _, i := range keys {
+			if !strings.HasSuffix(res.Columns[i].Key, "_name") || len(keys) == 1 {
+				label = append(label, fmt.Sprint(row[i]))
+			}
+		}
+		for _, i := range keys { // a name column reads better than its code
+			if strings.HasSuffix(res.Columns[i].Key, "_name") && row[i] != nil {
+				label = []string{fmt.Sprint(row[i])}
+			}
+		}
+		if len(keys) > 0 {
+			b, _ := json.Marshal(cell)
+			body.Cells = append(body.Cells, option{string(b), strings.Join(label, " · ")})
+		}
+	}
+	return nil
+}
+
+// alertRow is a as the page shows it.
+func (ch scheduleChoices) alertRow(lang string, a schedule.Alert) alertRow {
+	sr := ch.row(lang, schedule.Schedule{ReportID: a.ReportID, Cron: a.Cron, WorkingDays: a.WorkingDays, Timezone: a.Timezone, Recipients: a.Recipients})
+	return alertRow{Alert: a, Report: sr.Report, When: sr.When, Zone: sr.Zone, RecipientNames: sr.RecipientNames,
+		Rule: alertConditionNames[a.Condition].In(lang) + " " + i18n.Decimal(lang, a.Value, 2)}
+}
+
+// alertCreate saves the form (CSRF-checked) through the service behind
+// POST /api/v1/alerts; an invalid form comes back as filled.
+func (s *handlers) alertCreate(c *fiber.Ctx) error {
+	d := s.newPage(c, "alerts")
+	if err := s.schedulesReady(); err != nil {
+		return err
+	}
+	if !server.CSRFOK(c) {
+		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
+	}
+	form := readAlertForm(c)
+	in, err := form.input()
+	if err == nil {
+		var a schedule.Alert
+		if a, err = s.Schedules.CreateAlert(c.UserContext(), d.User, in); err == nil {
+			return c.Redirect("/alerts/"+strconv.FormatInt(a.ID, 10), fiber.StatusSeeOther)
+		}
+	}
+	e := apperr.As(err)
+	if e == nil || e.Kind == apperr.Internal {
+		return err
+	}
+	field := formField(e.Field)
+	if strings.HasPrefix(field, "cell") {
+		field = "cell"
+	}
+	d.Error = scheduleErrorText(d.Lang, field, e)
+	status, _ := s.Classify(c, err)
+	c.Status(status)
+	return s.renderAlerts(c, d, &form, field)
+}
+
+// alertPage is one alert with its checks, newest first.
+func (s *handlers) alertPage(c *fiber.Ctx) error {
+	d := s.newPage(c, "alerts")
+	if err := s.schedulesReady(); err != nil {
+		return err
+	}
+	id, err := scheduleID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	a, err := s.Schedules.Alert(ctx, d.User, id)
+	if err != nil {
+		return err
+	}
+	runs, err := s.Schedules.AlertRuns(ctx, d.User, id)
+	if err != nil {
+		return err
+	}
+	body := &alertsBody{Manage: saved.MayBuild(d.User)}
+	if body.scheduleChoices, err = s.scheduleChoicesFor(c, d); err != nil {
+		return err
+	}
+	row := body.alertRow(d.Lang, a)
+	body.Open = &row
+	show := func(v *float64) string {
+		if v == nil {
+			return "—"
+		}
+		return i18n.Decimal(d.Lang, *v, 2)
+	}
+	for _, r := range runs {
+		for _, ch := range r.Checks {
+			body.Runs = append(body.Runs, alertRunRow{At: d.TimeIn(r.ScheduledFor, a.Timezone), Who: body.userNames[ch.UserID],
+				Value: show(ch.Value), Compared: show(ch.Compared), Holds: ch.Holds, Event: alertEvents[ch.Event].In(d.Lang)})
+		}
+	}
+	d.Body = body
+	return render(c, "alerts", d)
+}
+
+// alertCheckNow checks an alert from its page (CSRF-checked).
+func (s *handlers) alertCheckNow(c *fiber.Ctx) error {
+	return s.scheduleAction(c, "/alerts/"+c.Params("id"), func(ctx context.Context, p domain.Principal, id int64) error {
+		_, err := s.Schedules.CheckAlert(ctx, p, id)
+		return err
+	})
+}
+
+// alertDelete removes an alert and its checks (CSRF-checked).
+func (s *handlers) alertDelete(c *fiber.Ctx) error {
+	return s.scheduleAction(c, "/alerts", func(ctx context.Context, p domain.Principal, id int64) error {
+		return s.Schedules.DeleteAlert(ctx, p, id)
+	})
 }

@@ -128,8 +128,9 @@ func (c *Cache) ttl() time.Duration {
 	return DefaultTTL
 }
 
-// scopeKey names the rows p may see, as far as reports go.
-func scopeKey(p domain.Principal) string {
+// ScopeKey names the rows p may see, as far as reports go: those whose
+// keys are equal are shown the same answer.
+func ScopeKey(p domain.Principal) string {
 	if p.SeesAll() {
 		return "all"
 	}
@@ -143,7 +144,7 @@ func cacheKey(what string, p domain.Principal, req any) string {
 	if err != nil {
 		return ""
 	}
-	return what + "\x00" + scopeKey(p) + "\x00" + string(b)
+	return what + "\x00" + ScopeKey(p) + "\x00" + string(b)
 }
 
 // compute runs one answer, recording the tables its statements read.

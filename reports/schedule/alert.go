@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -14,6 +15,7 @@ import (
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
+	"github.com/voronka/voronka/reports/engine"
 )
 
 // The conditions an alert may test (docs/api.md, /alerts). Value is
@@ -209,9 +211,12 @@ func (svc *Service) readFigure(ctx context.Context, a *Alert, p domain.Principal
 	if a.Condition == CondDropMoreThan || a.Condition == CondRiseMoreThan {
 		def.Compare = reports.ComparePreviousPeriod
 	}
-	eng := svc.Engine.Clone()
-	eng.Now = func() time.Time { return at }
-	res, err := eng.Run(ctx, p, &def)
+	res, err := roundOf(ctx).answer(a.ReportID+"\x00"+def.Compare+"\x00"+a.Lang+"\x00"+engine.ScopeKey(p)+"\x00"+at.UTC().String(),
+		func() (*reports.Result, error) {
+			eng := svc.Engine.Clone()
+			eng.Now = func() time.Time { return at }
+			return eng.Run(ctx, p, &def)
+		})
 	if e := apperr.As(err); e != nil && e.Kind == apperr.Invalid && def.Compare != "" {
 		return figure{}, apperr.Field("condition", "not_comparable", "this report is not compared with the previous period: "+e.Message)
 	} else if err != nil {
@@ -355,4 +360,72 @@ func cellJSON(cell map[string]any) []byte {
 	}
 	b, _ := json.Marshal(cell)
 	return b
+}
+
+// round is the answers of one round of checks (TickAlerts): alerts on
+// the same report read at the same instant by people who see the same
+// rows share one run of it.
+type round struct {
+	mu  sync.Mutex
+	out map[string]*roundAnswer
+	sql time.Duration // the reports' ClickHouse time, summed
+}
+
+// RoundStats is what the last round of checks (TickAlerts) took: the
+// distinct report runs it needed and their time in ClickHouse, summed.
+type RoundStats struct {
+	Reports int
+	SQL     time.Duration
+}
+
+// LastRound is the last round's stats.
+func (svc *Service) LastRound() RoundStats {
+	svc.roundMu.Lock()
+	defer svc.roundMu.Unlock()
+	return svc.lastRound
+}
+
+func (r *round) stats() RoundStats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return RoundStats{Reports: len(r.out), SQL: r.sql}
+}
+
+type roundAnswer struct {
+	once sync.Once
+	res  *reports.Result
+	err  error
+}
+
+type roundKey struct{}
+
+// withRound is ctx carrying a round's shared answers.
+func withRound(ctx context.Context) context.Context {
+	return context.WithValue(ctx, roundKey{}, &round{out: map[string]*roundAnswer{}})
+}
+
+// roundOf is ctx's round (nil: every answer its own run).
+func roundOf(ctx context.Context) *round { r, _ := ctx.Value(roundKey{}).(*round); return r }
+
+// answer is key's answer in the round, computed once by run.
+func (r *round) answer(key string, run func() (*reports.Result, error)) (*reports.Result, error) {
+	if r == nil {
+		return run()
+	}
+	r.mu.Lock()
+	a := r.out[key]
+	if a == nil {
+		a = &roundAnswer{}
+		r.out[key] = a
+	}
+	r.mu.Unlock()
+	a.once.Do(func() {
+		a.res, a.err = run()
+		if a.res != nil {
+			r.mu.Lock()
+			r.sql += time.Duration(a.res.Meta.SQLMS) * time.Millisecond
+			r.mu.Unlock()
+		}
+	})
+	return a.res, a.err
 }

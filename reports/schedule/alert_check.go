@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -53,11 +54,22 @@ func alertRunOf(r Run) AlertRun {
 		Attempts: r.Attempts, Error: r.Error, NextAttemptAt: r.NextAttemptAt, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
 }
 
+// alertWorkers is how many alerts a round checks at once (their reports
+// then queue for the engine's run slots).
+const alertWorkers = 4
+
 // TickAlerts checks every enabled alert that owes a check, then takes the
 // checks due for another attempt. Any number of processes may tick at
 // once: each check is taken by one (alert_runs' unique key, as for
-// exports).
+// exports). Within a round, alerts on the same report at the same
+// instant for people who see the same rows share one run of it.
 func (svc *Service) TickAlerts(ctx context.Context) error {
+	ctx = withRound(ctx)
+	defer func() {
+		svc.roundMu.Lock()
+		svc.lastRound = roundOf(ctx).stats()
+		svc.roundMu.Unlock()
+	}()
 	rows, err := svc.PG.Query(ctx, `SELECT `+alertCols+` FROM alerts WHERE enabled ORDER BY id`)
 	if err != nil {
 		return err
@@ -66,15 +78,26 @@ func (svc *Service) TickAlerts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, a := range due {
-		r, won, err := svc.owed(ctx, alertRuns, a.ID, a.Cron, a.Timezone, a.WorkingDays, a.CreatedAt)
-		if err != nil {
-			svc.log().Error("alert", "alert", a.ID, "err", err)
-		}
-		if won {
-			svc.attemptAlert(ctx, r)
-		}
+	var wg sync.WaitGroup
+	work := make(chan Alert)
+	for range alertWorkers {
+		wg.Go(func() {
+			for a := range work {
+				r, won, err := svc.owed(ctx, alertRuns, a.ID, a.Cron, a.Timezone, a.WorkingDays, a.CreatedAt)
+				if err != nil {
+					svc.log().Error("alert", "alert", a.ID, "err", err)
+				}
+				if won {
+					svc.attemptAlert(ctx, r)
+				}
+			}
+		})
 	}
+	for _, a := range due {
+		work <- a
+	}
+	close(work)
+	wg.Wait()
 	for {
 		r, ok, err := svc.takePending(ctx, alertRuns)
 		if err != nil || !ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,6 +33,9 @@ type Service struct {
 	MaxAttempts int
 	Lease       time.Duration
 	Log         *slog.Logger
+
+	roundMu   sync.Mutex
+	lastRound RoundStats
 }
 
 // library is the reports a schedule may name: the standard catalog and

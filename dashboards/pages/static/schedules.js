@@ -1,6 +1,7 @@
 // The schedules page: the picker shows only the inputs of the chosen
 // repeat (every input stays in the form, so the page works without
-// this script), and deleting asks first.
+// this script), and deleting asks first; on the alerts page choosing
+// the report reloads the form with that report's figures and rows.
 (function () {
   function sync(form) {
     var repeat = form.querySelector("select[name=repeat]");
@@ -11,6 +12,7 @@
   }
   document.addEventListener("change", function (e) {
     if (e.target.matches("select[name=repeat]")) sync(e.target.form);
+    if (e.target.matches("select[data-submit]")) e.target.form.submit(); // the alert form's report: its figures
   });
   document.addEventListener("submit", function (e) {
     var ask = e.target.dataset && e.target.dataset.confirm;
