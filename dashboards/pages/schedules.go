@@ -314,7 +314,7 @@ type alertRow struct {
 // alertRunRow is one recipient's reading in a check, as shown.
 type alertRunRow struct {
 	At, Who, Value, Compared, Event string
-	Holds                          bool
+	Holds                           bool
 }
 
 // alertFormData is the alert form's values.
