@@ -103,6 +103,10 @@ var errorTexts = map[string]Text{
 	"backfill_forbidden":     T("Задним числом записывают только администраторы.", "Only admins record changes back in time."),
 	"possible_duplicate":     T("Похоже на дубликат существующей записи.", "This looks like a duplicate of an existing record."),
 	"same_record":            T("Запись нельзя объединить сама с собой.", "A record cannot be merged with itself."),
+	"rouble_rate":            T("Курс рубля всегда равен 1: выберите другую валюту.", "The rouble's rate is always 1: choose another currency."),
+	"last_rate":              T("Это единственный курс валюты: сначала задайте другой, потом удаляйте этот.", "This is the currency's only rate: set another before removing this one."),
+	"unknown_currency":       T("Такой валюты нет в справочнике валют.", "No such currency in the list of currencies."),
+	"invalid_rate_file":      T("Файл курсов Банка России не читается: {problem}. Ничего не загружено.", "The Bank of Russia rates file cannot be read: {problem}. Nothing was loaded."),
 	"merge_forbidden":        T("Объединять эти записи вам нельзя.", "You may not merge these records."),
 
 	// Files and intake.
@@ -166,6 +170,10 @@ var errorTexts = map[string]Text{
 	"required@pipeline":                      T("Выберите воронку.", "Choose a pipeline."),
 	"required@recipients":                    T("Выберите хотя бы одного получателя.", "Pick at least one recipient."),
 	"required@report_id":                     T("Выберите отчёт.", "Choose a report."),
+	"too_precise@rate":                       T("Не больше восьми знаков после запятой.", "At most eight decimals."),
+	"not_positive@rate":                      T("Курс — рублей за одну единицу валюты: больше нуля.", "A rate is roubles per one unit: above zero."),
+	"too_large@rate":                         T("Не больше 12 цифр до запятой.", "At most 12 digits before the point."),
+	"out_of_range@valid_from":                T("Дата курса — с 02.01.1970 по 31.12.2100.", "A rate's date is from 1970-01-02 to 2100-12-31."),
 	"out_of_range@offset":                    T("Сколько записей пропустить — 0 или больше.", "How many records to skip: 0 or more."),
 	"out_of_range@limit":                     T("«Не больше строк» — от 1 до {max_limit}; пусто — все строки.", "At most rows: 1 to {max_limit}; empty for every row."),
 	"too_many@recipients":                    T("Не больше 50 получателей.", "At most 50 recipients."),
