@@ -106,7 +106,7 @@ var errorTexts = map[string]Text{
 	"rouble_rate":            T("Курс рубля всегда равен 1: выберите другую валюту.", "The rouble's rate is always 1: choose another currency."),
 	"last_rate":              T("Это единственный курс валюты: сначала задайте другой, потом удаляйте этот.", "This is the currency's only rate: set another before removing this one."),
 	"unknown_currency":       T("Такой валюты нет в справочнике валют.", "No such currency in the list of currencies."),
-	"invalid_rate_file":      T("Файл курсов Банка России не читается: {problem}. Ничего не загружено.", "The Bank of Russia rates file cannot be read: {problem}. Nothing was loaded."),
+	"invalid_rate_file":      T("Файл курсов Банка России не читается; ничего не загружено.", "The Bank of Russia rates file cannot be read; nothing was loaded."),
 	"merge_forbidden":        T("Объединять эти записи вам нельзя.", "You may not merge these records."),
 
 	// Files and intake.
