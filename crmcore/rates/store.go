@@ -189,3 +189,23 @@ func (s Store) Delete(ctx context.Context, p domain.Principal, currency, validFr
 		return nil
 	})
 }
+
+// Currency is one of the currencies table: code, Russian name, sign.
+type Currency struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Symbol string `json:"symbol"`
+}
+
+// Currencies lists the currencies the CRM knows, by code.
+func (s Store) Currencies(ctx context.Context) ([]Currency, error) {
+	rows, err := s.DB.Query(ctx, `SELECT code, name, symbol FROM currencies ORDER BY code`)
+	if err != nil {
+		return nil, pgerr.Translate(err, "currencies")
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Currency, error) {
+		var c Currency
+		return c, r.Scan(&c.Code, &c.Name, &c.Symbol)
+	})
+	return out, pgerr.Translate(err, "currencies")
+}

@@ -34,7 +34,7 @@ var templateFiles embed.FS
 // page's own file, which defines "content".
 var pageTemplates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "deal", "plans", "drill"} {
+	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "deal", "plans", "drill", "rates"} {
 		out[name] = template.Must(template.New("layout.html").Funcs(pageFuncs).
 			ParseFS(templateFiles, "templates/layout.html", "templates/panel.html", "templates/"+name+".html"))
 	}
@@ -60,6 +60,7 @@ var pageFuncs = template.FuncMap{
 	// money, date and datetime write a figure as the page's reader does:
 	// {{money $.Lang .Amount .Currency}}, {{date $.Lang .At}} (Moscow time).
 	"money":    moneyText,
+	"upper":    strings.ToUpper,
 	"count":    func(lang string, n int) string { return i18n.Integer(lang, int64(n)) }, // {{count $.Lang .Total}}
 	"date":     func(lang string, t time.Time) string { return i18n.Date(lang, t.In(moscow)) },
 	"datetime": func(lang string, t time.Time) string { return i18n.DateTime(lang, t.In(moscow)) },
@@ -110,7 +111,7 @@ func Register(s *server.Server) {
 	h := &handlers{s}
 	app := s.App()
 	app.Use("/static", staticHandler())
-	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/deals", "/plans", "/drill"} {
+	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/deals", "/plans", "/drill", "/rates"} {
 		app.Use(prefix, h.htmlErrors)
 	}
 	app.Get("/login", h.loginPage)
@@ -134,6 +135,9 @@ func Register(s *server.Server) {
 	app.Get("/reports/:id/edit", s.RequirePage, h.builderEditPage)
 	app.Post("/reports/:id/edit", s.RequirePage, h.builderUpdate)
 	app.Get("/plans", s.RequirePage, h.plansPage)
+	app.Get("/rates", s.RequirePage, h.ratesPage)
+	app.Post("/rates", s.RequirePage, h.rateSave)
+	app.Post("/rates/delete", s.RequirePage, h.rateDelete)
 	app.Get("/schedules", s.RequirePage, h.schedulesPage)
 	app.Post("/schedules", s.RequirePage, h.scheduleCreate)
 	app.Get("/schedules/:id", s.RequirePage, h.schedulePage)

@@ -173,6 +173,7 @@ var errorTexts = map[string]Text{
 	"too_precise@rate":                       T("Не больше восьми знаков после запятой.", "At most eight decimals."),
 	"not_positive@rate":                      T("Курс — рублей за одну единицу валюты: больше нуля.", "A rate is roubles per one unit: above zero."),
 	"too_large@rate":                         T("Не больше 12 цифр до запятой.", "At most 12 digits before the point."),
+	"invalid_date@valid_from":                T("Дата не распознана: пишите её как дд.мм.гггг, например 02.03.2024.", "The date was not understood: write it as yyyy-mm-dd, e.g. 2024-03-02."),
 	"out_of_range@valid_from":                T("Дата курса — с 02.01.1970 по 31.12.2100.", "A rate's date is from 1970-01-02 to 2100-12-31."),
 	"out_of_range@offset":                    T("Сколько записей пропустить — 0 или больше.", "How many records to skip: 0 or more."),
 	"out_of_range@limit":                     T("«Не больше строк» — от 1 до {max_limit}; пусто — все строки.", "At most rows: 1 to {max_limit}; empty for every row."),
