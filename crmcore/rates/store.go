@@ -142,7 +142,7 @@ func (s Store) Put(ctx context.Context, p domain.Principal, in Put) (Rate, error
 }
 
 // upsert is upsertRate: "added", "changed" or "unchanged".
-func upsert(ctx context.Context, tx pgx.Tx, code string, d time.Time, rate string) (string, error) {
+func upsert(ctx context.Context, tx crmcore.Querier, code string, d time.Time, rate string) (string, error) {
 	var inserted bool
 	err := tx.QueryRow(ctx, upsertRate, code, d.Format(time.DateOnly), rate).Scan(&inserted)
 	switch {
