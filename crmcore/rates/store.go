@@ -55,6 +55,9 @@ func (s Store) List(ctx context.Context, f Filter) ([]Rate, error) {
 		return nil, apperr.Field("to", "before_from", "to is before from")
 	}
 	if f.Currency != "" {
+		if !isoCode.MatchString(f.Currency) {
+			return nil, apperr.Field("currency", "unknown_currency", fmt.Sprintf("unknown currency %q", f.Currency))
+		}
 		if err := known(ctx, s.DB, "currency", f.Currency); err != nil {
 			return nil, err
 		}
