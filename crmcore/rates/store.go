@@ -135,7 +135,7 @@ func (s Store) Put(ctx context.Context, p domain.Principal, in Put) (Rate, error
 			return err
 		}
 		for _, r := range got {
-			if r.ValidFrom == in.ValidFrom {
+			if r.ValidFrom == d.Format(time.DateOnly) {
 				out = r
 			}
 		}
