@@ -138,6 +138,7 @@ func Register(s *server.Server) {
 	app.Get("/rates", s.RequirePage, h.ratesPage)
 	app.Post("/rates", s.RequirePage, h.rateSave)
 	app.Post("/rates/delete", s.RequirePage, h.rateDelete)
+	app.Post("/rates/import", s.RequirePage, h.rateImport)
 	app.Get("/schedules", s.RequirePage, h.schedulesPage)
 	app.Post("/schedules", s.RequirePage, h.scheduleCreate)
 	app.Get("/schedules/:id", s.RequirePage, h.schedulePage)

@@ -3,7 +3,9 @@ package pages
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"slices"
 	"strings"
@@ -430,6 +432,10 @@ func (s *handlers) renderRates(c *fiber.Ctx, d *pageData, form rateForm, notice 
 			}
 		}
 	}
+	var n [4]int
+	if _, err := fmt.Sscanf(c.Query("imported"), "%d.%d.%d.%d", &n[0], &n[1], &n[2], &n[3]); notice && err == nil {
+		b.Notice = fmt.Sprintf(d.T("rates_imported"), n[0], n[1], n[2], n[3])
+	}
 	d.Body = b
 	return render(c, "rates", d)
 }
@@ -565,6 +571,60 @@ func (s *handlers) rateDelete(c *fiber.Ctx) error {
 	return s.renderRates(c, d, form, false)
 }
 
+// rateImport loads a Bank of Russia file from the page's second form
+// (multipart field file), as POST /api/v1/currency-rates/import does,
+// then shows the page with what it did; a malformed file names its line
+// and writes nothing.
+func (s *handlers) rateImport(c *fiber.Ctx) error {
+	d := s.newPage(c, "rates_title")
+	if !server.CSRFOK(c) {
+		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
+	}
+	fail := func(e *apperr.Error, line int) error {
+		msg := errorMessage(d.Lang, e)
+		if line > 0 {
+			msg += " " + fmt.Sprintf(d.T("rates_file_line"), line)
+		}
+		c.Status(rateErrorStatus(e.Kind))
+		return s.renderRates(c, d, rateForm{ValidFrom: i18n.Date(d.Lang, time.Now().In(moscow)), Errs: map[string]string{"file": msg}}, false)
+	}
+	if !d.User.CanWriteAll() {
+		return fail(apperr.New(apperr.Forbidden, "forbidden", "only a director or an admin imports rates"), 0)
+	}
+	data, err := formFile(c)
+	if err != nil {
+		return fail(apperr.Field("file", "required", "choose the bank's file"), 0)
+	}
+	f, err := rates.Parse(data, "")
+	var pe *rates.ParseError
+	if errors.As(err, &pe) {
+		return fail(apperr.Field("file", "invalid_rate_file", pe.Error()), pe.Line)
+	}
+	if err != nil {
+		return err
+	}
+	sum, err := rates.Store{DB: s.Store.DB()}.Import(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	q := url.Values{"imported": {fmt.Sprintf("%d.%d.%d.%d", sum.Added, sum.Changed, sum.Unchanged, sum.Skipped)}}
+	return c.Redirect("/rates?"+q.Encode(), fiber.StatusSeeOther)
+}
+
+// formFile is the multipart field file's content.
+func formFile(c *fiber.Ctx) ([]byte, error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return nil, err
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
 // rateErrorStatus is the status of a rates form's refusal.
 func rateErrorStatus(k apperr.Kind) int {
 	switch k {
@@ -586,7 +646,7 @@ var rateMessages = i18n.Catalog{
 	"rates_title":       i18n.T("Курсы валют", "Currency rates"),
 	"rates_hint":        i18n.T("Суммы сделок в отчётах пересчитываются в рубли по курсу, действующему на дату создания сделки по московскому времени; счета и платежи — на дату счёта и платежа. Курс действует со своей даты до следующего курса той же валюты. Новый или исправленный курс за прошлую дату меняет и прошлые отчёты — через несколько секунд.", "Deal amounts in reports convert to roubles at the rate valid on the deal's creation date in Moscow; invoices and payments at their own dates. A rate is valid from its date until the currency's next one. A new or corrected rate for a past date changes past reports too, within seconds."),
 	"rates_read_only":   i18n.T("Курсы задают директор и администратор; здесь их можно только смотреть.", "Directors and admins set the rates; here you may only read them."),
-	"rates_bank":        i18n.T("Курсы Банка России администратор загружает из файлов банка за день или за период — как, сказано в документации.", "An admin loads the Bank of Russia's rates from the bank's daily or period files: see the documentation."),
+	"rates_bank":        i18n.T("Курсы Банка России можно загрузить файлом ниже или командой на сервере — см. документацию.", "The Bank of Russia's rates load from a file below or by a command on the server: see the documentation."),
 	"rates_form":        i18n.T("Добавить или исправить курс", "Add or correct a rate"),
 	"rates_currency":    i18n.T("Валюта", "Currency"),
 	"rates_from":        i18n.T("Действует с", "Valid from"),
@@ -601,5 +661,12 @@ var rateMessages = i18n.Catalog{
 	"rates_none":        i18n.T("Курсов нет: суммы в этой валюте считаются как 0 ₽.", "No rates: amounts in this currency count as 0 ₽."),
 	"rates_more":        i18n.T("И более ранних курсов: %d.", "And %d earlier rates."),
 	"rates_saved":       i18n.T("Курс сохранён: %s с %s.", "Rate saved: %s from %s."),
+	"rates_imported":    i18n.T("Файл загружен: добавлено курсов — %d, исправлено — %d, без изменений — %d; пропущено валют, которых нет в справочнике, — %d.", "File loaded: %d rates added, %d corrected, %d unchanged; %d skipped (currencies not in the list)."),
+	"rates_import":      i18n.T("Загрузить файл Банка России", "Load a Bank of Russia file"),
+	"rates_import_hint": i18n.T("Файл курсов за день или динамики одной валюты с сайта Банка России, как есть. Загружаются только валюты из справочника; повторная загрузка ничего не меняет; файл с ошибкой не загружается целиком.", "The bank's daily file or one currency's dynamic file, as downloaded. Only currencies in the list are loaded; loading it again changes nothing; a file with an error loads nothing."),
+	"rates_import_run":  i18n.T("Загрузить", "Load"),
+	"rates_choose":      i18n.T("Выбрать файл…", "Choose a file…"),
+	"rates_no_file":     i18n.T("Файл не выбран", "No file chosen"),
+	"rates_file_line":   i18n.T("Ошибка в строке %d.", "The error is on line %d."),
 	"rates_removed":     i18n.T("Курс удалён: %s с %s.", "Rate removed: %s from %s."),
 }

@@ -2,6 +2,7 @@ package pages_test
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -33,7 +34,9 @@ func apiRate(t *testing.T, ts *dashtest.Server, day string) string {
 // TestBrowserRates: in Chromium, the director opens the rates page from
 // the header, types 92,5058 for 02.03.2024 into the form, reloads and
 // sees it in the dollar's table in Russian digits and dates, and the API
-// answers the same figure; a manager reads the page without the form.
+// answers the same figure; the bank's daily file loaded from the page
+// corrects the dollar and adds the yuan (126,5893 for 10: 12,65893 ₽);
+// a manager reads the page without the forms.
 // (Refused forms answer 422, which the harness counts as a problem:
 // TestRatesPageForm reads them over HTTP.)
 func TestBrowserRates(t *testing.T) {
@@ -69,15 +72,28 @@ func TestBrowserRates(t *testing.T) {
 	if page := read(`document.querySelector('main').innerText`); regexp.MustCompile(`[A-Za-z]`).MatchString(page) {
 		t.Errorf("Latin on the Russian page: %s", page)
 	}
+	daily, _ := filepath.Abs("../../crmcore/rates/testdata/daily_2024-03-02.xml")
+	step("the bank's file", chromedp.Navigate(base+"/rates"), chromedp.WaitVisible(`#rates-import-form`), chromedp.SetUploadFiles(`#rates-file`, []string{daily}),
+		chromedp.Poll[chromedp.Void](`document.querySelector('#rates-file-name').textContent === "daily_2024-03-02.xml"`, chromedp.WithPollingTimeout(5*time.Second)),
+		chromedp.Click(`#rates-import-run`), chromedp.WaitVisible(`#rates-notice`))
+	if got := text(`#rates-notice`); got != "Файл загружен: добавлено курсов — 2, исправлено — 1, без изменений — 0; пропущено валют, которых нет в справочнике, — 3." {
+		t.Errorf("after the import: %q", got)
+	}
+	if usd, cny := text(row+` .rate`), text(`#rates-cny tr[data-valid-from="2024-03-02"] .rate`); usd != "91,3336\u00a0₽" || cny != "12,65893\u00a0₽" {
+		t.Errorf("after the import the dollar is %q, the yuan %q", usd, cny)
+	}
+	if got := apiRate(t, ts, "2024-03-02"); got != "91.3336" {
+		t.Errorf("the API after the import answers %q, want 91.3336", got)
+	}
 	step("the screenshot", dashtest.Screenshot("rates"))
 	step("in English", chromedp.Navigate(base+"/rates?lang=en"), chromedp.WaitVisible(`#rates-usd`))
-	if got := text(row); !strings.HasPrefix(got, "2024-03-02in force92.5058\u00a0₽") {
+	if got := text(row); !strings.HasPrefix(got, "2024-03-02in force91.3336\u00a0₽") {
 		t.Errorf("the English row reads %q", got)
 	}
 	step("sign out", chromedp.Navigate(base+"/rates?lang=ru"), chromedp.WaitVisible(`#rates-usd`),
 		chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(`input[name=email]`))
 	step("a manager", append(dashtest.SignIn(base, "manager@test.local"), chromedp.Navigate(base+"/rates"), chromedp.WaitVisible(`#rates-read-only`))...)
-	if got := read(`[document.querySelectorAll('#rates-form, #nav-rates, #rates-usd button').length, document.querySelector('#rates-usd tr[data-valid-from="2024-03-02"] .rate').textContent].join(" ")`); got != "0 92,5058\u00a0₽" {
+	if got := read(`[document.querySelectorAll('#rates-form, #rates-import-form, #nav-rates, #rates-usd button').length, document.querySelector('#rates-usd tr[data-valid-from="2024-03-02"] .rate').textContent].join(" ")`); got != "0 91,3336\u00a0₽" {
 		t.Errorf("a manager's page: %q (want no form, link or button, and the rate)", got)
 	}
 }

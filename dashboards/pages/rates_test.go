@@ -1,13 +1,43 @@
 package pages_test
 
 import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/voronka/voronka/dashboards/dashtest"
+	"github.com/voronka/voronka/dashboards/server"
 )
+
+// postFile sends data as the rates page's import form (multipart, with
+// the CSRF field and cookies) as alias.
+func postFile(t *testing.T, ts *dashtest.Server, as string, data []byte) (int, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", dashtest.CSRF)
+	fw, _ := mw.CreateFormFile("file", "XML_daily.asp")
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest("POST", "/rates/import", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(&http.Cookie{Name: server.CSRFCookie, Value: dashtest.CSRF})
+	req.AddCookie(&http.Cookie{Name: server.SessionCookie, Value: ts.Tokens[as]})
+	resp, err := ts.Srv.App().Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
 
 // fieldError is the text of the error shown beside a field of the rates
 // form ("" none).
@@ -57,6 +87,18 @@ func TestRatesPageForm(t *testing.T) {
 	}
 	if st, _ := post("manager", "/rates", form("USD", "02.03.2024", "92")); st != 403 {
 		t.Errorf("a manager's post: %d, want 403", st)
+	}
+	daily, err := os.ReadFile("../../crmcore/rates/testdata/daily_2024-03-02.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := bytes.Replace(daily, []byte("126,5893"), []byte("126.58x"), 1)
+	if st, body := postFile(t, ts, "director", bad); st != 422 ||
+		fieldError(body, "rates-file") != "Файл курсов Банка России не читается; ничего не загружено. Ошибка в строке 7." {
+		t.Errorf("a malformed file: %d, %q", st, fieldError(body, "rates-file"))
+	}
+	if st, _ := postFile(t, ts, "manager", daily); st != 403 {
+		t.Errorf("a manager's file: %d, want 403", st)
 	}
 	if n := ts.RowCount("currency_rates"); n != rows {
 		t.Fatalf("refused forms stored rates: %d rows, were %d", n, rows)
