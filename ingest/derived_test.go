@@ -34,7 +34,8 @@ func TestDealPathsFollowStream(t *testing.T) {
 // roubles at the rate of the creation date in Moscow (half up to the
 // kopeck), the path's stages entered and left — after the initial load,
 // after streamed moves, a deal's update and deletion, a rate change (it
-// reaches every deal in that currency), and a truncate of the history.
+// reaches every deal in that currency), a rate added and corrected for a
+// past day, and a truncate of the history.
 func TestDealFactsFollowStream(t *testing.T) {
 	e := newEnv(t)
 	e.seed(8)
@@ -50,6 +51,12 @@ func TestDealFactsFollowStream(t *testing.T) {
 	e.waitFacts()
 
 	e.exec(`UPDATE currency_rates SET rate = rate * 1.1 WHERE code = 'USD'`)
+	e.waitFacts()
+	// a rate added for the deals' past day (2024-01-01 in Moscow), one
+	// after it (which they must not take), then the first corrected
+	e.exec(`INSERT INTO currency_rates (code, valid_from, rate) VALUES ('USD', '2024-01-01', 95.12345678), ('USD', '2024-01-02', 50)`)
+	e.waitFacts()
+	e.exec(`UPDATE currency_rates SET rate = 96.5 WHERE code = 'USD' AND valid_from = '2024-01-01'`)
 	e.waitFacts()
 
 	e.exec(`BEGIN; TRUNCATE stage_changes; ` + moveSQL(6, 6, "2024-04-01 12:00:00+03") + `; COMMIT`)

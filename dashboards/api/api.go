@@ -36,6 +36,7 @@ func (s *handlers) routes() []server.Route {
 		s.activityRoutes(),
 		s.billingRoutes(),
 		s.planRoutes(),
+		s.rateRoutes(),
 		s.ingestRoutes(),
 		reportRoutes(s.Reports, s.Saved),
 		funnelRoutes(s.Reports),

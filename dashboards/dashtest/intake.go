@@ -43,3 +43,13 @@ func (ts *Server) PostImport(as, query, name string, data []byte) (int, string) 
 	req.Header.Set("Authorization", "Bearer "+ts.Tokens[as])
 	return ts.send(req)
 }
+
+// PostRaw sends data as the raw body of a POST to url, of the given
+// content type, as the user alias.
+func (ts *Server) PostRaw(as, url, contentType string, data []byte) (int, string) {
+	ts.T.Helper()
+	req := httptest.NewRequest("POST", url, bytes.NewReader(data))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Authorization", "Bearer "+ts.Tokens[as])
+	return ts.send(req)
+}

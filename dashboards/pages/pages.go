@@ -35,7 +35,7 @@ var templateFiles embed.FS
 // the pages with one).
 var pageTemplates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "alerts", "deal", "plans", "drill"} {
+	for _, name := range []string{"login", "dashboard", "kanban", "reports", "builder", "schedules", "alerts", "deal", "plans", "drill", "rates"} {
 		files := []string{"templates/layout.html", "templates/panel.html", "templates/" + name + ".html"}
 		if name == "schedules" || name == "alerts" {
 			files = append(files, "templates/picker.html")
@@ -64,6 +64,7 @@ var pageFuncs = template.FuncMap{
 	// money, date and datetime write a figure as the page's reader does:
 	// {{money $.Lang .Amount .Currency}}, {{date $.Lang .At}} (Moscow time).
 	"money":    moneyText,
+	"upper":    strings.ToUpper,
 	"count":    func(lang string, n int) string { return i18n.Integer(lang, int64(n)) }, // {{count $.Lang .Total}}
 	"date":     func(lang string, t time.Time) string { return i18n.Date(lang, t.In(moscow)) },
 	"datetime": func(lang string, t time.Time) string { return i18n.DateTime(lang, t.In(moscow)) },
@@ -114,7 +115,7 @@ func Register(s *server.Server) {
 	h := &handlers{s}
 	app := s.App()
 	app.Use("/static", staticHandler())
-	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/alerts", "/deals", "/plans", "/drill"} {
+	for _, prefix := range []string{"/login", "/logout", "/dashboards", "/kanban", "/reports", "/schedules", "/alerts", "/deals", "/plans", "/drill", "/rates"} {
 		app.Use(prefix, h.htmlErrors)
 	}
 	app.Get("/login", h.loginPage)
@@ -138,6 +139,10 @@ func Register(s *server.Server) {
 	app.Get("/reports/:id/edit", s.RequirePage, h.builderEditPage)
 	app.Post("/reports/:id/edit", s.RequirePage, h.builderUpdate)
 	app.Get("/plans", s.RequirePage, h.plansPage)
+	app.Get("/rates", s.RequirePage, h.ratesPage)
+	app.Post("/rates", s.RequirePage, h.rateSave)
+	app.Post("/rates/delete", s.RequirePage, h.rateDelete)
+	app.Post("/rates/import", s.RequirePage, h.rateImport)
 	app.Get("/schedules", s.RequirePage, h.schedulesPage)
 	app.Post("/schedules", s.RequirePage, h.scheduleCreate)
 	app.Get("/schedules/:id", s.RequirePage, h.schedulePage)

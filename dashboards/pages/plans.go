@@ -3,13 +3,20 @@ package pages
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/crmcore/rates"
+	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/i18n"
@@ -358,4 +365,308 @@ var planMessages = i18n.Catalog{
 	"drill_fig_forecast_weighted":  i18n.T("прогноз на начало месяца, взвешенный", "forecast at the month's start, weighted"),
 	"drill_fig_forecast_commit":    i18n.T("прогноз на начало месяца, «Уверенно»", "forecast at the month's start, commit"),
 	"drill_fig_won_forecast":       i18n.T("выиграно из прогноза", "won of the forecast"),
+}
+
+// The currency rates page (/rates) lives here beside the plans, the other
+// reference figures directors keep (the package is at its file limit).
+// Anyone signed in reads it; directors and admins add and correct a rate
+// in its form (POST /rates, then back to the page) and remove one
+// (POST /rates/delete). The header links it for them only.
+
+// ratesBody is the rates page: a table per currency, newest first.
+type ratesBody struct {
+	Edit       bool
+	Currencies []option // the form's choice: every currency but the rouble
+	Tables     []rateTable
+	Form       rateForm
+	Notice     string
+}
+
+// rateTable is one currency's rates; More counts the older ones not shown.
+type rateTable struct {
+	Code, Name string
+	Rows       []rateRow
+	More       int
+}
+
+// rateRow is one rate as the reader writes it: 02.03.2024, 92,5058 ₽.
+type rateRow struct {
+	ValidFrom, From, To, Rate string
+}
+
+// rateForm is the form's values and the error of each field.
+type rateForm struct {
+	Currency, ValidFrom, Rate string
+	Errs                      map[string]string
+}
+
+// maxRateRows bounds a currency's table (years of daily rates).
+const maxRateRows = 200
+
+// rateNamesEN are the currencies' names in English (the table holds the
+// Russian ones); another currency shows its code.
+var rateNamesEN = map[string]string{"USD": "US dollar", "EUR": "Euro", "CNY": "Chinese yuan", "JPY": "Japanese yen",
+	"GBP": "Pound sterling", "KZT": "Kazakhstani tenge", "BYN": "Belarusian rouble", "CHF": "Swiss franc", "TRY": "Turkish lira"}
+
+func (s *handlers) ratesPage(c *fiber.Ctx) error {
+	d := s.newPage(c, "rates_title")
+	return s.renderRates(c, d, rateForm{Currency: c.Query("currency"), ValidFrom: i18n.Date(d.Lang, time.Now().In(moscow))}, true)
+}
+
+// renderRates renders the page; after a save or a removal (?saved=,
+// ?removed= currency:date) it says which rate, by the currency's name.
+func (s *handlers) renderRates(c *fiber.Ctx, d *pageData, form rateForm, notice bool) error {
+	b, err := s.ratesBody(c.UserContext(), d, form)
+	if err != nil {
+		return err
+	}
+	for _, k := range []string{"saved", "removed"} {
+		if !notice || c.Query(k) == "" {
+			continue
+		}
+		cur, day, _ := strings.Cut(c.Query(k), ":")
+		t, err := time.Parse(time.DateOnly, day)
+		for _, o := range b.Currencies {
+			if o.Value == cur && err == nil {
+				b.Notice = fmt.Sprintf(d.T("rates_"+k), o.Label, i18n.Date(d.Lang, t))
+			}
+		}
+	}
+	var n [4]int
+	if _, err := fmt.Sscanf(c.Query("imported"), "%d.%d.%d.%d", &n[0], &n[1], &n[2], &n[3]); notice && err == nil {
+		b.Notice = fmt.Sprintf(d.T("rates_imported"), n[0], n[1], n[2], n[3])
+	}
+	d.Body = b
+	return render(c, "rates", d)
+}
+
+func (s *handlers) ratesBody(ctx context.Context, d *pageData, form rateForm) (*ratesBody, error) {
+	store := rates.Store{DB: s.Store.DB()}
+	curs, err := store.Currencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := store.List(ctx, rates.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	b := &ratesBody{Edit: d.User.CanWriteAll(), Form: form}
+	byCode := map[string][]rates.Rate{}
+	for _, r := range all {
+		byCode[r.Currency] = append(byCode[r.Currency], r)
+	}
+	for _, cur := range curs {
+		if cur.Code == rates.Rouble {
+			continue
+		}
+		name := rateCurrencyName(d, cur)
+		b.Currencies = append(b.Currencies, option{cur.Code, name})
+		rs := byCode[cur.Code]
+		t := rateTable{Code: strings.ToLower(cur.Code), Name: name}
+		for i := len(rs) - 1; i >= 0 && len(t.Rows) < maxRateRows; i-- {
+			t.Rows = append(t.Rows, rateRowOf(d, rs[i]))
+		}
+		t.More = len(rs) - len(t.Rows)
+		b.Tables = append(b.Tables, t)
+	}
+	return b, nil
+}
+
+// rateCurrencyName is «Доллар США, $» or "US dollar (USD)".
+func rateCurrencyName(d *pageData, c rates.Currency) string {
+	en := c.Code
+	if name, ok := rateNamesEN[c.Code]; ok {
+		en = name + " (" + c.Code + ")"
+	}
+	return i18n.T(c.Name+", "+c.Symbol, en).In(d.Lang)
+}
+
+func rateRowOf(d *pageData, r rates.Rate) rateRow {
+	day := func(s string) string {
+		t, _ := time.Parse(time.DateOnly, s)
+		return i18n.Date(d.Lang, t)
+	}
+	row := rateRow{ValidFrom: r.ValidFrom, From: day(r.ValidFrom), To: d.T("rates_in_force")}
+	if r.ValidTo != nil {
+		row.To = day(*r.ValidTo)
+	}
+	plain := r.Rate.String()
+	if _, frac, _ := strings.Cut(plain, "."); len(frac) < 2 {
+		plain = r.Rate.StringFixed(2)
+	}
+	row.Rate = i18n.Roubles(d.Lang, plain, false)
+	return row
+}
+
+// rateSave is the form: a rate set, then the page again; a refused
+// field shows its error beside it and nothing is stored (the page
+// answers 422, as the schedules' form does).
+func (s *handlers) rateSave(c *fiber.Ctx) error {
+	d := s.newPage(c, "rates_title")
+	if !server.CSRFOK(c) {
+		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
+	}
+	form := rateForm{Currency: c.FormValue("currency"), ValidFrom: strings.TrimSpace(c.FormValue("valid_from")),
+		Rate: strings.TrimSpace(c.FormValue("rate"))}
+	in := rates.Put{Currency: form.Currency, ValidFrom: formDay(form.ValidFrom)}
+	err := error(nil)
+	if form.Rate != "" {
+		v, perr := decimal.NewFromString(strings.NewReplacer(" ", "", "\u00a0", "", ",", ".").Replace(form.Rate))
+		if perr != nil {
+			err = &apperr.Error{Kind: apperr.Invalid, Code: "not_a_number", Field: "rate", Message: "not a number",
+				Details: map[string]any{"value": form.Rate}}
+		}
+		in.Rate = &rates.Value{Decimal: v}
+	}
+	if err == nil {
+		_, err = rates.Store{DB: s.Store.DB()}.Put(c.UserContext(), d.User, in)
+	}
+	if err == nil {
+		return c.Redirect("/rates?currency="+url.QueryEscape(in.Currency)+"&saved="+url.QueryEscape(in.Currency+":"+in.ValidFrom), fiber.StatusSeeOther)
+	}
+	e := apperr.As(err)
+	if e == nil || (e.Kind != apperr.Invalid && e.Kind != apperr.Forbidden) {
+		return err
+	}
+	form.Errs = map[string]string{rateFormField(e.Field): errorMessage(d.Lang, e)}
+	c.Status(rateErrorStatus(e.Kind))
+	return s.renderRates(c, d, form, false)
+}
+
+// rateFormField is the rates form's field an error names ("" the whole form).
+func rateFormField(f string) string {
+	switch f {
+	case "currency", "rate", "valid_from":
+		return f
+	}
+	return "form"
+}
+
+// formDay is a date as a reader types it, 02.03.2024 in Russian or
+// 2024-03-02, as the API takes it.
+func formDay(s string) string {
+	if t, err := time.Parse("02.01.2006", s); err == nil {
+		return t.Format(time.DateOnly)
+	}
+	return s
+}
+
+// rateDelete removes one rate, then the page again.
+func (s *handlers) rateDelete(c *fiber.Ctx) error {
+	d := s.newPage(c, "rates_title")
+	if !server.CSRFOK(c) {
+		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
+	}
+	cur, day := c.FormValue("currency"), c.FormValue("valid_from")
+	err := rates.Store{DB: s.Store.DB()}.Delete(c.UserContext(), d.User, cur, day)
+	if err == nil {
+		return c.Redirect("/rates?removed="+url.QueryEscape(cur+":"+day), fiber.StatusSeeOther)
+	}
+	e := apperr.As(err)
+	if e == nil || e.Kind == apperr.Internal || e.Kind == apperr.Unavailable {
+		return err
+	}
+	form := rateForm{Currency: cur, ValidFrom: i18n.Date(d.Lang, time.Now().In(moscow)), Errs: map[string]string{"form": errorMessage(d.Lang, e)}}
+	c.Status(rateErrorStatus(e.Kind))
+	return s.renderRates(c, d, form, false)
+}
+
+// rateImport loads a Bank of Russia file from the page's second form
+// (multipart field file), as POST /api/v1/currency-rates/import does,
+// then shows the page with what it did; a malformed file names its line
+// and writes nothing.
+func (s *handlers) rateImport(c *fiber.Ctx) error {
+	d := s.newPage(c, "rates_title")
+	if !server.CSRFOK(c) {
+		return c.Status(fiber.StatusForbidden).SendString(d.T("csrf"))
+	}
+	fail := func(e *apperr.Error, line int) error {
+		msg := errorMessage(d.Lang, e)
+		if line > 0 {
+			msg += " " + fmt.Sprintf(d.T("rates_file_line"), line)
+		}
+		c.Status(rateErrorStatus(e.Kind))
+		return s.renderRates(c, d, rateForm{ValidFrom: i18n.Date(d.Lang, time.Now().In(moscow)), Errs: map[string]string{"file": msg}}, false)
+	}
+	if !d.User.CanWriteAll() {
+		return fail(apperr.New(apperr.Forbidden, "forbidden", "only a director or an admin imports rates"), 0)
+	}
+	data, err := formFile(c)
+	if err != nil {
+		return fail(apperr.Field("file", "required", "choose the bank's file"), 0)
+	}
+	f, err := rates.Parse(data, "")
+	var pe *rates.ParseError
+	if errors.As(err, &pe) {
+		return fail(apperr.Field("file", "invalid_rate_file", pe.Error()), pe.Line)
+	}
+	if err != nil {
+		return err
+	}
+	sum, err := rates.Store{DB: s.Store.DB()}.Import(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	q := url.Values{"imported": {fmt.Sprintf("%d.%d.%d.%d", sum.Added, sum.Changed, sum.Unchanged, sum.Skipped)}}
+	return c.Redirect("/rates?"+q.Encode(), fiber.StatusSeeOther)
+}
+
+// formFile is the multipart field file's content.
+func formFile(c *fiber.Ctx) ([]byte, error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return nil, err
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// rateErrorStatus is the status of a rates form's refusal.
+func rateErrorStatus(k apperr.Kind) int {
+	switch k {
+	case apperr.Forbidden:
+		return fiber.StatusForbidden
+	case apperr.NotFound:
+		return fiber.StatusNotFound
+	case apperr.Conflict:
+		return fiber.StatusConflict
+	}
+	return fiber.StatusUnprocessableEntity
+}
+
+var _ = messages.Merge(rateMessages)
+
+// rateMessages are the rates page's strings.
+var rateMessages = i18n.Catalog{
+	"rates":             i18n.T("Курсы валют", "Rates"),
+	"rates_title":       i18n.T("Курсы валют", "Currency rates"),
+	"rates_hint":        i18n.T("Суммы сделок в отчётах пересчитываются в рубли по курсу, действующему на дату создания сделки по московскому времени; счета и платежи — на дату счёта и платежа. Курс действует со своей даты до следующего курса той же валюты. Новый или исправленный курс за прошлую дату меняет и прошлые отчёты — через несколько секунд.", "Deal amounts in reports convert to roubles at the rate valid on the deal's creation date in Moscow; invoices and payments at their own dates. A rate is valid from its date until the currency's next one. A new or corrected rate for a past date changes past reports too, within seconds."),
+	"rates_read_only":   i18n.T("Курсы задают директор и администратор; здесь их можно только смотреть.", "Directors and admins set the rates; here you may only read them."),
+	"rates_bank":        i18n.T("Курсы Банка России можно загрузить файлом ниже или командой на сервере — см. документацию.", "The Bank of Russia's rates load from a file below or by a command on the server: see the documentation."),
+	"rates_form":        i18n.T("Добавить или исправить курс", "Add or correct a rate"),
+	"rates_currency":    i18n.T("Валюта", "Currency"),
+	"rates_from":        i18n.T("Действует с", "Valid from"),
+	"rates_to":          i18n.T("по", "to"),
+	"rates_rate":        i18n.T("Курс, ₽ за единицу", "Rate, ₽ per unit"),
+	"rates_rate_hint":   i18n.T("Рублей за одну единицу валюты, например 92,5058; за 10 юаней банк пишет 126,5893 — здесь это 12,65893.", "Roubles per ONE unit, e.g. 92.5058; where the bank quotes 126.5893 for 10 yuan, this is 12.65893."),
+	"rates_save":        i18n.T("Сохранить курс", "Save the rate"),
+	"rates_delete":      i18n.T("Удалить", "Remove"),
+	"rates_delete_q":    i18n.T("Удалить этот курс? Дни, которые он покрывал, получат предыдущий курс.", "Remove this rate? The days it covered take the rate before it."),
+	"rates_in_force":    i18n.T("по сей день", "in force"),
+	"rates_date_format": i18n.T("дд.мм.гггг", "yyyy-mm-dd"),
+	"rates_none":        i18n.T("Курсов нет: суммы в этой валюте считаются как 0 ₽.", "No rates: amounts in this currency count as 0 ₽."),
+	"rates_more":        i18n.T("И более ранних курсов: %d.", "And %d earlier rates."),
+	"rates_saved":       i18n.T("Курс сохранён: %s с %s.", "Rate saved: %s from %s."),
+	"rates_imported":    i18n.T("Файл загружен: добавлено курсов — %d, исправлено — %d, без изменений — %d; пропущено валют, которых нет в справочнике, — %d.", "File loaded: %d rates added, %d corrected, %d unchanged; %d skipped (currencies not in the list)."),
+	"rates_import":      i18n.T("Загрузить файл Банка России", "Load a Bank of Russia file"),
+	"rates_import_hint": i18n.T("Файл курсов за день или динамики одной валюты с сайта Банка России, как есть. Загружаются только валюты из справочника; повторная загрузка ничего не меняет; файл с ошибкой не загружается целиком.", "The bank's daily file or one currency's dynamic file, as downloaded. Only currencies in the list are loaded; loading it again changes nothing; a file with an error loads nothing."),
+	"rates_import_run":  i18n.T("Загрузить", "Load"),
+	"rates_choose":      i18n.T("Выбрать файл…", "Choose a file…"),
+	"rates_no_file":     i18n.T("Файл не выбран", "No file chosen"),
+	"rates_file_line":   i18n.T("Ошибка в строке %d.", "The error is on line %d."),
+	"rates_removed":     i18n.T("Курс удалён: %s с %s.", "Rate removed: %s from %s."),
 }

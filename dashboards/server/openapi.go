@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/shopspring/decimal"
 
 	"github.com/voronka/voronka/domain"
 )
@@ -121,8 +122,11 @@ type schemaGen struct{ defs map[string]any }
 var (
 	timeType  = reflect.TypeOf(time.Time{})
 	moneyType = reflect.TypeOf(domain.Money{})
-	pkgPathRe = regexp.MustCompile(`[A-Za-z0-9_.\-]*/`)
-	nonWordRe = regexp.MustCompile(`[^A-Za-z0-9]+`)
+	// decimalType: a struct embedding only it is a number in JSON (a
+	// currency rate, rates.Value).
+	decimalType = reflect.TypeOf(decimal.Decimal{})
+	pkgPathRe   = regexp.MustCompile(`[A-Za-z0-9_.\-]*/`)
+	nonWordRe   = regexp.MustCompile(`[^A-Za-z0-9]+`)
 )
 
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
@@ -131,6 +135,8 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t == moneyType:
 		return map[string]any{"type": "number", "multipleOf": 0.01}
+	case t.Kind() == reflect.Struct && t.NumField() == 1 && t.Field(0).Anonymous && t.Field(0).Type == decimalType:
+		return map[string]any{"type": "number"}
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

@@ -46,3 +46,23 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Errorf("only %d routes registered", len(registered))
 	}
 }
+
+// A currency rate is a number in the document, as in the answers.
+func TestOpenAPIRateIsANumber(t *testing.T) {
+	ts := dashtest.New(t)
+	var spec struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]map[string]any
+			}
+		}
+	}
+	if st := ts.DoJSON("GET", "/api/v1/openapi.json", "", nil, &spec); st != 200 {
+		t.Fatalf("status %d", st)
+	}
+	for _, name := range []string{"rates_Rate", "rates_Put"} {
+		if got := spec.Components.Schemas[name].Properties["rate"]["type"]; got != "number" {
+			t.Errorf("%s.rate: type %v, want number (%v)", name, got, spec.Components.Schemas[name])
+		}
+	}
+}

@@ -51,6 +51,7 @@ var never = map[string][]string{
 		"github.com/emersion/go-imap/v2/imapclient", "github.com/emersion/go-message"},
 	"crmcore/mailbox": {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka"},
 	"crmcore/seed":    {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka"},
+	"crmcore/rates":   {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka", "crmcore/intake", "crmcore/mailbox", "crmcore/seed"},
 	// ClickHouse, and the change stream that fills it.
 	"olap":                    {"crmcore/", "ingest/", "reports/", "dashboards/", "cmd/voronka", "github.com/jackc/pgx/v5/"},
 	"ingest":                  {"crmcore/", "reports/", "dashboards/", "cmd/voronka", "ingest/internal/logrepl/logrepltest"},
