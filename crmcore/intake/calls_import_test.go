@@ -220,4 +220,3 @@ func TestImportCallsWithinFileAndAccess(t *testing.T) {
 		t.Fatalf("a director imports: %v", err)
 	}
 }
-
