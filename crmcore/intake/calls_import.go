@@ -32,6 +32,9 @@ func ImportCalls(ctx context.Context, s *crmcore.Store, p domain.Principal, data
 	if len(rows) == 0 {
 		return CallResult{}, errNoCalls
 	}
+	if err := analyzeKeyStats(ctx, s.DB()); err != nil { // the links' lookups use the key indexes
+		return CallResult{}, err
+	}
 	started := s.Now()
 	var res CallResult
 	err = crmcore.InTx(ctx, s.DB(), func(tx pgx.Tx) error {
@@ -90,6 +93,7 @@ func planCalls(ctx context.Context, tx pgx.Tx, rows []callRow, o CallOptions, re
 	}
 	plans := make([]callPlan, len(rows))
 	var keys, phones []string
+	phoneSeen := map[string]bool{}
 	for i := range rows {
 		if rows[i].err != "" {
 			continue
@@ -97,7 +101,8 @@ func planCalls(ctx context.Context, tx pgx.Tx, rows []callRow, o CallOptions, re
 		pl := &plans[i]
 		pl.ext, pl.out, pl.other = rows[i].sides(exts, o.MinDigits)
 		keys = append(keys, rows[i].key)
-		if k := crmcore.PhoneKey(pl.other); k != "" {
+		if k := crmcore.PhoneKey(pl.other); k != "" && !phoneSeen[k] {
+			phoneSeen[k] = true
 			phones = append(phones, k)
 		}
 	}
