@@ -140,14 +140,14 @@ func planCalls(ctx context.Context, tx pgx.Tx, rows []callRow, o CallOptions, re
 		case internalNumber(pl.other, o.MinDigits):
 			row.Action, row.Reason = crmcore.RowInternal, fmt.Sprintf("internal call %s → %s", c.src, c.dst)
 			res.Internal++
-		case !known:
-			row.Action, row.Field, row.Reason = crmcore.RowError, "extension", c.unknownExtension(pl.ext)
 		case imported[c.key] != 0:
 			row.Action, row.ID, row.Reason = crmcore.RowDuplicate, imported[c.key], fmt.Sprintf("already imported as activity #%d", imported[c.key])
 			res.Duplicates++
 		case seen[c.key] != 0:
 			row.Action, row.Reason = crmcore.RowDuplicate, fmt.Sprintf("duplicate of line %d", seen[c.key])
 			res.Duplicates++
+		case !known: // after the duplicates: a call imported before is no error now
+			row.Action, row.Field, row.Reason = crmcore.RowError, "extension", c.unknownExtension(pl.ext)
 		default:
 			seen[c.key] = c.line
 			phone := crmcore.PhoneKey(pl.other)

@@ -174,8 +174,18 @@ func TestImportCallsLinksSkipsAndRefuses(t *testing.T) {
 	if n := f.count(`SELECT count(*) FROM activities`); n != 4 {
 		t.Fatalf("re-import: %d activities, want 4", n)
 	}
-	if n := f.count(`SELECT count(*) FROM import_runs WHERE kind = 'calls' AND format = 'asterisk'`); n != 3 {
-		t.Fatalf("%d import runs, want 3", n)
+	// 102 loses the extension: its calls imported before stay duplicates,
+	// not errors, so the growing Master.csv still loads.
+	none := ""
+	if _, err := f.s.UpdateUser(f.ctx, f.admin, u["102"], crmcore.UserPatch{Extension: &none}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = intake.ImportCalls(f.ctx, f.s, f.admin, master(t, 1, 5), intake.CallOptions{})
+	if err != nil || !res.Report.Applied || res.Duplicates != 4 || res.Report.Failed != 0 {
+		t.Fatalf("after 102 lost its extension: %+v %v", res, err)
+	}
+	if n := f.count(`SELECT count(*) FROM import_runs WHERE kind = 'calls' AND format = 'asterisk'`); n != 4 {
+		t.Fatalf("%d import runs, want 4", n)
 	}
 }
 
