@@ -44,6 +44,8 @@ func TestUserExtensionsAPI(t *testing.T) {
 			Body: `{"email":"new2@test.local","name":"Ещё Сотрудник","role":"manager","password":"secret","extension":"103"}`},
 		{Name: "the list shows them", Method: "GET", URL: "/api/v1/users", As: "director", Status: 200,
 			Contains: []string{`"extension":"101"`, `"extension":"petrova.a"`, `"extension":null`}},
+		{Name: "the OpenAPI lists the calls import and the patch", Method: "GET", URL: "/api/v1/openapi.json", Status: 200,
+			Contains: []string{`"/api/v1/calls/import"`, `intake_CallResult`, `crmcore_UserPatch`}},
 		{Name: "removed with an empty one", Method: "PATCH", URL: mgr2, As: "admin", Body: `{"extension":""}`,
 			Status: 200, Contains: []string{`"extension":null`}},
 	})
