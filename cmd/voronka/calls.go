@@ -12,7 +12,8 @@ import (
 )
 
 // runCalls is `voronka calls import --file F [--format asterisk|plain]
-// [--min-digits N] [--zone Z] [--encoding E] [--dry-run] [--as EMAIL]`.
+// [--min-digits N] [--zone Z] [--encoding E] [--separator S] [--dry-run]
+// [--as EMAIL]`.
 func runCalls(ctx context.Context, args []string, env *cliEnv) error {
 	if len(args) == 0 || args[0] != "import" {
 		return fmt.Errorf("usage: voronka calls import --file F [--format asterisk|plain] [--min-digits N] [--zone Europe/Moscow]")
@@ -27,6 +28,7 @@ func runCalls(ctx context.Context, args []string, env *cliEnv) error {
 	fs.IntVar(&o.MinDigits, "min-digits", intake.DefaultMinDigits, "numbers with fewer digits are internal: such calls are not logged")
 	fs.StringVar(&o.Zone, "zone", intake.DefaultCallZone, "the PBX's time zone (its CDR times have none)")
 	fs.StringVar(&o.Encoding, "encoding", "auto", "auto, utf-8 or cp1251")
+	fs.StringVar(&o.Separator, "separator", "auto", "plain format: ; , tab or auto")
 	fs.BoolVar(&o.DryRun, "dry-run", false, "report what would happen; change nothing")
 	if err := parseAndValidate(fs, args[1:], cfg); err != nil {
 		return err
