@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/internal/pgerr"
 )
 
 // callLookupSettings makes each number's lookup an index lookup, with
@@ -55,8 +56,8 @@ func (w callWrites) write(ctx context.Context, tx pgx.Tx, rep *crmcore.ImportRep
 	_, err = tx.CopyFrom(ctx, pgx.Identifier{"call_imports"}, keyCols, pgx.CopyFromSlice(len(w), func(i int) ([]any, error) {
 		return []any{w[i].key, ids[i], w[i].link.contactID, w[i].phone, now}, nil
 	}))
-	if err != nil {
-		return fmt.Errorf("copy call keys: %w", err)
+	if err != nil { // 23505: the same calls imported at the same moment by another run: 409
+		return pgerr.Translate(err, "imported call")
 	}
 	for i, c := range w {
 		rep.Rows[c.row].ID = ids[i]
