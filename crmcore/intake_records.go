@@ -13,6 +13,10 @@ const (
 	RowUpdate = "update"
 	RowSkip   = "skip"
 	RowError  = "error"
+	// A call import's skips: a call imported before (or earlier in the
+	// file), and an internal call. Both count as skipped.
+	RowDuplicate = "duplicate"
+	RowInternal  = "skipped_internal"
 )
 
 // ImportRow is what happened (or, in a dry run, would happen) to one row.
@@ -26,7 +30,8 @@ type ImportRow struct {
 
 // ImportReport is the outcome of an import. Applied is false for a dry
 // run and for a file with any error row: nothing is written then.
-// Invariant: Created, Updated, Skipped and Failed count Rows by action;
+// Invariant: Created, Updated, Skipped and Failed count Rows by action
+// (Skipped: skip, duplicate and skipped_internal);
 // add rows with Add.
 type ImportReport struct {
 	RunID   int64       `json:"run_id"`
@@ -49,7 +54,7 @@ func (r *ImportReport) Add(row ImportRow) {
 		r.Created++
 	case RowUpdate:
 		r.Updated++
-	case RowSkip:
+	case RowSkip, RowDuplicate, RowInternal:
 		r.Skipped++
 	case RowError:
 		r.Failed++

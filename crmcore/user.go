@@ -20,6 +20,10 @@ type User struct {
 	Role      domain.Role `json:"role"`
 	Active    bool        `json:"active"`
 	CreatedAt time.Time   `json:"created_at"`
+	// Extension is the user's internal number or SIP login on the PBX
+	// (101, ivanov), unique among users; nil when not set. Call logs
+	// are imported to the user it names.
+	Extension *string `json:"extension"`
 }
 
 // NewUser is the input of CreateUser.
@@ -28,6 +32,37 @@ type NewUser struct {
 	Name     string `json:"name"`
 	Role     string `json:"role"`
 	Password string `json:"password"`
+	// Extension is the PBX extension or SIP login; "" for none.
+	Extension string `json:"extension,omitempty"`
+}
+
+// UserPatch is the input of UpdateUser (admin): nil leaves a field as it
+// is; an Extension of "" removes it.
+type UserPatch struct {
+	Extension *string `json:"extension,omitempty"`
+}
+
+// MaxExtension is the longest extension or SIP login.
+const MaxExtension = 32
+
+// extension accepts an extension or SIP login: Latin letters,
+// digits and . _ - @, at most MaxExtension; "" is none.
+func (v *check) extension(field, s string) {
+	v.text(field, s, false, MaxExtension)
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-@", r)) {
+			v.fail(field, "invalid_value", "an extension is Latin letters, digits and . _ - @ (101, ivanov)")
+			return
+		}
+	}
+}
+
+// extensionValue is the column's value: NULL for none.
+func extensionValue(s string) *string {
+	if s = strings.TrimSpace(s); s == "" {
+		return nil
+	}
+	return &s
 }
 
 // Validate checks the fields of a new user.
@@ -42,6 +77,7 @@ func (in NewUser) Validate() error {
 	if len(in.Password) < 4 || len(in.Password) > 72 {
 		v.fail("password", "invalid_length", "must be 4 to 72 bytes")
 	}
+	v.extension("extension", strings.TrimSpace(in.Extension))
 	return v.Err
 }
 
@@ -55,36 +91,56 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 		return User{}, err
 	}
 	const q = `
-INSERT INTO users (email, name, role, password_hash)
-VALUES ($1, $2, $3, $4)
-RETURNING id, email, name, role, active, created_at`
+INSERT INTO users (email, name, role, password_hash, extension)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING ` + userCols
 	var u User
 	err = write(ctx, func() error {
-		return s.db.QueryRow(ctx, q, strings.TrimSpace(in.Email), in.Name, in.Role, hash).
-			Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt)
+		u, err = scanUser(s.db.QueryRow(ctx, q, strings.TrimSpace(in.Email), in.Name, in.Role, hash, extensionValue(in.Extension)))
+		return err
 	})
 	return u, pgerr.Translate(err, "user")
 }
 
+// UpdateUser changes a user's extension (admins only); 409 on
+// extension when another user has it.
+func (s *Store) UpdateUser(ctx context.Context, p domain.Principal, id int64, in UserPatch) (User, error) {
+	if p.Role != domain.RoleAdmin {
+		return User{}, apperr.New(apperr.Forbidden, "forbidden", "only an admin changes users")
+	}
+	set := map[string]any{}
+	if in.Extension != nil {
+		var v check
+		if v.extension("extension", strings.TrimSpace(*in.Extension)); v.Err != nil {
+			return User{}, v.Err
+		}
+		set["extension"] = extensionValue(*in.Extension)
+	}
+	return updateRow(ctx, s, "users", "user", id, set, userCols, scanUser)
+}
+
+const userCols = `id, email, name, role, active, created_at, extension`
+
+func scanUser(r pgx.Row) (User, error) {
+	var u User
+	err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt, &u.Extension)
+	return u, err
+}
+
 // ListUsers returns every user ordered by name.
 func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
-	const q = `SELECT id, email, name, role, active, created_at FROM users ORDER BY name, id`
+	const q = `SELECT ` + userCols + ` FROM users ORDER BY name, id`
 	rows, err := s.db.Query(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) {
-		var u User
-		err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt)
-		return u, err
-	})
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) { return scanUser(r) })
 }
 
 // User is one active user by id (GET /me); 404 when there is none.
 func (s *Store) User(ctx context.Context, id int64) (User, error) {
-	const q = `SELECT id, email, name, role, active, created_at FROM users WHERE id = $1 AND active`
-	var u User
-	err := s.db.QueryRow(ctx, q, id).Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Active, &u.CreatedAt)
+	const q = `SELECT ` + userCols + ` FROM users WHERE id = $1 AND active`
+	u, err := scanUser(s.db.QueryRow(ctx, q, id))
 	return u, pgerr.Translate(err, "user")
 }
 

@@ -103,19 +103,7 @@ func cliPrincipal(ctx context.Context, s *crmcore.Store, as, resp string, o *int
 func printImport(w io.Writer, r intake.Result) error {
 	cols, _ := json.Marshal(r.File.Columns)
 	fmt.Fprintf(w, "file: %s, separator %q, columns %s, ignored %v\n", r.File.Encoding, r.File.Separator, cols, r.File.Ignored)
-	for _, row := range r.Report.Rows {
-		fmt.Fprintf(w, "line %d: %s", row.Line, row.Action)
-		if row.ID != 0 {
-			fmt.Fprintf(w, " #%d", row.ID)
-		}
-		if row.Field != "" {
-			fmt.Fprintf(w, " [%s]", row.Field)
-		}
-		if row.Reason != "" {
-			fmt.Fprintf(w, ": %s", row.Reason)
-		}
-		fmt.Fprintln(w)
-	}
+	printRows(w, r.Report.Rows)
 	rep := r.Report
 	state := "applied"
 	switch {
@@ -130,6 +118,23 @@ func printImport(w io.Writer, r intake.Result) error {
 		return fmt.Errorf("import: %d rows with errors", rep.Failed)
 	}
 	return nil
+}
+
+// printRows writes one line per report row.
+func printRows(w io.Writer, rows []crmcore.ImportRow) {
+	for _, row := range rows {
+		fmt.Fprintf(w, "line %d: %s", row.Line, row.Action)
+		if row.ID != 0 {
+			fmt.Fprintf(w, " #%d", row.ID)
+		}
+		if row.Field != "" {
+			fmt.Fprintf(w, " [%s]", row.Field)
+		}
+		if row.Reason != "" {
+			fmt.Fprintf(w, ": %s", row.Reason)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // importErr words an application error for the terminal.

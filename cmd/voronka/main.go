@@ -49,6 +49,7 @@ func commands() map[string]command {
 		"scheduler": {"the export scheduler alone (serve runs it too)", runScheduler},
 		"export":    {"export --report ID|--definition FILE --out FILE.xlsx [--as EMAIL] [--from D --to D]: one report to Excel", runExport},
 		"rates":     {"rates import --file F [--currency C]: the Bank of Russia's daily or dynamic XML rates", runRates},
+		"calls":     {"calls import --file Master.csv [--format asterisk|plain] [--min-digits 5] [--zone Europe/Moscow]: PBX call logs as call activities", runCalls},
 		"import":    {"import --kind leads|contacts|companies --file F [--dry-run] [--encoding cp1251] [--map col=field]: CSV or vCard", runImport},
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 func runUser(ctx context.Context, args []string, env *cliEnv) error {
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("usage: voronka user add --email E --name N --role R --password P")
+		return fmt.Errorf("usage: voronka user add --email E --name N --role R --password P [--extension 101]")
 	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	cfg := loadConfig(fs, env.getenv)
@@ -19,6 +19,7 @@ func runUser(ctx context.Context, args []string, env *cliEnv) error {
 	fs.StringVar(&in.Name, "name", "", "full name, e.g. Иванов Иван Иванович")
 	fs.StringVar(&in.Role, "role", "", "admin, director, analyst or manager")
 	fs.StringVar(&in.Password, "password", "", "password (4–72 bytes)")
+	fs.StringVar(&in.Extension, "extension", "", "PBX extension or SIP login (101), for call logs")
 	if err := parseAndValidate(fs, args[1:], cfg); err != nil {
 		return err
 	}

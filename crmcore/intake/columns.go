@@ -22,6 +22,14 @@ var headerSynonyms = map[string]string{
 	"inn": "inn", "инн": "inn", "address": "address", "адрес": "address",
 	"position": "position", "должность": "position", "source": "source", "источник": "source",
 	"responsible": "responsible", "ответственный": "responsible",
+	// Call logs (the plain format).
+	"time": "time", "время": "time", "дата": "time", "дата и время": "time", "start": "time", "начало": "time",
+	"from": "from", "откуда": "from", "кто звонил": "from", "звонящий": "from", "src": "from",
+	"to": "to", "куда": "to", "кому": "to", "dst": "to",
+	"duration": "duration", "длительность": "duration", "продолжительность": "duration", "billsec": "duration",
+	"direction": "direction", "направление": "direction", "тип звонка": "direction",
+	"extension": "extension", "sip login": "extension", "sip": "extension", "логин sip": "extension",
+	"добавочный": "extension", "внутренний номер": "extension", "внутренний": "extension",
 }
 
 // ParseMap reads --map style pairs "column=field" (the column as it is

@@ -21,6 +21,7 @@ var ImportFields = map[string][]string{
 	ImportLeads:     {"title", "name", "phone", "email", "company", "source", "responsible"},
 	ImportContacts:  {"name", "first_name", "last_name", "middle_name", "phone", "email", "position", "responsible"},
 	ImportCompanies: {"name", "inn", "phone", "email", "address", "responsible"},
+	ImportCallsKind: {"time", "from", "to", "duration", "direction", "extension"},
 }
 
 // ImportRecord is one row of a parsed file: its line (or card) number and

@@ -32,6 +32,7 @@ func (s *handlers) routes() []server.Route {
 		s.duplicateRoutes(),
 		s.formRoutes(),
 		s.importRoutes(),
+		s.callRoutes(),
 		s.dealRoutes(),
 		s.activityRoutes(),
 		s.billingRoutes(),

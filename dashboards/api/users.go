@@ -14,6 +14,8 @@ func (s *handlers) userRoutes() []server.Route {
 			Handler: s.listUsers, Answer: list[crmcore.User]{}},
 		{Method: "POST", Path: "/users", Summary: "Create a user (admin)", Roles: []domain.Role{domain.RoleAdmin},
 			Handler: s.createUser, Body: crmcore.NewUser{}, Answer: crmcore.User{}},
+		{Method: "PATCH", Path: "/users/:id", Summary: "Change a user's PBX extension or SIP login (admin; \"\" removes it)", Roles: []domain.Role{domain.RoleAdmin},
+			Handler: patchVia(s.Store.UpdateUser), Body: crmcore.UserPatch{}, Answer: crmcore.User{}},
 	}
 }
 

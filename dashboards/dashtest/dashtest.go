@@ -181,13 +181,21 @@ func NewEngine(t *testing.T, fixtures ...string) *Server {
 			t.Fatalf("fixture: %v", err)
 		}
 	}
-	ch := testenv.NewCH(t)
-	testenv.Mirror(t, ts.PG, ch, testenv.Copy{})
-	now := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	ts.Mirror(time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
+	return ts
+}
+
+// Mirror copies every mirrored table to a fresh ClickHouse database, as
+// the change stream would, and gives the server a report engine over it
+// with the clock at now; it returns the database.
+func (ts *Server) Mirror(now time.Time) *testenv.CH {
+	ts.T.Helper()
+	ch := testenv.NewCH(ts.T)
+	testenv.Mirror(ts.T, ts.PG, ch, testenv.Copy{})
 	ts.Srv = dashboards.New(server.Deps{Store: ts.Store, Ready: ts.Store.Ping,
 		Reports: &engine.Engine{CH: ch.DB, Now: func() time.Time { return now }},
 		Saved:   &saved.Store{PG: ts.PG.Pool, Now: func() time.Time { return now }}})
-	return ts
+	return ch
 }
 
 // Itoa is an id as text.

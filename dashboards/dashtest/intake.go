@@ -33,12 +33,18 @@ func (ts *Server) PostForm(key, contentType, body string) (int, string) {
 // PostImport sends a file to POST /api/v1/imports as multipart.
 func (ts *Server) PostImport(as, query, name string, data []byte) (int, string) {
 	ts.T.Helper()
+	return ts.PostFile("/api/v1/imports?"+query, as, name, data)
+}
+
+// PostFile sends a file to target as the multipart field file.
+func (ts *Server) PostFile(target, as, name string, data []byte) (int, string) {
+	ts.T.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	req := httptest.NewRequest("POST", "/api/v1/imports?"+query, &buf)
+	req := httptest.NewRequest("POST", target, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+ts.Tokens[as])
 	return ts.send(req)

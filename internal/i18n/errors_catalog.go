@@ -70,6 +70,9 @@ var errorTexts = map[string]Text{
 	"not_allowed":        T("Это поле здесь не применяется — оставьте его пустым.", "This field does not apply here: leave it out."),
 	"duplicate":          T("Это значение указано дважды.", "This value is given twice."),
 	"already_exists":     T("Такая запись уже есть.", "Such a record already exists."),
+	// A user's extension (SIP login) for call logs.
+	"already_exists@extension": T("Этот внутренний номер уже у другого сотрудника.", "Another user has this extension."),
+	"invalid_value@extension":  T("Внутренний номер — латинские буквы, цифры и знаки . _ - @ (например, 101).", "An extension is Latin letters, digits and . _ - @ (e.g. 101)."),
 
 	// CRM records.
 	"transition_not_allowed": T("Из этой стадии в выбранную перейти нельзя.", "A deal cannot move from this stage to the chosen one."),
