@@ -28,7 +28,9 @@ type staleKind struct{}
 func (staleKind) drillable() {}
 
 // staleParams: a deal pipeline's code (none: every deal pipeline) and
-// one responsible user (0: everyone the caller may see).
+// one responsible user (0: everyone the caller may see). A definition's
+// period (optional) narrows the deals to those created in it; the
+// idleness is always as of the run.
 type staleParams struct {
 	Pipeline    string `json:"pipeline,omitempty"`
 	Responsible int64  `json:"responsible,omitempty"`
@@ -38,9 +40,6 @@ func (staleKind) Plan(def *reports.Definition, p domain.Principal, now time.Time
 	var par staleParams
 	if err := decodeKindParams(def.Params, &par); err != nil {
 		return nil, err
-	}
-	if def.Period != nil {
-		return nil, apperr.Field("period", "not_allowed", "stale deals are counted as of the run: leave the period out")
 	}
 	if par.Responsible < 0 {
 		return nil, apperr.Field("params.responsible", "out_of_range", "a user id (a positive number)")
@@ -84,6 +83,9 @@ func (r *run) staleRowsSQL(stages *pipelineMeta) olap.Fragment {
 	}
 	if r.responsible != 0 {
 		w = append(w, sq.Eq{"responsible_id": r.responsible})
+	}
+	if r.period { // the deals created in the period
+		w = append(w, sq.Expr("created_at >= toDateTime(?, 'UTC') AND created_at < toDateTime(?, 'UTC')", r.from.Unix(), r.to.Unix()))
 	}
 	return olap.Template{Text: `SELECT id, toString(responsible_id) AS who, stage_id, rub,
        greatest(if(empty(times), created_at, arrayReduce('max', times)), last_at) AS since,
