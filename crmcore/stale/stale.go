@@ -108,3 +108,11 @@ func read(ctx context.Context, q Querier, sql string, args ...any) ([]Deal, erro
 	})
 	return list, pgerr.Translate(err, "stale deals")
 }
+
+// RuleDays is the stage's rule in days, 0 without one.
+func (d Deal) RuleDays() int {
+	if d.Rule == nil {
+		return 0
+	}
+	return *d.Rule
+}
