@@ -73,9 +73,9 @@ type dashboardBody struct {
 	// Stale are the manager's own stale deals by stage (the stage named
 	// on its first row), NoTask how many of their open deals have no
 	// next task («Застоявшиеся сделки», crmcore/stale).
-	Stale  []stale.Deal
-	NoTask int
-	Weighted           string // the open deals' weighted amount, "" when unknown
+	Stale    []stale.Deal
+	NoTask   int
+	Weighted string // the open deals' weighted amount, "" when unknown
 }
 
 // dashQuery is the filter of one dashboard request.
