@@ -33,6 +33,7 @@ type Config struct {
 	HTTPAddr   string
 	SMTPURL    string
 	ExportDir  string
+	PublicURL  string // VORONKA_PUBLIC_URL: where users reach Voronka, for the links in mail
 	LogLevel   string
 	DevDir     string
 	Secure     bool // secure cookies (set behind TLS)
@@ -94,6 +95,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		HTTPAddr:   or(getenv("VORONKA_HTTP_ADDR"), "127.0.0.1:8080"),
 		SMTPURL:    getenv("VORONKA_SMTP_URL"),
 		ExportDir:  or(getenv("VORONKA_EXPORT_DIR"), filepath.Join(devDir, "exports")),
+		PublicURL:  getenv("VORONKA_PUBLIC_URL"),
 		LogLevel:   or(getenv("VORONKA_LOG_LEVEL"), "info"),
 		DevDir:     devDir,
 		Secure:     getenv("VORONKA_SECURE_COOKIES") == "1",
@@ -121,6 +123,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "HTTP listen address (VORONKA_HTTP_ADDR)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "smtp://user:pass@host:port for export mail (VORONKA_SMTP_URL)")
 	fs.StringVar(&c.ExportDir, "export-dir", c.ExportDir, "where delivered files are written (VORONKA_EXPORT_DIR)")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "where users reach Voronka, for links in mail, e.g. https://crm.example.ru (VORONKA_PUBLIC_URL; default http://VORONKA_HTTP_ADDR)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (VORONKA_LOG_LEVEL)")
 	fs.BoolVar(&c.NoIngest, "no-ingest", c.NoIngest, "serve without the change stream; run `voronka ingest` elsewhere (VORONKA_NO_INGEST=1)")
 	fs.StringVar(&c.IngestSlot, "ingest-slot", c.IngestSlot, "replication slot (VORONKA_INGEST_SLOT; default voronka_<database>)")
@@ -153,6 +156,11 @@ func (c *Config) Validate() error {
 	}
 	if c.ExportDir == "" {
 		return fmt.Errorf("VORONKA_EXPORT_DIR: empty")
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("VORONKA_PUBLIC_URL: want http(s)://host[:port], such as https://crm.example.ru")
+		}
 	}
 	if c.tickErr != nil || c.SchedulerTick < time.Second {
 		return fmt.Errorf("VORONKA_SCHEDULER_TICK: want a duration of a second or more, such as 30s")
@@ -259,6 +267,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Duration("report_max_staleness", c.ReportMaxStaleness),
 		slog.String("smtp_url", maskURL(c.SMTPURL)),
 		slog.String("export_dir", c.ExportDir),
+		slog.String("public_url", c.PublicURL),
 		slog.String("imap_url", maskURL(c.IMAPURL)),
 		slog.Bool("metrics_token_set", c.MetricsToken != ""),
 		slog.String("trusted_proxies", c.TrustedProxies),

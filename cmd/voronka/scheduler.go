@@ -40,7 +40,10 @@ func runScheduler(ctx context.Context, args []string, env *cliEnv) error {
 func newSchedules(cfg *Config, pool *pgxpool.Pool, eng *engine.Engine) (*schedule.Service, error) {
 	host, _ := os.Hostname()
 	svc := &schedule.Service{PG: pool, Engine: eng, Dir: cfg.ExportDir, Worker: fmt.Sprintf("%s:%d", host, os.Getpid()),
-		Log: cfg.Logger().With("part", "scheduler")}
+		Log: cfg.Logger().With("part", "scheduler"), BaseURL: cfg.PublicURL}
+	if svc.BaseURL == "" {
+		svc.BaseURL = "http://" + cfg.HTTPAddr
+	}
 	if cfg.SMTPURL != "" {
 		m, err := schedule.ParseSMTPURL(cfg.SMTPURL)
 		if err != nil {

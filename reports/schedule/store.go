@@ -25,6 +25,7 @@ type Service struct {
 	Engine      *engine.Engine
 	Mailer      *Mailer
 	Dir         string // VORONKA_EXPORT_DIR
+	BaseURL     string // VORONKA_PUBLIC_URL: the links a digest's message gives ("" relative ones)
 	Worker      string // this process, recorded on the runs it takes
 	Now         func() time.Time
 	Backoff     time.Duration
