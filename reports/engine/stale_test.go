@@ -13,6 +13,7 @@ import (
 	"github.com/voronka/voronka/crmcore/seed"
 	"github.com/voronka/voronka/crmcore/stale"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/testenv"
 	"github.com/voronka/voronka/reports"
 	"github.com/voronka/voronka/reports/kinds"
@@ -161,6 +162,21 @@ func TestStaleDealsHandFixture(t *testing.T) {
 	} {
 		if got := titles(c.p, c.column, c.cell); !slices.Equal(got, c.want) {
 			t.Errorf("drill %s %s as %v: %v, want %v", c.column, c.cell, c.p.Role, got, c.want)
+		}
+	}
+
+	for _, c := range []struct{ params, column, cell, field, code string }{
+		{`{}`, "stale_days", `{}`, "column", "not_countable"},
+		{`{}`, "nope", `{}`, "column", "unknown_column"},
+		{`{}`, "", `{"stage": "needs"}`, "cell.stage", "not_a_row_key"},
+		{`{}`, "", `{"responsible": "Анна"}`, "cell.responsible", "invalid_value"},
+		{`{"responsible": -1}`, "", `{}`, "definition.params.responsible", "out_of_range"},
+		{`{"pipeline": "nope"}`, "", `{}`, "params.pipeline", "unknown_pipeline"},
+	} {
+		d := &reports.Definition{Kind: reports.KindStaleDeals, Params: json.RawMessage(c.params)}
+		_, err := s.eng.Drill(ctx, dir, kinds.DrillRequest{Definition: d, Column: c.column, Cell: staleCell(t, c.cell)})
+		if e := apperr.As(err); e == nil || e.Field != c.field || e.Code != c.code {
+			t.Errorf("drill %s %s %s: %v, want 422 %s on %s", c.params, c.column, c.cell, err, c.code, c.field)
 		}
 	}
 
