@@ -77,6 +77,9 @@ func (r *run) staleRowsSQL(stages *pipelineMeta) olap.Fragment {
 		}
 		ids, rules = append(ids, s.ID), append(rules, s.StaleDays)
 	}
+	if len(open) == 0 { // no open stage anywhere: no deal (and no empty array, whose type 18.16 cannot tell)
+		open, ids, rules = []int64{0}, []int64{0}, []int32{0}
+	}
 	w := sq.And{sq.Eq{"_deleted": 0}, r.access().Deals("id", "responsible_id"), sq.Expr("has(?, stage_id)", open)}
 	if r.meta != nil {
 		w = append(w, sq.Eq{"pipeline_id": r.meta.ID})
