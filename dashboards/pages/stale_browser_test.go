@@ -12,13 +12,14 @@ import (
 
 // TestBrowserStaleDeals: in Chromium, a manager sees their stale cards
 // marked on the board, the reason on the deal page, their panel on the
-// dashboard (docs/screenshots/stale.png) and the stale deals report.
+// dashboard (docs/screenshots/kanban-stale.png, stale.png) and the stale
+// deals report.
 func TestBrowserStaleDeals(t *testing.T) {
 	ts := newStale(t, true)
 	base, ctx, step := dashtest.Browser(t, ts, 30*time.Second)
 	eval := dashtest.Eval(t, ctx)
 	step("sign in", dashtest.SignIn(base, "manager@test.local", chromedp.EmulateViewport(1280, 900))...)
-	step("the board", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban .card-stale .stale`))
+	step("the board", chromedp.Navigate(base+"/kanban/sales"), chromedp.WaitVisible(`.kanban .card-stale .stale`), dashtest.Screenshot("kanban-stale"))
 	if got := eval(`[...document.querySelectorAll('.card-stale .title')].map(e => e.innerText).sort().join('|')`); got != "Застой-10|Застой-7" {
 		t.Errorf("stale cards %q", got)
 	}
