@@ -29,6 +29,16 @@ type Stage struct {
 	Kind        string `json:"kind"`
 	Probability int    `json:"probability"`
 	Group       string `json:"group"`
+	// StaleDays is the stage's stale-deal rule: an open deal idle in it
+	// at least this many days is stale (docs/reports.md, "Stale deals");
+	// nil is no rule. Positive; never on a won or lost stage.
+	StaleDays *int `json:"stale_days"`
+}
+
+// StagePatch is the body of PATCH /pipelines/{code}/stages/{id}: the
+// stage's stale-deal rule, a number of days, or null to clear it.
+type StagePatch struct {
+	StaleDays *int `json:"stale_days"`
 }
 
 // Transition is an allowed move, by stage codes.
@@ -113,6 +123,7 @@ func (p *Pipeline) Validate() error {
 		if s.Probability < 0 || s.Probability > 100 {
 			v.fail(f+".probability", "out_of_range", "must be 0 to 100")
 		}
+		checkStaleDays(&v, f+".stale_days", s.Kind, s.StaleDays)
 	}
 	for i, t := range p.Transitions {
 		f := fmt.Sprintf("transitions[%d]", i)
@@ -127,4 +138,17 @@ func (p *Pipeline) Validate() error {
 		}
 	}
 	return v.Err
+}
+
+// checkStaleDays checks a stage's stale-deal rule: none, or a positive
+// number of days on a stage that holds open deals (a closed deal is
+// never stale, so a won or lost stage takes no rule).
+func checkStaleDays(v *check, field, kind string, days *int) {
+	switch {
+	case days == nil:
+	case *days <= 0:
+		v.fail(field, "out_of_range", "a number of days greater than zero, or null for no rule")
+	case kind == domain.KindWon || kind == domain.KindLost:
+		v.fail(field, "closed_stage", "deals in a won or lost stage are closed and never stale: set the rule on an open or paused stage")
+	}
 }

@@ -110,14 +110,15 @@ func loadPipelines(ctx context.Context, q Querier) ([]Pipeline, error) {
 		idx[list[i].ID] = &list[i]
 	}
 	const qs = `
-SELECT pipeline_id, id, code, name, position, kind, probability, stage_group
+SELECT pipeline_id, id, code, name, position, kind, probability, stage_group, stale_days
 FROM stages
 ORDER BY pipeline_id, position, id`
 	rows, _ = q.Query(ctx, qs)
 	var pid int64
 	var st Stage
-	_, err = pgx.ForEachRow(rows, []any{&pid, &st.ID, &st.Code, &st.Name, &st.Position, &st.Kind, &st.Probability, &st.Group}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&pid, &st.ID, &st.Code, &st.Name, &st.Position, &st.Kind, &st.Probability, &st.Group, &st.StaleDays}, func() error {
 		idx[pid].Stages = append(idx[pid].Stages, st)
+		st.StaleDays = nil
 		return nil
 	})
 	if err != nil {
@@ -164,9 +165,9 @@ func (s *Store) CreatePipeline(ctx context.Context, p domain.Principal, in Pipel
 		ids := map[string]int64{}
 		for i, st := range in.Stages {
 			const qs = `
-INSERT INTO stages (pipeline_id, code, name, position, kind, probability, stage_group)
-VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
-			if err := tx.QueryRow(ctx, qs, in.ID, st.Code, st.Name, st.Position, st.Kind, st.Probability, st.Group).Scan(&in.Stages[i].ID); err != nil {
+INSERT INTO stages (pipeline_id, code, name, position, kind, probability, stage_group, stale_days)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`
+			if err := tx.QueryRow(ctx, qs, in.ID, st.Code, st.Name, st.Position, st.Kind, st.Probability, st.Group, st.StaleDays).Scan(&in.Stages[i].ID); err != nil {
 				return pgerr.Translate(err, "stage")
 			}
 			ids[st.Code] = in.Stages[i].ID
@@ -184,10 +185,49 @@ VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`
 	if err != nil {
 		return nil, err
 	}
+	s.forgetPipelines()
+	return s.Pipeline(ctx, in.Code, "code")
+}
+
+// forgetPipelines clears this process's pipeline cache after a change.
+func (s *Store) forgetPipelines() {
 	s.cache().mu.Lock()
 	s.cache().list = nil
 	s.cache().mu.Unlock()
-	return s.Pipeline(ctx, in.Code, "code")
+}
+
+// SetStaleDays sets the stale-deal rule of stage id of the pipeline with
+// this code (admins and directors): days > 0, or nil to clear it. A
+// stage of another pipeline is 404; 0, a negative number or a won or
+// lost stage is 422 on stale_days, and nothing is written. It answers
+// the pipeline as it is now.
+func (s *Store) SetStaleDays(ctx context.Context, p domain.Principal, code string, id int64, days *int) (*Pipeline, error) {
+	if p.Role != domain.RoleAdmin && p.Role != domain.RoleDirector {
+		return nil, apperr.New(apperr.Forbidden, "forbidden", "only an admin or a director may set a stage's stale-deal rule")
+	}
+	err := inTx(ctx, s.db, func(tx pgx.Tx) error {
+		var kind string
+		const qk = `
+SELECT s.kind FROM stages s JOIN pipelines pl ON pl.id = s.pipeline_id
+WHERE pl.code = $1 AND pl.entity = 'deal' AND s.id = $2
+FOR UPDATE OF s`
+		if err := tx.QueryRow(ctx, qk, code, id).Scan(&kind); err != nil {
+			return pgerr.Translate(err, "stage")
+		}
+		var v check
+		checkStaleDays(&v, "stale_days", kind, days)
+		if v.Err != nil {
+			return v.Err
+		}
+		const qu = `UPDATE stages SET stale_days = $2 WHERE id = $1`
+		_, err := tx.Exec(ctx, qu, id, days)
+		return pgerr.Translate(err, "stage")
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.forgetPipelines()
+	return s.Pipeline(ctx, code, "code")
 }
 
 // numberUnpositioned numbers the stages 1..n in their order when none

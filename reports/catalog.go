@@ -105,6 +105,9 @@ func standardCatalog() []StandardReport {
 		{ID: "forecast_accuracy", NameRU: "Точность прогноза", NameEN: "Forecast accuracy",
 			Description: "За три прошедших месяца: каким был прогноз к началу месяца (лучший случай, взвешенный, «Уверенно») и сколько выиграли на деле.",
 			Definition:  Definition{Kind: KindForecastAccuracy, Params: catalogJSON(`{}`), Chart: &Chart{Type: "table"}}},
+		{ID: "stale_deals", NameRU: "Застоявшиеся сделки", NameEN: "Stale deals",
+			Description: "По менеджерам и стадиям: открытые сделки без активности дольше правила стадии (сколько, на какую сумму, сколько дней простоя в среднем и наибольшее) и сделки без следующей задачи.",
+			Definition:  Definition{Kind: KindStaleDeals, Params: catalogJSON(`{}`), Chart: &Chart{Type: "table"}}},
 	}
 }
 

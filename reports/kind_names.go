@@ -75,3 +75,12 @@ const KindForecast = "forecast"
 // case, weighted by the stage they were in, and the commit category)
 // against the roubles won in the month.
 const KindForecastAccuracy = "forecast_accuracy"
+
+// KindStaleDeals is stale deals (issue 20): per responsible and stage,
+// the open deals idle at least their stage's stale_days (the count, the
+// roubles, the days idle on average and at most) and the open deals
+// without a next task (no task on them still to do), as of the run.
+// A deal is idle since the later of its last stage change and its last
+// activity (done_at, or created_at while not done), counted in whole
+// 24-hour periods (docs/reports.md, "Stale deals").
+const KindStaleDeals = "stale_deals"

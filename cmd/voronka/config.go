@@ -31,9 +31,9 @@ type Config struct {
 	CHDatabase string
 	CHCluster  string // VORONKA_CH_CLUSTER: the cluster to run on ("": one server)
 	HTTPAddr   string
-	PublicURL  string // VORONKA_PUBLIC_URL: how users reach the server, for links in alert mail
 	SMTPURL    string
 	ExportDir  string
+	PublicURL  string // VORONKA_PUBLIC_URL: where users reach Voronka, for the links in mail
 	LogLevel   string
 	DevDir     string
 	Secure     bool // secure cookies (set behind TLS)
@@ -93,9 +93,9 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		CHDatabase: or(getenv("VORONKA_CH_DATABASE"), "voronka"),
 		CHCluster:  getenv("VORONKA_CH_CLUSTER"),
 		HTTPAddr:   or(getenv("VORONKA_HTTP_ADDR"), "127.0.0.1:8080"),
-		PublicURL:  getenv("VORONKA_PUBLIC_URL"),
 		SMTPURL:    getenv("VORONKA_SMTP_URL"),
 		ExportDir:  or(getenv("VORONKA_EXPORT_DIR"), filepath.Join(devDir, "exports")),
+		PublicURL:  getenv("VORONKA_PUBLIC_URL"),
 		LogLevel:   or(getenv("VORONKA_LOG_LEVEL"), "info"),
 		DevDir:     devDir,
 		Secure:     getenv("VORONKA_SECURE_COOKIES") == "1",
@@ -121,9 +121,9 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.CHCluster, "ch-cluster", c.CHCluster, "ClickHouse cluster from the servers' remote_servers to run on; empty: one server (VORONKA_CH_CLUSTER)")
 	fs.BoolVar(&c.CHAnyVersion, "ch-any-version", c.CHAnyVersion, "run on a ClickHouse version Voronka is not tested on (VORONKA_CH_ANY_VERSION=1)")
 	fs.StringVar(&c.HTTPAddr, "http-addr", c.HTTPAddr, "HTTP listen address (VORONKA_HTTP_ADDR)")
-	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the address users open, for links in alert mail; default http://<http-addr> (VORONKA_PUBLIC_URL)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", c.SMTPURL, "smtp://user:pass@host:port for export mail (VORONKA_SMTP_URL)")
 	fs.StringVar(&c.ExportDir, "export-dir", c.ExportDir, "where delivered files are written (VORONKA_EXPORT_DIR)")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "where users reach Voronka, for links in mail, e.g. https://crm.example.ru (VORONKA_PUBLIC_URL; default http://VORONKA_HTTP_ADDR)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (VORONKA_LOG_LEVEL)")
 	fs.BoolVar(&c.NoIngest, "no-ingest", c.NoIngest, "serve without the change stream; run `voronka ingest` elsewhere (VORONKA_NO_INGEST=1)")
 	fs.StringVar(&c.IngestSlot, "ingest-slot", c.IngestSlot, "replication slot (VORONKA_INGEST_SLOT; default voronka_<database>)")
@@ -149,11 +149,6 @@ func (c *Config) Validate() error {
 	if c.CHAddr == "" {
 		return fmt.Errorf("VORONKA_CH_ADDR: empty")
 	}
-	if c.PublicURL != "" {
-		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("VORONKA_PUBLIC_URL: want http(s)://host[:port], got %q", c.PublicURL)
-		}
-	}
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
 			return fmt.Errorf("VORONKA_SMTP_URL: want smtp://user:pass@host:port")
@@ -161,6 +156,11 @@ func (c *Config) Validate() error {
 	}
 	if c.ExportDir == "" {
 		return fmt.Errorf("VORONKA_EXPORT_DIR: empty")
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("VORONKA_PUBLIC_URL: want http(s)://host[:port], such as https://crm.example.ru")
+		}
 	}
 	if c.tickErr != nil || c.SchedulerTick < time.Second {
 		return fmt.Errorf("VORONKA_SCHEDULER_TICK: want a duration of a second or more, such as 30s")
@@ -267,6 +267,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Duration("report_max_staleness", c.ReportMaxStaleness),
 		slog.String("smtp_url", maskURL(c.SMTPURL)),
 		slog.String("export_dir", c.ExportDir),
+		slog.String("public_url", c.PublicURL),
 		slog.String("imap_url", maskURL(c.IMAPURL)),
 		slog.Bool("metrics_token_set", c.MetricsToken != ""),
 		slog.String("trusted_proxies", c.TrustedProxies),

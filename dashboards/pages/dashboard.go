@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/voronka/voronka/crmcore/stale"
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/i18n"
@@ -69,7 +70,12 @@ type dashboardBody struct {
 	Due                []dueItem // the manager dashboard's activities due today and overdue
 	DueNote            string    // how many there are, when not all are shown
 	ShowDue            bool
-	Weighted           string // the open deals' weighted amount, "" when unknown
+	// Stale are the manager's own stale deals by stage (the stage named
+	// on its first row), NoTask how many of their open deals have no
+	// next task («Застоявшиеся сделки», crmcore/stale).
+	Stale    []stale.Deal
+	NoTask   int
+	Weighted string // the open deals' weighted amount, "" when unknown
 }
 
 // dashQuery is the filter of one dashboard request.

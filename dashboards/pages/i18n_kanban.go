@@ -29,6 +29,7 @@ var kanbanMessages = i18n.Catalog{
 	"kb_overdue":      i18n.T("просрочена", "overdue"),
 	"kb_close_overdue": i18n.T("Ожидаемая дата закрытия прошла, а сделка не закрыта",
 		"The expected close date has passed and the deal is still open"),
+	"kb_stale_short": i18n.T("%d дн. без активности", "%d d. without activity"),
 }
 
 // dealMessages are the deal page's words.
@@ -54,6 +55,8 @@ var dealMessages = i18n.Catalog{
 	"deal_closed":         i18n.T("Закрыта", "Closed"),
 	"deal_expected_close": i18n.T("Ожидаемое закрытие", "Expected close"),
 	"deal_close_overdue":  i18n.T("срок прошёл, сделка не закрыта", "overdue, the deal is still open"),
+	"deal_stale":          i18n.T("Сделка застоялась: %s без активности (правило стадии: %d)", "The deal is stale: %s without activity (the stage's rule: %d)"),
+	"deal_no_task":        i18n.T("Нет следующей задачи: запланируйте дело, чтобы сделка не застаивалась.", "No next task: plan one so that the deal does not go stale."),
 	"deal_forecast":       i18n.T("Категория прогноза", "Forecast category"),
 	// the category the stage's probability gives follows: «По вероятности стадии (Вероятно)»
 	"deal_fc_auto":           i18n.T("По вероятности стадии (%s)", "By the stage's probability (%s)"),

@@ -12,6 +12,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/crmcore/stale"
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/internal/apperr"
@@ -40,6 +41,7 @@ type kanbanCard struct {
 	crmcore.Deal
 	Whose   string
 	Overdue bool
+	Idle    *stale.Deal // open deals: how long idle, stale or not (nil: closed)
 }
 
 // kanbanColumn is one stage with its newest cards (Total in all) and the
@@ -96,7 +98,7 @@ func (s *handlers) kanbanPage(c *fiber.Ctx) error {
 		}
 		col := kanbanColumn{Stage: st, Total: total}
 		for _, d := range deals {
-			col.Cards = append(col.Cards, kanbanCard{d, whose(p, d), closeOverdue(d, day)})
+			col.Cards = append(col.Cards, kanbanCard{Deal: d, Whose: whose(p, d), Overdue: closeOverdue(d, day)})
 		}
 		if n := min(kanbanStep, total-len(deals), kanbanMaxCards-len(deals)); n > 0 {
 			col.More, col.MoreN = moreLink(c, st.Code, len(deals)+n), n
@@ -104,6 +106,9 @@ func (s *handlers) kanbanPage(c *fiber.Ctx) error {
 		col.Capped = col.More == "" && len(deals) < total
 		body.Columns = append(body.Columns, col)
 		body.Shown, body.Total = body.Shown+len(deals), body.Total+total
+	}
+	if err := s.markIdle(c, body.Columns); err != nil {
+		return err
 	}
 	d := s.newPage(c, "kanban")
 	d.Title = d.T("kanban") + ": " + pl.Name
@@ -159,6 +164,44 @@ func (s *handlers) stageDeals(c *fiber.Ctx, f crmcore.DealFilter, want int) ([]c
 			return out, total, nil
 		}
 	}
+}
+
+// markIdle reads the idleness of the board's open deals (crmcore/stale:
+// one statement for every card) onto their cards.
+func (s *handlers) markIdle(c *fiber.Ctx, cols []kanbanColumn) error {
+	var ids []int64
+	for _, col := range cols {
+		for _, k := range col.Cards {
+			ids = append(ids, k.ID)
+		}
+	}
+	idle, err := stale.Of(c.UserContext(), s.Store.DB(), s.Store.Now(), ids)
+	if err != nil {
+		return err
+	}
+	for i := range cols {
+		for j := range cols[i].Cards {
+			if d, ok := idle[cols[i].Cards[j].ID]; ok {
+				cols[i].Cards[j].Idle = &d
+			}
+		}
+	}
+	return nil
+}
+
+// dayForms are the forms of «день» after a number (i18n.Counted).
+var dayForms = [3]i18n.Text{i18n.T("день", "day"), i18n.T("дня", "days"), i18n.T("дней", "days")}
+
+// StaleShort is a stale card's label: «12 дн. без активности».
+func (d *pageData) StaleShort(idle *stale.Deal) string {
+	return fmt.Sprintf(d.T("kb_stale_short"), idle.Days)
+}
+
+// StaleLine says why a deal is stale: «Сделка застоялась: 12 дней без
+// активности (правило стадии: 7)» (the card's tooltip, the deal page).
+func (d *pageData) StaleLine(idle *stale.Deal) string {
+	days := i18n.Counted(d.Lang, int64(idle.Days), dayForms[0], dayForms[1], dayForms[2])
+	return fmt.Sprintf(d.T("deal_stale"), days, *idle.Rule)
 }
 
 // whose says whose deal d is for p.
@@ -222,7 +265,8 @@ type dealBody struct {
 	Pipeline     crmcore.Pipeline
 	Stage        crmcore.Stage
 	Whose        string
-	CloseOverdue bool // the expected close date has passed, the deal is open
+	CloseOverdue bool        // the expected close date has passed, the deal is open
+	Idle         *stale.Deal // an open deal's idleness (nil: closed)
 	// Forecast is the deal's forecast category: its options (the stage's
 	// by default, then each category), one selected; Edit when the user
 	// may change the deal (static/deal.js saves a choice through PATCH
@@ -286,6 +330,13 @@ func (s *handlers) dealPage(c *fiber.Ctx) error {
 		return err
 	}
 	body := &dealBody{Deal: deal, Whose: whose(p, deal), CloseOverdue: closeOverdue(deal, today())}
+	idle, err := stale.Of(ctx, s.Store.DB(), s.Store.Now(), []int64{id})
+	if err != nil {
+		return err
+	}
+	if i, ok := idle[id]; ok {
+		body.Idle = &i
+	}
 	body.forecastOptions(d)
 	if err := s.Store.CheckDealWrite(ctx, p, id); err == nil {
 		body.Forecast.Edit = true

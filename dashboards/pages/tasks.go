@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/voronka/voronka/crmcore"
+	"github.com/voronka/voronka/crmcore/stale"
 	"github.com/voronka/voronka/domain"
 	"github.com/voronka/voronka/reports"
 )
@@ -79,6 +80,10 @@ func (s *handlers) personalFigures(ctx context.Context, q dashQuery, body *dashb
 	if body.Due = due; len(due) > dashRows {
 		body.Due, body.DueNote = due[len(due)-dashRows:], fmt.Sprintf(q.t("due_shown"), countText(q.lang, dashRows), countText(q.lang, len(due)))
 	}
+	if body.Stale, err = stale.OfResponsible(ctx, s.Store.DB(), s.Store.Now(), user.UserID); err != nil {
+		return err
+	}
+	body.staleCounts()
 	if body.MyCounts, body.MyNone, err = s.personalCounts(ctx, q); err == nil {
 		err = s.markObserved(ctx, q, body.Due)
 	}
@@ -114,4 +119,25 @@ func (s *handlers) markObserved(ctx context.Context, q dashQuery, due []dueItem)
 		due[i].Observed = d.DealID != nil && slices.Contains(observed, strconv.FormatInt(*d.DealID, 10))
 	}
 	return nil
+}
+
+// staleCounts splits the user's deals that are stale or without a next
+// task (crmcore/stale) into the panel's table of stale ones, by stage,
+// and the count of those without a next task; the first row of each
+// stage names it.
+func (b *dashboardBody) staleCounts() {
+	var rows []stale.Deal
+	b.NoTask = 0
+	for _, d := range b.Stale {
+		if d.NoTask {
+			b.NoTask++
+		}
+		if d.Stale {
+			if len(rows) > 0 && rows[len(rows)-1].StageID == d.StageID {
+				d.StageName = ""
+			}
+			rows = append(rows, d)
+		}
+	}
+	b.Stale = rows
 }

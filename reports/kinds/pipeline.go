@@ -32,6 +32,8 @@ type stageMeta struct {
 	Probability int16
 	Group       string
 	Step        int32
+	StaleDays   int32 // the stale-deal rule, 0 none
+	pipelineID  int64
 }
 
 // steps are the funnel steps: open and won stages in position order.
@@ -99,12 +101,12 @@ func loadPipeline(ctx context.Context, db *olap.DB, code, field string) (*pipeli
 }
 
 // stageColumns are the columns a stageMeta is read from.
-const stageColumns = "id, code, name, position, kind, probability, stage_group"
+const stageColumns = "id, code, name, position, kind, probability, stage_group, ifNull(stale_days, toInt32(0)), pipeline_id"
 
 // scanStage reads one stage row.
 func scanStage(scan func(...any) error) (stageMeta, error) {
 	var s stageMeta
-	err := scan(&s.ID, &s.Code, &s.Name, &s.Position, &s.Kind, &s.Probability, &s.Group)
+	err := scan(&s.ID, &s.Code, &s.Name, &s.Position, &s.Kind, &s.Probability, &s.Group, &s.StaleDays, &s.pipelineID)
 	return s, err
 }
 

@@ -34,6 +34,7 @@ type job struct {
 	def   reports.Definition
 	eng   *engine.Engine
 	owner domain.Principal
+	body  string // the message's text when not the summary (a digest's)
 }
 
 // render writes the report read with who's access to a temporary file.
@@ -78,7 +79,7 @@ func (svc *Service) deliver(ctx context.Context, j *job, u domain.Principal, f *
 	}
 	s.Target = u.Email
 	msg := message{From: mail.Address{Name: "Voronka", Address: svc.Mailer.From}, To: mail.Address{Name: u.Name, Address: u.Email},
-		Subject: "Voronka: " + j.name + periodSuffix(f), Body: summary(j, u, f), File: f, Date: svc.now()}
+		Subject: "Voronka: " + j.name + periodSuffix(f), Body: j.text(u, f), File: f, Date: svc.now()}
 	return s, svc.Mailer.Send(ctx, u.Email, msg.write)
 }
 
@@ -131,6 +132,15 @@ func periodSuffix(f *file) string {
 var summaryText = i18n.T(
 	"Здравствуйте, %s!\r\n\r\nВо вложении отчёт «%s»%s: строк — %d, по вашим правам доступа.\r\nРасписание «%s» (%s, %s).\r\n\r\nВоронка\r\n",
 	"Hello, %s.\r\n\r\nThe report \"%s\"%s is attached: %d rows, read with your access.\r\nSchedule \"%s\" (%s, %s).\r\n\r\nVoronka\r\n")
+
+// text is the job's message: its own body (a digest's), else the
+// summary.
+func (j *job) text(u domain.Principal, f *file) string {
+	if j.body != "" {
+		return j.body
+	}
+	return summary(j, u, f)
+}
 
 // summary is the mail's text: what the file holds and for whom.
 func summary(j *job, u domain.Principal, f *file) string {

@@ -181,17 +181,26 @@ func (svc *Service) execute(ctx context.Context, r Run) error {
 		if err != nil {
 			return fmt.Errorf("recipient %d: %w", uid, err)
 		}
+		uj := j
+		if j.digest() {
+			if uj, err = svc.staleDigest(ctx, j, u); err != nil {
+				return err
+			}
+			if uj == nil { // nothing stale, nothing to tell
+				continue
+			}
+		}
 		f := shared
 		if f == nil || j.sch.PerRecipient {
 			who := map[bool]domain.Principal{true: u, false: j.owner}[j.sch.PerRecipient]
-			if f, err = svc.render(ctx, j, who); err != nil {
+			if f, err = svc.render(ctx, uj, who); err != nil {
 				return err
 			}
 			if !j.sch.PerRecipient {
 				shared = f
 			}
 		}
-		sent, err := svc.deliver(ctx, j, u, f)
+		sent, err := svc.deliver(ctx, uj, u, f)
 		if f != shared {
 			removeFile(f)
 		}
