@@ -96,10 +96,8 @@ RETURNING id`
 func lockOrderForAct(ctx context.Context, tx pgx.Tx, p domain.Principal, in NewAct) error {
 	var dealID int64
 	var amount, acted domain.Money
-	const q = `
-SELECT o.deal_id, o.amount, COALESCE((SELECT sum(a.amount) FROM acts a WHERE a.order_id = o.id), 0)
-FROM orders o WHERE o.id = $1 FOR UPDATE OF o`
-	if err := tx.QueryRow(ctx, q, in.OrderID).Scan(&dealID, &amount, &acted); err != nil {
+	const lock = `SELECT deal_id, amount FROM orders WHERE id = $1 FOR UPDATE`
+	if err := tx.QueryRow(ctx, lock, in.OrderID).Scan(&dealID, &amount); err != nil {
 		return pgerr.Translate(err, "order")
 	}
 	err := crmcore.CheckDealIn(ctx, tx, p, dealID, true, false)
@@ -109,10 +107,16 @@ FROM orders o WHERE o.id = $1 FOR UPDATE OF o`
 	if err != nil {
 		return err
 	}
-	if acted.Add(in.Amount.Decimal).GreaterThan(amount.Decimal) {
+	// a statement of its own, after the lock: its snapshot holds every
+	// act committed by a transaction that held the lock before
+	const sum = `SELECT COALESCE(sum(amount), 0) FROM acts WHERE order_id = $1`
+	if err := tx.QueryRow(ctx, sum, in.OrderID).Scan(&acted); err != nil {
+		return pgerr.Translate(err, "acts")
+	}
+	if left := amount.Sub(acted.Decimal); in.Amount.GreaterThan(left) {
 		return &apperr.Error{Kind: apperr.Invalid, Code: "act_over_order", Field: "amount",
-			Message: "the act is larger than its order: " + amount.Sub(acted.Decimal).StringFixed(2) + " of the order's amount is left to act",
-			Details: map[string]any{"left": amount.Sub(acted.Decimal).StringFixed(2)}}
+			Message: "the act is larger than its order: " + left.StringFixed(2) + " of the order's amount is left to act",
+			Details: map[string]any{"left": left.StringFixed(2)}}
 	}
 	return nil
 }
