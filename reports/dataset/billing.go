@@ -37,7 +37,7 @@ func invoicesDataset() *Dataset {
 			moment("created_at", "created_at", "Создан", "Created"),
 			ref("order_id", "order_id", "Заказ (ID)", "Order (id)"),
 			ref("company", "company_id", "Компания (ID)", "Company (id)").with("deal"),
-			text("company_name", "company_name", "Компания", "Company").with("deal", "company"),
+			text("company_name", "if(company_id IS NULL, NULL, company_name)", "Компания", "Company").with("deal", "company"),
 			money("paid_original", "paid_amount", "Оплачено в валюте счёта", "Paid in the invoice currency").with("paid").
 				desc("Сумма оплаченных платежей по счёту (запланированные не в счёт).", "The sum of the invoice's paid payments (planned ones do not count)."),
 			money("outstanding", outstandingRub, "Не оплачено, ₽", "Outstanding, RUB").with("paid", "rate").

@@ -24,7 +24,7 @@ func contractsDataset() *Dataset {
 			ref("id", "id", "ID договора", "Contract ID"),
 			text("number", "number", "Номер", "Number"),
 			ref("company", "company_id", "Компания (ID)", "Company (id)"),
-			text("company_name", "company_name", "Компания", "Company").with("company"),
+			text("company_name", "if(company_id IS NULL, NULL, company_name)", "Компания", "Company").with("company"),
 			day("signed_at", "signed_at", "Подписан", "Signed"),
 			day("valid_to", "valid_to", "Действует до", "Valid to").desc("Пусто — бессрочный.", "Empty: open-ended."),
 			moment("created_at", "created_at", "Создан", "Created"),
@@ -63,7 +63,7 @@ func ordersDataset() *Dataset {
 			ref("responsible", "responsible_id", "Ответственный (ID)", "Responsible (id)").with("deal"),
 			text("responsible_name", "responsible_name", "Ответственный", "Responsible").with("deal", "responsible"),
 			ref("company", "company_id", "Компания (ID)", "Company (id)").with("deal"),
-			text("company_name", "company_name", "Компания", "Company").with("deal", "company"),
+			text("company_name", "if(company_id IS NULL, NULL, company_name)", "Компания", "Company").with("deal", "company"),
 			ref("contract_id", "contract_id", "Договор (ID)", "Contract (id)"),
 			text("contract_number", "if(contract_id IS NULL, NULL, contract_number)", "Договор", "Contract").with("contract"),
 			money("amount", "amount_rub", "Сумма, ₽", "Amount, RUB").with("rate").
@@ -96,7 +96,7 @@ func actsDataset() *Dataset {
 			ref("responsible", "responsible_id", "Ответственный (ID)", "Responsible (id)").with("deal"),
 			text("responsible_name", "responsible_name", "Ответственный", "Responsible").with("deal", "responsible"),
 			ref("company", "company_id", "Компания (ID)", "Company (id)").with("deal"),
-			text("company_name", "company_name", "Компания", "Company").with("deal", "company"),
+			text("company_name", "if(company_id IS NULL, NULL, company_name)", "Компания", "Company").with("deal", "company"),
 			money("amount", "amount_rub", "Сумма, ₽", "Amount, RUB").with("rate").
 				desc("Сумма акта (в валюте заказа) × курс на дату подписания, до копейки.",
 					"The act (in the order currency) × the rate on the signing date, to the kopeck."),
