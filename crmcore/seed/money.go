@@ -84,7 +84,7 @@ func (g *gen) payment(in *invoice, amount int64, status string, at time.Time) {
 }
 
 // lateness is how late the client of invoice id pays (issue 19): about
-// one in eight pays 20 to 160 days after it would have, so the demo has
+// one in eight pays 20 to 420 days after it would have, so the demo has
 // receivables of every age. Drawn from the id and the seed, not from the
 // chunk's stream, so the other values of the demo stay as they were.
 func (g *gen) lateness(id int64) time.Duration {
@@ -92,5 +92,5 @@ func (g *gen) lateness(id int64) time.Duration {
 	if u%8 != 0 {
 		return 0
 	}
-	return time.Duration(20+u>>8%141) * day
+	return time.Duration(20+u>>8%401) * day
 }
