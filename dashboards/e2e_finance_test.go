@@ -131,6 +131,13 @@ func TestBrowserDemoFinance(t *testing.T) {
 		}
 	}
 	step("screenshot", chromedp.EmulateViewport(1280, 1800), dashtest.FullScreenshot("finance"))
+	// in English: the same page, its panels named in English
+	step("finance in English", chromedp.Navigate(base+"/dashboards/finance?lang=en"), chromedp.WaitVisible(`#panel-receivables`))
+	checkCharts(t, ctx, step, "finance in English", 3)
+	if text := pageText(t, ctx); !strings.Contains(text, "Finance") || !strings.Contains(text, "Receivables by age") ||
+		!strings.Contains(text, "Over 90 days") || strings.Contains(text, "Дебиторская") {
+		t.Errorf("the English page: %s", text)
+	}
 }
 
 // num is a chart data item's number: a bare value or {value: v}.

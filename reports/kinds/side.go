@@ -3,6 +3,7 @@ package kinds
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -11,11 +12,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/voronka/voronka/domain"
-	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/olap"
 	"github.com/voronka/voronka/reports"
-	"github.com/voronka/voronka/reports/compile"
 )
 
 // The money reports (issue 19: receivables by age, acts against
@@ -136,7 +135,7 @@ func (sp *sidePlan) merge(res *reports.Result, byKey map[string][]any, part side
 	idx := make([]int, len(part.cols))
 	for j, c := range part.cols {
 		if idx[j] = columnIndex(r.Columns, c); idx[j] < 0 {
-			return apperr.New(apperr.Internal, "internal", "side report: part "+part.key+" lacks column "+c)
+			return fmt.Errorf("side report: part %s lacks column %s", part.key, c)
 		}
 	}
 	n := len(sp.spec.keys)
@@ -219,68 +218,4 @@ func (sp *sidePlan) columns() []reports.Column {
 // columnIndex is the index of key in cols, -1 when absent.
 func columnIndex(cols []reports.Column, key string) int {
 	return slices.IndexFunc(cols, func(c reports.Column) bool { return c.Key == key })
-}
-
-// Drill lists the records behind one figure: column names the part (the
-// total by default, else the first part), cell the row keys (a key left
-// out: all of it). It is the part's grouped drill into that cell.
-func (sp *sidePlan) Drill(cell map[string]json.RawMessage, column string, opts compile.DrillOptions) (DrillRun, error) {
-	parts := sp.all()
-	def := parts[0].key
-	if sp.spec.total != nil {
-		def = sp.spec.total.key
-	}
-	if column == "" {
-		column = def
-	}
-	at := slices.IndexFunc(parts, func(p sidePart) bool { return p.key == column })
-	if at < 0 {
-		var allowed []string
-		for _, p := range parts {
-			allowed = append(allowed, p.key)
-		}
-		return nil, &apperr.Error{Kind: apperr.Invalid, Code: "unknown_column", Field: "column",
-			Message: "no such money column in the report", Details: map[string]any{"allowed": allowed}}
-	}
-	var keys []string
-	for _, k := range sp.spec.keys {
-		keys = append(keys, k.key)
-	}
-	inner := map[string]json.RawMessage{}
-	err := eachCellKey(cell, keys, func(k string, raw json.RawMessage) error {
-		inner[parts[at].cols[slices.Index(keys, k)]] = raw
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	pl := sp.plans[at].pl
-	return func(ctx context.Context, db *olap.DB) (*DrillResult, error) {
-		start := time.Now()
-		q, err := pl.Drill(db.Names, sp.p, inner, opts)
-		if err != nil {
-			return nil, underKey(err, parts[at].cols, keys)
-		}
-		return runDrill(ctx, db, q, start, sp.now)
-	}, nil
-}
-
-// underKey names a cell error by the answer's key (cell.month) rather
-// than the part's column (cell.signed_at_month).
-func underKey(err error, cols, keys []string) error {
-	var ae *apperr.Error
-	if e := apperr.As(err); e != nil {
-		ae = e
-	}
-	if ae == nil {
-		return err
-	}
-	for i, c := range cols {
-		if ae.Field == "cell."+c {
-			e := *ae
-			e.Field = "cell." + keys[i]
-			return &e
-		}
-	}
-	return err
 }
