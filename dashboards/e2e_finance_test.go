@@ -81,6 +81,7 @@ func TestBrowserDemoFinance(t *testing.T) {
 		cols, labels, rows := apiRun(t, ts, "director", c.def)
 		var o struct {
 			XAxis  []struct{ Data []string } `json:"xAxis"`
+			YAxis  []struct{ Data []string } `json:"yAxis"`
 			Series []struct {
 				Name string `json:"name"`
 				Data []any  `json:"data"`
@@ -88,6 +89,9 @@ func TestBrowserDemoFinance(t *testing.T) {
 		}
 		if err := json.Unmarshal([]byte(run(`JSON.stringify(echarts.getInstanceByDom(document.getElementById('chart-`+c.chart+`')).getOption())`)), &o); err != nil {
 			t.Fatalf("%s: %v", c.chart, err)
+		}
+		if len(o.YAxis) > 0 && len(o.YAxis[0].Data) > 0 { // horizontal bars: the categories down the left
+			o.XAxis = o.YAxis
 		}
 		if len(rows) == 0 || len(o.XAxis) == 0 || len(o.XAxis[0].Data) != len(rows) {
 			t.Fatalf("%s: %v on the page, the API %d rows", c.chart, o.XAxis, len(rows))

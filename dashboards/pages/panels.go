@@ -745,6 +745,9 @@ func (s *handlers) financePanel(ctx context.Context, q dashQuery, id string) pan
 			chart = func(*reports.Result) chartOptions { return nil }
 		}
 		pn = s.runDef(ctx, q, id, def, chart)
+		if pn.result != nil && pn.Chart != nil {
+			pn.Height = rankHeight(len(pn.result.Rows)) + 40 // and the legend above
+		}
 		pn.Note = q.t("receivables_note")
 		figures = []string{"total"}
 		for _, a := range ageColumns {
@@ -777,23 +780,27 @@ func (s *handlers) financePanel(ctx context.Context, q dashQuery, id string) pan
 	return pn
 }
 
-// ageChart is the receivables per manager: one bar each, its age
-// buckets stacked, youngest at the bottom.
+// ageChart is the receivables per manager: a horizontal bar each, the
+// names in full on the left, its age buckets stacked from not yet due
+// (green) to over 90 days (dark red).
 func ageChart(res *reports.Result) chartOptions {
-	c := charts.NewBar()
-	c.SetGlobalOptions(append(baseOpts(), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithXAxisOpts(opts.XAxis{AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 20}}))...)
-	c.SetXAxis(categories(res, "responsible_name"))
+	var keys []string
+	colour := map[string]string{}
 	for _, a := range ageColumns {
-		var data []opts.BarData
-		for _, v := range values(res, a.key) {
-			data = append(data, opts.BarData{Value: v})
-		}
-		c.AddSeries(columnLabel(res, a.key), data, charts.WithBarChartOpts(opts.BarChart{Stack: "age"}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: a.colour}))
+		keys = append(keys, a.key)
+		colour[columnLabel(res, a.key)] = a.colour
 	}
-	c.Validate()
-	return ownColours(finish(c.JSON()))
+	o := stackedRows(res, "responsible_name", keys...)
+	var colours []string
+	for _, s := range asList(o["series"]) { // a series of zeros is not drawn: colour each by its name
+		if sm, ok := s.(map[string]any); ok {
+			name, _ := sm["name"].(string)
+			sm["itemStyle"] = map[string]any{"color": colour[name]}
+			colours = append(colours, colour[name])
+		}
+	}
+	o["color"] = colours
+	return o
 }
 
 // moneyKinds are the finance page's kinds, whose drills moneyCrumb words.
