@@ -49,9 +49,11 @@ func TestBrowserDemoFinance(t *testing.T) {
 		}
 		ts.Tokens[alias] = lr.Token
 	}
-	for who, want := range map[string]int{"manager": 403, "": 303, "director": 200} {
-		if status, _, _ := ts.PageBody("GET", "/dashboards/finance", who, nil); status != want {
-			t.Errorf("the finance page as %q: %d, want %d", who, status, want)
+	for _, url := range []string{"/dashboards/finance", "/dashboards/finance/xlsx?panel=receivables"} {
+		for who, want := range map[string]int{"manager": 403, "": 303, "director": 200} {
+			if status, _, _ := ts.PageBody("GET", url, who, nil); status != want {
+				t.Errorf("%s as %q: %d, want %d", url, who, status, want)
+			}
 		}
 	}
 	base, ctx, step := dashtest.Browser(t, ts, 60*time.Second)
@@ -135,6 +137,28 @@ func TestBrowserDemoFinance(t *testing.T) {
 		}
 	}
 	step("screenshot", chromedp.EmulateViewport(1280, 1800), dashtest.FullScreenshot("finance"))
+
+	// The team's total over 90 days opens its invoices: as many as the
+	// API's drill into the same figure lists, the breadcrumb in words.
+	var drill struct {
+		Meta struct{ Total int64 }
+	}
+	if status := ts.DoJSON("POST", "/api/v1/reports/drill", "director", json.RawMessage(
+		`{"definition":{"kind":"receivables","params":{"by":"responsible"}},"cell":{},"column":"days_over_90"}`), &drill); status != 200 || drill.Meta.Total == 0 {
+		t.Fatalf("drill over 90 days: %d, %d invoices", status, drill.Meta.Total)
+	}
+	clicked := run(`(() => { const p = document.getElementById('panel-receivables');
+		const j = Array.from(p.querySelectorAll('thead th')).findIndex(h => h.textContent === 'Более 90 дней');
+		const a = j >= 0 && p.querySelector('tfoot tr').cells[j].querySelector('a.drill'); if (!a) return ''; setTimeout(() => a.click(), 0); return a.textContent; })()`)
+	if clicked == "" {
+		t.Fatal("no drill link in the receivables' total over 90 days")
+	}
+	step("the invoices over 90 days", chromedp.WaitVisible(`#drill-count`))
+	count, crumbs := run(`document.getElementById('drill-count').textContent`), run(`document.getElementById('drill-crumbs').textContent`)
+	if want := fmt.Sprintf("%d", drill.Meta.Total); !strings.HasPrefix(strings.ReplaceAll(count, "\u00a0", " "), want+" ") ||
+		!strings.Contains(count, "сч") || !strings.Contains(crumbs, "Финансы") || !strings.Contains(crumbs, "просрочка более 90 дней") {
+		t.Errorf("drill page: %q under %q, want %s invoices", count, crumbs, want)
+	}
 	// in English: the same page, its panels named in English
 	step("finance in English", chromedp.Navigate(base+"/dashboards/finance?lang=en"), chromedp.WaitVisible(`#panel-receivables`))
 	checkCharts(t, ctx, step, "finance in English", 3)
