@@ -2,11 +2,13 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/voronka/voronka/dashboards/dashtest"
+	"github.com/voronka/voronka/reports/schedule"
 )
 
 // The documents of a deal over HTTP: contracts, orders and acts, each
@@ -81,4 +83,26 @@ func TestDocsAPI(t *testing.T) {
 		bad("invoice of another deal's order", "/api/v1/invoices", "manager",
 			strings.Replace(invoiceBody(deal, "СЧ-3", "1"), `{`, fmt.Sprintf(`{"order_id":%d,`, theirOrder), 1), 422, "order_id"),
 	})
+}
+
+// The money reports schedule like every standard report: a weekly
+// receivables letter and a monthly acts-and-payments one run and deliver
+// a workbook to each recipient.
+func TestMoneyReportsSchedule(t *testing.T) {
+	ts := dashtest.NewSchedule(t)
+	to := dashtest.Itoa(ts.Users["director"].ID)
+	for _, id := range []string{"receivables_by_age", "acts_vs_payments", "payments_planned_vs_received"} {
+		var sch schedule.Schedule
+		body := `{"name":"` + id + `","report_id":"` + id + `","cron":"0 9 * * 1","recipients":[` + to + `]}`
+		if st := ts.DoJSON("POST", "/api/v1/schedules", "director", json.RawMessage(body), &sch); st != 201 {
+			t.Fatalf("schedule %s: %d", id, st)
+		}
+		var run schedule.Run
+		if st := ts.DoJSON("POST", "/api/v1/schedules/"+dashtest.Itoa(sch.ID)+"/run", "director", nil, &run); st != 200 || run.Status != "succeeded" || len(run.Deliveries) != 1 {
+			t.Errorf("run %s: %d %+v", id, st, run)
+		}
+	}
+	if n := len(ts.SMTP.Mails()); n != 3 {
+		t.Errorf("%d mails, want 3", n)
+	}
 }
