@@ -82,11 +82,12 @@ bench: build
 	$(GO) test ./bench/ -run XXX -bench . -benchtime 1x -timeout 60m
 
 # Refresh the README's and docs' screenshots (headless Chromium over seeded
-# demo data; the drill and comparison pages over their tests' fixtures).
+# demo data; the drill, comparison, alerts, schedules, rates, merge and
+# stale-deals pages over their tests' fixtures).
 screenshots: assets
 	$(BIN) dev up
-	VORONKA_SCREENSHOTS=1 $(GO) test -count=1 -run TestBrowserDemo ./dashboards/
-	VORONKA_SCREENSHOTS=1 $(GO) test -count=1 -run 'TestBrowserDrill|TestBrowserActivityCompare' ./dashboards/pages/
+	VORONKA_SCREENSHOTS=1 $(GO) test -count=1 -run 'TestBrowserDemo|TestBrowserAlerts|TestBrowserSchedules' ./dashboards/
+	VORONKA_SCREENSHOTS=1 $(GO) test -count=1 -run 'TestBrowserDrill|TestBrowserActivityCompare|TestBrowserRates|TestBrowserDealMerge|TestBrowserStaleDeals' ./dashboards/pages/
 
 clean:
 	rm -rf bin

@@ -99,3 +99,16 @@ func (s *Store) CheckDealWrite(ctx context.Context, p domain.Principal, dealID i
 	}
 	return a.mayWrite(p)
 }
+
+// CheckDealIn is CheckDealRead (write false) or CheckDealWrite (write
+// true) on q, the caller's transaction, for the core's subpackages (the
+// documents of a deal): 404 when p cannot read the deal, 403 when p
+// only reads it and asks to write. forUpdate locks the deal row (FOR
+// UPDATE) for the rest of the transaction.
+func CheckDealIn(ctx context.Context, q Querier, p domain.Principal, dealID int64, write, forUpdate bool) error {
+	a, err := loadDealAccess(ctx, q, p, dealID, forUpdate)
+	if err != nil || !write {
+		return err
+	}
+	return a.mayWrite(p)
+}

@@ -22,10 +22,12 @@ const maxInvoiceNumber = 64
 // Invoice is a bill on a deal. Invariants: Number is unique, DueAt is not
 // before IssuedAt; it becomes paid when its paid payments reach Amount.
 // PaidAmount is the sum of those payments (in the invoice's currency).
-// Who sees an invoice is who sees its deal.
+// OrderID, when set, is an order of the same deal in the same currency
+// (crmcore/docs). Who sees an invoice is who sees its deal.
 type Invoice struct {
 	ID         int64        `json:"id"`
 	DealID     int64        `json:"deal_id"`
+	OrderID    *int64       `json:"order_id"`
 	Number     string       `json:"number"`
 	Amount     domain.Money `json:"amount"`
 	Currency   string       `json:"currency"`
@@ -40,6 +42,7 @@ type Invoice struct {
 // NewInvoice is the input of CreateInvoice; Status defaults to draft.
 type NewInvoice struct {
 	DealID   int64        `json:"deal_id"`
+	OrderID  *int64       `json:"order_id,omitempty"`
 	Number   string       `json:"number"`
 	Amount   domain.Money `json:"amount"`
 	Currency string       `json:"currency"`
@@ -95,6 +98,8 @@ func (in *NewInvoice) validate() error {
 	}
 	var v check
 	v.id("deal_id", in.DealID, true)
+	v.optClearable("order_id", in.OrderID)
+	in.OrderID = nullID(in.OrderID)
 	v.text("number", in.Number, true, maxInvoiceNumber)
 	v.amount("amount", in.Amount.Decimal, false)
 	v.currency("currency", in.Currency)

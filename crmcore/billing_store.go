@@ -2,6 +2,7 @@ package crmcore
 
 import (
 	"context"
+	"errors"
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/jackc/pgx/v5"
@@ -11,7 +12,7 @@ import (
 	"github.com/voronka/voronka/internal/pgerr"
 )
 
-const invoiceCols = `i.id, i.deal_id, i.number, i.amount, i.currency, i.status, i.issued_at, i.due_at,
+const invoiceCols = `i.id, i.deal_id, i.order_id, i.number, i.amount, i.currency, i.status, i.issued_at, i.due_at,
        COALESCE((SELECT sum(pm.amount) FROM payments pm WHERE pm.invoice_id = i.id AND pm.status = 'paid'), 0),
        i.created_at, i.updated_at`
 
@@ -20,7 +21,7 @@ const invoiceFrom = `invoices i JOIN deals d ON d.id = i.deal_id`
 
 func scanInvoice(r pgx.Row) (Invoice, error) {
 	var i Invoice
-	err := r.Scan(&i.ID, &i.DealID, &i.Number, &i.Amount, &i.Currency, &i.Status, &i.IssuedAt, &i.DueAt,
+	err := r.Scan(&i.ID, &i.DealID, &i.OrderID, &i.Number, &i.Amount, &i.Currency, &i.Status, &i.IssuedAt, &i.DueAt,
 		&i.PaidAmount, &i.CreatedAt, &i.UpdatedAt)
 	return i, err
 }
@@ -43,12 +44,15 @@ func (s *Store) CreateInvoice(ctx context.Context, p domain.Principal, in NewInv
 		if err := a.mayWrite(p); err != nil {
 			return err
 		}
+		if err := invoiceOrder(ctx, tx, in); err != nil {
+			return err
+		}
 		const q = `
-INSERT INTO invoices (deal_id, number, amount, currency, status, issued_at, due_at, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+INSERT INTO invoices (deal_id, number, amount, currency, status, issued_at, due_at, created_at, updated_at, order_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
 RETURNING id`
 		err = tx.QueryRow(ctx, q, in.DealID, in.Number, in.Amount, in.Currency, in.Status,
-			in.IssuedAt, in.DueAt, s.Now()).Scan(&id)
+			in.IssuedAt, in.DueAt, s.Now(), in.OrderID).Scan(&id)
 		return pgerr.Translate(err, "invoice")
 	})
 	if err != nil {
@@ -83,6 +87,35 @@ func (s *Store) ListInvoices(ctx context.Context, p domain.Principal, f InvoiceF
 		where = append(where, sq.Eq{"i.status": f.Status})
 	}
 	return listRows(ctx, s.db, invoiceFrom, where, "i.issued_at DESC, i.id DESC", f.Limit, f.Offset, invoiceCols, scanInvoice)
+}
+
+// invoiceOrder checks the order an invoice names, when it names one: an
+// order of the invoice's deal (422 order_id otherwise, whether the order
+// is absent or another deal's) in the invoice's currency (422 currency).
+// The order is locked against a concurrent change of its deal.
+func invoiceOrder(ctx context.Context, tx pgx.Tx, in NewInvoice) error {
+	if in.OrderID == nil {
+		return nil
+	}
+	var dealID int64
+	var currency string
+	const q = `SELECT deal_id, currency FROM orders WHERE id = $1 FOR SHARE`
+	err := tx.QueryRow(ctx, q, *in.OrderID).Scan(&dealID, &currency)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows) || (err == nil && dealID != in.DealID):
+		return apperr.Field("order_id", "order_other_deal", "the invoice's deal has no such order")
+	case err != nil:
+		return pgerr.Translate(err, "order")
+	case currency != in.Currency:
+		return apperr.Field("currency", "order_currency", "an invoice of an order is in the order's currency ("+currency+")")
+	}
+	return nil
+}
+
+// KnownCurrency answers 422 on field when no currency has this code
+// (on q: the pool or the caller's transaction).
+func KnownCurrency(ctx context.Context, q Querier, field, code string) error {
+	return knownCurrency(ctx, q, field, code)
 }
 
 // knownCurrency answers 422 on field when no currency has this code.

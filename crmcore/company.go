@@ -103,6 +103,10 @@ func (v *check) dirRefID(field string, id *int64) {
 	}
 }
 
+// MayWriteDirectory is mayWriteDirectory for the core's subpackages
+// (contracts are directory data like their companies).
+func MayWriteDirectory(p domain.Principal) error { return mayWriteDirectory(p) }
+
 // mayWriteDirectory: everyone but analysts writes companies and contacts.
 func mayWriteDirectory(p domain.Principal) error {
 	if p.ReadOnly() {

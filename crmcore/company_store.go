@@ -118,6 +118,14 @@ func listRows[T any](ctx context.Context, db Querier, from string, where sq.Sqli
 	return listRowsCounted(ctx, db, from, from, where, order, limit, offset, cols, scan)
 }
 
+// ListRows is listRows for the core's subpackages: a page of from (a
+// table or join, from code) under where, ordered by order (from code),
+// and the number of rows matching where.
+func ListRows[T any](ctx context.Context, db Querier, from string, where sq.Sqlizer, order string,
+	limit, offset int, cols string, scan func(pgx.Row) (T, error)) ([]T, int, error) {
+	return listRows(ctx, db, from, where, order, limit, offset, cols, scan)
+}
+
 // listRowsCounted is listRows counting over countFrom: the base table
 // alone when the page's joins only add labels (a count needs no labels).
 func listRowsCounted[T any](ctx context.Context, db Querier, countFrom, from string, where sq.Sqlizer, order string,

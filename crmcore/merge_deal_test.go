@@ -54,6 +54,9 @@ VALUES ($1, $2, 500, 'RUB', 'issued', now(), now()) RETURNING id`, inv.deal, fmt
 			f.exec(`INSERT INTO payments (invoice_id, amount, status, paid_at) VALUES ($1, 100, 'paid', now())`, id)
 		}
 	}
+	// An order of the merged deal, with its act: they move with the deal.
+	f.exec(`WITH o AS (INSERT INTO orders (deal_id, number, amount, currency) VALUES ($1, 'З-1', 1000, 'RUB') RETURNING id)
+INSERT INTO acts (order_id, number, amount, signed_at) SELECT id, 'А-1', 400, '2026-03-01' FROM o`, f.gone)
 	return f
 }
 
@@ -77,7 +80,7 @@ func TestMergeDeals(t *testing.T) {
 	}
 	// observers: the analyst observes both, mgr is the kept deal's
 	// responsible: only mgr2, the merged deal's responsible, is new.
-	want := map[string]int64{"activities": 2, "deal_items": 1, "invoices": 2, "payments": 3, "observers": 1, "leads": 1}
+	want := map[string]int64{"activities": 2, "deal_items": 1, "invoices": 2, "payments": 3, "observers": 1, "leads": 1, "orders": 1}
 	if fmt.Sprint(m.Moved) != fmt.Sprint(want) {
 		t.Errorf("moved %v, want %v", m.Moved, want)
 	}
@@ -248,7 +251,7 @@ WHERE c.contype = 'f' AND c.confrelid = 'deals'::regclass`
 	if err := f.pg.Pool.QueryRow(f.ctx, q).Scan(&got); err != nil {
 		t.Fatal(err)
 	}
-	const want = "activities.deal_id deal_forecast_changes.deal_id deal_items.deal_id deal_observers.deal_id invoices.deal_id leads.deal_id stage_changes.deal_id"
+	const want = "activities.deal_id deal_forecast_changes.deal_id deal_items.deal_id deal_observers.deal_id invoices.deal_id leads.deal_id orders.deal_id stage_changes.deal_id"
 	if got != want {
 		t.Errorf("columns referencing deals:\n got %s\nwant %s", got, want)
 	}

@@ -96,7 +96,8 @@ FROM leads m WHERE k.id = $1 AND m.id = $2`},
     updated_at  = $3
 FROM contacts m WHERE k.id = $1 AND m.id = $2`},
 	EntityCompany: {table: "companies", allow: recordMergeAllowed, moves: []mergeMove{
-		{label: "contacts", table: "contacts", col: "company_id"}, {label: "deals", table: "deals", col: "company_id"}, {label: "leads", table: "leads", col: "company_id"}},
+		{label: "contacts", table: "contacts", col: "company_id"}, {label: "deals", table: "deals", col: "company_id"}, {label: "leads", table: "leads", col: "company_id"},
+		{label: "contracts", table: "contracts", col: "company_id"}},
 		fill: `UPDATE companies k SET
     inn        = coalesce(k.inn, m.inn),
     phone      = coalesce(k.phone, m.phone),
@@ -349,6 +350,7 @@ var dealMergeSpec = mergeSpec{table: "deals", allow: dealMergeAllowed,
 		{label: "deal_items", table: "deal_items", col: "deal_id"},
 		{label: "payments", counted: true, sql: `SELECT count(*) FROM payments WHERE invoice_id IN (SELECT id FROM invoices WHERE deal_id = $1)`},
 		{label: "invoices", table: "invoices", col: "deal_id"},
+		{label: "orders", table: "orders", col: "deal_id"}, // and their acts with them
 		{label: "observers", sql: `
 INSERT INTO deal_observers (deal_id, user_id)
 SELECT $1, m.u

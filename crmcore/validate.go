@@ -139,3 +139,22 @@ func (v *check) at(field string, at *time.Time, p domain.Principal, now time.Tim
 		v.fail(field, "in_future", "must not be in the future")
 	}
 }
+
+// Amount checks a money amount: not negative (positive: above zero), at
+// most 2 decimals, below 10^16.
+func (v *Check) Amount(field string, d decimal.Decimal, positive bool) { v.amount(field, d, positive) }
+
+// Currency checks the form of a currency code (three capital letters).
+func (v *Check) Currency(field, code string) { v.currency(field, code) }
+
+// Moment checks that a date or time lies in the span the stores hold.
+func (v *Check) Moment(field string, t *time.Time) { v.moment(field, t) }
+
+// Date checks a calendar date YYYY-MM-DD in the stores' span; an empty
+// one fails only when required.
+func (v *Check) Date(field, s string, required bool) {
+	if s == "" && required {
+		v.fail(field, "required", "a date YYYY-MM-DD is required")
+	}
+	v.optDate(field, &s)
+}

@@ -76,4 +76,8 @@ func TestBrowserAlerts(t *testing.T) {
 	if bad := englishIn(eval(`document.body.innerText`)); len(bad) > 0 {
 		t.Errorf("the Russian alert page shows %q", bad)
 	}
+	step("the list", chromedp.Navigate(base+"/alerts"), chromedp.WaitVisible(`#alerts tbody a`), dashtest.FullScreenshot("alerts"))
+	if got := eval(`document.querySelector('#alerts tbody tr').innerText`); !strings.Contains(got, "Конверсия в КП ниже 60 %") || !strings.Contains(got, "Воронка продаж") {
+		t.Errorf("the list's row %q", got)
+	}
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -229,4 +230,41 @@ func TestNewlyMirroredTableIsCopied(t *testing.T) {
 		t.Fatal("the fixture has no holidays: the test shows nothing")
 	}
 	e.verifyClean()
+}
+
+// The documents of a deal stream like every mirrored table (issue 19):
+// contracts, orders (with their items as text), acts, and the order an
+// invoice names arrive, change and go in ClickHouse as in PostgreSQL.
+func TestDocsStream(t *testing.T) {
+	e := newEnv(t)
+	e.seed(3)
+	e.start(e.config())
+	e.waitSynced(syncTimeout, "deals", "invoices")
+	e.exec(`INSERT INTO contracts (company_id, number, signed_at, valid_to) SELECT min(id), 'Д-1', date '2025-02-01', NULL FROM companies`)
+	e.exec(`INSERT INTO orders (deal_id, contract_id, number, amount, currency, items)
+SELECT min(d.id), (SELECT min(id) FROM contracts), 'З-1', 1000.50, 'RUB', '[{"product_id": 1, "name": "Лицензия"}]' FROM deals d`)
+	e.exec(`INSERT INTO acts (order_id, number, amount, signed_at) SELECT min(id), 'А-1', 400.25, date '2025-03-31' FROM orders`)
+	e.exec(`INSERT INTO acts (order_id, number, amount, signed_at) SELECT min(id), 'А-2', 100, date '2025-04-30' FROM orders`)
+	e.exec(`INSERT INTO invoices (deal_id, number, amount, currency, status, issued_at, due_at, order_id)
+SELECT deal_id, 'СЧ-1', amount, currency, 'issued', now(), now() + interval '10 days', id FROM orders`)
+	e.waitSynced(syncTimeout, "contracts", "orders", "acts", "invoices")
+	e.exec(`UPDATE contracts SET valid_to = date '2025-12-31'`)
+	e.exec(`DELETE FROM acts WHERE number = 'А-2'`)
+	e.waitSynced(syncTimeout, "contracts", "acts")
+	db := e.ch.Database
+	var order int64
+	if err := e.pg.Pool.QueryRow(context.Background(), `SELECT id FROM orders`).Scan(&order); err != nil {
+		t.Fatal(err)
+	}
+	orderID := strconv.FormatInt(order, 10)
+	for q, want := range map[string]string{
+		"SELECT concat(number, ' ', toString(signed_at), ' ', toString(valid_to)) FROM " + db + ".contracts FINAL WHERE _deleted = 0":                  "Д-1 2025-02-01 2025-12-31",
+		"SELECT concat(number, ' ', toString(amount), ' ', toString(position(items, 'Лицензия') > 0)) FROM " + db + ".orders FINAL WHERE _deleted = 0": "З-1 1000.50 1",
+		"SELECT concat(number, ' ', toString(amount), ' ', toString(signed_at)) FROM " + db + ".acts FINAL WHERE _deleted = 0":                         "А-1 400.25 2025-03-31",
+		"SELECT concat(number, ' ', toString(order_id)) FROM " + db + ".invoices FINAL WHERE _deleted = 0 AND order_id IS NOT NULL":                    "СЧ-1 " + orderID,
+	} {
+		if got := e.chStrings(q); len(got) != 1 || got[0] != want {
+			t.Errorf("%s:\n got %v, want [%s]", q, got, want)
+		}
+	}
 }

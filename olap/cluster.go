@@ -40,7 +40,7 @@ import (
 // ReferenceTables are replicated whole to every node of a cluster.
 var ReferenceTables = map[string]bool{
 	"users": true, "currencies": true, "currency_rates": true, "sources": true, "pipelines": true,
-	"stages": true, "stage_transitions": true, "products": true, "plans": true, "holidays": true, WatermarksTable: true,
+	"stages": true, "stage_transitions": true, "products": true, "plans": true, "contracts": true, "holidays": true, WatermarksTable: true,
 	"schema_migrations": true, "ingest_state": true, "ingest_rebuilds": true,
 }
 

@@ -48,8 +48,11 @@ var mirrors = []Mirror{
 	{Table: "activities", OrderBy: []string{"id"}},
 	{Table: "products", OrderBy: []string{"id"}},
 	{Table: "deal_items", OrderBy: []string{"id"}},
+	{Table: "contracts", OrderBy: []string{"id"}},
+	{Table: "orders", OrderBy: []string{"id"}},
 	{Table: "invoices", OrderBy: []string{"id"}},
 	{Table: "payments", OrderBy: []string{"id"}},
+	{Table: "acts", OrderBy: []string{"id"}},
 	{Table: "plans", OrderBy: []string{"id"}},
 	{Table: "holidays", OrderBy: []string{"day"}},
 }

@@ -108,6 +108,15 @@ func standardCatalog() []StandardReport {
 		{ID: "stale_deals", NameRU: "Застоявшиеся сделки", NameEN: "Stale deals",
 			Description: "По менеджерам и стадиям: открытые сделки без активности дольше правила стадии (сколько, на какую сумму, сколько дней простоя в среднем и наибольшее) и сделки без следующей задачи.",
 			Definition:  Definition{Kind: KindStaleDeals, Params: catalogJSON(`{}`), Chart: &Chart{Type: "table"}}},
+		{ID: "receivables_by_age", NameRU: "Дебиторская задолженность по срокам", NameEN: "Receivables by age",
+			Description: "Неоплаченный остаток выставленных счетов в рублях по дням просрочки на сегодня (по Москве): срок не наступил, 0–30, 31–60, 61–90, более 90 дней; по менеджерам и компаниям.",
+			Definition:  Definition{Kind: KindReceivables, Params: catalogJSON(`{}`), Chart: &Chart{Type: "table"}}},
+		{ID: "acts_vs_payments", NameRU: "Акты и оплаты по месяцам", NameEN: "Acts signed vs payments received",
+			Description: "По месяцам (по Москве): сумма подписанных актов и полученных оплат в рублях.",
+			Definition:  Definition{Kind: KindActsPayments, Period: &Period{Preset: "this_year"}, Chart: &Chart{Type: "bar"}}},
+		{ID: "payments_planned_vs_received", NameRU: "Оплаты: план и факт по месяцам", NameEN: "Payments planned vs received",
+			Description: "По месяцам (по Москве): запланированные платежи по плановой дате и полученные по дате оплаты, в рублях.",
+			Definition:  Definition{Kind: KindPaymentsPlanFact, Period: &Period{Preset: "this_year"}, Chart: &Chart{Type: "bar"}}},
 	}
 }
 

@@ -84,3 +84,23 @@ const KindForecastAccuracy = "forecast_accuracy"
 // activity (done_at, or created_at while not done), counted in whole
 // 24-hour periods (docs/reports.md, "Stale deals").
 const KindStaleDeals = "stale_deals"
+
+// KindReceivables is receivables by age (дебиторская задолженность по
+// срокам): the invoices issued and not fully paid (amount less paid
+// payments above zero), what is left to pay in roubles at the issue-date
+// rate, by how many days past its due date each is on params.as_of (a
+// date; default today in Moscow): not yet due (due after that day),
+// 0–30, 31–60, 61–90 and over 90 days past due; per responsible and
+// company (params.by: responsible_company, responsible or company). A
+// period, when given, keeps the invoices issued in it.
+const KindReceivables = "receivables"
+
+// KindActsPayments sets acts signed against payments received, per
+// Moscow month of the period: the acts' amount by signed_at and the paid
+// payments' amount by paid_at, both in roubles.
+const KindActsPayments = "acts_payments"
+
+// KindPaymentsPlanFact sets payments planned against received, per
+// Moscow month of the period: planned payments by planned_at, paid ones
+// by paid_at, both in roubles.
+const KindPaymentsPlanFact = "payments_plan_fact"

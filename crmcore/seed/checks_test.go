@@ -63,6 +63,10 @@ func checkVariety(t *testing.T, pool *pgxpool.Pool) {
 		{"observers", `SELECT count(*) FROM deal_observers`},
 		{"deal items", `SELECT count(*) FROM deal_items`},
 		{"paid payments", `SELECT count(*) FROM payments WHERE status = 'paid'`},
+		{"open-ended contracts", `SELECT count(*) FROM contracts WHERE valid_to IS NULL`},
+		{"acts", `SELECT count(*) FROM acts`},
+		{"unpaid invoices of every age", `SELECT count(DISTINCT CASE WHEN d < 0 THEN 0 WHEN d <= 30 THEN 1 WHEN d <= 60 THEN 2 WHEN d <= 90 THEN 3 ELSE 4 END) - 4
+			FROM (SELECT date '2025-06-30' - (i.due_at AT TIME ZONE 'Europe/Moscow')::date AS d FROM invoices i WHERE i.status = 'issued') x`},
 		{"paused deals", `SELECT count(*) FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.kind = 'paused'`},
 		{"moves back", `SELECT count(*) FROM stage_changes c JOIN stages f ON f.id = c.from_stage_id JOIN stages t ON t.id = c.to_stage_id
 			WHERE f.kind = 'open' AND t.kind = 'open' AND t.position < f.position`},

@@ -79,6 +79,17 @@ WHERE s.kind <> 'won' OR i.issued_at < d.closed_at OR i.number !~ '^СЧ-20[0-9]
 	{"a paid invoice is paid in full", `
 SELECT count(*) FROM invoices i
 WHERE i.status = 'paid' AND i.amount <> (SELECT sum(amount) FROM payments WHERE invoice_id = i.id AND status = 'paid')`},
+	{"an order's acts stay within its amount, and are signed by now", `
+SELECT count(*) FROM orders o
+WHERE o.amount < (SELECT coalesce(sum(a.amount), 0) FROM acts a WHERE a.order_id = o.id)
+   OR EXISTS (SELECT 1 FROM acts a WHERE a.order_id = o.id AND a.signed_at > date '2025-06-30')`},
+	{"an order is under a contract of its deal's company, in the deal's currency", `
+SELECT count(*) FROM orders o JOIN deals d ON d.id = o.deal_id LEFT JOIN contracts c ON c.id = o.contract_id
+WHERE (o.contract_id IS NOT NULL AND c.company_id IS DISTINCT FROM d.company_id) OR o.currency <> d.currency
+   OR (d.company_id IS NOT NULL AND o.contract_id IS NULL)`},
+	{"an invoice names an order of its deal in its currency", `
+SELECT count(*) FROM invoices i LEFT JOIN orders o ON o.id = i.order_id
+WHERE o.id IS NULL OR o.deal_id <> i.deal_id OR o.currency <> i.currency`},
 	{"activities happen within the deal's life and the past", `
 SELECT count(*) FROM activities a JOIN deals d ON d.id = a.deal_id
 WHERE a.created_at < d.created_at OR a.created_at > '2025-06-30T18:00:00+03:00'

@@ -50,7 +50,7 @@ func (g *gen) invoice(d *deal, amount int64, issued time.Time) {
 // parts when the money has come before now, else a planned payment.
 func (g *gen) pay(in *invoice) {
 	r := g.r
-	at := later(r, in.Issued, 40*time.Hour, 0.9)
+	at := later(r, in.Issued, 40*time.Hour, 0.9).Add(g.lateness(in.ID))
 	if at.After(g.now) {
 		if r.IntN(100) < 75 {
 			g.payment(in, in.Amount, "planned", in.Due)
@@ -81,4 +81,16 @@ func (g *gen) payment(in *invoice, amount int64, status string, at time.Time) {
 		p.Planned = at
 	}
 	g.c.payments = append(g.c.payments, p)
+}
+
+// lateness is how late the client of invoice id pays (issue 19): about
+// one in eight pays 20 to 420 days after it would have, so the demo has
+// receivables of every age. Drawn from the id and the seed, not from the
+// chunk's stream, so the other values of the demo stay as they were.
+func (g *gen) lateness(id int64) time.Duration {
+	u := mix(g.salt ^ uint64(id)<<20 ^ 0x1a7e)
+	if u%8 != 0 {
+		return 0
+	}
+	return time.Duration(20+u>>8%401) * day
 }

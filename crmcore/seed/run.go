@@ -38,6 +38,9 @@ func runLocked(ctx context.Context, pool *pgxpool.Pool, o Options) (Stats, error
 	if err == nil {
 		err = seedPlans(ctx, pool, o.Now)
 	}
+	if err == nil {
+		err = seedDocs(ctx, pool, base[tDeals], o.Now, &st)
+	}
 	return st, err
 }
 

@@ -54,6 +54,7 @@ type Stats struct {
 	Users, Products, Companies, Contacts, Leads, LeadStatusChanges int64
 	Deals, StageChanges, DealObservers, Activities, DealItems      int64
 	Invoices, Payments                                             int64
+	Contracts, Orders, Acts                                        int64 // the documents of the billed deals
 	Elapsed                                                        time.Duration
 	FastLoad                                                       bool // foreign-key triggers were bypassed
 }
@@ -71,7 +72,7 @@ func (s Stats) Tables() []TableCount {
 		{"contacts", s.Contacts}, {"leads", s.Leads}, {"lead_status_changes", s.LeadStatusChanges},
 		{"deals", s.Deals}, {"stage_changes", s.StageChanges}, {"deal_observers", s.DealObservers},
 		{"activities", s.Activities}, {"deal_items", s.DealItems}, {"invoices", s.Invoices},
-		{"payments", s.Payments},
+		{"payments", s.Payments}, {"contracts", s.Contracts}, {"orders", s.Orders}, {"acts", s.Acts},
 	}
 }
 

@@ -33,7 +33,8 @@ var digestQueries = map[string]string{
 }
 
 var digestTables = []string{"users", "products", "companies", "contacts", "leads", "lead_status_changes",
-	"deals", "stage_changes", "deal_observers", "activities", "deal_items", "invoices", "payments"}
+	"deals", "stage_changes", "deal_observers", "activities", "deal_items", "invoices", "payments",
+	"contracts", "orders", "acts"}
 
 func digests(t *testing.T, pool *pgxpool.Pool) map[string]string {
 	t.Helper()

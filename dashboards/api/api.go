@@ -1,7 +1,7 @@
 // Package api is the JSON API under /api/v1 (sign-in aside, which the
 // server owns): the CRM resources — pipelines, users, companies,
 // contacts, leads, deals, activities, invoices, payments and products,
-// duplicates, imports, web forms — the change stream's status, and the
+// contracts, orders and acts, duplicates, imports, web forms — the change stream's status, and the
 // reports, funnels, schedules and their Excel exports. Handlers are thin:
 // parse the request, call crmcore or reports, render; the route table
 // they are listed in is also the OpenAPI document.
@@ -36,6 +36,7 @@ func (s *handlers) routes() []server.Route {
 		s.dealRoutes(),
 		s.activityRoutes(),
 		s.billingRoutes(),
+		s.docRoutes(),
 		s.planRoutes(),
 		s.rateRoutes(),
 		s.ingestRoutes(),

@@ -10,6 +10,7 @@ import (
 	"github.com/voronka/voronka/crmcore/stale"
 	"github.com/voronka/voronka/dashboards/server"
 	"github.com/voronka/voronka/domain"
+	"github.com/voronka/voronka/internal/apperr"
 	"github.com/voronka/voronka/internal/i18n"
 	"github.com/voronka/voronka/reports"
 )
@@ -97,6 +98,17 @@ func (s *handlers) directorPage(c *fiber.Ctx) error {
 		return c.Redirect("/dashboards/manager", fiber.StatusSeeOther)
 	}
 	return s.dashboard(c, "director")
+}
+
+// financePage is «Финансы» (issue 19), the director's and the admin's:
+// receivables by age per manager (a stacked bar) and per manager and
+// company (a table), acts signed against payments received and payments
+// planned against received by month of the page's period.
+func (s *handlers) financePage(c *fiber.Ctx) error {
+	if !server.Principal(c).CanWriteAll() {
+		return apperr.New(apperr.Forbidden, "forbidden", "the finance page is the director's and the admin's")
+	}
+	return s.dashboard(c, "finance")
 }
 
 // activityPage is the team's activity over the period (a manager sees

@@ -26,6 +26,10 @@ func (s *handlers) dashFilter(c *fiber.Ctx, d *pageData, page string) (*dashboar
 	complain := func(key string, args ...any) { body.Invalid = append(body.Invalid, fmt.Sprintf(d.tr(key), args...)) }
 	periodFilter(c, body, d.Lang, complain)
 	q := dashQuery{p: d.User, lang: d.Lang, t: d.tr, page: page}
+	if page == "finance" { // every pipeline, the whole team, no comparison: the money reports take none
+		q.preset, q.from, q.to = body.Preset, body.From, body.To
+		return body, q, nil
+	}
 	var err error
 	if q.pl, q.plName, err = s.pipelineFilter(c.UserContext(), c.Query("pipeline"), page, d.tr, body, complain); err != nil {
 		return nil, dashQuery{}, err

@@ -25,6 +25,9 @@ func (s *handlers) dashboardXLSX(c *fiber.Ctx) error {
 	if which == "director" && server.Principal(c).Role == domain.RoleManager {
 		which = "manager"
 	}
+	if which == "finance" && !server.Principal(c).CanWriteAll() {
+		return apperr.New(apperr.Forbidden, "forbidden", "the finance page is the director's and the admin's")
+	}
 	id := c.Query("panel")
 	if !slices.Contains(panelIDs[which], id) {
 		return apperr.New(apperr.NotFound, "not_found", "no such panel")
@@ -110,6 +113,12 @@ func panelChartDef(id, pl string) *reports.Definition {
 		def := standardDef("won_by_month", pl)
 		def.Period = nil
 		return &def
+	case "receivables", "receivables_companies": // per manager: stacked columns; per manager and company: none
+		return &reports.Definition{Kind: reports.KindReceivables}
+	case "acts_payments":
+		return &reports.Definition{Kind: reports.KindActsPayments}
+	case "payments_plan":
+		return &reports.Definition{Kind: reports.KindPaymentsPlanFact}
 	}
 	return nil
 }

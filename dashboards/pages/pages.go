@@ -125,6 +125,7 @@ func Register(s *server.Server) {
 	app.Get("/dashboards/director", s.RequirePage, h.directorPage)
 	app.Get("/dashboards/manager", s.RequirePage, h.managerPage)
 	app.Get("/dashboards/activity", s.RequirePage, h.activityPage)
+	app.Get("/dashboards/finance", s.RequirePage, h.financePage)
 	app.Get("/dashboards/:which/xlsx", s.RequirePage, h.dashboardXLSX)
 	app.Get("/kanban/:pipeline", s.RequirePage, h.kanbanPage)
 	app.Get("/deals/:id", s.RequirePage, h.dealPage)

@@ -29,6 +29,7 @@ var panelIDs = map[string][]string{
 	"director": {"plan_fact", "forecast", "forecast_accuracy", "funnel", "stages", "won_month", "by_source", "leaders", "heatmap"},
 	"manager":  {"plan_fact", "funnel", "stages", "won_month", "by_source"},
 	"activity": {"team_activity", "heatmap"},
+	"finance":  {"receivables", "receivables_companies", "acts_payments", "payments_plan"},
 }
 
 // panels runs every report of the dashboard for q.p, in parallel; a
@@ -103,6 +104,8 @@ func (s *handlers) panelOf(ctx context.Context, q dashQuery, id string) panel {
 		return s.forecastPanel(ctx, q)
 	case "forecast_accuracy":
 		return s.accuracyPanel(ctx, q)
+	case "receivables", "receivables_companies", "acts_payments", "payments_plan":
+		return s.financePanel(ctx, q, id)
 	}
 	return s.activityPanel(ctx, q, id)
 }
@@ -716,4 +719,153 @@ func accuracyNote(res *reports.Result, q dashQuery) string {
 func jsonParams(v any) json.RawMessage {
 	b, _ := json.Marshal(v)
 	return b
+}
+
+// ageColumns are the receivables' age buckets, youngest first, and their
+// colours (green while not due, to dark red past 90 days).
+var ageColumns = []struct{ key, colour string }{
+	{"not_due", "#2f8a4c"}, {"days_0_30", "#fdae61"}, {"days_31_60", "#f46d43"}, {"days_61_90", "#d73027"}, {"days_over_90", "#7f0000"},
+}
+
+// financePanel runs a panel of the finance page (issue 19): receivables
+// by age per manager (a stacked bar) or per manager and company (a
+// table), acts against payments or payments planned against received
+// by month of the page's period. Every figure opens its records.
+func (s *handlers) financePanel(ctx context.Context, q dashQuery, id string) panel {
+	figures := []string{"acts", "received"}
+	var pn panel
+	var def reports.Definition
+	cell := func(i int) map[string]any { return map[string]any{"month": pn.result.Rows[i][0]} }
+	switch id {
+	case "receivables", "receivables_companies":
+		by := map[string]string{"receivables": "responsible", "receivables_companies": "responsible_company"}[id]
+		def = reports.Definition{Kind: reports.KindReceivables, Params: jsonParams(map[string]any{"by": by})}
+		chart := func(r *reports.Result) chartOptions { return ageChart(r) }
+		if id == "receivables_companies" {
+			chart = func(*reports.Result) chartOptions { return nil }
+		}
+		pn = s.runDef(ctx, q, id, def, chart)
+		if pn.result != nil && pn.Chart != nil {
+			pn.Height = rankHeight(len(pn.result.Rows)) + 40 // and the legend above
+		}
+		pn.Note = q.t("receivables_note")
+		figures = []string{"total"}
+		for _, a := range ageColumns {
+			figures = append(figures, a.key)
+		}
+		cell = func(i int) map[string]any {
+			c := map[string]any{"responsible": pn.result.Rows[i][0]}
+			if by == "responsible_company" {
+				c["company"] = pn.result.Rows[i][2]
+			}
+			return c
+		}
+	case "acts_payments":
+		def = reports.Definition{Kind: reports.KindActsPayments, Period: q.period()}
+		pn = s.runDef(ctx, q, id, def, func(r *reports.Result) chartOptions {
+			return barChart(r, "month", series{Col: "acts"}, series{Col: "received"})
+		})
+	default:
+		def = reports.Definition{Kind: reports.KindPaymentsPlanFact, Period: q.period()}
+		figures = []string{"planned", "received"}
+		pn = s.runDef(ctx, q, id, def, func(r *reports.Result) chartOptions {
+			return barChart(r, "month", series{Col: "planned"}, series{Col: "received"})
+		})
+	}
+	if pn.result == nil {
+		return pn
+	}
+	pn.Table = viewTableUpTo(without(without(pn.result, "responsible"), "company"), dashRows, q.lang)
+	planLinks(q, &pn, def, figures, cell)
+	return pn
+}
+
+// ageChart is the receivables per manager: a horizontal bar each, the
+// names in full on the left, its age buckets stacked from not yet due
+// (green) to over 90 days (dark red).
+func ageChart(res *reports.Result) chartOptions {
+	var keys []string
+	colour := map[string]string{}
+	for _, a := range ageColumns {
+		keys = append(keys, a.key)
+		colour[columnLabel(res, a.key)] = a.colour
+	}
+	o := stackedRows(res, "responsible_name", keys...)
+	var colours []string
+	for _, s := range asList(o["series"]) { // a series of zeros is not drawn: colour each by its name
+		if sm, ok := s.(map[string]any); ok {
+			name, _ := sm["name"].(string)
+			sm["itemStyle"] = map[string]any{"color": colour[name]}
+			colours = append(colours, colour[name])
+		}
+	}
+	o["color"] = colours
+	return o
+}
+
+// moneyKinds are the finance page's kinds, whose drills moneyCrumb words.
+var moneyKinds = map[string]bool{reports.KindReceivables: true, reports.KindActsPayments: true, reports.KindPaymentsPlanFact: true}
+
+// moneyCrumb is a finance figure in words, the breadcrumb's last step:
+// the month, the manager and the company (by name), and the figure
+// («31–60 дней», «оплаты получены»).
+func (s *handlers) moneyCrumb(ctx context.Context, r *kinds.DrillRequest, lang string) string {
+	var parts []string
+	if raw, ok := r.Cell["month"]; ok {
+		parts = append(parts, cellWords(lang, "month", raw))
+	}
+	if raw, ok := r.Cell["responsible"]; ok {
+		parts = append(parts, s.userWords(ctx, raw, lang))
+	}
+	if raw, ok := r.Cell["company"]; ok {
+		name := messages.T(lang, "drill_empty")
+		if id, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+			if c, err := s.Store.GetCompany(ctx, domain.System, id); err == nil {
+				name = c.Name
+			}
+		}
+		parts = append(parts, name)
+	}
+	if len(parts) == 0 {
+		parts = []string{messages.T(lang, "totals_row")}
+	}
+	col := r.Column
+	if col == "" && r.Definition.Kind == reports.KindReceivables {
+		col = "total"
+	}
+	if text, ok := messages["drill_money_"+col]; ok {
+		parts = append(parts, text.In(lang))
+	}
+	return strings.Join(parts, ", ")
+}
+
+var _ = messages.Merge(financeMessages)
+
+// financeMessages are the finance page's words (issue 19).
+var financeMessages = i18n.Catalog{
+	"finance":               i18n.T("Финансы", "Finance"),
+	"receivables":           i18n.T("Дебиторская задолженность по срокам", "Receivables by age"),
+	"receivables_companies": i18n.T("Задолженность по менеджерам и компаниям", "Receivables by manager and company"),
+	"receivables_note": i18n.T("Неоплаченный остаток выставленных счетов (сумма минус полученные оплаты) в рублях по курсу на дату счёта; срок — дни после даты оплаты на сегодня по Москве. Период страницы к задолженности не относится.",
+		"What is left to pay on the issued invoices (amount less the payments received) in roubles at the rate of the invoice date; the age is the days past the due date today in Moscow. The page's period does not apply."),
+	"acts_payments":            i18n.T("Акты и оплаты по месяцам", "Acts signed and payments received by month"),
+	"payments_plan":            i18n.T("Оплаты: план и факт по месяцам", "Payments planned and received by month"),
+	"drill_money_total":        i18n.T("вся задолженность", "all receivables"),
+	"drill_money_not_due":      i18n.T("срок не наступил", "not yet due"),
+	"drill_money_days_0_30":    i18n.T("просрочка 0–30 дней", "0–30 days past due"),
+	"drill_money_days_31_60":   i18n.T("просрочка 31–60 дней", "31–60 days past due"),
+	"drill_money_days_61_90":   i18n.T("просрочка 61–90 дней", "61–90 days past due"),
+	"drill_money_days_over_90": i18n.T("просрочка более 90 дней", "over 90 days past due"),
+	"drill_money_acts":         i18n.T("акты подписаны", "acts signed"),
+	"drill_money_received":     i18n.T("оплаты получены", "payments received"),
+	"drill_money_planned":      i18n.T("оплаты запланированы", "payments planned"),
+	"invoices_one":             i18n.T("счёт", "invoice"),
+	"invoices_few":             i18n.T("счёта", "invoices"),
+	"invoices_many":            i18n.T("счетов", "invoices"),
+	"acts_one":                 i18n.T("акт", "act"),
+	"acts_few":                 i18n.T("акта", "acts"),
+	"acts_many":                i18n.T("актов", "acts"),
+	"payments_one":             i18n.T("платёж", "payment"),
+	"payments_few":             i18n.T("платежа", "payments"),
+	"payments_many":            i18n.T("платежей", "payments"),
 }

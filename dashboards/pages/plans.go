@@ -244,7 +244,7 @@ func monthCell(res *reports.Result) func(i int) map[string]any {
 // plans, percents and run-rate forecasts are no records: not linked.
 func planLinks(q dashQuery, pn *panel, def reports.Definition, figures []string, cell func(i int) map[string]any) {
 	res, tv := pn.result, pn.Table
-	if res == nil || tv == nil || q.page != "director" && q.page != "manager" {
+	if res == nil || tv == nil || q.page != "director" && q.page != "manager" && q.page != "finance" {
 		return
 	}
 	link := func(c map[string]any, col string) string { return cellDrill(q, pn.ID, def, c, col) }

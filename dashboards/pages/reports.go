@@ -154,7 +154,8 @@ type drillAsk struct {
 // drillPanels are the panels whose numbers open the drill page, by
 // whether they are funnels.
 var drillPanels = map[string]bool{"funnel": true, "stages": false, "won_month": false, "by_source": false, "leaders": false, "heatmap": false,
-	"plan_fact": false, "forecast": false, "forecast_accuracy": false}
+	"plan_fact": false, "forecast": false, "forecast_accuracy": false,
+	"receivables": false, "receivables_companies": false, "acts_payments": false, "payments_plan": false}
 
 // drillPageRows is how many records a page of the list holds (its XLSX
 // has up to drillFileRows, the engine's most, from the first);
@@ -306,7 +307,7 @@ func drillQuery(c *fiber.Ctx, t func(string) string) (drillAsk, compile.DrillOpt
 	switch {
 	case c.Query("q") == "" || err != nil:
 		return ask, opts, []string{t("drill_bad_link")}
-	case ask.From != "director" && ask.From != "manager":
+	case ask.From != "director" && ask.From != "manager" && ask.From != "finance":
 		bad = append(bad, fmt.Sprintf(t("drill_bad_from"), clip(ask.From)))
 	case !known:
 		bad = append(bad, fmt.Sprintf(t("drill_bad_panel"), clip(ask.Panel)))
@@ -393,6 +394,8 @@ func (s *handlers) drillCrumbs(ctx context.Context, ask drillAsk, lang string) [
 			return append(out, crumb{Label: s.kindCrumb(ctx, ask.Report, lang)}) // plans.go
 		case peopleKinds[d.Kind]:
 			return append(out, crumb{Label: s.kindCellWords(ctx, ask.Report, lang)}) // panels.go
+		case moneyKinds[d.Kind]:
+			return append(out, crumb{Label: s.moneyCrumb(ctx, ask.Report, lang)}) // panels.go
 		}
 	}
 	var parts []string
@@ -443,7 +446,7 @@ func cellWords(lang, key string, raw json.RawMessage) string {
 		return fmt.Sprintf(messages.T(lang, "drill_probability"), int(n))
 	}
 	s := clip(cellText(v))
-	if m, err := time.ParseInLocation(time.DateOnly, s, moscow); err == nil && strings.HasSuffix(key, "_month") {
+	if m, err := time.ParseInLocation(time.DateOnly, s, moscow); err == nil && (key == "month" || strings.HasSuffix(key, "_month")) {
 		return i18n.Month(lang, m)
 	}
 	return s
@@ -464,7 +467,7 @@ func recordsText(lang string, res *kinds.DrillResult) string {
 }
 
 // recordsKind is what a drill lists, by its columns: activities (a
-// subject), changes (stage changes) or deals.
+// subject), changes (stage changes), invoices, acts, payments or deals.
 func recordsKind(res *kinds.DrillResult) string {
 	has := func(key string) bool {
 		return slices.ContainsFunc(res.Columns, func(c reports.Column) bool { return c.Key == key })
@@ -474,6 +477,12 @@ func recordsKind(res *kinds.DrillResult) string {
 		return "activities"
 	case has("to_stage_name"):
 		return "changes"
+	case has("due_at") && has("issued_at"):
+		return "invoices"
+	case has("order_number"):
+		return "acts"
+	case has("invoice_number"):
+		return "payments"
 	}
 	return "deals"
 }

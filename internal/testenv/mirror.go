@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -106,6 +107,12 @@ func chValue(tb testing.TB, v any) any {
 		return decimal.RequireFromString(s.(string))
 	case time.Time:
 		return v.UTC()
+	case map[string]any, []any: // json and jsonb: stored as their text
+		b, err := json.Marshal(v)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return string(b)
 	}
 	return v
 }

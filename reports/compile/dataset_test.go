@@ -77,7 +77,7 @@ func TestDealsDatasetKeys(t *testing.T) {
 			t.Errorf("deals lacks %s", k)
 		}
 	}
-	for _, want := range []string{"deals", "leads", "stage_changes", "activities", "invoices", "payments", "companies"} {
+	for _, want := range []string{"deals", "leads", "stage_changes", "activities", "invoices", "payments", "companies", "contracts", "orders", "acts"} {
 		if _, ok := dataset.ByKey(want); !ok {
 			t.Errorf("no dataset %s", want)
 		}

@@ -84,3 +84,12 @@ func (a Access) Payments(invoiceCol string) sq.Sqlizer {
 func (a Access) in(col, table string, cond sq.Sqlizer) sq.Sqlizer {
 	return olap.Template{Text: col + " IN (" + a.names.Current(table, "id") + " AND ({cond}))", Slots: olap.Slots{"cond": cond}}
 }
+
+// Orders restricts rows carrying an order id (acts) to orders of deals
+// the principal sees.
+func (a Access) Orders(orderCol string) sq.Sqlizer {
+	if a.All() {
+		return everything
+	}
+	return a.in(orderCol, "orders", a.DealIDs("deal_id"))
+}

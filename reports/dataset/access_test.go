@@ -37,6 +37,9 @@ func TestAccessOnClickHouse(t *testing.T) {
 	ins("leads", []string{"id", "responsible_id"}, []any{int64(10), int64(7)}, []any{int64(11), int64(8)})
 	ins("invoices", []string{"id", "deal_id"}, []any{int64(20), int64(1)}, []any{int64(21), int64(2)}, []any{int64(22), int64(3)})
 	ins("payments", []string{"id", "invoice_id"}, []any{int64(30), int64(20)}, []any{int64(31), int64(22)})
+	// Orders 50 (deal 1), 51 (deal 3); acts 60 of order 50, 61 of order 51.
+	ins("orders", []string{"id", "deal_id"}, []any{int64(50), int64(1)}, []any{int64(51), int64(3)})
+	ins("acts", []string{"id", "order_id"}, []any{int64(60), int64(50)}, []any{int64(61), int64(51)})
 	// Activity 40: 8's on deal 2 (7 observes it); 41: 8's on lead 11; 42: 7's own, no deal; 43: 8's on deal 3.
 	ins("activities", []string{"id", "owner_id", "deal_id", "lead_id"},
 		[]any{int64(40), int64(8), int64Ptr(2), nil}, []any{int64(41), int64(8), nil, int64Ptr(11)},
@@ -53,6 +56,8 @@ func TestAccessOnClickHouse(t *testing.T) {
 		{"invoices", "invoices", func(a Access) sq.Sqlizer { return a.DealIDs("deal_id") }, []int64{20, 21}, []int64{20, 21, 22}},
 		{"payments", "payments", func(a Access) sq.Sqlizer { return a.Payments("invoice_id") }, []int64{30}, []int64{30, 31}},
 		{"leads", "leads", func(a Access) sq.Sqlizer { return a.Leads("responsible_id") }, []int64{10}, []int64{10, 11}},
+		{"orders", "orders", func(a Access) sq.Sqlizer { return a.DealIDs("deal_id") }, []int64{50}, []int64{50, 51}},
+		{"acts", "acts", func(a Access) sq.Sqlizer { return a.Orders("order_id") }, []int64{60}, []int64{60, 61}},
 		{"activities", "activities", func(a Access) sq.Sqlizer { return a.Activities("owner_id", "deal_id", "lead_id") },
 			[]int64{40, 42}, []int64{40, 41, 42, 43}},
 	}

@@ -14,10 +14,9 @@ func init() {
 func invoicesDataset() *Dataset {
 	return &Dataset{
 		Key: "invoices", LabelRU: "Счета", LabelEN: "Invoices", Table: "invoices", DefaultDate: "issued_at",
-		Columns: []string{"id", "deal_id", "number", "amount", "currency", "status", "issued_at", "due_at", "created_at", "updated_at"},
+		Columns: []string{"id", "deal_id", "order_id", "number", "amount", "currency", "status", "issued_at", "due_at", "created_at", "updated_at"},
 		Lookups: append([]Lookup{
-			{Name: "deal", Lookup: olap.Lookup{Table: "deals", Using: "deal_id", Select: "id AS deal_id, responsible_id, title AS deal_title"}},
-			userLookup("responsible", "responsible_id", "responsible")},
+			dealOfDocs(), userLookup("responsible", "responsible_id", "responsible"), companyOfDeal(), paidLookup()},
 			rateLookups("rate", "currency", "issued_at", "amount", "amount_rub")...),
 		Access: func(a Access) sq.Sqlizer { return a.DealIDs("deal_id") },
 		Fields: []Field{
@@ -36,9 +35,28 @@ func invoicesDataset() *Dataset {
 			moment("issued_at", "issued_at", "Выставлен", "Issued"),
 			moment("due_at", "due_at", "Срок оплаты", "Due"),
 			moment("created_at", "created_at", "Создан", "Created"),
+			ref("order_id", "order_id", "Заказ (ID)", "Order (id)"),
+			ref("company", "company_id", "Компания (ID)", "Company (id)").with("deal"),
+			text("company_name", "if(company_id IS NULL, NULL, company_name)", "Компания", "Company").with("deal", "company"),
+			money("paid_original", "paid_amount", "Оплачено в валюте счёта", "Paid in the invoice currency").with("paid").
+				desc("Сумма оплаченных платежей по счёту (запланированные не в счёт).", "The sum of the invoice's paid payments (planned ones do not count)."),
+			money("outstanding", outstandingRub, "Не оплачено, ₽", "Outstanding, RUB").with("paid", "rate").
+				desc("Сумма счёта минус оплаченные платежи (не меньше нуля) × курс валюты на дату выставления (по Москве), до копейки.",
+					"The invoice amount less its paid payments (not below zero) × its currency's rate on the issue date (Moscow), to the kopeck."),
 		},
 	}
 }
+
+// paidLookup adds paid_amount, the sum of an invoice's paid payments (0
+// for an invoice without any).
+func paidLookup() Lookup {
+	return Lookup{Name: "paid", Lookup: olap.Lookup{Table: "payments", Using: "id", GroupBy: "invoice_id",
+		Select: "invoice_id AS id, sumIf(amount, status = 'paid') AS paid_amount"}}
+}
+
+// outstandingRub is what is left to pay of an invoice, in roubles at the
+// rate of its amount (the "rate" lookup's), rounded like amount_rub.
+const outstandingRub = "if(rate_rate = 0, NULL, toDecimal128(if(amount > paid_amount, toDecimal128(amount - paid_amount, 2), toDecimal128(0, 2)) * rate_rate + toDecimal128('0.005', 3), 2))"
 
 func paymentsDataset() *Dataset {
 	return &Dataset{

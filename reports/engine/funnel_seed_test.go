@@ -57,6 +57,8 @@ func kxRestricted(t *testing.T, s *kxStores, m int64) *Engine {
 		"deal_items":            "x.deal_id IN " + deals,
 		"invoices":              "x.deal_id IN " + deals,
 		"payments":              "x.invoice_id IN (SELECT id FROM invoices WHERE deal_id IN " + deals + ")",
+		"orders":                "x.deal_id IN " + deals,
+		"acts":                  "x.order_id IN (SELECT id FROM orders WHERE deal_id IN " + deals + ")",
 		"leads":                 "x.id IN " + leads,
 		"lead_status_changes":   "x.lead_id IN " + leads,
 		"activities":            "x.owner_id = " + id + " OR x.deal_id IN " + deals + " OR x.lead_id IN " + leads,

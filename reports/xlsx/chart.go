@@ -47,6 +47,19 @@ func (w *Writer) chartFor() *chartSpec {
 			return nil
 		}
 		return w.spec(excelize.Col, "month", "forecast_weighted", "won")
+	case reports.KindReceivables: // by one key only: responsible × company has no one axis
+		buckets := []string{"not_due", "days_0_30", "days_31_60", "days_61_90", "days_over_90"}
+		switch {
+		case w.hasCol("responsible") && w.hasCol("company"):
+			return nil
+		case w.hasCol("responsible"):
+			return w.spec(excelize.ColStacked, "responsible_name", buckets...)
+		}
+		return w.spec(excelize.ColStacked, "company_name", buckets...)
+	case reports.KindActsPayments:
+		return w.spec(excelize.Col, "month", "acts", "received")
+	case reports.KindPaymentsPlanFact:
+		return w.spec(excelize.Col, "month", "planned", "received")
 	case "", reports.KindGrouped:
 		if d.Pivot != nil || len(d.Dimensions) == 0 || len(w.cols) == 0 || w.cols[0].Type != reports.TypeDate {
 			return nil
