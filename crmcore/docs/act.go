@@ -123,23 +123,15 @@ func lockOrderForAct(ctx context.Context, tx pgx.Tx, p domain.Principal, in NewA
 
 // GetAct returns one act on a deal p may see (404 otherwise).
 func (s *Store) GetAct(ctx context.Context, p domain.Principal, id int64) (Act, error) {
-	query, args, err := psql.Select(actCols).From(actFrom).
-		Where(sq.And{sq.Eq{"a.id": id}, crmcore.DealVisible(p, "d.id", "d.responsible_id")}).ToSql()
-	if err != nil {
-		return Act{}, err
-	}
-	a, err := scanAct(s.core.DB().QueryRow(ctx, query, args...))
-	return a, pgerr.Translate(err, "act")
+	return onVisibleDeal(ctx, s, p, actCols, actFrom, sq.Eq{"a.id": id}, scanAct, "act")
 }
 
 // ListActs returns a page of the acts on deals p may see, the latest
 // signed first, and the number matching the filter.
 func (s *Store) ListActs(ctx context.Context, p domain.Principal, f ActFilter) ([]Act, int, error) {
-	where := sq.And{crmcore.DealVisible(p, "d.id", "d.responsible_id")}
+	var only sq.Sqlizer
 	if f.OrderID != 0 {
-		where = append(where, sq.Eq{"a.order_id": f.OrderID})
+		only = sq.Eq{"a.order_id": f.OrderID}
 	}
-	items, total, err := crmcore.ListRows(ctx, s.core.DB(), actFrom, where, "a.signed_at DESC, a.id DESC",
-		f.Limit, f.Offset, actCols, scanAct)
-	return items, total, pgerr.Translate(err, "acts")
+	return listOnVisibleDeals(ctx, s, p, actCols, actFrom, only, "a.signed_at DESC, a.id DESC", f.Limit, f.Offset, scanAct, "acts")
 }

@@ -150,23 +150,39 @@ FROM contracts c WHERE c.id = $1 FOR SHARE OF c`
 
 // GetOrder returns one order of a deal p may see (404 otherwise).
 func (s *Store) GetOrder(ctx context.Context, p domain.Principal, id int64) (Order, error) {
-	query, args, err := psql.Select(orderCols).From(orderFrom).
-		Where(sq.And{sq.Eq{"o.id": id}, crmcore.DealVisible(p, "d.id", "d.responsible_id")}).ToSql()
-	if err != nil {
-		return Order{}, err
-	}
-	o, err := scanOrder(s.core.DB().QueryRow(ctx, query, args...))
-	return o, pgerr.Translate(err, "order")
+	return onVisibleDeal(ctx, s, p, orderCols, orderFrom, sq.Eq{"o.id": id}, scanOrder, "order")
 }
 
 // ListOrders returns a page of the orders of deals p may see, newest
 // first, and the number matching the filter.
 func (s *Store) ListOrders(ctx context.Context, p domain.Principal, f OrderFilter) ([]Order, int, error) {
-	where := sq.And{crmcore.DealVisible(p, "d.id", "d.responsible_id")}
+	var only sq.Sqlizer
 	if f.DealID != 0 {
-		where = append(where, sq.Eq{"o.deal_id": f.DealID})
+		only = sq.Eq{"o.deal_id": f.DealID}
 	}
-	items, total, err := crmcore.ListRows(ctx, s.core.DB(), orderFrom, where, "o.created_at DESC, o.id DESC",
-		f.Limit, f.Offset, orderCols, scanOrder)
-	return items, total, pgerr.Translate(err, "orders")
+	return listOnVisibleDeals(ctx, s, p, orderCols, orderFrom, only, "o.created_at DESC, o.id DESC", f.Limit, f.Offset, scanOrder, "orders")
+}
+
+// onVisibleDeal reads the one row of from (which joins the deal as d)
+// matching which, when p may see its deal (404 otherwise).
+func onVisibleDeal[T any](ctx context.Context, s *Store, p domain.Principal, cols, from string, which sq.Sqlizer, scan func(pgx.Row) (T, error), entity string) (T, error) {
+	query, args, err := psql.Select(cols).From(from).Where(sq.And{which, crmcore.DealVisible(p, "d.id", "d.responsible_id")}).ToSql()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	row, err := scan(s.core.DB().QueryRow(ctx, query, args...))
+	return row, pgerr.Translate(err, entity)
+}
+
+// listOnVisibleDeals is a page of the rows of from on deals p may see
+// (only those matching only, when given), in order, and how many match.
+func listOnVisibleDeals[T any](ctx context.Context, s *Store, p domain.Principal, cols, from string, only sq.Sqlizer, order string,
+	limit, offset int, scan func(pgx.Row) (T, error), entity string) ([]T, int, error) {
+	where := sq.And{crmcore.DealVisible(p, "d.id", "d.responsible_id")}
+	if only != nil {
+		where = append(where, only)
+	}
+	items, total, err := crmcore.ListRows(ctx, s.core.DB(), from, where, order, limit, offset, cols, scan)
+	return items, total, pgerr.Translate(err, entity)
 }

@@ -337,20 +337,8 @@ func readAlertForm(c *fiber.Ctx) alertFormData {
 	f := alertFormData{Name: c.FormValue("name"), ReportID: c.FormValue("report_id"), Measure: c.FormValue("measure"),
 		Cell: c.FormValue("cell"), Condition: c.FormValue("condition"), Value: c.FormValue("value"),
 		Delivery: c.FormValue("delivery"), Lang: c.FormValue("lang"), Timezone: reports.DefaultTZ, RemindDays: c.FormValue("remind_days"),
-		WorkingDays: c.FormValue("working_days_only") == "on",
-		Picker:      picker{Repeat: c.FormValue("repeat"), Time: c.FormValue("time"), Cron: c.FormValue("cron")}}
-	f.Picker.Day, _ = strconv.Atoi(c.FormValue("day"))
-	args := c.Context().PostArgs()
-	for _, v := range args.PeekMulti("days") {
-		if n, err := strconv.Atoi(string(v)); err == nil {
-			f.Picker.Days = append(f.Picker.Days, n)
-		}
-	}
-	for _, v := range args.PeekMulti("recipients") {
-		if n, err := strconv.ParseInt(string(v), 10, 64); err == nil {
-			f.Recipients = append(f.Recipients, n)
-		}
-	}
+		WorkingDays: c.FormValue("working_days_only") == "on", Picker: formPicker(c)}
+	f.Recipients, _ = formRecipients(c)
 	return f
 }
 

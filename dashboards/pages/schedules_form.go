@@ -49,23 +49,35 @@ func readScheduleForm(c *fiber.Ctx) scheduleFormData {
 	f := scheduleFormData{Name: c.FormValue("name"), ReportID: c.FormValue("report_id"), Timezone: c.FormValue("timezone"),
 		Period: c.FormValue("period"), Delivery: c.FormValue("delivery"), Lang: c.FormValue("lang"),
 		WorkingDays: c.FormValue("working_days_only") == "on", PerRecipient: c.FormValue("per_recipient") == "on",
-		Picker: picker{Repeat: c.FormValue("repeat"), Time: c.FormValue("time"), Cron: c.FormValue("cron")}}
-	f.Picker.Day, _ = strconv.Atoi(c.FormValue("day"))
-	args := c.Context().PostArgs()
-	for _, v := range args.PeekMulti("days") {
+		Picker: formPicker(c)}
+	f.Recipients, f.badRecipients = formRecipients(c)
+	return f
+}
+
+// formPicker reads the schedule picker of a posted form.
+func formPicker(c *fiber.Ctx) picker {
+	p := picker{Repeat: c.FormValue("repeat"), Time: c.FormValue("time"), Cron: c.FormValue("cron")}
+	p.Day, _ = strconv.Atoi(c.FormValue("day"))
+	for _, v := range c.Context().PostArgs().PeekMulti("days") {
 		if n, err := strconv.Atoi(string(v)); err == nil {
-			f.Picker.Days = append(f.Picker.Days, n)
+			p.Days = append(p.Days, n)
 		}
 	}
-	for _, v := range args.PeekMulti("recipients") {
+	return p
+}
+
+// formRecipients reads the recipients of a posted form; bad says one was
+// not a number.
+func formRecipients(c *fiber.Ctx) (ids []int64, bad bool) {
+	for _, v := range c.Context().PostArgs().PeekMulti("recipients") {
 		n, err := strconv.ParseInt(string(v), 10, 64)
 		if err != nil {
-			f.badRecipients = true
+			bad = true
 			continue
 		}
-		f.Recipients = append(f.Recipients, n)
+		ids = append(ids, n)
 	}
-	return f
+	return ids, bad
 }
 
 // input is the form as the service's input: every field set, the

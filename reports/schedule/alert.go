@@ -161,31 +161,13 @@ func checkAlertValue(a *Alert) error {
 // checkAlertRecipients: active users, no repeats, each of whom may open
 // the report (their figure is read with their own access).
 func (svc *Service) checkAlertRecipients(ctx context.Context, a *Alert) error {
-	if len(a.Recipients) == 0 {
-		return apperr.Field("recipients", "required", "name at least one recipient (user ids)")
-	}
-	if len(a.Recipients) > MaxRecipients {
-		return apperr.Field("recipients", "too_many", fmt.Sprintf("at most %d recipients", MaxRecipients))
-	}
-	for i, id := range a.Recipients {
-		field := fmt.Sprintf("recipients[%d]", i)
-		if slices.Index(a.Recipients, id) != i {
-			return apperr.Field(field, "duplicate", "this user is already a recipient")
+	return svc.eachRecipient(ctx, a.Recipients, func(field string, u domain.Principal) error {
+		_, err := svc.library().Entry(ctx, u, a.ReportID)
+		if e := apperr.As(err); e != nil && (e.Kind == apperr.NotFound || e.Kind == apperr.Invalid) {
+			return apperr.Field(field, "may_not_see", u.Name+" may not open this report")
 		}
-		u, err := svc.user(ctx, id)
-		if e := apperr.As(err); e != nil && e.Kind == apperr.NotFound {
-			return apperr.Field(field, "unknown_user", "no active user with this id")
-		} else if err != nil {
-			return err
-		}
-		if _, err := svc.library().Entry(ctx, u, a.ReportID); err != nil {
-			if e := apperr.As(err); e != nil && (e.Kind == apperr.NotFound || e.Kind == apperr.Invalid) {
-				return apperr.Field(field, "may_not_see", u.Name+" may not open this report")
-			}
-			return err
-		}
-	}
-	return nil
+		return err
+	})
 }
 
 // figure is one recipient's reading of an alert: the value (nil: no such

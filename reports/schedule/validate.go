@@ -134,15 +134,28 @@ func checkChoice(field, v string, allowed ...string) error {
 // checkRecipients: active users, no repeats; a shared file (not per
 // recipient) only for users who see every row.
 func (svc *Service) checkRecipients(ctx context.Context, s *Schedule) error {
-	if len(s.Recipients) == 0 {
+	return svc.eachRecipient(ctx, s.Recipients, func(_ string, u domain.Principal) error {
+		if !s.PerRecipient && !u.SeesAll() {
+			return apperr.Field("per_recipient", "would_leak",
+				"a shared file holds every row; "+u.Name+" may see only their own, so send each recipient their own report")
+		}
+		return nil
+	})
+}
+
+// eachRecipient checks a list of recipients — at least one, at most
+// MaxRecipients, no repeats, each an active user — and then each with
+// check (its field, recipients[i], and the user).
+func (svc *Service) eachRecipient(ctx context.Context, ids []int64, check func(field string, u domain.Principal) error) error {
+	if len(ids) == 0 {
 		return apperr.Field("recipients", "required", "name at least one recipient (user ids)")
 	}
-	if len(s.Recipients) > MaxRecipients {
+	if len(ids) > MaxRecipients {
 		return apperr.Field("recipients", "too_many", fmt.Sprintf("at most %d recipients", MaxRecipients))
 	}
-	for i, id := range s.Recipients {
+	for i, id := range ids {
 		field := fmt.Sprintf("recipients[%d]", i)
-		if slices.Index(s.Recipients, id) != i {
+		if slices.Index(ids, id) != i {
 			return apperr.Field(field, "duplicate", "this user is already a recipient")
 		}
 		u, err := svc.user(ctx, id)
@@ -151,9 +164,8 @@ func (svc *Service) checkRecipients(ctx context.Context, s *Schedule) error {
 		} else if err != nil {
 			return err
 		}
-		if !s.PerRecipient && !u.SeesAll() {
-			return apperr.Field("per_recipient", "would_leak",
-				"a shared file holds every row; "+u.Name+" may see only their own, so send each recipient their own report")
+		if err := check(field, u); err != nil {
+			return err
 		}
 	}
 	return nil
