@@ -65,17 +65,6 @@ func printCalls(w io.Writer, r intake.CallResult) error {
 	fmt.Fprintf(w, "file: %s, %s, zone %s, internal numbers below %d digits\n", r.File.Format, r.File.Encoding, r.File.Zone, r.File.MinDigits)
 	printRows(w, r.Report.Rows)
 	rep := r.Report
-	state := "applied"
-	switch {
-	case rep.DryRun:
-		state = "dry run: nothing written"
-	case !rep.Applied:
-		state = "NOT applied: fix the error rows and run again; nothing was written"
-	}
-	fmt.Fprintf(w, "%d rows: %d added, %d duplicates, %d internal skipped, %d errors — %s (run %d)\n",
-		rep.Total, rep.Created, r.Duplicates, r.Internal, rep.Failed, state, rep.RunID)
-	if !rep.DryRun && !rep.Applied {
-		return fmt.Errorf("calls import: %d rows with errors", rep.Failed)
-	}
-	return nil
+	return reportState(w, "calls import", rep, fmt.Sprintf("%d rows: %d added, %d duplicates, %d internal skipped, %d errors",
+		rep.Total, rep.Created, r.Duplicates, r.Internal, rep.Failed))
 }

@@ -105,6 +105,14 @@ func printImport(w io.Writer, r intake.Result) error {
 	fmt.Fprintf(w, "file: %s, separator %q, columns %s, ignored %v\n", r.File.Encoding, r.File.Separator, cols, r.File.Ignored)
 	printRows(w, r.Report.Rows)
 	rep := r.Report
+	return reportState(w, "import", rep, fmt.Sprintf("%d rows: %d created, %d updated, %d skipped, %d errors",
+		rep.Total, rep.Created, rep.Updated, rep.Skipped, rep.Failed))
+}
+
+// reportState ends an import's output: its totals, whether it was applied,
+// and an error (what, for the exit status) when error rows kept it from
+// being written.
+func reportState(w io.Writer, what string, rep crmcore.ImportReport, totals string) error {
 	state := "applied"
 	switch {
 	case rep.DryRun:
@@ -112,10 +120,9 @@ func printImport(w io.Writer, r intake.Result) error {
 	case !rep.Applied:
 		state = "NOT applied: fix the error rows and run again; nothing was written"
 	}
-	fmt.Fprintf(w, "%d rows: %d created, %d updated, %d skipped, %d errors — %s (run %d)\n",
-		rep.Total, rep.Created, rep.Updated, rep.Skipped, rep.Failed, state, rep.RunID)
+	fmt.Fprintf(w, "%s — %s (run %d)\n", totals, state, rep.RunID)
 	if !rep.DryRun && !rep.Applied {
-		return fmt.Errorf("import: %d rows with errors", rep.Failed)
+		return fmt.Errorf("%s: %d rows with errors", what, rep.Failed)
 	}
 	return nil
 }
