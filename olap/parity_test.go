@@ -13,6 +13,7 @@ import (
 // notMirrored are the PostgreSQL tables that stay there on purpose.
 var notMirrored = map[string]bool{"auth_tokens": true, "goose_db_version": true, "saved_reports": true,
 	"export_schedules": true, "export_runs": true, "export_deliveries": true, // scheduled exports (issue 6): reports state, not CRM data
+	"alerts": true, "alert_runs": true, "alert_checks": true, "alert_states": true, // alerts (issue 20): reports state, not CRM data
 	// intake bookkeeping (issue 8): reports read leads, not these
 	"form_keys": true, "merges": true, "import_runs": true, "mail_messages": true,
 	"call_imports": true} // the keys of imported calls (issue 19): reports read the activities

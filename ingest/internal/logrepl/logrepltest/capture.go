@@ -51,8 +51,8 @@ func CheckCapture(t testing.TB, raw [][]byte) {
 		"Truncate 0 [deal_observers]",
 		"Commit",
 		"Begin",
-		"Relation public.users d [*id:20 email:25 name:25 role:25 active:16 created_at:1184 updated_at:1184]",
-		"Insert users N[1 b@x.ru Борис admin t 2024-01-02 03:04:05+00 2024-01-02 00:04:05.5+00]",
+		"Relation public.users d [*id:20 email:25 name:25 role:25 active:16 created_at:1184 updated_at:1184 extension:25]",
+		"Insert users N[1 b@x.ru Борис admin t 2024-01-02 03:04:05+00 2024-01-02 00:04:05.5+00 ∅]",
 		"Commit",
 	}
 	if !reflect.DeepEqual(got, want) {
