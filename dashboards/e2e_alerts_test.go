@@ -52,7 +52,7 @@ func TestBrowserAlerts(t *testing.T) {
   s.value = [...s.options].find(o => o.textContent === 'Подготовка КП').value; })()`),
 		chromedp.SetValue(`#condition`, schedule.CondBelow), chromedp.SendKeys(`#value`, "60"),
 		chromedp.Click(`#create-alert`), chromedp.WaitVisible(`#alert-rule`))
-	if got := eval(`document.querySelector('#alert-rule').textContent`); got != "ниже 60" {
+	if got := eval(`document.querySelector('#alert-rule').textContent`); got != "Конверсия из предыдущего шага · Подготовка КП: ниже 60,0\u00a0%" {
 		t.Errorf("rule %q", got)
 	}
 	step("check now", chromedp.Click(`#check-now`), chromedp.WaitVisible(`#checks tbody td.num`),
@@ -66,11 +66,12 @@ func TestBrowserAlerts(t *testing.T) {
 		len(runs.Items) != 1 || len(runs.Items[0].Checks) != 1 || runs.Items[0].Checks[0].Value == nil {
 		t.Fatalf("runs: %d %+v", st, runs)
 	}
-	want := i18n.Decimal(i18n.RU, *runs.Items[0].Checks[0].Value, 2)
+	// The API gives the share in percent (its unit says so); the page shows it so.
+	want := i18n.Percent(i18n.RU, *runs.Items[0].Checks[0].Value/100, 1)
 	if got := eval(`document.querySelector('#checks tbody td.num').textContent`); got != want {
 		t.Errorf("the page shows %q, the API %q", got, want)
 	}
-	if a := list.Items[0]; a.Measure != "conversion_from_prev" || fmt.Sprint(a.Cell["stage"]) != "proposal" || a.Value != 60 {
+	if a := list.Items[0]; a.Measure != "conversion_from_prev" || fmt.Sprint(a.Cell["stage"]) != "proposal" || a.Value != 60 || a.Unit != "percent" {
 		t.Errorf("saved %+v, want the proposal step's conversion below 60", a)
 	}
 	if bad := englishIn(eval(`document.body.innerText`)); len(bad) > 0 {

@@ -17,6 +17,8 @@ CREATE TABLE alerts (
     name         text NOT NULL CHECK (name <> ''),
     report_id    text NOT NULL CHECK (report_id <> ''),
     measure      text NOT NULL CHECK (measure <> ''),
+    figure       text NOT NULL DEFAULT '',           -- the measure's (and row's) name in the alert's language, as saved
+    unit         text NOT NULL DEFAULT 'number' CHECK (unit IN ('integer', 'number', 'money', 'percent')),
     cell         jsonb,                              -- the row's key columns and values; NULL: the totals row
     condition    text NOT NULL CHECK (condition IN ('below', 'above', 'drop_more_than', 'rise_more_than', 'forecast_below')),
     value        numeric NOT NULL,

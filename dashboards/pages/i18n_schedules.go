@@ -22,6 +22,7 @@ var scheduleMessages = i18n.Catalog{
 	"alert_rule":            i18n.T("Условие", "Condition"),
 	"alert_when":            i18n.T("Проверка", "Checked"),
 	"alert_own_access":      i18n.T("каждому — по его правам доступа", "each with their own access"),
+	"alert_next":            i18n.T("Следующая проверка", "Next check"),
 	"alert_check_now":       i18n.T("Проверить сейчас", "Check now"),
 	"alert_delete_confirm":  i18n.T("Удалить оповещение и историю проверок?", "Delete the alert and its checks?"),
 	"alert_checks":          i18n.T("Проверки", "Checks"),

@@ -491,8 +491,11 @@ func (s *handlers) alertFigures(c *fiber.Ctx, d *pageData, body *alertsBody, rep
 // alertRow is a as the page shows it.
 func (ch scheduleChoices) alertRow(lang string, a schedule.Alert) alertRow {
 	sr := ch.row(lang, schedule.Schedule{ReportID: a.ReportID, Cron: a.Cron, WorkingDays: a.WorkingDays, Timezone: a.Timezone, Recipients: a.Recipients})
-	return alertRow{Alert: a, Report: sr.Report, When: sr.When, Zone: sr.Zone, RecipientNames: sr.RecipientNames,
-		Rule: alertConditionNames[a.Condition].In(lang) + " " + i18n.Decimal(lang, a.Value, 2)}
+	rule := a.Rule(lang)
+	if a.Figure != "" {
+		rule = a.Figure + ": " + rule
+	}
+	return alertRow{Alert: a, Report: sr.Report, When: sr.When, Zone: sr.Zone, RecipientNames: sr.RecipientNames, Rule: rule}
 }
 
 // alertCreate saves the form (CSRF-checked) through the service behind
@@ -552,16 +555,20 @@ func (s *handlers) alertPage(c *fiber.Ctx) error {
 	}
 	row := body.alertRow(d.Lang, a)
 	body.Open = &row
-	show := func(v *float64) string {
+	show := func(v *float64, unit string) string {
 		if v == nil {
 			return "—"
 		}
-		return i18n.Decimal(d.Lang, *v, 2)
+		return schedule.FormatValue(d.Lang, unit, *v)
+	}
+	compared := a.Unit // the previous period's figure, or (forecast_below) the plan's
+	if a.Condition == schedule.CondForecastBelow {
+		compared = reports.TypeNumber
 	}
 	for _, r := range runs {
 		for _, ch := range r.Checks {
 			body.Runs = append(body.Runs, alertRunRow{At: d.TimeIn(r.ScheduledFor, a.Timezone), Who: body.userNames[ch.UserID],
-				Value: show(ch.Value), Compared: show(ch.Compared), Holds: ch.Holds, Event: alertEvents[ch.Event].In(d.Lang)})
+				Value: show(ch.Value, a.Unit), Compared: show(ch.Compared, compared), Holds: ch.Holds, Event: alertEvents[ch.Event].In(d.Lang)})
 		}
 	}
 	d.Body = body

@@ -44,6 +44,8 @@ type Alert struct {
 	ReportID    string         `json:"report_id"`
 	Measure     string         `json:"measure"`
 	Cell        map[string]any `json:"cell,omitempty"`
+	Figure      string         `json:"figure"` // the measure's (and row's) name in the alert's language, set when saved
+	Unit        string         `json:"unit"`   // the measure's type: integer, number, money or percent (values in percent)
 	Condition   string         `json:"condition"`
 	Value       float64        `json:"value"`
 	Cron        string         `json:"cron"`
@@ -131,7 +133,11 @@ func (svc *Service) validateAlert(ctx context.Context, owner domain.Principal, a
 		func() error { return checkChoice("delivery", a.Delivery, DeliveryAuto, DeliveryEmail, DeliveryFolder) },
 		func() error { return checkChoice("lang", a.Lang, i18n.Langs...) },
 		func() error { return svc.checkAlertRecipients(ctx, a) },
-		func() error { _, err := svc.readFigure(ctx, a, owner, svc.now()); return err },
+		func() error {
+			f, err := svc.readFigure(ctx, a, owner, svc.now())
+			a.Figure, a.Unit = f.Name, f.Type
+			return err
+		},
 	} {
 		if err := check(); err != nil {
 			return err
@@ -179,6 +185,7 @@ type figure struct {
 	Percent         bool   // the column is a share: values are shown and compared in percent
 	Type            string // the column's type (reports.Type…)
 	Label           string // the column's name in the alert's language
+	Name            string // Label and, with a cell, the row's name («Конверсия из предыдущего шага · Подготовка КП»)
 }
 
 // readFigure runs the alert's report at the instant at under p's access
@@ -215,6 +222,10 @@ func (svc *Service) readFigure(ctx context.Context, a *Alert, p domain.Principal
 		return figure{}, err
 	}
 	f := figure{Percent: res.Columns[col].Type == reports.TypePercent, Type: res.Columns[col].Type, Label: res.Columns[col].Label}
+	f.Name = f.Label
+	if name := rowName(res, row); len(a.Cell) > 0 && name != "" {
+		f.Name += " · " + name
+	}
 	if row == nil {
 		return f, nil
 	}
@@ -317,6 +328,26 @@ func cellRow(res *reports.Result, cell map[string]any) ([]any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// rowName names a row by its name columns (…_name), else by its other
+// text columns ("" for none, or no row).
+func rowName(res *reports.Result, row []any) string {
+	var names, texts []string
+	for i, c := range res.Columns {
+		if row == nil || numeric(c.Type) || row[i] == nil {
+			continue
+		}
+		if strings.HasSuffix(c.Key, "_name") {
+			names = append(names, fmt.Sprint(row[i]))
+		} else {
+			texts = append(texts, fmt.Sprint(row[i]))
+		}
+	}
+	if len(names) > 0 {
+		return strings.Join(names, " · ")
+	}
+	return strings.Join(texts, " · ")
 }
 
 // decimalOf reads a cell as a number (a share times 100); nil when the

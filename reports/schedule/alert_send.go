@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
@@ -53,21 +54,14 @@ func (svc *Service) alertMessage(a Alert, u domain.Principal, f figure, st stand
 		if d == nil {
 			return noValue.In(lang)
 		}
-		v, _ := d.Float64()
-		switch {
-		case percent:
-			return i18n.Percent(lang, v/100, 1)
-		case f.Type == reports.TypeMoney:
-			return i18n.Roubles(lang, d.Abs().StringFixed(2), d.IsNegative())
-		case f.Type == reports.TypeInteger:
-			return i18n.Number(lang, v, 0)
+		unit := f.Type
+		if percent {
+			unit = reports.TypePercent
+		} else if unit == reports.TypePercent {
+			unit = reports.TypeNumber // a plan against a share's forecast: the plan's own figure
 		}
-		return i18n.Decimal(lang, v, 2)
-	}
-	limit := decimal.NewFromFloat(a.Value)
-	limitText := show(&limit, f.Percent)
-	if a.Condition != CondBelow && a.Condition != CondAbove {
-		limitText = i18n.Percent(lang, a.Value/100, 1)
+		v, _ := d.Float64()
+		return FormatValue(lang, unit, v)
 	}
 	compared := ""
 	if t, ok := alertCompared[a.Condition]; ok {
@@ -78,7 +72,7 @@ func (svc *Service) alertMessage(a Alert, u domain.Principal, f figure, st stand
 		previous = noValue.In(lang)
 	}
 	body := fmt.Sprintf(alertText.In(lang), u.Name, a.Name, f.Label, show(f.Value, f.Percent),
-		fmt.Sprintf(alertConditions[a.Condition].In(lang), limitText), compared, previous,
+		a.Rule(lang), compared, previous,
 		i18n.DateTime(lang, at.In(zoneOf(a.Timezone))), svc.PublicURL+"/reports/"+a.ReportID)
 	return alertMail{Subject: fmt.Sprintf(alertSubjects[ev].In(lang), a.Name), Body: body}
 }
@@ -118,4 +112,29 @@ func zoneOf(tz string) *time.Location {
 	}
 	loc, _ := time.LoadLocation("Europe/Moscow")
 	return loc
+}
+
+// FormatValue shows an alert's figure, threshold or reading in lang by
+// its unit: a share in percent (60 is «60,0 %»), roubles with the sign,
+// a count whole, any other number to two decimals at most.
+func FormatValue(lang, unit string, v float64) string {
+	switch unit {
+	case reports.TypePercent:
+		return i18n.Percent(lang, v/100, 1)
+	case reports.TypeMoney:
+		return i18n.Roubles(lang, decimal.NewFromFloat(math.Abs(v)).StringFixed(2), v < 0)
+	case reports.TypeInteger:
+		return i18n.Number(lang, v, 0)
+	}
+	return i18n.Decimal(lang, v, 2)
+}
+
+// Rule is the alert's condition in words with its threshold: «ниже 60,0 %»,
+// «снизилось к предыдущему периоду более чем на 10,0 %».
+func (a Alert) Rule(lang string) string {
+	limit := FormatValue(lang, a.Unit, a.Value)
+	if a.Condition != CondBelow && a.Condition != CondAbove {
+		limit = FormatValue(lang, reports.TypePercent, a.Value)
+	}
+	return fmt.Sprintf(alertConditions[a.Condition].In(lang), limit)
 }

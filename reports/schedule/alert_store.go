@@ -11,13 +11,13 @@ import (
 	"github.com/voronka/voronka/internal/pgerr"
 )
 
-const alertCols = `id, name, report_id, measure, cell, condition, value::float8, cron, timezone, working_days,
+const alertCols = `id, name, report_id, measure, figure, unit, cell, condition, value::float8, cron, timezone, working_days,
 recipients, coalesce(remind_days, 0), delivery, lang, enabled, owner_id, created_at, updated_at`
 
 func scanAlert(r pgx.Row) (Alert, error) {
 	var a Alert
 	var cell []byte
-	err := r.Scan(&a.ID, &a.Name, &a.ReportID, &a.Measure, &cell, &a.Condition, &a.Value, &a.Cron, &a.Timezone,
+	err := r.Scan(&a.ID, &a.Name, &a.ReportID, &a.Measure, &a.Figure, &a.Unit, &cell, &a.Condition, &a.Value, &a.Cron, &a.Timezone,
 		&a.WorkingDays, &a.Recipients, &a.RemindDays, &a.Delivery, &a.Lang, &a.Enabled, &a.OwnerID, &a.CreatedAt, &a.UpdatedAt)
 	if err == nil && len(cell) > 0 {
 		err = json.Unmarshal(cell, &a.Cell)
@@ -62,11 +62,11 @@ func (svc *Service) CreateAlert(ctx context.Context, p domain.Principal, in Aler
 		return Alert{}, err
 	}
 	const q = `INSERT INTO alerts (name, report_id, measure, cell, condition, value, cron, timezone, working_days,
-    recipients, remind_days, delivery, lang, enabled, owner_id, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+    recipients, remind_days, delivery, lang, enabled, owner_id, created_at, updated_at, figure, unit)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
 RETURNING ` + alertCols
 	out, err := scanAlert(svc.PG.QueryRow(ctx, q, a.Name, a.ReportID, a.Measure, cellJSON(a.Cell), a.Condition, a.Value,
-		a.Cron, a.Timezone, a.WorkingDays, a.Recipients, remindDays(a), a.Delivery, a.Lang, a.Enabled, p.UserID, svc.now()))
+		a.Cron, a.Timezone, a.WorkingDays, a.Recipients, remindDays(a), a.Delivery, a.Lang, a.Enabled, p.UserID, svc.now(), a.Figure, a.Unit))
 	return out.withNext(svc), alertErr(err)
 }
 
@@ -113,13 +113,14 @@ func (svc *Service) UpdateAlert(ctx context.Context, p domain.Principal, id int6
 		return a, err
 	}
 	const q = `UPDATE alerts SET name = $2, report_id = $3, measure = $4, cell = $5, condition = $6, value = $7, cron = $8,
-    timezone = $9, working_days = $10, recipients = $11, remind_days = $12, delivery = $13, lang = $14, enabled = $15, updated_at = $16
+    timezone = $9, working_days = $10, recipients = $11, remind_days = $12, delivery = $13, lang = $14, enabled = $15, updated_at = $16,
+    figure = $17, unit = $18
 WHERE id = $1
 RETURNING ` + alertCols
 	var out Alert
 	err = pgx.BeginFunc(ctx, svc.PG, func(tx pgx.Tx) error {
 		out, err = scanAlert(tx.QueryRow(ctx, q, id, a.Name, a.ReportID, a.Measure, cellJSON(a.Cell), a.Condition, a.Value,
-			a.Cron, a.Timezone, a.WorkingDays, a.Recipients, remindDays(a), a.Delivery, a.Lang, a.Enabled, svc.now()))
+			a.Cron, a.Timezone, a.WorkingDays, a.Recipients, remindDays(a), a.Delivery, a.Lang, a.Enabled, svc.now(), a.Figure, a.Unit))
 		if err != nil {
 			return err
 		}
