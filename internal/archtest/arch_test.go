@@ -51,11 +51,11 @@ var never = map[string][]string{
 		"github.com/emersion/go-imap/v2/imapclient", "github.com/emersion/go-message"},
 	"crmcore/mailbox": {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka"},
 	"crmcore/seed":    {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka"},
-	"crmcore/rates":   {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka", "crmcore/intake", "crmcore/mailbox", "crmcore/seed"},
-	// Stale deals on PostgreSQL: the definition the pages read.
-	"crmcore/stale": {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka", "crmcore/intake", "crmcore/mailbox", "crmcore/seed"},
-	// The documents of a deal: contracts, orders, acts.
-	"crmcore/docs": {"olap", "ingest/", "reports/", "dashboards/", "cmd/voronka", "crmcore/intake", "crmcore/mailbox", "crmcore/seed"},
+	// Rates by date; stale deals on PostgreSQL (the definition the pages
+	// read); the documents of a deal: each on the core alone.
+	"crmcore/rates": join(above[1:], []string{"crmcore/intake", "crmcore/mailbox", "crmcore/seed", "crmcore/stale", "crmcore/docs"}),
+	"crmcore/stale": join(above[1:], []string{"crmcore/intake", "crmcore/mailbox", "crmcore/seed", "crmcore/rates", "crmcore/docs"}),
+	"crmcore/docs":  join(above[1:], []string{"crmcore/intake", "crmcore/mailbox", "crmcore/seed", "crmcore/rates", "crmcore/stale"}),
 	// ClickHouse, and the change stream that fills it.
 	"olap":                    {"crmcore/", "ingest/", "reports/", "dashboards/", "cmd/voronka", "github.com/jackc/pgx/v5/"},
 	"ingest":                  {"crmcore/", "reports/", "dashboards/", "cmd/voronka", "ingest/internal/logrepl/logrepltest"},
