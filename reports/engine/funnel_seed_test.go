@@ -21,8 +21,30 @@ var kxSeedYear = reports.Period{From: "2024-06-01", To: "2025-05-31"}
 // kxSeeded seeds 2,000 deals into a fresh CRM database (plus a second
 // USD rate inside the year, so that the creation date picks the rate),
 // copies everything into ClickHouse, and returns the stores with the
-// engine clock at kxSeedNow.
+// engine clock at kxSeedNow. The stores are the package's, made by the
+// first test that asks and shared by the rest (as kxReadOnly's): read
+// them only; a test that writes takes kxSeededOwn.
 func kxSeeded(t *testing.T) *kxStores {
+	t.Helper()
+	kxShared.Lock()
+	defer kxShared.Unlock()
+	const key = "\x00seeded"
+	s := kxShared.stores[key]
+	if s == nil {
+		s = kxSeedStores(packageTB{t})
+		kxShared.stores[key] = s
+	}
+	return &kxStores{pg: s.pg, ch: s.ch, eng: &Engine{CH: s.ch.DB, Now: func() time.Time { return kxSeedNow }}}
+}
+
+// kxSeededOwn is kxSeeded's data in stores of the test's own, for a test
+// that writes to them.
+func kxSeededOwn(t *testing.T) *kxStores {
+	t.Helper()
+	return kxSeedStores(t)
+}
+
+func kxSeedStores(t testing.TB) *kxStores {
 	t.Helper()
 	pg := testenv.NewPG(t)
 	ctx := context.Background()

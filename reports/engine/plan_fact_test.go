@@ -261,7 +261,7 @@ WHERE coalesce(f.fact, 0) <> 0 OR p.u IS NOT NULL`
 // past month before the seed's own (January 2025: half the managers) (so the forecast is the fact and every working day passed),
 // each manager's row equals plain SQL over the CRM tables.
 func TestPlanFactMatchesPostgres(t *testing.T) {
-	s := kxSeeded(t)
+	s := kxSeededOwn(t) // it writes plans
 	const plans = `INSERT INTO plans (metric, month, pipeline_id, responsible_id, value, updated_at)
 SELECT 'won_amount', '2025-01-01', NULL, id, 100000 * id, now() FROM users WHERE role = 'manager' AND id % 2 = 0`
 	if _, err := s.pg.Pool.Exec(context.Background(), plans); err != nil {
