@@ -800,6 +800,17 @@ func ageChart(res *reports.Result) chartOptions {
 		}
 	}
 	o["color"] = colours
+	for _, ax := range asList(o["xAxis"]) { // roubles in millions run into each other on a narrow panel
+		if am, ok := ax.(map[string]any); ok {
+			am["splitNumber"] = 3
+			label, _ := am["axisLabel"].(map[string]any)
+			if label == nil {
+				label = map[string]any{}
+			}
+			label["hideOverlap"] = true
+			am["axisLabel"] = label
+		}
+	}
 	return o
 }
 
